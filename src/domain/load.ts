@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Film, type FilmRecord, type LoadError, Manifest, type StoreData } from './schema.js';
+import { parseImdb } from './parse/imdb.js';
+import { parseMetacritic } from './parse/metacritic.js';
+import { readPage } from './parse/page.js';
+
+/** Bumped whenever parsing changes what a page yields, so cached snapshots of old output are not reused. */
+export const PARSER_VERSION = '1';
+export const MANIFEST_FILE = 'films.json';
+
+/** The raw bytes of a data directory: the manifest and every page it names. */
+export interface DataFiles {
+	readonly manifest: Uint8Array | null;
+	readonly pages: ReadonlyMap<string, Uint8Array | null>;
+	readonly errors: readonly LoadError[];
+	readonly films: readonly Film[];
+}
+
+/** Reads the manifest and the pages it names. Nothing is parsed yet; missing files are errors, not throws. */
+export async function readDataFiles(dir: string): Promise<DataFiles> {
+	const errors: LoadError[] = [];
+	const manifest = await readFile(join(dir, MANIFEST_FILE)).catch(() => null);
+	if (manifest === null) {
+		return { manifest, pages: new Map(), films: [], errors: [{ file: MANIFEST_FILE, line: 0, reason: `cannot read ${join(dir, MANIFEST_FILE)}` }] };
+	}
+	const films = parseManifest(manifest, errors);
+	const names = [...new Set(films.flatMap((f) => f.sources.map((s) => s.file)))];
+	const pages = new Map(
+		await Promise.all(names.map(async (name) => [name, await readFile(join(dir, name)).catch(() => null)] as const)),
+	);
+	return { manifest, pages, films, errors };
+}
+
+/** The data version: a hash of the parser version, the manifest and every page, so any change shows. */
+export function dataVersion(files: DataFiles): string {
+	const hash = createHash('sha256').update(`marquee-parser-${PARSER_VERSION}\0`);
+	hash.update(files.manifest ?? new Uint8Array());
+	for (const name of [...files.pages.keys()].sort()) {
+		hash.update(`\0${name}\0`);
+		hash.update(files.pages.get(name) ?? new Uint8Array());
+	}
+	return hash.digest('hex').slice(0, 16);
+}
+
+function parseManifest(bytes: Uint8Array, errors: LoadError[]): Film[] {
+	const text = new TextDecoder().decode(bytes);
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch (error) {
+		errors.push({ file: MANIFEST_FILE, line: jsonErrorLine(text, error), reason: 'not valid JSON' });
+		return [];
+	}
+	const manifest = Manifest.safeParse(json);
+	if (!manifest.success) {
+		errors.push({ file: MANIFEST_FILE, line: 1, reason: 'expected an object with a "films" array' });
+		return [];
+	}
+	const films: Film[] = [];
+	const ids = new Set<string>();
+	manifest.data.films.forEach((entry, index) => {
+		const line = entryLine(text, entry, index);
+		const film = Film.safeParse(entry);
+		if (!film.success) {
+			for (const issue of film.error.issues) {
+				errors.push({ file: MANIFEST_FILE, line, reason: `films[${index}].${issue.path.join('.')}: ${issue.message}` });
+			}
+			return;
+		}
+		if (ids.has(film.data.id)) {
+			errors.push({ file: MANIFEST_FILE, line, reason: `films[${index}]: duplicate id "${film.data.id}"` });
+			return;
+		}
+		ids.add(film.data.id);
+		films.push(film.data);
+	});
+	return films;
+}
+
+/** The line of a manifest entry: where its "id" appears, or failing that the manifest's first line. */
+function entryLine(text: string, entry: unknown, index: number): number {
+	const id = typeof entry === 'object' && entry !== null && 'id' in entry && typeof entry.id === 'string' ? entry.id : undefined;
+	const at = id === undefined ? -1 : text.indexOf(JSON.stringify(id));
+	if (at !== -1) return text.slice(0, at).split('\n').length;
+	// Fall back to counting top-level entries' opening braces inside the films array.
+	let depth = 0;
+	let seen = -1;
+	const start = text.indexOf('[');
+	for (let i = start + 1; i > 0 && i < text.length; i++) {
+		const ch = text[i];
+		if (ch === '{' && depth++ === 0 && ++seen === index) return text.slice(0, i).split('\n').length;
+		if (ch === '}') depth--;
+	}
+	return 1;
+}
+
+function jsonErrorLine(text: string, error: unknown): number {
+	const m = error instanceof Error ? /position (\d+)/.exec(error.message) : null;
+	return m ? text.slice(0, Number(m[1])).split('\n').length : 1;
+}
+
+/** Parses every page the manifest names. Bad pages and bad records are reported; the rest loads. */
+export function parseDataFiles(files: DataFiles): StoreData {
+	const errors: LoadError[] = [...files.errors];
+	const films: FilmRecord[] = [];
+	for (const film of files.films) {
+		const record: FilmRecord = { film, consensus: null, criticReviews: [], userPage: null, userReviews: [] };
+		for (const source of film.sources) {
+			const bytes = files.pages.get(source.file);
+			if (bytes === undefined || bytes === null) {
+				errors.push({ file: source.file, line: 0, reason: `file named by film "${film.id}" cannot be read` });
+				continue;
+			}
+			const page = readPage(source.file, bytes);
+			errors.push(...page.errors);
+			if (page.value === null) continue;
+			if (source.layout === 'metacritic') {
+				const parsed = parseMetacritic(page.value);
+				errors.push(...parsed.errors);
+				if (parsed.value === null) continue;
+				record.consensus ??= parsed.value.consensus;
+				const offset = record.criticReviews.length;
+				record.criticReviews.push(...parsed.value.reviews.map((r, i) => ({ ...r, id: `${film.id}#c${offset + i + 1}`, filmId: film.id })));
+			} else {
+				const parsed = parseImdb(page.value);
+				errors.push(...parsed.errors);
+				if (parsed.value === null) continue;
+				record.userPage ??= parsed.value.info;
+				const offset = record.userReviews.length;
+				record.userReviews.push(...parsed.value.reviews.map((r, i) => ({ ...r, id: `${film.id}#u${offset + i + 1}`, filmId: film.id })));
+			}
+		}
+		films.push(record);
+	}
+	return { version: dataVersion(files), films, errors };
+}
+
+/** Reads and parses a data directory. Never throws for bad data: everything wrong is in `errors`. */
+export async function loadDataDir(dir: string): Promise<StoreData> {
+	return parseDataFiles(await readDataFiles(dir));
+}

@@ -1,0 +1,174 @@
+import { isoDate, MONTHS, monthNumber } from '../dates.js';
+import type { LoadError, UserPageInfo, UserReview } from '../schema.js';
+import { cleanSpaces } from '../text.js';
+import { fail, type Page, type Parsed } from './page.js';
+import { preview } from './metacritic.js';
+
+/**
+ * The IMDb user-review layout: a header ("Pusher II (2004) Poster", "(2004)", "44 Reviews",
+ * "Sort by:", "Filter by Rating:"), then blocks that each end in a `Permalink` line:
+ *
+ *     8/10                                   optional rating
+ *     Gritty, bleak and unforgettable        title
+ *     PAolo-108 February 2009                author run straight into the date
+ *     Warning: Spoilers                      optional
+ *     body paragraphs, blank lines between   (may contain lines like "9/10")
+ *     23 out of 26 found this helpful. Was this review helpful? Sign in to vote.
+ *     Permalink
+ *
+ * Whatever follows the last `Permalink` is site chrome, unless it holds a helpful-votes line or an
+ * author/date line, in which case it is a review cut short and is reported.
+ */
+export interface UserPage {
+	readonly info: UserPageInfo;
+	readonly reviews: readonly Omit<UserReview, 'id' | 'filmId'>[];
+}
+
+const RATING = /^(\d{1,2})\/10$/;
+const HELPFUL = /^([\d,]+) out of ([\d,]+) found this helpful\.?/i;
+const SPOILERS = /^warning:\s*spoilers$/i;
+const PERMALINK = /^permalink$/i;
+const HEADER_TITLE = /^(.+?)\s+\((\d{4})(?:[–-]\d{0,4})?\)(?:\s+poster)?$/i;
+const HEADER_COUNT = /^([\d,]+)\s+reviews?$/i;
+const HEADER_END = /^(filter by rating:?|sort by:?)$/i;
+const AUTHOR_DATE = new RegExp(`^(.*\\d) (${MONTHS.join('|')}) (\\d{4})$`, 'i');
+
+const int = (s: string): number => Number.parseInt(s.replace(/,/g, ''), 10);
+
+/**
+ * Splits "PAolo-108 February 2009" into author and date. The site prints the day without a leading
+ * zero and a name never ends in a hyphen, so the day is the last one or two digits before the month,
+ * such that the date exists and the name left over is non-empty and does not end in "-". Where both a
+ * two-digit and a one-digit day qualify ("UlrikSander11 March" could be "UlrikSander1" on the 1st),
+ * the two-digit day wins: names ending in a digit are rarer than days from 10 to 31.
+ */
+export function splitAuthorDate(line: string): { author: string; date: string } | undefined {
+	const m = AUTHOR_DATE.exec(cleanSpaces(line));
+	if (!m) return undefined;
+	const head = m[1] ?? '';
+	const month = monthNumber(m[2] ?? '');
+	const year = int(m[3] ?? '');
+	if (month === undefined) return undefined;
+	for (const width of [2, 1]) {
+		const day = head.slice(-width);
+		const author = head.slice(0, -width).trim();
+		if (!/^[1-9]\d?$/.test(day) || day.length !== width || author === '' || author.endsWith('-')) continue;
+		const date = isoDate(year, month, int(day));
+		if (date !== undefined) return { author, date };
+	}
+	return undefined;
+}
+
+export function parseImdb(page: Page): Parsed<UserPage> {
+	const { file, lines } = page;
+	const errors: LoadError[] = [];
+	const info: { title: string | null; year: number | null; siteReviewCount: number | null } = { title: null, year: null, siteReviewCount: null };
+
+	if (!lines.some((l) => PERMALINK.test(l.trim()))) {
+		return fail(file, 1, 'not an IMDb user-review page: no "Permalink" lines end a review');
+	}
+
+	// Header: title and year, the site's review count; blocks start after the sort/filter controls.
+	let start = 0;
+	const firstPermalink = lines.findIndex((l) => PERMALINK.test(l.trim()));
+	for (let i = 0; i < firstPermalink; i++) {
+		const line = cleanSpaces(lines[i] ?? '');
+		const t = HEADER_TITLE.exec(line);
+		if (t && info.title === null && i < 5) {
+			info.title = cleanSpaces(t[1] ?? '') || null;
+			info.year = int(t[2] ?? '');
+			continue;
+		}
+		const c = HEADER_COUNT.exec(line);
+		if (c && info.siteReviewCount === null) {
+			info.siteReviewCount = int(c[1] ?? '0');
+			start = i + 1;
+			continue;
+		}
+		if (HEADER_END.test(line)) start = i + 1;
+		if (RATING.test(line) || splitAuthorDate(line)) break;
+	}
+
+	const reviews: Omit<UserReview, 'id' | 'filmId'>[] = [];
+	let blockStart = start;
+	for (let i = start; i < lines.length; i++) {
+		if (!PERMALINK.test((lines[i] ?? '').trim())) continue;
+		const block = parseBlock(file, lines, blockStart, i);
+		if ('reason' in block) errors.push(block);
+		else reviews.push(block);
+		blockStart = i + 1;
+	}
+
+	// After the last Permalink: chrome, unless it looks like a review that was cut off.
+	for (let i = blockStart; i < lines.length; i++) {
+		const line = cleanSpaces(lines[i] ?? '');
+		if (HELPFUL.test(line) || splitAuthorDate(line)) {
+			errors.push({ file, line: i + 1, reason: 'review block with no "Permalink" line after it (truncated page?)' });
+			break;
+		}
+	}
+
+	if (info.siteReviewCount !== null && info.siteReviewCount < reviews.length) {
+		errors.push({ file, line: 1, reason: `header says ${info.siteReviewCount} reviews but the page holds ${reviews.length}` });
+	}
+	return { value: { info, reviews }, errors };
+}
+
+/** One block, lines [from, permalink): rating?, title, author+date, spoiler?, body, helpful line. */
+function parseBlock(file: string, lines: readonly string[], from: number, permalink: number): Omit<UserReview, 'id' | 'filmId'> | LoadError {
+	// Non-blank lines with their numbers; blank lines matter only inside the body.
+	const at: number[] = [];
+	for (let i = from; i < permalink; i++) if (cleanSpaces(lines[i] ?? '') !== '') at.push(i);
+	const text = (k: number): string => cleanSpaces(lines[at[k] ?? -1] ?? '');
+	const lineNo = (k: number): number => (at[k] ?? from) + 1;
+	if (at.length === 0) return { file, line: permalink + 1, reason: '"Permalink" with no review before it' };
+
+	let rating: number | null = null;
+	let k = 0;
+	const r = RATING.exec(text(0));
+	// "8/10" then a title then the author line; a title that itself reads "8/10" has the author line next.
+	if (r && splitAuthorDate(text(2)) && !splitAuthorDate(text(1))) {
+		rating = int(r[1] ?? '0');
+		if (rating < 1 || rating > 10) return { file, line: lineNo(0), reason: `rating ${text(0)} is not between 1/10 and 10/10` };
+		k = 1;
+	}
+	const title = text(k);
+	const who = splitAuthorDate(text(k + 1));
+	if (!who) return { file, line: lineNo(k + 1), reason: `expected the author run into a date ("name8 February 2009") after the title "${preview(title)}", got "${preview(text(k + 1))}"` };
+	k += 2;
+	let spoiler = false;
+	if (SPOILERS.test(text(k))) {
+		spoiler = true;
+		k++;
+	}
+	const last = at.length - 1;
+	const helpful = HELPFUL.exec(text(last));
+	if (!helpful) return { file, line: lineNo(last), reason: `review "${preview(title)}": no "X out of Y found this helpful." line before "Permalink"` };
+	const up = int(helpful[1] ?? '0');
+	const total = int(helpful[2] ?? '0');
+	if (up > total) return { file, line: lineNo(last), reason: `review "${preview(title)}": ${up} out of ${total} found it helpful is more than voted` };
+	if (k > last - 1) return { file, line: lineNo(last), reason: `review "${preview(title)}" has no body (truncated block?)` };
+
+	// The body keeps its paragraphs: blank lines between body lines separate them.
+	const paragraphs: string[] = [];
+	let current: string[] = [];
+	for (let i = at[k] ?? from; i < (at[last] ?? permalink); i++) {
+		const line = cleanSpaces(lines[i] ?? '');
+		if (line === '') {
+			if (current.length > 0) paragraphs.push(current.join('\n'));
+			current = [];
+		} else current.push(line);
+	}
+	if (current.length > 0) paragraphs.push(current.join('\n'));
+
+	return {
+		source: { file, line: lineNo(0) },
+		rating,
+		title,
+		author: who.author,
+		date: who.date,
+		spoiler,
+		body: paragraphs.join('\n\n'),
+		helpful: { up, total },
+	};
+}

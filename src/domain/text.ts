@@ -1,0 +1,45 @@
+/** Text helpers shared by the parsers and the indexes. Pure, no I/O. */
+
+const ROMAN: Readonly<Record<string, string>> = {
+	i: '1', ii: '2', iii: '3', iv: '4', v: '5', vi: '6', vii: '7', viii: '8', ix: '9', x: '10',
+	xi: '11', xii: '12', xiii: '13', xiv: '14', xv: '15', xvi: '16', xvii: '17', xviii: '18', xix: '19', xx: '20',
+};
+const ARTICLES = new Set(['the', 'a', 'an']);
+
+/** Lowercase, accents stripped, `&` as "and", punctuation as spaces, whitespace collapsed. */
+export function fold(text: string): string {
+	return text
+		.normalize('NFKD')
+		.replace(/\p{M}+/gu, '')
+		.toLowerCase()
+		.replace(/ø/g, 'o')
+		.replace(/æ/g, 'ae')
+		.replace(/ß/g, 'ss')
+		.replace(/&/g, ' and ')
+		.replace(/['’`]/g, '')
+		.replace(/[^\p{L}\p{N}]+/gu, ' ')
+		.trim();
+}
+
+/**
+ * The key a film title or alias is indexed under: folded, roman numerals as digits ("II" → "2"),
+ * articles dropped. "Pusher II" → "pusher 2", "The Pusher" → "pusher"; "Pusher" stays "pusher", so
+ * "Pusher" and "Pusher II" never share a key.
+ */
+export function titleKey(title: string): string {
+	return fold(title)
+		.split(' ')
+		.filter((word) => word !== '' && !ARTICLES.has(word))
+		.map((word) => ROMAN[word] ?? word)
+		.join(' ');
+}
+
+/** The key a person's name is indexed under: folded, so "Noel  Murray" and "noël murray" meet. */
+export function nameKey(name: string): string {
+	return fold(name);
+}
+
+/** Non-breaking and other odd spaces as plain spaces, runs collapsed, ends trimmed. */
+export function cleanSpaces(text: string): string {
+	return text.replace(/[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ').trim();
+}
