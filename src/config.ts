@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+/**
+ * Environment configuration, validated once at start.
+ *
+ * Keys are the environment variable names, so `config.CACHE_URL` reads like the
+ * `.env` file. Empty (or whitespace-only) values count as unset; all values are trimmed.
+ * `loadConfig` never throws and never exits: it returns either the config or one
+ * message per bad variable, and the caller decides how to print them.
+ */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const POSITIVE_INT = /^[1-9]\d*$/;
+
+/** Shows a received value in an error message, shortened so a pasted secret cannot flood the log. */
+function shown(value: string): string {
+	const short = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+	return JSON.stringify(short);
+}
+
+/** An optional, trimmed string where '' means unset. */
+const optionalText = z.preprocess((value) => {
+	if (typeof value !== 'string') return value;
+	const trimmed = value.trim();
+	return trimmed === '' ? undefined : trimmed;
+}, z.string().optional());
+
+function snowflake(what: string) {
+	return optionalText.transform((value, ctx) => {
+		if (value === undefined) return undefined;
+		if (!SNOWFLAKE.test(value)) {
+			ctx.addIssue({ code: 'custom', message: `must be ${what} (a snowflake of 17-20 digits), got ${shown(value)}` });
+			return z.NEVER;
+		}
+		return value;
+	});
+}
+
+function positiveInt(value: string): number | undefined {
+	if (!POSITIVE_INT.test(value)) return undefined;
+	const n = Number(value);
+	return Number.isSafeInteger(n) ? n : undefined;
+}
+
+const CACHE_URL_HINT = 'must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://)';
+
+/** Does not echo a redis URL back: it may carry a password. */
+function cacheUrlProblem(value: string): string | undefined {
+	if (value === 'memory') return undefined;
+	if (value.startsWith('sqlite://')) {
+		return value.length > 'sqlite://'.length ? undefined : 'sqlite:// needs a file path, e.g. sqlite://data/cache.sqlite';
+	}
+	if (value.startsWith('redis://') || value.startsWith('rediss://')) {
+		let url: URL;
+		try {
+			url = new URL(value);
+		} catch {
+			return `${CACHE_URL_HINT}, got an unparseable redis URL`;
+		}
+		if (url.hostname === '') return `${CACHE_URL_HINT}, got a redis URL without a host`;
+		return undefined;
+	}
+	return `${CACHE_URL_HINT}, got ${shown(value)}`;
+}
+
+export const Config = z
+	.object({
+		/** Bot token. When absent the bot runs the local console instead of connecting to Discord. */
+		DISCORD_TOKEN: optionalText.transform((value, ctx) => {
+			if (value === undefined) return undefined;
+			if (/\s/.test(value)) {
+				// Never echo the token itself.
+				ctx.addIssue({ code: 'custom', message: 'must not contain whitespace (check for a pasted "Bot " prefix or a line break)' });
+				return z.NEVER;
+			}
+			return value;
+		}),
+		DISCORD_APPLICATION_ID: snowflake('the application id'),
+		DISCORD_GUILD_ID: snowflake('a guild id'),
+		DATA_DIR: optionalText.transform((value) => value ?? 'data'),
+		CACHE_URL: optionalText.transform((value, ctx) => {
+			const url = value ?? 'sqlite://data/cache.sqlite';
+			const problem = cacheUrlProblem(url);
+			if (problem !== undefined) {
+				ctx.addIssue({ code: 'custom', message: problem });
+				return z.NEVER;
+			}
+			return url;
+		}),
+		CACHE_TTL_SECONDS: optionalText.transform((value, ctx) => {
+			if (value === undefined) return 3600;
+			const n = positiveInt(value);
+			if (n === undefined) {
+				ctx.addIssue({ code: 'custom', message: `must be a positive whole number of seconds, got ${shown(value)}` });
+				return z.NEVER;
+			}
+			return n;
+		}),
+		LOG_LEVEL: optionalText.transform((value, ctx): LogLevel => {
+			if (value === undefined) return 'info';
+			const level = LOG_LEVELS.find((l) => l === value.toLowerCase());
+			if (level === undefined) {
+				ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')}, got ${shown(value)}` });
+				return z.NEVER;
+			}
+			return level;
+		}),
+		/** REST base of a Discord-compatible server (e2e tests), without the /v10 suffix. */
+		DISCORD_API_BASE: optionalText.transform((value, ctx) => {
+			if (value === undefined) return undefined;
+			let url: URL;
+			try {
+				url = new URL(value);
+			} catch {
+				ctx.addIssue({ code: 'custom', message: `must be an http(s) URL such as http://127.0.0.1:8080/api, got ${shown(value)}` });
+				return z.NEVER;
+			}
+			if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+				ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got ${shown(value)}` });
+				return z.NEVER;
+			}
+			const base = value.replace(/\/+$/, '');
+			if (/\/v\d+$/.test(base)) {
+				ctx.addIssue({
+					code: 'custom',
+					message: `must not end with an API version such as /v10 (discord.js adds it), got ${shown(value)}`,
+				});
+				return z.NEVER;
+			}
+			return base;
+		}),
+		SHARD_COUNT: optionalText.transform((value, ctx): number | 'auto' | undefined => {
+			if (value === undefined) return undefined;
+			if (value.toLowerCase() === 'auto') return 'auto';
+			const n = positiveInt(value);
+			if (n === undefined) {
+				ctx.addIssue({ code: 'custom', message: `must be a positive whole number or "auto", got ${shown(value)}` });
+				return z.NEVER;
+			}
+			return n;
+		}),
+	})
+	.superRefine((config, ctx) => {
+		const problem = crossFieldProblem(config.DISCORD_TOKEN, config.DISCORD_APPLICATION_ID);
+		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: problem });
+	});
+export type Config = z.infer<typeof Config>;
+/** Alias of `Config` (the schema) for callers that prefer the explicit name. */
+export const ConfigSchema = Config;
+
+function crossFieldProblem(token: string | undefined, applicationId: string | undefined): string | undefined {
+	if (token !== undefined && applicationId === undefined) {
+		return 'required when DISCORD_TOKEN is set (the bot application id from the Developer Portal, 17-20 digits)';
+	}
+	return undefined;
+}
+
+export type LoadConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Validates the environment. Never throws, never exits: on failure returns one line per problem, e.g. `CACHE_TTL_SECONDS: must be ...`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadConfigResult {
+	const result = Config.safeParse(env);
+	if (result.success) return { ok: true, config: result.data };
+
+	const errors = result.error.issues.map((issue) => {
+		const name = issue.path.map(String).join('.');
+		return name === '' ? issue.message : `${name}: ${issue.message}`;
+	});
+	// zod skips object-level refinements when a field failed; still report the cross-field problem
+	// so the user sees every mistake in one go.
+	const token = env['DISCORD_TOKEN']?.trim() || undefined;
+	const applicationId = env['DISCORD_APPLICATION_ID']?.trim() || undefined;
+	const cross = crossFieldProblem(token, applicationId);
+	const crossLine = cross === undefined ? undefined : `DISCORD_APPLICATION_ID: ${cross}`;
+	if (crossLine !== undefined && !errors.includes(crossLine)) errors.push(crossLine);
+	return { ok: false, errors };
+}
