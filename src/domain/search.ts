@@ -1,0 +1,161 @@
+/**
+ * Ranked prefix search for autocomplete and "did you mean" suggestions. Entries are indexed once
+ * under every prefix (up to PREFIX_MAX characters) of their keys and of each word in them, so a
+ * keystroke looks up a short candidate list instead of scanning every title.
+ */
+
+const PREFIX_MAX = 4;
+
+export interface SearchEntry<T> {
+	/** Normalised keys (title and aliases, or a name). The first is the main one. */
+	readonly keys: readonly string[];
+	readonly item: T;
+	/** Ties are broken by weight (higher first), then by the main key. */
+	readonly weight: number;
+}
+
+export interface Hit<T> {
+	readonly item: T;
+	readonly score: number;
+}
+
+export class SearchIndex<T> {
+	readonly #entries: readonly SearchEntry<T>[];
+	readonly #byPrefix = new Map<string, number[]>();
+	readonly #normalise: (query: string) => string;
+
+	constructor(entries: readonly SearchEntry<T>[], normalise: (query: string) => string) {
+		this.#entries = entries;
+		this.#normalise = normalise;
+		entries.forEach((entry, index) => {
+			const seen = new Set<string>();
+			for (const key of entry.keys) {
+				for (const word of [key, ...key.split(' ')]) {
+					for (let n = 1; n <= Math.min(PREFIX_MAX, word.length); n++) seen.add(word.slice(0, n));
+				}
+			}
+			for (const prefix of seen) {
+				let list = this.#byPrefix.get(prefix);
+				if (!list) this.#byPrefix.set(prefix, (list = []));
+				list.push(index);
+			}
+		});
+	}
+
+	get size(): number {
+		return this.#entries.length;
+	}
+
+	/** Entries whose key equals the normalised query. */
+	exact(query: string): T[] {
+		const q = this.#normalise(query);
+		if (q === '') return [];
+		return this.#candidates(q)
+			.filter((i) => this.#entries[i]?.keys.includes(q))
+			.flatMap((i) => {
+				const entry = this.#entries[i];
+				return entry ? [entry.item] : [];
+			});
+	}
+
+	/**
+	 * Best matches for what has been typed so far, best first: exact key, key prefix, all words
+	 * prefixed in order, word prefix, substring. An empty query lists the heaviest entries.
+	 */
+	search(query: string, limit = 25): Hit<T>[] {
+		const q = this.#normalise(query);
+		const hits: { index: number; score: number }[] = [];
+		if (q === '') {
+			this.#entries.forEach((_, index) => hits.push({ index, score: 0 }));
+		} else {
+			for (const index of this.#candidates(q)) {
+				const entry = this.#entries[index];
+				if (!entry) continue;
+				let best = 0;
+				for (const key of entry.keys) best = Math.max(best, scoreKey(key, q));
+				if (best > 0) hits.push({ index, score: best });
+			}
+		}
+		return this.#top(hits, limit);
+	}
+
+	/** For a query that matched nothing: the closest keys by edit distance, for "Did you mean ...?". */
+	closest(query: string, limit = 3): Hit<T>[] {
+		const q = this.#normalise(query);
+		if (q === '') return [];
+		const prefixed = this.search(query, limit);
+		if (prefixed.length >= limit) return prefixed;
+		const hits: { index: number; score: number }[] = [];
+		const budget = Math.max(1, Math.floor(q.length / 3));
+		this.#entries.forEach((entry, index) => {
+			let best = Infinity;
+			for (const key of entry.keys) {
+				for (const word of [key, ...key.split(' ')]) {
+					if (Math.abs(word.length - q.length) <= budget) best = Math.min(best, editDistance(word, q, budget));
+				}
+			}
+			if (best <= budget) hits.push({ index, score: 100 - best });
+		});
+		const seen = new Set(prefixed.map((h) => h.item));
+		return [...prefixed, ...this.#top(hits, limit).filter((h) => !seen.has(h.item))].slice(0, limit);
+	}
+
+	#candidates(q: string): readonly number[] {
+		const words = q.split(' ');
+		// The rarest word prefix gives the shortest candidate list; every match contains it.
+		let best: readonly number[] | undefined;
+		for (const word of words) {
+			const list = this.#byPrefix.get(word.slice(0, PREFIX_MAX)) ?? [];
+			if (best === undefined || list.length < best.length) best = list;
+		}
+		if (best && best.length > 0) return best;
+		// A query with no word-prefix hit can still be a substring of a key.
+		return q.length >= 3 ? this.#entries.map((_, i) => i) : [];
+	}
+
+	#top(hits: { index: number; score: number }[], limit: number): Hit<T>[] {
+		const entries = this.#entries;
+		hits.sort((a, b) => {
+			const ea = entries[a.index];
+			const eb = entries[b.index];
+			if (b.score !== a.score) return b.score - a.score;
+			if (!ea || !eb) return 0;
+			if (eb.weight !== ea.weight) return eb.weight - ea.weight;
+			return (ea.keys[0] ?? '').localeCompare(eb.keys[0] ?? '');
+		});
+		return hits.slice(0, limit).flatMap(({ index, score }) => {
+			const entry = entries[index];
+			return entry ? [{ item: entry.item, score }] : [];
+		});
+	}
+}
+
+function scoreKey(key: string, q: string): number {
+	if (key === q) return 1000;
+	if (key.startsWith(q)) return 900 - Math.min(99, key.length - q.length);
+	const words = key.split(' ');
+	const qWords = q.split(' ');
+	// Every typed word starts a word of the key: "murray" in "noel murray", "pus 2" in "pusher 2".
+	if (qWords.every((qw) => words.some((kw) => kw.startsWith(qw)))) return qWords.length > 1 ? 700 : 600;
+	if (key.includes(q)) return 400;
+	return 0;
+}
+
+/** Levenshtein distance with an early exit once every cell exceeds `max` (then returns max + 1). */
+export function editDistance(a: string, b: string, max: number): number {
+	if (a === b) return 0;
+	let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		const cur = [i];
+		let rowMin = i;
+		for (let j = 1; j <= b.length; j++) {
+			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+			const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+			cur.push(v);
+			rowMin = Math.min(rowMin, v);
+		}
+		if (rowMin > max) return max + 1;
+		prev = cur;
+	}
+	return prev[b.length] ?? max + 1;
+}

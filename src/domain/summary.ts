@@ -1,0 +1,104 @@
+import type { Band, CriticConsensus, CriticReview, FilmRecord, UserReview } from './schema.js';
+import { bandOf } from './parse/metacritic.js';
+
+/** What a film's reviews add up to. Pure data; rendering is the commands' business. */
+export interface FilmSummary {
+	readonly critics: CriticSummary | null;
+	readonly users: UserSummary | null;
+}
+
+export interface CriticSummary {
+	/** "Generally favorable reviews", or null when the page printed no verdict. */
+	readonly verdict: string | null;
+	/** The band the verdict (or the counts) lean to; drives the embed colour. */
+	readonly band: Band | null;
+	readonly critics: number;
+	readonly positive: number;
+	readonly mixed: number;
+	readonly negative: number;
+	/** Reviews on the page (may be fewer than `critics`). */
+	readonly reviewCount: number;
+	readonly meanScore: number | null;
+	readonly scoredCount: number;
+}
+
+export interface UserSummary {
+	readonly count: number;
+	readonly ratedCount: number;
+	readonly mean: number | null;
+	/** Ratings 1..10 at indexes 0..9. */
+	readonly histogram: readonly number[];
+	/** The site's own count of reviews, more than the page holds. */
+	readonly siteReviewCount: number | null;
+	readonly spoilers: number;
+	readonly mostHelpful: readonly UserReview[];
+}
+
+/**
+ * The lower bound of the Wilson score interval (95%) for `up` of `total` votes: how helpful a review
+ * is at least, given how many voted. 5 of 5 scores about 0.57, 54 of 62 about 0.77.
+ */
+export function wilsonLowerBound(up: number, total: number, z = 1.959964): number {
+	if (total <= 0) return 0;
+	const p = up / total;
+	const z2 = z * z;
+	return (p + z2 / (2 * total) - z * Math.sqrt((p * (1 - p) + z2 / (4 * total)) / total)) / (1 + z2 / total);
+}
+
+export const byHelpful = (a: UserReview, b: UserReview): number =>
+	wilsonLowerBound(b.helpful.up, b.helpful.total) - wilsonLowerBound(a.helpful.up, a.helpful.total) || b.helpful.up - a.helpful.up;
+
+/** The band a Metacritic verdict names ("Generally unfavorable" is tested before "favorable"). */
+export function verdictBand(verdict: string): Band | null {
+	if (/unfavou?rable|dislike|negative/i.test(verdict)) return 'negative';
+	if (/acclaim|favou?rable|positive/i.test(verdict)) return 'positive';
+	if (/mixed|average/i.test(verdict)) return 'mixed';
+	return null;
+}
+
+export function summarizeCritics(consensus: CriticConsensus | null, reviews: readonly CriticReview[]): CriticSummary | null {
+	if (consensus === null && reviews.length === 0) return null;
+	const scores = reviews.flatMap((r) => (r.score === null ? [] : [r.score]));
+	const meanScore = scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length;
+	if (consensus !== null) {
+		const band = verdictBand(consensus.verdict) ?? majority(consensus);
+		return { ...consensus, band, reviewCount: reviews.length, meanScore, scoredCount: scores.length };
+	}
+	// No header: count the bands of the scores the entries carry.
+	const counts = { positive: 0, mixed: 0, negative: 0 };
+	for (const s of scores) counts[bandOf(s)]++;
+	return { verdict: null, band: scores.length === 0 ? null : majority(counts), critics: reviews.length, ...counts, reviewCount: reviews.length, meanScore, scoredCount: scores.length };
+}
+
+function majority(c: { positive: number; mixed: number; negative: number }): Band | null {
+	const max = Math.max(c.positive, c.mixed, c.negative);
+	if (max === 0) return null;
+	return c.positive === max ? 'positive' : c.mixed === max ? 'mixed' : 'negative';
+}
+
+export function summarizeUsers(record: FilmRecord, top = 3): UserSummary | null {
+	const reviews = record.userReviews;
+	if (reviews.length === 0) return null;
+	const histogram = Array.from({ length: 10 }, () => 0);
+	let sum = 0;
+	let rated = 0;
+	for (const r of reviews) {
+		if (r.rating === null) continue;
+		histogram[r.rating - 1] = (histogram[r.rating - 1] ?? 0) + 1;
+		sum += r.rating;
+		rated++;
+	}
+	return {
+		count: reviews.length,
+		ratedCount: rated,
+		mean: rated === 0 ? null : sum / rated,
+		histogram,
+		siteReviewCount: record.userPage?.siteReviewCount ?? null,
+		spoilers: reviews.filter((r) => r.spoiler).length,
+		mostHelpful: [...reviews].sort(byHelpful).slice(0, top),
+	};
+}
+
+export function summarize(record: FilmRecord): FilmSummary {
+	return { critics: summarizeCritics(record.consensus, record.criticReviews), users: summarizeUsers(record) };
+}
