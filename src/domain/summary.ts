@@ -42,7 +42,8 @@ export function wilsonLowerBound(up: number, total: number, z = 1.959964): numbe
 	if (total <= 0) return 0;
 	const p = up / total;
 	const z2 = z * z;
-	return (p + z2 / (2 * total) - z * Math.sqrt((p * (1 - p) + z2 / (4 * total)) / total)) / (1 + z2 / total);
+	// Clamped: for 0 of N the formula lands a rounding error below zero.
+	return Math.max(0, (p + z2 / (2 * total) - z * Math.sqrt((p * (1 - p) + z2 / (4 * total)) / total)) / (1 + z2 / total));
 }
 
 export const byHelpful = (a: UserReview, b: UserReview): number =>
