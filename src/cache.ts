@@ -1,0 +1,415 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import KeyvRedis, { createClient } from '@keyv/redis';
+import type { z } from 'zod';
+import type { Logger } from './log.js';
+
+/**
+ * A cache that never fails a reply.
+ *
+ * Every operation is guarded: a store error or a hung store (timeout) is logged once per
+ * failure streak, counted in `stats.errors`, marks the cache `degraded` and behaves as a
+ * miss / no-op, so the caller answers uncached. A store that cannot be opened at start is
+ * replaced by an in-memory cache (one warning with the reason).
+ */
+
+export type CacheKind = 'memory' | 'sqlite' | 'redis';
+
+export interface CacheStats {
+	readonly hits: number;
+	readonly misses: number;
+	/** Failed or timed-out store operations (including a failed open). */
+	readonly errors: number;
+	/** True while the store is failing, and for good when the configured store could not be opened. */
+	readonly degraded: boolean;
+}
+
+export interface Cache {
+	/** Validates what comes back with `schema`; an invalid or unreadable value is a miss. */
+	get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
+	/** Never throws. `value` must be JSON-serialisable. */
+	set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+	/** Cached value if valid, else `compute()` (whose errors do propagate) stored for next time. */
+	getOrCompute<T>(
+		key: string,
+		schema: z.ZodType<T>,
+		compute: () => T | Promise<T>,
+		ttlMs?: number,
+	): Promise<{ value: T; hit: boolean }>;
+	/** A snapshot of the counters. */
+	readonly stats: CacheStats;
+	/** The store actually in use ('memory' after a fallback). */
+	readonly kind: CacheKind;
+	/** Idempotent. Later operations are misses / no-ops. */
+	close(): Promise<void>;
+}
+
+export interface CacheOptions {
+	/** Default time to live of an entry. */
+	readonly ttlMs: number;
+	/** Key prefix, so several apps can share a store. Default 'marquee'. */
+	readonly namespace?: string;
+	readonly logger: Logger;
+	/** Per-operation time limit. Default 500 ms. */
+	readonly timeoutMs?: number;
+	/** Time limit for opening and probing the store. Default 3000 ms. */
+	readonly openTimeoutMs?: number;
+	/**
+	 * After a failure, skip the store (answer as a miss) for this long before trying it again,
+	 * so a broken store costs one timeout per window rather than one per request. Default 5000 ms; 0 disables.
+	 */
+	readonly retryAfterMs?: number;
+	/** Maximum entries of the in-memory store (oldest dropped first). Default 10 000. */
+	readonly maxMemoryEntries?: number;
+}
+
+const DEFAULTS = {
+	namespace: 'marquee',
+	timeoutMs: 500,
+	openTimeoutMs: 3000,
+	retryAfterMs: 5000,
+	maxMemoryEntries: 10_000,
+} as const;
+
+export function cacheKindOf(url: string): CacheKind | undefined {
+	if (url === 'memory') return 'memory';
+	if (url.startsWith('sqlite://')) return 'sqlite';
+	if (url.startsWith('redis://') || url.startsWith('rediss://')) return 'redis';
+	return undefined;
+}
+
+/**
+ * Opens the cache named by `url` (`memory`, `sqlite://PATH`, `redis://HOST:PORT`, `rediss://...`).
+ * Never rejects: if the store cannot be opened and probed in time, it logs one warning and
+ * returns an in-memory cache (with `stats.degraded` set).
+ */
+export async function openCache(url: string, opts: CacheOptions): Promise<Cache> {
+	const kind = cacheKindOf(url);
+	const namespace = opts.namespace ?? DEFAULTS.namespace;
+	if (kind === 'memory') return wrapKeyv(memoryKeyv(opts), { ...opts, kind: 'memory' });
+
+	let opened: OpenedStore;
+	try {
+		if (kind === undefined) throw new Error('unsupported cache URL (expected memory, sqlite:// or redis://)');
+		opened = kind === 'sqlite' ? await openSqlite(url, namespace, opts) : await openRedis(url, namespace, opts);
+	} catch (error) {
+		opts.logger.warn(
+			{ cache: kind ?? 'unknown', reason: shortReason(error) },
+			`could not open the ${kind ?? 'configured'} cache; using an in-memory cache instead`,
+		);
+		return wrapKeyv(memoryKeyv(opts), { ...opts, kind: 'memory', fellBack: true });
+	}
+	return wrapKeyv(opened.keyv, { ...opts, kind, closeStore: opened.close });
+}
+
+interface WrapOptions extends CacheOptions {
+	readonly kind: CacheKind;
+	/** Closes the underlying store; default `keyv.disconnect()`. */
+	readonly closeStore?: () => Promise<void>;
+	/** The configured store could not be opened and this is the in-memory stand-in. */
+	readonly fellBack?: boolean;
+}
+
+/**
+ * Wraps an existing Keyv (no probe). `openCache` is the normal entry point; this one lets tests
+ * and special setups bring their own store. Sets `keyv.throwOnErrors` so failures are visible.
+ */
+export function wrapKeyv(keyv: Keyv, opts: WrapOptions): Cache {
+	return new GuardedCache(keyv, opts);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+class GuardedCache implements Cache {
+	readonly kind: CacheKind;
+	readonly #keyv: Keyv;
+	readonly #log: Logger;
+	readonly #ttlMs: number;
+	readonly #timeoutMs: number;
+	readonly #retryAfterMs: number;
+	readonly #closeStore: () => Promise<void>;
+	readonly #fellBack: boolean;
+	#hits = 0;
+	#misses = 0;
+	#errors = 0;
+	/** In a failure streak: warned already, store skipped until `#retryAt`. */
+	#failing = false;
+	#retryAt = 0;
+	#closing: Promise<void> | undefined;
+	#warnedUnserialisable = false;
+
+	constructor(keyv: Keyv, opts: WrapOptions) {
+		this.kind = opts.kind;
+		this.#keyv = keyv;
+		this.#log = opts.logger;
+		this.#ttlMs = opts.ttlMs;
+		this.#timeoutMs = opts.timeoutMs ?? DEFAULTS.timeoutMs;
+		this.#retryAfterMs = opts.retryAfterMs ?? DEFAULTS.retryAfterMs;
+		this.#closeStore = opts.closeStore ?? (async () => keyv.disconnect());
+		this.#fellBack = opts.fellBack ?? false;
+		if (this.#fellBack) this.#errors = 1;
+		// Keyv's get() swallows store errors and returns undefined unless throwOnErrors is set;
+		// with it, every failing operation rejects and we count it here.
+		keyv.throwOnErrors = true;
+		// Errors the store emits outside an operation (e.g. a redis reconnect) mark the streak
+		// without counting as a failed operation.
+		keyv.on('error', (error: unknown) => this.#noteFailure('event', error, false));
+	}
+
+	get stats(): CacheStats {
+		return {
+			hits: this.#hits,
+			misses: this.#misses,
+			errors: this.#errors,
+			degraded: this.#fellBack || this.#failing,
+		};
+	}
+
+	async get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+		const result = await this.#guard('get', async () => this.#keyv.get<unknown>(key));
+		if (!result.ok || result.value === undefined) {
+			this.#misses++;
+			return undefined;
+		}
+		const parsed = schema.safeParse(result.value);
+		if (!parsed.success) {
+			this.#misses++;
+			this.#log.debug({ cache: this.kind, key }, 'cached value does not match its schema; treating as a miss');
+			return undefined;
+		}
+		this.#hits++;
+		return parsed.data;
+	}
+
+	async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
+		if (!isJsonSerialisable(value)) {
+			this.#warnUnserialisable(key);
+			return;
+		}
+		await this.#guard('set', async () => {
+			const stored = await this.#keyv.set(key, value, ttlMs ?? this.#ttlMs);
+			if (stored === false) throw new Error('the store did not accept the write');
+		});
+	}
+
+	async getOrCompute<T>(
+		key: string,
+		schema: z.ZodType<T>,
+		compute: () => T | Promise<T>,
+		ttlMs?: number,
+	): Promise<{ value: T; hit: boolean }> {
+		const cached = await this.get(key, schema);
+		if (cached !== undefined) return { value: cached, hit: true };
+		const value = await compute();
+		// Only cache what will read back as valid: a Date or a Map, say, would come back as
+		// something else and make this key a silent permanent miss.
+		if (survivesRoundTrip(value, schema)) await this.set(key, value, ttlMs);
+		else this.#warnUnserialisable(key);
+		return { value, hit: false };
+	}
+
+	async close(): Promise<void> {
+		this.#closing ??= (async () => {
+			try {
+				await withTimeout(this.#closeStore(), Math.max(this.#timeoutMs, 1000), 'close');
+			} catch (error) {
+				this.#log.debug({ cache: this.kind, reason: shortReason(error) }, 'cache close failed');
+			}
+		})();
+		return this.#closing;
+	}
+
+	/** Runs a store operation with a time limit; never rejects. */
+	async #guard<R>(op: string, fn: () => Promise<R>): Promise<{ ok: true; value: R } | { ok: false }> {
+		if (this.#closing !== undefined) return { ok: false };
+		if (this.#failing && Date.now() < this.#retryAt) return { ok: false };
+		try {
+			const value = await withTimeout(fn(), this.#timeoutMs, op);
+			if (this.#failing) {
+				this.#failing = false;
+				this.#log.info({ cache: this.kind }, 'cache recovered');
+			}
+			return { ok: true, value };
+		} catch (error) {
+			this.#noteFailure(op, error, true);
+			return { ok: false };
+		}
+	}
+
+	#noteFailure(op: string, error: unknown, countIt: boolean): void {
+		if (this.#closing !== undefined) return;
+		if (countIt) this.#errors++;
+		this.#retryAt = Date.now() + this.#retryAfterMs;
+		if (this.#failing) {
+			this.#log.debug({ cache: this.kind, op, reason: shortReason(error) }, 'cache still failing');
+			return;
+		}
+		this.#failing = true;
+		this.#log.warn(
+			{ cache: this.kind, op, reason: shortReason(error) },
+			`${this.kind} cache failing; answering uncached until it recovers`,
+		);
+	}
+
+	#warnUnserialisable(key: string): void {
+		const level = this.#warnedUnserialisable ? 'debug' : 'warn';
+		this.#warnedUnserialisable = true;
+		this.#log[level]({ cache: this.kind, key }, 'value does not survive a JSON round trip; not cached');
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface OpenedStore {
+	readonly keyv: Keyv;
+	readonly close: () => Promise<void>;
+}
+
+/** A Map that drops its oldest entries past `max` (Keyv only evicts expired entries when read). */
+class BoundedMap<K, V> extends Map<K, V> {
+	readonly #max: number;
+	constructor(max: number) {
+		super();
+		this.#max = max;
+	}
+	override set(key: K, value: V): this {
+		if (this.has(key)) this.delete(key);
+		super.set(key, value);
+		while (this.size > this.#max) {
+			const oldest = this.keys().next();
+			if (oldest.done === true) break;
+			this.delete(oldest.value);
+		}
+		return this;
+	}
+}
+
+function memoryKeyv(opts: CacheOptions): Keyv {
+	const store = new BoundedMap<string, unknown>(opts.maxMemoryEntries ?? DEFAULTS.maxMemoryEntries);
+	return new Keyv({ store, namespace: opts.namespace ?? DEFAULTS.namespace, throwOnErrors: true });
+}
+
+async function openSqlite(url: string, namespace: string, opts: CacheOptions): Promise<OpenedStore> {
+	const file = url.slice('sqlite://'.length);
+	if (file === '') throw new Error('sqlite:// needs a file path');
+	if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
+
+	const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 1000 });
+	// The adapter opens the database in its constructor and its connection promise rejects with
+	// nobody listening unless a query follows at once; on Node 20 that unhandled rejection kills
+	// the process. So the first query is issued synchronously, before any await.
+	const journal: Promise<unknown> = store.query('PRAGMA journal_mode = WAL');
+	const keyv = new Keyv({ store, namespace, throwOnErrors: true });
+	keyv.on('error', () => {}); // failures surface as rejections below
+	const close = async (): Promise<void> => store.disconnect();
+	try {
+		const mode = await withTimeout(journal, opts.openTimeoutMs ?? DEFAULTS.openTimeoutMs, 'open');
+		opts.logger.debug({ cache: 'sqlite', file, journal: mode }, 'sqlite cache opened');
+		await withTimeout(probe(keyv), opts.openTimeoutMs ?? DEFAULTS.openTimeoutMs, 'probe');
+	} catch (error) {
+		await close().catch(() => {});
+		throw error;
+	}
+	return { keyv, close };
+}
+
+async function openRedis(url: string, namespace: string, opts: CacheOptions): Promise<OpenedStore> {
+	let connected = false;
+	const client = createClient({
+		url,
+		// Commands fail at once while disconnected instead of queueing (a miss, not a hang).
+		disableOfflineQueue: true,
+		socket: {
+			connectTimeout: 2000,
+			// Fail fast on the first connection; once up, reconnect in the background with backoff.
+			reconnectStrategy: (retries: number) => (connected ? Math.min(100 * 2 ** retries, 5000) : false),
+		},
+	});
+	const store = new KeyvRedis(client, { namespace, throwOnConnectError: true, throwOnErrors: true });
+	// KeyvRedis prefixes keys with its namespace itself.
+	const keyv = new Keyv({ store, namespace, useKeyPrefix: false, throwOnErrors: true });
+	keyv.on('error', () => {});
+	const close = async (): Promise<void> => {
+		if (!client.isOpen) return;
+		if (client.isReady) await client.close();
+		else client.destroy();
+	};
+	try {
+		await withTimeout(probe(keyv), opts.openTimeoutMs ?? DEFAULTS.openTimeoutMs, 'probe');
+	} catch (error) {
+		// Stop any connection attempt still running so nothing retries in the background.
+		if (client.isOpen) client.destroy();
+		throw error;
+	}
+	connected = true;
+	return { keyv, close };
+}
+
+/** A set/get/delete round trip on a key of its own. */
+async function probe(keyv: Keyv): Promise<void> {
+	const key = `__probe__:${process.pid}:${randomUUID()}`;
+	const token = randomUUID();
+	await keyv.set(key, token, 60_000);
+	const back: unknown = await keyv.get(key);
+	if (back !== token) throw new Error('probe read back a different value');
+	await keyv.delete(key);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+class TimeoutError extends Error {
+	constructor(op: string, ms: number) {
+		super(`${op} timed out after ${ms} ms`);
+		this.name = 'TimeoutError';
+	}
+}
+
+/** Races `promise` against a timer. A late rejection of `promise` stays handled (by the race). */
+async function withTimeout<T>(promise: Promise<T>, ms: number, op: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new TimeoutError(op, ms)), ms);
+		timer.unref();
+	});
+	try {
+		return await Promise.race([promise, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/** A one-line reason for the logs (never shown to users). */
+function shortReason(error: unknown): string {
+	let text: string;
+	if (error instanceof Error) {
+		const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+		text = code !== undefined && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+		if (text === '') text = error.name;
+	} else {
+		text = String(error);
+	}
+	const line = text.split('\n', 1)[0] ?? '';
+	return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
+
+function isJsonSerialisable(value: unknown): boolean {
+	try {
+		return JSON.stringify(value) !== undefined;
+	} catch {
+		return false;
+	}
+}
+
+function survivesRoundTrip<T>(value: T, schema: z.ZodType<T>): boolean {
+	try {
+		const text = JSON.stringify(value);
+		if (text === undefined) return false;
+		const back: unknown = JSON.parse(text);
+		return schema.safeParse(back).success;
+	} catch {
+		return false;
+	}
+}
