@@ -49,8 +49,8 @@ function parseManifest(bytes: Uint8Array, errors: LoadError[]): Film[] {
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
-	} catch (error) {
-		errors.push({ file: MANIFEST_FILE, line: jsonErrorLine(text, error), reason: 'not valid JSON' });
+	} catch {
+		errors.push({ file: MANIFEST_FILE, line: jsonErrorLine(text), reason: 'not valid JSON' });
 		return [];
 	}
 	const manifest = Manifest.safeParse(json);
@@ -61,7 +61,7 @@ function parseManifest(bytes: Uint8Array, errors: LoadError[]): Film[] {
 	const films: Film[] = [];
 	const ids = new Set<string>();
 	manifest.data.films.forEach((entry, index) => {
-		const line = entryLine(text, entry, index);
+		const line = entryLine(text, index);
 		const film = Film.safeParse(entry);
 		if (!film.success) {
 			for (const issue of film.error.issues) {
@@ -79,26 +79,102 @@ function parseManifest(bytes: Uint8Array, errors: LoadError[]): Film[] {
 	return films;
 }
 
-/** The line of a manifest entry: where its "id" appears, or failing that the manifest's first line. */
-function entryLine(text: string, entry: unknown, index: number): number {
-	const id = typeof entry === 'object' && entry !== null && 'id' in entry && typeof entry.id === 'string' ? entry.id : undefined;
-	const at = id === undefined ? -1 : text.indexOf(JSON.stringify(id));
-	if (at !== -1) return text.slice(0, at).split('\n').length;
-	// Fall back to counting top-level entries' opening braces inside the films array.
-	let depth = 0;
-	let seen = -1;
-	const start = text.indexOf('[');
-	for (let i = start + 1; i > 0 && i < text.length; i++) {
-		const ch = text[i];
-		if (ch === '{' && depth++ === 0 && ++seen === index) return text.slice(0, i).split('\n').length;
-		if (ch === '}') depth--;
-	}
-	return 1;
+/** The line where the manifest's `films[index]` starts, or failing that the manifest's first line. */
+function entryLine(text: string, index: number): number {
+	const at = scanJson(text).entries[index];
+	return at === undefined ? 1 : lineAt(text, at);
 }
 
-function jsonErrorLine(text: string, error: unknown): number {
-	const m = error instanceof Error ? /position (\d+)/.exec(error.message) : null;
-	return m ? text.slice(0, Number(m[1])).split('\n').length : 1;
+/** The line of a JSON syntax error. V8's messages give a position only for some errors, so find it ourselves. */
+function jsonErrorLine(text: string): number {
+	return lineAt(text, scanJson(text).errorAt ?? text.length);
+}
+
+function lineAt(text: string, offset: number): number {
+	return text.slice(0, offset).split('\n').length;
+}
+
+class JsonSyntaxError {
+	constructor(readonly at: number) {}
+}
+
+/**
+ * A small JSON scanner (strings, escapes and nesting respected): where the first syntax error is, and
+ * where each element of the top-level "films" array starts.
+ */
+function scanJson(text: string): { errorAt: number | null; entries: number[] } {
+	let i = 0;
+	const entries: number[] = [];
+	const literal = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+	const fail = (): never => {
+		throw new JsonSyntaxError(i);
+	};
+	const ws = (): void => {
+		while (i < text.length && ' \t\n\r'.includes(text[i] ?? '')) i++;
+	};
+	const str = (): string => {
+		const start = i++;
+		while (i < text.length) {
+			const c = text[i] ?? '';
+			if (c === '"') return text.slice(start, ++i);
+			if (c < ' ') fail();
+			i += c === '\\' ? 2 : 1;
+		}
+		return fail();
+	};
+	const value = (where: 'top' | 'films' | 'other'): void => {
+		ws();
+		const c = text[i];
+		if (c === '{') {
+			i++;
+			ws();
+			if (text[i] === '}') return void i++;
+			for (;;) {
+				ws();
+				if (text[i] !== '"') fail();
+				const key = str();
+				ws();
+				if (text[i] !== ':') fail();
+				i++;
+				ws();
+				if (where === 'top' && key === '"films"' && text[i] === '[') {
+					entries.length = 0;
+					value('films');
+				} else value('other');
+				ws();
+				if (text[i] === ',') i++;
+				else if (text[i] === '}') return void i++;
+				else fail();
+			}
+		}
+		if (c === '[') {
+			i++;
+			ws();
+			if (text[i] === ']') return void i++;
+			for (;;) {
+				ws();
+				if (where === 'films') entries.push(i);
+				value('other');
+				ws();
+				if (text[i] === ',') i++;
+				else if (text[i] === ']') return void i++;
+				else fail();
+			}
+		}
+		if (c === '"') return void str();
+		literal.lastIndex = i;
+		const m = literal.exec(text);
+		if (!m) fail();
+		else i += m[0].length;
+	};
+	try {
+		value('top');
+		ws();
+		if (i < text.length) fail();
+		return { errorAt: null, entries };
+	} catch (error) {
+		return { errorAt: error instanceof JsonSyntaxError ? error.at : null, entries };
+	}
 }
 
 /** Parses every page the manifest names. Bad pages and bad records are reported; the rest loads. */

@@ -63,6 +63,7 @@ export function parseImdb(page: Page): Parsed<UserPage> {
 	const { file, lines } = page;
 	const errors: LoadError[] = [];
 	const info: { title: string | null; year: number | null; siteReviewCount: number | null } = { title: null, year: null, siteReviewCount: null };
+	let countLine = 1;
 
 	if (!lines.some((l) => PERMALINK.test(l.trim()))) {
 		return fail(file, 1, 'not an IMDb user-review page: no "Permalink" lines end a review');
@@ -82,6 +83,7 @@ export function parseImdb(page: Page): Parsed<UserPage> {
 		const c = HEADER_COUNT.exec(line);
 		if (c && info.siteReviewCount === null) {
 			info.siteReviewCount = int(c[1] ?? '0');
+			countLine = i + 1;
 			start = i + 1;
 			continue;
 		}
@@ -93,6 +95,12 @@ export function parseImdb(page: Page): Parsed<UserPage> {
 	let blockStart = start;
 	for (let i = start; i < lines.length; i++) {
 		if (!PERMALINK.test((lines[i] ?? '').trim())) continue;
+		// A block cut short mid-page runs into the next review: report it and parse the rest on its own.
+		for (let next = nextBlockStart(lines, blockStart, i); next !== -1; next = nextBlockStart(lines, blockStart, i)) {
+			const first = lines.findIndex((l, n) => n >= blockStart && cleanSpaces(l) !== '');
+			errors.push({ file, line: first + 1, reason: 'review block with no "found this helpful" and "Permalink" lines before the next review (truncated block?)' });
+			blockStart = next;
+		}
 		const block = parseBlock(file, lines, blockStart, i);
 		if ('reason' in block) errors.push(block);
 		else reviews.push(block);
@@ -103,15 +111,38 @@ export function parseImdb(page: Page): Parsed<UserPage> {
 	for (let i = blockStart; i < lines.length; i++) {
 		const line = cleanSpaces(lines[i] ?? '');
 		if (HELPFUL.test(line) || splitAuthorDate(line)) {
-			errors.push({ file, line: i + 1, reason: 'review block with no "Permalink" line after it (truncated page?)' });
+			// Name the cut review's first line, as a review's source line does.
+			const first = lines.findIndex((l, n) => n >= blockStart && cleanSpaces(l) !== '');
+			errors.push({ file, line: first + 1, reason: 'review block with no "Permalink" line after it (truncated page?)' });
 			break;
 		}
 	}
 
 	if (info.siteReviewCount !== null && info.siteReviewCount < reviews.length) {
-		errors.push({ file, line: 1, reason: `header says ${info.siteReviewCount} reviews but the page holds ${reviews.length}` });
+		errors.push({ file, line: countLine, reason: `header says ${info.siteReviewCount} reviews but the page holds ${reviews.length}` });
 	}
 	return { value: { info, reviews }, errors };
+}
+
+/**
+ * Where a second review starts inside lines [from, to), or -1: after the block's author line, a rating
+ * line straight followed by a title and an author/date line ("7/10", "Title", "name3 May 2011"). A
+ * review whose rating is missing is not told apart from body text this way, so it stays in the body.
+ */
+function nextBlockStart(lines: readonly string[], from: number, to: number): number {
+	let author = -1;
+	for (let i = from; i < to && i < from + 4; i++) {
+		if (splitAuthorDate(lines[i] ?? '')) {
+			author = i;
+			break;
+		}
+	}
+	if (author === -1) return -1;
+	for (let j = author + 1; j + 2 < to; j++) {
+		const title = cleanSpaces(lines[j + 1] ?? '');
+		if (RATING.test(cleanSpaces(lines[j] ?? '')) && title !== '' && !splitAuthorDate(title) && splitAuthorDate(lines[j + 2] ?? '')) return j;
+	}
+	return -1;
 }
 
 /** One block, lines [from, permalink): rating?, title, author+date, spoiler?, body, helpful line. */
@@ -127,7 +158,9 @@ function parseBlock(file: string, lines: readonly string[], from: number, permal
 	let k = 0;
 	const r = RATING.exec(text(0));
 	// "8/10" then a title then the author line; a title that itself reads "8/10" has the author line next.
-	if (r && splitAuthorDate(text(2)) && !splitAuthorDate(text(1))) {
+	// (Without an author line in either place, "8/10" is taken as the rating, so the error names the line
+	// where the author belongs.)
+	if (r && !splitAuthorDate(text(1))) {
 		rating = int(r[1] ?? '0');
 		if (rating < 1 || rating > 10) return { file, line: lineNo(0), reason: `rating ${text(0)} is not between 1/10 and 10/10` };
 		k = 1;

@@ -44,7 +44,7 @@ const int = (s: string): number => Number.parseInt(s.replace(/,/g, ''), 10);
 export function parseMetacritic(page: Page): Parsed<CriticPage> {
 	const { file, lines } = page;
 	const errors: LoadError[] = [];
-	let verdict: { text: string; critics: number } | null = null;
+	let verdict: { text: string; critics: number; line: number } | null = null;
 	const counts: Partial<Record<Band, number>> = {};
 	let start = -1;
 
@@ -53,7 +53,7 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 		const line = cleanSpaces(lines[i] ?? '');
 		const v = VERDICT.exec(line);
 		if (v && verdict === null) {
-			verdict = { text: cleanSpaces(v[1] ?? ''), critics: int(v[2] ?? '0') };
+			verdict = { text: cleanSpaces(v[1] ?? ''), critics: int(v[2] ?? '0'), line: i + 1 };
 			continue;
 		}
 		const d = DISTRIBUTION.exec(line);
@@ -165,7 +165,7 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 		const negative = counts.negative ?? 0;
 		const mixed = counts.mixed ?? verdict.critics - positive - negative;
 		if (positive + negative + mixed !== verdict.critics || mixed < 0) {
-			errors.push({ file, line: 1, reason: `score distribution (${positive} positive, ${mixed} mixed, ${negative} negative) does not add up to ${verdict.critics} critics` });
+			errors.push({ file, line: verdict.line, reason: `score distribution (${positive} positive, ${mixed} mixed, ${negative} negative) does not add up to ${verdict.critics} critics` });
 		} else {
 			consensus = { verdict: verdict.text, critics: verdict.critics, positive, mixed, negative };
 		}

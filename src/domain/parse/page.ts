@@ -31,7 +31,7 @@ export function readPage(file: string, bytes: Uint8Array): Parsed<Page> {
 		return fail(file, lineOfByte(bytes, firstInvalidUtf8(bytes)), 'not UTF-8 text (invalid byte sequence)');
 	}
 	const nul = text.search(/[\u0000-\u0008\u000e-\u001f]/);
-	if (nul !== -1) return fail(file, text.slice(0, nul).split('\n').length, 'binary data (control characters) in a text page');
+	if (nul !== -1) return fail(file, text.slice(0, nul).split(/\r\n|\r|\n/).length, 'binary data (control characters) in a text page');
 	const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
 	if (lines.every((l) => l.trim() === '')) return fail(file, 1, 'empty file (only blank lines)');
 	return { value: { file, lines }, errors: [] };

@@ -1,0 +1,83 @@
+/**
+ * `npm run data:check [-- --data DIR]`: validates a data directory (default: `DATA_DIR` or `data`).
+ * Prints what each page yields, then every problem as `file:line: reason`, then a summary.
+ * Exit 0 when clean, 1 on any data error, 2 on bad usage. Bad data never produces a stack trace.
+ */
+import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
+import { parseDataFiles, readDataFiles } from '../domain/load.js';
+import type { LoadError, StoreData } from '../domain/schema.js';
+
+export const USAGE = 'usage: data:check [--data DIR]   (default: $DATA_DIR or "data")';
+
+/** One line per page the manifest names: file, layout and what it yielded. */
+export function fileSummaries(data: StoreData): string[] {
+	const out: string[] = [];
+	const seen = new Set<string>();
+	const width = Math.max(0, ...data.films.flatMap((f) => f.film.sources.map((s) => s.file.length)));
+	for (const { film, criticReviews, userReviews } of data.films) {
+		for (const { file, layout } of film.sources) {
+			if (seen.has(file)) continue;
+			seen.add(file);
+			let counts: string;
+			if (layout === 'metacritic') {
+				const mine = criticReviews.filter((r) => r.source.file === file);
+				const scored = mine.filter((r) => r.score !== null).length;
+				const uncredited = mine.filter((r) => r.critic === null).length;
+				counts = `${mine.length} critic review${mine.length === 1 ? '' : 's'} (${scored} scored, ${uncredited} uncredited)`;
+			} else {
+				const mine = userReviews.filter((r) => r.source.file === file);
+				const rated = mine.filter((r) => r.rating !== null).length;
+				const spoilers = mine.filter((r) => r.spoiler).length;
+				counts = `${mine.length} user review${mine.length === 1 ? '' : 's'} (${rated} rated, ${spoilers} spoiler${spoilers === 1 ? '' : 's'})`;
+			}
+			out.push(`${file.padEnd(width)}  ${layout.padEnd(10)}  ${counts}`);
+		}
+	}
+	return out;
+}
+
+export function formatError(e: LoadError): string {
+	return `${e.file}:${e.line}: ${e.reason}`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+	let dir: string;
+	try {
+		const { values } = parseArgs({ args: [...argv], options: { data: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+		if (values.help === true) {
+			process.stdout.write(`${USAGE}\n`);
+			return 0;
+		}
+		dir = values.data ?? process.env['DATA_DIR'] ?? 'data';
+	} catch (error) {
+		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+		return 2;
+	}
+	const info = await stat(dir).catch(() => null);
+	if (info === null || !info.isDirectory()) {
+		process.stderr.write(`data:check: ${dir}: no such data directory\n`);
+		return 1;
+	}
+	const files = await readDataFiles(dir);
+	const data = parseDataFiles(files);
+	const lines = fileSummaries(data);
+	const reviews = data.films.reduce((n, f) => n + f.criticReviews.length + f.userReviews.length, 0);
+	if (data.errors.length > 0) lines.push('', ...data.errors.map(formatError));
+	lines.push(
+		'',
+		`${dir}: ${data.films.length} film${data.films.length === 1 ? '' : 's'}, ${reviews} review${reviews === 1 ? '' : 's'}, ${data.errors.length} error${data.errors.length === 1 ? '' : 's'} (version ${data.version})`,
+	);
+	process.stdout.write(`${lines.join('\n')}\n`);
+	return data.errors.length > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		process.stderr.write(`data:check: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.exitCode = 1;
+	},
+);
