@@ -1,0 +1,475 @@
+// End-to-end tests of the fake Discord server (test/fake-discord) with the REAL, unmodified discord.js client.
+// The bot here is a minimal in-test bot, not Marquee.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+	ActionRowBuilder,
+	AttachmentBuilder,
+	ButtonBuilder,
+	ButtonStyle,
+	Client,
+	ComponentType,
+	EmbedBuilder,
+	Events,
+	GatewayIntentBits,
+	REST,
+	Routes,
+	SlashCommandBuilder,
+	type AutocompleteInteraction,
+	type ButtonInteraction,
+	type ChatInputCommandInteraction,
+	type ClientOptions,
+} from 'discord.js';
+import { startFakeDiscord, type FakeDiscordOptions, type FakeDiscordServer } from './fake-discord/index.js';
+
+const commands = [
+	new SlashCommandBuilder()
+		.setName('reviews')
+		.setDescription('Film reviews')
+		.addSubcommand((s) =>
+			s
+				.setName('film')
+				.setDescription('Reviews of one film')
+				.addStringOption((o) => o.setName('film').setDescription('Film title').setRequired(true).setAutocomplete(true))
+				.addIntegerOption((o) => o.setName('limit').setDescription('How many').setMinValue(1).setMaxValue(10))
+				.addBooleanOption((o) => o.setName('spoilers').setDescription('Show spoilers')),
+		)
+		.addSubcommand((s) => s.setName('random').setDescription('A random review')),
+	new SlashCommandBuilder().setName('slow').setDescription('Deferred answer'),
+	new SlashCommandBuilder().setName('pager').setDescription('Buttons'),
+	new SlashCommandBuilder().setName('poster').setDescription('Sends a file'),
+	new SlashCommandBuilder()
+		.setName('bad')
+		.setDescription('Misbehaves on purpose')
+		.addStringOption((o) =>
+			o
+				.setName('how')
+				.setDescription('Which violation')
+				.setRequired(true)
+				.addChoices(
+					{ name: 'long content', value: 'long' },
+					{ name: 'big embeds', value: 'embed' },
+					{ name: 'duplicate custom id', value: 'dup' },
+					{ name: 'no allowed mentions', value: 'mentions' },
+					{ name: 'double ack', value: 'double' },
+					{ name: 'slow', value: 'slow' },
+				),
+		),
+].map((c) => c.toJSON());
+
+/** Client options; `allowedMentions: undefined` removes the bot's default `{ parse: [] }`. */
+type BotOptions = { [K in keyof ClientOptions]?: ClientOptions[K] | undefined };
+
+type Handler = (interaction: ChatInputCommandInteraction, client: Client) => Promise<void>;
+
+const FILMS = ['Pusher', 'Pusher II', 'Pusher 3', 'Drive', 'Only God Forgives'];
+const noPings = { parse: [] as [] };
+
+let fake: FakeDiscordServer | undefined;
+const clients: Client[] = [];
+const botErrors: unknown[] = [];
+const seen: Array<{ shard: number; command: string; options: unknown }> = [];
+
+afterEach(async () => {
+	await Promise.all(clients.splice(0).map((c) => c.destroy()));
+	await fake?.close();
+	fake = undefined;
+	botErrors.length = 0;
+	seen.length = 0;
+});
+
+async function start(options: FakeDiscordOptions = {}): Promise<FakeDiscordServer> {
+	fake = await startFakeDiscord(options);
+	return fake;
+}
+
+/** A minimal bot wired to the fake; `handlers` answer slash commands by name. */
+async function bot(
+	f: FakeDiscordServer,
+	handlers: Record<string, Handler>,
+	extra: BotOptions = {},
+): Promise<Client> {
+	const client = new Client({
+		intents: [GatewayIntentBits.Guilds],
+		rest: { api: f.apiBase },
+		allowedMentions: noPings,
+		...(extra as Partial<ClientOptions>),
+	});
+	clients.push(client);
+	client.on(Events.InteractionCreate, async (interaction) => {
+		try {
+			if (interaction.isAutocomplete()) return await autocomplete(interaction);
+			if (interaction.isChatInputCommand()) {
+				seen.push({
+					shard: interaction.guild?.shardId ?? -1,
+					command: interaction.commandName,
+					options: {
+						sub: interaction.options.getSubcommand(false),
+						film: interaction.options.getString('film'),
+						limit: interaction.options.getInteger('limit'),
+						spoilers: interaction.options.getBoolean('spoilers'),
+					},
+				});
+				const handler = handlers[interaction.commandName];
+				if (!handler) throw new Error(`no handler for /${interaction.commandName}`);
+				await handler(interaction, client);
+			}
+		} catch (error) {
+			botErrors.push(error);
+		}
+	});
+	let readyFired = false;
+	client.once(Events.ClientReady, () => {
+		readyFired = true;
+	});
+	await client.login(f.token);
+	expect(readyFired).toBe(true);
+	return client;
+}
+
+async function autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+	const typed = interaction.options.getFocused().toLowerCase();
+	const matches = FILMS.filter((f) => f.toLowerCase().includes(typed));
+	await interaction.respond(matches.map((f) => ({ name: f, value: f })));
+}
+
+const reviewsHandler: Handler = async (interaction) => {
+	const film = interaction.options.getString('film') ?? 'Pusher';
+	const embed = new EmbedBuilder()
+		.setTitle(film)
+		.setDescription('Critics are divided.')
+		.addFields({ name: 'Critics', value: '78%' }, { name: 'Audience', value: '91%' })
+		.setFooter({ text: 'fake data' });
+	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder().setCustomId('reviews:more').setLabel('More').setStyle(ButtonStyle.Primary),
+	);
+	await interaction.reply({ embeds: [embed], components: [row], allowedMentions: { parse: [] } });
+};
+
+function botErrorsMessage(): string {
+	return botErrors.map((e) => String((e as Error)?.stack ?? e)).join('\n');
+}
+
+describe('fake Discord with the real discord.js client', () => {
+	it('logs in and reaches clientReady with the test guild cached', async () => {
+		const f = await start();
+		const client = await bot(f, {});
+		expect(client.isReady()).toBe(true);
+		expect(client.user?.id).toBe(f.applicationId);
+		expect(client.application?.id).toBe(f.applicationId);
+		const guild = client.guilds.cache.get(f.guildId);
+		expect(guild?.name).toBe('Test Guild 0');
+		expect(guild?.channels.cache.get(f.channelId)?.isTextBased()).toBe(true);
+		expect(f.tokensSeen.has(f.token)).toBe(true);
+		expect(f.readies).toBe(1);
+		const me = await client.user?.fetch(true);
+		expect(me?.id).toBe(f.applicationId);
+		await client.application?.fetch();
+		f.assertNoViolations();
+	});
+
+	it('stores commands registered through client.application.commands.set and a standalone REST', async () => {
+		const f = await start();
+		const client = await bot(f, {});
+		const registered = await client.application!.commands.set(commands);
+		expect(registered.size).toBe(commands.length);
+		expect(f.commands().map((c) => c.name)).toEqual(commands.map((c) => c.name));
+
+		const rest = new REST({ api: f.apiBase }).setToken(f.token);
+		await rest.put(Routes.applicationGuildCommands(f.applicationId, f.guildId), { body: [commands[0]] });
+		expect(f.commands(f.guildId).map((c) => c.name)).toEqual(['reviews']);
+		const listed = (await rest.get(Routes.applicationCommands(f.applicationId))) as Array<{ name: string }>;
+		expect(listed).toHaveLength(commands.length);
+		await rest.post(Routes.applicationCommands(f.applicationId), {
+			body: new SlashCommandBuilder().setName('extra').setDescription('One more').toJSON(),
+		});
+		const fetched = await client.application!.commands.fetch();
+		expect(fetched.map((c) => c.name)).toContain('extra');
+		f.assertNoViolations();
+	});
+
+	it('answers a slash command with an embed and a button (options parsed by discord.js)', async () => {
+		const f = await start();
+		const client = await bot(f, { reviews: reviewsHandler });
+		await client.application!.commands.set(commands);
+		const r = await f.slash('reviews', { film: 'Pusher II', limit: 3, spoilers: true }, { subcommand: 'film', user: 'alice' });
+		expect(botErrors, botErrorsMessage()).toEqual([]);
+		expect(seen[0]?.options).toEqual({ sub: 'film', film: 'Pusher II', limit: 3, spoilers: true });
+		expect(r.responses).toHaveLength(1);
+		expect(r.responses[0]?.type).toBe(4);
+		expect(r.responses[0]!.at).toBeLessThan(3000);
+		expect(r.message.embeds[0].title).toBe('Pusher II');
+		expect(r.message.embeds[0].fields).toHaveLength(2);
+		expect(r.message.components[0].components[0].custom_id).toBe('reviews:more');
+		expect(r.message.interaction_metadata.id).toBe(r.id);
+		expect(r.message.interaction_metadata.user.username).toBe('alice');
+		expect(r.message.author.id).toBe(f.applicationId);
+		f.assertNoViolations();
+	});
+
+	it('handles deferReply + editReply + followUp + fetchReply + deleteReply', async () => {
+		const f = await start();
+		let fetched = '';
+		const client = await bot(f, {
+			slow: async (interaction) => {
+				await interaction.deferReply();
+				await interaction.editReply({ content: 'Here are the reviews.' });
+				fetched = (await interaction.fetchReply()).content;
+				const follow = await interaction.followUp({ content: 'One more thing.' });
+				await interaction.deleteReply(follow);
+			},
+		});
+		await client.application!.commands.set(commands);
+		const r = await f.slash('slow', {}, { responses: 2 });
+		expect(r.responses.map((x) => x.kind)).toEqual(['callback', 'edit']);
+		expect(r.responses[0]?.type).toBe(5);
+		expect(r.message.content).toBe('Here are the reviews.');
+		expect(r.message.flags & (1 << 7)).toBe(0);
+		await r.waitForResponses(3);
+		await expect.poll(() => f.requests.filter((q) => q.method === 'DELETE').length).toBe(1);
+		expect(fetched).toBe('Here are the reviews.');
+		expect(r.followUpIds).toHaveLength(1);
+		expect(r.followUps).toHaveLength(0); // deleted
+		expect(botErrors, botErrorsMessage()).toEqual([]);
+		f.assertNoViolations();
+	});
+
+	it('turns the first follow-up after deferReply into the reply', async () => {
+		const f = await start();
+		const client = await bot(f, {
+			slow: async (interaction) => {
+				await interaction.deferReply({ flags: 64 });
+				await interaction.followUp({ content: 'Done.', flags: 64 });
+			},
+		});
+		await client.application!.commands.set(commands);
+		const r = await f.slash('slow');
+		expect(r.message.content).toBe('Done.');
+		expect(r.message.flags & 64).toBe(64);
+		expect(r.followUps).toHaveLength(0);
+		f.assertNoViolations();
+	});
+
+	it('answers autocomplete with choices', async () => {
+		const f = await start();
+		const client = await bot(f, {});
+		await client.application!.commands.set(commands);
+		const choices = await f.autocomplete('reviews', 'film', 'pus', { subcommand: 'film' });
+		expect(choices.map((c) => c.name)).toEqual(['Pusher', 'Pusher II', 'Pusher 3']);
+		f.assertNoViolations();
+	});
+
+	it('delivers button clicks to a collector and records interaction.update()', async () => {
+		const f = await start();
+		const client = await bot(f, {
+			pager: async (interaction) => {
+				const row = (page: number): ActionRowBuilder<ButtonBuilder> =>
+					new ActionRowBuilder<ButtonBuilder>().addComponents(
+						new ButtonBuilder().setCustomId('prev').setLabel('Prev').setStyle(ButtonStyle.Secondary).setDisabled(page === 1),
+						new ButtonBuilder().setCustomId('next').setLabel('Next').setStyle(ButtonStyle.Primary),
+					);
+				let page = 1;
+				const response = await interaction.reply({ content: 'Page 1', components: [row(page)] });
+				const collector = response.createMessageComponentCollector({ componentType: ComponentType.Button, time: 5000 });
+				collector.on('collect', async (click: ButtonInteraction) => {
+					try {
+						page += click.customId === 'next' ? 1 : -1;
+						await click.update({ content: `Page ${page}`, components: [row(page)] });
+					} catch (error) {
+						botErrors.push(error);
+					}
+				});
+			},
+		});
+		await client.application!.commands.set(commands);
+		const r = await f.slash('pager');
+		expect(r.message.content).toBe('Page 1');
+		const c1 = await f.click(r.message, 'next', { user: 'bob' });
+		expect(c1.responses[0]?.type).toBe(7);
+		expect(c1.message.id).toBe(r.message.id);
+		expect(c1.message.content).toBe('Page 2');
+		expect(c1.payload.message.interaction_metadata.id).toBe(r.id);
+		const c2 = await f.click(r, 'prev');
+		expect(c2.message.content).toBe('Page 1');
+		await expect(f.click(r, 'prev')).rejects.toThrow(/disabled/);
+		expect(botErrors, botErrorsMessage()).toEqual([]);
+		f.assertNoViolations();
+	});
+
+	it('accepts multipart bodies (files + payload_json)', async () => {
+		const f = await start();
+		const client = await bot(f, {
+			poster: async (interaction) => {
+				const file = new AttachmentBuilder(Buffer.from('fake poster bytes'), { name: 'poster.txt' });
+				await interaction.reply({ content: 'Poster:', files: [file] });
+			},
+		});
+		await client.application!.commands.set(commands);
+		const r = await f.slash('poster');
+		expect(r.responses[0]?.files).toEqual([expect.objectContaining({ name: 'poster.txt', size: 17 })]);
+		expect(r.message.attachments[0].filename).toBe('poster.txt');
+		expect(r.message.content).toBe('Poster:');
+		f.assertNoViolations();
+	});
+
+	it('reconnects and resumes after dropped connections', async () => {
+		const f = await start();
+		const client = await bot(f, { reviews: reviewsHandler });
+		await client.application!.commands.set(commands);
+		await f.slash('reviews', {}, { subcommand: 'random' });
+		f.dropConnections();
+		await f.waitForResumed(1);
+		const r = await f.slash('reviews', {}, { subcommand: 'random' });
+		expect(r.message.embeds[0].title).toBe('Pusher');
+		// An interaction injected while the socket is down is replayed on RESUME.
+		f.dropConnections({ terminate: true });
+		const queued = f.slash('reviews', { film: 'Drive' }, { subcommand: 'film' });
+		const r2 = await queued;
+		expect(r2.message.embeds[0].title).toBe('Drive');
+		expect(f.resumes).toBe(2);
+		expect(f.readies).toBe(1);
+		expect(botErrors, botErrorsMessage()).toEqual([]);
+		f.assertNoViolations();
+	});
+
+	it('routes interactions to the shard that owns the guild (2 clients, 1 shard each)', async () => {
+		const f = await start({ shards: 2 });
+		const [a, b] = await Promise.all([
+			bot(f, { reviews: reviewsHandler }, { shards: 0, shardCount: 2 }),
+			bot(f, { reviews: reviewsHandler }, { shards: 1, shardCount: 2 }),
+		]);
+		await f.waitForReady(2);
+		expect(a.guilds.cache.has(f.guilds[0]!.id)).toBe(true);
+		expect(b.guilds.cache.has(f.guilds[1]!.id)).toBe(true);
+		expect(a.guilds.cache.size + b.guilds.cache.size).toBe(2);
+		await a.application!.commands.set(commands);
+		await f.slash('reviews', {}, { subcommand: 'random', guildId: f.guilds[0]!.id });
+		await f.slash('reviews', {}, { subcommand: 'random', guildId: f.guilds[1]!.id });
+		expect(seen.map((s) => s.shard)).toEqual([0, 1]);
+		f.assertNoViolations();
+	});
+
+	it('rejects an interaction for an undeclared option', async () => {
+		const f = await start();
+		const client = await bot(f, { reviews: reviewsHandler });
+		await client.application!.commands.set(commands);
+		await expect(f.slash('reviews', { flim: 'x' }, { subcommand: 'film' })).rejects.toThrow(/"flim" is not declared/);
+	});
+});
+
+describe('the validator catches violations', () => {
+	async function misbehave(how: string, options: FakeDiscordOptions = {}, extra: BotOptions = {}) {
+		const f = await start(options);
+		const client = await bot(
+			f,
+			{
+				bad: async (interaction, c) => {
+					switch (interaction.options.getString('how', true)) {
+						case 'long':
+							await interaction.reply({ content: 'x'.repeat(2001) });
+							return;
+						case 'embed':
+							await interaction.reply({
+								embeds: [
+									new EmbedBuilder()
+										.setTitle('t'.repeat(256))
+										.setDescription('d'.repeat(4096))
+										.addFields({ name: 'n', value: 'v'.repeat(1024) }, { name: 'm', value: 'w'.repeat(623) }),
+								],
+							});
+							return;
+						case 'dup':
+							await interaction.reply({
+								content: 'Pick one',
+								components: [
+									new ActionRowBuilder<ButtonBuilder>().addComponents(
+										new ButtonBuilder().setCustomId('same').setLabel('A').setStyle(ButtonStyle.Primary),
+										new ButtonBuilder().setCustomId('same').setLabel('B').setStyle(ButtonStyle.Primary),
+									),
+								],
+							});
+							return;
+						case 'mentions':
+							await interaction.reply({ content: 'Hello <@123456789012345678>' });
+							return;
+						case 'double':
+							await interaction.reply({ content: 'first' });
+							try {
+								await c.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+									body: { type: 4, data: { content: 'second', allowed_mentions: { parse: [] } } },
+									auth: false,
+								});
+							} catch (error) {
+								botErrors.push(error);
+							}
+							return;
+						case 'slow':
+							await new Promise((resolve) => setTimeout(resolve, 400));
+							await interaction.reply({ content: 'too late' }).catch((error: unknown) => botErrors.push(error));
+							return;
+					}
+				},
+			},
+			extra,
+		);
+		await client.application!.commands.set(commands);
+		return { f, r: f.slash('bad', { how }) };
+	}
+
+	it('flags content over 2000 characters', async () => {
+		const { f, r } = await misbehave('long');
+		await r;
+		expect(f.violations.join('\n')).toMatch(/content is 2001 characters \(limit 2000\)/);
+		expect(() => f.assertNoViolations()).toThrow(/2001/);
+	});
+
+	it('flags more than 6000 embed characters in one message', async () => {
+		const { f, r } = await misbehave('embed');
+		await r;
+		expect(f.violations).toHaveLength(1);
+		expect(f.violations[0]).toMatch(/embeds total 6001 characters \(limit 6000/);
+	});
+
+	it('flags duplicate custom_ids', async () => {
+		const { f, r } = await misbehave('dup');
+		await r;
+		expect(f.violations.join('\n')).toMatch(/custom_id "same" is used 2 times/);
+	});
+
+	it('flags a missing allowed_mentions', async () => {
+		const { f, r } = await misbehave('mentions', {}, { allowedMentions: undefined });
+		await r;
+		expect(f.violations.join('\n')).toMatch(/allowed_mentions is missing/);
+	});
+
+	it('flags allowed_mentions that can ping', async () => {
+		const { f, r } = await misbehave('mentions', {}, { allowedMentions: { parse: ['users'] } });
+		await r;
+		expect(f.violations.join('\n')).toMatch(/allowed_mentions.parse must be empty/);
+	});
+
+	it('flags a double acknowledgement and answers 400/40060 like Discord', async () => {
+		const { f, r } = await misbehave('double');
+		const record = await r.then((x) => x.waitForResponses(2));
+		expect(f.violations.join('\n')).toMatch(/interaction answered twice/);
+		expect(record.violations).toHaveLength(1);
+		await expect.poll(() => botErrors.length).toBe(1);
+		expect(botErrors[0]).toMatchObject({ status: 400, code: 40060 });
+		botErrors.length = 0;
+	});
+
+	it('flags a first response that comes too late', async () => {
+		const { f, r } = await misbehave('slow', { ackTimeoutMs: 200 });
+		await expect(r).rejects.toThrow(/no initial response within 200 ms/);
+		await expect.poll(() => botErrors.length).toBe(1);
+		expect(botErrors[0]).toMatchObject({ status: 404, code: 10062 });
+		expect(f.violations.join('\n')).toMatch(/initial response after \d+ ms \(limit 200 ms\)/);
+		botErrors.length = 0;
+	});
+
+	it('records unknown routes', async () => {
+		const f = await start();
+		const client = await bot(f, {});
+		await expect(client.rest.get('/nonexistent/route')).rejects.toMatchObject({ status: 404 });
+		expect(f.violations.join('\n')).toMatch(/GET \/v10\/nonexistent\/route: route not implemented/);
+	});
+});

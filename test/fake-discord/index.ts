@@ -1,0 +1,1728 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+// A small Discord-compatible server on loopback (REST + gateway on one port) for end-to-end tests of the real,
+// unmodified discord.js client. Point a client at it with `rest: { api: fake.apiBase }`.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+	ApplicationCommandAutocompleteCallbackRequestSchema,
+	ApplicationCommandCreateRequestSchema,
+	ApplicationCommandPatchRequestPartialSchema,
+	ApplicationCommandUpdateRequestSchema,
+	CreateMessageInteractionCallbackRequestSchema,
+	IncomingWebhookRequestPartialSchema,
+	IncomingWebhookUpdateRequestPartialSchema,
+	LaunchActivityInteractionCallbackRequestSchema,
+	ModalInteractionCallbackRequestSchema,
+	PongInteractionCallbackRequestSchema,
+	UpdateMessageInteractionCallbackRequestSchema,
+} from 'discord-api-spec/zod';
+import {
+	checkAllowedMentions,
+	checkAutocompleteChoices,
+	checkMessageLimits,
+	checkSchema,
+	emptyFindings,
+	type Findings,
+} from './validate.js';
+
+export { Limits } from './validate.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public types
+
+export interface FakeDiscordOptions {
+	/** Application id (also the bot user id, as for real bots). Default: a fixed snowflake. */
+	applicationId?: string;
+	/** `shards` recommended by `GET /gateway/bot` (used when the client has `shards: 'auto'`). Default 1. */
+	shards?: number;
+	/** Number of test guilds (each with one text channel). Default 2; with 2 shards guild 0 → shard 0, guild 1 → shard 1. */
+	guilds?: number;
+	/** The token the fake hands out in `fake.token`. Any non-empty token is accepted; all are recorded. */
+	token?: string;
+	/** The first response to an interaction must arrive within this many ms. Default 3000 (Discord's limit). */
+	ackTimeoutMs?: number;
+	/** After a deferred response, the follow-up/edit must arrive within this many ms. Default 10000. */
+	followUpTimeoutMs?: number;
+	/** Gateway heartbeat interval sent in HELLO. Default 41250. */
+	heartbeatIntervalMs?: number;
+	/** Log every request and gateway frame to stderr. */
+	debug?: boolean;
+}
+
+export interface FakeUser {
+	id: string;
+	username: string;
+	global_name: string | null;
+	discriminator: string;
+	avatar: string | null;
+	public_flags: number;
+	bot?: boolean;
+	[key: string]: unknown;
+}
+
+export type UserInput = string | (Partial<FakeUser> & { username?: string });
+
+export interface FakeGuild {
+	id: string;
+	name: string;
+	channelId: string;
+	channelName: string;
+}
+
+export interface InjectOptions {
+	/** A username, or a partial user object. Default: user "tester". */
+	user?: UserInput;
+	/** Guild the interaction comes from. Default: the first test guild. */
+	guildId?: string;
+	/** Channel; default: the guild's text channel. */
+	channelId?: string;
+	locale?: string;
+	/** Resolve only once at least this many responses (callbacks + webhook bodies) were received. */
+	responses?: number;
+	/** Overall time limit for the returned promise. */
+	timeoutMs?: number;
+}
+
+export interface SlashOptions extends InjectOptions {
+	subcommand?: string;
+	subcommandGroup?: string;
+}
+
+export interface AutocompleteOptions extends SlashOptions {
+	/** Other (already filled-in) options sent along with the focused one. */
+	options?: Record<string, string | number | boolean>;
+}
+
+export interface ClickOptions extends InjectOptions {
+	/** Selected values, for select menus. */
+	values?: string[];
+}
+
+export type OptionValue = string | number | boolean;
+
+export interface RecordedResponse {
+	/** 'callback' (initial response), 'followup' (POST webhook), 'edit' (PATCH webhook message). */
+	kind: 'callback' | 'followup' | 'edit';
+	method: string;
+	path: string;
+	/** Callback type for 'callback'. */
+	type?: number;
+	/** The JSON body (for multipart: the parsed payload_json). */
+	body: any;
+	files: Array<{ field: string; name: string; size: number; contentType: string }>;
+	/** ms since dispatch. */
+	at: number;
+	status: number;
+}
+
+export interface Choice {
+	name: string;
+	value: string | number;
+	name_localizations?: Record<string, string> | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Snowflakes
+
+const DISCORD_EPOCH = 1420070400000n;
+let increment = 0n;
+export function snowflake(timestamp: number = Date.now()): string {
+	increment = (increment + 1n) & 0xfffn;
+	return (((BigInt(timestamp) - DISCORD_EPOCH) << 22n) | (1n << 17n) | increment).toString();
+}
+
+export function shardForGuild(guildId: string, shardCount: number): number {
+	return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+const PERMISSIONS_ALL_TEXT = '2248473465835073';
+const MESSAGE_FLAG_EPHEMERAL = 1 << 6;
+const MESSAGE_FLAG_LOADING = 1 << 7;
+
+function clone<T>(value: T): T {
+	return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+function nowIso(): string {
+	return new Date().toISOString();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Interaction record
+
+type Kind = 'slash' | 'autocomplete' | 'component';
+
+interface Waiter {
+	predicate: () => boolean;
+	resolve: () => void;
+	reject: (error: Error) => void;
+	timer: NodeJS.Timeout;
+}
+
+/** Everything the fake saw for one injected interaction. Live: later follow-ups/edits keep being added. */
+export class InteractionRecord {
+	readonly responses: RecordedResponse[] = [];
+	/** Ids of messages created by follow-ups (not counting a follow-up that replaced a deferred reply). */
+	readonly followUpIds: string[] = [];
+	readonly violations: string[] = [];
+	callbackType: number | null = null;
+	acknowledgedAt: number | null = null;
+	originalMessageId: string | null = null;
+	originalDeleted = false;
+	choices: Choice[] | null = null;
+	modal: any = null;
+	readonly dispatchedAt = Date.now();
+	/** @internal */ waiters: Waiter[] = [];
+	/** @internal */ ackTimer: NodeJS.Timeout | null = null;
+	/** @internal */ followUpTimer: NodeJS.Timeout | null = null;
+
+	constructor(
+		private readonly fake: FakeDiscordServer,
+		readonly id: string,
+		readonly token: string,
+		readonly kind: Kind,
+		readonly label: string,
+		readonly payload: any,
+	) {}
+
+	get type(): number {
+		return this.payload.type as number;
+	}
+
+	/** The message the initial response created (or, for updates, the component's message), in its latest state. */
+	get message(): any {
+		if (!this.originalMessageId) return null;
+		return this.fake.messages.get(this.originalMessageId) ?? null;
+	}
+
+	/** Messages created by follow-ups, latest state. */
+	get followUps(): any[] {
+		return this.followUpIds.map((id) => this.fake.messages.get(id)).filter((m) => m !== undefined);
+	}
+
+	get deferred(): boolean {
+		return this.callbackType === 5 || this.callbackType === 6;
+	}
+
+	/** True once the interaction has the response a user would see (deferred ones need an edit/follow-up). */
+	get complete(): boolean {
+		if (this.callbackType === null) return false;
+		if (!this.deferred) return true;
+		return this.responses.some((r) => r.kind !== 'callback');
+	}
+
+	/** Waits until at least `count` responses (callback + webhook bodies) were received. */
+	waitForResponses(count: number, timeoutMs = 5000): Promise<this> {
+		return this.waitUntil(() => this.responses.length >= count, timeoutMs, `${count} responses`).then(() => this);
+	}
+
+	/** @internal */
+	waitUntil(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+		if (predicate()) return Promise.resolve();
+		return new Promise((resolve, reject) => {
+			const waiter: Waiter = {
+				predicate,
+				resolve,
+				reject,
+				timer: setTimeout(() => {
+					this.waiters = this.waiters.filter((w) => w !== waiter);
+					reject(
+						new Error(
+							`${this.label}: timed out after ${timeoutMs} ms waiting for ${what} (got ${this.responses.length} responses` +
+								`${this.violations.length ? `; violations: ${this.violations.join(' | ')}` : ''})`,
+						),
+					);
+				}, timeoutMs),
+			};
+			this.waiters.push(waiter);
+		});
+	}
+
+	/** @internal */
+	changed(): void {
+		if (this.complete && this.followUpTimer) {
+			clearTimeout(this.followUpTimer);
+			this.followUpTimer = null;
+		}
+		for (const waiter of [...this.waiters]) {
+			if (waiter.predicate()) {
+				clearTimeout(waiter.timer);
+				this.waiters = this.waiters.filter((w) => w !== waiter);
+				waiter.resolve();
+			}
+		}
+	}
+
+	/** @internal */
+	fail(message: string): void {
+		for (const waiter of this.waiters) {
+			clearTimeout(waiter.timer);
+			waiter.reject(new Error(`${this.label}: ${message}`));
+		}
+		this.waiters = [];
+	}
+
+	/** @internal */
+	dispose(): void {
+		if (this.ackTimer) clearTimeout(this.ackTimer);
+		if (this.followUpTimer) clearTimeout(this.followUpTimer);
+		for (const waiter of this.waiters) clearTimeout(waiter.timer);
+		this.waiters = [];
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Gateway sessions
+
+interface Session {
+	id: string;
+	shard: [number, number];
+	token: string;
+	seq: number;
+	socket: WebSocket | null;
+	/** Dispatches sent (or queued) in this session, for RESUME replays. */
+	events: Array<{ s: number; t: string; d: unknown }>;
+	intents: number;
+}
+
+interface Connection {
+	socket: WebSocket;
+	path: string;
+	session: Session | null;
+}
+
+export interface GatewayLogEntry {
+	direction: 'in' | 'out';
+	shard: [number, number] | null;
+	op: number;
+	t?: string | null;
+	at: number;
+}
+
+export interface RequestLogEntry {
+	method: string;
+	path: string;
+	status: number;
+	body: any;
+	auth: string | null;
+}
+
+class HttpError extends Error {
+	constructor(
+		readonly status: number,
+		readonly body: { message: string; code: number; errors?: unknown },
+	) {
+		super(body.message);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export class FakeDiscordServer {
+	readonly applicationId: string;
+	readonly token: string;
+	readonly botUser: FakeUser;
+	readonly guilds: FakeGuild[];
+	readonly violations: string[] = [];
+	readonly warnings: string[] = [];
+	readonly tokensSeen = new Set<string>();
+	readonly requests: RequestLogEntry[] = [];
+	readonly gatewayLog: GatewayLogEntry[] = [];
+	readonly interactions: InteractionRecord[] = [];
+	/** Messages by id, as the fake stores them (API message objects). */
+	readonly messages = new Map<string, any>();
+	/** Registered commands: key 'global' or a guild id. */
+	private readonly commandStore = new Map<string, Map<string, any>>();
+	private readonly sessions = new Map<string, Session>();
+	private readonly connections = new Set<Connection>();
+	private readonly byToken = new Map<string, InteractionRecord>();
+	private readonly gatewayWaiters: Array<{ predicate: () => boolean; resolve: () => void }> = [];
+	private readyCount = 0;
+	private resumedCount = 0;
+	private closed = false;
+	private readonly ackTimeoutMs: number;
+	private readonly followUpTimeoutMs: number;
+	private readonly heartbeatIntervalMs: number;
+	private readonly recommendedShards: number;
+	private readonly debug: boolean;
+	private readonly server: Server;
+	private readonly wss: WebSocketServer;
+	private port = 0;
+	private readonly defaultUser: FakeUser;
+
+	constructor(options: FakeDiscordOptions = {}) {
+		this.applicationId = options.applicationId ?? '1180000000000000001';
+		this.token = options.token ?? `fake.${randomBytes(12).toString('base64url')}`;
+		this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
+		this.followUpTimeoutMs = options.followUpTimeoutMs ?? 10_000;
+		this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+		this.recommendedShards = options.shards ?? 1;
+		this.debug = options.debug ?? false;
+		this.botUser = {
+			id: this.applicationId,
+			username: 'Fake Bot',
+			global_name: null,
+			discriminator: '0',
+			avatar: null,
+			public_flags: 0,
+			bot: true,
+			flags: 0,
+			verified: true,
+			mfa_enabled: false,
+		};
+		this.defaultUser = this.makeUser('tester');
+		// Guild ids whose timestamp part is consecutive: (id >> 22) % 2 alternates, so with 2 shards each shard owns one.
+		const base = 1_000_000_000_000n;
+		const count = options.guilds ?? 2;
+		this.guilds = Array.from({ length: count }, (_, i) => ({
+			id: (((base + BigInt(i)) << 22n) | 7n).toString(),
+			name: `Test Guild ${i}`,
+			channelId: (((base + BigInt(i)) << 22n) | 8n).toString(),
+			channelName: 'general',
+		}));
+		this.server = createServer((req, res) => {
+			void this.handleHttp(req, res);
+		});
+		this.wss = new WebSocketServer({ server: this.server });
+		this.wss.on('connection', (socket, req) => this.handleConnection(socket, req));
+	}
+
+	/** @internal */
+	async listen(): Promise<void> {
+		await new Promise<void>((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(0, '127.0.0.1', () => resolve());
+		});
+		this.port = (this.server.address() as AddressInfo).port;
+	}
+
+	/** REST base for discord.js: `rest: { api: fake.apiBase }` (discord.js appends `/v10`). */
+	get apiBase(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	get gatewayUrl(): string {
+		return `ws://127.0.0.1:${this.port}`;
+	}
+
+	get guildId(): string {
+		return this.guilds[0]!.id;
+	}
+
+	get channelId(): string {
+		return this.guilds[0]!.channelId;
+	}
+
+	/** Number of READY dispatches sent so far (one per successful IDENTIFY). */
+	get readies(): number {
+		return this.readyCount;
+	}
+
+	/** Number of RESUMED dispatches sent so far. */
+	get resumes(): number {
+		return this.resumedCount;
+	}
+
+	/** Currently open gateway sockets. */
+	get openConnections(): number {
+		let n = 0;
+		for (const c of this.connections) if (c.socket.readyState === c.socket.OPEN) n++;
+		return n;
+	}
+
+	// ------------------------------------------------------------------------------------------------ assertions
+
+	violation(message: string, record?: InteractionRecord): void {
+		this.violations.push(message);
+		record?.violations.push(message);
+		this.log(`VIOLATION ${message}`);
+	}
+
+	warning(message: string): void {
+		this.warnings.push(message);
+		this.log(`warning ${message}`);
+	}
+
+	/** Throws an Error listing every recorded violation. */
+	assertNoViolations(): void {
+		if (this.violations.length > 0) {
+			throw new Error(`Fake Discord recorded ${this.violations.length} violation(s):\n- ${this.violations.join('\n- ')}`);
+		}
+	}
+
+	/** Forget recorded violations and warnings (e.g. after a test that provokes them on purpose). */
+	clearViolations(): void {
+		this.violations.length = 0;
+		this.warnings.length = 0;
+	}
+
+	/** Registered commands: global ones without an argument, a guild's with its id. */
+	commands(guildId?: string): any[] {
+		return [...(this.commandStore.get(guildId ?? 'global')?.values() ?? [])].map((c) => clone(c));
+	}
+
+	// ------------------------------------------------------------------------------------------------ waiting
+
+	private notifyGateway(): void {
+		for (const waiter of [...this.gatewayWaiters]) {
+			if (waiter.predicate()) {
+				this.gatewayWaiters.splice(this.gatewayWaiters.indexOf(waiter), 1);
+				waiter.resolve();
+			}
+		}
+	}
+
+	private waitGateway(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+		if (predicate()) return Promise.resolve();
+		return new Promise((resolve, reject) => {
+			const timer = setTimeout(() => {
+				const i = this.gatewayWaiters.indexOf(entry);
+				if (i >= 0) this.gatewayWaiters.splice(i, 1);
+				reject(new Error(`fake discord: timed out after ${timeoutMs} ms waiting for ${what}`));
+			}, timeoutMs);
+			const entry = {
+				predicate,
+				resolve: () => {
+					clearTimeout(timer);
+					resolve();
+				},
+			};
+			this.gatewayWaiters.push(entry);
+		});
+	}
+
+	/** Resolves once `count` READY dispatches were sent in total (default: the recommended shard count). */
+	waitForReady(count = this.recommendedShards, timeoutMs = 10_000): Promise<void> {
+		return this.waitGateway(() => this.readyCount >= count, timeoutMs, `${count} READY`);
+	}
+
+	/** Resolves once `count` RESUMED dispatches were sent in total. */
+	waitForResumed(count = 1, timeoutMs = 10_000): Promise<void> {
+		return this.waitGateway(() => this.resumedCount >= count, timeoutMs, `${count} RESUMED`);
+	}
+
+	// ------------------------------------------------------------------------------------------------ injection
+
+	/** Injects a slash command (CHAT_INPUT). Resolves with the record once it is answered (see InteractionRecord.complete). */
+	slash(name: string, options: Record<string, OptionValue> = {}, opts: SlashOptions = {}): Promise<InteractionRecord> {
+		const guild = this.guildFor(opts.guildId);
+		const command = this.findCommand(name, guild.id);
+		const label = `/${[name, opts.subcommandGroup, opts.subcommand].filter(Boolean).join(' ')}`;
+		const problems: string[] = [];
+		const leafDefs = command ? this.leafOptionDefs(command, opts, problems) : undefined;
+		if (!command) this.warning(`${label}: command "${name}" is not registered; option types are inferred`);
+		const built = Object.entries(options).map(([optionName, value]) =>
+			this.buildOption(optionName, value, leafDefs, problems, false),
+		);
+		if (leafDefs) {
+			for (const def of leafDefs) {
+				if (def.required && !(def.name in options)) problems.push(`required option "${def.name}" is missing`);
+			}
+		}
+		if (problems.length > 0) {
+			return Promise.reject(new Error(`${label}: cannot build interaction: ${problems.join('; ')}`));
+		}
+		const data: any = {
+			id: command?.id ?? snowflake(),
+			name,
+			type: 1,
+			options: this.wrapSub(built, opts),
+		};
+		if (command?.guild_id) data.guild_id = command.guild_id;
+		const record = this.dispatchInteraction('slash', label, 2, data, guild, opts);
+		return this.settle(record, opts);
+	}
+
+	/** Injects an autocomplete interaction with `focused` being typed as `value`. Resolves with the offered choices. */
+	async autocomplete(name: string, focused: string, value: string, opts: AutocompleteOptions = {}): Promise<Choice[]> {
+		const record = await this.autocompleteRecord(name, focused, value, opts);
+		return record.choices ?? [];
+	}
+
+	/** Like autocomplete() but resolves with the whole InteractionRecord. */
+	autocompleteRecord(name: string, focused: string, value: string, opts: AutocompleteOptions = {}): Promise<InteractionRecord> {
+		const guild = this.guildFor(opts.guildId);
+		const command = this.findCommand(name, guild.id);
+		const label = `autocomplete /${[name, opts.subcommandGroup, opts.subcommand].filter(Boolean).join(' ')} ${focused}`;
+		const problems: string[] = [];
+		const leafDefs = command ? this.leafOptionDefs(command, opts, problems) : undefined;
+		if (!command) this.warning(`${label}: command "${name}" is not registered; option types are inferred`);
+		const focusedDef = leafDefs?.find((d) => d.name === focused);
+		if (leafDefs && !focusedDef) problems.push(`option "${focused}" is not declared`);
+		if (focusedDef && !focusedDef.autocomplete) problems.push(`option "${focused}" does not have autocomplete: true`);
+		const built = Object.entries(opts.options ?? {})
+			.filter(([n]) => n !== focused)
+			.map(([n, v]) => this.buildOption(n, v, leafDefs, problems, false));
+		built.push({ name: focused, type: focusedDef?.type ?? 3, value, focused: true });
+		if (problems.length > 0) {
+			return Promise.reject(new Error(`${label}: cannot build interaction: ${problems.join('; ')}`));
+		}
+		const data: any = { id: command?.id ?? snowflake(), name, type: 1, options: this.wrapSub(built, opts) };
+		if (command?.guild_id) data.guild_id = command.guild_id;
+		const record = this.dispatchInteraction('autocomplete', label, 4, data, guild, opts);
+		return this.settle(record, opts);
+	}
+
+	/**
+	 * Presses the button (or picks `values` of the select menu) with `customId` on `message`
+	 * (a stored message, a message id, or an InteractionRecord whose `.message` is used).
+	 */
+	click(message: any, customId: string, opts: ClickOptions = {}): Promise<InteractionRecord> {
+		const messageId: unknown =
+			message instanceof InteractionRecord ? message.originalMessageId : typeof message === 'string' ? message : message?.id;
+		const stored = typeof messageId === 'string' ? this.messages.get(messageId) : undefined;
+		if (!stored) return Promise.reject(new Error(`click ${customId}: unknown message ${String(messageId)}`));
+		let component: any;
+		const walk = (list: unknown): void => {
+			if (!Array.isArray(list)) return;
+			for (const c of list) {
+				if (c?.custom_id === customId) component = c;
+				walk(c?.components);
+				if (c?.accessory) walk([c.accessory]);
+			}
+		};
+		walk(stored.components);
+		if (!component) {
+			return Promise.reject(new Error(`click ${customId}: message ${stored.id} has no component with that custom_id`));
+		}
+		if (component.disabled) return Promise.reject(new Error(`click ${customId}: the component is disabled`));
+		const guild = this.guilds.find((g) => g.id === stored.guild_id) ?? this.guildFor(opts.guildId);
+		const data: any = { custom_id: customId, component_type: component.type };
+		if (component.type !== 2) data.values = opts.values ?? [];
+		const label = `${component.type === 2 ? 'button' : 'select'} ${customId}`;
+		const record = this.dispatchInteraction('component', label, 3, data, guild, {
+			...opts,
+			channelId: stored.channel_id,
+			message: clone(stored),
+		});
+		return this.settle(record, opts);
+	}
+
+	private settle(record: InteractionRecord, opts: InjectOptions): Promise<InteractionRecord> {
+		const min = opts.responses ?? 0;
+		const timeout = opts.timeoutMs ?? this.ackTimeoutMs + this.followUpTimeoutMs + 500;
+		return record
+			.waitUntil(() => record.complete && record.responses.length >= min, timeout, 'a complete response')
+			.then(() => record);
+	}
+
+	private guildFor(guildId: string | undefined): FakeGuild {
+		const guild = guildId ? this.guilds.find((g) => g.id === guildId) : this.guilds[0];
+		if (!guild) throw new Error(`fake discord: unknown guild ${String(guildId)}`);
+		return guild;
+	}
+
+	private findCommand(name: string, guildId: string): any {
+		for (const key of [guildId, 'global']) {
+			for (const command of this.commandStore.get(key)?.values() ?? []) {
+				if (command.name === name && (command.type ?? 1) === 1) return command;
+			}
+		}
+		return undefined;
+	}
+
+	private leafOptionDefs(command: any, opts: SlashOptions, problems: string[]): any[] {
+		let defs: any[] = command.options ?? [];
+		if (opts.subcommandGroup) {
+			const group = defs.find((d) => d.type === 2 && d.name === opts.subcommandGroup);
+			if (!group) problems.push(`subcommand group "${opts.subcommandGroup}" is not declared`);
+			defs = group?.options ?? [];
+		}
+		if (opts.subcommand) {
+			const sub = defs.find((d) => d.type === 1 && d.name === opts.subcommand);
+			if (!sub) problems.push(`subcommand "${opts.subcommand}" is not declared`);
+			defs = sub?.options ?? [];
+		} else if (defs.some((d) => d.type === 1 || d.type === 2)) {
+			problems.push('the command has subcommands; pass { subcommand }');
+		}
+		return defs;
+	}
+
+	private buildOption(name: string, value: OptionValue, defs: any[] | undefined, problems: string[], focused: boolean): any {
+		const def = defs?.find((d) => d.name === name);
+		if (defs && !def) problems.push(`option "${name}" is not declared`);
+		let type: number;
+		if (def) type = def.type;
+		else if (typeof value === 'boolean') type = 5;
+		else if (typeof value === 'number') type = Number.isInteger(value) ? 4 : 10;
+		else type = 3;
+		const expected: Record<number, string> = { 3: 'string', 4: 'number', 5: 'boolean', 10: 'number' };
+		if (expected[type] && typeof value !== expected[type]) {
+			problems.push(`option "${name}" has type ${type} but got ${typeof value}`);
+		}
+		if (type === 4 && typeof value === 'number' && !Number.isInteger(value)) {
+			problems.push(`option "${name}" is an integer option but got ${value}`);
+		}
+		if (def?.choices && !focused && !def.choices.some((c: any) => c.value === value)) {
+			problems.push(`option "${name}": ${JSON.stringify(value)} is not one of its choices`);
+		}
+		return { name, type, value };
+	}
+
+	private wrapSub(options: any[], opts: SlashOptions): any[] {
+		let result = options;
+		if (opts.subcommand) result = [{ name: opts.subcommand, type: 1, options: result }];
+		if (opts.subcommandGroup) result = [{ name: opts.subcommandGroup, type: 2, options: result }];
+		return result;
+	}
+
+	private makeUser(input: UserInput | undefined): FakeUser {
+		if (input === undefined && this.defaultUser) return this.defaultUser;
+		const partial = typeof input === 'string' ? { username: input } : (input ?? {});
+		const username = partial.username ?? 'tester';
+		let id = partial.id;
+		if (!id) {
+			// Stable id per username.
+			let h = 0n;
+			for (const ch of username) h = (h * 131n + BigInt(ch.codePointAt(0)!)) & 0xffffffffn;
+			id = (((1_100_000_000_000n + h) << 22n) | 3n).toString();
+		}
+		return {
+			id,
+			username,
+			global_name: partial.global_name ?? username.charAt(0).toUpperCase() + username.slice(1),
+			discriminator: '0',
+			avatar: null,
+			public_flags: 0,
+			avatar_decoration_data: null,
+			collectibles: null,
+			primary_guild: null,
+			...partial,
+		};
+	}
+
+	private channelPayload(guild: FakeGuild): any {
+		return {
+			id: guild.channelId,
+			type: 0,
+			guild_id: guild.id,
+			name: guild.channelName,
+			position: 0,
+			parent_id: null,
+			permission_overwrites: [],
+			nsfw: false,
+			topic: null,
+			last_message_id: null,
+			rate_limit_per_user: 0,
+			flags: 0,
+		};
+	}
+
+	private dispatchInteraction(
+		kind: Kind,
+		label: string,
+		type: number,
+		data: any,
+		guild: FakeGuild,
+		opts: InjectOptions & { message?: any },
+	): InteractionRecord {
+		const id = snowflake();
+		const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(24).toString('base64url')}`;
+		const user = this.makeUser(opts.user);
+		const channel = { ...this.channelPayload(guild), permissions: PERMISSIONS_ALL_TEXT };
+		if (opts.channelId) channel.id = opts.channelId;
+		const payload: any = {
+			id,
+			application_id: this.applicationId,
+			type,
+			data,
+			guild: { id: guild.id, locale: 'en-US', features: [] },
+			guild_id: guild.id,
+			channel,
+			channel_id: channel.id,
+			member: {
+				user,
+				roles: [],
+				premium_since: null,
+				permissions: PERMISSIONS_ALL_TEXT,
+				pending: false,
+				nick: null,
+				mute: false,
+				joined_at: '2024-01-01T00:00:00.000000+00:00',
+				flags: 0,
+				deaf: false,
+				communication_disabled_until: null,
+				banner: null,
+				avatar: null,
+				unusual_dm_activity_until: null,
+			},
+			token,
+			version: 1,
+			app_permissions: PERMISSIONS_ALL_TEXT,
+			locale: opts.locale ?? 'en-US',
+			guild_locale: 'en-US',
+			entitlements: [],
+			authorizing_integration_owners: { '0': guild.id },
+			context: 0,
+			attachment_size_limit: 10_485_760,
+		};
+		if (opts.message) payload.message = opts.message;
+		const record = new InteractionRecord(this, id, token, kind, label, payload);
+		this.interactions.push(record);
+		this.byToken.set(token, record);
+		this.byToken.set(id, record);
+
+		const session = this.sessionForGuild(guild.id);
+		if (!session) {
+			this.byToken.delete(token);
+			throw new Error(`fake discord: no gateway session owns guild ${guild.id}; did the client log in?`);
+		}
+		this.dispatch(session, 'INTERACTION_CREATE', payload);
+		record.ackTimer = setTimeout(() => {
+			record.ackTimer = null;
+			if (record.callbackType === null) {
+				this.violation(`${label}: no initial response within ${this.ackTimeoutMs} ms (interaction ${id})`, record);
+				record.fail(`no initial response within ${this.ackTimeoutMs} ms`);
+			}
+		}, this.ackTimeoutMs);
+		return record;
+	}
+
+	private sessionForGuild(guildId: string): Session | undefined {
+		let found: Session | undefined;
+		for (const session of this.sessions.values()) {
+			const [shardId, count] = session.shard;
+			if (shardForGuild(guildId, count) === shardId) found = session; // latest wins
+		}
+		return found;
+	}
+
+	// ------------------------------------------------------------------------------------------------ gateway
+
+	/** Closes every gateway socket abruptly. Default code 4000 (clients resume); `terminate: true` drops TCP (1006). */
+	dropConnections(opts: { code?: number; terminate?: boolean } = {}): void {
+		for (const connection of this.connections) {
+			if (opts.terminate) connection.socket.terminate();
+			else connection.socket.close(opts.code ?? 4000, 'fake discord: dropped');
+			if (connection.session && connection.session.socket === connection.socket) connection.session.socket = null;
+		}
+		this.connections.clear();
+	}
+
+	/** Sends a raw dispatch on the gateway session that owns `guildId` (default: first guild). */
+	dispatchRaw(t: string, d: unknown, guildId: string = this.guildId): void {
+		const session = this.sessionForGuild(guildId);
+		if (!session) throw new Error(`fake discord: no gateway session owns guild ${guildId}`);
+		this.dispatch(session, t, d);
+	}
+
+	private send(socket: WebSocket, payload: { op: number; d: unknown; s?: number | null; t?: string | null }, shard: [number, number] | null): void {
+		this.gatewayLog.push({ direction: 'out', shard, op: payload.op, t: payload.t ?? null, at: Date.now() });
+		if (socket.readyState !== socket.OPEN) return;
+		socket.send(JSON.stringify({ s: null, t: null, ...payload }));
+	}
+
+	private dispatch(session: Session, t: string, d: unknown): void {
+		session.seq++;
+		const event = { s: session.seq, t, d };
+		session.events.push(event);
+		if (session.events.length > 1000) session.events.shift();
+		if (session.socket) this.send(session.socket, { op: 0, ...event }, session.shard);
+	}
+
+	private handleConnection(socket: WebSocket, req: IncomingMessage): void {
+		const url = new URL(req.url ?? '/', this.apiBase);
+		const connection: Connection = { socket, path: url.pathname, session: null };
+		this.connections.add(connection);
+		const v = url.searchParams.get('v');
+		if (v !== '10') this.violation(`GATEWAY ${req.url}: expected ?v=10, got ${String(v)}`);
+		if (url.searchParams.get('encoding') !== 'json') {
+			this.violation(`GATEWAY ${req.url}: only encoding=json is supported`);
+		}
+		if (url.searchParams.has('compress')) {
+			this.violation(`GATEWAY ${req.url}: transport compression is not supported by the fake`);
+			socket.close(4000, 'compression unsupported');
+			return;
+		}
+		socket.on('message', (raw) => this.handleFrame(connection, raw.toString()));
+		socket.on('close', () => {
+			this.connections.delete(connection);
+			if (connection.session?.socket === socket) connection.session.socket = null;
+		});
+		socket.on('error', () => {});
+		this.send(socket, { op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs, _trace: ['["fake-discord"]'] } }, null);
+	}
+
+	private handleFrame(connection: Connection, text: string): void {
+		let payload: any;
+		try {
+			payload = JSON.parse(text);
+		} catch {
+			this.violation('GATEWAY: received a frame that is not JSON');
+			connection.socket.close(4002, 'Error while decoding payload.');
+			return;
+		}
+		this.log(`gateway in op ${String(payload?.op)}`);
+		this.gatewayLog.push({ direction: 'in', shard: connection.session?.shard ?? null, op: payload?.op, at: Date.now() });
+		const { socket } = connection;
+		switch (payload?.op) {
+			case 1:
+				this.send(socket, { op: 11, d: null }, connection.session?.shard ?? null);
+				return;
+			case 2:
+				this.identify(connection, payload.d);
+				return;
+			case 6:
+				this.resume(connection, payload.d);
+				return;
+			case 3:
+			case 4:
+			case 8:
+				if (!connection.session) {
+					socket.close(4003, 'Not authenticated.');
+					this.violation(`GATEWAY: op ${String(payload.op)} before IDENTIFY`);
+				}
+				return;
+			default:
+				this.violation(`GATEWAY: unknown opcode ${String(payload?.op)}`);
+				socket.close(4001, 'Unknown opcode.');
+		}
+	}
+
+	private identify(connection: Connection, d: any): void {
+		const { socket } = connection;
+		if (connection.session) {
+			this.violation('GATEWAY: IDENTIFY sent twice on one connection');
+			socket.close(4005, 'Already authenticated.');
+			return;
+		}
+		if (typeof d?.token !== 'string' || d.token.length === 0) {
+			this.violation('GATEWAY IDENTIFY: missing token');
+			socket.close(4004, 'Authentication failed.');
+			return;
+		}
+		this.tokensSeen.add(d.token);
+		if (typeof d.intents !== 'number') this.violation('GATEWAY IDENTIFY: intents must be a number');
+		if (typeof d.properties !== 'object' || d.properties === null) {
+			this.violation('GATEWAY IDENTIFY: properties {os, browser, device} are required');
+		}
+		let shard: [number, number] = [0, 1];
+		if (d.shard !== undefined) {
+			const [id, count] = Array.isArray(d.shard) ? d.shard : [];
+			if (!Number.isInteger(id) || !Number.isInteger(count) || count < 1 || id < 0 || id >= count) {
+				this.violation(`GATEWAY IDENTIFY: invalid shard ${JSON.stringify(d.shard)}`);
+				socket.close(4010, 'Invalid shard.');
+				return;
+			}
+			shard = [id, count];
+		}
+		const session: Session = {
+			id: randomBytes(16).toString('hex'),
+			shard,
+			token: d.token,
+			seq: 0,
+			socket,
+			events: [],
+			intents: d.intents,
+		};
+		// A new IDENTIFY for the same shard replaces the old session.
+		for (const [id, old] of this.sessions) {
+			if (old.shard[0] === shard[0] && old.shard[1] === shard[1]) this.sessions.delete(id);
+		}
+		this.sessions.set(session.id, session);
+		connection.session = session;
+		const owned = this.guilds.filter((g) => shardForGuild(g.id, shard[1]) === shard[0]);
+		const ready: any = {
+			v: 10,
+			user: this.botUser,
+			user_settings: {},
+			private_channels: [],
+			presences: [],
+			relationships: [],
+			guild_join_requests: [],
+			geo_ordered_rtc_regions: ['fake'],
+			guilds: owned.map((g) => ({ id: g.id, unavailable: true })),
+			session_id: session.id,
+			session_type: 'normal',
+			resume_gateway_url: `${this.gatewayUrl}/resume`,
+			application: { id: this.applicationId, flags: 565248 },
+			auth: {},
+			_trace: ['["fake-discord"]'],
+		};
+		if (d.shard !== undefined) ready.shard = shard;
+		this.dispatch(session, 'READY', ready);
+		for (const guild of owned) this.dispatch(session, 'GUILD_CREATE', this.guildCreatePayload(guild));
+		this.readyCount++;
+		this.notifyGateway();
+	}
+
+	private resume(connection: Connection, d: any): void {
+		const session = typeof d?.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
+		if (!session || session.token !== d?.token) {
+			this.send(connection.socket, { op: 9, d: false }, null);
+			return;
+		}
+		if (connection.path !== '/resume') {
+			this.warning(`GATEWAY RESUME on ${connection.path} instead of READY's resume_gateway_url`);
+		}
+		if (typeof d.seq !== 'number' && d.seq !== null) this.violation('GATEWAY RESUME: seq must be a number');
+		connection.session = session;
+		session.socket = connection.socket;
+		const from = typeof d.seq === 'number' ? d.seq : 0;
+		for (const event of session.events) {
+			if (event.s > from) this.send(connection.socket, { op: 0, ...event }, session.shard);
+		}
+		this.dispatch(session, 'RESUMED', { _trace: ['["fake-discord"]'] });
+		this.resumedCount++;
+		this.notifyGateway();
+	}
+
+	private guildCreatePayload(guild: FakeGuild): any {
+		return {
+			id: guild.id,
+			name: guild.name,
+			icon: null,
+			splash: null,
+			discovery_splash: null,
+			banner: null,
+			description: null,
+			owner_id: this.defaultUser.id,
+			afk_channel_id: null,
+			afk_timeout: 300,
+			verification_level: 0,
+			default_message_notifications: 0,
+			explicit_content_filter: 0,
+			roles: [
+				{
+					id: guild.id,
+					name: '@everyone',
+					color: 0,
+					colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+					hoist: false,
+					icon: null,
+					unicode_emoji: null,
+					position: 0,
+					permissions: PERMISSIONS_ALL_TEXT,
+					managed: false,
+					mentionable: false,
+					flags: 0,
+				},
+			],
+			emojis: [],
+			stickers: [],
+			features: [],
+			mfa_level: 0,
+			application_id: null,
+			system_channel_id: null,
+			system_channel_flags: 0,
+			rules_channel_id: null,
+			public_updates_channel_id: null,
+			safety_alerts_channel_id: null,
+			max_members: 500000,
+			vanity_url_code: null,
+			premium_tier: 0,
+			premium_subscription_count: 0,
+			premium_progress_bar_enabled: false,
+			preferred_locale: 'en-US',
+			nsfw_level: 0,
+			nsfw: false,
+			joined_at: '2024-01-01T00:00:00.000000+00:00',
+			large: false,
+			unavailable: false,
+			member_count: 2,
+			lazy: true,
+			voice_states: [],
+			members: [
+				{
+					user: this.botUser,
+					roles: [],
+					premium_since: null,
+					pending: false,
+					nick: null,
+					mute: false,
+					joined_at: '2024-01-01T00:00:00.000000+00:00',
+					flags: 0,
+					deaf: false,
+					communication_disabled_until: null,
+					avatar: null,
+					banner: null,
+				},
+			],
+			channels: [this.channelPayload(guild)],
+			threads: [],
+			presences: [],
+			stage_instances: [],
+			guild_scheduled_events: [],
+			soundboard_sounds: [],
+			embedded_activities: [],
+			activity_instances: [],
+			incidents_data: null,
+			hub_type: null,
+			home_header: null,
+			latest_onboarding_question_id: null,
+			inventory_settings: null,
+			version: 0,
+		};
+	}
+
+	// ------------------------------------------------------------------------------------------------ HTTP
+
+	private log(message: string): void {
+		if (this.debug) process.stderr.write(`[fake-discord] ${message}\n`);
+	}
+
+	private async readBody(req: IncomingMessage): Promise<{ body: any; files: RecordedResponse['files']; raw: Buffer }> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const raw = Buffer.concat(chunks);
+		const type = req.headers['content-type'] ?? '';
+		if (raw.length === 0) return { body: undefined, files: [], raw };
+		if (type.startsWith('application/json')) {
+			try {
+				return { body: JSON.parse(raw.toString('utf8')), files: [], raw };
+			} catch {
+				throw new HttpError(400, { message: '400: Bad Request', code: 50109 });
+			}
+		}
+		if (type.startsWith('multipart/form-data')) {
+			const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+			let body: any;
+			const files: RecordedResponse['files'] = [];
+			for (const [field, value] of form.entries()) {
+				if (typeof value === 'string') {
+					if (field === 'payload_json') body = JSON.parse(value);
+					else this.warning(`multipart field "${field}" is not payload_json; Discord ignores plain fields`);
+				} else {
+					files.push({ field, name: value.name, size: value.size, contentType: value.type });
+				}
+			}
+			return { body, files, raw };
+		}
+		throw new HttpError(400, { message: `unsupported content-type ${type}`, code: 0 });
+	}
+
+	private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', this.apiBase);
+		const method = req.method ?? 'GET';
+		const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : null;
+		let status = 500;
+		let responseBody: unknown = null;
+		let body: any;
+		try {
+			const parsed = await this.readBody(req);
+			body = parsed.body;
+			const result = this.route(method, url, auth, parsed.body, parsed.files);
+			status = result.status;
+			responseBody = result.body;
+		} catch (error) {
+			if (error instanceof HttpError) {
+				status = error.status;
+				responseBody = error.body;
+			} else {
+				status = 500;
+				responseBody = { message: String(error), code: 0 };
+				this.violation(`${method} ${url.pathname}: fake crashed: ${String((error as Error)?.stack ?? error)}`);
+			}
+		}
+		this.requests.push({ method, path: url.pathname + url.search, status, body, auth });
+		this.log(`${method} ${url.pathname}${url.search} -> ${status}`);
+		if (status === 204 || responseBody === null) {
+			res.writeHead(status === 200 ? 204 : status).end();
+			return;
+		}
+		const text = JSON.stringify(responseBody);
+		res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+	}
+
+	private requireAuth(route: string, auth: string | null): void {
+		if (!auth || !/^Bot \S+$/.test(auth)) {
+			this.violation(`${route}: missing or malformed "Authorization: Bot <token>" header`);
+			throw new HttpError(401, { message: '401: Unauthorized', code: 0 });
+		}
+		this.tokensSeen.add(auth.slice(4));
+	}
+
+	private route(
+		method: string,
+		url: URL,
+		auth: string | null,
+		body: any,
+		files: RecordedResponse['files'],
+	): { status: number; body: unknown } {
+		const path = url.pathname;
+		if (!path.startsWith('/v10/')) {
+			this.violation(`${method} ${path}: not an API v10 route`);
+			throw new HttpError(404, { message: '404: Not Found', code: 0 });
+		}
+		const segments = path
+			.slice('/v10/'.length)
+			.split('/')
+			.map((s) => decodeURIComponent(s));
+		const [a, b, c, d, e, f] = segments;
+		const n = segments.length;
+		const route = `${method} /${segments.map((s) => (/^\d{15,}$/.test(s) ? ':id' : s.length > 40 ? ':token' : s)).join('/')}`;
+		const ok = (value: unknown, status = 200): { status: number; body: unknown } => ({ status, body: value });
+
+		if (a === 'gateway' && b === 'bot' && n === 2 && method === 'GET') {
+			this.requireAuth(route, auth);
+			return ok({
+				url: this.gatewayUrl,
+				shards: this.recommendedShards,
+				session_start_limit: { total: 1000, remaining: 1000, reset_after: 14_400_000, max_concurrency: 16 },
+			});
+		}
+		if (a === 'gateway' && n === 1 && method === 'GET') return ok({ url: this.gatewayUrl });
+		if (a === 'users' && b && n === 2 && method === 'GET') {
+			this.requireAuth(route, auth);
+			if (b === '@me' || b === this.botUser.id) return ok(this.botUser);
+			const user = this.interactions.map((r) => r.payload.member.user).find((u) => u.id === b);
+			if (user) return ok(user);
+			throw new HttpError(404, { message: 'Unknown User', code: 10013 });
+		}
+		if (a === 'applications' && b === '@me' && n === 2 && method === 'GET') {
+			this.requireAuth(route, auth);
+			return ok(this.applicationPayload());
+		}
+		if (a === 'applications' && (c === 'commands' || (c === 'guilds' && e === 'commands'))) {
+			this.requireAuth(route, auth);
+			if (b !== this.applicationId) {
+				this.violation(`${route}: unknown application ${String(b)}`);
+				throw new HttpError(404, { message: 'Unknown Application', code: 10002 });
+			}
+			const guildId = c === 'guilds' ? d : undefined;
+			if (guildId !== undefined && !this.guilds.some((g) => g.id === guildId)) {
+				this.violation(`${route}: unknown guild ${guildId}`);
+				throw new HttpError(403, { message: 'Missing Access', code: 50001 });
+			}
+			const commandId = c === 'guilds' ? f : d;
+			const rest = c === 'guilds' ? n - 5 : n - 3;
+			if (rest === 0 || (rest === 1 && commandId)) {
+				return ok(...this.commandsRoute(route, method, guildId, rest === 1 ? commandId : undefined, body));
+			}
+		}
+		if (a === 'interactions' && n === 4 && d === 'callback' && method === 'POST' && b && c) {
+			return this.interactionCallback(route, b, c, url, body, files);
+		}
+		if (a === 'webhooks' && b && c) {
+			if (n === 3 && method === 'POST') return this.webhookPost(route, b, c, url, body, files);
+			if (n === 5 && d === 'messages' && e) return this.webhookMessage(route, method, b, c, e, body, files);
+		}
+		if (a === 'channels' && b && n === 2 && method === 'GET') {
+			this.requireAuth(route, auth);
+			const guild = this.guilds.find((g) => g.channelId === b);
+			if (guild) return ok(this.channelPayload(guild));
+			throw new HttpError(404, { message: 'Unknown Channel', code: 10003 });
+		}
+		if (a === 'channels' && b && c === 'messages' && d && n === 4 && method === 'GET') {
+			this.requireAuth(route, auth);
+			const message = this.messages.get(d);
+			if (message && message.channel_id === b && !(message.flags & MESSAGE_FLAG_EPHEMERAL)) return ok(message);
+			throw new HttpError(404, { message: 'Unknown Message', code: 10008 });
+		}
+		if (a === 'guilds' && b && n === 2 && method === 'GET') {
+			this.requireAuth(route, auth);
+			const guild = this.guilds.find((g) => g.id === b);
+			if (guild) {
+				const { channels: _c, members: _m, ...rest } = this.guildCreatePayload(guild);
+				return ok(rest);
+			}
+			throw new HttpError(404, { message: 'Unknown Guild', code: 10004 });
+		}
+		this.violation(`${method} ${path}: route not implemented by the fake (or unknown to Discord)`);
+		throw new HttpError(404, { message: '404: Not Found', code: 0 });
+	}
+
+	private applicationPayload(): any {
+		return {
+			id: this.applicationId,
+			name: this.botUser.username,
+			icon: null,
+			description: '',
+			summary: '',
+			type: null,
+			hook: true,
+			bot_public: true,
+			bot_require_code_grant: false,
+			verify_key: '0'.repeat(64),
+			flags: 565248,
+			bot: this.botUser,
+			owner: this.defaultUser,
+			team: null,
+			tags: [],
+			approximate_guild_count: this.guilds.length,
+			interactions_endpoint_url: null,
+			redirect_uris: [],
+			integration_types_config: { '0': {} },
+		};
+	}
+
+	// ------------------------------------------------------------------------------------------------ commands
+
+	private normalizeCommand(input: any, guildId: string | undefined, existing: any): any {
+		const command: any = {
+			id: existing?.id ?? snowflake(),
+			application_id: this.applicationId,
+			version: snowflake(),
+			default_member_permissions: null,
+			type: 1,
+			name: input.name,
+			name_localizations: null,
+			description: input.description ?? '',
+			description_localizations: null,
+			dm_permission: true,
+			contexts: null,
+			integration_types: [0],
+			nsfw: false,
+			...clone(input),
+		};
+		if (guildId) command.guild_id = guildId;
+		return command;
+	}
+
+	private commandsRoute(route: string, method: string, guildId: string | undefined, commandId: string | undefined, body: any): [unknown, number] {
+		const key = guildId ?? 'global';
+		let store = this.commandStore.get(key);
+		if (!store) {
+			store = new Map();
+			this.commandStore.set(key, store);
+		}
+		const findings = emptyFindings();
+		if (commandId) {
+			const existing = store.get(commandId);
+			if (!existing) throw new HttpError(404, { message: 'Unknown application command', code: 10063 });
+			if (method === 'GET') return [existing, 200];
+			if (method === 'DELETE') {
+				store.delete(commandId);
+				return [null, 204];
+			}
+			if (method === 'PATCH') {
+				checkSchema(route, 'ApplicationCommandPatchRequestPartial', [ApplicationCommandPatchRequestPartialSchema], body, findings);
+				this.report(findings);
+				const updated = this.normalizeCommand({ ...existing, ...body }, guildId, existing);
+				store.set(commandId, updated);
+				return [updated, 200];
+			}
+		} else if (method === 'GET') {
+			return [[...store.values()], 200];
+		} else if (method === 'PUT') {
+			if (!Array.isArray(body)) {
+				this.violation(`${route}: body must be an array of commands`);
+				throw new HttpError(400, { message: 'Invalid Form Body', code: 50035 });
+			}
+			if (body.length > 100) findings.violations.push(`${route}: ${body.length} commands (limit 100 chat input commands)`);
+			body.forEach((command, i) =>
+				checkSchema(`${route} [${i}] ${String(command?.name)}`, 'ApplicationCommandUpdateRequest', [ApplicationCommandUpdateRequestSchema], command, findings),
+			);
+			const names = new Set<string>();
+			for (const command of body) {
+				const k = `${command?.type ?? 1}:${String(command?.name)}`;
+				if (names.has(k)) findings.violations.push(`${route}: duplicate command name "${String(command?.name)}"`);
+				names.add(k);
+				this.checkCommandOptions(route, command, findings);
+			}
+			this.report(findings);
+			if (findings.violations.length > 0) {
+				throw new HttpError(400, { message: 'Invalid Form Body', code: 50035, errors: findings.violations });
+			}
+			const byName = new Map([...store.values()].map((cmd) => [`${cmd.type}:${cmd.name}`, cmd]));
+			store.clear();
+			for (const input of body) {
+				const command = this.normalizeCommand(input, guildId, byName.get(`${input.type ?? 1}:${input.name}`));
+				store.set(command.id, command);
+			}
+			return [[...store.values()], 200];
+		} else if (method === 'POST') {
+			checkSchema(route, 'ApplicationCommandCreateRequest', [ApplicationCommandCreateRequestSchema], body, findings);
+			this.checkCommandOptions(route, body, findings);
+			this.report(findings);
+			if (findings.violations.length > 0) {
+				throw new HttpError(400, { message: 'Invalid Form Body', code: 50035, errors: findings.violations });
+			}
+			const existing = [...store.values()].find((cmd) => cmd.name === body.name && cmd.type === (body.type ?? 1));
+			const command = this.normalizeCommand(body, guildId, existing);
+			store.set(command.id, command);
+			return [command, existing ? 200 : 201];
+		}
+		this.violation(`${route}: method not supported`);
+		throw new HttpError(405, { message: '405: Method Not Allowed', code: 0 });
+	}
+
+	private checkCommandOptions(route: string, command: any, findings: Findings): void {
+		const walk = (options: unknown, where: string): void => {
+			if (!Array.isArray(options)) return;
+			if (options.length > 25) findings.violations.push(`${route}: ${where} has ${options.length} options (limit 25)`);
+			let seenOptional = false;
+			for (const option of options) {
+				if (option?.type === 1 || option?.type === 2) {
+					walk(option.options, `${where} ${String(option.name)}`);
+					continue;
+				}
+				if (option?.required && seenOptional) {
+					findings.violations.push(`${route}: ${where}: required option "${String(option.name)}" after an optional one`);
+				}
+				if (!option?.required) seenOptional = true;
+				if (option?.autocomplete && Array.isArray(option.choices) && option.choices.length > 0) {
+					findings.violations.push(`${route}: ${where}: option "${String(option.name)}" has both autocomplete and choices`);
+				}
+			}
+		};
+		walk(command?.options, `/${String(command?.name)}`);
+	}
+
+	private report(findings: Findings, record?: InteractionRecord): void {
+		for (const v of findings.violations) this.violation(v, record);
+		for (const w of findings.warnings) this.warning(w);
+	}
+
+	// ------------------------------------------------------------------------------------------------ interactions
+
+	private lookupInteraction(route: string, idOrApp: string, token: string, isWebhook: boolean): InteractionRecord {
+		const record = this.byToken.get(token);
+		if (!record || (!isWebhook && record.id !== idOrApp)) {
+			this.violation(`${route}: unknown interaction${isWebhook ? ' webhook' : ''} (id/token do not match an injected interaction)`);
+			throw new HttpError(404, isWebhook ? { message: 'Unknown Webhook', code: 10015 } : { message: 'Unknown interaction', code: 10062 });
+		}
+		if (isWebhook && idOrApp !== this.applicationId) {
+			this.violation(`${route} [${record.label}]: webhook id must be the application id ${this.applicationId}, got ${idOrApp}`);
+			throw new HttpError(404, { message: 'Unknown Webhook', code: 10015 });
+		}
+		return record;
+	}
+
+	private recordResponse(record: InteractionRecord, response: Omit<RecordedResponse, 'at'>): void {
+		record.responses.push({ ...response, at: Date.now() - record.dispatchedAt });
+	}
+
+	private newMessage(record: InteractionRecord, data: any, files: RecordedResponse['files'], extra: any = {}): any {
+		const guildId: string = record.payload.guild_id;
+		const message: any = {
+			id: snowflake(),
+			type: record.kind === 'slash' ? 20 : 0,
+			channel_id: record.payload.channel.id,
+			guild_id: guildId,
+			author: this.botUser,
+			content: '',
+			embeds: [],
+			components: [],
+			attachments: [],
+			mentions: [],
+			mention_roles: [],
+			mention_everyone: false,
+			pinned: false,
+			tts: false,
+			timestamp: nowIso(),
+			edited_timestamp: null,
+			flags: 0,
+			webhook_id: this.applicationId,
+			application_id: this.applicationId,
+			position: 0,
+			interaction_metadata: {
+				id: record.id,
+				type: record.payload.type,
+				user: record.payload.member.user,
+				authorizing_integration_owners: { '0': guildId },
+				...(record.kind === 'component' ? { interacted_message_id: record.payload.message.id } : {}),
+				...(record.kind === 'slash' ? { name: record.payload.data.name, command_type: 1 } : {}),
+			},
+			interaction: {
+				id: record.id,
+				type: record.payload.type,
+				name: record.kind === 'slash' ? record.payload.data.name : record.payload.data.custom_id,
+				user: record.payload.member.user,
+			},
+			...extra,
+		};
+		this.applyMessageData(message, data, files);
+		this.messages.set(message.id, message);
+		return message;
+	}
+
+	private applyMessageData(message: any, data: any, files: RecordedResponse['files']): void {
+		if (!data || typeof data !== 'object') return;
+		if ('content' in data) message.content = data.content ?? '';
+		if ('embeds' in data) {
+			message.embeds = (data.embeds ?? []).map((embed: any) => ({ type: 'rich', ...clone(embed) }));
+		}
+		if ('components' in data) message.components = clone(data.components ?? []);
+		if ('poll' in data && data.poll) message.poll = clone(data.poll);
+		if ('flags' in data && typeof data.flags === 'number') {
+			// Only EPHEMERAL, SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, IS_COMPONENTS_V2 can be set; keep ephemeral once set.
+			const keep = message.flags & MESSAGE_FLAG_EPHEMERAL;
+			message.flags = (data.flags & ((1 << 2) | (1 << 12) | (1 << 15) | MESSAGE_FLAG_EPHEMERAL)) | keep;
+		}
+		if ('attachments' in data || files.length > 0) {
+			const attachments: any[] = [];
+			const declared: any[] = Array.isArray(data.attachments) ? data.attachments : [];
+			for (const attachment of declared) {
+				const existing = (message.attachments as any[]).find((a) => a.id === String(attachment.id));
+				if (existing) {
+					attachments.push(existing);
+					continue;
+				}
+				const file = files.find((f) => f.field === `files[${String(attachment.id)}]`);
+				if (!file) continue;
+				const id = snowflake();
+				attachments.push({
+					id,
+					filename: attachment.filename ?? file.name,
+					size: file.size,
+					content_type: file.contentType,
+					url: `${this.apiBase}/attachments/${message.channel_id}/${id}/${encodeURIComponent(file.name)}`,
+					proxy_url: `${this.apiBase}/attachments/${message.channel_id}/${id}/${encodeURIComponent(file.name)}`,
+					...(attachment.description ? { description: attachment.description } : {}),
+				});
+			}
+			message.attachments = attachments;
+		}
+	}
+
+	private interactionCallback(
+		route: string,
+		interactionId: string,
+		token: string,
+		url: URL,
+		body: any,
+		files: RecordedResponse['files'],
+	): { status: number; body: unknown } {
+		const record = this.lookupInteraction(route, interactionId, token, false);
+		const type = body?.type;
+		const label = `${route} [${record.label}, type ${String(type)}]`;
+		const elapsed = Date.now() - record.dispatchedAt;
+		if (record.callbackType !== null) {
+			this.recordResponse(record, { kind: 'callback', method: 'POST', path: url.pathname, type, body, files, status: 400 });
+			record.changed();
+			this.violation(`${label}: interaction answered twice (already acknowledged with type ${record.callbackType})`, record);
+			throw new HttpError(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+		}
+		if (elapsed > this.ackTimeoutMs) {
+			this.violation(`${label}: initial response after ${elapsed} ms (limit ${this.ackTimeoutMs} ms)`, record);
+			throw new HttpError(404, { message: 'Unknown interaction', code: 10062 });
+		}
+		const withResponse = url.searchParams.get('with_response');
+		if (type !== 8 && withResponse === null) {
+			this.warning(`${label}: no with_response query parameter`);
+		}
+		const findings = emptyFindings();
+		const allowedTypes: Record<Kind, number[]> = {
+			slash: [4, 5, 9],
+			autocomplete: [8],
+			component: [4, 5, 6, 7, 9],
+		};
+		if (!allowedTypes[record.kind].includes(type)) {
+			findings.violations.push(`${label}: callback type ${String(type)} is not valid for a ${record.kind} interaction`);
+		}
+		switch (type) {
+			case 4:
+			case 5:
+				checkSchema(label, 'CreateMessageInteractionCallbackRequest', [CreateMessageInteractionCallbackRequestSchema], body, findings);
+				if (type === 4) {
+					checkMessageLimits(label, body.data, true, findings);
+					checkAllowedMentions(label, body.data, findings);
+				}
+				break;
+			case 6:
+			case 7:
+				checkSchema(label, 'UpdateMessageInteractionCallbackRequest', [UpdateMessageInteractionCallbackRequestSchema], body, findings);
+				if (type === 7) {
+					checkMessageLimits(label, body.data, false, findings);
+					checkAllowedMentions(label, body.data, findings);
+				}
+				break;
+			case 8:
+				checkSchema(label, 'ApplicationCommandAutocompleteCallbackRequest', [ApplicationCommandAutocompleteCallbackRequestSchema], body, findings);
+				checkAutocompleteChoices(label, body.data, findings);
+				break;
+			case 9:
+				checkSchema(label, 'ModalInteractionCallbackRequest', [ModalInteractionCallbackRequestSchema], body, findings);
+				break;
+			case 1:
+				checkSchema(label, 'PongInteractionCallbackRequest', [PongInteractionCallbackRequestSchema], body, findings);
+				break;
+			case 12:
+				checkSchema(label, 'LaunchActivityInteractionCallbackRequest', [LaunchActivityInteractionCallbackRequestSchema], body, findings);
+				break;
+			default:
+				findings.violations.push(`${label}: unknown callback type ${String(type)}`);
+		}
+		this.report(findings, record);
+		this.recordResponse(record, { kind: 'callback', method: 'POST', path: url.pathname, type, body, files, status: 200 });
+		if (findings.violations.length > 0 && (type < 4 || type > 9)) {
+			record.changed();
+			throw new HttpError(400, { message: 'Invalid Form Body', code: 50035, errors: findings.violations });
+		}
+		record.callbackType = type;
+		record.acknowledgedAt = Date.now();
+		if (record.ackTimer) {
+			clearTimeout(record.ackTimer);
+			record.ackTimer = null;
+		}
+
+		let message: any = null;
+		if (type === 4) {
+			message = this.newMessage(record, body.data, files);
+			record.originalMessageId = message.id;
+		} else if (type === 5) {
+			const flags = (body.data?.flags ?? 0) & MESSAGE_FLAG_EPHEMERAL;
+			message = this.newMessage(record, {}, [], { flags: flags | MESSAGE_FLAG_LOADING });
+			record.originalMessageId = message.id;
+		} else if (type === 6 || type === 7) {
+			message = this.messages.get(record.payload.message.id) ?? null;
+			record.originalMessageId = record.payload.message.id;
+			if (type === 7 && message) {
+				this.applyMessageData(message, body.data, files);
+				message.edited_timestamp = nowIso();
+			}
+		} else if (type === 8) {
+			record.choices = clone(body.data?.choices ?? []);
+		} else if (type === 9) {
+			record.modal = clone(body.data);
+		}
+		if (type === 5 || type === 6) {
+			record.followUpTimer = setTimeout(() => {
+				record.followUpTimer = null;
+				if (!record.complete) {
+					this.violation(`${record.label}: deferred (type ${type}) but no edit/follow-up within ${this.followUpTimeoutMs} ms`, record);
+					record.fail(`deferred but never completed`);
+				}
+			}, this.followUpTimeoutMs);
+		}
+		record.changed();
+
+		if (withResponse === 'true') {
+			return {
+				status: 200,
+				body: {
+					interaction: {
+						id: record.id,
+						type: record.payload.type,
+						...(message
+							? {
+									response_message_id: message.id,
+									response_message_loading: type === 5,
+									response_message_ephemeral: Boolean(message.flags & MESSAGE_FLAG_EPHEMERAL),
+								}
+							: {}),
+					},
+					resource: { type, ...(message && type !== 6 ? { message: clone(message) } : {}) },
+				},
+			};
+		}
+		return { status: 204, body: null };
+	}
+
+	private requireAcknowledged(route: string, record: InteractionRecord): void {
+		if (record.callbackType === null) {
+			this.violation(`${route} [${record.label}]: webhook used before the interaction was acknowledged`, record);
+			throw new HttpError(404, { message: 'Unknown Webhook', code: 10015 });
+		}
+		if (record.callbackType === 8 || record.callbackType === 9) {
+			this.violation(`${route} [${record.label}]: no message to follow up after callback type ${record.callbackType}`, record);
+			throw new HttpError(400, { message: 'Invalid interaction state', code: 40007 });
+		}
+	}
+
+	private webhookPost(
+		route: string,
+		appId: string,
+		token: string,
+		url: URL,
+		body: any,
+		files: RecordedResponse['files'],
+	): { status: number; body: unknown } {
+		const record = this.lookupInteraction(route, appId, token, true);
+		const label = `${route} [${record.label}]`;
+		const findings = emptyFindings();
+		checkSchema(label, 'IncomingWebhookRequestPartial', [IncomingWebhookRequestPartialSchema, IncomingWebhookUpdateRequestPartialSchema], body, findings);
+		checkMessageLimits(label, body, true, findings);
+		checkAllowedMentions(label, body, findings);
+		this.report(findings, record);
+		this.recordResponse(record, { kind: 'followup', method: 'POST', path: url.pathname, body, files, status: 200 });
+		try {
+			this.requireAcknowledged(route, record);
+		} finally {
+			record.changed();
+		}
+		let message: any;
+		const original = record.originalMessageId ? this.messages.get(record.originalMessageId) : undefined;
+		if (record.callbackType === 5 && original && original.flags & MESSAGE_FLAG_LOADING) {
+			// Discord: the first follow-up after deferReply() replaces the loading message.
+			this.applyMessageData(original, body, files);
+			original.flags &= ~MESSAGE_FLAG_LOADING;
+			message = original;
+		} else {
+			const ephemeral = (body?.flags ?? 0) & MESSAGE_FLAG_EPHEMERAL;
+			message = this.newMessage(record, body, files, { flags: ephemeral });
+			message.type = 0;
+			if (record.originalMessageId) message.interaction_metadata.original_response_message_id = record.originalMessageId;
+			record.followUpIds.push(message.id);
+		}
+		record.changed();
+		if (url.searchParams.get('wait') === 'true') return { status: 200, body: clone(message) };
+		return { status: 204, body: null };
+	}
+
+	private webhookMessage(
+		route: string,
+		method: string,
+		appId: string,
+		token: string,
+		messageRef: string,
+		body: any,
+		files: RecordedResponse['files'],
+	): { status: number; body: unknown } {
+		const record = this.lookupInteraction(route, appId, token, true);
+		const label = `${route} [${record.label}]`;
+		if (method === 'PATCH') {
+			const findings = emptyFindings();
+			checkSchema(label, 'IncomingWebhookUpdateRequestPartial', [IncomingWebhookUpdateRequestPartialSchema], body, findings);
+			checkMessageLimits(label, body, false, findings);
+			checkAllowedMentions(label, body, findings);
+			this.report(findings, record);
+			this.recordResponse(record, { kind: 'edit', method, path: route, body, files, status: 200 });
+		}
+		try {
+			this.requireAcknowledged(route, record);
+		} finally {
+			record.changed();
+		}
+		const messageId = messageRef === '@original' ? record.originalMessageId : messageRef;
+		const known = messageId === record.originalMessageId || record.followUpIds.includes(messageId ?? '');
+		const message = messageId && known ? this.messages.get(messageId) : undefined;
+		if (!message || (messageRef === '@original' && record.originalDeleted)) {
+			this.violation(`${label}: unknown message ${messageRef}`, record);
+			throw new HttpError(404, { message: 'Unknown Message', code: 10008 });
+		}
+		if (method === 'GET') return { status: 200, body: clone(message) };
+		if (method === 'DELETE') {
+			this.messages.delete(message.id);
+			if (message.id === record.originalMessageId) record.originalDeleted = true;
+			record.changed();
+			return { status: 204, body: null };
+		}
+		if (method === 'PATCH') {
+			this.applyMessageData(message, body, files);
+			message.flags &= ~MESSAGE_FLAG_LOADING;
+			message.edited_timestamp = nowIso();
+			record.changed();
+			return { status: 200, body: clone(message) };
+		}
+		this.violation(`${label}: method ${method} not supported`);
+		throw new HttpError(405, { message: '405: Method Not Allowed', code: 0 });
+	}
+
+	// ------------------------------------------------------------------------------------------------ shutdown
+
+	/** Closes all sockets and the HTTP server. Pending interaction waits are rejected. */
+	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		for (const record of this.interactions) {
+			record.fail('fake discord closed');
+			record.dispose();
+		}
+		for (const connection of this.connections) connection.socket.terminate();
+		this.connections.clear();
+		await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+		this.server.closeAllConnections();
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+}
+
+/** Starts the fake on 127.0.0.1 with a random free port. */
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscordServer> {
+	const fake = new FakeDiscordServer(options);
+	await fake.listen();
+	return fake;
+}

@@ -1,0 +1,373 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+// Request-body validation for the fake Discord server:
+// 1. Discord's OpenAPI description (zod schemas from `discord-api-spec/zod`); fields the spec does not declare are
+//    reported as warnings (discord.js sends a few, e.g. `enforce_nonce`, `tts` on edits).
+// 2. Discord's documented limits (content, embeds, components, autocomplete choices).
+// 3. `allowed_mentions` policy: present and suppressing every ping.
+import type { ZodMiniType } from 'zod/mini';
+
+export interface Findings {
+	violations: string[];
+	warnings: string[];
+}
+
+export function emptyFindings(): Findings {
+	return { violations: [], warnings: [] };
+}
+
+/** Number of characters as Discord counts them (Unicode code points). */
+export function charLength(value: unknown): number {
+	if (typeof value !== 'string') return 0;
+	let n = 0;
+	for (const _ of value) n++;
+	return n;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+	if (path.length === 0) return '(body)';
+	return path
+		.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+		.join('');
+}
+
+function formatIssue(issue: any): string {
+	const where = formatPath(issue.path ?? []);
+	const parts: string[] = [issue.code ?? 'invalid'];
+	if (issue.maximum !== undefined) parts.push(`maximum ${String(issue.maximum)}`);
+	if (issue.minimum !== undefined) parts.push(`minimum ${String(issue.minimum)}`);
+	if (issue.expected !== undefined) parts.push(`expected ${String(issue.expected)}`);
+	if (Array.isArray(issue.values)) parts.push(`allowed ${issue.values.map(String).join('|')}`);
+	if (issue.code === 'invalid_union' && Array.isArray(issue.errors)) {
+		// Report the closest alternative (fewest issues) instead of every branch.
+		const branches: any[][] = issue.errors;
+		const best = branches.reduce<any[] | undefined>((a, b) => (a === undefined || b.length < a.length ? b : a), undefined);
+		if (best && best.length > 0) {
+			return best
+				.map((sub) => formatIssue({ ...sub, path: [...(issue.path ?? []), ...(sub.path ?? [])] }))
+				.join('; ');
+		}
+	}
+	return `${where}: ${parts.join(', ')}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Paths of keys present in `value` that `schema` does not declare. */
+export function undeclaredKeys(schema: unknown, value: unknown, path = '', depth = 0): string[] {
+	const def = (schema as any)?._zod?.def;
+	if (!def || depth > 40) return [];
+	switch (def.type) {
+		case 'lazy':
+			return undeclaredKeys(def.getter(), value, path, depth + 1);
+		case 'optional':
+		case 'nullable':
+		case 'nonoptional':
+		case 'default':
+		case 'prefault':
+		case 'readonly':
+		case 'catch':
+			if (value === undefined || value === null) return [];
+			return undeclaredKeys(def.innerType, value, path, depth + 1);
+		case 'pipe':
+			return undeclaredKeys(def.in, value, path, depth + 1);
+		case 'object': {
+			if (!isPlainObject(value)) return [];
+			const shape = def.shape as Record<string, unknown>;
+			const out: string[] = [];
+			for (const [key, child] of Object.entries(value)) {
+				const childPath = path ? `${path}.${key}` : key;
+				if (!(key in shape)) out.push(childPath);
+				else out.push(...undeclaredKeys(shape[key], child, childPath, depth + 1));
+			}
+			return out;
+		}
+		case 'array': {
+			if (!Array.isArray(value)) return [];
+			return value.flatMap((item, i) => undeclaredKeys(def.element, item, `${path}[${i}]`, depth + 1));
+		}
+		case 'record': {
+			if (!isPlainObject(value)) return [];
+			return Object.entries(value).flatMap(([k, v]) => undeclaredKeys(def.valueType, v, `${path}.${k}`, depth + 1));
+		}
+		case 'union': {
+			const options = def.options as any[];
+			const matching = options.filter((o) => o.safeParse?.(value)?.success);
+			const candidates = matching.length > 0 ? matching : options;
+			let best: string[] | undefined;
+			for (const candidate of candidates) {
+				const found = undeclaredKeys(candidate, value, path, depth + 1);
+				if (best === undefined || found.length < best.length) best = found;
+				if (best.length === 0) break;
+			}
+			return best ?? [];
+		}
+		case 'intersection':
+			return [
+				...undeclaredKeys(def.left, value, path, depth + 1),
+				...undeclaredKeys(def.right, value, path, depth + 1),
+			];
+		default:
+			return [];
+	}
+}
+
+/** Validates `body` against one or more alternative schemas (anyOf). */
+export function checkSchema(
+	route: string,
+	schemaName: string,
+	schemas: readonly ZodMiniType[],
+	body: unknown,
+	findings: Findings,
+): void {
+	let bestIssues: any[] | undefined;
+	let matched: ZodMiniType | undefined;
+	for (const schema of schemas) {
+		const result = (schema as any).safeParse(body);
+		if (result.success) {
+			matched = schema;
+			break;
+		}
+		const issues: any[] = result.error.issues;
+		if (bestIssues === undefined || issues.length < bestIssues.length) bestIssues = issues;
+	}
+	if (!matched) {
+		for (const issue of bestIssues ?? []) {
+			findings.violations.push(`${route}: does not match ${schemaName}: ${formatIssue(issue)}`);
+		}
+		return;
+	}
+	let fewest: string[] | undefined;
+	for (const schema of schemas) {
+		if (!(schema as any).safeParse(body).success) continue;
+		const keys = undeclaredKeys(schema, body);
+		if (fewest === undefined || keys.length < fewest.length) fewest = keys;
+	}
+	for (const key of fewest ?? []) {
+		findings.warnings.push(`${route}: field "${key}" is not declared by ${schemaName}`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Documented limits
+
+export const Limits = {
+	content: 2000,
+	embeds: 10,
+	embedTitle: 256,
+	embedDescription: 4096,
+	embedFields: 25,
+	fieldName: 256,
+	fieldValue: 1024,
+	footerText: 2048,
+	authorName: 256,
+	embedTotal: 6000,
+	actionRows: 5,
+	componentsPerRow: 5,
+	customId: 100,
+	buttonLabel: 80,
+	choices: 25,
+	choiceName: 100,
+	choiceValue: 100,
+} as const;
+
+const IS_COMPONENTS_V2 = 1 << 15;
+
+function walkComponents(components: unknown, visit: (component: any) => void): void {
+	if (!Array.isArray(components)) return;
+	for (const component of components) {
+		if (!isPlainObject(component)) continue;
+		visit(component);
+		walkComponents(component['components'], visit);
+		const accessory = component['accessory'];
+		if (isPlainObject(accessory)) walkComponents([accessory], visit);
+	}
+}
+
+/**
+ * Checks message data (content, embeds, components) against Discord's documented limits.
+ * `creating` additionally rejects empty messages.
+ */
+export function checkMessageLimits(route: string, data: any, creating: boolean, findings: Findings): void {
+	const v = (msg: string): void => {
+		findings.violations.push(`${route}: ${msg}`);
+	};
+	if (!isPlainObject(data)) {
+		if (creating) v('message data is missing');
+		return;
+	}
+	const content = data['content'];
+	if (content !== undefined && content !== null) {
+		if (typeof content !== 'string') v('content must be a string');
+		else if (charLength(content) > Limits.content)
+			v(`content is ${charLength(content)} characters (limit ${Limits.content})`);
+	}
+
+	const embeds = data['embeds'];
+	if (embeds !== undefined && embeds !== null) {
+		if (!Array.isArray(embeds)) v('embeds must be an array');
+		else {
+			if (embeds.length > Limits.embeds) v(`${embeds.length} embeds (limit ${Limits.embeds})`);
+			let total = 0;
+			embeds.forEach((embed: any, i: number) => {
+				const at = `embeds[${i}]`;
+				if (!isPlainObject(embed)) {
+					v(`${at} must be an object`);
+					return;
+				}
+				const title = charLength(embed['title']);
+				const description = charLength(embed['description']);
+				if (title > Limits.embedTitle) v(`${at}.title is ${title} characters (limit ${Limits.embedTitle})`);
+				if (description > Limits.embedDescription)
+					v(`${at}.description is ${description} characters (limit ${Limits.embedDescription})`);
+				total += title + description;
+				const fields = embed['fields'];
+				if (Array.isArray(fields)) {
+					if (fields.length > Limits.embedFields)
+						v(`${at} has ${fields.length} fields (limit ${Limits.embedFields})`);
+					fields.forEach((field: any, j: number) => {
+						const name = field?.name;
+						const value = field?.value;
+						if (typeof name !== 'string' || name.trim() === '') v(`${at}.fields[${j}].name is empty`);
+						if (typeof value !== 'string' || value.trim() === '') v(`${at}.fields[${j}].value is empty`);
+						const nameLength = charLength(name);
+						const valueLength = charLength(value);
+						if (nameLength > Limits.fieldName)
+							v(`${at}.fields[${j}].name is ${nameLength} characters (limit ${Limits.fieldName})`);
+						if (valueLength > Limits.fieldValue)
+							v(`${at}.fields[${j}].value is ${valueLength} characters (limit ${Limits.fieldValue})`);
+						total += nameLength + valueLength;
+					});
+				}
+				const footer = charLength((embed['footer'] as any)?.text);
+				if (footer > Limits.footerText) v(`${at}.footer.text is ${footer} characters (limit ${Limits.footerText})`);
+				const author = charLength((embed['author'] as any)?.name);
+				if (author > Limits.authorName) v(`${at}.author.name is ${author} characters (limit ${Limits.authorName})`);
+				total += footer + author;
+			});
+			if (total > Limits.embedTotal)
+				v(`embeds total ${total} characters (limit ${Limits.embedTotal} per message)`);
+		}
+	}
+
+	const components = data['components'];
+	const flags = typeof data['flags'] === 'number' ? data['flags'] : 0;
+	if (components !== undefined && components !== null) {
+		if (!Array.isArray(components)) v('components must be an array');
+		else {
+			if ((flags & IS_COMPONENTS_V2) === 0) {
+				if (components.length > Limits.actionRows)
+					v(`${components.length} action rows (limit ${Limits.actionRows})`);
+				components.forEach((row: any, i: number) => {
+					if (row?.type !== 1) {
+						v(`components[${i}] is type ${String(row?.type)}, top-level components must be action rows (type 1) without IS_COMPONENTS_V2`);
+						return;
+					}
+					const children: any[] = Array.isArray(row.components) ? row.components : [];
+					if (children.length === 0) v(`components[${i}] is an empty action row`);
+					const buttons = children.filter((c) => c?.type === 2).length;
+					if (buttons > Limits.componentsPerRow)
+						v(`components[${i}] has ${buttons} buttons (limit ${Limits.componentsPerRow})`);
+					if (children.length > Limits.componentsPerRow)
+						v(`components[${i}] has ${children.length} components (limit ${Limits.componentsPerRow})`);
+					const selects = children.filter((c) => [3, 5, 6, 7, 8].includes(c?.type)).length;
+					if (selects > 0 && children.length > 1)
+						v(`components[${i}]: a select menu must be alone in its action row`);
+				});
+			}
+			const seen = new Map<string, number>();
+			walkComponents(components, (component) => {
+				const customId = component['custom_id'];
+				if (component['type'] === 2) {
+					const style = component['style'];
+					if (style === 5) {
+						if (typeof component['url'] !== 'string') v('link button without url');
+						if (customId !== undefined) v('link button must not have a custom_id');
+					} else if (style === 6) {
+						if (typeof component['sku_id'] !== 'string') v('premium button without sku_id');
+					} else if (typeof customId !== 'string') {
+						v(`button "${String(component['label'])}" has no custom_id`);
+					}
+					const label = charLength(component['label']);
+					if (label > Limits.buttonLabel) v(`button label is ${label} characters (limit ${Limits.buttonLabel})`);
+				}
+				if (typeof customId === 'string') {
+					const length = charLength(customId);
+					if (length === 0) v('custom_id is empty');
+					if (length > Limits.customId) v(`custom_id "${customId.slice(0, 30)}…" is ${length} characters (limit ${Limits.customId})`);
+					seen.set(customId, (seen.get(customId) ?? 0) + 1);
+				}
+			});
+			for (const [customId, count] of seen) {
+				if (count > 1) v(`custom_id "${customId}" is used ${count} times (must be unique within the message)`);
+			}
+		}
+	}
+
+	if (creating) {
+		const hasContent = typeof content === 'string' && content.length > 0;
+		const hasEmbeds = Array.isArray(embeds) && embeds.length > 0;
+		const hasComponents = Array.isArray(components) && components.length > 0;
+		const hasAttachments = Array.isArray(data['attachments']) && data['attachments'].length > 0;
+		const hasPoll = isPlainObject(data['poll']);
+		const hasStickers = Array.isArray(data['sticker_ids']) && data['sticker_ids'].length > 0;
+		if (!hasContent && !hasEmbeds && !hasComponents && !hasAttachments && !hasPoll && !hasStickers) {
+			v('cannot send an empty message (no content, embeds, components, attachments or poll)');
+		}
+	}
+}
+
+/** `allowed_mentions` must be present and must not allow any ping. */
+export function checkAllowedMentions(route: string, data: any, findings: Findings): void {
+	const v = (msg: string): void => {
+		findings.violations.push(`${route}: ${msg}`);
+	};
+	if (!isPlainObject(data)) return;
+	const allowed = data['allowed_mentions'];
+	if (allowed === undefined || allowed === null) {
+		v('allowed_mentions is missing (must be present and suppress pings, e.g. {"parse":[]})');
+		return;
+	}
+	if (!isPlainObject(allowed)) {
+		v('allowed_mentions must be an object');
+		return;
+	}
+	const parse = allowed['parse'];
+	if (parse !== undefined && (!Array.isArray(parse) || parse.length > 0)) {
+		v(`allowed_mentions.parse must be empty, got ${JSON.stringify(parse)}`);
+	}
+	for (const key of ['users', 'roles'] as const) {
+		const list = allowed[key];
+		if (list !== undefined && (!Array.isArray(list) || list.length > 0)) {
+			v(`allowed_mentions.${key} must not list ids, got ${JSON.stringify(list)}`);
+		}
+	}
+	if (allowed['replied_user'] === true) {
+		findings.warnings.push(`${route}: allowed_mentions.replied_user is true`);
+	}
+}
+
+export function checkAutocompleteChoices(route: string, data: any, findings: Findings): void {
+	const v = (msg: string): void => {
+		findings.violations.push(`${route}: ${msg}`);
+	};
+	const choices = data?.choices;
+	if (!Array.isArray(choices)) {
+		v('autocomplete response without a choices array');
+		return;
+	}
+	if (choices.length > Limits.choices) v(`${choices.length} autocomplete choices (limit ${Limits.choices})`);
+	choices.forEach((choice: any, i: number) => {
+		const name = charLength(choice?.name);
+		if (name < 1 || name > Limits.choiceName)
+			v(`choices[${i}].name is ${name} characters (must be 1-${Limits.choiceName})`);
+		const value = choice?.value;
+		if (typeof value === 'string') {
+			if (charLength(value) > Limits.choiceValue)
+				v(`choices[${i}].value is ${charLength(value)} characters (limit ${Limits.choiceValue})`);
+		} else if (typeof value !== 'number') {
+			v(`choices[${i}].value must be a string or number`);
+		}
+	});
+}
