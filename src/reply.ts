@@ -1,4 +1,5 @@
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
+import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { z } from 'zod';
 
 /**
  * What every command handler returns: a plain, Discord-shaped message payload.
@@ -19,3 +20,29 @@ export interface Choice {
 	readonly name: string;
 	readonly value: string;
 }
+
+/**
+ * The subset of Discord's message shape that Marquee's replies use, for reading a rendered reply
+ * back from the cache: a cached value that does not match is a miss, never a malformed message.
+ */
+export const EmbedSchema: z.ZodType<APIEmbed> = z.object({
+	title: z.string().exactOptional(),
+	description: z.string().exactOptional(),
+	color: z.number().int().exactOptional(),
+	fields: z.array(z.object({ name: z.string(), value: z.string(), inline: z.boolean().exactOptional() })).exactOptional(),
+	footer: z.object({ text: z.string() }).exactOptional(),
+	author: z.object({ name: z.string() }).exactOptional(),
+});
+const ButtonSchema = z.object({
+	type: z.literal(ComponentType.Button),
+	style: z.union([z.literal(ButtonStyle.Primary), z.literal(ButtonStyle.Secondary), z.literal(ButtonStyle.Success), z.literal(ButtonStyle.Danger)]),
+	custom_id: z.string().max(100),
+	label: z.string().exactOptional(),
+	disabled: z.boolean().exactOptional(),
+});
+export const ReplySchema: z.ZodType<Reply> = z.object({
+	content: z.string().exactOptional(),
+	embeds: z.array(EmbedSchema).exactOptional(),
+	components: z.array(z.object({ type: z.literal(ComponentType.ActionRow), components: z.array(ButtonSchema) })).exactOptional(),
+	ephemeral: z.boolean().exactOptional(),
+});

@@ -1,0 +1,70 @@
+import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { z } from 'zod';
+import type { CriticEntry } from '../src/domain/store.js';
+import { nameKey } from '../src/domain/text.js';
+import { humanDate, plain, safe, truncate } from '../src/discord/format.js';
+import { EmbedSchema } from '../src/reply.js';
+import { bandColour, filmLabel, notice, reviewText } from './render.js';
+import type { Command, CommandData, Context } from './types.js';
+
+export const data = {
+	name: 'critic',
+	description: "One critic's reviews across films",
+	options: [
+		{ type: ApplicationCommandOptionType.String, name: 'name', description: 'Critic name, e.g. Noel Murray (a surname is enough)', required: true, autocomplete: true, max_length: 200 },
+	],
+} as const satisfies CommandData;
+
+const SHOWN = 10;
+
+export function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
+	const films = new Set(critic.reviews.map((r) => r.filmId));
+	const reviews = [...critic.reviews].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+	const scores = reviews.flatMap((r) => (r.score === null ? [] : [r.score]));
+	const summary = [
+		`${reviews.length} review${reviews.length === 1 ? '' : 's'} across ${films.size} film${films.size === 1 ? '' : 's'}`,
+		scores.length === 0 ? null : `mean score ${Math.round(scores.reduce((a, b) => a + b, 0) / scores.length)}/100`,
+		critic.person ? null : 'an unattributed credit: the site names no critic',
+	].filter((p) => p !== null);
+	const band = reviews.find((r) => r.band !== null)?.band ?? null;
+	return {
+		title: safe(critic.credit),
+		description: summary.join(' · '),
+		color: bandColour(band),
+		fields: reviews.slice(0, SHOWN).map((r) => {
+			const film = ctx.store.film(r.filmId);
+			const head = [film ? filmLabel(film.film) : r.filmId, humanDate(r.date), r.score === null ? null : `${r.score}/100`].filter((p) => p !== null);
+			return { name: truncate(safe(head.join(' · ')), 256), value: reviewText(r.excerpt, false, 900) };
+		}),
+		...(reviews.length > SHOWN ? { footer: { text: `Showing the ${SHOWN} newest of ${reviews.length} reviews` } } : {}),
+	};
+}
+
+export const critic: Command<typeof data> = {
+	data,
+	async run({ name }, ctx) {
+		const lookupKey = `critic:${ctx.store.version}:${nameKey(name) || name}`;
+		const cachedCredit = await ctx.cache.get(lookupKey, z.string());
+		let entry = cachedCredit === undefined ? undefined : ctx.store.critic(cachedCredit);
+		if (!entry) {
+			const found = ctx.store.findCritic(name);
+			if (!found.found) {
+				const asked = `“${truncate(safe(plain(name)), 100)}”`;
+				const list = found.suggestions.map((c) => `**${safe(c.credit)}**`).join(', ');
+				return notice(list === '' ? `I don't know a critic called ${asked}.` : `I don't know a critic called ${asked}. Did you mean ${list}?`);
+			}
+			entry = found.critic;
+			await ctx.cache.set(lookupKey, entry.credit);
+		}
+		const critic = entry;
+		const { value, hit } = await ctx.cache.getOrCompute(`critic-page:${ctx.store.version}:${nameKey(critic.credit)}`, EmbedSchema, () => criticEmbed(ctx, critic));
+		ctx.noteCache(hit);
+		return { embeds: [value] };
+	},
+	async autocomplete(_option, typed, ctx) {
+		return ctx.store.searchCritics(typed, 25).map(({ item }) => ({
+			name: `${item.credit} · ${item.reviews.length} review${item.reviews.length === 1 ? '' : 's'}`,
+			value: item.credit,
+		}));
+	},
+};

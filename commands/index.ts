@@ -1,0 +1,15 @@
+import { critic } from './critic.js';
+import { quote } from './quote.js';
+import { reviews } from './reviews.js';
+import type { Command, CommandData } from './types.js';
+
+/** Every command the bot handles and deploys. Listed by hand: what is here is what Discord gets. */
+export const commands: readonly Command<CommandData>[] = [reviews, critic, quote] as const;
+
+export function findCommand(name: string): Command<CommandData> | undefined {
+	return commands.find((c) => c.data.name === name);
+}
+
+export function findButtonOwner(customId: string): Command<CommandData> | undefined {
+	return commands.find((c) => c.buttonPrefix !== undefined && customId.startsWith(c.buttonPrefix));
+}

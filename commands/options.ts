@@ -1,0 +1,53 @@
+import { type APIApplicationCommandBasicOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
+import type { ArgsOf, CommandData } from './types.js';
+
+/** An option as an interaction carries it (Discord's shape; discord.js's `options.data` has it too). */
+export interface RawOption {
+	readonly name: string;
+	readonly type: number;
+	readonly value?: string | number | boolean | undefined;
+	readonly options?: readonly RawOption[] | undefined;
+}
+
+export type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: ArgsOf<D> } | { readonly ok: false; readonly message: string };
+
+/**
+ * Reads an interaction's options against the command's own definition: names, types, required
+ * options and choices are checked here, so a handler only ever sees arguments its data declares.
+ */
+export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption[]): ArgsResult<D> {
+	const defs = data.options ?? [];
+	let options = raw;
+	let basic: readonly APIApplicationCommandBasicOption[] = [];
+	const args: Record<string, string | number | boolean | undefined> = {};
+	const sub = defs.find((d) => d.type === ApplicationCommandOptionType.Subcommand);
+	if (sub) {
+		const given = raw[0];
+		const def = defs.find((d) => d.type === ApplicationCommandOptionType.Subcommand && d.name === given?.name);
+		if (!given || !def || def.type !== ApplicationCommandOptionType.Subcommand) {
+			return { ok: false, message: `Use one of: ${defs.map((d) => `/${data.name} ${d.name}`).join(', ')}.` };
+		}
+		args['subcommand'] = def.name;
+		options = given.options ?? [];
+		basic = def.options ?? [];
+	} else {
+		basic = defs.filter((d): d is APIApplicationCommandBasicOption => d.type !== ApplicationCommandOptionType.Subcommand && d.type !== ApplicationCommandOptionType.SubcommandGroup);
+	}
+	for (const def of basic) {
+		const given = options.find((o) => o.name === def.name);
+		const value = given?.value;
+		if (value === undefined || value === '') {
+			if (def.required) return { ok: false, message: `Please give the \`${def.name}\` option.` };
+			args[def.name] = undefined;
+			continue;
+		}
+		const expected = def.type === ApplicationCommandOptionType.String ? 'string' : def.type === ApplicationCommandOptionType.Boolean ? 'boolean' : 'number';
+		if (typeof value !== expected) return { ok: false, message: `The \`${def.name}\` option has the wrong type.` };
+		if ('choices' in def && def.choices && !def.choices.some((c) => c.value === value)) {
+			return { ok: false, message: `\`${def.name}\` must be one of: ${def.choices.map((c) => c.name).join(', ')}.` };
+		}
+		args[def.name] = value;
+	}
+	// Checked above against the same definition the type is inferred from.
+	return { ok: true, args: args as ArgsOf<D> };
+}

@@ -1,0 +1,110 @@
+import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { z } from 'zod';
+import type { FilmRecord } from '../src/domain/schema.js';
+import type { AnyReview } from '../src/domain/store.js';
+import { humanDate, safe, sentences, truncate } from '../src/discord/format.js';
+import type { Reply } from '../src/reply.js';
+import { resolveFilm } from './reviews.js';
+import { bandColour, criticScoreText, filmChoices, filmLabel, notice, SPOILER_LABEL, stars, userBand } from './render.js';
+import type { Command, CommandData, Context } from './types.js';
+
+export const data = {
+	name: 'quote',
+	description: 'Quotes from the reviews',
+	options: [
+		{
+			type: ApplicationCommandOptionType.Subcommand,
+			name: 'random',
+			description: 'A random quote from a review, with who said it',
+			options: [
+				{ type: ApplicationCommandOptionType.String, name: 'film', description: 'Only from this film', autocomplete: true, max_length: 200 },
+				{
+					type: ApplicationCommandOptionType.String,
+					name: 'kind',
+					description: 'Only from user reviews or only from critics',
+					choices: [
+						{ name: 'user', value: 'user' },
+						{ name: 'critic', value: 'critic' },
+					],
+				},
+			],
+		},
+	],
+} as const satisfies CommandData;
+
+/** A quote is whole sentences: up to this many characters, or one sentence cut on a word if even that is longer. */
+const QUOTE_MAX = 300;
+const LAST_QUOTE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/** One or a few whole sentences of `text`, starting at a sentence picked with `random`. */
+export function pickQuote(text: string, random: () => number): string {
+	const all = sentences(text);
+	const fits = all.map((s, i) => ({ s, i })).filter(({ s }) => s.length >= 20 && s.length <= QUOTE_MAX);
+	const pool = fits.length > 0 ? fits : all.map((s, i) => ({ s, i }));
+	const start = pool[Math.floor(random() * pool.length)] ?? { s: text, i: 0 };
+	let quote = start.s;
+	for (let i = start.i + 1; i < all.length; i++) {
+		const next = all[i] ?? '';
+		if (quote.length + 1 + next.length > QUOTE_MAX || quote.length >= 120) break;
+		quote = `${quote} ${next}`;
+	}
+	return quote.length > QUOTE_MAX * 2 ? truncate(quote, QUOTE_MAX * 2) : quote;
+}
+
+function quoteEmbed(ctx: Context, review: AnyReview, quote: string): APIEmbed {
+	const record = ctx.store.film(review.filmId);
+	const film = record ? filmLabel(record.film) : review.filmId;
+	const spoiler = review.kind === 'user' && review.spoiler;
+	const text = `“${safe(quote)}”`;
+	const who = review.kind === 'user' ? review.author : review.credit;
+	const fields =
+		review.kind === 'user'
+			? [
+					{ name: 'Rating', value: stars(review.rating), inline: true },
+					{ name: 'Date', value: humanDate(review.date), inline: true },
+					{ name: 'From the review', value: safe(review.title), inline: false },
+				]
+			: [
+					{ name: 'Score', value: criticScoreText(review), inline: true },
+					{ name: 'Date', value: humanDate(review.date), inline: true },
+				];
+	return {
+		...(spoiler ? { title: `${SPOILER_LABEL}: this review warns of spoilers` } : {}),
+		description: `${spoiler ? `||${text}||` : text}\n— **${safe(who)}** on *${safe(film)}*`,
+		color: bandColour(review.kind === 'user' ? userBand(review.rating) : review.band),
+		fields,
+		footer: { text: `${review.kind === 'user' ? 'User review' : 'Critic review'} · ${film}` },
+	};
+}
+
+export const quote: Command<typeof data> = {
+	data,
+	async run({ film, kind }, ctx): Promise<Reply> {
+		let films: readonly FilmRecord[] = ctx.store.films;
+		if (film !== undefined) {
+			const resolved = await resolveFilm(ctx, film);
+			if ('reply' in resolved) return resolved.reply;
+			films = [resolved.record];
+		}
+		const pool: AnyReview[] = [];
+		for (const record of films) {
+			if (kind !== 'critic') for (const r of record.userReviews) pool.push({ kind: 'user', ...r });
+			if (kind !== 'user') for (const r of record.criticReviews) pool.push({ kind: 'critic', ...r });
+		}
+		if (pool.length === 0) {
+			return notice(`There are no ${kind === undefined ? '' : `${kind} `}reviews to quote${film === undefined ? '' : ' for that film'} yet.`);
+		}
+		// The same channel does not get the same quote twice in a row while others remain.
+		const lastKey = `quote:last:${ctx.channelId}`;
+		const last = await ctx.cache.get(lastKey, z.string());
+		const choices = pool.length > 1 && last !== undefined ? pool.filter((r) => r.id !== last) : pool;
+		const review = choices[Math.floor(ctx.random() * choices.length)] ?? pool[0];
+		if (!review) return notice('There is nothing to quote yet.');
+		await ctx.cache.set(lastKey, review.id, LAST_QUOTE_TTL_MS);
+		const text = review.kind === 'user' ? review.body : review.excerpt;
+		return { embeds: [quoteEmbed(ctx, review, pickQuote(text, ctx.random))] };
+	},
+	async autocomplete(_option, typed, ctx) {
+		return filmChoices(ctx.store, typed);
+	},
+};

@@ -1,0 +1,76 @@
+import type { APIEmbed } from 'discord-api-types/v10';
+import type { Band, CriticReview, Film, FilmRecord, UserReview } from '../src/domain/schema.js';
+import type { ReviewStore } from '../src/domain/store.js';
+import { humanDate, plain, safe, spoilerTag, truncate } from '../src/discord/format.js';
+import type { Choice, Reply } from '../src/reply.js';
+
+/** Shared pieces of the commands' replies. Everything from a review passes `safe` before it is shown. */
+
+export const Colours = { positive: 0x66cc33, mixed: 0xffcc33, negative: 0xff3333, none: 0x5865f2 } as const;
+
+export function bandColour(band: Band | null): number {
+	return band === null ? Colours.none : Colours[band];
+}
+
+/** The band a user mean out of 10 falls in, on the same scale as critics' 0-100. */
+export function userBand(mean: number | null): Band | null {
+	return mean === null ? null : mean >= 6.1 ? 'positive' : mean >= 4 ? 'mixed' : 'negative';
+}
+
+/** "Pusher II (2004)", as plain text (for autocomplete, labels and footers). */
+export function filmLabel(film: Film): string {
+	return film.year === null ? film.title : `${film.title} (${film.year})`;
+}
+
+export const SPOILER_LABEL = '⚠️ Spoiler';
+
+/** A review's text for an embed: escaped, cut to `max`, behind a spoiler tag when the review warns of spoilers. */
+export function reviewText(text: string, spoiler: boolean, max: number, suffix = ''): string {
+	const escaped = safe(text);
+	return spoiler ? spoilerTag(escaped, max, suffix) : truncate(escaped, max, suffix);
+}
+
+export function stars(rating: number | null): string {
+	return rating === null ? 'no rating' : `★ ${rating}/10`;
+}
+
+export function helpfulText(r: UserReview): string {
+	return r.helpful.total === 0 ? 'no votes yet' : `${r.helpful.up} of ${r.helpful.total} found this helpful`;
+}
+
+export function criticScoreText(r: CriticReview): string {
+	return r.score === null ? 'no score' : `${r.score}/100 (${r.band})`;
+}
+
+/** A user review as an embed field: the title stays visible; the body hides behind a spoiler tag if marked. */
+export function userReviewField(r: UserReview, max = 300): { name: string; value: string } {
+	const byline = `— ${safe(r.author)} · ${stars(r.rating)} · ${humanDate(r.date)} · ${helpfulText(r)}`;
+	const label = r.spoiler ? ` · ${SPOILER_LABEL}` : '';
+	return {
+		name: truncate(`${safe(r.title)}${label}`, 256),
+		value: `${reviewText(r.body, r.spoiler, max)}\n${byline}`,
+	};
+}
+
+/** Film choices for autocomplete: ranked titles, each labelled with its year; the value is the film id. */
+export function filmChoices(store: ReviewStore, typed: string): Choice[] {
+	return store.searchFilms(typed, 25).map(({ item }) => ({ name: filmLabel(item.film), value: item.film.id }));
+}
+
+/** The ephemeral answer to a film name that matched nothing. */
+export function unknownFilm(query: string, suggestions: readonly FilmRecord[]): Reply {
+	const asked = `“${truncate(safe(plain(query)), 100)}”`;
+	const content =
+		suggestions.length === 0
+			? `I don't know a film called ${asked}. Try the autocomplete list as you type.`
+			: `I don't know a film called ${asked}. Did you mean ${suggestions.map((s) => `**${safe(filmLabel(s.film))}**`).join(', ')}?`;
+	return { content, ephemeral: true };
+}
+
+export function notice(content: string): Reply {
+	return { content, ephemeral: true };
+}
+
+export function withFooter(embed: APIEmbed, text: string): APIEmbed {
+	return { ...embed, footer: { text: plain(text) } };
+}

@@ -1,0 +1,201 @@
+import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { z } from 'zod';
+import type { FilmRecord } from '../src/domain/schema.js';
+import type { AnyReview, ReviewKind, ReviewSort } from '../src/domain/store.js';
+import { bar, humanDate, oneDecimal, safe } from '../src/discord/format.js';
+import { EmbedSchema, type Reply } from '../src/reply.js';
+import { titleKey } from '../src/domain/text.js';
+import {
+	bandColour, criticScoreText, filmChoices, filmLabel, helpfulText, notice, reviewText, SPOILER_LABEL, stars, unknownFilm, userBand, userReviewField,
+} from './render.js';
+import type { ButtonResult, Command, CommandData, Context } from './types.js';
+
+export const data = {
+	name: 'reviews',
+	description: "A film's critic verdict, audience rating and most helpful reviews, with pages for every review",
+	options: [
+		{ type: ApplicationCommandOptionType.String, name: 'film', description: 'Title or alias, e.g. Pusher II', required: true, autocomplete: true, max_length: 200 },
+	],
+} as const satisfies CommandData;
+
+/** Where a /reviews message is: film, which reviews, in what order, which page (0 = overview), whose. */
+export interface PageState {
+	readonly filmId: string;
+	readonly kind: ReviewKind;
+	readonly sort: ReviewSort;
+	readonly page: number;
+	readonly owner: string;
+}
+
+// custom_id: rv:<action>:<film id>:<kind><sort>:<page>:<owner id>, at most 3+2+50+3+6+21 = 85 characters.
+const PREFIX = 'rv:';
+const CUSTOM_ID = /^rv:([pnoikst]\d?):([a-z0-9-]{1,50}):([cu])([hnr]):(\d{1,5}):(\d{1,20})$/;
+const KIND = { c: 'critic', u: 'user' } as const;
+const SORT = { h: 'helpful', n: 'newest', r: 'rating' } as const;
+const SORT_LABEL: Record<ReviewSort, string> = { helpful: 'Most helpful', newest: 'Newest', rating: 'Highest rated' };
+
+export function encodeState(action: string, s: PageState): string {
+	return `${PREFIX}${action}:${s.filmId}:${s.kind[0]}${s.sort[0]}:${s.page}:${s.owner}`;
+}
+
+export function decodeState(customId: string): PageState | undefined {
+	const m = CUSTOM_ID.exec(customId);
+	if (!m) return undefined;
+	const kind = m[3] === 'c' ? KIND.c : KIND.u;
+	const sort = m[4] === 'n' ? SORT.n : m[4] === 'r' ? SORT.r : SORT.h;
+	return { filmId: m[2] ?? '', kind, sort, page: Number(m[5]), owner: m[6] ?? '' };
+}
+
+function defaultKind(record: FilmRecord): ReviewKind {
+	return record.userReviews.length > 0 || record.criticReviews.length === 0 ? 'user' : 'critic';
+}
+
+/** The overview: critic verdict and spread, audience mean and histogram, the most helpful reviews. */
+export function overviewEmbed(ctx: Context, record: FilmRecord): APIEmbed {
+	const { critics, users } = ctx.store.summary(record);
+	const fields: { name: string; value: string; inline?: boolean }[] = [];
+	if (critics) {
+		const spread = [
+			critics.verdict === null ? null : safe(critics.verdict.replace(/ reviews$/i, '')),
+			`${critics.critics} critic${critics.critics === 1 ? '' : 's'}`,
+			`${critics.positive} positive`,
+			`${critics.mixed} mixed`,
+			`${critics.negative} negative`,
+		].filter((p) => p !== null);
+		const mean = critics.meanScore === null ? '' : `\nMean critic score **${Math.round(critics.meanScore)}/100** (${critics.scoredCount} scored)`;
+		fields.push({ name: 'Critics', value: `${spread.join(' · ')}${mean}` });
+	} else {
+		fields.push({ name: 'Critics', value: 'No critic reviews for this film yet.' });
+	}
+	if (users) {
+		const mean = users.mean === null ? 'No ratings yet' : `**${oneDecimal(users.mean)}/10** from ${users.ratedCount} rating${users.ratedCount === 1 ? '' : 's'}`;
+		const site = users.siteReviewCount !== null && users.siteReviewCount > users.count ? ` (of ${users.siteReviewCount} on the site)` : '';
+		fields.push({ name: 'Audience', value: `${mean} · ${users.count} review${users.count === 1 ? '' : 's'} here${site}` });
+		const max = Math.max(...users.histogram);
+		const rows = users.histogram.map((n, i) => `${String(i + 1).padStart(2)} ${bar(n, max)} ${n}`).reverse();
+		fields.push({ name: 'Ratings', value: `\`\`\`\n${rows.join('\n')}\n\`\`\`` });
+		users.mostHelpful.forEach((r, i) => {
+			const field = userReviewField(r, 280);
+			fields.push({ name: `${i === 0 ? 'Most helpful: ' : ''}${field.name}`, value: field.value });
+		});
+	} else {
+		fields.push({ name: 'Audience', value: 'No user reviews for this film yet.' });
+	}
+	const band = critics?.band ?? userBand(users?.mean ?? null);
+	return {
+		title: safe(filmLabel(record.film)),
+		color: bandColour(band),
+		fields,
+	};
+}
+
+/** One review, in full as far as an embed allows. */
+export function reviewEmbed(record: FilmRecord, review: AnyReview, index: number, total: number, sort: ReviewSort): APIEmbed {
+	const where = `${filmLabel(record.film)} · ${review.kind} review ${index + 1} of ${total} · ${SORT_LABEL[sort].toLowerCase()} first`;
+	const more = '\n\n*(read more on the source site)*';
+	if (review.kind === 'critic') {
+		return {
+			author: { name: review.credit },
+			title: `Critic review #${review.position}`,
+			description: reviewText(review.excerpt, false, 3800, more),
+			color: bandColour(review.band),
+			fields: [
+				{ name: 'Score', value: criticScoreText(review), inline: true },
+				{ name: 'Date', value: humanDate(review.date), inline: true },
+			],
+			footer: { text: where },
+		};
+	}
+	return {
+		author: { name: review.author },
+		title: `${safe(review.title)}${review.spoiler ? ` · ${SPOILER_LABEL}` : ''}`,
+		description: reviewText(review.body, review.spoiler, 3800, more),
+		color: bandColour(userBand(review.rating)),
+		fields: [
+			{ name: 'Rating', value: stars(review.rating), inline: true },
+			{ name: 'Date', value: humanDate(review.date), inline: true },
+			{ name: 'Helpful', value: helpfulText(review), inline: true },
+		],
+		footer: { text: where },
+	};
+}
+
+function button(customId: string, label: string, opts: { disabled?: boolean; primary?: boolean } = {}): APIButtonComponent {
+	return { type: ComponentType.Button, style: opts.primary ? ButtonStyle.Primary : ButtonStyle.Secondary, custom_id: customId, label, disabled: opts.disabled ?? false };
+}
+
+/** Page buttons; every custom_id is distinct (the action letter differs) and carries the whole state. */
+export function pageComponents(record: FilmRecord, s: PageState, total: number): APIActionRowComponent<APIButtonComponent>[] {
+	const last = total - 1;
+	const nav: APIButtonComponent[] = [
+		button(encodeState('o', { ...s, page: 0 }), 'Overview', { disabled: s.page === 0 }),
+		button(encodeState('p', { ...s, page: Math.max(0, s.page - 1) }), '◀ Previous', { disabled: s.page === 0 }),
+		button(encodeState('i', s), `${s.page + 1} / ${total}`, { disabled: true }),
+		button(encodeState('n', { ...s, page: Math.min(last, s.page + 1) }), 'Next ▶', { disabled: s.page >= last, primary: true }),
+	];
+	const rows: APIActionRowComponent<APIButtonComponent>[] = [{ type: ComponentType.ActionRow, components: nav }];
+	const options: APIButtonComponent[] = [];
+	if (record.criticReviews.length > 0 && record.userReviews.length > 0) {
+		for (const kind of ['critic', 'user'] as const) {
+			options.push(button(encodeState(`k${kind === 'critic' ? 1 : 2}`, { ...s, kind, page: 1 }), kind === 'critic' ? 'Critics' : 'Users', { disabled: s.kind === kind }));
+		}
+	}
+	for (const [i, sort] of (['helpful', 'newest', 'rating'] as const).entries()) {
+		options.push(button(encodeState(`s${i}`, { ...s, sort, page: Math.max(1, s.page) }), SORT_LABEL[sort], { disabled: s.sort === sort }));
+	}
+	if (total > 1) rows.push({ type: ComponentType.ActionRow, components: options.slice(0, 5) });
+	return rows;
+}
+
+async function renderPage(ctx: Context, record: FilmRecord, s: PageState): Promise<Reply> {
+	const list = ctx.store.reviews(record, s.kind, s.sort);
+	const total = list.length + 1;
+	const state = { ...s, page: Math.min(s.page, total - 1) };
+	const key = `reviews:${ctx.store.version}:${record.film.id}:${state.kind[0]}${state.sort[0]}:${state.page}`;
+	const { value: embed, hit } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
+		const review = list[state.page - 1];
+		return state.page === 0 || !review ? overviewEmbed(ctx, record) : reviewEmbed(record, review, state.page - 1, list.length, state.sort);
+	});
+	ctx.noteCache(hit);
+	const footer = state.page === 0 ? { footer: { text: `${list.length} ${state.kind} review${list.length === 1 ? '' : 's'} to page through · ${SORT_LABEL[state.sort].toLowerCase()} first` } } : {};
+	return { embeds: [{ ...embed, ...footer }], components: pageComponents(record, state, total) };
+}
+
+/** Resolves what the user typed (a title, an alias, or the film id autocomplete sends) through the cache. */
+export async function resolveFilm(ctx: Context, query: string): Promise<{ record: FilmRecord } | { reply: Reply }> {
+	const key = `film:${ctx.store.version}:${titleKey(query) || query}`;
+	const cached = await ctx.cache.get(key, z.string());
+	const hit = cached === undefined ? undefined : ctx.store.film(cached);
+	ctx.noteCache(hit !== undefined);
+	if (hit) return { record: hit };
+	const found = ctx.store.findFilm(query);
+	if (!found.found) return { reply: unknownFilm(query, found.suggestions) };
+	await ctx.cache.set(key, found.record.film.id);
+	return { record: found.record };
+}
+
+export const reviews: Command<typeof data> = {
+	data,
+	async run({ film }, ctx) {
+		const resolved = await resolveFilm(ctx, film);
+		if ('reply' in resolved) return resolved.reply;
+		const record = resolved.record;
+		return renderPage(ctx, record, { filmId: record.film.id, kind: defaultKind(record), sort: 'helpful', page: 0, owner: ctx.userId });
+	},
+	async autocomplete(_option, typed, ctx) {
+		return filmChoices(ctx.store, typed);
+	},
+	buttonPrefix: PREFIX,
+	async button(customId, ctx): Promise<ButtonResult> {
+		const state = decodeState(customId);
+		if (!state) return { kind: 'reply', reply: notice("That button isn't one I recognise any more. Run `/reviews` again to get fresh pages.") };
+		if (state.owner !== ctx.userId) {
+			return { kind: 'reply', reply: notice('Only the person who ran this `/reviews` can turn its pages. Run `/reviews` yourself to browse.') };
+		}
+		const record = ctx.store.film(state.filmId);
+		if (!record) return { kind: 'reply', reply: notice("This film is no longer in Marquee's library, so these pages can't be turned. Run `/reviews` again.") };
+		if (state.kind === 'critic' && record.criticReviews.length === 0) return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'user' }) };
+		if (state.kind === 'user' && record.userReviews.length === 0) return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'critic' }) };
+		return { kind: 'update', reply: await renderPage(ctx, record, state) };
+	},
+};

@@ -1,0 +1,65 @@
+import type {
+	APIApplicationCommandBasicOption,
+	APIApplicationCommandOption,
+	ApplicationCommandOptionType,
+	RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import type { Logger } from 'pino';
+import type { Cache } from '../src/cache.js';
+import type { ReviewStore } from '../src/domain/store.js';
+import type { Choice, Reply } from '../src/reply.js';
+
+/** What a handler may use. Handlers read it; only the adapter knows where a request came from. */
+export interface Context {
+	readonly store: ReviewStore;
+	readonly cache: Cache;
+	readonly logger: Logger;
+	/** The user who ran the command or pressed the button. */
+	readonly userId: string;
+	/** Where it was run; quotes avoid repeating themselves per channel. */
+	readonly channelId: string;
+	/** A number in [0, 1); injected so tests are deterministic. */
+	readonly random: () => number;
+	/** Handlers report whether their answer came from the cache, for the interaction's log line. */
+	readonly noteCache: (hit: boolean) => void;
+}
+
+/** Command data is a typed constant; the handler's argument type is inferred from it. */
+export type CommandData = RESTPostAPIChatInputApplicationCommandsJSONBody & { readonly name: string };
+
+type ValueOf<O> = O extends { type: ApplicationCommandOptionType.String }
+	? O extends { choices: readonly { value: infer V }[] }
+		? V
+		: string
+	: O extends { type: ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number }
+		? number
+		: O extends { type: ApplicationCommandOptionType.Boolean }
+			? boolean
+			: never;
+
+type BasicArgs<Options> = Options extends readonly APIApplicationCommandBasicOption[]
+	? { readonly [O in Options[number] as O['name']]: O extends { required: true } ? ValueOf<O> : ValueOf<O> | undefined }
+	: Record<never, never>;
+
+/**
+ * The parsed options of a command: `{ film: string }` for `/reviews film:...`; for a command with
+ * subcommands, a union tagged by `subcommand`: `{ subcommand: 'random', film: string | undefined, ... }`.
+ */
+export type ArgsOf<D extends CommandData> = D['options'] extends readonly APIApplicationCommandOption[]
+	? D['options'][number] extends { type: ApplicationCommandOptionType.Subcommand }
+		? { [S in D['options'][number] as S['name']]: { readonly subcommand: S['name'] } & BasicArgs<S extends { options: infer O } ? O : []> }[D['options'][number]['name']]
+		: BasicArgs<D['options']>
+	: Record<never, never>;
+
+/** A button press answered by editing the message it sits on, or by a separate (usually ephemeral) reply. */
+export type ButtonResult = { readonly kind: 'update'; readonly reply: Reply } | { readonly kind: 'reply'; readonly reply: Reply };
+
+export interface Command<D extends CommandData = CommandData> {
+	readonly data: D;
+	run(args: ArgsOf<D>, ctx: Context): Promise<Reply>;
+	/** Suggestions for the focused option while the user types. */
+	autocomplete?(option: string, typed: string, ctx: Context): Promise<readonly Choice[]>;
+	/** The prefix of the custom_ids this command's buttons carry, and their handler. */
+	readonly buttonPrefix?: string;
+	button?(customId: string, ctx: Context): Promise<ButtonResult>;
+}

@@ -1,0 +1,73 @@
+import { escapeMarkdown } from '@discordjs/formatters';
+
+/**
+ * Text from a review or a user, made safe for Discord markdown: every formatting character escaped
+ * (headings, lists and masked links too), `||` escaped so it cannot close or open a spoiler, and
+ * mentions broken with a zero-width space so they neither ping nor render as a mention.
+ */
+export function safe(text: string): string {
+	return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
+		.replace(/@(everyone|here)/gi, '@\u200b$1')
+		.replace(/<([@#][!&]?|\/|a?:)/g, '<\u200b$1');
+}
+
+/** Plain-text places (footers, author names, button labels, choice names): no markdown, so only breaks runs of whitespace. */
+export function plain(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
+}
+
+const ELLIPSIS = '…';
+
+/** Cuts `text` to at most `max` characters on a word boundary, ending in an ellipsis (and `suffix` if given). */
+export function truncate(text: string, max: number, suffix = ''): string {
+	if (text.length <= max) return text;
+	const room = max - ELLIPSIS.length - suffix.length;
+	if (room <= 0) return text.slice(0, Math.max(0, max));
+	let cut = text.slice(0, room);
+	const space = cut.search(/\s\S*$/);
+	if (space > room * 0.6) cut = cut.slice(0, space);
+	// Never leave half a surrogate pair or a dangling escape backslash.
+	cut = cut.replace(/[\uD800-\uDBFF]$/, '').replace(/\\+$/, (b) => (b.length % 2 === 0 ? b : b.slice(1)));
+	return `${cut.trimEnd()}${ELLIPSIS}${suffix}`;
+}
+
+/**
+ * Truncates markdown without un-hiding a spoiler: if the cut leaves an odd number of unescaped `||`,
+ * the open spoiler is closed again. The result is at most `max` characters.
+ */
+export function truncateMarkdown(text: string, max: number, suffix = ''): string {
+	if (text.length <= max) return text;
+	const cut = truncate(text, max - 2, suffix);
+	return (cut.match(/(?<!\\)\|\|/g)?.length ?? 0) % 2 === 1 ? `${cut.slice(0, cut.length - suffix.length)}||${suffix}` : cut;
+}
+
+/** Review text behind a spoiler tag, already escaped; cut to `max` including the tags. */
+export function spoilerTag(escaped: string, max: number, suffix = ''): string {
+	return `||${truncate(escaped, max - 4 - suffix.length)}||${suffix}`;
+}
+
+/** A horizontal bar of `value` out of `max`, `width` cells wide. */
+export function bar(value: number, max: number, width = 12): string {
+	const cells = max === 0 ? 0 : Math.round((value / max) * width);
+	return '█'.repeat(cells) + '░'.repeat(width - cells);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2009-02-08` → `8 Feb 2009`. */
+export function humanDate(iso: string | null): string {
+	if (iso === null) return 'undated';
+	const [y, m, d] = iso.split('-').map(Number);
+	return `${d} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y}`;
+}
+
+/** `7.6667` → `7.7`. */
+export function oneDecimal(n: number): string {
+	return (Math.round(n * 10) / 10).toFixed(1);
+}
+
+/** Whole sentences of `text` (Unicode sentence boundaries). */
+export function sentences(text: string): string[] {
+	const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+	return [...segmenter.segment(text.replace(/\s*\n+\s*/g, ' '))].map((s) => s.segment.trim()).filter((s) => s !== '');
+}
