@@ -203,6 +203,27 @@ describe('fake Discord with the real discord.js client', () => {
 		expect(r.message.interaction_metadata.id).toBe(r.id);
 		expect(r.message.interaction_metadata.user.username).toBe('alice');
 		expect(r.message.author.id).toBe(f.applicationId);
+		// discord.js sends `enforce_nonce`, which the OpenAPI spec does not declare: a warning, not a violation.
+		expect(f.warnings.join('\n')).toMatch(/data\.enforce_nonce" is not declared/);
+		f.assertNoViolations();
+	});
+
+	it('returns {interaction, resource} for with_response=true', async () => {
+		const f = await start();
+		let resourceContent: string | undefined;
+		let callbackId: string | undefined;
+		const client = await bot(f, {
+			reviews: async (interaction) => {
+				const response = await interaction.reply({ content: 'With response', withResponse: true });
+				resourceContent = response.resource?.message?.content;
+				callbackId = response.interaction.id;
+			},
+		});
+		await client.application!.commands.set(commands);
+		const r = await f.slash('reviews', {}, { subcommand: 'random' });
+		await expect.poll(() => resourceContent).toBe('With response');
+		expect(callbackId).toBe(r.id);
+		expect(f.requests.some((q) => q.path.includes('with_response=true') && q.status === 200)).toBe(true);
 		f.assertNoViolations();
 	});
 
@@ -464,6 +485,19 @@ describe('the validator catches violations', () => {
 		expect(botErrors[0]).toMatchObject({ status: 404, code: 10062 });
 		expect(f.violations.join('\n')).toMatch(/initial response after \d+ ms \(limit 200 ms\)/);
 		botErrors.length = 0;
+	});
+
+	it('rejects invalid command registrations', async () => {
+		const f = await start();
+		const rest = new REST({ api: f.apiBase }).setToken(f.token);
+		await expect(
+			rest.put(Routes.applicationCommands(f.applicationId), {
+				body: [{ name: 'Bad Name', description: 'x' }, { name: 'ok', description: '' }],
+			}),
+		).rejects.toMatchObject({ status: 400 });
+		expect(f.violations.join('\n')).toMatch(/\/Bad Name: name "Bad Name" must match/);
+		expect(f.violations.join('\n')).toMatch(/\/ok: description must be 1-100 characters/);
+		expect(f.commands()).toEqual([]);
 	});
 
 	it('records unknown routes', async () => {

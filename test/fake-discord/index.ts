@@ -1339,12 +1339,33 @@ export class FakeDiscordServer {
 		throw new HttpError(405, { message: '405: Method Not Allowed', code: 0 });
 	}
 
+	/** Documented rules the OpenAPI spec does not encode (CHAT_INPUT names, descriptions, option order, choices). */
 	private checkCommandOptions(route: string, command: any, findings: Findings): void {
+		const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+		const checkNamed = (item: any, where: string): void => {
+			const name = item?.name;
+			if (typeof name !== 'string' || !NAME.test(name) || name !== name.toLowerCase()) {
+				findings.violations.push(`${route}: ${where}: name ${JSON.stringify(name)} must match ${NAME.source} and be lowercase`);
+			}
+			const description = item?.description;
+			if (typeof description !== 'string' || description.length < 1 || description.length > 100) {
+				findings.violations.push(`${route}: ${where}: description must be 1-100 characters`);
+			}
+			if (Array.isArray(item?.choices) && item.choices.length > 25) {
+				findings.violations.push(`${route}: ${where}: ${item.choices.length} choices (limit 25)`);
+			}
+		};
+		if ((command?.type ?? 1) !== 1) return;
+		checkNamed(command, `/${String(command?.name)}`);
 		const walk = (options: unknown, where: string): void => {
 			if (!Array.isArray(options)) return;
 			if (options.length > 25) findings.violations.push(`${route}: ${where} has ${options.length} options (limit 25)`);
+			const names = new Set<string>();
 			let seenOptional = false;
 			for (const option of options) {
+				checkNamed(option, `${where} option ${String(option?.name)}`);
+				if (names.has(option?.name)) findings.violations.push(`${route}: ${where}: duplicate option "${String(option?.name)}"`);
+				names.add(option?.name);
 				if (option?.type === 1 || option?.type === 2) {
 					walk(option.options, `${where} ${String(option.name)}`);
 					continue;
