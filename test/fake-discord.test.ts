@@ -7,6 +7,7 @@ import {
 	ButtonBuilder,
 	ButtonStyle,
 	Client,
+	StringSelectMenuBuilder,
 	ComponentType,
 	EmbedBuilder,
 	Events,
@@ -37,6 +38,7 @@ const commands = [
 	new SlashCommandBuilder().setName('slow').setDescription('Deferred answer'),
 	new SlashCommandBuilder().setName('pager').setDescription('Buttons'),
 	new SlashCommandBuilder().setName('poster').setDescription('Sends a file'),
+	new SlashCommandBuilder().setName('pick').setDescription('A select menu'),
 	new SlashCommandBuilder()
 		.setName('bad')
 		.setDescription('Misbehaves on purpose')
@@ -312,6 +314,38 @@ describe('fake Discord with the real discord.js client', () => {
 		const c2 = await f.click(r, 'prev');
 		expect(c2.message.content).toBe('Page 1');
 		await expect(f.click(r, 'prev')).rejects.toThrow(/disabled/);
+		expect(botErrors, botErrorsMessage()).toEqual([]);
+		f.assertNoViolations();
+	});
+
+	it('delivers select menu values; a component answered with reply() creates a new message', async () => {
+		const f = await start();
+		const client = await bot(f, {
+			pick: async (interaction) => {
+				const menu = new StringSelectMenuBuilder()
+					.setCustomId('film')
+					.setPlaceholder('Pick a film')
+					.addOptions(FILMS.map((film) => ({ label: film, value: film })));
+				await interaction.reply({
+					content: 'Pick one',
+					components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)],
+				});
+			},
+		});
+		client.on(Events.InteractionCreate, async (interaction) => {
+			if (!interaction.isStringSelectMenu()) return;
+			await interaction
+				.reply({ content: `You picked ${interaction.values.join(', ')}`, flags: 64 })
+				.catch((error: unknown) => botErrors.push(error));
+		});
+		await client.application!.commands.set(commands);
+		const r = await f.slash('pick');
+		const c = await f.click(r, 'film', { values: ['Drive'] });
+		expect(c.responses[0]?.type).toBe(4);
+		expect(c.message.id).not.toBe(r.message.id);
+		expect(c.message.content).toBe('You picked Drive');
+		expect(c.message.flags & 64).toBe(64);
+		expect(c.message.interaction_metadata.interacted_message_id).toBe(r.message.id);
 		expect(botErrors, botErrorsMessage()).toEqual([]);
 		f.assertNoViolations();
 	});

@@ -506,7 +506,7 @@ export class FakeDiscordServer {
 	// ------------------------------------------------------------------------------------------------ injection
 
 	/** Injects a slash command (CHAT_INPUT). Resolves with the record once it is answered (see InteractionRecord.complete). */
-	slash(name: string, options: Record<string, OptionValue> = {}, opts: SlashOptions = {}): Promise<InteractionRecord> {
+	async slash(name: string, options: Record<string, OptionValue> = {}, opts: SlashOptions = {}): Promise<InteractionRecord> {
 		const guild = this.guildFor(opts.guildId);
 		const command = this.findCommand(name, guild.id);
 		const label = `/${[name, opts.subcommandGroup, opts.subcommand].filter(Boolean).join(' ')}`;
@@ -542,7 +542,7 @@ export class FakeDiscordServer {
 	}
 
 	/** Like autocomplete() but resolves with the whole InteractionRecord. */
-	autocompleteRecord(name: string, focused: string, value: string, opts: AutocompleteOptions = {}): Promise<InteractionRecord> {
+	async autocompleteRecord(name: string, focused: string, value: string, opts: AutocompleteOptions = {}): Promise<InteractionRecord> {
 		const guild = this.guildFor(opts.guildId);
 		const command = this.findCommand(name, guild.id);
 		const label = `autocomplete /${[name, opts.subcommandGroup, opts.subcommand].filter(Boolean).join(' ')} ${focused}`;
@@ -569,7 +569,7 @@ export class FakeDiscordServer {
 	 * Presses the button (or picks `values` of the select menu) with `customId` on `message`
 	 * (a stored message, a message id, or an InteractionRecord whose `.message` is used).
 	 */
-	click(message: any, customId: string, opts: ClickOptions = {}): Promise<InteractionRecord> {
+	async click(message: any, customId: string, opts: ClickOptions = {}): Promise<InteractionRecord> {
 		const messageId: unknown =
 			message instanceof InteractionRecord ? message.originalMessageId : typeof message === 'string' ? message : message?.id;
 		const stored = typeof messageId === 'string' ? this.messages.get(messageId) : undefined;
