@@ -39,14 +39,16 @@ const LAST_QUOTE_TTL_MS = 7 * 24 * 3600 * 1000;
 /** One or a few whole sentences of `text`, starting at a sentence picked with `random`. */
 export function pickQuote(text: string, random: () => number): string {
 	const all = sentences(text);
-	const fits = all.map((s, i) => ({ s, i })).filter(({ s }) => s.length >= 20 && s.length <= QUOTE_MAX);
-	const pool = fits.length > 0 ? fits : all.map((s, i) => ({ s, i }));
-	const start = pool[Math.floor(random() * pool.length)] ?? { s: text, i: 0 };
-	let quote = start.s;
+	const indexed = all.map((s, i) => ({ ...s, i }));
+	const fits = indexed.filter((s) => s.text.length >= 20 && s.text.length <= QUOTE_MAX);
+	const pool = fits.length > 0 ? fits : indexed;
+	const start = pool[Math.floor(random() * pool.length)] ?? { text, i: 0, paragraph: 0 };
+	let quote = start.text;
+	// Add following sentences of the same paragraph while the quote is short.
 	for (let i = start.i + 1; i < all.length; i++) {
-		const next = all[i] ?? '';
-		if (quote.length + 1 + next.length > QUOTE_MAX || quote.length >= 120) break;
-		quote = `${quote} ${next}`;
+		const next = all[i];
+		if (!next || next.paragraph !== start.paragraph || quote.length + 1 + next.text.length > QUOTE_MAX || quote.length >= 120) break;
+		quote = `${quote} ${next.text}`;
 	}
 	return quote.length > QUOTE_MAX * 2 ? truncate(quote, QUOTE_MAX * 2) : quote;
 }

@@ -43,6 +43,7 @@ export function truncateMarkdown(text: string, max: number, suffix = ''): string
 
 /** Review text behind a spoiler tag, already escaped; cut to `max` including the tags. */
 export function spoilerTag(escaped: string, max: number, suffix = ''): string {
+	if (escaped.length + 4 <= max) return `||${escaped}||`;
 	return `||${truncate(escaped, max - 4 - suffix.length)}||${suffix}`;
 }
 
@@ -66,8 +67,11 @@ export function oneDecimal(n: number): string {
 	return (Math.round(n * 10) / 10).toFixed(1);
 }
 
-/** Whole sentences of `text` (Unicode sentence boundaries). */
-export function sentences(text: string): string[] {
-	const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-	return [...segmenter.segment(text.replace(/\s*\n+\s*/g, ' '))].map((s) => s.segment.trim()).filter((s) => s !== '');
+const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/** Whole sentences of `text` (Unicode sentence boundaries), paragraph by paragraph. */
+export function sentences(text: string): { text: string; paragraph: number }[] {
+	return text.split(/\n\s*\n/).flatMap((para, paragraph) =>
+		[...sentenceSegmenter.segment(para.replace(/\s*\n\s*/g, ' '))].map((s) => ({ text: s.segment.trim(), paragraph })).filter((s) => s.text !== ''),
+	);
 }

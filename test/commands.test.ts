@@ -1,0 +1,348 @@
+import fc from 'fast-check';
+import Keyv from 'keyv';
+import { MessageFlags } from 'discord-api-types/v10';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decodeState, encodeState } from '../commands/reviews.js';
+import { type Cache, wrapKeyv } from '../src/cache.js';
+import type { FinalReply } from '../src/discord/respond.js';
+import { ReviewStore } from '../src/domain/store.js';
+import {
+	CHANNEL, click, command, criticReview, expectValid, film, memoryCache, OTHER_USER, run, seedStore, silent, storeOf, textOf, USER, userReview,
+} from './helpers.js';
+
+let store: ReviewStore;
+let cache: Cache;
+beforeAll(async () => {
+	store = await seedStore();
+});
+beforeEach(async () => {
+	cache = await memoryCache();
+});
+
+const reply = async (incoming: Parameters<typeof run>[0], random?: () => number): Promise<FinalReply> => {
+	const outcome = await run(incoming, { store, cache, ...(random ? { random } : {}) });
+	expect(outcome.kind).not.toBe('choices');
+	return expectValid(outcome)!;
+};
+const ids = (data: FinalReply): string[] =>
+	(data.components ?? []).flatMap((row) => ('components' in row ? row.components.flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : [])) : []));
+const buttonId = (data: FinalReply, label: string): string => {
+	for (const row of data.components ?? []) {
+		if (!('components' in row)) continue;
+		for (const c of row.components) if ('label' in c && c.label === label && 'custom_id' in c && c.custom_id) return c.custom_id;
+	}
+	throw new Error(`no button ${label}`);
+};
+
+describe('/reviews', () => {
+	it('Pusher II: audience mean 7.7/10, the histogram, the most helpful reviews, and says critics are missing', async () => {
+		const data = await reply(command('reviews', { film: 'Pusher II' }));
+		const embed = data.embeds![0]!;
+		expect(embed.title).toBe('Pusher II (2004)');
+		expect(embed.fields![0]).toEqual({ name: 'Critics', value: 'No critic reviews for this film yet.' });
+		expect(embed.fields![1]).toEqual({ name: 'Audience', value: '**7.7/10** from 24 ratings · 25 reviews here (of 44 on the site)' });
+		expect(embed.fields![2]!.value.split('\n')).toEqual([
+			'```', '10 █████░░░░░░░ 3', ' 9 ███████░░░░░ 4', ' 8 ██████████░░ 6', ' 7 ████████████ 7', ' 6 ███░░░░░░░░░ 2',
+			' 5 ██░░░░░░░░░░ 1', ' 4 ██░░░░░░░░░░ 1', ' 3 ░░░░░░░░░░░░ 0', ' 2 ░░░░░░░░░░░░ 0', ' 1 ░░░░░░░░░░░░ 0', '```',
+		]);
+		expect(embed.fields![3]!.name).toBe("Most helpful: Nicolas Winding Refn's Pusher 2 is even better than the first one");
+		expect(embed.fields![3]!.value).toMatch(/\n— UlrikSander · ★ 8\/10 · 11 Mar 2006 · 54 of 62 found this helpful$/);
+		expect(embed.fields!.slice(4).map((f) => f.value.split('\n— ')[1]?.split(' · ')[0])).toEqual(['PAolo-10', 'nesfilmreviews']);
+		expect(embed.color).toBe(0x66cc33);
+		expect(embed.footer?.text).toBe('25 user reviews to page through · most helpful first');
+		expect(data.flags).toBeUndefined();
+	});
+
+	it('Pusher: the critic verdict and spread, the mean numeric score, and says users are missing', async () => {
+		const embed = (await reply(command('reviews', { film: 'pusher' }))).embeds![0]!;
+		expect(embed.title).toBe('Pusher (1996)');
+		expect(embed.fields![0]).toEqual({ name: 'Critics', value: 'Generally favorable · 11 critics · 9 positive · 2 mixed · 0 negative\nMean critic score **80/100** (1 scored)' });
+		expect(embed.fields![1]).toEqual({ name: 'Audience', value: 'No user reviews for this film yet.' });
+	});
+
+	it('an unknown film gets an ephemeral "Did you mean"', async () => {
+		const data = await reply(command('reviews', { film: 'Pushr 2' }));
+		expect(data.flags).toBe(MessageFlags.Ephemeral);
+		expect(data.content).toBe("I don't know a film called “Pushr 2”. Did you mean **Pusher II (2004)**?");
+	});
+
+	it('pages through every review and back, state travelling only in custom_id', async () => {
+		const p2 = store.film('pusher-ii-2004')!;
+		const expected = store.reviews(p2, 'user', 'helpful').map((r) => (r.kind === 'user' ? r.author : ''));
+		let data = await reply(command('reviews', { film: 'Pusher II' }));
+		const seen: string[] = [];
+		for (let page = 1; page <= 25; page++) {
+			const next = await run(click(buttonId(data, 'Next ▶')), { store, cache });
+			expect(next.kind).toBe('update');
+			data = expectValid(next)!;
+			seen.push(data.embeds![0]!.author!.name);
+			expect(ids(data).every((id) => id.length <= 100)).toBe(true);
+			expect(new Set(ids(data)).size).toBe(ids(data).length);
+		}
+		expect(seen).toEqual(expected);
+		expect(data.embeds![0]!.footer!.text).toBe('Pusher II (2004) · user review 25 of 25 · most helpful first');
+		const back: string[] = [data.embeds![0]!.author!.name];
+		for (let page = 24; page >= 1; page--) {
+			data = expectValid(await run(click(buttonId(data, '◀ Previous')), { store, cache }))!;
+			back.push(data.embeds![0]!.author!.name);
+		}
+		expect(back).toEqual([...expected].reverse());
+		data = expectValid(await run(click(buttonId(data, '◀ Previous')), { store, cache }))!;
+		expect(data.embeds![0]!.title).toBe('Pusher II (2004)');
+	});
+
+	it('sorts by newest and by rating', async () => {
+		const data = await reply(command('reviews', { film: 'Pusher II' }));
+		const newest = expectValid(await run(click(buttonId(data, 'Newest')), { store, cache }))!;
+		expect(newest.embeds![0]!.author!.name).toBe('Uriah43');
+		const rated = expectValid(await run(click(buttonId(newest, 'Highest rated')), { store, cache }))!;
+		expect(rated.embeds![0]!.fields![0]).toEqual({ name: 'Rating', value: '★ 10/10', inline: true });
+	});
+
+	it('hides a spoiler review body behind a spoiler tag; title, rating, author and date stay visible', async () => {
+		const p2 = store.film('pusher-ii-2004')!;
+		const index = store.reviews(p2, 'user', 'helpful').findIndex((r) => r.kind === 'user' && r.author === 'kristianbk');
+		const id = encodeState('n', { filmId: 'pusher-ii-2004', kind: 'user', sort: 'helpful', page: index + 1, owner: USER });
+		const embed = expectValid(await run(click(id), { store, cache }))!.embeds![0]!;
+		expect(embed.title).toBe('Tonni is out of jail again, and the world he is returning to is not friendly. Family, friends and girlfriend are still the same. Not to be trusted! · ⚠️ Spoiler');
+		expect(embed.description).toMatch(/^\|\|Movies that describe and draws a picture.*\|\|$/s);
+		expect(embed.author!.name).toBe('kristianbk');
+		expect(embed.fields!.map((f) => f.value)).toEqual(['★ 10/10', '6 Jan 2005', '31 of 39 found this helpful']);
+	});
+
+	it('only the invoker can page; forged and stale custom_ids get a polite ephemeral note', async () => {
+		const data = await reply(command('reviews', { film: 'Pusher II' }));
+		const other = expectValid(await run(click(buttonId(data, 'Next ▶'), OTHER_USER), { store, cache }))!;
+		expect(other.flags).toBe(MessageFlags.Ephemeral);
+		expect(other.content).toBe('Only the person who ran this `/reviews` can turn its pages. Run `/reviews` yourself to browse.');
+		for (const forged of ['rv:n:../etc:uh:1:1', 'rv:x', 'rv:n:pusher-ii-2004:uh:99999999:1', `rv:n:${'a'.repeat(60)}:uh:1:${USER}`]) {
+			const r = expectValid(await run(click(forged), { store, cache }))!;
+			expect(r.flags, forged).toBe(MessageFlags.Ephemeral);
+			expect(r.content).toMatch(/isn't one I recognise/);
+		}
+		const stale = expectValid(await run(click(`rv:n:pusher-iii-2008:uh:1:${USER}`), { store, cache }))!;
+		expect(stale.content).toMatch(/no longer in Marquee's library/);
+		const far = expectValid(await run(click(`rv:n:pusher-ii-2004:uh:500:${USER}`), { store, cache }))!;
+		expect(far.embeds![0]!.footer!.text).toMatch(/user review 25 of 25/);
+	});
+
+	it('custom_id state round-trips for every kind, sort, page and owner', () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom('critic' as const, 'user' as const),
+				fc.constantFrom('helpful' as const, 'newest' as const, 'rating' as const),
+				fc.nat(99_999),
+				fc.stringMatching(/^[1-9]\d{16,19}$/),
+				fc.stringMatching(/^[a-z0-9]{1,20}(-[a-z0-9]{1,9}){0,2}$/),
+				(kind, sort, page, owner, filmId) => {
+					const state = { filmId, kind, sort, page, owner };
+					const id = encodeState('n', state);
+					expect(id.length).toBeLessThanOrEqual(100);
+					expect(decodeState(id)).toEqual(state);
+				},
+			),
+		);
+	});
+});
+
+describe('/critic', () => {
+	it('Noel Murray, by full name or surname, with date and excerpt', async () => {
+		for (const name of ['Noel Murray', 'noel murray', 'Murray']) {
+			const embed = (await reply(command('critic', { name }))).embeds![0]!;
+			expect(embed.title).toBe('Noel Murray');
+			expect(embed.description).toBe('1 review across 1 film');
+			expect(embed.fields).toEqual([
+				{
+					name: 'Pusher (1996) · 15 Jul 2013',
+					value: 'As Refn counts down the days and ratchets up the tension, Pusher shifts from a subdued lowlife sketch, with lots of raunchy conversation between Buric and his horndog ex-con buddy Mads Mikkelsen, to a nail-biting look at a man running out of options.',
+				},
+			]);
+		}
+	});
+
+	it('unattributed entries are reachable by their credit, never a blank name', async () => {
+		const staff = (await reply(command('critic', { name: 'staff' }))).embeds![0]!;
+		expect(staff.title).toBe('Staff [Not Credited]');
+		expect(staff.description).toBe('1 review across 1 film · an unattributed credit: the site names no critic');
+		const unc = (await reply(command('critic', { name: 'Uncredited' }))).embeds![0]!;
+		expect(unc.title).toBe('Uncredited');
+		expect(unc.fields![0]!.name).toBe('Pusher (1996) · undated · 80/100');
+	});
+
+	it('an unknown critic gets the closest names', async () => {
+		const data = await reply(command('critic', { name: 'Noel Muray' }));
+		expect(data.flags).toBe(MessageFlags.Ephemeral);
+		expect(data.content).toBe("I don't know a critic called “Noel Muray”. Did you mean **Noel Murray**?");
+	});
+});
+
+describe('/quote random', () => {
+	it('gives whole sentences with author, rating, film and date', async () => {
+		const embed = (await reply(command('quote', { film: 'Pusher II', kind: 'user' }, 'random'), () => 0)).embeds![0]!;
+		expect(embed.description).toMatch(/^“[^”]+[.!?]”\n— \*\*UlrikSander\*\* on \*Pusher II \(2004\)\*$/);
+		expect(embed.fields).toEqual([
+			{ name: 'Rating', value: '★ 8/10', inline: true },
+			{ name: 'Date', value: '11 Mar 2006', inline: true },
+			{ name: 'From the review', value: "Nicolas Winding Refn's Pusher 2 is even better than the first one", inline: false },
+		]);
+	});
+
+	it('wraps a quote from a spoiler review in spoiler tags and labels it', async () => {
+		// kristianbk's is the 5th user review of Pusher II: random 4/25 picks it.
+		const embed = (await reply(command('quote', { film: 'pusher 2', kind: 'user' }, 'random'), () => 4 / 25 + 0.001)).embeds![0]!;
+		expect(embed.title).toBe('⚠️ Spoiler: this review warns of spoilers');
+		expect(embed.description).toMatch(/^\|\|“[^|]+”\|\|\n— \*\*kristianbk\*\* on \*Pusher II \(2004\)\*$/);
+	});
+
+	it('critic quotes, and never the same quote twice in a row in a channel', async () => {
+		const first = (await reply(command('quote', { kind: 'critic' }, 'random'), () => 0)).embeds![0]!;
+		const second = (await reply(command('quote', { kind: 'critic' }, 'random'), () => 0)).embeds![0]!;
+		expect(first.description).toMatch(/— \*\*Noel Murray\*\* on \*Pusher \(1996\)\*$/);
+		expect(second.description).toMatch(/— \*\*Uncredited\*\* on \*Pusher \(1996\)\*$/);
+		expect(second.fields![0]).toEqual({ name: 'Score', value: '80/100 (positive)', inline: true });
+	});
+
+	it('quotes never cut a word: each is whole sentences of the review', async () => {
+		const p2 = store.film('pusher-ii-2004')!;
+		for (let i = 0; i < 25; i++) {
+			const d = (await reply(command('quote', { film: 'Pusher II', kind: 'user' }, 'random'), () => i / 25)).embeds![0]!.description!;
+			const quote = /“(.*)”/s.exec(d)![1]!.replace(/\\(.)/g, '$1');
+			// Whole sentences of one paragraph: found in it, starting at its start or after a sentence, ending at a word's end.
+			const paragraphs = p2.userReviews.flatMap((r) => r.body.split('\n\n').map((p) => p.replace(/\s*\n\s*/g, ' ')));
+			const home = paragraphs.find((p) => p.includes(quote));
+			expect(home, quote).toBeDefined();
+			const at = home!.indexOf(quote);
+			expect(at === 0 || /[.!?…)"'] $/.test(home!.slice(0, at)), quote).toBe(true);
+			expect(home!.slice(at + quote.length)).toMatch(/^($|\s)/);
+		}
+	});
+});
+
+describe('autocomplete', () => {
+	it('films by title prefix, labelled with the year, valued by id', async () => {
+		const outcome = await run({ type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'pus' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		expectValid(outcome);
+		expect(outcome).toEqual({ kind: 'choices', choices: [{ name: 'Pusher (1996)', value: 'pusher-1996' }, { name: 'Pusher II (2004)', value: 'pusher-ii-2004' }] });
+		const id = await reply(command('reviews', { film: 'pusher-ii-2004' }));
+		expect(id.embeds![0]!.title).toBe('Pusher II (2004)');
+	});
+
+	it('critics by any part of the name; quote films too', async () => {
+		const critics = await run({ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: 'mur' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		expect(critics).toEqual({ kind: 'choices', choices: [{ name: 'Noel Murray · 1 review', value: 'Noel Murray' }] });
+		const all = await run({ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: '' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		expect(all.kind === 'choices' && all.choices.length).toBe(11);
+		const films = await run({ type: 'autocomplete', name: 'quote', options: [], focused: { name: 'film', value: 'blood' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		expect(films.kind === 'choices' && films.choices.map((c) => c.value)).toEqual(['pusher-ii-2004']);
+	});
+
+	it('never more than 25 choices', async () => {
+		const many = storeOf(Array.from({ length: 60 }, (_, i) => film(`night-harbor-${i}`, `Night Harbor ${i}`, { userReviews: [userReview(`night-harbor-${i}`, 1)] })));
+		const outcome = await run({ type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'night' }, userId: USER, channelId: CHANNEL }, { store: many, cache });
+		expectValid(outcome);
+		expect(outcome.kind === 'choices' && outcome.choices.length).toBe(25);
+	});
+});
+
+describe('escaping and limits', () => {
+	const nasty = '@everyone @here <@123456789012345678> <@&987654321098765432> ||not a spoiler|| **bold** _it_ ~~s~~ `code`\n# Heading\n- list\n[click](https://evil.example) > quote';
+	const hostile = storeOf([
+		film('nasty', '**Nasty** @everyone', {
+			userReviews: [
+				userReview('nasty', 1, { title: `||${nasty}`, author: '@everyone', body: nasty, helpful: { up: 9, total: 9 } }),
+				userReview('nasty', 2, { title: 'Long and spoilery', body: `${'Word '.repeat(1400)}||end||`, spoiler: true, helpful: { up: 1, total: 1 } }),
+			],
+			criticReviews: [criticReview('nasty', 1, { critic: '<@1>', credit: '<@1>', excerpt: nasty })],
+		}),
+	]);
+
+	it('a review can never ping, break formatting or un-hide a spoiler', async () => {
+		const data = expectValid(await run(command('reviews', { film: 'nasty' }), { store: hostile, cache }))!;
+		const text = textOf(data);
+		expect(text).not.toMatch(/@everyone|@here|<@\d|<@&/);
+		expect(text).toContain('@\u200beveryone');
+		expect(text).toContain('\\|\\|not a spoiler\\|\\|');
+		expect(text).toContain('\\*\\*bold\\*\\*');
+		expect(text).toContain('\\# Heading');
+		expect(text).toContain('\\[click](');
+		expect(data.embeds![0]!.title).toBe('\\*\\*Nasty\\*\\* @\u200beveryone (2001)');
+		const critic = expectValid(await run(command('critic', { name: '<@1>' }), { store: hostile, cache }))!;
+		expect(textOf(critic)).not.toMatch(/<@\d/);
+	});
+
+	it('a 7,000-character spoiler review still yields a valid embed, cut on a word, spoiler closed', async () => {
+		const id = encodeState('n', { filmId: 'nasty', kind: 'user', sort: 'newest', page: 2, owner: USER });
+		const data = expectValid(await run(click(id), { store: hostile, cache }))!;
+		const description = data.embeds![0]!.description!;
+		expect(description.length).toBeLessThanOrEqual(4096);
+		expect(description.startsWith('||Word Word')).toBe(true);
+		expect(description).toMatch(/Word…\|\|\n\n\*\(read more on the source site\)\*$/);
+		expect(description.match(/(?<!\\)\|\|/g)).toHaveLength(2);
+	});
+
+	it('random review texts in every reply type: valid, no pings, spoilers closed', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3000 }), fc.string({ minLength: 1, maxLength: 400 }), fc.boolean(), async (body, title, spoiler) => {
+				const s = storeOf([film('x', title.trim() || 'x', { userReviews: [userReview('x', 1, { body, title, author: title, spoiler })], criticReviews: [criticReview('x', 1, { excerpt: body, credit: title })] })]);
+				const c = await memoryCache();
+				for (const incoming of [
+					command('reviews', { film: 'x' }),
+					click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })),
+					command('quote', {}, 'random'),
+					command('critic', { name: title }),
+				]) {
+					const data = expectValid(await run(incoming, { store: s, cache: c, random: () => 0 }));
+					for (const e of data?.embeds ?? []) {
+						for (const t of [e.description ?? '', ...(e.fields ?? []).map((f) => f.value)]) expect((t.match(/(?<!\\)\|\|/g)?.length ?? 0) % 2).toBe(0);
+					}
+				}
+			}),
+			{ numRuns: 60 },
+		);
+	});
+});
+
+describe('failures', () => {
+	it('a cache whose store throws on every call: every command still answers, uncached', async () => {
+		const broken = new Keyv({
+			store: {
+				get: () => Promise.reject(new Error('disk on fire')),
+				set: () => Promise.reject(new Error('disk on fire')),
+				delete: () => Promise.reject(new Error('disk on fire')),
+				clear: () => Promise.reject(new Error('disk on fire')),
+				on: () => undefined,
+			},
+		});
+		const bad = wrapKeyv(broken, { kind: 'sqlite', ttlMs: 1000, logger: silent, retryAfterMs: 0 });
+		const good = await memoryCache();
+		for (const incoming of [command('reviews', { film: 'Pusher II' }), command('critic', { name: 'murray' }), command('quote', {}, 'random')]) {
+			const a = expectValid(await run(incoming, { store, cache: bad, random: () => 0.5 }));
+			const b = expectValid(await run(incoming, { store, cache: good, random: () => 0.5 }));
+			expect(a).toEqual(b);
+		}
+		expect(bad.stats.errors).toBeGreaterThan(0);
+	});
+
+	it('a handler that throws becomes an ephemeral apology, without the error text', async () => {
+		class Exploding extends ReviewStore {
+			override summary(): never {
+				throw new Error('secret internal detail');
+			}
+		}
+		const exploding = new Exploding(store.data);
+		const data = expectValid(await run(command('reviews', { film: 'Pusher II' }), { store: exploding, cache }))!;
+		expect(data.flags).toBe(MessageFlags.Ephemeral);
+		expect(data.content).toBe('Something went wrong while answering that. It has been logged; please try again in a moment.');
+		expect(textOf(data)).not.toContain('secret');
+		void silent;
+	});
+
+	it('bad options get a clear ephemeral message', async () => {
+		const missing = expectValid(await run({ type: 'command', name: 'reviews', options: [], userId: USER, channelId: CHANNEL }, { store, cache }))!;
+		expect(missing.content).toBe('Please give the `film` option.');
+		const kind = expectValid(await run(command('quote', { kind: 'both' }, 'random'), { store, cache }))!;
+		expect(kind.content).toBe('`kind` must be one of: user, critic.');
+		const gone = expectValid(await run(command('nope', {}), { store, cache }))!;
+		expect(gone.flags).toBe(MessageFlags.Ephemeral);
+	});
+});

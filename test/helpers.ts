@@ -1,0 +1,87 @@
+import pino from 'pino';
+import { expect } from 'vitest';
+import { type Cache, openCache } from '../src/cache.js';
+import { dispatch, type Incoming, type Outcome } from '../src/discord/dispatch.js';
+import type { FinalReply } from '../src/discord/respond.js';
+import { loadDataDir } from '../src/domain/load.js';
+import type { CriticReview, FilmRecord, StoreData, UserReview } from '../src/domain/schema.js';
+import { ReviewStore } from '../src/domain/store.js';
+import { checkAllowedMentions, checkAutocompleteChoices, checkMessageLimits, emptyFindings } from './fake-discord/validate.js';
+
+export const USER = '100000000000000001';
+export const OTHER_USER = '100000000000000002';
+export const CHANNEL = '200000000000000001';
+
+export const silent = pino({ level: 'silent' });
+
+export async function seedStore(): Promise<ReviewStore> {
+	return new ReviewStore(await loadDataDir('data'));
+}
+
+export function memoryCache(): Promise<Cache> {
+	return openCache('memory', { ttlMs: 60_000, logger: silent });
+}
+
+/** A user review with sensible defaults, for building adversarial stores in tests. */
+export function userReview(filmId: string, n: number, over: Partial<UserReview> = {}): UserReview {
+	return {
+		id: `${filmId}#u${n}`, filmId, source: { file: 'test.txt', line: n }, rating: 7, title: `Review ${n}`, author: `author${n}`,
+		date: '2020-01-01', spoiler: false, body: `Body of review ${n}.`, helpful: { up: 1, total: 2 }, ...over,
+	};
+}
+
+export function criticReview(filmId: string, n: number, over: Partial<CriticReview> = {}): CriticReview {
+	return {
+		id: `${filmId}#c${n}`, filmId, source: { file: 'test.txt', line: n }, position: n, critic: `Critic ${n}`, credit: `Critic ${n}`,
+		score: null, band: null, date: '2013-07-15', excerpt: `Excerpt ${n}.`, ...over,
+	};
+}
+
+export function film(id: string, title: string, over: Partial<FilmRecord> = {}): FilmRecord {
+	return { film: { id, title, year: 2001, aliases: [], sources: [{ file: 'test.txt', layout: 'imdb' }] }, consensus: null, criticReviews: [], userPage: null, userReviews: [], ...over };
+}
+
+export function storeOf(films: FilmRecord[]): ReviewStore {
+	const data: StoreData = { version: 'test', films, errors: [] };
+	return new ReviewStore(data);
+}
+
+export function command(name: string, options: Record<string, string>, sub?: string, userId = USER): Incoming {
+	const opts = Object.entries(options).map(([k, v]) => ({ name: k, type: 3, value: v }));
+	return { type: 'command', name, options: sub ? [{ name: sub, type: 1, options: opts }] : opts, userId, channelId: CHANNEL };
+}
+
+export function click(customId: string, userId = USER): Incoming {
+	return { type: 'button', customId, userId, channelId: CHANNEL };
+}
+
+/** Discord's limits and the no-ping rule, checked by the same validator the fake Discord server uses. */
+export function expectValid(outcome: Outcome): FinalReply | undefined {
+	const findings = emptyFindings();
+	if (outcome.kind === 'choices') {
+		checkAutocompleteChoices('choices', { choices: outcome.choices }, findings);
+		expect(findings.violations).toEqual([]);
+		return undefined;
+	}
+	checkMessageLimits('reply', outcome.data, true, findings);
+	checkAllowedMentions('reply', outcome.data, findings);
+	expect(findings.violations).toEqual([]);
+	expect(outcome.data.allowed_mentions).toEqual({ parse: [] });
+	return outcome.data;
+}
+
+export async function run(incoming: Incoming, deps: { store: ReviewStore; cache: Cache; random?: () => number }): Promise<Outcome> {
+	return dispatch(incoming, { logger: silent, ...deps });
+}
+
+/** Every string in a payload, joined: for asserting what a reply shows. */
+export function textOf(data: FinalReply | undefined): string {
+	const parts: string[] = [];
+	const walk = (v: unknown): void => {
+		if (typeof v === 'string') parts.push(v);
+		else if (Array.isArray(v)) v.forEach(walk);
+		else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+	};
+	walk(data);
+	return parts.join('\n');
+}
