@@ -62,17 +62,20 @@ export function embedLength(embed: APIEmbed): number {
 	);
 }
 
+/** Discord refuses blank field names and values; a zero-width space stands in. */
+const nonBlank = (text: string): string => (text.trim() === '' ? '\u200b' : text);
+
 function fitEmbed(embed: APIEmbed): APIEmbed {
 	const out: APIEmbed = { ...embed };
-	if (embed.title !== undefined) out.title = truncateMarkdown(embed.title, Limits.embedTitle);
-	if (embed.description !== undefined) out.description = truncateMarkdown(embed.description, Limits.embedDescription);
+	if (embed.title !== undefined) out.title = nonBlank(truncateMarkdown(embed.title, Limits.embedTitle));
+	if (embed.description !== undefined) out.description = nonBlank(truncateMarkdown(embed.description, Limits.embedDescription));
 	if (embed.footer) out.footer = { ...embed.footer, text: truncate(plain(embed.footer.text), Limits.footerText) || '\u200b' };
 	if (embed.author) out.author = { ...embed.author, name: truncate(plain(embed.author.name), Limits.authorName) || '\u200b' };
 	if (embed.fields) {
 		out.fields = embed.fields.slice(0, Limits.embedFields).map((f) => ({
 			...f,
-			name: truncateMarkdown(f.name, Limits.fieldName) || '\u200b',
-			value: truncateMarkdown(f.value, Limits.fieldValue) || '\u200b',
+			name: nonBlank(truncateMarkdown(f.name, Limits.fieldName)),
+			value: nonBlank(truncateMarkdown(f.value, Limits.fieldValue)),
 		}));
 	}
 	return out;
