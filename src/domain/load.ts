@@ -7,7 +7,7 @@ import { parseMetacritic } from './parse/metacritic.js';
 import { readPage } from './parse/page.js';
 
 /** Bumped whenever parsing changes what a page yields, so cached snapshots of old output are not reused. */
-export const PARSER_VERSION = '1';
+export const PARSER_VERSION = '2';
 export const MANIFEST_FILE = 'films.json';
 
 /** The raw bytes of a data directory: the manifest and every page it names. */
