@@ -1,0 +1,272 @@
+import { access, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { type Client, Events } from 'discord.js';
+import type { DestinationStream } from 'pino';
+import { type Cache, openCache } from './cache.js';
+import { type Config, type LogLevel, loadConfig } from './config.js';
+import { runConsole } from './console.js';
+import type { Deps } from './discord/dispatch.js';
+import { attachDispatcher, createClient } from './discord/gateway.js';
+import { loadDataDir, MANIFEST_FILE } from './domain/load.js';
+import { ReviewStore } from './domain/store.js';
+import { createLogger, type Logger } from './log.js';
+
+/**
+ * The bot's start-up, in pieces a test can run in-process: config, logger, store, cache, then either
+ * the Discord client or the local console, and a clean shutdown on SIGINT/SIGTERM. Nothing here calls
+ * `process.exit`; `startApp` resolves with the exit code and `src/main.ts` exits with it.
+ */
+
+export interface AppIo {
+	readonly stdin: Readable;
+	readonly stdout: Writable;
+	readonly stderr: Writable;
+	/** Where SIGINT/SIGTERM and unhandled rejections come from; default `process`. */
+	readonly events?: NodeJS.EventEmitter;
+	/** Ends the process at once (a second signal during shutdown); default `process.exit`. */
+	readonly exit?: (code: number) => void;
+	/** Where log lines go; default stderr (fd 2) when `stderr` is the process's, else `stderr`. */
+	readonly logDestination?: DestinationStream;
+	/** The console's prompt behaviour; default: whether stdin is a TTY. */
+	readonly interactive?: boolean;
+	/** For deterministic quotes in tests. */
+	readonly random?: () => number;
+}
+
+export interface AppParts {
+	readonly config: Config;
+	readonly logger: Logger;
+	readonly store: ReviewStore;
+	readonly cache: Cache;
+}
+
+/** How long shutdown waits for replies under way before closing anyway. */
+export const SHUTDOWN_WAIT_MS = 5000;
+
+function line(out: Writable, text: string): void {
+	out.write(`${text}\n`);
+}
+
+/** The code of a file-system error, never its message (which may carry more than the user needs). */
+function errorCode(error: unknown): string {
+	return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unreadable';
+}
+
+/**
+ * The log level: `LOG_LEVEL` when set. Otherwise `info` for the bot, and `warn` for the local console,
+ * whose user reads replies on the same terminal (set LOG_LEVEL=info to see one line per interaction).
+ */
+export function logLevelFor(env: NodeJS.ProcessEnv, config: Config): LogLevel {
+	const explicit = (env['LOG_LEVEL'] ?? '').trim() !== '';
+	return explicit || config.DISCORD_TOKEN !== undefined ? config.LOG_LEVEL : 'warn';
+}
+
+/**
+ * Loads the store from `dir`: one warning per load error (`file:line: reason`), the good films kept.
+ * Fails (one clear message) only when the directory or its manifest cannot be read at all.
+ */
+export async function loadStore(dir: string, logger: Logger): Promise<{ ok: true; store: ReviewStore } | { ok: false; message: string }> {
+	try {
+		await readdir(dir);
+	} catch (error) {
+		return { ok: false, message: `Cannot read the data directory "${dir}" (DATA_DIR): ${errorCode(error)}.` };
+	}
+	try {
+		await access(join(dir, MANIFEST_FILE));
+	} catch (error) {
+		return { ok: false, message: `The data directory "${dir}" has no readable ${MANIFEST_FILE} (${errorCode(error)}); it lists the films to load.` };
+	}
+	let data;
+	try {
+		data = await loadDataDir(dir);
+	} catch (error) {
+		logger.error({ err: error, dir }, 'loading the data directory failed');
+		return { ok: false, message: `Could not load the data directory "${dir}" (see the log above).` };
+	}
+	for (const e of data.errors) logger.warn({ file: e.file, line: e.line, reason: e.reason }, `data error ${e.file}:${e.line}: ${e.reason}`);
+	const store = new ReviewStore(data);
+	const users = data.films.reduce((n, f) => n + f.userReviews.length, 0);
+	const critics = data.films.reduce((n, f) => n + f.criticReviews.length, 0);
+	const fields = { dir, films: data.films.length, userReviews: users, criticReviews: critics, errors: data.errors.length, version: data.version };
+	if (data.films.length === 0) logger.warn(fields, 'no films loaded; every command will answer that it knows no film');
+	else logger.info(fields, 'store loaded');
+	return { ok: true, store };
+}
+
+/**
+ * Config, logger, store and cache. On bad config or unreadable data, prints to `io.stderr` and
+ * resolves `{ ok: false, exitCode: 1 }`.
+ */
+export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ ok: true; parts: AppParts } | { ok: false; exitCode: number }> {
+	const loaded = loadConfig(env);
+	if (!loaded.ok) {
+		line(io.stderr, 'Marquee cannot start: the configuration has problems.');
+		for (const error of loaded.errors) line(io.stderr, `  ${error}`);
+		return { ok: false, exitCode: 1 };
+	}
+	const config = loaded.config;
+	const destination = io.logDestination ?? (io.stderr === process.stderr ? undefined : io.stderr);
+	const logger = createLogger(logLevelFor(env, config), destination);
+	const store = await loadStore(config.DATA_DIR, logger);
+	if (!store.ok) {
+		line(io.stderr, store.message);
+		return { ok: false, exitCode: 1 };
+	}
+	const cache = await openCache(config.CACHE_URL, { ttlMs: config.CACHE_TTL_SECONDS * 1000, logger });
+	logger.debug({ cache: cache.kind }, 'cache opened');
+	return { ok: true, parts: { config, logger, store: store.store, cache } };
+}
+
+function depsOf(parts: AppParts, io: AppIo): Deps {
+	return { store: parts.store, cache: parts.cache, logger: parts.logger, ...(io.random ? { random: io.random } : {}) };
+}
+
+/** Waits for every promise in `inFlight` (including ones added meanwhile), at most `ms`. True if all settled. */
+export async function drain(inFlight: ReadonlySet<Promise<unknown>>, ms: number): Promise<boolean> {
+	const deadline = Date.now() + ms;
+	while (inFlight.size > 0) {
+		const left = deadline - Date.now();
+		if (left <= 0) return false;
+		let timer: NodeJS.Timeout | undefined;
+		const timeout = new Promise<'timeout'>((resolve) => {
+			timer = setTimeout(() => resolve('timeout'), left);
+		});
+		const result = await Promise.race([Promise.allSettled([...inFlight]).then(() => 'done' as const), timeout]);
+		clearTimeout(timer);
+		if (result === 'timeout') return false;
+	}
+	return true;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * Calls `onSignal` on the first SIGINT/SIGTERM; a second one calls `exit(1)` at once.
+ * Returns a function that removes the listeners.
+ */
+function onSignals(events: NodeJS.EventEmitter, logger: Logger, exit: (code: number) => void, onSignal: (signal: string) => void): () => void {
+	let seen = false;
+	const listener = (signal: string): void => {
+		if (seen) {
+			logger.warn({ signal }, 'second signal: exiting at once');
+			exit(1);
+			return;
+		}
+		seen = true;
+		logger.info({ signal }, 'shutting down');
+		onSignal(signal);
+	};
+	for (const s of SIGNALS) events.on(s, listener);
+	return () => {
+		for (const s of SIGNALS) events.off(s, listener);
+	};
+}
+
+/** The local console over the same dispatch; resolves 0 when the input ends, `/quit` or a signal. */
+export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<number> {
+	const events = io.events ?? process;
+	const exit = io.exit ?? ((code: number) => process.exit(code));
+	line(io.stderr, 'No DISCORD_TOKEN set: opening the local console (type /help).');
+	// A signal ends the console like the end of input: the line being answered finishes first.
+	const stop = new AbortController();
+	const off = onSignals(events, parts.logger, exit, () => stop.abort());
+	try {
+		await runConsole(
+			depsOf(parts, io),
+			{ input: io.stdin, output: io.stdout, ...(io.interactive === undefined ? {} : { interactive: io.interactive }) },
+			{ signal: stop.signal },
+		);
+	} finally {
+		off();
+		await parts.cache.close();
+	}
+	return 0;
+}
+
+export interface RunningBot {
+	readonly client: Client;
+	readonly inFlight: Set<Promise<void>>;
+	/** Stops taking interactions, waits for replies under way (bounded), closes the cache, destroys the client. Idempotent. */
+	shutdown(): Promise<void>;
+	/** Resolves with the exit code once the bot has shut down (after a signal or a failed login). */
+	readonly done: Promise<number>;
+}
+
+/** Logs in to Discord and answers interactions until SIGINT/SIGTERM. */
+export async function startBot(parts: AppParts, io: AppIo, token: string): Promise<RunningBot> {
+	const { config, logger, cache } = parts;
+	const events = io.events ?? process;
+	const exit = io.exit ?? ((code: number) => process.exit(code));
+	const client = createClient(config);
+	const inFlight = new Set<Promise<void>>();
+	attachDispatcher(client, depsOf(parts, io), inFlight);
+	client.once(Events.ClientReady, (ready) => {
+		logger.info({ user: ready.user.tag, id: ready.user.id, guilds: ready.guilds.cache.size, shards: ready.shard?.ids ?? [0] }, 'clientReady');
+	});
+	client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+	client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
+	client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'shard disconnected'));
+	client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'shard reconnecting'));
+
+	let resolveDone: (code: number) => void = () => {};
+	const done = new Promise<number>((resolve) => {
+		resolveDone = resolve;
+	});
+	let shuttingDown: Promise<void> | undefined;
+	const shutdown = (): Promise<void> => {
+		shuttingDown ??= (async () => {
+			// No new interactions: the ones Discord sends now go unanswered (it shows the user a failure).
+			client.removeAllListeners(Events.InteractionCreate);
+			const pending = inFlight.size;
+			const settled = await drain(inFlight, SHUTDOWN_WAIT_MS);
+			if (!settled) logger.warn({ pending: inFlight.size }, `replies still under way after ${SHUTDOWN_WAIT_MS} ms; closing anyway`);
+			else if (pending > 0) logger.info({ pending }, 'replies under way finished');
+			await cache.close();
+			await client.destroy().catch((error: unknown) => logger.warn({ err: error }, 'client destroy failed'));
+			logger.info('shut down');
+		})();
+		return shuttingDown;
+	};
+	const off = onSignals(events, logger, exit, () => {
+		void shutdown().then(() => {
+			off();
+			resolveDone(0);
+		});
+	});
+
+	try {
+		await client.login(token);
+	} catch (error) {
+		const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
+		logger.error({ err: error }, 'login failed');
+		line(io.stderr, code === 'TokenInvalid' ? 'Discord refused the token (DISCORD_TOKEN is invalid).' : `Could not log in to Discord${code === undefined ? '' : ` (${code})`}; see the log.`);
+		await shutdown();
+		off();
+		resolveDone(1);
+	}
+	return { client, inFlight, shutdown, done };
+}
+
+/**
+ * The whole start-up. Resolves with the process's exit code: 1 for bad config or data, 0 after the
+ * console's input ends or after a signal shut the bot down cleanly.
+ */
+export async function startApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<number> {
+	const prepared = await prepareApp(env, io);
+	if (!prepared.ok) return prepared.exitCode;
+	const { parts } = prepared;
+	const events = io.events ?? process;
+	const onRejection = (reason: unknown): void => {
+		parts.logger.error({ err: reason }, 'unhandled promise rejection');
+	};
+	events.on('unhandledRejection', onRejection);
+	try {
+		const token = parts.config.DISCORD_TOKEN;
+		if (token === undefined) return await runLocalConsole(parts, io);
+		const bot = await startBot(parts, io, token);
+		return await bot.done;
+	} finally {
+		events.off('unhandledRejection', onRejection);
+	}
+}
