@@ -453,14 +453,17 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 		io.output.write(`${text}\n`);
 	};
 	let buttons: ShownButton[] = [];
-	let closed = false;
-	rl.on('close', () => {
-		closed = true;
-	});
+	// Set by /quit, Ctrl-C or the abort signal. The end of piped input is not a stop: the lines
+	// read before it are still answered.
+	let stopped = false;
+	const stop = (): void => {
+		stopped = true;
+		rl.close();
+	};
 	// Ctrl-C at the prompt leaves the console like /quit.
-	rl.on('SIGINT', () => rl.close());
-	if (options.signal?.aborted === true) rl.close();
-	options.signal?.addEventListener('abort', () => rl.close(), { once: true });
+	rl.on('SIGINT', stop);
+	if (options.signal?.aborted === true) stop();
+	options.signal?.addEventListener('abort', stop, { once: true });
 
 	const run = async (incoming: Incoming): Promise<void> => {
 		const outcome = await dispatch(incoming, deps);
@@ -522,7 +525,7 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 			write('Something went wrong with that line. It has been logged; try again or type /help.');
 			more = true;
 		}
-		if (!more || closed) break;
+		if (!more || stopped) break;
 		if (interactive) rl.prompt();
 		else if (line.trim() !== '') write('');
 	}

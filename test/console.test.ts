@@ -1,0 +1,222 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCache } from '../src/cache.js';
+import { findButton, markdownToText, parseLine, runConsole } from '../src/console.js';
+import type { Deps } from '../src/discord/dispatch.js';
+import { loadDataDir } from '../src/domain/load.js';
+import { ReviewStore } from '../src/domain/store.js';
+
+const logger = pino({ level: 'silent' });
+let store: ReviewStore;
+
+beforeAll(async () => {
+	store = new ReviewStore(await loadDataDir('data'));
+});
+
+async function deps(random: () => number = () => 0): Promise<Deps> {
+	return { store, cache: await openCache('memory', { ttlMs: 60_000, logger }), logger, random };
+}
+
+/** Feeds `lines` to the console as a pipe and returns everything it printed. */
+async function consoleRun(lines: readonly string[], random?: () => number): Promise<string> {
+	const input = new PassThrough();
+	const output = new PassThrough();
+	let text = '';
+	output.on('data', (chunk: Buffer) => {
+		text += chunk.toString('utf8');
+	});
+	const done = runConsole(await deps(random), { input, output, interactive: false });
+	input.end(lines.map((l) => `${l}\n`).join(''));
+	await done;
+	return text;
+}
+
+/** The reply to each input line, keyed by the echoed line. */
+function replies(text: string): Map<string, string> {
+	const out = new Map<string, string>();
+	for (const block of text.split(/\n\n(?=> )/)) {
+		const [head, ...rest] = block.split('\n');
+		if (head?.startsWith('> ')) out.set(head.slice(2), rest.join('\n').trim());
+	}
+	return out;
+}
+
+describe('parseLine', () => {
+	it('maps bare text to the first required string option, and key:value pairs with spaces', () => {
+		const film = { name: 'film', type: ApplicationCommandOptionType.String, value: 'Pusher II' };
+		expect(parseLine('/reviews Pusher II')).toEqual({ kind: 'command', name: 'reviews', options: [film] });
+		expect(parseLine('/reviews film:Pusher II')).toEqual({ kind: 'command', name: 'reviews', options: [film] });
+		expect(parseLine('/critic name:murray')).toEqual({ kind: 'command', name: 'critic', options: [{ name: 'name', type: 3, value: 'murray' }] });
+	});
+
+	it('builds subcommand options, with choices matched case-insensitively', () => {
+		expect(parseLine('/quote random film:Pusher II kind:User')).toEqual({
+			kind: 'command',
+			name: 'quote',
+			options: [
+				{
+					name: 'random',
+					type: ApplicationCommandOptionType.Subcommand,
+					options: [
+						{ name: 'film', type: 3, value: 'Pusher II' },
+						{ name: 'kind', type: 3, value: 'user' },
+					],
+				},
+			],
+		});
+		expect(parseLine('/quote random')).toEqual({ kind: 'command', name: 'quote', options: [{ name: 'random', type: 1, options: [] }] });
+	});
+
+	it('keeps a colon in a title that is not an option name', () => {
+		expect(parseLine('/reviews Star Wars: Episode IV')).toMatchObject({ options: [{ name: 'film', value: 'Star Wars: Episode IV' }] });
+	});
+
+	it('reads autocomplete as ?command text or key:value?', () => {
+		const expected = { kind: 'autocomplete', name: 'reviews', options: [{ name: 'film', type: 3, value: 'pus' }], focused: { name: 'film', value: 'pus' } };
+		expect(parseLine('?reviews pus')).toEqual(expected);
+		expect(parseLine('/reviews film:pus?')).toEqual(expected);
+		expect(parseLine('?quote random pus')).toMatchObject({ kind: 'autocomplete', focused: { name: 'film', value: 'pus' } });
+	});
+
+	it('answers garbage with a message, never a throw', () => {
+		for (const line of ['/nope', '/reviews film:a film:b', '???', '/' + 'x'.repeat(10_000), '\u0000\u0001', '/quote random kind:', 'Next']) {
+			expect(() => parseLine(line)).not.toThrow();
+		}
+		expect(parseLine('/nope')).toMatchObject({ kind: 'error' });
+		expect(parseLine('/reviews film:a film:b')).toMatchObject({ kind: 'error' });
+		expect(parseLine('/quit')).toEqual({ kind: 'quit' });
+	});
+
+	it('finds buttons by number, label or label without symbols', () => {
+		const buttons = [
+			{ label: 'Overview', customId: 'o', disabled: true },
+			{ label: '◀ Previous', customId: 'p', disabled: true },
+			{ label: '1 / 26', customId: 'i', disabled: true },
+			{ label: 'Next ▶', customId: 'n', disabled: false },
+		];
+		for (const text of ['4', 'next', 'Next ▶', 'NEXT', 'ne']) expect(findButton(buttons, text)?.customId).toBe('n');
+		expect(findButton(buttons, 'previous')?.customId).toBe('p');
+		expect(findButton(buttons, '9')).toBeUndefined();
+		expect(findButton(buttons, 'zzz')).toBeUndefined();
+	});
+
+	it('renders markdown as text, keeping spoilers and undoing escapes', () => {
+		expect(markdownToText('**7.7/10** from *x* Jack\\_Coen ||secret|| \\*')).toBe('7.7/10 from x Jack_Coen ||secret|| *');
+		expect(markdownToText('```\n10 ██ 3\n```')).toBe('10 ██ 3');
+	});
+});
+
+describe('the console, in process', () => {
+	it('shows /reviews with the mean, histogram and buttons; next shows the first review', async () => {
+		const out = replies(await consoleRun(['/reviews Pusher II', 'next', 'Next ▶', '/reviews Pusher II', '2']));
+		const overview = out.get('/reviews Pusher II') ?? '';
+		expect(overview).toContain('== Pusher II (2004) ==');
+		expect(overview).toContain('7.7/10');
+		expect(overview).toMatch(/^ {4}10 [█░]+ 3$/m);
+		expect(overview).toMatch(/^ {5}1 [█░]+ 0$/m);
+		expect(overview).toContain('[Next ▶]');
+		expect(overview).toContain('(◀ Previous)');
+		const first = out.get('next') ?? '';
+		expect(first).toContain('by UlrikSander');
+		expect(first).toContain('user review 1 of 25');
+		expect(first).toContain('[◀ Previous]');
+		expect(out.get('Next ▶')).toContain('user review 2 of 25');
+		// a disabled button is not pressed
+		expect(out.get('2')).toMatch(/disabled/);
+	});
+
+	it('shows a critic with his excerpt', async () => {
+		const out = replies(await consoleRun(['/critic Noel Murray', '/critic name:murray']));
+		for (const reply of out.values()) {
+			expect(reply).toContain('Noel Murray');
+			expect(reply).toContain('ratchets up the tension');
+		}
+	});
+
+	it('renders a random quote, and a spoiler quote inside ||', async () => {
+		const plain = replies(await consoleRun(['/quote random'], () => 0)).get('/quote random') ?? '';
+		expect(plain).toMatch(/“.+”\n— /);
+		// the fifth user review of Pusher II is marked as a spoiler
+		const spoiler = replies(await consoleRun(['/quote random film:Pusher II kind:user'], () => 4.5 / 25)).get('/quote random film:Pusher II kind:user') ?? '';
+		expect(spoiler).toContain('Spoiler');
+		expect(spoiler).toMatch(/\|\|“.+”\|\|/);
+	});
+
+	it('prints autocomplete choices', async () => {
+		const out = replies(await consoleRun(['?reviews pus', '/reviews film:pusher ii?']));
+		expect(out.get('?reviews pus')).toContain('Pusher II (2004)');
+		expect(out.get('/reviews film:pusher ii?')).toMatch(/1\. Pusher II \(2004\)/);
+	});
+
+	it('suggests a film for an unknown title, ephemerally', async () => {
+		const reply = replies(await consoleRun(['/reviews Pushr 2'])).get('/reviews Pushr 2') ?? '';
+		expect(reply).toContain('(only you can see this)');
+		expect(reply).toContain('Did you mean');
+	});
+
+	it('survives garbage and keeps answering', async () => {
+		const garbage = ['hello', '/nope', '???', '\u0000\u0007', '/reviews', '/quote random kind:nonsense', '42', `/reviews ${'x'.repeat(5000)}`, '/critic name:', ':::'];
+		const text = await consoleRun([...garbage, '/critic murray']);
+		const out = replies(text);
+		expect(out.get('hello')).toMatch(/didn't understand/);
+		expect(out.get('/nope')).toMatch(/no `\/nope` command/);
+		expect(out.get('/reviews')).toMatch(/film/);
+		expect(out.get('/critic murray')).toContain('Noel Murray');
+		expect(text).not.toMatch(/at .+\.ts:\d+/); // no stack traces
+	});
+
+	it('stops at /quit', async () => {
+		const out = replies(await consoleRun(['/quit', '/critic murray']));
+		expect(out.has('/critic murray')).toBe(false);
+	});
+});
+
+function runMain(env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve) => {
+		const base: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
+		const child = execFile('npx', ['tsx', 'src/main.ts'], { env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+			const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+			resolve({ code, stdout, stderr });
+		});
+		child.stdin?.end(input);
+	});
+}
+
+describe('npm start without a token (child process)', () => {
+	let dir: string;
+	beforeAll(async () => {
+		dir = await mkdtemp(join(tmpdir(), 'marquee-console-'));
+	});
+	afterAll(async () => {
+		await rm(dir, { recursive: true, force: true });
+	});
+
+	it.each([
+		['memory', () => 'memory'],
+		['sqlite', () => `sqlite://${dir}/c.sqlite`],
+	])('answers piped commands and exits 0 (%s cache)', async (_name, cacheUrl) => {
+		const { code, stdout, stderr } = await runMain({ CACHE_URL: cacheUrl(), DATA_DIR: 'data' }, '/reviews Pusher II\n/critic murray\n');
+		expect(code).toBe(0);
+		expect(stderr).toContain('No DISCORD_TOKEN set: opening the local console');
+		expect(stdout).toContain('7.7/10');
+		expect(stdout).toContain('[Next ▶]');
+		expect(stdout).toContain('Noel Murray');
+		expect(stdout).not.toContain('marquee>');
+	});
+
+	it('exits 1 with one line per config problem, and on an unreadable data dir', async () => {
+		const bad = await runMain({ CACHE_URL: 'nope', CACHE_TTL_SECONDS: '-1' }, '');
+		expect(bad.code).toBe(1);
+		expect(bad.stderr).toMatch(/CACHE_URL: /);
+		expect(bad.stderr).toMatch(/CACHE_TTL_SECONDS: /);
+		const missing = await runMain({ CACHE_URL: 'memory', DATA_DIR: join(dir, 'absent') }, '');
+		expect(missing.code).toBe(1);
+		expect(missing.stderr).toMatch(/Cannot read the data directory/);
+	});
+});
