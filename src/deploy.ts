@@ -1,0 +1,110 @@
+/**
+ * `npm run deploy`: registers the slash commands with Discord in one bulk PUT (what is in
+ * `commands/index.ts` is exactly what Discord gets; commands no longer listed are removed).
+ * To one guild when DISCORD_GUILD_ID is set (instant, for testing), else globally.
+ * Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID; honours DISCORD_API_BASE.
+ */
+import { realpathSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { DiscordAPIError, HTTPError, REST, Routes } from 'discord.js';
+import { z } from 'zod';
+import { commands } from '../commands/index.js';
+import type { CommandData } from '../commands/types.js';
+import { loadConfig } from './config.js';
+
+export interface DeployTarget {
+	readonly token: string;
+	readonly applicationId: string;
+	/** Register to this guild only; otherwise globally. */
+	readonly guildId?: string | undefined;
+	/** A Discord-compatible REST base without `/v10` (e2e tests). */
+	readonly apiBase?: string | undefined;
+}
+
+export interface DeployResult {
+	/** The route the PUT went to, e.g. `/applications/123/commands`. */
+	readonly route: string;
+	readonly scope: 'global' | 'guild';
+	/** What Discord answered: each registered command's name and id. */
+	readonly registered: readonly { readonly name: string; readonly id: string }[];
+}
+
+const Registered = z.array(z.object({ id: z.string(), name: z.string() }).loose());
+
+/** The bodies `deploy` sends: every command's data, in order. */
+export function commandBodies(): CommandData[] {
+	return commands.map((c) => c.data);
+}
+
+/** The bulk PUT. Rejects with discord.js's error when Discord refuses it. */
+export async function registerCommands(target: DeployTarget, body: readonly CommandData[] = commandBodies()): Promise<DeployResult> {
+	const rest = new REST({ version: '10', ...(target.apiBase === undefined ? {} : { api: target.apiBase }) }).setToken(target.token);
+	const route = target.guildId === undefined ? Routes.applicationCommands(target.applicationId) : Routes.applicationGuildCommands(target.applicationId, target.guildId);
+	const answer: unknown = await rest.put(route, { body });
+	const parsed = Registered.safeParse(answer);
+	const registered = parsed.success ? parsed.data.map((c) => ({ name: c.name, id: c.id })) : [];
+	return { route, scope: target.guildId === undefined ? 'global' : 'guild', registered };
+}
+
+/** Why the PUT failed, in one line, without echoing anything secret. */
+export function describeFailure(error: unknown): string {
+	if (error instanceof DiscordAPIError) {
+		const hint = error.status === 401 ? ' (is DISCORD_TOKEN right?)' : error.status === 403 || error.status === 404 ? ' (is DISCORD_APPLICATION_ID / DISCORD_GUILD_ID right, and is the bot in that guild?)' : '';
+		return `Discord refused the commands: HTTP ${error.status}, error code ${String(error.code)}${hint}.`;
+	}
+	if (error instanceof HTTPError) return `Discord answered HTTP ${error.status}; try again later.`;
+	const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+	if (error instanceof Error && error.name === 'AbortError') return 'Discord did not answer in time; try again later.';
+	const cause = error instanceof Error && error.cause instanceof Error && 'code' in error.cause && typeof error.cause.code === 'string' ? error.cause.code : undefined;
+	return `Could not reach Discord${code ?? cause ? ` (${code ?? cause})` : ''}.`;
+}
+
+/** The CLI: reads the environment, registers, prints what it did. Resolves with the exit code. */
+export async function deploy(env: NodeJS.ProcessEnv, io: { readonly stdout: Writable; readonly stderr: Writable }): Promise<number> {
+	const say = (out: Writable, text: string): void => {
+		out.write(`${text}\n`);
+	};
+	const loaded = loadConfig(env);
+	if (!loaded.ok) {
+		say(io.stderr, 'Cannot deploy: the configuration has problems.');
+		for (const error of loaded.errors) say(io.stderr, `  ${error}`);
+		return 1;
+	}
+	const { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_BASE: apiBase } = loaded.config;
+	if (token === undefined || applicationId === undefined) {
+		const missing = [token === undefined ? 'DISCORD_TOKEN' : undefined, applicationId === undefined ? 'DISCORD_APPLICATION_ID' : undefined].filter((m) => m !== undefined);
+		say(io.stderr, `Cannot deploy: set ${missing.join(' and ')} (the bot token and application id from the Developer Portal).`);
+		return 1;
+	}
+	const body = commandBodies();
+	const where = guildId === undefined ? 'globally (may take up to an hour to show everywhere)' : `to guild ${guildId}`;
+	let result: DeployResult;
+	try {
+		result = await registerCommands({ token, applicationId, guildId, apiBase }, body);
+	} catch (error) {
+		say(io.stderr, describeFailure(error));
+		return 1;
+	}
+	say(io.stdout, `Registered ${body.length} command${body.length === 1 ? '' : 's'} ${where}: PUT ${result.route}${apiBase === undefined ? '' : ` on ${apiBase}`}`);
+	for (const data of body) {
+		const id = result.registered.find((r) => r.name === data.name)?.id;
+		say(io.stdout, `  /${data.name}${id === undefined ? '' : ` (id ${id})`}: ${data.description}`);
+	}
+	return 0;
+}
+
+function isMain(): boolean {
+	const script = process.argv[1];
+	if (script === undefined) return false;
+	try {
+		return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+	} catch {
+		return false;
+	}
+}
+
+if (isMain()) {
+	const code = await deploy(process.env, { stdout: process.stdout, stderr: process.stderr });
+	process.exitCode = code;
+}
