@@ -132,6 +132,25 @@ export const Config = z
 			}
 			return base;
 		}),
+		/** Application public key (64 hex characters): turns on the HTTP interactions endpoint with HTTP_PORT. */
+		DISCORD_PUBLIC_KEY: optionalText.transform((value, ctx) => {
+			if (value === undefined) return undefined;
+			if (!/^[0-9a-f]{64}$/i.test(value)) {
+				ctx.addIssue({ code: 'custom', message: `must be the application's public key, 64 hex characters, got ${shown(value)}` });
+				return z.NEVER;
+			}
+			return value.toLowerCase();
+		}),
+		/** Port for the HTTP interactions endpoint (POST /interactions); needs DISCORD_PUBLIC_KEY. */
+		HTTP_PORT: optionalText.transform((value, ctx) => {
+			if (value === undefined) return undefined;
+			const n = positiveInt(value);
+			if (n === undefined || n > 65535) {
+				ctx.addIssue({ code: 'custom', message: `must be a TCP port from 1 to 65535, got ${shown(value)}` });
+				return z.NEVER;
+			}
+			return n;
+		}),
 		SHARD_COUNT: optionalText.transform((value, ctx): number | 'auto' | undefined => {
 			if (value === undefined) return undefined;
 			if (value.toLowerCase() === 'auto') return 'auto';
@@ -146,6 +165,9 @@ export const Config = z
 	.superRefine((config, ctx) => {
 		const problem = crossFieldProblem(config.DISCORD_TOKEN, config.DISCORD_APPLICATION_ID);
 		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: problem });
+		if ((config.HTTP_PORT === undefined) !== (config.DISCORD_PUBLIC_KEY === undefined)) {
+			ctx.addIssue({ code: 'custom', path: ['HTTP_PORT'], message: 'HTTP_PORT and DISCORD_PUBLIC_KEY go together: set both to serve the HTTP interactions endpoint, or neither' });
+		}
 	});
 export type Config = z.infer<typeof Config>;
 /** Alias of `Config` (the schema) for callers that prefer the explicit name. */
