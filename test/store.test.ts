@@ -27,6 +27,8 @@ describe('film lookup', () => {
 		const miss = store.findFilm('Pushr 2');
 		expect(miss.found).toBe(false);
 		if (!miss.found) expect(miss.suggestions.map((r) => r.film.id)).toContain('pusher-ii-2004');
+		const typo = store.findFilm('Pushr');
+		expect(typo.found === false && typo.suggestions.map((r) => r.film.id)).toEqual(['pusher-1996', 'pusher-ii-2004']);
 		const none = store.findFilm('zzzzzz qqqq');
 		expect(none).toEqual({ found: false, suggestions: [] });
 	});

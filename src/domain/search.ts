@@ -90,11 +90,14 @@ export class SearchIndex<T> {
 		this.#entries.forEach((entry, index) => {
 			let best = Infinity;
 			for (const key of entry.keys) {
-				for (const word of [key, ...key.split(' ')]) {
-					if (Math.abs(word.length - q.length) <= budget) best = Math.min(best, editDistance(word, q, budget));
+				// A whole key as close as one of its words ranks first: "pushr" is nearer "Pusher" than "Pusher II".
+				const words = key.split(' ');
+				for (const word of words.length > 1 ? [key, ...words] : words) {
+					const penalty = word === key ? 0 : 0.5;
+					if (Math.abs(word.length - q.length) <= budget) best = Math.min(best, editDistance(word, q, budget) + penalty);
 				}
 			}
-			if (best <= budget) hits.push({ index, score: 100 - best });
+			if (best <= budget + 0.5) hits.push({ index, score: 100 - best });
 		});
 		const seen = new Set(prefixed.map((h) => h.item));
 		return [...prefixed, ...this.#top(hits, limit).filter((h) => !seen.has(h.item))].slice(0, limit);
