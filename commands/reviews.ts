@@ -33,6 +33,9 @@ const CUSTOM_ID = /^rv:([pnoikst]\d?):([a-z0-9-]{1,50}):([cu])([hnr]):(\d{1,5}):
 const KIND = { c: 'critic', u: 'user' } as const;
 const SORT = { h: 'helpful', n: 'newest', r: 'rating' } as const;
 const SORT_LABEL: Record<ReviewSort, string> = { helpful: 'Most helpful', newest: 'Newest', rating: 'Highest rated' };
+/** Critics carry no helpful votes: their "most helpful" order is the page's own. */
+const sortLabel = (kind: ReviewKind, sort: ReviewSort): string => (kind === 'critic' && sort === 'helpful' ? 'Page order' : SORT_LABEL[sort]);
+const orderText = (kind: ReviewKind, sort: ReviewSort): string => (kind === 'critic' && sort === 'helpful' ? 'in page order' : `${SORT_LABEL[sort].toLowerCase()} first`);
 
 export function encodeState(action: string, s: PageState): string {
 	return `${PREFIX}${action}:${s.filmId}:${s.kind[0]}${s.sort[0]}:${s.page}:${s.owner}`;
@@ -91,7 +94,7 @@ export function overviewEmbed(ctx: Context, record: FilmRecord): APIEmbed {
 
 /** One review, in full as far as an embed allows. */
 export function reviewEmbed(record: FilmRecord, review: AnyReview, index: number, total: number, sort: ReviewSort): APIEmbed {
-	const where = `${filmLabel(record.film)} · ${review.kind} review ${index + 1} of ${total} · ${SORT_LABEL[sort].toLowerCase()} first`;
+	const where = `${filmLabel(record.film)} · ${review.kind} review ${index + 1} of ${total} · ${orderText(review.kind, sort)}`;
 	const more = '\n\n*(read more on the source site)*';
 	if (review.kind === 'critic') {
 		return {
@@ -141,7 +144,7 @@ export function pageComponents(record: FilmRecord, s: PageState, total: number):
 		}
 	}
 	for (const [i, sort] of (['helpful', 'newest', 'rating'] as const).entries()) {
-		options.push(button(encodeState(`s${i}`, { ...s, sort, page: Math.max(1, s.page) }), SORT_LABEL[sort], { disabled: s.sort === sort }));
+		options.push(button(encodeState(`s${i}`, { ...s, sort, page: Math.max(1, s.page) }), sortLabel(s.kind, sort), { disabled: s.sort === sort }));
 	}
 	if (total > 1) rows.push({ type: ComponentType.ActionRow, components: options.slice(0, 5) });
 	return rows;
@@ -157,7 +160,7 @@ async function renderPage(ctx: Context, record: FilmRecord, s: PageState): Promi
 		return state.page === 0 || !review ? overviewEmbed(ctx, record) : reviewEmbed(record, review, state.page - 1, list.length, state.sort);
 	});
 	ctx.noteCache(hit);
-	const footer = state.page === 0 ? { footer: { text: `${list.length} ${state.kind} review${list.length === 1 ? '' : 's'} to page through · ${SORT_LABEL[state.sort].toLowerCase()} first` } } : {};
+	const footer = state.page === 0 ? { footer: { text: `${list.length} ${state.kind} review${list.length === 1 ? '' : 's'} to page through · ${orderText(state.kind, state.sort)}` } } : {};
 	return { embeds: [{ ...embed, ...footer }], components: pageComponents(record, state, total) };
 }
 
