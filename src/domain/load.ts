@@ -60,17 +60,24 @@ function parseManifest(bytes: Uint8Array, errors: LoadError[]): Film[] {
 	}
 	const films: Film[] = [];
 	const ids = new Set<string>();
+	// Entry lines are needed only for errors: scan the manifest once, and only if something is wrong.
+	let entries: readonly number[] | undefined;
+	const entryLine = (index: number): number => {
+		entries ??= scanJson(text).entries;
+		const at = entries[index];
+		return at === undefined ? 1 : lineAt(text, at);
+	};
 	manifest.data.films.forEach((entry, index) => {
-		const line = entryLine(text, index);
 		const film = Film.safeParse(entry);
 		if (!film.success) {
+			const line = entryLine(index);
 			for (const issue of film.error.issues) {
 				errors.push({ file: MANIFEST_FILE, line, reason: `films[${index}].${issue.path.join('.')}: ${issue.message}` });
 			}
 			return;
 		}
 		if (ids.has(film.data.id)) {
-			errors.push({ file: MANIFEST_FILE, line, reason: `films[${index}]: duplicate id "${film.data.id}"` });
+			errors.push({ file: MANIFEST_FILE, line: entryLine(index), reason: `films[${index}]: duplicate id "${film.data.id}"` });
 			return;
 		}
 		ids.add(film.data.id);
@@ -79,19 +86,16 @@ function parseManifest(bytes: Uint8Array, errors: LoadError[]): Film[] {
 	return films;
 }
 
-/** The line where the manifest's `films[index]` starts, or failing that the manifest's first line. */
-function entryLine(text: string, index: number): number {
-	const at = scanJson(text).entries[index];
-	return at === undefined ? 1 : lineAt(text, at);
-}
-
 /** The line of a JSON syntax error. V8's messages give a position only for some errors, so find it ourselves. */
 function jsonErrorLine(text: string): number {
 	return lineAt(text, scanJson(text).errorAt ?? text.length);
 }
 
+/** 1-based line of `offset` (where the manifest's `films[index]` starts, or a syntax error). */
 function lineAt(text: string, offset: number): number {
-	return text.slice(0, offset).split('\n').length;
+	let line = 1;
+	for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+	return line;
 }
 
 class JsonSyntaxError {

@@ -39,7 +39,28 @@ export function nameKey(name: string): string {
 	return fold(name);
 }
 
+const SPACES = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
+
+/** Whether `c`, a code unit of 0x80 or above, is one `\s` (and so SPACES) matches. */
+function isWideSpace(c: number): boolean {
+	return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** Non-breaking and other odd spaces as plain spaces, runs collapsed, ends trimmed. */
 export function cleanSpaces(text: string): string {
-	return text.replace(/[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ').trim();
+	// Most lines are clean already (single plain spaces, none at the ends): one scan, no new string.
+	const last = text.length - 1;
+	let prevSpace = true;
+	for (let i = 0; i <= last; i++) {
+		const c = text.charCodeAt(i);
+		if (c > 32) {
+			if (c >= 0xa0 && isWideSpace(c)) return text.replace(SPACES, ' ').trim();
+			prevSpace = false;
+		} else if (c === 32) {
+			if (prevSpace || i === last) return text.replace(SPACES, ' ').trim();
+			prevSpace = true;
+		} else if (c >= 9 && c <= 13) return text.replace(SPACES, ' ').trim();
+		else prevSpace = false;
+	}
+	return text;
 }
