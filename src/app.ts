@@ -193,6 +193,13 @@ export interface RunningBot {
 	readonly done: Promise<number>;
 }
 
+/** The IPC message `src/sharded.ts` sends each shard to shut it down cleanly. */
+export const SHUTDOWN_MESSAGE = { marquee: 'shutdown' } as const;
+
+export function isShutdownMessage(message: unknown): boolean {
+	return typeof message === 'object' && message !== null && 'marquee' in message && message.marquee === SHUTDOWN_MESSAGE.marquee;
+}
+
 /** Logs in to Discord and answers interactions until SIGINT/SIGTERM. */
 export async function startBot(parts: AppParts, io: AppIo, token: string): Promise<RunningBot> {
 	const { config, logger, cache } = parts;
@@ -201,19 +208,21 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 	const client = createClient(config);
 	const inFlight = new Set<Promise<void>>();
 	attachDispatcher(client, depsOf(parts, io), inFlight);
+	let shuttingDown: Promise<void> | undefined;
 	client.once(Events.ClientReady, (ready) => {
 		logger.info({ user: ready.user.tag, id: ready.user.id, guilds: ready.guilds.cache.size, shards: ready.shard?.ids ?? [0] }, 'clientReady');
 	});
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 	client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
 	client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'shard disconnected'));
-	client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'shard reconnecting'));
+	client.on(Events.ShardReconnecting, (shardId) => {
+		if (shuttingDown === undefined) logger.info({ shardId }, 'shard reconnecting');
+	});
 
 	let resolveDone: (code: number) => void = () => {};
 	const done = new Promise<number>((resolve) => {
 		resolveDone = resolve;
 	});
-	let shuttingDown: Promise<void> | undefined;
 	const shutdown = (): Promise<void> => {
 		shuttingDown ??= (async () => {
 			// No new interactions: the ones Discord sends now go unanswered (it shows the user a failure).
@@ -228,12 +237,27 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 		})();
 		return shuttingDown;
 	};
-	const off = onSignals(events, logger, exit, () => {
+	const finish = (): void => {
 		void shutdown().then(() => {
 			off();
 			resolveDone(0);
 		});
-	});
+	};
+	const offSignals = onSignals(events, logger, exit, finish);
+	// Under `npm run start:sharded` the manager asks each shard to stop over IPC (a terminal's Ctrl-C
+	// also reaches the shards directly; the message then adds nothing, where a second signal would cut
+	// the wait for replies short).
+	const onMessage = (message: unknown): void => {
+		if (isShutdownMessage(message)) {
+			logger.info('shutdown requested by the sharding manager');
+			finish();
+		}
+	};
+	events.on('message', onMessage);
+	const off = (): void => {
+		offSignals();
+		events.off('message', onMessage);
+	};
 
 	try {
 		await client.login(token);
