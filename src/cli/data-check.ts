@@ -3,12 +3,9 @@
  * Prints what each page yields, then every problem as `file:line: reason`, then a summary.
  * Exit 0 when clean, 1 on any data error, 2 on bad usage. Bad data never produces a stack trace.
  */
-import { parseArgs } from 'node:util';
-import { stat } from 'node:fs/promises';
 import { parseDataFiles, readDataFiles } from '../domain/load.js';
 import type { LoadError, StoreData } from '../domain/schema.js';
-
-export const USAGE = 'usage: data:check [--data DIR]   (default: $DATA_DIR or "data")';
+import { dataDirArg, runTool } from './data-dir.js';
 
 /** One line per page the manifest names: file, layout and what it yielded. */
 export function fileSummaries(data: StoreData): string[] {
@@ -42,23 +39,9 @@ export function formatError(e: LoadError): string {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-	let dir: string;
-	try {
-		const { values } = parseArgs({ args: [...argv], options: { data: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
-		if (values.help === true) {
-			process.stdout.write(`${USAGE}\n`);
-			return 0;
-		}
-		dir = values.data ?? process.env['DATA_DIR'] ?? 'data';
-	} catch (error) {
-		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
-		return 2;
-	}
-	const info = await stat(dir).catch(() => null);
-	if (info === null || !info.isDirectory()) {
-		process.stderr.write(`data:check: ${dir}: no such data directory\n`);
-		return 1;
-	}
+	const arg = await dataDirArg('data:check', argv);
+	if ('exit' in arg) return arg.exit;
+	const { dir } = arg;
 	const files = await readDataFiles(dir);
 	const data = parseDataFiles(files);
 	const lines = fileSummaries(data);
@@ -72,12 +55,4 @@ async function main(argv: readonly string[]): Promise<number> {
 	return data.errors.length > 0 ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		process.stderr.write(`data:check: ${error instanceof Error ? error.message : String(error)}\n`);
-		process.exitCode = 1;
-	},
-);
+runTool('data:check', main);
