@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CriticConsensus, CriticReview, Film, UserPageInfo, UserReview } from '../src/domain/schema.js';
+import { fold, titleKey } from '../src/domain/text.js';
 
 /**
  * A deterministic synthetic corpus in the two real page layouts (see `data/`): Metacritic critic pages
@@ -335,37 +336,8 @@ interface FilmPlan {
 	aliases: string[];
 }
 
-/** A title's identity for uniqueness: folded, romans as digits, articles dropped (what a resolver keys on). */
-function titleKey(title: string): string {
-	const roman: Record<string, string> = { i: '1', ii: '2', iii: '3', iv: '4', v: '5', vi: '6', vii: '7', viii: '8', ix: '9', x: '10' };
-	return title
-		.normalize('NFKD')
-		.replace(/\p{M}+/gu, '')
-		.toLowerCase()
-		.replace(/ø/g, 'o')
-		.replace(/æ/g, 'ae')
-		.replace(/ß/g, 'ss')
-		.replace(/ł/g, 'l')
-		.replace(/&/g, ' and ')
-		.replace(/['’`]/g, '')
-		.replace(/[^\p{L}\p{N}]+/gu, ' ')
-		.trim()
-		.split(' ')
-		.filter((w) => w !== '' && w !== 'the' && w !== 'a' && w !== 'an')
-		.map((w) => roman[w] ?? w)
-		.join(' ');
-}
-
 function slug(text: string): string {
-	return text
-		.normalize('NFKD')
-		.replace(/\p{M}+/gu, '')
-		.toLowerCase()
-		.replace(/ø/g, 'o')
-		.replace(/æ/g, 'ae')
-		.replace(/ß/g, 'ss')
-		.replace(/ł/g, 'l')
-		.replace(/['’]/g, '')
+	return fold(text)
 		.replace(/[^a-z0-9]+/g, '-')
 		.replace(/^-+|-+$/g, '');
 }

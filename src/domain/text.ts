@@ -12,9 +12,14 @@ export function fold(text: string): string {
 		.normalize('NFKD')
 		.replace(/\p{M}+/gu, '')
 		.toLowerCase()
+		// Letters NFKD leaves whole.
 		.replace(/ø/g, 'o')
 		.replace(/æ/g, 'ae')
 		.replace(/ß/g, 'ss')
+		.replace(/ł/g, 'l')
+		.replace(/đ/g, 'd')
+		.replace(/þ/g, 'th')
+		.replace(/œ/g, 'oe')
 		.replace(/&/g, ' and ')
 		.replace(/['’`]/g, '')
 		.replace(/[^\p{L}\p{N}]+/gu, ' ')
@@ -46,21 +51,29 @@ function isWideSpace(c: number): boolean {
 	return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+function isSpace(c: number): boolean {
+	return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && isWideSpace(c));
+}
+
 /** Non-breaking and other odd spaces as plain spaces, runs collapsed, ends trimmed. */
 export function cleanSpaces(text: string): string {
-	// Most lines are clean already (single plain spaces, none at the ends): one scan, no new string.
-	const last = text.length - 1;
-	let prevSpace = true;
-	for (let i = 0; i <= last; i++) {
+	// Most lines need at most their ends trimmed (single plain spaces inside): one scan, and a slice
+	// rather than the regex and a new string. Anything else takes the regex.
+	let start = 0;
+	let end = text.length;
+	while (start < end && isSpace(text.charCodeAt(start))) start++;
+	while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+	let prevSpace = false;
+	for (let i = start; i < end; i++) {
 		const c = text.charCodeAt(i);
 		if (c > 32) {
 			if (c >= 0xa0 && isWideSpace(c)) return text.replace(SPACES, ' ').trim();
 			prevSpace = false;
 		} else if (c === 32) {
-			if (prevSpace || i === last) return text.replace(SPACES, ' ').trim();
+			if (prevSpace) return text.replace(SPACES, ' ').trim();
 			prevSpace = true;
 		} else if (c >= 9 && c <= 13) return text.replace(SPACES, ' ').trim();
 		else prevSpace = false;
 	}
-	return text;
+	return start === 0 && end === text.length ? text : text.slice(start, end);
 }
