@@ -107,7 +107,10 @@ export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ o
 	}
 	const config = loaded.config;
 	const destination = io.logDestination ?? (io.stderr === process.stderr ? undefined : io.stderr);
-	const logger = createLogger(logLevelFor(env, config), destination);
+	const base = createLogger(logLevelFor(env, config), destination);
+	// Under the ShardingManager every shard logs to the same stderr: say which shard a line is from.
+	const shards = (env['SHARDS'] ?? '').trim();
+	const logger = env['SHARDING_MANAGER'] !== undefined && shards !== '' ? base.child({ shard: shards }) : base;
 	const store = await loadStore(config.DATA_DIR, logger);
 	if (!store.ok) {
 		line(io.stderr, store.message);

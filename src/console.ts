@@ -402,6 +402,31 @@ export function renderOutcome(outcome: Outcome): string {
 	return renderReply(outcome.data);
 }
 
+/** Wraps lines longer than `width` on spaces; continuation lines keep the line's indentation. */
+export function wrap(text: string, width: number): string {
+	if (!Number.isFinite(width) || width < 20) return text;
+	return text
+		.split('\n')
+		.map((line) => {
+			if (line.length <= width) return line;
+			const lead = /^\s*/.exec(line)?.[0] ?? '';
+			const words = line.slice(lead.length).split(' ');
+			const out: string[] = [];
+			let current = lead;
+			for (const word of words) {
+				if (current.trim() !== '' && current.length + 1 + word.length > width) {
+					out.push(current);
+					current = lead + word;
+				} else {
+					current = current.trim() === '' ? lead + word : `${current} ${word}`;
+				}
+			}
+			out.push(current);
+			return out.join('\n');
+		})
+		.join('\n');
+}
+
 // ---------------------------------------------------------------------------------------------
 // The loop
 
@@ -449,8 +474,10 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	const channelId = options.channelId ?? CONSOLE_CHANNEL_ID;
 	const interactive = io.interactive ?? ('isTTY' in io.input && io.input.isTTY === true);
 	const rl = createInterface({ input: io.input, ...(interactive ? { output: io.output, terminal: true } : { terminal: false }), crlfDelay: Infinity });
+	// A terminal gets lines wrapped to its width; a pipe gets them whole.
+	const columns = interactive && 'columns' in io.output && typeof io.output.columns === 'number' ? io.output.columns - 1 : Infinity;
 	const write = (text: string): void => {
-		io.output.write(`${text}\n`);
+		io.output.write(`${wrap(text, columns)}\n`);
 	};
 	let buttons: ShownButton[] = [];
 	// Set by /quit, Ctrl-C or the abort signal. The end of piped input is not a stop: the lines
@@ -526,8 +553,8 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 			more = true;
 		}
 		if (!more || stopped) break;
+		if (line.trim() !== '') write('');
 		if (interactive) rl.prompt();
-		else if (line.trim() !== '') write('');
 	}
 	rl.close();
 }
