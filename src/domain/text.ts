@@ -45,35 +45,13 @@ export function nameKey(name: string): string {
 }
 
 const SPACES = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
-
-/** Whether `c`, a code unit of 0x80 or above, is one `\s` (and so SPACES) matches. */
-function isWideSpace(c: number): boolean {
-	return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-function isSpace(c: number): boolean {
-	return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && isWideSpace(c));
-}
+/** After a trim: anything SPACES would change (a `\s` other than a plain space, or two spaces in a row). */
+const UNCLEAN = /[\t-\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}/;
 
 /** Non-breaking and other odd spaces as plain spaces, runs collapsed, ends trimmed. */
 export function cleanSpaces(text: string): string {
-	// Most lines need at most their ends trimmed (single plain spaces inside): one scan, and a slice
-	// rather than the regex and a new string. Anything else takes the regex.
-	let start = 0;
-	let end = text.length;
-	while (start < end && isSpace(text.charCodeAt(start))) start++;
-	while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-	let prevSpace = false;
-	for (let i = start; i < end; i++) {
-		const c = text.charCodeAt(i);
-		if (c > 32) {
-			if (c >= 0xa0 && isWideSpace(c)) return text.replace(SPACES, ' ').trim();
-			prevSpace = false;
-		} else if (c === 32) {
-			if (prevSpace) return text.replace(SPACES, ' ').trim();
-			prevSpace = true;
-		} else if (c >= 9 && c <= 13) return text.replace(SPACES, ' ').trim();
-		else prevSpace = false;
-	}
-	return start === 0 && end === text.length ? text : text.slice(start, end);
+	// `trim` removes exactly the characters SPACES matches, from the ends. Most lines are clean inside
+	// (single plain spaces): one native scan, no regex replace and no new string.
+	const trimmed = text.trim();
+	return UNCLEAN.test(trimmed) ? trimmed.replace(SPACES, ' ') : trimmed;
 }

@@ -43,7 +43,15 @@ const int = (s: string): number => Number.parseInt(s.replace(/,/g, ''), 10);
  * the two-digit day wins: names ending in a digit are rarer than days from 10 to 31.
  */
 export function splitAuthorDate(line: string): { author: string; date: string } | undefined {
-	const m = AUTHOR_DATE.exec(cleanSpaces(line));
+	return splitClean(cleanSpaces(line));
+}
+
+/** `splitAuthorDate` of a line that is clean already (`cleanSpaces`). */
+function splitClean(line: string): { author: string; date: string } | undefined {
+	// The line must end in the year's digits: a cheap test that spares body lines the regex.
+	const end = line.charCodeAt(line.length - 1);
+	if (!(end >= 48 && end <= 57)) return undefined;
+	const m = AUTHOR_DATE.exec(line);
 	if (!m) return undefined;
 	const head = m[1] ?? '';
 	const month = monthNumber(m[2] ?? '');
@@ -60,20 +68,22 @@ export function splitAuthorDate(line: string): { author: string; date: string } 
 }
 
 export function parseImdb(page: Page): Parsed<UserPage> {
-	const { file, lines } = page;
+	const { file } = page;
+	// Every line with its spaces cleaned, once: the parse looks at most lines several times.
+	const lines = page.lines.map(cleanSpaces);
 	const errors: LoadError[] = [];
 	const info: { title: string | null; year: number | null; siteReviewCount: number | null } = { title: null, year: null, siteReviewCount: null };
 	let countLine = 1;
 
-	if (!lines.some((l) => PERMALINK.test(l.trim()))) {
+	if (!lines.some((l) => PERMALINK.test(l))) {
 		return fail(file, 1, 'not an IMDb user-review page: no "Permalink" lines end a review');
 	}
 
 	// Header: title and year, the site's review count; blocks start after the sort/filter controls.
 	let start = 0;
-	const firstPermalink = lines.findIndex((l) => PERMALINK.test(l.trim()));
+	const firstPermalink = lines.findIndex((l) => PERMALINK.test(l));
 	for (let i = 0; i < firstPermalink; i++) {
-		const line = cleanSpaces(lines[i] ?? '');
+		const line = lines[i] ?? '';
 		const t = HEADER_TITLE.exec(line);
 		if (t && info.title === null && i < 5) {
 			info.title = cleanSpaces(t[1] ?? '') || null;
@@ -88,16 +98,16 @@ export function parseImdb(page: Page): Parsed<UserPage> {
 			continue;
 		}
 		if (HEADER_END.test(line)) start = i + 1;
-		if (RATING.test(line) || splitAuthorDate(line)) break;
+		if (RATING.test(line) || splitClean(line)) break;
 	}
 
 	const reviews: Omit<UserReview, 'id' | 'filmId'>[] = [];
 	let blockStart = start;
 	for (let i = start; i < lines.length; i++) {
-		if (!PERMALINK.test((lines[i] ?? '').trim())) continue;
+		if (!PERMALINK.test(lines[i] ?? '')) continue;
 		// A block cut short mid-page runs into the next review: report it and parse the rest on its own.
 		for (let next = nextBlockStart(lines, blockStart, i); next !== -1; next = nextBlockStart(lines, blockStart, i)) {
-			const first = lines.findIndex((l, n) => n >= blockStart && cleanSpaces(l) !== '');
+			const first = lines.findIndex((l, n) => n >= blockStart && l !== '');
 			errors.push({ file, line: first + 1, reason: 'review block with no "found this helpful" and "Permalink" lines before the next review (truncated block?)' });
 			blockStart = next;
 		}
@@ -109,10 +119,10 @@ export function parseImdb(page: Page): Parsed<UserPage> {
 
 	// After the last Permalink: chrome, unless it looks like a review that was cut off.
 	for (let i = blockStart; i < lines.length; i++) {
-		const line = cleanSpaces(lines[i] ?? '');
-		if (HELPFUL.test(line) || splitAuthorDate(line)) {
+		const line = lines[i] ?? '';
+		if (HELPFUL.test(line) || splitClean(line)) {
 			// Name the cut review's first line, as a review's source line does.
-			const first = lines.findIndex((l, n) => n >= blockStart && cleanSpaces(l) !== '');
+			const first = lines.findIndex((l, n) => n >= blockStart && l !== '');
 			errors.push({ file, line: first + 1, reason: 'review block with no "Permalink" line after it (truncated page?)' });
 			break;
 		}
@@ -130,27 +140,28 @@ export function parseImdb(page: Page): Parsed<UserPage> {
  * review whose rating is missing is not told apart from body text this way, so it stays in the body.
  */
 function nextBlockStart(lines: readonly string[], from: number, to: number): number {
+	// `lines` are clean (`cleanSpaces`).
 	let author = -1;
 	for (let i = from; i < to && i < from + 4; i++) {
-		if (splitAuthorDate(lines[i] ?? '')) {
+		if (splitClean(lines[i] ?? '')) {
 			author = i;
 			break;
 		}
 	}
 	if (author === -1) return -1;
 	for (let j = author + 1; j + 2 < to; j++) {
-		const title = cleanSpaces(lines[j + 1] ?? '');
-		if (RATING.test(cleanSpaces(lines[j] ?? '')) && title !== '' && !splitAuthorDate(title) && splitAuthorDate(lines[j + 2] ?? '')) return j;
+		const title = lines[j + 1] ?? '';
+		if (RATING.test(lines[j] ?? '') && title !== '' && !splitClean(title) && splitClean(lines[j + 2] ?? '')) return j;
 	}
 	return -1;
 }
 
-/** One block, lines [from, permalink): rating?, title, author+date, spoiler?, body, helpful line. */
+/** One block, lines [from, permalink) of the clean lines: rating?, title, author+date, spoiler?, body, helpful line. */
 function parseBlock(file: string, lines: readonly string[], from: number, permalink: number): Omit<UserReview, 'id' | 'filmId'> | LoadError {
 	// Non-blank lines with their numbers; blank lines matter only inside the body.
 	const at: number[] = [];
-	for (let i = from; i < permalink; i++) if (cleanSpaces(lines[i] ?? '') !== '') at.push(i);
-	const text = (k: number): string => cleanSpaces(lines[at[k] ?? -1] ?? '');
+	for (let i = from; i < permalink; i++) if (lines[i] !== '') at.push(i);
+	const text = (k: number): string => lines[at[k] ?? -1] ?? '';
 	const lineNo = (k: number): number => (at[k] ?? from) + 1;
 	if (at.length === 0) return { file, line: permalink + 1, reason: '"Permalink" with no review before it' };
 
@@ -160,13 +171,13 @@ function parseBlock(file: string, lines: readonly string[], from: number, permal
 	// "8/10" then a title then the author line; a title that itself reads "8/10" has the author line next.
 	// (Without an author line in either place, "8/10" is taken as the rating, so the error names the line
 	// where the author belongs.)
-	if (r && !splitAuthorDate(text(1))) {
+	if (r && !splitClean(text(1))) {
 		rating = int(r[1] ?? '0');
 		if (rating < 1 || rating > 10) return { file, line: lineNo(0), reason: `rating ${text(0)} is not between 1/10 and 10/10` };
 		k = 1;
 	}
 	const title = text(k);
-	const who = splitAuthorDate(text(k + 1));
+	const who = splitClean(text(k + 1));
 	if (!who) return { file, line: lineNo(k + 1), reason: `expected the author run into a date ("name8 February 2009") after the title "${preview(title)}", got "${preview(text(k + 1))}"` };
 	k += 2;
 	let spoiler = false;
@@ -186,7 +197,7 @@ function parseBlock(file: string, lines: readonly string[], from: number, permal
 	const paragraphs: string[] = [];
 	let current: string[] = [];
 	for (let i = at[k] ?? from; i < (at[last] ?? permalink); i++) {
-		const line = cleanSpaces(lines[i] ?? '');
+		const line = lines[i] ?? '';
 		if (line === '') {
 			if (current.length > 0) paragraphs.push(current.join('\n'));
 			current = [];

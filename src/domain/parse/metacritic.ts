@@ -43,6 +43,8 @@ const int = (s: string): number => Number.parseInt(s.replace(/,/g, ''), 10);
 
 export function parseMetacritic(page: Page): Parsed<CriticPage> {
 	const { file, lines } = page;
+	// Every line with its spaces cleaned, once (entry heads still read the raw line, for its indent).
+	const clean = lines.map(cleanSpaces);
 	const errors: LoadError[] = [];
 	let verdict: { text: string; critics: number; line: number } | null = null;
 	const counts: Partial<Record<Band, number>> = {};
@@ -50,7 +52,7 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 
 	// The header: everything up to the "Critic Reviews" line (or the first "Reviewed by" entry).
 	for (let i = 0; i < lines.length; i++) {
-		const line = cleanSpaces(lines[i] ?? '');
+		const line = clean[i] ?? '';
 		const v = VERDICT.exec(line);
 		if (v && verdict === null) {
 			verdict = { text: cleanSpaces(v[1] ?? ''), critics: int(v[2] ?? '0'), line: i + 1 };
@@ -97,7 +99,7 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 	while (i < lines.length) {
 		const head = headAt(i);
 		if (!head) {
-			if (cleanSpaces(lines[i] ?? '') !== '') errors.push({ file, line: i + 1, reason: `text outside any numbered review entry: "${preview(lines[i] ?? '')}"` });
+			if (clean[i] !== '') errors.push({ file, line: i + 1, reason: `text outside any numbered review entry: "${preview(lines[i] ?? '')}"` });
 			i++;
 			continue;
 		}
@@ -107,7 +109,7 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 		i++;
 		const body: string[] = [];
 		while (i < lines.length && !headAt(i)) {
-			body.push(cleanSpaces(lines[i] ?? ''));
+			body.push(clean[i] ?? '');
 			i++;
 		}
 		while (body.length > 0 && body[body.length - 1] === '') body.pop();
