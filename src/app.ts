@@ -8,6 +8,7 @@ import { type Config, type LogLevel, loadConfig } from './config.js';
 import { runConsole } from './console.js';
 import type { Deps } from './discord/dispatch.js';
 import { attachDispatcher, createClient } from './discord/gateway.js';
+import { createInteractionsServer } from './discord/http.js';
 import { loadDataDir, MANIFEST_FILE } from './domain/load.js';
 import { ReviewStore } from './domain/store.js';
 import { createLogger, type Logger } from './log.js';
@@ -276,6 +277,34 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 }
 
 /**
+ * Serves the HTTP interactions endpoint on `port` until SIGINT/SIGTERM, then stops taking requests,
+ * waits for the answers under way and resolves `done` with 0. The cache is closed by the caller.
+ */
+export async function startHttp(parts: AppParts, io: AppIo, port: number, publicKey: string): Promise<{ port: number; done: Promise<number> }> {
+	const events = io.events ?? process;
+	const exit = io.exit ?? ((code: number) => process.exit(code));
+	const inFlight = new Set<Promise<void>>();
+	const server = createInteractionsServer(publicKey, depsOf(parts, io), inFlight);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, () => resolve());
+	});
+	const address = server.address();
+	const bound = typeof address === 'object' && address !== null ? address.port : port;
+	parts.logger.info({ port: bound }, 'HTTP interactions endpoint listening on POST /interactions');
+	const done = new Promise<number>((resolve) => {
+		const off = onSignals(events, parts.logger, exit, () => {
+			server.close();
+			void drain(inFlight, SHUTDOWN_WAIT_MS).then(() => {
+				off();
+				resolve(0);
+			});
+		});
+	});
+	return { port: bound, done };
+}
+
+/**
  * The whole start-up. Resolves with the process's exit code: 1 for bad config or data, 0 after the
  * console's input ends or after a signal shut the bot down cleanly.
  */
@@ -289,10 +318,17 @@ export async function startApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<numbe
 	};
 	events.on('unhandledRejection', onRejection);
 	try {
-		const token = parts.config.DISCORD_TOKEN;
-		if (token === undefined) return await runLocalConsole(parts, io);
+		const { DISCORD_TOKEN: token, HTTP_PORT: port, DISCORD_PUBLIC_KEY: publicKey } = parts.config;
+		const http = port !== undefined && publicKey !== undefined ? await startHttp(parts, io, port, publicKey) : undefined;
+		if (token === undefined) {
+			if (http === undefined) return await runLocalConsole(parts, io);
+			const code = await http.done;
+			await parts.cache.close();
+			return code;
+		}
 		const bot = await startBot(parts, io, token);
-		return await bot.done;
+		const code = await bot.done;
+		return Math.max(code, (await http?.done) ?? 0);
 	} finally {
 		events.off('unhandledRejection', onRejection);
 	}

@@ -79,3 +79,29 @@ describe('HTTP interactions endpoint', () => {
 		expectValidCallback(json, ApplicationCommandAutocompleteCallbackRequestSchema);
 	});
 });
+
+describe('HTTP mode of the app', () => {
+	it('serves the endpoint from start-up, and a signal stops it cleanly with exit code 0', async () => {
+		const { EventEmitter } = await import('node:events');
+		const { PassThrough } = await import('node:stream');
+		const { prepareApp, startHttp } = await import('../src/app.js');
+		const pair = generateKeyPairSync('ed25519');
+		const publicHex = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+		const events = new EventEmitter();
+		const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), events, logDestination: new PassThrough() };
+		const prepared = await prepareApp({ DATA_DIR: 'data', CACHE_URL: 'memory', LOG_LEVEL: 'silent' }, io);
+		if (!prepared.ok) throw new Error('app did not prepare');
+		const http = await startHttp(prepared.parts, io, 0, publicHex);
+		const body = JSON.stringify(interaction(2, { name: 'critic', options: [{ name: 'name', type: 3, value: 'murray' }] }));
+		const timestamp = '1700000000';
+		const res = await fetch(`http://127.0.0.1:${http.port}/interactions`, {
+			method: 'POST',
+			body,
+			headers: { 'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), pair.privateKey).toString('hex'), 'x-signature-timestamp': timestamp },
+		});
+		expect(((await res.json()) as { data: { embeds: { title: string }[] } }).data.embeds[0]!.title).toBe('Noel Murray');
+		events.emit('SIGTERM', 'SIGTERM');
+		expect(await http.done).toBe(0);
+		await prepared.parts.cache.close();
+	});
+});
