@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Film, type FilmRecord, type LoadError, Manifest, type StoreData } from './schema.js';
@@ -27,10 +28,31 @@ export async function readDataFiles(dir: string): Promise<DataFiles> {
 	}
 	const films = parseManifest(manifest, errors);
 	const names = [...new Set(films.flatMap((f) => f.sources.map((s) => s.file)))];
-	const pages = new Map(
-		await Promise.all(names.map(async (name) => [name, await readFile(join(dir, name)).catch(() => null)] as const)),
-	);
-	return { manifest, pages, films, errors };
+	return { manifest, pages: await readPages(dir, names), films, errors };
+}
+
+/** Pages read in one go per batch: how many before the event loop gets a turn. */
+const READ_BATCH = 64;
+
+/**
+ * Every named page's bytes, null where unreadable. Synchronous reads in small batches: for a thousand
+ * small files that is several times faster than `fs.promises.readFile` (one thread-pool round trip
+ * per open, stat, read and close), and the event loop still gets a turn between batches.
+ */
+async function readPages(dir: string, names: readonly string[]): Promise<Map<string, Uint8Array | null>> {
+	const pages = new Map<string, Uint8Array | null>();
+	for (let i = 0; i < names.length; i++) {
+		const name = names[i] ?? '';
+		let bytes: Uint8Array | null;
+		try {
+			bytes = readFileSync(join(dir, name));
+		} catch {
+			bytes = null;
+		}
+		pages.set(name, bytes);
+		if (i % READ_BATCH === READ_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
+	}
+	return pages;
 }
 
 /** The data version: a hash of the parser version, the manifest and every page, so any change shows. */

@@ -44,16 +44,23 @@ export class ReviewStore {
 		this.version = data.version;
 		this.data = data;
 		const critics = new Map<string, { credit: string; person: boolean; reviews: CriticReview[] }>();
+		// Names repeat across reviews (a critic's credit on every review): fold each distinct one once.
+		const keys = new Map<string, string>();
+		const keyOf = (name: string): string => {
+			let key = keys.get(name);
+			if (key === undefined) keys.set(name, (key = nameKey(name)));
+			return key;
+		};
 		for (const record of data.films) {
 			this.#films.set(record.film.id, record);
 			for (const review of record.criticReviews) {
-				const key = nameKey(review.credit);
+				const key = keyOf(review.credit);
 				let entry = critics.get(key);
 				if (!entry) critics.set(key, (entry = { credit: review.credit, person: review.critic !== null, reviews: [] }));
 				entry.reviews.push(review);
 			}
 			for (const review of record.userReviews) {
-				const key = nameKey(review.author);
+				const key = keyOf(review.author);
 				const list = this.#users.get(key);
 				if (list) list.push(review);
 				else this.#users.set(key, [review]);

@@ -6,8 +6,17 @@ const ROMAN: Readonly<Record<string, string>> = {
 };
 const ARTICLES = new Set(['the', 'a', 'an']);
 
+/**
+ * Plain ASCII letters, digits, spaces and punctuation that `fold` only lowercases or turns into spaces
+ * (no `&`, apostrophes or backquotes). Most names and titles are like this, and the general path's
+ * Unicode normalisation and dozen regexes cost far more than the result needs.
+ */
+const PLAIN_ASCII = /^[A-Za-z0-9 .,:;!?()_/-]*$/;
+
 /** Lowercase, accents stripped, `&` as "and", punctuation as spaces, whitespace collapsed. */
 export function fold(text: string): string {
+	// Same result as below for these characters: NFKD and the letter replacements leave them alone.
+	if (PLAIN_ASCII.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 	return text
 		.normalize('NFKD')
 		.replace(/\p{M}+/gu, '')
