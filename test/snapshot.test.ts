@@ -1,0 +1,152 @@
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Keyv from 'keyv';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Cache, openCache, wrapKeyv } from '../src/cache.js';
+import { dataVersion, loadDataDir, readDataFiles } from '../src/domain/load.js';
+import { StoreData } from '../src/domain/schema.js';
+import { decodeSnapshot, encodeSnapshot, loadStore, SNAPSHOT_FORMAT, snapshotKey } from '../src/snapshot.js';
+import { silent } from './helpers.js';
+
+let tmp: string;
+let dataDir: string;
+const opened: Cache[] = [];
+
+beforeEach(async () => {
+	tmp = await mkdtemp(join(tmpdir(), 'marquee-snapshot-'));
+	dataDir = join(tmp, 'data');
+	await cp('data', dataDir, { recursive: true });
+});
+
+afterEach(async () => {
+	await Promise.all(opened.splice(0).map(async (c) => c.close()));
+	await rm(tmp, { recursive: true, force: true });
+});
+
+async function sqliteCache(name = 'cache.sqlite'): Promise<Cache> {
+	const cache = await openCache(`sqlite://${join(tmp, name)}`, { ttlMs: 60_000, logger: silent, timeoutMs: 5000 });
+	opened.push(cache);
+	return cache;
+}
+
+async function versionOf(dir: string): Promise<string> {
+	return dataVersion(await readDataFiles(dir));
+}
+
+describe('loadStore', () => {
+	it('parses on a miss, writes the snapshot, and a second start (a new cache on the same file) reads it back equal', async () => {
+		const expected = await loadDataDir(dataDir);
+		const first = await sqliteCache();
+		const miss = await loadStore(dataDir, first, silent);
+		expect(miss.source).toBe('parsed');
+		expect(miss.store.data).toEqual(expected);
+		expect(miss.ms).toBeGreaterThan(0);
+		await miss.written;
+		await first.close();
+
+		const second = await sqliteCache();
+		const hit = await loadStore(dataDir, second, silent);
+		expect(hit.source).toBe('snapshot');
+		expect(hit.written).toBeUndefined();
+		expect(hit.store.data).toEqual(expected);
+		expect(StoreData.parse(hit.store.data)).toEqual(expected);
+		expect(hit.store.version).toBe(expected.version);
+		// The indexes work on the snapshot's data as on parsed data.
+		expect(hit.store.findFilm('Pusher II').found).toBe(true);
+		expect(second.stats.hits).toBe(1);
+	});
+
+	it('reparses when a data file changes: a new version, a new snapshot', async () => {
+		const cache = await sqliteCache();
+		const before = await loadStore(dataDir, cache, silent);
+		await before.written;
+		expect((await loadStore(dataDir, cache, silent)).source).toBe('snapshot');
+
+		await appendFile(join(dataDir, 'pusher-ii-2004.users.imdb.txt'), '\nSite footer text\n');
+		const after = await loadStore(dataDir, cache, silent);
+		expect(after.source).toBe('parsed');
+		expect(after.store.version).not.toBe(before.store.version);
+		expect(after.store.data).toEqual(await loadDataDir(dataDir));
+		await after.written;
+		expect((await loadStore(dataDir, cache, silent)).source).toBe('snapshot');
+	});
+
+	it('treats a corrupt or foreign snapshot value as a miss: parses, never throws, and writes a good one', async () => {
+		const cache = await sqliteCache();
+		const key = snapshotKey(await versionOf(dataDir));
+		const good = encodeSnapshot(await loadDataDir(dataDir));
+		const flipped = Buffer.from(good.data, 'base64');
+		flipped[10] = (flipped[10] ?? 0) ^ 0xff;
+		const corrupt: unknown[] = [
+			'not a snapshot',
+			{ films: [] },
+			{ ...good, format: 'something-else/9' },
+			{ ...good, data: flipped.toString('base64') },
+			{ ...good, data: good.data.slice(0, good.data.length / 2) },
+			{ ...good, metaBytes: good.metaBytes + 5 },
+			{ ...good, sha1: '0'.repeat(40) },
+		];
+		for (const value of corrupt) {
+			await cache.set(key, value);
+			const loaded = await loadStore(dataDir, cache, silent);
+			expect(loaded.source).toBe('parsed');
+			expect(loaded.store.films.length).toBeGreaterThan(0);
+			await loaded.written;
+			expect((await loadStore(dataDir, cache, silent)).source).toBe('snapshot');
+		}
+	});
+
+	it('checks what the checksum cannot: lengths that do not use the texts exactly, or another version', async () => {
+		const data = await loadDataDir(dataDir);
+		const good = encodeSnapshot(data);
+		expect(good.format).toBe(SNAPSHOT_FORMAT);
+		expect(decodeSnapshot(good, data.version)).toEqual(data);
+		expect(decodeSnapshot(good, 'another-version')).toBeUndefined();
+		// A snapshot written by this code, but of data whose texts were tampered with before encoding.
+		const tampered = encodeSnapshot(data);
+		const bytes = Buffer.from(tampered.data, 'base64');
+		const meta = JSON.parse(bytes.toString('utf8', 0, tampered.metaBytes)) as { films: { userReviews: { body: unknown }[] }[] };
+		const review = meta.films.find((f) => f.userReviews.length > 0)?.userReviews[0];
+		expect(review).toBeDefined();
+		if (review) review.body = 'text';
+		const metaBytes = Buffer.from(JSON.stringify(meta));
+		const rebuilt = Buffer.concat([metaBytes, bytes.subarray(tampered.metaBytes)]);
+		const { createHash } = await import('node:crypto');
+		const forged = { ...tampered, metaBytes: metaBytes.length, data: rebuilt.toString('base64'), sha1: createHash('sha1').update(rebuilt).digest('hex') };
+		expect(decodeSnapshot(forged, data.version)).toBeUndefined();
+	});
+
+	it('parses when the cache is broken: every operation fails, and loading still succeeds', async () => {
+		const failing = new Map<string, unknown>();
+		failing.get = () => {
+			throw new Error('disk on fire');
+		};
+		failing.set = () => {
+			throw new Error('disk on fire');
+		};
+		const cache = wrapKeyv(new Keyv({ store: failing }), { ttlMs: 60_000, logger: silent, kind: 'memory' });
+		opened.push(cache);
+		const loaded = await loadStore(dataDir, cache, silent);
+		expect(loaded.source).toBe('parsed');
+		expect(loaded.store.data).toEqual(await loadDataDir(dataDir));
+		await loaded.written;
+		expect(cache.stats.errors).toBeGreaterThan(0);
+
+		const closed = await sqliteCache('closed.sqlite');
+		await closed.close();
+		const again = await loadStore(dataDir, closed, silent);
+		expect(again.source).toBe('parsed');
+		await again.written;
+	});
+
+	it('parses when the configured sqlite cache cannot be opened (in-memory fallback)', async () => {
+		const cache = await openCache(`sqlite://${join(tmp, 'data', 'films.json', 'x.sqlite')}`, { ttlMs: 60_000, logger: silent, openTimeoutMs: 2000 });
+		opened.push(cache);
+		expect(cache.stats.degraded).toBe(true);
+		const loaded = await loadStore(dataDir, cache, silent);
+		expect(loaded.source).toBe('parsed');
+		await loaded.written;
+		expect((await loadStore(dataDir, cache, silent)).source).toBe('snapshot');
+	});
+});
