@@ -12,6 +12,7 @@ import { createInteractionsServer } from './discord/http.js';
 import { loadDataDir, MANIFEST_FILE } from './domain/load.js';
 import { ReviewStore } from './domain/store.js';
 import { createLogger, type Logger } from './log.js';
+import { loadStore as loadFromSnapshotOrParse } from './snapshot.js';
 
 /**
  * The bot's start-up, in pieces a test can run in-process: config, logger, store, cache, then either
@@ -65,9 +66,11 @@ export function logLevelFor(env: NodeJS.ProcessEnv, config: Config): LogLevel {
 
 /**
  * Loads the store from `dir`: one warning per load error (`file:line: reason`), the good films kept.
- * Fails (one clear message) only when the directory or its manifest cannot be read at all.
+ * Fails (one clear message) only when the directory or its manifest cannot be read at all. With a
+ * cache, a snapshot of the parsed data for this exact data version is used when there is one
+ * (`src/snapshot.ts`), and written after a parse otherwise.
  */
-export async function loadStore(dir: string, logger: Logger): Promise<{ ok: true; store: ReviewStore } | { ok: false; message: string }> {
+export async function loadStore(dir: string, logger: Logger, cache?: Cache): Promise<{ ok: true; store: ReviewStore } | { ok: false; message: string }> {
 	try {
 		await readdir(dir);
 	} catch (error) {
@@ -79,14 +82,21 @@ export async function loadStore(dir: string, logger: Logger): Promise<{ ok: true
 		return { ok: false, message: `The data directory "${dir}" has no readable ${MANIFEST_FILE} (${errorCode(error)}); it lists the films to load.` };
 	}
 	let data;
+	let loaded: ReviewStore | undefined;
 	try {
-		data = await loadDataDir(dir);
+		if (cache === undefined) data = await loadDataDir(dir);
+		else {
+			const result = await loadFromSnapshotOrParse(dir, cache, logger);
+			loaded = result.store;
+			data = result.store.data;
+			logger.debug({ source: result.source, ms: Math.round(result.ms) }, 'store data ready');
+		}
 	} catch (error) {
 		logger.error({ err: error, dir }, 'loading the data directory failed');
 		return { ok: false, message: `Could not load the data directory "${dir}" (see the log above).` };
 	}
 	for (const e of data.errors) logger.warn({ file: e.file, line: e.line, reason: e.reason }, `data error ${e.file}:${e.line}: ${e.reason}`);
-	const store = new ReviewStore(data);
+	const store = loaded ?? new ReviewStore(data);
 	const users = data.films.reduce((n, f) => n + f.userReviews.length, 0);
 	const critics = data.films.reduce((n, f) => n + f.criticReviews.length, 0);
 	const fields = { dir, films: data.films.length, userReviews: users, criticReviews: critics, errors: data.errors.length, version: data.version };
@@ -112,13 +122,15 @@ export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ o
 	// Under the ShardingManager every shard logs to the same stderr: say which shard a line is from.
 	const shards = (env['SHARDS'] ?? '').trim();
 	const logger = env['SHARDING_MANAGER'] !== undefined && shards !== '' ? base.child({ shard: shards }) : base;
-	const store = await loadStore(config.DATA_DIR, logger);
+	// The cache first: it may hold a snapshot of the parsed store (warm start).
+	const cache = await openCache(config.CACHE_URL, { ttlMs: config.CACHE_TTL_SECONDS * 1000, logger });
+	logger.debug({ cache: cache.kind }, 'cache opened');
+	const store = await loadStore(config.DATA_DIR, logger, cache);
 	if (!store.ok) {
+		await cache.close();
 		line(io.stderr, store.message);
 		return { ok: false, exitCode: 1 };
 	}
-	const cache = await openCache(config.CACHE_URL, { ttlMs: config.CACHE_TTL_SECONDS * 1000, logger });
-	logger.debug({ cache: cache.kind }, 'cache opened');
 	return { ok: true, parts: { config, logger, store: store.store, cache } };
 }
 
