@@ -14,7 +14,11 @@ import type { Logger } from './log.js';
  * The snapshot is not the `StoreData` JSON itself, for speed:
  *  - Keyv's deserialiser runs `JSON.parse` with a reviver over whatever is stored, and its serialiser
  *    walks objects in JavaScript; a 48 MB object tree costs seconds both ways. One base64 string costs
- *    one native scan each way (no escapes), so the value is `{ format, version, metaBytes, sha1, data }`.
+ *    one native scan each way (no escapes), so the data travels as base64 strings.
+ *  - In pieces of CHUNK_CHARS under `snapshot:<version>:<n>`, so no single cache operation moves tens
+ *    of megabytes (each has a time limit, 500 ms by default, and a timed-out write would mark the
+ *    cache as failing). `snapshot:<version>` holds `{ format, version, metaBytes, sha1, chunks }` and is
+ *    written last, so a head whose pieces are missing is a miss.
  *  - `data` is UTF-8 bytes: the `StoreData` JSON with every review body and critic excerpt replaced by
  *    its length ("meta"), then all those texts run together. Reading parses only the small meta JSON;
  *    the texts become slices of one string (no copy), in the order they were written.
@@ -31,17 +35,29 @@ export const SNAPSHOT_FORMAT = 'marquee-snapshot/1';
 /** Snapshots are keyed by content, so a long life is safe; stale ones simply age out. */
 export const SNAPSHOT_TTL_MS = 30 * 24 * 3600 * 1000;
 
-const Snapshot = z.object({
+/** Base64 characters per cache entry (3 MB of data). */
+export const CHUNK_CHARS = 4 * 1024 * 1024;
+
+const SnapshotHead = z.object({
 	format: z.literal(SNAPSHOT_FORMAT),
 	version: z.string(),
 	metaBytes: z.number().int().nonnegative(),
 	sha1: z.string(),
-	data: z.string(),
+	chunks: z.number().int().nonnegative(),
 });
-type Snapshot = z.infer<typeof Snapshot>;
+type SnapshotHead = z.infer<typeof SnapshotHead>;
+
+/** A whole snapshot: the head and its base64 data (in one piece). */
+export interface Snapshot extends Omit<SnapshotHead, 'chunks'> {
+	readonly data: string;
+}
 
 export function snapshotKey(version: string): string {
 	return `snapshot:${version}`;
+}
+
+function chunkKey(version: string, n: number): string {
+	return `snapshot:${version}:${n}`;
 }
 
 export interface LoadedStore {
@@ -64,7 +80,7 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger): Prom
 	const version = dataVersion(files);
 	const key = snapshotKey(version);
 
-	const cached = await cache.get(key, Snapshot);
+	const cached = await readSnapshot(cache, version);
 	if (cached !== undefined) {
 		let data: StoreData | undefined;
 		try {
@@ -86,16 +102,29 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger): Prom
 	const ms = performance.now() - started;
 	// Readiness does not wait for the write: encode and store it on a later turn of the event loop.
 	const written = new Promise<void>((resolve) => setImmediate(resolve))
-		.then(() => writeSnapshot(cache, key, data))
+		.then(() => writeSnapshot(cache, version, data))
 		.catch((error: unknown) => logger.warn({ key, err: error }, 'could not write the store snapshot'));
 	return { store, source: 'parsed', ms, written };
 }
 
-async function writeSnapshot(cache: Cache, key: string, data: StoreData): Promise<void> {
+/** The head and every piece, or undefined when the head or any piece is missing (or the cache fails). */
+async function readSnapshot(cache: Cache, version: string): Promise<Snapshot | undefined> {
+	const head = await cache.get(snapshotKey(version), SnapshotHead);
+	if (head === undefined) return undefined;
+	const pieces = await Promise.all(Array.from({ length: head.chunks }, async (_, n) => cache.get(chunkKey(version, n), z.string())));
+	if (pieces.some((p) => p === undefined)) return undefined;
+	const { chunks: _, ...rest } = head;
+	return { ...rest, data: pieces.join('') };
+}
+
+async function writeSnapshot(cache: Cache, version: string, data: StoreData): Promise<void> {
 	// Validated once here, so reading can trust bytes whose checksum matches.
 	const valid = StoreData.safeParse(data);
 	if (!valid.success) throw new Error(`parsed data does not match the StoreData schema: ${valid.error.issues[0]?.message ?? ''}`);
-	await cache.set(key, encodeSnapshot(data), SNAPSHOT_TTL_MS);
+	const { data: base64, ...head } = encodeSnapshot(data);
+	const chunks = Math.ceil(base64.length / CHUNK_CHARS);
+	for (let n = 0; n < chunks; n++) await cache.set(chunkKey(version, n), base64.slice(n * CHUNK_CHARS, (n + 1) * CHUNK_CHARS), SNAPSHOT_TTL_MS);
+	await cache.set(snapshotKey(version), { ...head, chunks }, SNAPSHOT_TTL_MS);
 }
 
 /** The cache value for `data` (see the top of this file). */

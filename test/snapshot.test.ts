@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Cache, openCache, wrapKeyv } from '../src/cache.js';
 import { dataVersion, loadDataDir, readDataFiles } from '../src/domain/load.js';
 import { StoreData } from '../src/domain/schema.js';
-import { decodeSnapshot, encodeSnapshot, loadStore, SNAPSHOT_FORMAT, snapshotKey } from '../src/snapshot.js';
+import { decodeSnapshot, encodeSnapshot, loadStore, type Snapshot, SNAPSHOT_FORMAT, snapshotKey } from '../src/snapshot.js';
 import { silent } from './helpers.js';
 
 let tmp: string;
@@ -34,6 +34,13 @@ async function versionOf(dir: string): Promise<string> {
 	return dataVersion(await readDataFiles(dir));
 }
 
+/** Stores `snapshot` as loadStore would find it: its data in one piece, then the head. */
+async function put(cache: Cache, version: string, snapshot: Snapshot): Promise<void> {
+	const { data, ...head } = snapshot;
+	await cache.set(`${snapshotKey(version)}:0`, data);
+	await cache.set(snapshotKey(version), { ...head, chunks: 1 });
+}
+
 describe('loadStore', () => {
 	it('parses on a miss, writes the snapshot, and a second start (a new cache on the same file) reads it back equal', async () => {
 		const expected = await loadDataDir(dataDir);
@@ -54,7 +61,7 @@ describe('loadStore', () => {
 		expect(hit.store.version).toBe(expected.version);
 		// The indexes work on the snapshot's data as on parsed data.
 		expect(hit.store.findFilm('Pusher II').found).toBe(true);
-		expect(second.stats.hits).toBe(1);
+		expect(second.stats.hits).toBe(2); // the head and its one piece
 	});
 
 	it('reparses when a data file changes: a new version, a new snapshot', async () => {
@@ -74,21 +81,26 @@ describe('loadStore', () => {
 
 	it('treats a corrupt or foreign snapshot value as a miss: parses, never throws, and writes a good one', async () => {
 		const cache = await sqliteCache();
-		const key = snapshotKey(await versionOf(dataDir));
+		const version = await versionOf(dataDir);
+		const key = snapshotKey(version);
 		const good = encodeSnapshot(await loadDataDir(dataDir));
 		const flipped = Buffer.from(good.data, 'base64');
 		flipped[10] = (flipped[10] ?? 0) ^ 0xff;
-		const corrupt: unknown[] = [
-			'not a snapshot',
-			{ films: [] },
-			{ ...good, format: 'something-else/9' },
-			{ ...good, data: flipped.toString('base64') },
-			{ ...good, data: good.data.slice(0, good.data.length / 2) },
-			{ ...good, metaBytes: good.metaBytes + 5 },
-			{ ...good, sha1: '0'.repeat(40) },
+		const corrupt: (() => Promise<void>)[] = [
+			async () => cache.set(key, 'not a snapshot'),
+			async () => cache.set(key, { films: [] }),
+			async () => put(cache, version, { ...good, format: 'something-else/9' } as unknown as Snapshot),
+			async () => put(cache, version, { ...good, data: flipped.toString('base64') }),
+			async () => put(cache, version, { ...good, data: good.data.slice(0, good.data.length / 2) }),
+			async () => put(cache, version, { ...good, data: '%%% not base64 %%%' }),
+			async () => put(cache, version, { ...good, metaBytes: good.metaBytes + 5 }),
+			async () => put(cache, version, { ...good, sha1: '0'.repeat(40) }),
+			async () => cache.set(`${key}:0`, 42),
+			// A head whose second piece is missing.
+			async () => cache.set(key, { format: good.format, version, metaBytes: good.metaBytes, sha1: good.sha1, chunks: 2 }),
 		];
-		for (const value of corrupt) {
-			await cache.set(key, value);
+		for (const corrupt_ of corrupt) {
+			await corrupt_();
 			const loaded = await loadStore(dataDir, cache, silent);
 			expect(loaded.source).toBe('parsed');
 			expect(loaded.store.films.length).toBeGreaterThan(0);
