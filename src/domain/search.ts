@@ -5,6 +5,8 @@
  */
 
 const PREFIX_MAX = 4;
+/** Longer queries get no edit-distance suggestions. */
+const TYPO_QUERY_MAX = 40;
 
 export interface SearchEntry<T> {
 	/** Normalised keys (title and aliases, or a name). The first is the main one. */
@@ -85,8 +87,11 @@ export class SearchIndex<T> {
 		if (q === '') return [];
 		const prefixed = this.search(query, limit);
 		if (prefixed.length >= limit) return prefixed;
+		// Typos are a few characters apart: a long query is no typo, and bounding it keeps the
+		// distance computation small whatever someone pastes.
+		if (q.length > TYPO_QUERY_MAX) return prefixed;
 		const hits: { index: number; score: number }[] = [];
-		const budget = Math.max(1, Math.floor(q.length / 3));
+		const budget = Math.min(3, Math.max(1, Math.floor(q.length / 3)));
 		this.#entries.forEach((entry, index) => {
 			let best = Infinity;
 			for (const key of entry.keys) {
