@@ -1,4 +1,4 @@
-/** Discord's documented message limits, in characters (UTF-16 code units, as Discord counts). */
+/** Discord's documented message limits. Marquee measures in UTF-16 code units (JavaScript's length), never fewer than the characters Discord counts, so a fit here fits there. */
 export const Limits = {
 	content: 2000,
 	embeds: 10,
