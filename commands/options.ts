@@ -43,6 +43,10 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 		}
 		const expected = def.type === ApplicationCommandOptionType.String ? 'string' : def.type === ApplicationCommandOptionType.Boolean ? 'boolean' : 'number';
 		if (typeof value !== expected) return { ok: false, message: `The \`${def.name}\` option has the wrong type.` };
+		// Discord enforces max_length before sending; other transports must not hand a handler more (fuzzy search is quadratic).
+		if (typeof value === 'string' && 'max_length' in def && def.max_length !== undefined && [...value].length > def.max_length) {
+			return { ok: false, message: `The \`${def.name}\` option can be at most ${def.max_length} characters.` };
+		}
 		if ('choices' in def && def.choices && !def.choices.some((c) => c.value === value)) {
 			return { ok: false, message: `\`${def.name}\` must be one of: ${def.choices.map((c) => c.name).join(', ')}.` };
 		}

@@ -62,6 +62,12 @@ export function embedLength(embed: APIEmbed): number {
 	);
 }
 
+/**
+ * Footers and author names are plain text (no markdown), but review data lands there raw: break
+ * `@everyone`/`@here` and `<@…>`-style mentions the same way `safe()` does for markdown texts.
+ */
+const noMentions = (text: string): string => text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<([@#][!&]?|\/|a?:)/g, '<\u200b$1');
+
 /** Discord refuses blank field names and values; a zero-width space stands in. */
 const nonBlank = (text: string): string => (text.trim() === '' ? '\u200b' : text);
 
@@ -69,8 +75,8 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
 	const out: APIEmbed = { ...embed };
 	if (embed.title !== undefined) out.title = nonBlank(truncateMarkdown(embed.title, Limits.embedTitle));
 	if (embed.description !== undefined) out.description = nonBlank(truncateMarkdown(embed.description, Limits.embedDescription));
-	if (embed.footer) out.footer = { ...embed.footer, text: truncate(plain(embed.footer.text), Limits.footerText) || '\u200b' };
-	if (embed.author) out.author = { ...embed.author, name: truncate(plain(embed.author.name), Limits.authorName) || '\u200b' };
+	if (embed.footer) out.footer = { ...embed.footer, text: truncate(noMentions(plain(embed.footer.text)), Limits.footerText) || '\u200b' };
+	if (embed.author) out.author = { ...embed.author, name: truncate(noMentions(plain(embed.author.name)), Limits.authorName) || '\u200b' };
 	if (embed.fields) {
 		out.fields = embed.fields.slice(0, Limits.embedFields).map((f) => ({
 			...f,

@@ -53,6 +53,8 @@ export interface BotOptions {
 	store?: ReviewStore;
 	cache?: Cache;
 	random?: () => number;
+	/** Read the store at each interaction (attachDispatcher reads `deps.store` per interaction): one client, many stores. */
+	storeRef?: () => ReviewStore;
 	/** Register the commands (bulk PUT, as `npm run deploy` does) before logging in. Default true. */
 	register?: boolean;
 }
@@ -66,7 +68,17 @@ export async function startBot(opts: BotOptions = {}): Promise<Bot> {
 	if (opts.register ?? true) await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
 	const client = createClient({ DISCORD_API_BASE: fake.apiBase });
 	const inFlight = new Set<Promise<void>>();
-	const deps: Deps = { store, cache, logger, ...(opts.random ? { random: opts.random } : {}) };
+	const storeRef = opts.storeRef;
+	const deps: Deps = storeRef
+		? {
+				get store() {
+					return storeRef();
+				},
+				cache,
+				logger,
+				...(opts.random ? { random: opts.random } : {}),
+			}
+		: { store, cache, logger, ...(opts.random ? { random: opts.random } : {}) };
 	attachDispatcher(client, deps, inFlight);
 	const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
 	await client.login(fake.token);
