@@ -1,0 +1,189 @@
+// Scenario 4: faults. A broken cache, malformed data next to good data, a handler that throws, a dropped gateway.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Keyv from 'keyv';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadStore } from '../../src/app.js';
+import { type Cache, openCache, wrapKeyv } from '../../src/cache.js';
+import { ReviewStore } from '../../src/domain/store.js';
+import { type Bot, buttonId, captureLogger, messageBodyOf, pageIndicator, ROOT, seedStore, startBot } from './harness.js';
+
+const EPHEMERAL = 64;
+const dirs: string[] = [];
+let bot: Bot | undefined;
+
+afterEach(async () => {
+	if (bot) bot.fake.assertNoViolations();
+	await bot?.stop();
+	bot = undefined;
+});
+afterAll(() => {
+	for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'marquee-e2e-faults-'));
+	dirs.push(dir);
+	return dir;
+}
+
+const AUDIENCE = { name: 'Audience', value: '**7.7/10** from 24 ratings · 25 reviews here (of 44 on the site)' };
+
+/** Every command, a button and autocomplete, through the gateway, with the seed data's exact answers. */
+async function everyCommandAnswers(b: Bot): Promise<void> {
+	for (let round = 0; round < 2; round++) {
+		const r = await b.fake.slash('reviews', { film: 'Pusher II' }, { user: 'alice' });
+		expect(r.message.embeds[0].title).toBe('Pusher II (2004)');
+		expect(r.message.embeds[0].fields[1]).toEqual(AUDIENCE);
+		const next = await b.fake.click(r.message, buttonId(r.message, 'Next ▶'), { user: 'alice' });
+		expect(pageIndicator(next.message)).toBe('2 / 26');
+		expect(next.message.embeds[0].author.name).toBe('UlrikSander');
+		const critic = await b.fake.slash('critic', { name: 'Noel Murray' });
+		expect(critic.message.embeds[0].title).toBe('Noel Murray');
+		const quote = await b.fake.slash('quote', { film: 'Pusher II', kind: 'user' }, { subcommand: 'random' });
+		expect(quote.message.embeds[0].description).toMatch(/\n— \*\*\S+\*\* on \*Pusher II \(2004\)\*$/);
+		expect(await b.fake.autocomplete('reviews', 'film', 'pus')).toHaveLength(2);
+	}
+}
+
+function throwingKeyv(): Keyv {
+	const fail = (): Promise<never> => Promise.reject(new Error('disk on fire'));
+	return new Keyv({ store: { get: fail, set: fail, delete: fail, clear: fail, has: fail, getMany: fail, on: () => undefined } as any });
+}
+
+describe('scenario 4: faults', () => {
+	describe('(a) a broken cache: every command still answers through the gateway', () => {
+		it('an unwritable SQLite path (its parent is a regular file): falls back to memory', async () => {
+			const dir = tempDir();
+			writeFileSync(join(dir, 'not-a-dir'), 'plain file');
+			const { logger, lines } = captureLogger();
+			const cache = await openCache(`sqlite://${join(dir, 'not-a-dir', 'cache.sqlite')}`, { ttlMs: 60_000, logger });
+			expect(cache.kind).toBe('memory');
+			expect(cache.stats.degraded).toBe(true);
+			expect(lines.some((l) => String(l['msg']).includes('could not open the sqlite cache'))).toBe(true);
+			bot = await startBot({ cache });
+			await everyCommandAnswers(bot);
+			expect(cache.stats.hits).toBeGreaterThan(0);
+		});
+
+		it('a corrupt SQLite file (garbage bytes)', async () => {
+			const dir = tempDir();
+			const file = join(dir, 'cache.sqlite');
+			writeFileSync(file, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919 + 13) % 256)));
+			const { logger } = captureLogger();
+			const cache = await openCache(`sqlite://${file}`, { ttlMs: 60_000, logger, timeoutMs: 200, openTimeoutMs: 1000 });
+			// Either the open is refused (memory stand-in) or every operation fails: both count as degraded.
+			bot = await startBot({ cache });
+			await everyCommandAnswers(bot);
+			expect(cache.kind === 'memory' || cache.stats.errors > 0).toBe(true);
+			expect(cache.stats.degraded).toBe(true);
+		});
+
+		it('a Keyv store that throws on every call', async () => {
+			const { logger, lines } = captureLogger();
+			const cache: Cache = wrapKeyv(throwingKeyv(), { kind: 'sqlite', ttlMs: 60_000, logger, retryAfterMs: 0 });
+			bot = await startBot({ cache });
+			await everyCommandAnswers(bot);
+			expect(cache.stats.errors).toBeGreaterThan(10);
+			expect(cache.stats.hits).toBe(0);
+			expect(lines.some((l) => String(l['msg']).includes('cache failing'))).toBe(true);
+			expect(bot.logs.filter((l) => l['msg'] === 'handler failed')).toEqual([]);
+		});
+	});
+
+	describe('(b) malformed data next to good data', () => {
+		const block = (title: string, author: string, rating = '8/10') =>
+			`${rating}\n${title}\n${author}\nBody of ${title}.\n3 out of 4 found this helpful. Was this review helpful? Sign in to vote.\nPermalink\n`;
+
+		it('the good films answer; the load errors name file:line; the broken page keeps its good blocks', async () => {
+			const dir = tempDir();
+			for (const f of ['pusher-1996.critics.metacritic.txt', 'pusher-ii-2004.users.imdb.txt']) writeFileSync(join(dir, f), readFileSync(join(ROOT, 'data', f)));
+			const manifest = JSON.parse(readFileSync(join(ROOT, 'data', 'films.json'), 'utf8')) as { films: unknown[] };
+			manifest.films.push(
+				{ id: 'broken-2001', title: 'Broken', year: 2001, aliases: [], sources: [{ file: 'broken-2001.users.imdb.txt', layout: 'imdb' }] },
+				{ id: 'missing-2002', title: 'Missing', year: 2002, aliases: [], sources: [{ file: 'missing-2002.users.imdb.txt', layout: 'imdb' }] },
+			);
+			writeFileSync(join(dir, 'films.json'), JSON.stringify(manifest, null, '\t'));
+			// Line 7 starts a block rated 11/10; line 13 an author line without a date.
+			writeFileSync(join(dir, 'broken-2001.users.imdb.txt'), block('Good one', 'bob12 March 2020') + block('Too high', 'ann3 May 2011', '11/10') + block('No date', 'cy') + block('Also good', 'dee4 June 2012'));
+			const { logger, lines } = captureLogger();
+			const loaded = await loadStore(dir, logger);
+			expect(loaded.ok).toBe(true);
+			if (!loaded.ok) return;
+			const store = loaded.store;
+			const errors = store.data.errors.map((e) => `${e.file}:${e.line}`);
+			expect(errors).toEqual(['broken-2001.users.imdb.txt:7', 'broken-2001.users.imdb.txt:15', 'missing-2002.users.imdb.txt:0']);
+			const warnings = lines.filter((l) => l['level'] === 40).map((l) => String(l['msg']));
+			expect(warnings).toContain('data error broken-2001.users.imdb.txt:7: rating 11/10 is not between 1/10 and 10/10');
+			expect(warnings.some((w) => w.startsWith('data error broken-2001.users.imdb.txt:15: '))).toBe(true);
+			expect(warnings.some((w) => w.startsWith('data error missing-2002.users.imdb.txt:0: '))).toBe(true);
+
+			bot = await startBot({ store });
+			await everyCommandAnswers(bot);
+			const broken = await bot.fake.slash('reviews', { film: 'Broken' }, { user: 'alice' });
+			expect(broken.message.embeds[0].title).toBe('Broken (2001)');
+			expect(pageIndicator(broken.message)).toBe('1 / 3');
+			// (record.message is the message's latest state: read each page's title before turning it.)
+			const first = (await bot.fake.click(broken.message, buttonId(broken.message, 'Next ▶'), { user: 'alice' })).message.embeds[0].title;
+			const second = (await bot.fake.click(broken.message, buttonId(broken.message, 'Next ▶'), { user: 'alice' })).message.embeds[0].title;
+			expect([first, second].sort()).toEqual(['Also good', 'Good one']);
+		});
+	});
+
+	describe('(c) a handler that throws', () => {
+		it('gets an ephemeral apology through the gateway, and the client answers the next interaction', async () => {
+			class Exploding extends ReviewStore {
+				override summary(): never {
+					throw new Error('secret internal detail');
+				}
+			}
+			const store = new Exploding((await seedStore()).data);
+			bot = await startBot({ store });
+			const r = await bot.fake.slash('reviews', { film: 'Pusher II' });
+			expect(r.responses).toHaveLength(1);
+			const data = messageBodyOf(r.responses[0]!);
+			expect(data.flags).toBe(EPHEMERAL);
+			expect(data.content).toBe('Something went wrong while answering that. It has been logged; please try again in a moment.');
+			expect(JSON.stringify(r.responses)).not.toContain('secret');
+			const failed = bot.logs.filter((l) => l['msg'] === 'handler failed');
+			expect(failed).toHaveLength(1);
+			expect(JSON.stringify(failed[0])).toContain('secret internal detail');
+			// The same client keeps answering: other commands, and the failing one again.
+			const critic = await bot.fake.slash('critic', { name: 'Noel Murray' });
+			expect(critic.message.embeds[0].title).toBe('Noel Murray');
+			const again = await bot.fake.slash('reviews', { film: 'Pusher' });
+			expect(messageBodyOf(again.responses[0]!).flags).toBe(EPHEMERAL);
+			// Commands that never call summary() are unaffected.
+			const quote = await bot.fake.slash('quote', { kind: 'critic' }, { subcommand: 'random' });
+			expect(quote.message.embeds[0].footer.text).toBe('Critic review · Pusher (1996)');
+		});
+	});
+
+	describe('(d) the gateway connection dropped', () => {
+		it('close 4000 and a TCP drop (1006): the client resumes, gets the interaction sent meanwhile, answers again', async () => {
+			bot = await startBot();
+			const fake = bot.fake;
+			expect(fake.readies).toBe(1);
+			const before = await fake.slash('reviews', { film: 'Pusher II' }, { user: 'alice' });
+			expect(before.message.embeds[0].title).toBe('Pusher II (2004)');
+
+			fake.dropConnections();
+			// Sent while the socket is down: queued by the fake and replayed on RESUME.
+			const queued = fake.slash('critic', { name: 'Noel Murray' });
+			await fake.waitForResumed(1);
+			expect((await queued).message.embeds[0].title).toBe('Noel Murray');
+			const afterResume = await fake.click(before.message, buttonId(before.message, 'Next ▶'), { user: 'alice' });
+			expect(pageIndicator(afterResume.message)).toBe('2 / 26');
+
+			fake.dropConnections({ terminate: true });
+			await fake.waitForResumed(2);
+			const r = await fake.slash('quote', { film: 'Pusher II', kind: 'user' }, { subcommand: 'random' });
+			expect(r.message.embeds[0].description).toMatch(/ on \*Pusher II \(2004\)\*$/);
+			// Resumed, not re-identified: one READY in all.
+			expect(fake.readies).toBe(1);
+			expect(fake.openConnections).toBe(1);
+		});
+	});
+});
