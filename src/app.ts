@@ -158,18 +158,29 @@ export async function drain(inFlight: ReadonlySet<Promise<unknown>>, ms: number)
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
- * Calls `onSignal` on the first SIGINT/SIGTERM; a second one calls `exit(1)` at once.
+ * A signal this soon after the first is the same stop request delivered twice, not a second one: a
+ * terminal's Ctrl-C reaches every process of the foreground group, and the tsx CLI (`npm start`,
+ * `npm run start:sharded`) relays a signal to its child when the child has not reported it within 30 ms.
+ */
+export const SIGNAL_REPEAT_MS = 1000;
+
+/**
+ * Calls `onSignal` on the first SIGINT/SIGTERM; a second one (later than SIGNAL_REPEAT_MS) calls `exit(1)` at once.
  * Returns a function that removes the listeners.
  */
 function onSignals(events: NodeJS.EventEmitter, logger: Logger, exit: (code: number) => void, onSignal: (signal: string) => void): () => void {
-	let seen = false;
+	let seen: number | undefined;
 	const listener = (signal: string): void => {
-		if (seen) {
+		if (seen !== undefined) {
+			if (performance.now() - seen < SIGNAL_REPEAT_MS) {
+				logger.debug({ signal }, 'signal repeated at once (a terminal or tsx relaying it): already shutting down');
+				return;
+			}
 			logger.warn({ signal }, 'second signal: exiting at once');
 			exit(1);
 			return;
 		}
-		seen = true;
+		seen = performance.now();
 		logger.info({ signal }, 'shutting down');
 		onSignal(signal);
 	};

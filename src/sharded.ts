@@ -10,7 +10,8 @@
  *   main.ts needs nothing special.
  * - SIGINT/SIGTERM: no more respawns; each shard is asked over IPC to shut down (finish its replies,
  *   close its cache) and is signalled if it has not exited in time; exit 0 once all have exited.
- *   A second signal kills the shards and exits at once.
+ *   A second signal kills the shards and exits at once; one within SIGNAL_REPEAT_MS of the first is the same
+ *   request delivered twice (Ctrl-C reaches the tsx CLI and this process, and tsx may relay it) and is ignored.
  */
 import { realpathSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
@@ -18,7 +19,7 @@ import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, type Shard, ShardingManager } from 'discord.js';
 import { z } from 'zod';
-import { SHUTDOWN_MESSAGE } from './app.js';
+import { SHUTDOWN_MESSAGE, SIGNAL_REPEAT_MS } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 
@@ -121,6 +122,8 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		execArgv: ['--import', tsxLoader()],
 	});
 	let stopping = false;
+	/** When the signal that started the stop arrived (performance.now()). */
+	let signalledAt: number | undefined;
 	let spawnSettled = false;
 	manager.on('shardCreate', (shard) => {
 		logger.info({ shard: shard.id, totalShards }, 'shard starting');
@@ -151,6 +154,10 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		return stoppingAll;
 	};
 	const onSignal = (signal: string): void => {
+		if (signalledAt !== undefined && performance.now() - signalledAt < SIGNAL_REPEAT_MS) {
+			logger.debug({ signal }, 'signal repeated at once (a terminal or tsx relaying it): already stopping');
+			return;
+		}
 		if (stopping) {
 			logger.warn({ signal }, 'second signal: killing the shards and exiting at once');
 			manager.respawn = false;
@@ -159,6 +166,7 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 			return;
 		}
 		stopping = true;
+		signalledAt = performance.now();
 		logger.info({ signal, shards: manager.shards.size }, 'stopping the shards');
 		void stopAll(0);
 	};
