@@ -25,10 +25,15 @@ export class SearchIndex<T> {
 	readonly #entries: readonly SearchEntry<T>[];
 	readonly #byPrefix = new Map<string, number[]>();
 	readonly #normalise: (query: string) => string;
+	/** Each entry's keys split into words, for scoring without splitting on every keystroke. */
+	readonly #words: readonly (readonly string[])[][];
+	/** Each entry's place in the tie-break order (weight, then main key); computed on first use. */
+	#rank: Int32Array | undefined;
 
 	constructor(entries: readonly SearchEntry<T>[], normalise: (query: string) => string) {
 		this.#entries = entries;
 		this.#normalise = normalise;
+		this.#words = entries.map((entry) => entry.keys.map((key) => key.split(' ')));
 		entries.forEach((entry, index) => {
 			const seen = new Set<string>();
 			for (const key of entry.keys) {
@@ -70,11 +75,15 @@ export class SearchIndex<T> {
 		if (q === '') {
 			this.#entries.forEach((_, index) => hits.push({ index, score: 0 }));
 		} else {
+			const qWords = q.split(' ');
 			for (const index of this.#candidates(q)) {
 				const entry = this.#entries[index];
-				if (!entry) continue;
+				const words = this.#words[index];
+				if (!entry || !words) continue;
 				let best = 0;
-				for (const key of entry.keys) best = Math.max(best, scoreKey(key, q));
+				entry.keys.forEach((key, k) => {
+					best = Math.max(best, scoreWords(key, words[k] ?? [], q, qWords));
+				});
 				if (best > 0) hits.push({ index, score: best });
 			}
 		}
@@ -121,16 +130,35 @@ export class SearchIndex<T> {
 		return q.length >= 3 ? this.#entries.map((_, i) => i) : [];
 	}
 
-	#top(hits: { index: number; score: number }[], limit: number): Hit<T>[] {
+	/**
+	 * Ties are broken by weight (higher first), then by the main key (`localeCompare`), then by index
+	 * (hits arrive in index order and the sort is stable). That order does not depend on the query, so
+	 * it is computed once, as each entry's rank, and a search sorts by score and rank: numbers only.
+	 */
+	#ranks(): Int32Array {
+		if (this.#rank) return this.#rank;
 		const entries = this.#entries;
-		hits.sort((a, b) => {
-			const ea = entries[a.index];
-			const eb = entries[b.index];
-			if (b.score !== a.score) return b.score - a.score;
+		const collator = new Intl.Collator();
+		const order = entries.map((_, i) => i);
+		order.sort((a, b) => {
+			const ea = entries[a];
+			const eb = entries[b];
 			if (!ea || !eb) return 0;
 			if (eb.weight !== ea.weight) return eb.weight - ea.weight;
-			return (ea.keys[0] ?? '').localeCompare(eb.keys[0] ?? '');
+			return collator.compare(ea.keys[0] ?? '', eb.keys[0] ?? '');
 		});
+		const rank = new Int32Array(entries.length);
+		order.forEach((index, r) => {
+			rank[index] = r;
+		});
+		this.#rank = rank;
+		return rank;
+	}
+
+	#top(hits: { index: number; score: number }[], limit: number): Hit<T>[] {
+		const entries = this.#entries;
+		const rank = this.#ranks();
+		hits.sort((a, b) => b.score - a.score || (rank[a.index] ?? 0) - (rank[b.index] ?? 0));
 		return hits.slice(0, limit).flatMap(({ index, score }) => {
 			const entry = entries[index];
 			return entry ? [{ item: entry.item, score }] : [];
@@ -138,11 +166,10 @@ export class SearchIndex<T> {
 	}
 }
 
-function scoreKey(key: string, q: string): number {
+/** How well `key` (split into `words`) matches the query `q` (split into `qWords`); 0 for no match. */
+function scoreWords(key: string, words: readonly string[], q: string, qWords: readonly string[]): number {
 	if (key === q) return 1000;
 	if (key.startsWith(q)) return 900 - Math.min(99, key.length - q.length);
-	const words = key.split(' ');
-	const qWords = q.split(' ');
 	// Every typed word starts a word of the key: "murray" in "noel murray", "pus 2" in "pusher 2".
 	if (qWords.every((qw) => words.some((kw) => kw.startsWith(qw)))) return qWords.length > 1 ? 700 : 600;
 	if (key.includes(q)) return 400;
