@@ -118,15 +118,31 @@ describe('loadStore', () => {
 		// A snapshot written by this code, but of data whose texts were tampered with before encoding.
 		const tampered = encodeSnapshot(data);
 		const bytes = Buffer.from(tampered.data, 'base64');
-		const meta = JSON.parse(bytes.toString('utf8', 0, tampered.metaBytes)) as { films: { userReviews: { body: unknown }[] }[] };
-		const review = meta.films.find((f) => f.userReviews.length > 0)?.userReviews[0];
-		expect(review).toBeDefined();
-		if (review) review.body = 'text';
+		const meta = JSON.parse(bytes.toString('utf8', 0, tampered.metaBytes)) as { films: { userReviews: { keys: string[]; rows: unknown[][] } }[] };
+		const table = meta.films.find((f) => f.userReviews.rows.length > 0)?.userReviews;
+		const row = table?.rows[0];
+		expect(row).toBeDefined();
+		if (table && row) row[table.keys.indexOf('body')] = 4;
 		const metaBytes = Buffer.from(JSON.stringify(meta));
 		const rebuilt = Buffer.concat([metaBytes, bytes.subarray(tampered.metaBytes)]);
 		const { createHash } = await import('node:crypto');
 		const forged = { ...tampered, metaBytes: metaBytes.length, data: rebuilt.toString('base64'), sha1: createHash('sha1').update(rebuilt).digest('hex') };
 		expect(decodeSnapshot(forged, data.version)).toBeUndefined();
+	});
+
+	it('round-trips exactly, key order included, reviews whose ids, film ids, files or keys are not the usual ones', async () => {
+		const data = await loadDataDir(dataDir);
+		expect(JSON.stringify(decodeSnapshot(encodeSnapshot(data), data.version))).toBe(JSON.stringify(data));
+		const odd: StoreData = {
+			...data,
+			films: data.films.map((record) => ({
+				...record,
+				criticReviews: record.criticReviews.map((r, i) => (i === 1 ? { ...r, id: 'other#c9', filmId: 'other', source: { file: 'elsewhere.txt', line: 3 } } : r)),
+				userReviews: record.userReviews.map((r, i) => (i === 0 ? (Object.fromEntries(Object.entries(r).reverse()) as typeof r) : r)),
+			})),
+		};
+		expect(odd.films.some((f) => f.criticReviews.length > 1) && odd.films.some((f) => f.userReviews.length > 0)).toBe(true);
+		expect(JSON.stringify(decodeSnapshot(encodeSnapshot(odd), odd.version))).toBe(JSON.stringify(odd));
 	});
 
 	it('parses when the cache is broken: every operation fails, and loading still succeeds', async () => {
