@@ -26,7 +26,8 @@ export const SPOILER_LABEL = '⚠️ Spoiler';
 
 /** A review's text for an embed: escaped, cut to `max`, behind a spoiler tag when the review warns of spoilers. */
 export function reviewText(text: string, spoiler: boolean, max: number, suffix = ''): string {
-	const escaped = safe(text);
+	// Escaping only lengthens text, so only the part that can be shown is escaped (it is not cheap).
+	const escaped = safe(text.length > max ? text.slice(0, max + 1) : text);
 	return spoiler ? spoilerTag(escaped, max, suffix) : truncate(escaped, max, suffix);
 }
 

@@ -162,7 +162,7 @@ describe('/critic', () => {
 
 	it('unattributed entries are reachable by their credit, never a blank name', async () => {
 		const staff = (await reply(command('critic', { name: 'staff' }))).embeds![0]!;
-		expect(staff.title).toBe('Staff [Not Credited]');
+		expect(staff.title).toBe('Staff \\[Not Credited]'); // renders as Staff [Not Credited]
 		expect(staff.description).toBe('1 review across 1 film · an unattributed credit: the site names no critic');
 		const unc = (await reply(command('critic', { name: 'Uncredited' }))).embeds![0]!;
 		expect(unc.title).toBe('Uncredited');
@@ -268,6 +268,16 @@ describe('escaping and limits', () => {
 		expect(data.embeds![0]!.title).toBe('\\*\\*Nasty\\*\\* @\u200beveryone (2001)');
 		const critic = expectValid(await run(command('critic', { name: '<@1>' }), { store: hostile, cache }))!;
 		expect(textOf(critic)).not.toMatch(/<@\d/);
+	});
+
+	it('no masked link survives: every "[" is escaped, also after a literal backslash and past the first link', async () => {
+		const { safe } = await import('../src/discord/format.js');
+		expect(safe('[a](http://x) and [b](http://y)')).toBe('\\[a](http://x) and \\[b](http://y)');
+		// A literal backslash before "[" becomes "\\", and the "[" still gets its own escape.
+		expect(safe('\\[c](http://z)')).toBe('\\\\\\[c](http://z)');
+		const long = `${'word '.repeat(300)}[d](http://w) **b** _i_ @everyone`;
+		const escaped = safe(long);
+		expect(escaped).toContain('\\[d](http://w) \\*\\*b\\*\\* \\_i\\_ @\u200beveryone');
 	});
 
 	it('a 7,000-character spoiler review still yields a valid embed, cut on a word, spoiler closed', async () => {
