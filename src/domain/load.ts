@@ -224,14 +224,15 @@ export function parseDataFiles(files: DataFiles): StoreData {
 				if (parsed.value === null) continue;
 				record.consensus ??= parsed.value.consensus;
 				const offset = record.criticReviews.length;
-				record.criticReviews.push(...parsed.value.reviews.map((r, i) => ({ ...r, id: `${film.id}#c${offset + i + 1}`, filmId: film.id })));
+				// The parser's objects are new and ours: add the ids in place (same keys, same order as a copy).
+				parsed.value.reviews.forEach((r, i) => record.criticReviews.push(Object.assign(r, { id: `${film.id}#c${offset + i + 1}`, filmId: film.id })));
 			} else {
 				const parsed = parseImdb(page.value);
 				errors.push(...parsed.errors);
 				if (parsed.value === null) continue;
 				record.userPage ??= parsed.value.info;
 				const offset = record.userReviews.length;
-				record.userReviews.push(...parsed.value.reviews.map((r, i) => ({ ...r, id: `${film.id}#u${offset + i + 1}`, filmId: film.id })));
+				parsed.value.reviews.forEach((r, i) => record.userReviews.push(Object.assign(r, { id: `${film.id}#u${offset + i + 1}`, filmId: film.id })));
 			}
 		}
 		films.push(record);

@@ -5,6 +5,8 @@
  */
 
 const PREFIX_MAX = 4;
+/** Results kept per index, by query and limit: autocomplete asks the same short prefixes again and again. */
+const RESULTS_CACHED = 2000;
 /** Longer queries get no edit-distance suggestions. */
 const TYPO_QUERY_MAX = 40;
 
@@ -29,6 +31,8 @@ export class SearchIndex<T> {
 	readonly #words: readonly (readonly string[])[][];
 	/** Each entry's place in the tie-break order (weight, then main key); computed on first use. */
 	#rank: Int32Array | undefined;
+	/** Recent `search` results by normalised query and limit, oldest first (the index never changes). */
+	readonly #results = new Map<string, readonly Hit<T>[]>();
 
 	constructor(entries: readonly SearchEntry<T>[], normalise: (query: string) => string) {
 		this.#entries = entries;
@@ -71,6 +75,19 @@ export class SearchIndex<T> {
 	 */
 	search(query: string, limit = 25): Hit<T>[] {
 		const q = this.#normalise(query);
+		const key = `${limit}\0${q}`;
+		const cached = this.#results.get(key);
+		if (cached) return [...cached];
+		const result = this.#search(q, limit);
+		if (this.#results.size >= RESULTS_CACHED) {
+			const oldest = this.#results.keys().next();
+			if (oldest.done !== true) this.#results.delete(oldest.value);
+		}
+		this.#results.set(key, result);
+		return [...result];
+	}
+
+	#search(q: string, limit: number): Hit<T>[] {
 		const hits: { index: number; score: number }[] = [];
 		if (q === '') {
 			this.#entries.forEach((_, index) => hits.push({ index, score: 0 }));
