@@ -32,7 +32,9 @@ export function readPage(file: string, bytes: Uint8Array): Parsed<Page> {
 	}
 	const nul = text.search(/[\u0000-\u0008\u000e-\u001f]/);
 	if (nul !== -1) return fail(file, text.slice(0, nul).split(/\r\n|\r|\n/).length, 'binary data (control characters) in a text page');
-	const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+	const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+	// Splitting on one character is several times faster than on the regex; most pages have no CR.
+	const lines = body.includes('\r') ? body.split(/\r\n|\r|\n/) : body.split('\n');
 	if (lines.every((l) => l.trim() === '')) return fail(file, 1, 'empty file (only blank lines)');
 	return { value: { file, lines }, errors: [] };
 }
