@@ -1,6 +1,6 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
-import type { FilmRecord } from '../src/domain/schema.js';
+import type { CriticReview, FilmRecord, UserReview } from '../src/domain/schema.js';
 import type { AnyReview } from '../src/domain/store.js';
 import { humanDate, safe, sentences, truncate } from '../src/discord/format.js';
 import type { Reply } from '../src/reply.js';
@@ -88,19 +88,38 @@ export const quote: Command<typeof data> = {
 			if ('reply' in resolved) return resolved.reply;
 			films = [resolved.record];
 		}
-		const pool: AnyReview[] = [];
-		for (const record of films) {
-			if (kind !== 'critic') for (const r of record.userReviews) pool.push({ kind: 'user', ...r });
-			if (kind !== 'user') for (const r of record.criticReviews) pool.push({ kind: 'critic', ...r });
-		}
-		if (pool.length === 0) {
+		// Reviews are numbered film by film (users, then critics) without building a list: a library of
+		// 50,000 reviews costs a walk over its films, not 50,000 copies.
+		type List = { kind: 'user'; reviews: readonly UserReview[] } | { kind: 'critic'; reviews: readonly CriticReview[] };
+		const lists = films.flatMap((record): List[] => [
+			...(kind !== 'critic' ? [{ kind: 'user' as const, reviews: record.userReviews }] : []),
+			...(kind !== 'user' ? [{ kind: 'critic' as const, reviews: record.criticReviews }] : []),
+		]);
+		const total = lists.reduce((n, l) => n + l.reviews.length, 0);
+		const at = (index: number): AnyReview | undefined => {
+			for (const list of lists) {
+				if (index < list.reviews.length) {
+					if (list.kind === 'user') {
+						const r = list.reviews[index];
+						return r && { kind: 'user', ...r };
+					}
+					const r = list.reviews[index];
+					return r && { kind: 'critic', ...r };
+				}
+				index -= list.reviews.length;
+			}
+			return undefined;
+		};
+		if (total === 0) {
 			return notice(`There are no ${kind === undefined ? '' : `${kind} `}reviews to quote${film === undefined ? '' : ' for that film'} yet.`);
 		}
-		// The same channel does not get the same quote twice in a row while others remain.
+		// The same channel does not get the same quote twice in a row while others remain: draw among
+		// all but the last slot, and if the draw is the last quote, take the last slot's review instead.
 		const lastKey = `quote:last:${ctx.channelId}`;
 		const last = await ctx.cache.get(lastKey, z.string());
-		const choices = pool.length > 1 && last !== undefined ? pool.filter((r) => r.id !== last) : pool;
-		const review = choices[Math.floor(ctx.random() * choices.length)] ?? pool[0];
+		const drawn = total > 1 && last !== undefined ? Math.floor(ctx.random() * (total - 1)) : Math.floor(ctx.random() * total);
+		let review = at(drawn);
+		if (review && total > 1 && review.id === last) review = at(total - 1);
 		if (!review) return notice('There is nothing to quote yet.');
 		await ctx.cache.set(lastKey, review.id, LAST_QUOTE_TTL_MS);
 		const text = review.kind === 'user' ? review.body : review.excerpt;
