@@ -73,6 +73,8 @@ async function warm(dir: string, cacheFile: string, prime: boolean): Promise<voi
 	await cache.close();
 }
 
+type BotKind = 'marquee' | 'minimal' | 'same-reply';
+
 interface Sample {
 	miss: number[];
 	hit: number[];
@@ -84,8 +86,8 @@ function pct(values: readonly number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
-/** Handler latency through dispatch with a fresh sqlite cache: first call (miss) then the same again (hit). */
-async function handlers(dir: string, cacheFile: string, count: number): Promise<void> {
+/** Handler latency through dispatch with a fresh cache (`memory` or a new sqlite file): first call (miss) then the same again (hit). */
+async function handlers(dir: string, cacheUrl: string, count: number): Promise<void> {
 	const { openCache } = await import('../src/cache.js');
 	const { loadDataDir } = await import('../src/domain/load.js');
 	const { ReviewStore } = await import('../src/domain/store.js');
@@ -93,7 +95,7 @@ async function handlers(dir: string, cacheFile: string, count: number): Promise<
 	type Incoming = import('../src/discord/dispatch.js').Incoming;
 	const logger = await silentLogger();
 	const store = new ReviewStore(await loadDataDir(dir));
-	const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger, timeoutMs: 5000 });
+	const cache = await openCache(cacheUrl, { ttlMs: 3600_000, logger, timeoutMs: 5000 });
 	let seed = 7;
 	const random = (): number => {
 		seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -189,7 +191,7 @@ async function autocomplete(films: number, count: number): Promise<void> {
 }
 
 /** A bot logged in to the fake Discord at API_BASE with TOKEN; prints READY, runs until stdin closes. */
-async function bot(kind: 'marquee' | 'minimal', apiBase: string, token: string, dir: string, cacheFile: string): Promise<void> {
+async function bot(kind: BotKind, apiBase: string, token: string, dir: string, cacheFile: string): Promise<void> {
 	const { Client, GatewayIntentBits, Events } = await import('discord.js');
 	const logger = await silentLogger();
 	let client: import('discord.js').Client;
@@ -203,6 +205,24 @@ async function bot(kind: 'marquee' | 'minimal', apiBase: string, token: string, 
 		client = createClient({ DISCORD_API_BASE: apiBase });
 		attachDispatcher(client, { store, cache, logger }, new Set());
 		close = async () => cache.close();
+	} else if (kind === 'same-reply') {
+		// Marquee's reply to /reviews for the first film, computed once and sent for every command: what
+		// the bot costs without the handler (discord.js and the fake handle exactly the same payload).
+		const { openCache } = await import('../src/cache.js');
+		const { loadStore } = await import('../src/snapshot.js');
+		const { dispatch } = await import('../src/discord/dispatch.js');
+		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger });
+		const { store } = await loadStore(dir, cache, logger);
+		const title = store.films[0]?.film.title ?? '';
+		const outcome = await dispatch({ type: 'command', name: 'reviews', options: [{ name: 'film', type: 3, value: title }], userId: '1', channelId: '2' }, { store, cache, logger });
+		await cache.close();
+		if (outcome.kind !== 'reply') throw new Error('expected a reply');
+		const data = outcome.data;
+		const reply = { content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], allowedMentions: { parse: [] } };
+		client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: { parse: [] }, rest: { api: apiBase } });
+		client.on(Events.InteractionCreate, (interaction) => {
+			if (interaction.isRepliable()) void interaction.reply(reply).catch(() => {});
+		});
 	} else {
 		// The least a discord.js bot can do: the same client options, one fixed embed for every command.
 		client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: { parse: [] }, rest: { api: apiBase } });
@@ -235,7 +255,7 @@ switch (mode) {
 		await autocomplete(Number(arg(0)), Number(arg(1)));
 		break;
 	case 'bot':
-		await bot(arg(0) === 'minimal' ? 'minimal' : 'marquee', arg(1), arg(2), arg(3), arg(4));
+		await bot(arg(0) === 'minimal' ? 'minimal' : arg(0) === 'same-reply' ? 'same-reply' : 'marquee', arg(1), arg(2), arg(3), arg(4));
 		break;
 	default:
 		throw new Error(`bench/child.ts: unknown mode "${mode}"`);

@@ -20,7 +20,7 @@ const { values } = parseArgs({ options: { quick: { type: 'boolean', default: fal
 const quick = values.quick === true;
 
 const P = quick
-	? { films: 300, reviews: 12_000, parseRuns: 3, warmRuns: 3, handlerRuns: 1, handlerCount: 150, acFilms: 10_000, acCount: 300, acRuns: 1, e2eRounds: 2, e2eSeq: 40, e2eLoad: 200, concurrency: 16 }
+	? { films: 300, reviews: 12_000, parseRuns: 3, warmRuns: 3, handlerRuns: 1, handlerCount: 100, acFilms: 10_000, acCount: 200, acRuns: 1, e2eRounds: 2, e2eSeq: 30, e2eLoad: 150, concurrency: 16 }
 	: { films: 1000, reviews: 50_000, parseRuns: 7, warmRuns: 7, handlerRuns: 3, handlerCount: 600, acFilms: 10_000, acCount: 2000, acRuns: 3, e2eRounds: 4, e2eSeq: 100, e2eLoad: 1000, concurrency: 16 };
 const SEED = 1;
 
@@ -153,14 +153,20 @@ async function benchWarm(dir: string, tmp: string): Promise<void> {
 }
 
 async function benchHandlers(dir: string, tmp: string): Promise<void> {
-	progress(`handlers: ${P.handlerRuns} runs × ${P.handlerCount} items per command`);
-	const runs: HandlerResult[] = [];
-	for (let i = 0; i < P.handlerRuns; i++) runs.push(await runChild<HandlerResult>(['handlers', dir, join(tmp, `handlers-${i}.sqlite`), String(P.handlerCount)]));
-	const names = Object.keys(runs[0] ?? {});
-	for (const [i, name] of names.entries()) {
-		const get = (k: 'missP50' | 'missP99' | 'hitP50' | 'hitP99') => runs.map((r) => r[name]?.[k] ?? NaN);
-		row(i === 0 ? 'Handler latency (dispatch, sqlite cache)' : '', `${name}: warm cache p50 / p99`, `${spread(get('hitP50'))} / ${spread(get('hitP99'))} ms`, i === 0 ? 'p99 < 0.5 ms' : '');
-		row('', `${name}: cold cache p50 / p99`, `${spread(get('missP50'))} / ${spread(get('missP99'))} ms`, i === 0 ? 'p99 < 2 ms' : '');
+	for (const kind of ['sqlite', 'memory'] as const) {
+		progress(`handlers (${kind} cache): ${P.handlerRuns} runs × ${P.handlerCount} items per command`);
+		const runs: HandlerResult[] = [];
+		for (let i = 0; i < P.handlerRuns; i++) {
+			const url = kind === 'memory' ? 'memory' : `sqlite://${join(tmp, `handlers-${i}.sqlite`)}`;
+			runs.push(await runChild<HandlerResult>(['handlers', dir, url, String(P.handlerCount)]));
+		}
+		const names = Object.keys(runs[0] ?? {});
+		for (const [i, name] of names.entries()) {
+			const get = (k: 'missP50' | 'missP99' | 'hitP50' | 'hitP99') => runs.map((r) => r[name]?.[k] ?? NaN);
+			const first = i === 0 && kind === 'sqlite';
+			row(i === 0 ? `Handler latency (dispatch, ${kind} cache${kind === 'memory' ? ', for comparison' : ''})` : '', `${name}: warm cache p50 / p99`, `${spread(get('hitP50'))} / ${spread(get('hitP99'))} ms`, first ? 'p99 < 0.5 ms' : '');
+			row('', `${name}: cold cache p50 / p99`, `${spread(get('missP50'))} / ${spread(get('missP99'))} ms`, first ? 'p99 < 2 ms' : '');
+		}
 	}
 }
 
@@ -178,7 +184,9 @@ interface BotChild {
 	stop(): Promise<void>;
 }
 
-async function startBotChild(kind: 'marquee' | 'minimal', apiBase: string, token: string, dir: string, cacheFile: string): Promise<BotChild> {
+type BotKind = 'marquee' | 'minimal' | 'same-reply';
+
+async function startBotChild(kind: BotKind, apiBase: string, token: string, dir: string, cacheFile: string): Promise<BotChild> {
 	const { proc, lines } = child(['bot', kind, apiBase, token, dir, cacheFile], { keepOpen: true });
 	const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
 	for (;;) {
@@ -205,7 +213,7 @@ async function benchE2e(dir: string, tmp: string): Promise<void> {
 	// The snapshot for the bot's start (the bot child uses loadStore like src/app.ts).
 	await runChild(['prime', dir, cacheFile]);
 
-	const measure = async (kind: 'marquee' | 'minimal'): Promise<{ median: number; perSecond: number }> => {
+	const measure = async (kind: BotKind): Promise<{ median: number; perSecond: number }> => {
 		const fake = await startFakeDiscord({ ackTimeoutMs: 10_000 });
 		try {
 			await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
@@ -241,17 +249,22 @@ async function benchE2e(dir: string, tmp: string): Promise<void> {
 		}
 	};
 
-	progress(`end to end: ${P.e2eRounds} rounds, bot and minimal bot alternating (${P.e2eSeq} sequential + ${P.e2eLoad} at concurrency ${P.concurrency} each)`);
+	progress(`end to end: ${P.e2eRounds} rounds, the bot and two minimal bots in turn (${P.e2eSeq} sequential + ${P.e2eLoad} at concurrency ${P.concurrency} each)`);
 	const bot: { median: number; perSecond: number }[] = [];
 	const minimal: { median: number; perSecond: number }[] = [];
+	const sameReply: { median: number; perSecond: number }[] = [];
 	for (let r = 0; r < P.e2eRounds; r++) {
 		bot.push(await measure('marquee'));
 		minimal.push(await measure('minimal'));
+		sameReply.push(await measure('same-reply'));
 	}
 	const ratio = bot.map((b, i) => b.median / (minimal[i]?.median ?? NaN));
+	const sameRatio = bot.map((b, i) => b.median / (sameReply[i]?.median ?? NaN));
 	row('End to end (discord.js client ↔ fake Discord on loopback, /reviews film)', 'Marquee: median latency / interactions per s', `${spread(bot.map((b) => b.median))} ms / ${spread(bot.map((b) => b.perSecond), 0)}`, '');
 	row('', 'minimal bot (fixed embed): median latency / interactions per s', `${spread(minimal.map((b) => b.median))} ms / ${spread(minimal.map((b) => b.perSecond), 0)}`, '');
 	row('', 'ratio Marquee / minimal (median latency, per round)', `${spread(ratio, 2)}×`, '≤ 1.2×');
+	row('', "minimal bot sending Marquee's /reviews reply (fixed): median latency / interactions per s", `${spread(sameReply.map((b) => b.median))} ms / ${spread(sameReply.map((b) => b.perSecond), 0)}`, '');
+	row('', 'ratio Marquee / same-reply bot (the handler and cache alone)', `${spread(sameRatio, 2)}×`, '');
 }
 
 // ---------------------------------------------------------------------------------------------------
