@@ -173,6 +173,17 @@ function encodeReviews(reviews: readonly Review[], filmId: string, letter: 'c' |
 	return { keys, rows };
 }
 
+/**
+ * A function making an object with `keys`, in that order, from an array of values. Objects made
+ * property by property with computed keys are several times slower to build (and to read later);
+ * an object literal gets its final shape at once. The keys are quoted with JSON.stringify.
+ */
+function objectMaker(keys: readonly string[]): (values: readonly unknown[]) => Record<string, unknown> {
+	return new Function('v', `return { ${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ')} };`) as (values: readonly unknown[]) => Record<string, unknown>;
+}
+
+const makers = new Map<string, (values: readonly unknown[]) => Record<string, unknown>>();
+
 /** `encodeReviews` undone, texts taken in order by `take`; undefined if anything does not fit. */
 function decodeReviews(encoded: unknown, filmId: string, letter: 'c' | 'u', textKey: string, take: (length: unknown) => string | undefined): Review[] | undefined {
 	if (Array.isArray(encoded)) {
@@ -185,30 +196,35 @@ function decodeReviews(encoded: unknown, filmId: string, letter: 'c' | 'u', text
 	}
 	const { keys, rows } = (encoded ?? {}) as Partial<Table>;
 	if (!Array.isArray(keys) || !Array.isArray(rows)) return undefined;
+	// ("__proto__" in a literal would set the prototype, not a key; the parser never makes one.)
+	if (!keys.every((k) => typeof k === 'string' && k !== '__proto__')) return undefined;
+	const signature = JSON.stringify(keys);
+	let make = makers.get(signature);
+	if (!make) makers.set(signature, (make = objectMaker(keys)));
 	const out: Review[] = [];
 	let lastFile: string | undefined;
+	const values: unknown[] = new Array<unknown>(keys.length);
 	for (let i = 0; i < rows.length; i++) {
 		const row = rows[i];
 		if (!Array.isArray(row) || row.length !== keys.length) return undefined;
-		const r: Record<string, unknown> = {};
 		for (let j = 0; j < keys.length; j++) {
 			const k = keys[j] as string;
 			const v: unknown = row[j];
 			if (k === textKey) {
 				const t = take(v);
 				if (t === undefined) return undefined;
-				r[k] = t;
-			} else if (k === 'id') r[k] = v === null ? `${filmId}#${letter}${i + 1}` : v;
-			else if (k === 'filmId') r[k] = v === null ? filmId : v;
+				values[j] = t;
+			} else if (k === 'id') values[j] = v === null ? `${filmId}#${letter}${i + 1}` : v;
+			else if (k === 'filmId') values[j] = v === null ? filmId : v;
 			else if (k === 'source' && typeof v === 'number') {
 				if (lastFile === undefined) return undefined;
-				r[k] = { file: lastFile, line: v };
+				values[j] = { file: lastFile, line: v };
 			} else if (k === 'source' && Array.isArray(v)) {
 				lastFile = String(v[0]);
-				r[k] = { file: lastFile, line: v[1] };
-			} else r[k] = v;
+				values[j] = { file: lastFile, line: v[1] };
+			} else values[j] = v;
 		}
-		out.push(r);
+		out.push(make(values));
 	}
 	return out;
 }
