@@ -44,17 +44,17 @@ export const critic: Command<typeof data> = {
 	data,
 	async run({ name }, ctx) {
 		const lookupKey = `critic:${ctx.store.version}:${nameKey(name) || name}`;
-		const cachedCredit = await ctx.cache.get(lookupKey, z.string());
-		let entry = cachedCredit === undefined ? undefined : ctx.store.critic(cachedCredit);
+		const { value: credit } = await ctx.cache.getOrCompute(lookupKey, z.string().nullable(), () => {
+			const found = ctx.store.findCritic(name);
+			return found.found ? found.critic.credit : null;
+		});
+		const entry = credit === null ? undefined : ctx.store.critic(credit);
 		if (!entry) {
 			const found = ctx.store.findCritic(name);
-			if (!found.found) {
-				const asked = `“${truncate(safe(plain(name)), 100)}”`;
-				const list = found.suggestions.map((c) => `**${safe(c.credit)}**`).join(', ');
-				return notice(list === '' ? `I don't know a critic called ${asked}.` : `I don't know a critic called ${asked}. Did you mean ${list}?`);
-			}
-			entry = found.critic;
-			await ctx.cache.set(lookupKey, entry.credit);
+			const suggestions = found.found ? [found.critic] : found.suggestions;
+			const asked = `“${truncate(safe(plain(name)), 100)}”`;
+			const list = suggestions.map((c) => `**${safe(c.credit)}**`).join(', ');
+			return notice(list === '' ? `I don't know a critic called ${asked}.` : `I don't know a critic called ${asked}. Did you mean ${list}?`);
 		}
 		const critic = entry;
 		const { value, hit } = await ctx.cache.getOrCompute(`critic-page:${ctx.store.version}:${nameKey(critic.credit)}`, EmbedSchema, () => criticEmbed(ctx, critic));

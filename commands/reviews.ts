@@ -167,14 +167,15 @@ async function renderPage(ctx: Context, record: FilmRecord, s: PageState): Promi
 /** Resolves what the user typed (a title, an alias, or the film id autocomplete sends) through the cache. */
 export async function resolveFilm(ctx: Context, query: string): Promise<{ record: FilmRecord } | { reply: Reply }> {
 	const key = `film:${ctx.store.version}:${titleKey(query) || query}`;
-	const cached = await ctx.cache.get(key, z.string());
-	const hit = cached === undefined ? undefined : ctx.store.film(cached);
-	ctx.noteCache(hit !== undefined);
-	if (hit) return { record: hit };
+	const { value: id, hit } = await ctx.cache.getOrCompute(key, z.string().nullable(), () => {
+		const found = ctx.store.findFilm(query);
+		return found.found ? found.record.film.id : null;
+	});
+	ctx.noteCache(hit);
+	const record = id === null ? undefined : ctx.store.film(id);
+	if (record) return { record };
 	const found = ctx.store.findFilm(query);
-	if (!found.found) return { reply: unknownFilm(query, found.suggestions) };
-	await ctx.cache.set(key, found.record.film.id);
-	return { record: found.record };
+	return { reply: unknownFilm(query, found.found ? [found.record] : found.suggestions) };
 }
 
 export const reviews: Command<typeof data> = {

@@ -32,7 +32,11 @@ export interface Cache {
 	get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
 	/** Never throws. `value` must be JSON-serialisable. */
 	set(key: string, value: unknown, ttlMs?: number): Promise<void>;
-	/** Cached value if valid, else `compute()` (whose errors do propagate) stored for next time. */
+	/**
+	 * Cached value if valid, else `compute()` (whose errors do propagate) stored for next time. Only
+	 * for values that are a pure function of their key (keys carry the data version): they are also
+	 * kept in a small in-process memo, and the write to the store is not waited for.
+	 */
 	getOrCompute<T>(
 		key: string,
 		schema: z.ZodType<T>,
@@ -65,6 +69,9 @@ export interface CacheOptions {
 	/** Maximum entries of the in-memory store (oldest dropped first). Default 10 000. */
 	readonly maxMemoryEntries?: number;
 }
+
+/** Entries of getOrCompute's in-process memo. */
+const MEMO_ENTRIES = 2000;
 
 const DEFAULTS = {
 	namespace: 'marquee',
@@ -140,6 +147,10 @@ class GuardedCache implements Cache {
 	#retryAt = 0;
 	#closing: Promise<void> | undefined;
 	#warnedUnserialisable = false;
+	/** getOrCompute's in-process memo, oldest first (a Map keeps insertion order). */
+	readonly #memo = new Map<string, { value: unknown; expires: number }>();
+	/** Background writes of getOrCompute, awaited by close(). */
+	readonly #writes = new Set<Promise<void>>();
 
 	constructor(keyv: Keyv, opts: WrapOptions) {
 		this.kind = opts.kind;
@@ -201,18 +212,43 @@ class GuardedCache implements Cache {
 		compute: () => T | Promise<T>,
 		ttlMs?: number,
 	): Promise<{ value: T; hit: boolean }> {
+		const ttl = ttlMs ?? this.#ttlMs;
+		const memo = this.#memo.get(key);
+		if (memo !== undefined && memo.expires > Date.now()) {
+			const parsed = schema.safeParse(memo.value);
+			if (parsed.success) {
+				this.#hits++;
+				return { value: parsed.data, hit: true };
+			}
+		}
 		const cached = await this.get(key, schema);
-		if (cached !== undefined) return { value: cached, hit: true };
+		if (cached !== undefined) {
+			this.#remember(key, cached, ttl);
+			return { value: cached, hit: true };
+		}
 		const value = await compute();
 		// Only cache what will read back as valid: a Date or a Map, say, would come back as
 		// something else and make this key a silent permanent miss.
-		if (survivesRoundTrip(value, schema)) await this.set(key, value, ttlMs);
-		else this.#warnUnserialisable(key);
+		if (survivesRoundTrip(value, schema)) {
+			this.#remember(key, value, ttl);
+			const write = this.set(key, value, ttl).finally(() => this.#writes.delete(write));
+			this.#writes.add(write);
+		} else this.#warnUnserialisable(key);
 		return { value, hit: false };
+	}
+
+	#remember(key: string, value: unknown, ttlMs: number): void {
+		this.#memo.delete(key);
+		this.#memo.set(key, { value, expires: Date.now() + ttlMs });
+		if (this.#memo.size > MEMO_ENTRIES) {
+			const oldest = this.#memo.keys().next();
+			if (!oldest.done) this.#memo.delete(oldest.value);
+		}
 	}
 
 	async close(): Promise<void> {
 		this.#closing ??= (async () => {
+			await Promise.allSettled([...this.#writes]);
 			try {
 				await withTimeout(this.#closeStore(), Math.max(this.#timeoutMs, 1000), 'close');
 			} catch (error) {
