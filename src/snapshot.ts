@@ -57,6 +57,9 @@ export interface Snapshot extends Omit<SnapshotHead, 'chunks'> {
 	readonly data: string;
 }
 
+/** The version of the snapshot written last, so a start can fetch it before its own version is known. */
+export const LATEST_KEY = 'snapshot:latest';
+
 export function snapshotKey(version: string): string {
 	return `snapshot:${version}`;
 }
@@ -81,11 +84,15 @@ export interface LoadedStore {
  */
 export async function loadStore(dir: string, cache: Cache, logger: Logger): Promise<LoadedStore> {
 	const started = performance.now();
+	// While the files are read, fetch the snapshot written last (its version is under LATEST_KEY): when
+	// the data has not changed, that is the one needed, and the cache's I/O overlaps the reading.
+	const guess = cache.get(LATEST_KEY, z.string()).then(async (latest) => ({ latest, snapshot: latest === undefined ? undefined : await readSnapshot(cache, latest) }));
 	const files = await readDataFiles(dir);
 	const version = dataVersion(files);
 	const key = snapshotKey(version);
 
-	const cached = await readSnapshot(cache, version);
+	const { latest, snapshot } = await guess;
+	const cached = latest === version ? snapshot : await readSnapshot(cache, version);
 	if (cached !== undefined) {
 		let data: StoreData | undefined;
 		try {
@@ -130,6 +137,7 @@ async function writeSnapshot(cache: Cache, version: string, data: StoreData): Pr
 	const chunks = Math.ceil(base64.length / CHUNK_CHARS);
 	for (let n = 0; n < chunks; n++) await cache.set(chunkKey(version, n), base64.slice(n * CHUNK_CHARS, (n + 1) * CHUNK_CHARS), SNAPSHOT_TTL_MS);
 	await cache.set(snapshotKey(version), { ...head, chunks }, SNAPSHOT_TTL_MS);
+	await cache.set(LATEST_KEY, version, SNAPSHOT_TTL_MS);
 }
 
 type Review = Readonly<Record<string, unknown>>;
