@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Cache, openCache, wrapKeyv } from '../src/cache.js';
 import { dataVersion, loadDataDir, readDataFiles } from '../src/domain/load.js';
 import { StoreData } from '../src/domain/schema.js';
-import { decodeSnapshot, encodeSnapshot, loadStore, type Snapshot, SNAPSHOT_FORMAT, snapshotKey } from '../src/snapshot.js';
+import { CHUNK_CHARS, decodeSnapshot, encodeSnapshot, loadStore, type Snapshot, SNAPSHOT_FORMAT, snapshotKey } from '../src/snapshot.js';
 import { silent } from './helpers.js';
 
 let tmp: string;
@@ -115,6 +115,11 @@ describe('loadStore', () => {
 		expect(good.format).toBe(SNAPSHOT_FORMAT);
 		expect(decodeSnapshot(good, data.version)).toEqual(data);
 		expect(decodeSnapshot(good, 'another-version')).toBeUndefined();
+		// Read back in pieces, as from the cache (each piece a whole number of base64 groups).
+		expect(CHUNK_CHARS % 4).toBe(0);
+		const b64: string = good.data;
+		const pieces = [b64.slice(0, 400), b64.slice(400, 1000), b64.slice(1000)];
+		expect(decodeSnapshot({ ...good, data: pieces }, data.version)).toEqual(data);
 		// A snapshot written by this code, but of data whose texts were tampered with before encoding.
 		const tampered = encodeSnapshot(data);
 		const bytes = Buffer.from(tampered.data, 'base64');
