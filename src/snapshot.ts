@@ -113,6 +113,9 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger): Prom
 	const data = parseDataFiles(files);
 	const store = new ReviewStore(data);
 	const ms = performance.now() - started;
+	// An in-memory cache (configured, or standing in for one that could not be opened) dies with the
+	// process, so no later start could use a snapshot in it: it would only hold tens of megabytes.
+	if (cache.kind === 'memory') return { store, source: 'parsed', ms };
 	// Readiness does not wait for the write: encode and store it on a later turn of the event loop.
 	const written = new Promise<void>((resolve) => setImmediate(resolve))
 		.then(() => writeSnapshot(cache, version, data))
