@@ -28,7 +28,7 @@ export interface CacheStats {
 }
 
 export interface Cache {
-	/** Validates what comes back with `schema`; an invalid or unreadable value is a miss. */
+	/** Validates what comes back with `schema`; an invalid or unreadable value is a miss. Sees getOrCompute's memo. */
 	get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
 	/** Never throws. `value` must be JSON-serialisable. */
 	set(key: string, value: unknown, ttlMs?: number): Promise<void>;
@@ -180,6 +180,14 @@ class GuardedCache implements Cache {
 	}
 
 	async get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+		const memo = this.#memo.get(key);
+		if (memo !== undefined && memo.expires > Date.now()) {
+			const parsed = schema.safeParse(memo.value);
+			if (parsed.success) {
+				this.#hits++;
+				return parsed.data;
+			}
+		}
 		const result = await this.#guard('get', async () => this.#keyv.get<unknown>(key));
 		if (!result.ok || result.value === undefined) {
 			this.#misses++;
@@ -196,6 +204,7 @@ class GuardedCache implements Cache {
 	}
 
 	async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
+		this.#memo.delete(key);
 		if (!isJsonSerialisable(value)) {
 			this.#warnUnserialisable(key);
 			return;
@@ -213,26 +222,18 @@ class GuardedCache implements Cache {
 		ttlMs?: number,
 	): Promise<{ value: T; hit: boolean }> {
 		const ttl = ttlMs ?? this.#ttlMs;
-		const memo = this.#memo.get(key);
-		if (memo !== undefined && memo.expires > Date.now()) {
-			const parsed = schema.safeParse(memo.value);
-			if (parsed.success) {
-				this.#hits++;
-				return { value: parsed.data, hit: true };
-			}
-		}
 		const cached = await this.get(key, schema);
 		if (cached !== undefined) {
-			this.#remember(key, cached, ttl);
+			if (!this.#memo.has(key)) this.#remember(key, cached, ttl);
 			return { value: cached, hit: true };
 		}
 		const value = await compute();
 		// Only cache what will read back as valid: a Date or a Map, say, would come back as
 		// something else and make this key a silent permanent miss.
 		if (survivesRoundTrip(value, schema)) {
-			this.#remember(key, value, ttl);
 			const write = this.set(key, value, ttl).finally(() => this.#writes.delete(write));
 			this.#writes.add(write);
+			this.#remember(key, value, ttl);
 		} else this.#warnUnserialisable(key);
 		return { value, hit: false };
 	}
