@@ -4,14 +4,13 @@
  * To one guild when DISCORD_GUILD_ID is set (instant, for testing), else globally.
  * Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID; honours DISCORD_API_BASE.
  */
-import { realpathSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { DiscordAPIError, HTTPError, REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import { commands } from '../commands/index.js';
 import type { CommandData } from '../commands/types.js';
 import { loadConfig } from './config.js';
+import { isMain } from './is-main.js';
 
 export interface DeployTarget {
 	readonly token: string;
@@ -94,17 +93,7 @@ export async function deploy(env: NodeJS.ProcessEnv, io: { readonly stdout: Writ
 	return 0;
 }
 
-function isMain(): boolean {
-	const script = process.argv[1];
-	if (script === undefined) return false;
-	try {
-		return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-	} catch {
-		return false;
-	}
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
 	const code = await deploy(process.env, { stdout: process.stdout, stderr: process.stderr });
 	process.exitCode = code;
 }

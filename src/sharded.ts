@@ -13,7 +13,6 @@
  *   A second signal kills the shards and exits at once; one within SIGNAL_REPEAT_MS of the first is the same
  *   request delivered twice (Ctrl-C reaches the tsx CLI and this process, and tsx may relay it) and is ignored.
  */
-import { realpathSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import { z } from 'zod';
 import { SHUTDOWN_MESSAGE, SIGNAL_REPEAT_MS } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
+import { isMain } from './is-main.js';
 
 const GatewayBot = z.object({ shards: z.number().int().positive() }).loose();
 
@@ -190,17 +190,7 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 	return code;
 }
 
-function isMain(): boolean {
-	const script = process.argv[1];
-	if (script === undefined) return false;
-	try {
-		return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-	} catch {
-		return false;
-	}
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
 	const code = await startSharded(process.env, { stderr: process.stderr });
 	process.exit(code);
 }
