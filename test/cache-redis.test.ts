@@ -1,12 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../src/cache.js';
 import { createLogger } from '../src/log.js';
+import { freePort, hasRedisServer, type Redis, startRedis } from './redis-server.js';
 
-const hasRedis = spawnSync('redis-server', ['--version']).error === undefined;
+const hasRedis = hasRedisServer();
 if (!hasRedis) {
 	console.warn('redis-server is not on PATH: skipping the redis cache tests (apt-get install -y redis-server to run them)');
 }
@@ -28,50 +27,6 @@ function captureLogger() {
 }
 
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address !== null ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-/** Starts a throwaway redis-server and resolves once it accepts connections. */
-async function startRedis(port: number): Promise<ChildProcess> {
-	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	await new Promise<void>((resolve, reject) => {
-		let output = '';
-		const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
-		const onData = (chunk: Buffer) => {
-			output += chunk.toString('utf8');
-			if (output.includes('Ready to accept connections')) {
-				clearTimeout(timer);
-				resolve();
-			}
-		};
-		child.stdout?.on('data', onData);
-		child.stderr?.on('data', onData);
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`redis-server exited with ${code}:\n${output}`));
-		});
-	});
-	return child;
-}
-
-async function stopRedis(child: ChildProcess | undefined): Promise<void> {
-	if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGTERM');
-	await exited;
-}
 
 const Film = z.object({ title: z.string(), year: z.number().int() });
 const PUSHER = { title: 'Pusher', year: 1996 };
@@ -100,7 +55,7 @@ async function open(url: string, extra: Partial<Parameters<typeof openCache>[1]>
 }
 
 describe.skipIf(!hasRedis)('redis cache', () => {
-	let server: ChildProcess | undefined;
+	let server: Redis | undefined;
 	let url = '';
 
 	beforeAll(async () => {
@@ -109,7 +64,7 @@ describe.skipIf(!hasRedis)('redis cache', () => {
 		url = `redis://127.0.0.1:${port}`;
 	});
 	afterAll(async () => {
-		await stopRedis(server);
+		await server?.stop();
 	});
 
 	it('two caches (two bot processes) share values', async () => {
@@ -184,13 +139,13 @@ describe.skipIf(!hasRedis)('redis cache failures', () => {
 
 	it('a server that goes away mid-run: replies are computed, one warning, and it recovers when the server is back', async () => {
 		const port = await freePort();
-		let server: ChildProcess | undefined = await startRedis(port);
+		let server: Redis | undefined = await startRedis(port);
 		try {
 			const { cache, warnings, lines } = await open(`redis://127.0.0.1:${port}`, { retryAfterMs: 0 });
 			expect(cache.kind).toBe('redis');
 			await cache.set('k', PUSHER);
 
-			await stopRedis(server);
+			await server?.stop();
 			server = undefined;
 			await sleep(100);
 			const started = Date.now();
@@ -216,7 +171,7 @@ describe.skipIf(!hasRedis)('redis cache failures', () => {
 			expect(lines.some((line) => line.msg === 'cache recovered')).toBe(true);
 		} finally {
 			await Promise.all(opened.splice(0).map(async (cache) => cache.close()));
-			await stopRedis(server);
+			await server?.stop();
 		}
 	});
 });
