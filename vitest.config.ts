@@ -4,6 +4,7 @@ export default defineConfig({
 	test: {
 		include: ['test/**/*.test.ts'],
 		environment: 'node',
+		globalSetup: ['./test/build.global.ts'],
 		setupFiles: ['./test/setup.ts'],
 		reporters: ['default', './test/summary-reporter.ts'],
 		testTimeout: 20_000,

@@ -159,8 +159,8 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
  * A signal this soon after the first is the same stop request delivered twice, not a second one: a
- * terminal's Ctrl-C reaches every process of the foreground group, and the tsx CLI (`npm start`,
- * `npm run start:sharded`) relays a signal to its child when the child has not reported it within 30 ms.
+ * terminal's Ctrl-C reaches every process of the foreground group, npm relays a signal to the script it
+ * runs, and the tsx CLI (`npm run dev`) relays one to its child when the child has not reported it within 30 ms.
  */
 export const SIGNAL_REPEAT_MS = 1000;
 
@@ -173,7 +173,7 @@ function onSignals(events: NodeJS.EventEmitter, logger: Logger, exit: (code: num
 	const listener = (signal: string): void => {
 		if (seen !== undefined) {
 			if (performance.now() - seen < SIGNAL_REPEAT_MS) {
-				logger.debug({ signal }, 'signal repeated at once (a terminal or tsx relaying it): already shutting down');
+				logger.debug({ signal }, 'signal repeated at once (a terminal, npm or tsx relaying it): already shutting down');
 				return;
 			}
 			logger.warn({ signal }, 'second signal: exiting at once');

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
-import KeyvRedis, { createClient } from '@keyv/redis';
 import type { z } from 'zod';
 import type { Logger } from './log.js';
 
@@ -357,6 +356,8 @@ async function openSqlite(url: string, namespace: string, opts: CacheOptions): P
 }
 
 async function openRedis(url: string, namespace: string, opts: CacheOptions): Promise<OpenedStore> {
+	// Imported here: the Redis client takes longer to load than the rest of the cache, and only Redis needs it.
+	const { default: KeyvRedis, createClient } = await import('@keyv/redis');
 	let connected = false;
 	const client = createClient({
 		url,

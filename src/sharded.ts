@@ -1,17 +1,18 @@
 /**
- * `npm run start:sharded`: runs `src/main.ts` once per shard under discord.js's ShardingManager.
+ * `npm run start:sharded`: runs the bot's main once per shard under discord.js's ShardingManager.
  *
  * - Shard count: SHARD_COUNT, or Discord's recommendation (`GET /gateway/bot`) when it is unset or
  *   "auto". discord.js's own `fetchRecommendedShardCount` always asks https://discord.com, so the
  *   manager asks itself, through a REST client on DISCORD_API_BASE when that is set, and hands the
  *   ShardingManager a number.
- * - Each shard is `node --import tsx src/main.ts` with SHARDS / SHARD_COUNT / SHARDING_MANAGER in its
+ * - Each shard is `node dist/src/main.js` (from the build; `node --import tsx src/main.ts` when this file runs
+ *   under tsx) with SHARDS / SHARD_COUNT / SHARDING_MANAGER in its
  *   environment (set by discord.js's Shard); the discord.js Client reads those in its constructor, so
  *   main.ts needs nothing special.
  * - SIGINT/SIGTERM: no more respawns; each shard is asked over IPC to shut down (finish its replies,
  *   close its cache) and is signalled if it has not exited in time; exit 0 once all have exited.
  *   A second signal kills the shards and exits at once; one within SIGNAL_REPEAT_MS of the first is the same
- *   request delivered twice (Ctrl-C reaches the tsx CLI and this process, and tsx may relay it) and is ignored.
+ *   request delivered twice (Ctrl-C reaches npm or the tsx CLI and this process, and they may relay it) and is ignored.
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
@@ -36,6 +37,9 @@ export async function recommendedShardCount(token: string, apiBase?: string): Pr
 	return parsed.data.shards;
 }
 
+/** Running from the build (`dist/src/sharded.js`, as `npm run start:sharded`): the shards run the built main.js under plain node. */
+const compiled = import.meta.url.endsWith('.js');
+
 /** The tsx loader for the shard processes, resolved from here so it works whatever the working directory. */
 export function tsxLoader(): string {
 	try {
@@ -51,7 +55,7 @@ export interface ShardedIo {
 	readonly events?: NodeJS.EventEmitter;
 	/** Immediate exit on a second signal; default `process.exit`. */
 	readonly exit?: (code: number) => void;
-	/** The script each shard runs; default `src/main.ts`. */
+	/** The script each shard runs; default the main.js beside this file when built, else src/main.ts. */
 	readonly file?: string;
 }
 
@@ -113,13 +117,13 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		}
 	}
 
-	const file = io.file ?? fileURLToPath(new URL('./main.ts', import.meta.url));
+	const file = io.file ?? fileURLToPath(new URL(compiled ? './main.js' : './main.ts', import.meta.url));
 	const manager = new ShardingManager(file, {
 		totalShards,
 		token,
 		mode: 'process',
 		respawn: true,
-		execArgv: ['--import', tsxLoader()],
+		execArgv: compiled ? [] : ['--import', tsxLoader()],
 	});
 	let stopping = false;
 	/** When the signal that started the stop arrived (performance.now()). */
@@ -155,7 +159,7 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 	};
 	const onSignal = (signal: string): void => {
 		if (signalledAt !== undefined && performance.now() - signalledAt < SIGNAL_REPEAT_MS) {
-			logger.debug({ signal }, 'signal repeated at once (a terminal or tsx relaying it): already stopping');
+			logger.debug({ signal }, 'signal repeated at once (a terminal, npm or tsx relaying it): already stopping');
 			return;
 		}
 		if (stopping) {

@@ -183,7 +183,7 @@ describe('the console, in process', () => {
 function runMain(env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve) => {
 		const base: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
-		const child = execFile('npx', ['tsx', 'src/main.ts'], { env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+		const child = execFile(process.execPath, ['dist/src/main.js'], { env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
 			const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
 			resolve({ code, stdout, stderr });
 		});

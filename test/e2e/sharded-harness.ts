@@ -59,15 +59,16 @@ function parseLines(text: string): LogLine[] {
 }
 
 /**
- * Starts src/sharded.ts in its own process group: `via: 'tsx'` runs `tsx src/sharded.ts` (what `npm run
- * start:sharded` runs: the tsx CLI, which runs node as its child and relays signals to it); `via: 'node'` runs
- * `node --import tsx src/sharded.ts` (the manager is then the spawned process itself).
+ * Starts the sharding manager in its own process group: `via: 'node'` runs `node dist/src/sharded.js` (what `npm
+ * run start:sharded` runs after its build; the manager is the spawned process itself, and its shards run
+ * dist/src/main.js); `via: 'tsx'` runs `tsx src/sharded.ts` (the tsx CLI, which runs node as its child and relays
+ * signals to it; the shards run src/main.ts under tsx). The build is made by the tests' global setup.
  */
 export function startManager(env: Record<string, string>, via: 'tsx' | 'node' = 'node'): Manager {
 	const clean: NodeJS.ProcessEnv = { ...process.env };
 	for (const key of CONFIG_KEYS) clean[key] = '';
 	for (const key of SHARDING_KEYS) delete clean[key];
-	const [command, args] = via === 'tsx' ? [`${ROOT}node_modules/.bin/tsx`, ['src/sharded.ts']] : [process.execPath, ['--import', 'tsx', 'src/sharded.ts']];
+	const [command, args] = via === 'tsx' ? [`${ROOT}node_modules/.bin/tsx`, ['src/sharded.ts']] : [process.execPath, ['dist/src/sharded.js']];
 	const proc = spawn(command, args, {
 		cwd: ROOT,
 		env: { ...clean, ...env },

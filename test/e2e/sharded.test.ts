@@ -70,9 +70,9 @@ async function bothShardsUp(fake: FakeDiscordServer, manager: Manager): Promise<
 	expect(ready.map((l) => l['shards'])).toEqual(expect.arrayContaining([[0], [1]]));
 	// The cache each shard opened is the redis one (a failed open would fall back to memory with a warning).
 	expect(manager.logs().filter((l) => l['cache'] !== undefined && l['level'] === 40)).toEqual([]);
-	// Two shard processes (node running src/main.ts), forked by the manager, each with its own SHARDS (the other
-	// descendants are tsx's esbuild services, and the node process the tsx CLI runs).
-	const pids = descendantPids(manager.pid).filter((pid) => processEnv(pid, 'SHARDING_MANAGER') !== undefined && processCommand(pid).endsWith('src/main.ts'));
+	// Two shard processes (node running dist/src/main.js, or src/main.ts under tsx), forked by the manager, each with
+	// its own SHARDS (other descendants may be tsx's esbuild services, and the node process the tsx CLI runs).
+	const pids = descendantPids(manager.pid).filter((pid) => processEnv(pid, 'SHARDING_MANAGER') !== undefined && /(dist\/src\/main\.js|src\/main\.ts)$/.test(processCommand(pid)));
 	expect(pids).toHaveLength(2);
 	const byShard = new Map<string, number>();
 	for (const pid of pids) byShard.set(processEnv(pid, 'SHARDS') ?? '?', pid);
@@ -120,7 +120,7 @@ describe.skipIf(!hasRedis)('scenario 6: sharded, shared Redis cache', () => {
 		const fake = await fakeWithCommands(2);
 		const [guild0, guild1] = fake.guilds;
 		if (!guild0 || !guild1) throw new Error('the fake has fewer than 2 guilds');
-		// `tsx src/sharded.ts`, as `npm run start:sharded`; no SHARD_COUNT: the manager asks GET /gateway/bot.
+		// `tsx src/sharded.ts` (the shards run under tsx); no SHARD_COUNT: the manager asks GET /gateway/bot.
 		const manager = launch(fake, 'tsx');
 		const byShard = await bothShardsUp(fake, manager);
 		expect(manager.logs().filter((l) => l['msg'] === 'shard starting').map((l) => l['totalShards'])).toEqual([2, 2]);
@@ -178,6 +178,7 @@ describe.skipIf(!hasRedis)('scenario 6: sharded, shared Redis cache', () => {
 		const fake = await fakeWithCommands(1);
 		const [guild0, guild1] = fake.guilds;
 		if (!guild0 || !guild1) throw new Error('the fake has fewer than 2 guilds');
+		// The build, as `npm run start:sharded` runs it.
 		const manager = launch(fake, 'node', { SHARD_COUNT: '2' });
 		const byShard = await bothShardsUp(fake, manager);
 		expect(manager.logs().filter((l) => l['msg'] === 'shard starting').map((l) => l['totalShards'])).toEqual([2, 2]);
@@ -193,8 +194,8 @@ describe.skipIf(!hasRedis)('scenario 6: sharded, shared Redis cache', () => {
 		expect(lines[1]?.['cache']).toBe('hit');
 
 		// Ctrl-C in a terminal: SIGINT to the whole process group (manager and shards), and the same SIGINT again a
-		// moment later, as the tsx CLI of `npm run start:sharded` relays it when the manager has not reported it
-		// within 30 ms. One stop request, not a second one that kills the shards mid-reply.
+		// moment later, as npm (or the tsx CLI) relays it to the script it runs. One stop request, not a second one
+		// that kills the shards mid-reply.
 		await expectCleanStop(manager, [...byShard.values()], () => {
 			process.kill(-manager.pid, 'SIGINT');
 			setTimeout(() => manager.proc.kill('SIGINT'), 50);

@@ -1,4 +1,4 @@
-// Scenario 5: SIGTERM while replies are in flight. The bot runs as `npm start` does (tsx src/main.ts) with a SQLite
+// Scenario 5: SIGTERM while replies are in flight. The bot runs as `npm start` does (node dist/src/main.js) with a SQLite
 // cache; its REST calls go through a small proxy that holds interaction callbacks, so replies are provably under way
 // when the signal arrives. Every held reply must still reach Discord, the process must exit 0, and the cache file
 // must be intact afterwards.
@@ -112,7 +112,7 @@ describe('scenario 5: SIGTERM during traffic', () => {
 		await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
 		proxy = new HoldingProxy(fake.apiBase);
 		const apiBase = await proxy.listen();
-		const child = spawnChild(`${ROOT}node_modules/.bin/tsx`, ['src/main.ts'], {
+		const child = spawnChild(process.execPath, ['dist/src/main.js'], {
 			DISCORD_TOKEN: fake.token,
 			DISCORD_APPLICATION_ID: fake.applicationId,
 			DISCORD_API_BASE: apiBase,

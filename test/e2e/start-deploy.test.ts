@@ -90,7 +90,7 @@ describe('scenario 1: start and deploy', () => {
 		expect(fake.warnings.filter((w) => w.includes('not registered'))).toEqual([]);
 	});
 
-	it('npx tsx src/main.ts (CACHE_URL=memory) reaches READY and answers /reviews Pusher II', async () => {
+	it('npm run dev (npx tsx src/main.ts, CACHE_URL=memory) reaches READY and answers /reviews Pusher II', async () => {
 		fake = await startFakeDiscord();
 		expect(await deploy({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.apiBase }, { stdout: sink().stream, stderr: sink().stream })).toBe(0);
 		const child = spawnChild('npx', ['tsx', 'src/main.ts'], {
