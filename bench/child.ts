@@ -1,5 +1,5 @@
 // One measurement in a fresh process, so each starts with a clean heap and its RSS is its own.
-// Started by bench/run.ts as `node --import tsx bench/child.ts MODE ARGS...`; prints one line
+// Started by bench/run.ts as `node dist/bench/child.js MODE ARGS...` (the build); prints one line
 // `RESULT {json}` on stdout. Imports are dynamic so a mode loads only what it measures.
 
 const [mode = '', ...args] = process.argv.slice(2);

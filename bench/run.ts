@@ -1,13 +1,15 @@
 // `npm run bench [-- --quick] [-- --out FILE]`: Marquee's performance figures on a synthetic corpus.
 //
-// Every measurement but the end-to-end one runs in a fresh child process (bench/child.ts), so heaps and
-// RSS are clean; each figure is the median over repeated runs, with the spread (min–max) beside it.
+// Every measurement but the end-to-end one runs in a fresh child process (bench/child.ts, built into
+// dist/ first and run by plain node, as `npm start` runs the bot), so heaps and RSS are clean; each
+// figure is the median over repeated runs, with the spread (min–max) beside it.
 // The corpus (1,000 films / 50,000 reviews, seed 1; --quick: 300 / 12,000) is generated into
 // bench/.corpus/ (git-ignored) once and reused while its options are unchanged.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -48,7 +50,7 @@ function spread(xs: readonly number[], digits?: number): string {
 // Children
 
 function child(args: string[], opts: { keepOpen?: boolean } = {}): { proc: ChildProcess; lines: AsyncIterableIterator<string> } {
-	const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/child.ts'), ...args], {
+	const proc = spawn(process.execPath, [join(ROOT, 'dist/bench/child.js'), ...args], {
 		cwd: ROOT,
 		stdio: [opts.keepOpen ? 'pipe' : 'ignore', 'pipe', 'inherit'],
 		env: { ...process.env, NODE_ENV: 'production' },
@@ -146,7 +148,7 @@ async function benchWarm(dir: string, tmp: string): Promise<void> {
 	const bad = runs.filter((r) => r.source !== 'snapshot').length;
 	if (bad > 0) notes.push(`warm start: ${bad} of ${runs.length} runs did not read the snapshot`);
 	row('Warm start (valid sqlite snapshot)', 'process start → store ready', `${spread(runs.map((r) => r.sinceStartMs))} ms`, '< 300 ms');
-	row('', 'of which: Node boot + tsx / imports / cache open', `${fmt(median(runs.map((r) => r.bootMs)))} / ${fmt(median(runs.map((r) => r.importMs)))} / ${fmt(median(runs.map((r) => r.cacheOpenMs)))} ms`, '');
+	row('', 'of which: Node boot / imports / cache open', `${fmt(median(runs.map((r) => r.bootMs)))} / ${fmt(median(runs.map((r) => r.importMs)))} / ${fmt(median(runs.map((r) => r.cacheOpenMs)))} ms`, '');
 	row('', 'of which: loadStore (read files, hash, snapshot, indexes)', `${spread(runs.map((r) => r.loadStoreMs))} ms`, '');
 	row('', 'cold start for comparison (parse + index + snapshot check)', `${fmt(primed.loadStoreMs)} ms (1 run)`, '');
 	row('', 'peak RSS', `${spread(runs.map((r) => r.peakRssMb), 0)} MB`, '');
@@ -271,6 +273,8 @@ async function benchE2e(dir: string, tmp: string): Promise<void> {
 
 async function main(): Promise<void> {
 	const started = performance.now();
+	// The children run the build, as `npm start` does (no TypeScript loader in the measured processes).
+	execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 	const dir = await corpusDir();
 	const tmp = await mkdtemp(join(tmpdir(), 'marquee-bench-'));
 	try {

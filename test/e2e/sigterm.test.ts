@@ -15,7 +15,7 @@ import { openCache } from '../../src/cache.js';
 import { registerCommands } from '../../src/deploy.js';
 import { titleKey } from '../../src/domain/text.js';
 import { type FakeDiscordServer, type InteractionRecord, startFakeDiscord } from '../fake-discord/index.js';
-import { assertNoPing, buttonId, captureLogger, killChildren, logLines, messageBodyOf, ROOT, seedStore, spawnChild } from './harness.js';
+import { assertNoPing, buttonId, captureLogger, killChildren, logLines, messageBodyOf, seedStore, spawnChild } from './harness.js';
 
 /** An HTTP proxy to the fake's REST API that can hold interaction callbacks until released. */
 class HoldingProxy {
