@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Cache } from './cache.js';
-import { dataVersion, parseDataFiles, readDataFiles } from './domain/load.js';
+import { dataVersion, filesFingerprint, parseDataFiles, readDataFiles } from './domain/load.js';
 import { StoreData } from './domain/schema.js';
 import { ReviewStore } from './domain/store.js';
 import type { Logger } from './log.js';
@@ -10,6 +10,11 @@ import type { Logger } from './log.js';
  * Warm start: the parsed store kept in the cache under `snapshot:<data version>`, so a restart with
  * unchanged data skips parsing. The version hashes the parser version, the manifest and every page
  * (`dataVersion`), so any changed, added or removed file, or a parser change, reads as a miss.
+ *
+ * Finding it need not read the pages: `snapshot:files:<fingerprint>` records the data version of files
+ * with that `filesFingerprint` (the manifest's bytes, and each page's size, inode, mtime and ctime), set
+ * whenever a snapshot is read or written after a full read. An unchanged fingerprint goes straight to the
+ * snapshot; any other (a page written, touched or copied) reads and hashes every page as before.
  *
  * The snapshot is not the `StoreData` JSON itself, for speed:
  *  - Keyv's deserialiser runs `JSON.parse` with a reviver over whatever is stored, and its serialiser
@@ -72,6 +77,8 @@ function chunkKey(version: string, n: number): string {
 export interface LoadedStore {
 	readonly store: ReviewStore;
 	readonly source: 'snapshot' | 'parsed';
+	/** False when the files' fingerprint found the snapshot and no page was read. */
+	readonly filesRead: boolean;
 	/** From the start of the call until the store was built (not including the snapshot write). */
 	readonly ms: number;
 	/** The snapshot write under way after a parse, if any (it never rejects); for tests and clean shutdowns. */
@@ -85,42 +92,79 @@ export interface LoadedStore {
  */
 export async function loadStore(dir: string, cache: Cache, logger: Logger): Promise<LoadedStore> {
 	const started = performance.now();
+	// An in-memory cache (configured, or standing in for one that could not be opened) dies with the
+	// process, so it never holds a snapshot, and no later start could use one written into it.
+	const persistent = cache.kind !== 'memory';
+	// Fast path: the files are as the file system last saw them when a snapshot was read or written, so
+	// the data version is the one recorded then, and no page needs reading.
+	const fingerprint = persistent ? await filesFingerprint(dir).catch(() => undefined) : undefined;
+	/** A version whose snapshot was found invalid already (not decoded twice). */
+	let invalid: string | undefined;
+	if (fingerprint !== undefined) {
+		const known = await cache.get(filesKey(fingerprint), z.string());
+		const snapshot = known === undefined ? undefined : await readSnapshot(cache, known);
+		const data = snapshot === undefined || known === undefined ? undefined : validData(snapshot, known, logger);
+		if (data !== undefined) return fromSnapshot(data, started, logger, false);
+		if (snapshot !== undefined) invalid = known;
+	}
+
 	// While the files are read, fetch the snapshot written last (its version is under LATEST_KEY): when
-	// the data has not changed, that is the one needed, and the cache's I/O overlaps the reading.
-	const guess = cache.get(LATEST_KEY, z.string()).then(async (latest) => ({ latest, snapshot: latest === undefined ? undefined : await readSnapshot(cache, latest) }));
+	// the data has not changed (the files were only touched or copied), that is the one needed, and the
+	// cache's I/O overlaps the reading.
+	const guess = persistent
+		? cache.get(LATEST_KEY, z.string()).then(async (latest) => ({ latest, snapshot: latest === undefined ? undefined : await readSnapshot(cache, latest) }))
+		: undefined;
 	const files = await readDataFiles(dir);
 	const version = dataVersion(files);
 	const key = snapshotKey(version);
+	const remember = async (): Promise<void> => {
+		if (fingerprint !== undefined) await cache.set(filesKey(fingerprint), version, SNAPSHOT_TTL_MS);
+	};
 
-	const { latest, snapshot } = await guess;
-	const cached = latest === version ? snapshot : await readSnapshot(cache, version);
+	const prefetched = await guess;
+	const snapshot = prefetched?.latest === version ? prefetched.snapshot : persistent ? await readSnapshot(cache, version) : undefined;
+	const cached = snapshot === undefined || version === invalid ? undefined : validData(snapshot, version, logger);
 	if (cached !== undefined) {
-		let data: StoreData | undefined;
-		try {
-			data = decodeSnapshot(cached, version);
-		} catch (error) {
-			logger.debug({ key, err: error }, 'snapshot could not be decoded');
-		}
-		if (data !== undefined) {
-			const store = new ReviewStore(data);
-			const ms = performance.now() - started;
-			logger.debug({ key, ms: Math.round(ms) }, 'store loaded from the snapshot');
-			return { store, source: 'snapshot', ms };
-		}
-		logger.warn({ key }, 'cached snapshot is invalid; parsing the data again');
+		void remember();
+		return fromSnapshot(cached, started, logger, true);
 	}
 
 	const data = parseDataFiles(files);
 	const store = new ReviewStore(data);
 	const ms = performance.now() - started;
-	// An in-memory cache (configured, or standing in for one that could not be opened) dies with the
-	// process, so no later start could use a snapshot in it: it would only hold tens of megabytes.
-	if (cache.kind === 'memory') return { store, source: 'parsed', ms };
+	if (!persistent) return { store, source: 'parsed', filesRead: true, ms };
 	// Readiness does not wait for the write: encode and store it on a later turn of the event loop.
 	const written = new Promise<void>((resolve) => setImmediate(resolve))
-		.then(() => writeSnapshot(cache, version, data))
+		.then(async () => {
+			await writeSnapshot(cache, version, data);
+			await remember();
+		})
 		.catch((error: unknown) => logger.warn({ key, err: error }, 'could not write the store snapshot'));
-	return { store, source: 'parsed', ms, written };
+	return { store, source: 'parsed', filesRead: true, ms, written };
+}
+
+/** Where the data version of files with this `filesFingerprint` is recorded. */
+export function filesKey(fingerprint: string): string {
+	return `snapshot:files:${fingerprint}`;
+}
+
+function fromSnapshot(data: StoreData, started: number, logger: Logger, filesRead: boolean): LoadedStore {
+	const store = new ReviewStore(data);
+	const ms = performance.now() - started;
+	logger.debug({ version: data.version, filesRead, ms: Math.round(ms) }, 'store loaded from the snapshot');
+	return { store, source: 'snapshot', filesRead, ms };
+}
+
+/** `snapshot` decoded, or undefined when it is not a valid one of `version` (logged). */
+function validData(snapshot: Snapshot, version: string, logger: Logger): StoreData | undefined {
+	try {
+		const data = decodeSnapshot(snapshot, version);
+		if (data !== undefined) return data;
+	} catch (error) {
+		logger.debug({ version, err: error }, 'snapshot could not be decoded');
+	}
+	logger.warn({ key: snapshotKey(version) }, 'cached snapshot is invalid; parsing the data again');
+	return undefined;
 }
 
 /** The head and every piece, or undefined when the head or any piece is missing (or the cache fails). */

@@ -1,4 +1,4 @@
-import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Keyv from 'keyv';
@@ -34,6 +34,14 @@ async function versionOf(dir: string): Promise<string> {
 	return dataVersion(await readDataFiles(dir));
 }
 
+async function until(check: () => Promise<boolean>): Promise<void> {
+	for (let i = 0; i < 100; i++) {
+		if (await check()) return;
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	throw new Error('condition not met within 2 s');
+}
+
 /** Stores `snapshot` as loadStore would find it: its data in one piece, then the head. */
 async function put(cache: Cache, version: string, snapshot: Snapshot): Promise<void> {
 	const { data, ...head } = snapshot;
@@ -61,7 +69,38 @@ describe('loadStore', () => {
 		expect(hit.store.version).toBe(expected.version);
 		// The indexes work on the snapshot's data as on parsed data.
 		expect(hit.store.findFilm('Pusher II').found).toBe(true);
-		expect(second.stats.hits).toBe(3); // the latest version, the head and its one piece
+		// Found by the files' fingerprint: the version recorded for it, the head and its one piece; no page read.
+		expect(hit.filesRead).toBe(false);
+		expect(second.stats.hits).toBe(3);
+	});
+
+	it('finds the snapshot without reading a page only while every page is as the file system last saw it', async () => {
+		const cache = await sqliteCache();
+		const page = join(dataDir, 'pusher-ii-2004.users.imdb.txt');
+		const first = await loadStore(dataDir, cache, silent);
+		await first.written;
+		expect(await loadStore(dataDir, cache, silent)).toMatchObject({ source: 'snapshot', filesRead: false });
+
+		// Touched, same bytes: the fingerprint changes, the pages are read and hashed, the snapshot still fits
+		// (and the new fingerprint is recorded for the next start).
+		const { atime, mtime } = await stat(page);
+		await utimes(page, atime, new Date(mtime.getTime() + 5000));
+		expect(await loadStore(dataDir, cache, silent)).toMatchObject({ source: 'snapshot', filesRead: true });
+		await until(async () => (await loadStore(dataDir, cache, silent)).filesRead === false);
+
+		// One byte changed in place, size and mtime put back as they were: the ctime still moves, so the data
+		// is read, hashed as a new version and parsed.
+		const before = await stat(page);
+		const bytes = await readFile(page);
+		const at = bytes.indexOf('Permalink');
+		bytes[at] = 'p'.charCodeAt(0);
+		await writeFile(page, bytes);
+		await utimes(page, before.atime, before.mtime);
+		expect((await stat(page)).size).toBe(before.size);
+		const changed = await loadStore(dataDir, cache, silent);
+		expect(changed).toMatchObject({ source: 'parsed', filesRead: true });
+		expect(changed.store.version).not.toBe(first.store.version);
+		expect(changed.store.data).toEqual(await loadDataDir(dataDir));
 	});
 
 	it('reparses when a data file changes: a new version, a new snapshot', async () => {

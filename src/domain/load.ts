@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { Film, type FilmRecord, type LoadError, Manifest, type StoreData } from './schema.js';
 import { parseImdb } from './parse/imdb.js';
 import { parseMetacritic } from './parse/metacritic.js';
@@ -64,6 +65,37 @@ export function dataVersion(files: DataFiles): string {
 		hash.update(files.pages.get(name) ?? new Uint8Array());
 	}
 	return hash.digest('hex').slice(0, 16);
+}
+
+/** Just the page names of a manifest, for `filesFingerprint` (the full manifest is checked when it is parsed). */
+const ManifestFiles = z.object({ films: z.array(z.object({ sources: z.array(z.object({ file: z.string() })) })) });
+
+/**
+ * What the file system says of the data, without reading a page: the parser version, the manifest's
+ * bytes, and for every page it names its size, device, inode, and modification and status-change times
+ * in nanoseconds. Any write to a page changes its ctime, which no program can set back, so a page whose
+ * fingerprint part is unchanged has unchanged bytes; a touched or copied page reads as changed (a miss
+ * that only costs a full read). Undefined when the manifest cannot be read or named no pages.
+ */
+export async function filesFingerprint(dir: string): Promise<string | undefined> {
+	const manifest = await readFile(join(dir, MANIFEST_FILE)).catch(() => null);
+	if (manifest === null) return undefined;
+	let json: unknown;
+	try {
+		json = JSON.parse(new TextDecoder().decode(manifest));
+	} catch {
+		return undefined;
+	}
+	const parsed = ManifestFiles.safeParse(json);
+	if (!parsed.success) return undefined;
+	const names = [...new Set(parsed.data.films.flatMap((f) => f.sources.map((s) => s.file)))].sort();
+	if (names.length === 0) return undefined;
+	const hash = createHash('sha256').update(`marquee-parser-${PARSER_VERSION}\0`).update(manifest);
+	for (const name of names) {
+		const st = statSync(join(dir, name), { bigint: true, throwIfNoEntry: false });
+		hash.update(`\0${name}\0${st === undefined ? 'missing' : `${st.size}:${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`}`);
+	}
+	return hash.digest('hex').slice(0, 32);
 }
 
 function parseManifest(bytes: Uint8Array, errors: LoadError[]): Film[] {

@@ -36,7 +36,8 @@ export class ReviewStore {
 	readonly #filmSearch: SearchIndex<FilmRecord>;
 	readonly #critics = new Map<string, CriticEntry>();
 	readonly #criticSearch: SearchIndex<CriticEntry>;
-	readonly #users = new Map<string, UserReview[]>();
+	/** Users by name: built on first use (folding tens of thousands of names would slow every start). */
+	#users: Map<string, UserReview[]> | undefined;
 	readonly #summaries = new Map<string, FilmSummary>();
 	readonly #sorted = new Map<string, readonly AnyReview[]>();
 
@@ -58,12 +59,6 @@ export class ReviewStore {
 				let entry = critics.get(key);
 				if (!entry) critics.set(key, (entry = { credit: review.credit, person: review.critic !== null, reviews: [] }));
 				entry.reviews.push(review);
-			}
-			for (const review of record.userReviews) {
-				const key = keyOf(review.author);
-				const list = this.#users.get(key);
-				if (list) list.push(review);
-				else this.#users.set(key, [review]);
 			}
 		}
 		for (const [key, entry] of critics) this.#critics.set(key, entry);
@@ -137,6 +132,18 @@ export class ReviewStore {
 
 	/** A user's reviews across films, by the name shown on the site. */
 	userReviews(author: string): readonly UserReview[] {
+		if (this.#users === undefined) {
+			const users = new Map<string, UserReview[]>();
+			for (const record of this.data.films) {
+				for (const review of record.userReviews) {
+					const key = nameKey(review.author);
+					const list = users.get(key);
+					if (list) list.push(review);
+					else users.set(key, [review]);
+				}
+			}
+			this.#users = users;
+		}
 		return this.#users.get(nameKey(author)) ?? [];
 	}
 
