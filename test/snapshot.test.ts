@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Cache, openCache, wrapKeyv } from '../src/cache.js';
 import { dataVersion, loadDataDir, readDataFiles } from '../src/domain/load.js';
 import { StoreData } from '../src/domain/schema.js';
-import { CHUNK_CHARS, decodeSnapshot, encodeSnapshot, loadStore, type Snapshot, SNAPSHOT_FORMAT, snapshotKey } from '../src/snapshot.js';
+import { decodeSnapshot, encodeSnapshot, loadStore, type Snapshot, SNAPSHOT_FORMAT, snapshotKey } from '../src/snapshot.js';
 import { silent } from './helpers.js';
 
 let tmp: string;
@@ -42,11 +42,13 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 	throw new Error('condition not met within 2 s');
 }
 
-/** Stores `snapshot` as loadStore would find it: its data in one piece, then the head. */
+/** Stores `snapshot` as loadStore would find it: each string in one piece, then the head. */
 async function put(cache: Cache, version: string, snapshot: Snapshot): Promise<void> {
-	const { data, ...head } = snapshot;
-	await cache.set(`${snapshotKey(version)}:0`, data);
-	await cache.set(snapshotKey(version), { ...head, chunks: 1 });
+	const { meta, narrow, wide, ...head } = snapshot;
+	await cache.set(`${snapshotKey(version)}:meta:0`, meta);
+	await cache.set(`${snapshotKey(version)}:narrow:0`, narrow);
+	await cache.set(`${snapshotKey(version)}:wide:0`, wide);
+	await cache.set(snapshotKey(version), { ...head, chunks: { meta: 1, narrow: 1, wide: 1 } });
 }
 
 describe('loadStore', () => {
@@ -69,9 +71,10 @@ describe('loadStore', () => {
 		expect(hit.store.version).toBe(expected.version);
 		// The indexes work on the snapshot's data as on parsed data.
 		expect(hit.store.findFilm('Pusher II').found).toBe(true);
-		// Found by the files' fingerprint: the version recorded for it, the head and its one piece; no page read.
+		// Found by the files' fingerprint: the version recorded for it, the head and its three strings (one piece
+		// each); no page read.
 		expect(hit.filesRead).toBe(false);
-		expect(second.stats.hits).toBe(3);
+		expect(second.stats.hits).toBe(5);
 	});
 
 	it('finds the snapshot without reading a page only while every page is as the file system last saw it', async () => {
@@ -123,20 +126,19 @@ describe('loadStore', () => {
 		const version = await versionOf(dataDir);
 		const key = snapshotKey(version);
 		const good = encodeSnapshot(await loadDataDir(dataDir));
-		const flipped = Buffer.from(good.data, 'base64');
-		flipped[10] = (flipped[10] ?? 0) ^ 0xff;
+		const flipped = `${good.meta.slice(0, 10)}${good.meta[10] === '1' ? '2' : '1'}${good.meta.slice(11)}`;
 		const corrupt: (() => Promise<void>)[] = [
 			async () => cache.set(key, 'not a snapshot'),
 			async () => cache.set(key, { films: [] }),
 			async () => put(cache, version, { ...good, format: 'something-else/9' } as unknown as Snapshot),
-			async () => put(cache, version, { ...good, data: flipped.toString('base64') }),
-			async () => put(cache, version, { ...good, data: good.data.slice(0, good.data.length / 2) }),
-			async () => put(cache, version, { ...good, data: '%%% not base64 %%%' }),
-			async () => put(cache, version, { ...good, metaBytes: good.metaBytes + 5 }),
+			async () => put(cache, version, { ...good, meta: flipped }),
+			async () => put(cache, version, { ...good, meta: good.meta.slice(0, good.meta.length / 2) }),
+			async () => put(cache, version, { ...good, narrow: good.narrow.slice(1) }),
+			async () => put(cache, version, { ...good, narrow: `${good.narrow}x` }),
 			async () => put(cache, version, { ...good, sha1: '0'.repeat(40) }),
-			async () => cache.set(`${key}:0`, 42),
-			// A head whose second piece is missing.
-			async () => cache.set(key, { format: good.format, version, metaBytes: good.metaBytes, sha1: good.sha1, chunks: 2 }),
+			async () => cache.set(`${key}:narrow:0`, 42),
+			// A head whose second narrow piece is missing.
+			async () => cache.set(key, { format: good.format, version, sha1: good.sha1, chunks: { meta: 1, narrow: 2, wide: 1 } }),
 		];
 		for (const corrupt_ of corrupt) {
 			await corrupt_();
@@ -154,23 +156,22 @@ describe('loadStore', () => {
 		expect(good.format).toBe(SNAPSHOT_FORMAT);
 		expect(decodeSnapshot(good, data.version)).toEqual(data);
 		expect(decodeSnapshot(good, 'another-version')).toBeUndefined();
-		// Read back in pieces, as from the cache (each piece a whole number of base64 groups).
-		expect(CHUNK_CHARS % 4).toBe(0);
-		const b64: string = good.data;
-		const pieces = [b64.slice(0, 400), b64.slice(400, 1000), b64.slice(1000)];
-		expect(decodeSnapshot({ ...good, data: pieces }, data.version)).toEqual(data);
-		// A snapshot written by this code, but of data whose texts were tampered with before encoding.
-		const tampered = encodeSnapshot(data);
-		const bytes = Buffer.from(tampered.data, 'base64');
-		const meta = JSON.parse(bytes.toString('utf8', 0, tampered.metaBytes)) as { films: { userReviews: { keys: string[]; rows: unknown[][] } }[] };
+		// Read back in pieces, as from the cache.
+		const pieces = (text: string): string[] => [text.slice(0, 400), text.slice(400, 1000), text.slice(1000)];
+		expect(decodeSnapshot({ ...good, meta: pieces(good.meta), narrow: pieces(good.narrow), wide: pieces(good.wide) }, data.version)).toEqual(data);
+		// Texts with a character beyond U+00FF (the seeds have some) are in the wide string, the others in the narrow one.
+		expect(good.wide.length).toBeGreaterThan(0);
+		expect(good.narrow).toMatch(/^[\u0000-\u00ff]+$/);
+		// A snapshot written by this code, but of data whose texts were tampered with before encoding: a length
+		// that does not use the texts up exactly.
+		const meta = JSON.parse(good.meta) as { films: { userReviews: { keys: string[]; rows: unknown[][] } }[] };
 		const table = meta.films.find((f) => f.userReviews.rows.length > 0)?.userReviews;
 		const row = table?.rows[0];
 		expect(row).toBeDefined();
 		if (table && row) row[table.keys.indexOf('body')] = 4;
-		const metaBytes = Buffer.from(JSON.stringify(meta));
-		const rebuilt = Buffer.concat([metaBytes, bytes.subarray(tampered.metaBytes)]);
+		const forgedMeta = JSON.stringify(meta);
 		const { createHash } = await import('node:crypto');
-		const forged = { ...tampered, metaBytes: metaBytes.length, data: rebuilt.toString('base64'), sha1: createHash('sha1').update(rebuilt).digest('hex') };
+		const forged = { ...good, meta: forgedMeta, sha1: createHash('sha1').update(forgedMeta).digest('hex') };
 		expect(decodeSnapshot(forged, data.version)).toBeUndefined();
 	});
 
