@@ -149,7 +149,7 @@ async function benchWarm(dir: string, tmp: string): Promise<void> {
 	if (bad > 0) notes.push(`warm start: ${bad} of ${runs.length} runs did not read the snapshot`);
 	row('Warm start (valid sqlite snapshot)', 'process start → store ready', `${spread(runs.map((r) => r.sinceStartMs))} ms`, '< 300 ms');
 	row('', 'of which: Node boot / imports / cache open', `${fmt(median(runs.map((r) => r.bootMs)))} / ${fmt(median(runs.map((r) => r.importMs)))} / ${fmt(median(runs.map((r) => r.cacheOpenMs)))} ms`, '');
-	row('', 'of which: loadStore (read files, hash, snapshot, indexes)', `${spread(runs.map((r) => r.loadStoreMs))} ms`, '');
+	row('', 'of which: loadStore (files fingerprint, snapshot, indexes)', `${spread(runs.map((r) => r.loadStoreMs))} ms`, '');
 	row('', 'cold start for comparison (parse + index + snapshot check)', `${fmt(primed.loadStoreMs)} ms (1 run)`, '');
 	row('', 'peak RSS', `${spread(runs.map((r) => r.peakRssMb), 0)} MB`, '');
 }
