@@ -1,5 +1,4 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { z } from 'zod';
 import type { CriticEntry } from '../src/domain/store.js';
 import { nameKey } from '../src/domain/text.js';
 import { humanDate, plain, safe, truncate } from '../src/discord/format.js';
@@ -43,20 +42,15 @@ export function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
 export const critic: Command<typeof data> = {
 	data,
 	async run({ name }, ctx) {
-		const lookupKey = `critic:${ctx.store.version}:${nameKey(name) || name}`;
-		const { value: credit } = await ctx.cache.getOrCompute(lookupKey, z.string().nullable(), () => {
-			const found = ctx.store.findCritic(name);
-			return found.found ? found.critic.credit : null;
-		});
-		const entry = credit === null ? undefined : ctx.store.critic(credit);
-		if (!entry) {
-			const found = ctx.store.findCritic(name);
-			const suggestions = found.found ? [found.critic] : found.suggestions;
+		// Not cached: the in-memory lookup is far cheaper than a round trip to an external cache store.
+		const found = ctx.store.findCritic(name);
+		if (!found.found) {
+			const suggestions = found.suggestions;
 			const asked = `“${truncate(safe(plain(name)), 100)}”`;
 			const list = suggestions.map((c) => `**${safe(c.credit)}**`).join(', ');
 			return notice(list === '' ? `I don't know a critic called ${asked}.` : `I don't know a critic called ${asked}. Did you mean ${list}?`);
 		}
-		const critic = entry;
+		const critic = found.critic;
 		const { value, hit } = await ctx.cache.getOrCompute(`critic-page:${ctx.store.version}:${nameKey(critic.credit)}`, EmbedSchema, () => criticEmbed(ctx, critic));
 		ctx.noteCache(hit);
 		return { embeds: [value] };

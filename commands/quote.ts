@@ -1,6 +1,6 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
-import type { CriticReview, FilmRecord, UserReview } from '../src/domain/schema.js';
+import type { FilmRecord } from '../src/domain/schema.js';
 import type { AnyReview } from '../src/domain/store.js';
 import { humanDate, safe, sentences, truncate } from '../src/discord/format.js';
 import type { Reply } from '../src/reply.js';
@@ -88,25 +88,28 @@ export const quote: Command<typeof data> = {
 			if ('reply' in resolved) return resolved.reply;
 			films = [resolved.record];
 		}
-		// Reviews are numbered film by film (users, then critics) without building a list: a library of
-		// 50,000 reviews costs a walk over its films, not 50,000 copies.
-		type List = { kind: 'user'; reviews: readonly UserReview[] } | { kind: 'critic'; reviews: readonly CriticReview[] };
-		const lists = films.flatMap((record): List[] => [
-			...(kind !== 'critic' ? [{ kind: 'user' as const, reviews: record.userReviews }] : []),
-			...(kind !== 'user' ? [{ kind: 'critic' as const, reviews: record.criticReviews }] : []),
-		]);
-		const total = lists.reduce((n, l) => n + l.reviews.length, 0);
+		// Reviews are numbered film by film (users, then critics) without building anything: a library
+		// of 50,000 reviews costs a walk over its films, with no allocation per film.
+		const users = kind !== 'critic';
+		const critics = kind !== 'user';
+		let total = 0;
+		for (const record of films) total += (users ? record.userReviews.length : 0) + (critics ? record.criticReviews.length : 0);
 		const at = (index: number): AnyReview | undefined => {
-			for (const list of lists) {
-				if (index < list.reviews.length) {
-					if (list.kind === 'user') {
-						const r = list.reviews[index];
+			for (const record of films) {
+				if (users) {
+					if (index < record.userReviews.length) {
+						const r = record.userReviews[index];
 						return r && { kind: 'user', ...r };
 					}
-					const r = list.reviews[index];
-					return r && { kind: 'critic', ...r };
+					index -= record.userReviews.length;
 				}
-				index -= list.reviews.length;
+				if (critics) {
+					if (index < record.criticReviews.length) {
+						const r = record.criticReviews[index];
+						return r && { kind: 'critic', ...r };
+					}
+					index -= record.criticReviews.length;
+				}
 			}
 			return undefined;
 		};

@@ -15,6 +15,18 @@ export function safe(text: string): string {
 
 const ESCAPE_CHUNK = 240;
 
+const OPTIONS = { heading: true, bulletedList: true, numberedList: true };
+/**
+ * escapeMarkdown's italic pass costs ~180 µs per 400 characters even when there is nothing to escape
+ * (its `_` pattern has a lookbehind that scans back to the start of the line at every position). It
+ * can only change a text holding `*` or `_`, and no earlier pass adds either: skipping it otherwise
+ * gives the same output.
+ */
+const NO_ITALIC = { ...OPTIONS, italic: false };
+function escapeChunk(text: string): string {
+	return escapeMarkdown(text, text.includes('*') || text.includes('_') ? OPTIONS : NO_ITALIC);
+}
+
 /**
  * escapeMarkdown's italic and underline patterns look back along the whole line, which is quadratic:
  * a 5,000-character paragraph took 40 ms. Escaping in pieces cut at white space keeps it linear. A
@@ -23,8 +35,7 @@ const ESCAPE_CHUNK = 240;
  * backslash (`\#`, `\-`, `\1.` render as the plain character).
  */
 function escapeChunks(text: string): string {
-	const options = { heading: true, bulletedList: true, numberedList: true };
-	if (text.length <= ESCAPE_CHUNK * 2) return escapeMarkdown(text, options);
+	if (text.length <= ESCAPE_CHUNK * 2) return escapeChunk(text);
 	const out: string[] = [];
 	for (let i = 0; i < text.length; ) {
 		let end = Math.min(text.length, i + ESCAPE_CHUNK);
@@ -32,7 +43,7 @@ function escapeChunks(text: string): string {
 			const space = text.slice(i + ESCAPE_CHUNK / 2, end).search(/\s\S*$/);
 			if (space !== -1) end = i + ESCAPE_CHUNK / 2 + space + 1;
 		}
-		out.push(escapeMarkdown(text.slice(i, end), options));
+		out.push(escapeChunk(text.slice(i, end)));
 		i = end;
 	}
 	return out.join('');

@@ -86,7 +86,9 @@ describe('scenario 4: faults', () => {
 			const cache: Cache = wrapKeyv(throwingKeyv(), { kind: 'sqlite', ttlMs: 60_000, logger, retryAfterMs: 0 });
 			bot = await startBot({ cache });
 			await everyCommandAnswers(bot);
-			expect(cache.stats.errors).toBeGreaterThan(10);
+			// At least every awaited operation failed: the first round's reads for its four replies, the second
+			// round's quote read, and both rounds' "last quote" writes (other writes are in the background).
+			expect(cache.stats.errors).toBeGreaterThanOrEqual(7);
 			// The store answered nothing (any hit is a repeat served from getOrCompute's in-process memo).
 			expect(lines.some((l) => String(l['msg']).includes('cache failing'))).toBe(true);
 			expect(bot.logs.filter((l) => l['msg'] === 'handler failed')).toEqual([]);

@@ -9,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import { z } from 'zod';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache.js';
 import { registerCommands } from '../../src/deploy.js';
-import { titleKey } from '../../src/domain/text.js';
+import { nameKey } from '../../src/domain/text.js';
+import { EmbedSchema } from '../../src/reply.js';
 import { type FakeDiscordServer, type InteractionRecord, startFakeDiscord } from '../fake-discord/index.js';
 import { assertNoPing, buttonId, captureLogger, killChildren, logLines, messageBodyOf, seedStore, spawnChild } from './harness.js';
 
@@ -182,8 +182,10 @@ describe('scenario 5: SIGTERM during traffic', () => {
 		try {
 			expect(cache.kind).toBe('sqlite');
 			const version = (await seedStore()).version;
-			expect(await cache.get(`film:${version}:${titleKey('Pusher II')}`, z.string())).toBe('pusher-ii-2004');
-			expect(await cache.get(`film:${version}:${titleKey('Pusher')}`, z.string())).toBe('pusher-1996');
+			// The pages rendered before the signal and while it was handled (their writes finished before the exit).
+			expect((await cache.get(`reviews:${version}:pusher-ii-2004:uh:0`, EmbedSchema))?.title).toBe('Pusher II (2004)');
+			expect((await cache.get(`reviews:${version}:pusher-1996:ch:0`, EmbedSchema))?.title).toBe('Pusher (1996)');
+			expect((await cache.get(`critic-page:${version}:${nameKey('Noel Murray')}`, EmbedSchema))?.title).toBe('Noel Murray');
 			expect(cache.stats.errors).toBe(0);
 		} finally {
 			await cache.close();
