@@ -213,15 +213,21 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 		const { dispatch } = await import('../src/discord/dispatch.js');
 		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger });
 		const { store } = await loadStore(dir, cache, logger);
-		const title = store.films[0]?.film.title ?? '';
-		const outcome = await dispatch({ type: 'command', name: 'reviews', options: [{ name: 'film', type: 3, value: title }], userId: '1', channelId: '2' }, { store, cache, logger });
+		// One reply per film the bench asks for (its first 50), so the payloads are Marquee's, size included.
+		const toReply = (data: import('../src/discord/respond.js').FinalReply) => ({ content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], allowedMentions: { parse: [] } });
+		const replies = new Map<string, ReturnType<typeof toReply>>();
+		for (const record of store.films.slice(0, 50)) {
+			const title = record.film.title;
+			const outcome = await dispatch({ type: 'command', name: 'reviews', options: [{ name: 'film', type: 3, value: title }], userId: '1', channelId: '2' }, { store, cache, logger });
+			if (outcome.kind !== 'reply') throw new Error('expected a reply');
+			if (!replies.has(title)) replies.set(title, toReply(outcome.data));
+		}
 		await cache.close();
-		if (outcome.kind !== 'reply') throw new Error('expected a reply');
-		const data = outcome.data;
-		const reply = { content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], allowedMentions: { parse: [] } };
 		client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: { parse: [] }, rest: { api: apiBase } });
 		client.on(Events.InteractionCreate, (interaction) => {
-			if (interaction.isRepliable()) void interaction.reply(reply).catch(() => {});
+			if (!interaction.isChatInputCommand()) return;
+			const reply = replies.get(interaction.options.getString('film') ?? '');
+			if (reply) void interaction.reply(reply).catch(() => {});
 		});
 	} else {
 		// The least a discord.js bot can do: the same client options, one fixed embed for every command.

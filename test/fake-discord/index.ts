@@ -49,6 +49,12 @@ export interface FakeDiscordOptions {
 	heartbeatIntervalMs?: number;
 	/** Log every request and gateway frame to stderr. */
 	debug?: boolean;
+	/**
+	 * Validate message callbacks (types 4-7) after answering instead of before, so a benchmark's latency
+	 * does not include the fake's schema check (~0.7 ms for a /reviews reply). Findings are still
+	 * recorded, one macrotask later. Default false.
+	 */
+	deferValidation?: boolean;
 }
 
 export interface FakeUser {
@@ -343,6 +349,7 @@ export class FakeDiscordServer {
 	private resumedCount = 0;
 	private closed = false;
 	private readonly ackTimeoutMs: number;
+	private readonly deferValidation: boolean;
 	private readonly followUpTimeoutMs: number;
 	private readonly heartbeatIntervalMs: number;
 	private readonly recommendedShards: number;
@@ -360,6 +367,7 @@ export class FakeDiscordServer {
 		this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
 		this.recommendedShards = options.shards ?? 1;
 		this.debug = options.debug ?? false;
+		this.deferValidation = options.deferValidation ?? false;
 		this.botUser = {
 			id: this.applicationId,
 			username: 'Fake Bot',
@@ -1524,40 +1532,50 @@ export class FakeDiscordServer {
 		if (!allowedTypes[record.kind].includes(type)) {
 			findings.violations.push(`${label}: callback type ${String(type)} is not valid for a ${record.kind} interaction`);
 		}
-		switch (type) {
-			case 4:
-			case 5:
-				checkSchema(label, 'CreateMessageInteractionCallbackRequest', [CreateMessageInteractionCallbackRequestSchema], body, findings);
-				if (type === 4) {
-					checkMessageLimits(label, body.data, true, findings);
-					checkAllowedMentions(label, body.data, findings);
-				}
-				break;
-			case 6:
-			case 7:
-				checkSchema(label, 'UpdateMessageInteractionCallbackRequest', [UpdateMessageInteractionCallbackRequestSchema], body, findings);
-				if (type === 7) {
-					checkMessageLimits(label, body.data, false, findings);
-					checkAllowedMentions(label, body.data, findings);
-				}
-				break;
-			case 8:
-				checkSchema(label, 'ApplicationCommandAutocompleteCallbackRequest', [ApplicationCommandAutocompleteCallbackRequestSchema], body, findings);
-				checkAutocompleteChoices(label, body.data, findings);
-				break;
-			case 9:
-				checkSchema(label, 'ModalInteractionCallbackRequest', [ModalInteractionCallbackRequestSchema], body, findings);
-				break;
-			case 1:
-				checkSchema(label, 'PongInteractionCallbackRequest', [PongInteractionCallbackRequestSchema], body, findings);
-				break;
-			case 12:
-				checkSchema(label, 'LaunchActivityInteractionCallbackRequest', [LaunchActivityInteractionCallbackRequestSchema], body, findings);
-				break;
-			default:
-				findings.violations.push(`${label}: unknown callback type ${String(type)}`);
+		const check = (): void => {
+			switch (type) {
+				case 4:
+				case 5:
+					checkSchema(label, 'CreateMessageInteractionCallbackRequest', [CreateMessageInteractionCallbackRequestSchema], body, findings);
+					if (type === 4) {
+						checkMessageLimits(label, body.data, true, findings);
+						checkAllowedMentions(label, body.data, findings);
+					}
+					break;
+				case 6:
+				case 7:
+					checkSchema(label, 'UpdateMessageInteractionCallbackRequest', [UpdateMessageInteractionCallbackRequestSchema], body, findings);
+					if (type === 7) {
+						checkMessageLimits(label, body.data, false, findings);
+						checkAllowedMentions(label, body.data, findings);
+					}
+					break;
+				case 8:
+					checkSchema(label, 'ApplicationCommandAutocompleteCallbackRequest', [ApplicationCommandAutocompleteCallbackRequestSchema], body, findings);
+					checkAutocompleteChoices(label, body.data, findings);
+					break;
+				case 9:
+					checkSchema(label, 'ModalInteractionCallbackRequest', [ModalInteractionCallbackRequestSchema], body, findings);
+					break;
+				case 1:
+					checkSchema(label, 'PongInteractionCallbackRequest', [PongInteractionCallbackRequestSchema], body, findings);
+					break;
+				case 12:
+					checkSchema(label, 'LaunchActivityInteractionCallbackRequest', [LaunchActivityInteractionCallbackRequestSchema], body, findings);
+					break;
+				default:
+					findings.violations.push(`${label}: unknown callback type ${String(type)}`);
+			}
+		};
+		if (this.deferValidation && type >= 4 && type <= 7 && findings.violations.length === 0) {
+			setImmediate(() => {
+				check();
+				this.report(findings, record);
+			});
+		} else {
+			check();
+			this.report(findings, record);
 		}
-		this.report(findings, record);
 		this.recordResponse(record, { kind: 'callback', method: 'POST', path: url.pathname, type, body, files, status: 200 });
 		if (findings.violations.length > 0 && (type < 4 || type > 9)) {
 			record.changed();
