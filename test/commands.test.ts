@@ -283,6 +283,20 @@ describe('escaping and limits', () => {
 		expect(escaped).toContain('\\[d](http://w) \\*\\*b\\*\\* \\_i\\_ @\u200beveryone');
 	});
 
+	it('escaping skips escapeMarkdown\'s slow italic pass only where it could change nothing (no * or _)', async () => {
+		const { safe } = await import('../src/discord/format.js');
+		const { escapeMarkdown } = await import('@discordjs/formatters');
+		const options = { heading: true, bulletedList: true, numberedList: true };
+		const text = fc.string({ unit: fc.constantFrom('a', ' ', '\n', '#', '-', '1', '.', '~', '|', '`', '>', '[', ']', '(', ')', '\\', 'é'), maxLength: 200 });
+		fc.assert(
+			fc.property(text, (t) => {
+				expect(escapeMarkdown(t, { ...options, italic: false })).toBe(escapeMarkdown(t, options));
+			}),
+			{ numRuns: 500 },
+		);
+		expect(safe('*a* _b_ plain')).toBe('\\*a\\* \\_b\\_ plain');
+	});
+
 	it('a 7,000-character spoiler review still yields a valid embed, cut on a word, spoiler closed', async () => {
 		const id = encodeState('n', { filmId: 'nasty', kind: 'user', sort: 'newest', page: 2, owner: USER });
 		const data = expectValid(await run(click(id), { store: hostile, cache }))!;
