@@ -123,7 +123,7 @@ export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ o
 	const shards = (env['SHARDS'] ?? '').trim();
 	const logger = env['SHARDING_MANAGER'] !== undefined && shards !== '' ? base.child({ shard: shards }) : base;
 	// The cache first: it may hold a snapshot of the parsed store (warm start).
-	const cache = await openCache(config.CACHE_URL, { ttlMs: config.CACHE_TTL_SECONDS * 1000, logger });
+	const cache = await openCache(config.CACHE_URL, { ttlMs: config.CACHE_TTL_SECONDS * 1000, waitMs: config.CACHE_WAIT_MS, logger });
 	logger.debug({ cache: cache.kind }, 'cache opened');
 	const store = await loadStore(config.DATA_DIR, logger, cache);
 	if (!store.ok) {

@@ -34,7 +34,10 @@ export interface Cache {
 	/**
 	 * Cached value if valid, else `compute()` (whose errors do propagate) stored for next time. Only
 	 * for values that are a pure function of their key (keys carry the data version): they are also
-	 * kept in a small in-process memo, and the write to the store is not waited for.
+	 * kept in a small in-process memo, and the write to the store is not waited for. A store read that
+	 * takes longer than `waitMs` is not waited for either (a hedged read): the value is computed, which
+	 * gives the same value, and written once the read turns out a miss. So a slow store, or one
+	 * read's tail latency, costs a reply at most `waitMs`.
 	 */
 	getOrCompute<T>(
 		key: string,
@@ -67,6 +70,11 @@ export interface CacheOptions {
 	readonly retryAfterMs?: number;
 	/** Maximum entries of the in-memory store (oldest dropped first). Default 10 000. */
 	readonly maxMemoryEntries?: number;
+	/**
+	 * How long getOrCompute waits for the store before computing the value itself (see there).
+	 * Default 1 ms; at least `timeoutMs` means always wait.
+	 */
+	readonly waitMs?: number;
 }
 
 /** Entries of getOrCompute's in-process memo. */
@@ -78,6 +86,7 @@ const DEFAULTS = {
 	openTimeoutMs: 3000,
 	retryAfterMs: 5000,
 	maxMemoryEntries: 10_000,
+	waitMs: 1,
 } as const;
 
 export function cacheKindOf(url: string): CacheKind | undefined {
@@ -136,6 +145,7 @@ class GuardedCache implements Cache {
 	readonly #ttlMs: number;
 	readonly #timeoutMs: number;
 	readonly #retryAfterMs: number;
+	readonly #waitMs: number;
 	readonly #closeStore: () => Promise<void>;
 	readonly #fellBack: boolean;
 	#hits = 0;
@@ -158,6 +168,7 @@ class GuardedCache implements Cache {
 		this.#ttlMs = opts.ttlMs;
 		this.#timeoutMs = opts.timeoutMs ?? DEFAULTS.timeoutMs;
 		this.#retryAfterMs = opts.retryAfterMs ?? DEFAULTS.retryAfterMs;
+		this.#waitMs = opts.waitMs ?? DEFAULTS.waitMs;
 		this.#closeStore = opts.closeStore ?? (async () => keyv.disconnect());
 		this.#fellBack = opts.fellBack ?? false;
 		if (this.#fellBack) this.#errors = 1;
@@ -221,8 +232,9 @@ class GuardedCache implements Cache {
 		ttlMs?: number,
 	): Promise<{ value: T; hit: boolean }> {
 		const ttl = ttlMs ?? this.#ttlMs;
-		const cached = await this.get(key, schema);
-		if (cached !== undefined) {
+		const read = this.get(key, schema);
+		const cached = await within(read, this.#waitMs);
+		if (cached !== LATE && cached !== undefined) {
 			if (!this.#memo.has(key)) this.#remember(key, cached, ttl);
 			return { value: cached, hit: true };
 		}
@@ -230,7 +242,12 @@ class GuardedCache implements Cache {
 		// Only cache what will read back as valid: a Date or a Map, say, would come back as
 		// something else and make this key a silent permanent miss.
 		if (survivesRoundTrip(value, schema)) {
-			const write = this.set(key, value, ttl).finally(() => this.#writes.delete(write));
+			// A late read still decides: the store keeps a value it has, and gets this one if it has none.
+			const store = async (): Promise<void> => {
+				if (cached === LATE && (await read) !== undefined) return;
+				await this.set(key, value, ttl);
+			};
+			const write = store().finally(() => this.#writes.delete(write));
 			this.#writes.add(write);
 			this.#remember(key, value, ttl);
 		} else this.#warnUnserialisable(key);
@@ -400,6 +417,21 @@ async function probe(keyv: Keyv): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+const LATE: unique symbol = Symbol('late');
+
+/** `promise`'s value if it settles within `ms`, else LATE (`promise` goes on; it must not reject). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<typeof LATE>((resolve) => {
+		timer = setTimeout(() => resolve(LATE), ms);
+	});
+	try {
+		return await Promise.race([promise, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
 
 class TimeoutError extends Error {
 	constructor(op: string, ms: number) {

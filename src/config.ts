@@ -99,6 +99,15 @@ export const Config = z
 			}
 			return n;
 		}),
+		CACHE_WAIT_MS: optionalText.transform((value, ctx) => {
+			if (value === undefined) return 1;
+			const n = value === '0' ? 0 : positiveInt(value);
+			if (n === undefined || n > 60_000) {
+				ctx.addIssue({ code: 'custom', message: `must be a whole number of milliseconds from 0 to 60000, got ${shown(value)}` });
+				return z.NEVER;
+			}
+			return n;
+		}),
 		LOG_LEVEL: optionalText.transform((value, ctx): LogLevel => {
 			if (value === undefined) return 'info';
 			const level = LOG_LEVELS.find((l) => l === value.toLowerCase());

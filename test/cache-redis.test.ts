@@ -68,8 +68,9 @@ describe.skipIf(!hasRedis)('redis cache', () => {
 	});
 
 	it('two caches (two bot processes) share values', async () => {
-		const a = await open(url);
-		const b = await open(url);
+		// Waiting for every read (not just 1 ms), so a's write is on its way before b reads however busy the machine is.
+		const a = await open(url, { waitMs: 5000 });
+		const b = await open(url, { waitMs: 5000 });
 		expect(a.cache.kind).toBe('redis');
 		expect(b.cache.kind).toBe('redis');
 		expect(await b.cache.get('film:1', Film)).toBeUndefined();

@@ -239,7 +239,9 @@ describe('fallback to memory when the store cannot be opened', () => {
 
 /** A Keyv store whose behaviour the test switches: working (Map-backed), throwing, rejecting or hanging. */
 class FlakyStore {
-	mode: 'ok' | 'throw' | 'reject' | 'hang' = 'ok';
+	mode: 'ok' | 'throw' | 'reject' | 'hang' | 'slow' = 'ok';
+	/** How long a 'slow' operation takes. */
+	slowMs = 60;
 	calls = 0;
 	readonly opts = {};
 	namespace?: string | undefined;
@@ -258,6 +260,8 @@ class FlakyStore {
 				return Promise.reject(Object.assign(new Error('connection reset'), { code: 'ECONNRESET' }));
 			case 'hang':
 				return new Promise<T>(() => {});
+			case 'slow':
+				return new Promise<T>((resolve) => setTimeout(() => resolve(ok()), this.slowMs));
 		}
 	}
 	async get(key: string) {
@@ -280,7 +284,7 @@ class FlakyStore {
 	}
 }
 
-function flaky(extra: { timeoutMs?: number; retryAfterMs?: number } = {}) {
+function flaky(extra: { timeoutMs?: number; retryAfterMs?: number; waitMs?: number } = {}) {
 	const store = new FlakyStore();
 	const log = captureLogger();
 	const cache = wrapKeyv(new Keyv({ store }), { kind: 'redis', ttlMs: 60_000, logger: log.logger, ...extra });
@@ -345,6 +349,43 @@ describe('a failing store never fails a reply', () => {
 		expect(store.calls).toBe(calls);
 		await cache.close(); // waits for the background write
 		expect(store.calls).toBeGreaterThan(calls - 1);
+	});
+
+	it('a slow read is not waited for past waitMs: the value is computed, and stored once the read turns out a miss', async () => {
+		const { store, cache } = flaky({ waitMs: 5, timeoutMs: 1000 });
+		store.mode = 'slow';
+		let computed = 0;
+		const compute = () => {
+			computed++;
+			return PUSHER;
+		};
+		const started = performance.now();
+		expect(await cache.getOrCompute('k', Film, compute)).toEqual({ value: PUSHER, hit: false });
+		expect(performance.now() - started).toBeLessThan(store.slowMs);
+		expect(computed).toBe(1);
+		await sleep(store.slowMs * 2 + 40); // the late read (a miss), then the write
+		store.mode = 'ok';
+		expect(await new Keyv({ store }).get('k')).toEqual(PUSHER);
+	});
+
+	it('a slow read that finds a value keeps it: nothing is written over it', async () => {
+		const { store, cache } = flaky({ waitMs: 5, timeoutMs: 1000 });
+		await cache.set('k', PUSHER);
+		const writes = store.calls;
+		store.mode = 'slow';
+		expect(await cache.getOrCompute('k', Film, () => ({ ...PUSHER, year: 1999 }))).toEqual({ value: { ...PUSHER, year: 1999 }, hit: false });
+		await sleep(store.slowMs * 2 + 40);
+		expect(store.calls).toBe(writes + 1); // the read: no write
+		store.mode = 'ok';
+		expect(await new Keyv({ store }).get('k')).toEqual(PUSHER);
+	});
+
+	it('waits for a read within waitMs: a store hit is a hit', async () => {
+		const { store, cache } = flaky({ waitMs: 500, timeoutMs: 1000 });
+		await cache.set('k', PUSHER);
+		store.mode = 'slow';
+		store.slowMs = 20;
+		expect(await cache.getOrCompute('k', Film, () => ({ ...PUSHER, year: 1999 }))).toEqual({ value: PUSHER, hit: true });
 	});
 
 	it('a hung store times out and the value is computed', async () => {
