@@ -168,8 +168,9 @@ export function assertSpoilersClosed(data: any, where: string): void {
 	for (const e of data?.embeds ?? []) {
 		for (const t of [e.title, e.description, ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value])]) {
 			if (typeof t !== 'string') continue;
-			// Drop escape pairs first (`\\` is an escaped backslash, `\|` an escaped bar), then count the bars left.
-			const n = t.replace(/\\[\s\S]/g, '').match(/\|\|/g)?.length ?? 0;
+			// Escape pairs first (`\\` is an escaped backslash, `\|` an escaped bar) become one plain character: an
+			// escaped character still stands between two bars (`|\[|` is no spoiler marker). Then count the bars left.
+			const n = t.replace(/\\[\s\S]/g, '.').match(/\|\|/g)?.length ?? 0;
 			if (n % 2 !== 0) throw new Error(`${where}: unbalanced spoiler bars in ${JSON.stringify(t.slice(0, 200))}`);
 		}
 	}

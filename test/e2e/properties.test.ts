@@ -9,7 +9,7 @@ import type { FilmRecord } from '../../src/domain/schema.js';
 import type { ReviewStore } from '../../src/domain/store.js';
 import type { InteractionRecord } from '../fake-discord/index.js';
 import { criticReview, film, storeOf, userReview } from '../helpers.js';
-import { hostileFilm, NASTY, type Op, op, optionText, validateOutcome } from './arbitraries.js';
+import { assertSpoilersClosed, hostileFilm, NASTY, type Op, op, optionText, validateOutcome } from './arbitraries.js';
 import { assertNoPing, type Bot, buttonId, captureLogger, memoryCache, messageBodyOf, seedStore, startBot } from './harness.js';
 
 const USER = '100000000000000001';
@@ -48,6 +48,16 @@ async function inject(bot: Bot, o: Op): Promise<InteractionRecord> {
 }
 
 const short = (o: Op): string => JSON.stringify(o).slice(0, 300);
+
+describe('the spoiler check used below', () => {
+	it('counts unescaped || only; an escaped character between two bars is no marker (a found counterexample: "|[|")', () => {
+		const embed = (description: string) => ({ embeds: [{ description }] });
+		expect(() => assertSpoilersClosed(embed('a |\\[| b ||c||'), 'ok')).not.toThrow();
+		expect(() => assertSpoilersClosed(embed('a \\|| b'), 'escaped')).not.toThrow();
+		expect(() => assertSpoilersClosed(embed('a ||b'), 'open')).toThrow(/unbalanced spoiler bars/);
+		expect(() => assertSpoilersClosed(embed('a \\\\||b'), 'escaped backslash, then a marker')).toThrow(/unbalanced/);
+	});
+});
 
 describe('scenario 3: property tests', () => {
 	describe('through the gateway', () => {
