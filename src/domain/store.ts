@@ -118,10 +118,6 @@ export class ReviewStore {
 		return { found: false, suggestions: this.#criticSearch.closest(query, 3).map((h) => h.item) };
 	}
 
-	critic(credit: string): CriticEntry | undefined {
-		return this.#critics.get(nameKey(credit));
-	}
-
 	searchCritics(query: string, limit = 25): Hit<CriticEntry>[] {
 		return this.#criticSearch.search(query, limit);
 	}
