@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Cache } from './cache.js';
-import { dataVersion, filesFingerprint, parseDataFiles, readDataFiles } from './domain/load.js';
+import { filesFingerprint, parseDataFiles, readDataFiles } from './domain/load.js';
 import { StoreData } from './domain/schema.js';
 import { ReviewStore } from './domain/store.js';
 import type { Logger } from './log.js';
@@ -9,7 +9,7 @@ import type { Logger } from './log.js';
 /**
  * Warm start: the parsed store kept in the cache under `snapshot:<data version>`, so a restart with
  * unchanged data skips parsing. The version hashes the parser version, the manifest and every page
- * (`dataVersion`), so any changed, added or removed file, or a parser change, reads as a miss.
+ * (`DataFiles.version`), so any changed, added or removed file, or a parser change, reads as a miss.
  *
  * Finding it need not read the pages: `snapshot:files:<fingerprint>` records the data version of files
  * with that `filesFingerprint` (the manifest's bytes, and each page's size, inode, mtime and ctime), set
@@ -122,7 +122,7 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger): Prom
 		? cache.get(LATEST_KEY, z.string()).then(async (latest) => ({ latest, snapshot: latest === undefined ? undefined : await readSnapshot(cache, latest) }))
 		: undefined;
 	const files = await readDataFiles(dir);
-	const version = dataVersion(files);
+	const { version } = files;
 	const key = snapshotKey(version);
 	const remember = async (): Promise<void> => {
 		if (fingerprint !== undefined) await cache.set(filesKey(fingerprint), version, SNAPSHOT_TTL_MS);

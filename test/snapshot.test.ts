@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Keyv from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Cache, openCache, wrapKeyv } from '../src/cache.js';
-import { dataVersion, loadDataDir, readDataFiles } from '../src/domain/load.js';
+import { loadDataDir, readDataFiles } from '../src/domain/load.js';
 import { StoreData } from '../src/domain/schema.js';
 import { decodeSnapshot, encodeSnapshot, loadStore, type Snapshot, SNAPSHOT_FORMAT, snapshotKey } from '../src/snapshot.js';
 import { silent } from './helpers.js';
@@ -31,7 +31,7 @@ async function sqliteCache(name = 'cache.sqlite'): Promise<Cache> {
 }
 
 async function versionOf(dir: string): Promise<string> {
-	return dataVersion(await readDataFiles(dir));
+	return (await readDataFiles(dir)).version;
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {

@@ -18,6 +18,8 @@ export interface DataFiles {
 	readonly pages: ReadonlyMap<string, Uint8Array | null>;
 	readonly errors: readonly LoadError[];
 	readonly films: readonly Film[];
+	/** A hash of the parser version, the manifest and every page, so any change shows (`dataVersion`). */
+	readonly version: string;
 }
 
 /** Reads the manifest and the pages it names. Nothing is parsed yet; missing files are errors, not throws. */
@@ -25,11 +27,13 @@ export async function readDataFiles(dir: string): Promise<DataFiles> {
 	const errors: LoadError[] = [];
 	const manifest = await readFile(join(dir, MANIFEST_FILE)).catch(() => null);
 	if (manifest === null) {
-		return { manifest, pages: new Map(), films: [], errors: [{ file: MANIFEST_FILE, line: 0, reason: `cannot read ${join(dir, MANIFEST_FILE)}` }] };
+		const pages = new Map<string, Uint8Array | null>();
+		return { manifest, pages, films: [], errors: [{ file: MANIFEST_FILE, line: 0, reason: `cannot read ${join(dir, MANIFEST_FILE)}` }], version: dataVersion(manifest, pages) };
 	}
 	const films = parseManifest(manifest, errors);
 	const names = [...new Set(films.flatMap((f) => f.sources.map((s) => s.file)))];
-	return { manifest, pages: await readPages(dir, names), films, errors };
+	const pages = await readPages(dir, names);
+	return { manifest, pages, films, errors, version: dataVersion(manifest, pages) };
 }
 
 /** Pages read in one go per batch: how many before the event loop gets a turn. */
@@ -57,12 +61,12 @@ async function readPages(dir: string, names: readonly string[]): Promise<Map<str
 }
 
 /** The data version: a hash of the parser version, the manifest and every page, so any change shows. */
-export function dataVersion(files: DataFiles): string {
+function dataVersion(manifest: Uint8Array | null, pages: ReadonlyMap<string, Uint8Array | null>): string {
 	const hash = createHash('sha256').update(`marquee-parser-${PARSER_VERSION}\0`);
-	hash.update(files.manifest ?? new Uint8Array());
-	for (const name of [...files.pages.keys()].sort()) {
+	hash.update(manifest ?? new Uint8Array());
+	for (const name of [...pages.keys()].sort()) {
 		hash.update(`\0${name}\0`);
-		hash.update(files.pages.get(name) ?? new Uint8Array());
+		hash.update(pages.get(name) ?? new Uint8Array());
 	}
 	return hash.digest('hex').slice(0, 16);
 }
@@ -269,7 +273,7 @@ export function parseDataFiles(files: DataFiles): StoreData {
 		}
 		films.push(record);
 	}
-	return { version: dataVersion(files), films, errors };
+	return { version: files.version, films, errors };
 }
 
 /** Reads and parses a data directory. Never throws for bad data: everything wrong is in `errors`. */
