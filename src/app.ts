@@ -41,6 +41,8 @@ export interface AppParts {
 	readonly logger: Logger;
 	readonly store: ReviewStore;
 	readonly cache: Cache;
+	/** The snapshot write a parse started (never rejects); awaited before the cache is closed. */
+	readonly written?: Promise<void>;
 }
 
 /** How long shutdown waits for replies under way before closing anyway. */
@@ -70,7 +72,11 @@ export function logLevelFor(env: NodeJS.ProcessEnv, config: Config): LogLevel {
  * cache, a snapshot of the parsed data for this exact data version is used when there is one
  * (`src/snapshot.ts`), and written after a parse otherwise.
  */
-export async function loadStore(dir: string, logger: Logger, cache?: Cache): Promise<{ ok: true; store: ReviewStore } | { ok: false; message: string }> {
+export async function loadStore(
+	dir: string,
+	logger: Logger,
+	cache?: Cache,
+): Promise<{ ok: true; store: ReviewStore; written?: Promise<void> } | { ok: false; message: string }> {
 	try {
 		await readdir(dir);
 	} catch (error) {
@@ -83,12 +89,14 @@ export async function loadStore(dir: string, logger: Logger, cache?: Cache): Pro
 	}
 	let data;
 	let loaded: ReviewStore | undefined;
+	let written: Promise<void> | undefined;
 	try {
 		if (cache === undefined) data = await loadDataDir(dir);
 		else {
 			const result = await loadFromSnapshotOrParse(dir, cache, logger);
 			loaded = result.store;
 			data = result.store.data;
+			written = result.written;
 			logger.debug({ source: result.source, ms: Math.round(result.ms) }, 'store data ready');
 		}
 	} catch (error) {
@@ -102,7 +110,7 @@ export async function loadStore(dir: string, logger: Logger, cache?: Cache): Pro
 	const fields = { dir, films: data.films.length, userReviews: users, criticReviews: critics, errors: data.errors.length, version: data.version };
 	if (data.films.length === 0) logger.warn(fields, 'no films loaded; every command will answer that it knows no film');
 	else logger.info(fields, 'store loaded');
-	return { ok: true, store };
+	return { ok: true, store, ...(written === undefined ? {} : { written }) };
 }
 
 /**
@@ -131,7 +139,7 @@ export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ o
 		line(io.stderr, store.message);
 		return { ok: false, exitCode: 1 };
 	}
-	return { ok: true, parts: { config, logger, store: store.store, cache } };
+	return { ok: true, parts: { config, logger, store: store.store, cache, ...(store.written === undefined ? {} : { written: store.written }) } };
 }
 
 function depsOf(parts: AppParts, io: AppIo): Deps {
@@ -206,7 +214,6 @@ export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<numbe
 		);
 	} finally {
 		off();
-		await parts.cache.close();
 	}
 	return 0;
 }
@@ -214,7 +221,7 @@ export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<numbe
 export interface RunningBot {
 	readonly client: Client;
 	readonly inFlight: Set<Promise<void>>;
-	/** Stops taking interactions, waits for replies under way (bounded), closes the cache, destroys the client. Idempotent. */
+	/** Stops taking interactions, waits for replies under way (bounded), destroys the client. Idempotent. */
 	shutdown(): Promise<void>;
 	/** Resolves with the exit code once the bot has shut down (after a signal or a failed login). */
 	readonly done: Promise<number>;
@@ -229,7 +236,7 @@ export function isShutdownMessage(message: unknown): boolean {
 
 /** Logs in to Discord and answers interactions until SIGINT/SIGTERM. */
 export async function startBot(parts: AppParts, io: AppIo, token: string): Promise<RunningBot> {
-	const { config, logger, cache } = parts;
+	const { config, logger } = parts;
 	const events = io.events ?? process;
 	const exit = io.exit ?? ((code: number) => process.exit(code));
 	const client = createClient(config);
@@ -258,7 +265,6 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 			const settled = await drain(inFlight, SHUTDOWN_WAIT_MS);
 			if (!settled) logger.warn({ pending: inFlight.size }, `replies still under way after ${SHUTDOWN_WAIT_MS} ms; closing anyway`);
 			else if (pending > 0) logger.info({ pending }, 'replies under way finished');
-			await cache.close();
 			await client.destroy().catch((error: unknown) => logger.warn({ err: error }, 'client destroy failed'));
 			logger.info('shut down');
 		})();
@@ -343,16 +349,15 @@ export async function startApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<numbe
 	try {
 		const { DISCORD_TOKEN: token, HTTP_PORT: port, DISCORD_PUBLIC_KEY: publicKey } = parts.config;
 		const http = port !== undefined && publicKey !== undefined ? await startHttp(parts, io, port, publicKey) : undefined;
-		if (token === undefined) {
-			if (http === undefined) return await runLocalConsole(parts, io);
-			const code = await http.done;
-			await parts.cache.close();
-			return code;
-		}
+		if (token === undefined) return http === undefined ? await runLocalConsole(parts, io) : await http.done;
 		const bot = await startBot(parts, io, token);
 		const code = await bot.done;
 		return Math.max(code, (await http?.done) ?? 0);
 	} finally {
 		events.off('unhandledRejection', onRejection);
+		// The one place the cache is closed: after every transport has finished its replies, and after the
+		// snapshot write a parse started (a short run would otherwise leave no snapshot for the next start).
+		await parts.written;
+		await parts.cache.close();
 	}
 }

@@ -248,6 +248,22 @@ describe('startApp, in process', () => {
 		expect(text.err).toContain('No DISCORD_TOKEN set: opening the local console (type /help).');
 	});
 
+	it('a run that ends before the snapshot write finishes still leaves the snapshot for the next start', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'marquee-app-'));
+		try {
+			const env = { CACHE_URL: `sqlite://${dir}/c.sqlite`, DATA_DIR: 'data', LOG_LEVEL: 'debug' };
+			for (const run of [1, 2]) {
+				const { io, text, stdin } = streams();
+				stdin.end('/help\n');
+				expect(await startApp(env, { ...io, interactive: false })).toBe(0);
+				const loaded = text.logs.split('\n').find((l) => l.includes('"store data ready"'));
+				expect(loaded, `run ${run}`).toContain(run === 1 ? '"source":"parsed"' : '"source":"snapshot"');
+			}
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
 	it('drain waits for replies under way, including ones added meanwhile, within its bound', async () => {
 		// As attachDispatcher does: each job removes itself from the set when it settles.
 		const inFlight = new Set<Promise<unknown>>();
