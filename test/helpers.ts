@@ -14,12 +14,15 @@ export const CHANNEL = '200000000000000001';
 
 export const silent = pino({ level: 'silent' });
 
-export async function seedStore(): Promise<ReviewStore> {
-	return new ReviewStore(await loadDataDir('data'));
+let seedStorePromise: Promise<ReviewStore> | undefined;
+/** The store built from the repository's `data/` (loaded once per test file; no test changes it). */
+export function seedStore(): Promise<ReviewStore> {
+	seedStorePromise ??= loadDataDir(new URL('../data', import.meta.url).pathname).then((d) => new ReviewStore(d));
+	return seedStorePromise;
 }
 
-export function memoryCache(): Promise<Cache> {
-	return openCache('memory', { ttlMs: 60_000, logger: silent });
+export function memoryCache(logger: pino.Logger = silent): Promise<Cache> {
+	return openCache('memory', { ttlMs: 60_000, logger });
 }
 
 /** A user review with sensible defaults, for building adversarial stores in tests. */
@@ -75,7 +78,7 @@ export async function run(incoming: Incoming, deps: { store: ReviewStore; cache:
 }
 
 /** Every string in a payload, joined: for asserting what a reply shows. */
-export function textOf(data: FinalReply | undefined): string {
+export function textOf(data: unknown): string {
 	const parts: string[] = [];
 	const walk = (v: unknown): void => {
 		if (typeof v === 'string') parts.push(v);

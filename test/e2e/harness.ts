@@ -4,13 +4,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Client } from 'discord.js';
 import { pino } from 'pino';
 import { commands } from '../../commands/index.js';
-import { type Cache, openCache } from '../../src/cache.js';
+import type { Cache } from '../../src/cache.js';
 import type { Deps } from '../../src/discord/dispatch.js';
 import { attachDispatcher, createClient } from '../../src/discord/gateway.js';
-import { loadDataDir } from '../../src/domain/load.js';
 import { ReviewStore } from '../../src/domain/store.js';
 import { registerCommands } from '../../src/deploy.js';
 import { type FakeDiscordOptions, type FakeDiscordServer, startFakeDiscord } from '../fake-discord/index.js';
+import { memoryCache, seedStore, textOf } from '../helpers.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -25,16 +25,7 @@ export function captureLogger(level: pino.Level = 'debug'): { logger: pino.Logge
 	return { logger, lines };
 }
 
-let seedStorePromise: Promise<ReviewStore> | undefined;
-/** The store built from `data/` (loaded once per test file). */
-export function seedStore(): Promise<ReviewStore> {
-	seedStorePromise ??= loadDataDir(`${ROOT}data`).then((d) => new ReviewStore(d));
-	return seedStorePromise;
-}
-
-export function memoryCache(logger: pino.Logger): Promise<Cache> {
-	return openCache('memory', { ttlMs: 60_000, logger });
-}
+export { memoryCache, seedStore };
 
 export interface Bot {
 	readonly fake: FakeDiscordServer;
@@ -119,21 +110,9 @@ export function pageIndicator(message: any): string {
 	return String(indicator.label);
 }
 
-/** Every string in a payload, joined. */
-export function allText(value: unknown): string {
-	const parts: string[] = [];
-	const walk = (v: unknown): void => {
-		if (typeof v === 'string') parts.push(v);
-		else if (Array.isArray(v)) v.forEach(walk);
-		else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-	};
-	walk(value);
-	return parts.join('\n');
-}
-
 /** The user-visible texts of a message body (content and embeds; not custom_ids, which carry ids by design). */
-export function visibleText(data: any): string {
-	return allText({ content: data?.content, embeds: data?.embeds, labels: (data?.components ?? []).flatMap((r: any) => (r.components ?? []).map((c: any) => c.label)) });
+function visibleText(data: any): string {
+	return textOf({ content: data?.content, embeds: data?.embeds, labels: (data?.components ?? []).flatMap((r: any) => (r.components ?? []).map((c: any) => c.label)) });
 }
 
 /** Fails if a reply could ping anyone: mentions must be suppressed and the text carries no raw mention. */

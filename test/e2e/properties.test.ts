@@ -8,12 +8,10 @@ import { dispatch, type Deps, type Incoming } from '../../src/discord/dispatch.j
 import type { FilmRecord } from '../../src/domain/schema.js';
 import type { ReviewStore } from '../../src/domain/store.js';
 import type { InteractionRecord } from '../fake-discord/index.js';
-import { criticReview, film, storeOf, userReview } from '../helpers.js';
+import { CHANNEL, criticReview, film, storeOf, USER, userReview } from '../helpers.js';
 import { assertSpoilersClosed, hostileFilm, NASTY, type Op, op, optionText, validateOutcome } from './arbitraries.js';
 import { assertNoPing, type Bot, buttonId, captureLogger, memoryCache, messageBodyOf, seedStore, startBot } from './harness.js';
 
-const USER = '100000000000000001';
-const CHANNEL = '200000000000000001';
 
 /** Lines logged at error level or above, or a failed send: each is a crash the user would see as an apology or nothing. */
 function crashes(logs: Array<Record<string, unknown>>): string[] {

@@ -1536,20 +1536,18 @@ export class FakeDiscordServer {
 			switch (type) {
 				case 4:
 				case 5:
-					checkSchema(label, 'CreateMessageInteractionCallbackRequest', [CreateMessageInteractionCallbackRequestSchema], body, findings);
-					if (type === 4) {
-						checkMessageLimits(label, body.data, true, findings);
-						checkAllowedMentions(label, body.data, findings);
-					}
-					break;
 				case 6:
-				case 7:
-					checkSchema(label, 'UpdateMessageInteractionCallbackRequest', [UpdateMessageInteractionCallbackRequestSchema], body, findings);
-					if (type === 7) {
-						checkMessageLimits(label, body.data, false, findings);
+				case 7: {
+					// 4/5 create a message (5 deferred, no body yet), 6/7 update the component's message (6 deferred).
+					const create = type <= 5;
+					if (create) checkSchema(label, 'CreateMessageInteractionCallbackRequest', [CreateMessageInteractionCallbackRequestSchema], body, findings);
+					else checkSchema(label, 'UpdateMessageInteractionCallbackRequest', [UpdateMessageInteractionCallbackRequestSchema], body, findings);
+					if (type === 4 || type === 7) {
+						checkMessageLimits(label, body.data, create, findings);
 						checkAllowedMentions(label, body.data, findings);
 					}
 					break;
+				}
 				case 8:
 					checkSchema(label, 'ApplicationCommandAutocompleteCallbackRequest', [ApplicationCommandAutocompleteCallbackRequestSchema], body, findings);
 					checkAutocompleteChoices(label, body.data, findings);
