@@ -2,6 +2,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import type { Band, CriticReview, Film, FilmRecord, UserReview } from '../src/domain/schema.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import { humanDate, plain, safe, spoilerTag, truncate } from '../src/discord/format.js';
+import { Limits } from '../src/discord/limits.js';
 import type { Choice, Reply } from '../src/reply.js';
 
 /** Shared pieces of the commands' replies. Everything from a review passes `safe` before it is shown. */
@@ -43,12 +44,17 @@ export function criticScoreText(r: CriticReview): string {
 	return r.score === null ? 'no score' : `${r.score}/100 (${r.band})`;
 }
 
-/** A user review as an embed field: the title stays visible; the body hides behind a spoiler tag if marked. */
-export function userReviewField(r: UserReview, max = 300): { name: string; value: string } {
-	const byline = `— ${safe(r.author)} · ${stars(r.rating)} · ${humanDate(r.date)} · ${helpfulText(r)}`;
+/** A review title, escaped and cut to `max` with `prefix`, keeping the spoiler warning whole after it. */
+export function reviewTitle(r: UserReview, max: number, prefix = ''): string {
 	const label = r.spoiler ? ` · ${SPOILER_LABEL}` : '';
+	return `${prefix}${truncate(safe(r.title), max - prefix.length - label.length)}${label}`;
+}
+
+/** A user review as an embed field: the title stays visible; the body hides behind a spoiler tag if marked. */
+export function userReviewField(r: UserReview, max = 300, prefix = ''): { name: string; value: string } {
+	const byline = `— ${safe(r.author)} · ${stars(r.rating)} · ${humanDate(r.date)} · ${helpfulText(r)}`;
 	return {
-		name: truncate(`${safe(r.title)}${label}`, 256),
+		name: reviewTitle(r, Limits.fieldName, prefix),
 		value: `${reviewText(r.body, r.spoiler, max)}\n${byline}`,
 	};
 }

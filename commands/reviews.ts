@@ -2,9 +2,10 @@ import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, App
 import type { FilmRecord } from '../src/domain/schema.js';
 import type { AnyReview, ReviewKind, ReviewSort } from '../src/domain/store.js';
 import { bar, humanDate, oneDecimal, safe } from '../src/discord/format.js';
+import { Limits } from '../src/discord/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply.js';
 import {
-	bandColour, criticScoreText, filmChoices, filmLabel, helpfulText, notice, reviewText, SPOILER_LABEL, stars, unknownFilm, userBand, userReviewField,
+	bandColour, criticScoreText, filmChoices, filmLabel, helpfulText, notice, reviewText, reviewTitle, stars, unknownFilm, userBand, userReviewField,
 } from './render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
@@ -76,8 +77,7 @@ export function overviewEmbed(ctx: Context, record: FilmRecord): APIEmbed {
 		const rows = users.histogram.map((n, i) => `${String(i + 1).padStart(2)} ${bar(n, max)} ${n}`).reverse();
 		fields.push({ name: 'Ratings', value: `\`\`\`\n${rows.join('\n')}\n\`\`\`` });
 		users.mostHelpful.forEach((r, i) => {
-			const field = userReviewField(r, 280);
-			fields.push({ name: `${i === 0 ? 'Most helpful: ' : ''}${field.name}`, value: field.value });
+			fields.push(userReviewField(r, 280, i === 0 ? 'Most helpful: ' : ''));
 		});
 	} else {
 		fields.push({ name: 'Audience', value: 'No user reviews for this film yet.' });
@@ -109,7 +109,7 @@ export function reviewEmbed(record: FilmRecord, review: AnyReview, index: number
 	}
 	return {
 		author: { name: review.author },
-		title: `${safe(review.title)}${review.spoiler ? ` · ${SPOILER_LABEL}` : ''}`,
+		title: reviewTitle(review, Limits.embedTitle),
 		description: reviewText(review.body, review.spoiler, 3800, more),
 		color: bandColour(userBand(review.rating)),
 		fields: [

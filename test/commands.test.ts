@@ -297,6 +297,36 @@ describe('escaping and limits', () => {
 		expect(safe('*a* _b_ plain')).toBe('\\*a\\* \\_b\\_ plain');
 	});
 
+	it('a critic with ten long excerpts: every field keeps some text (no blank value) and the embed fits 6,000', async () => {
+		const long = 'This film is a long meditation on crime and loyalty. '.repeat(20);
+		const films = Array.from({ length: 10 }, (_, i) => film(`f${i}`, `Film ${i}`, { criticReviews: [criticReview(`f${i}`, 1, { critic: 'Noel Murray', credit: 'Noel Murray', excerpt: long })] }));
+		const data = expectValid(await run(command('critic', { name: 'Noel Murray' }), { store: storeOf(films), cache: await memoryCache() }))!;
+		const fields = data.embeds![0]!.fields!;
+		expect(fields).toHaveLength(10);
+		for (const f of fields) expect(f.value.length).toBeGreaterThan(100);
+	});
+
+	it('a spoiler review with a very long title keeps its spoiler warning in the page title and the overview field', async () => {
+		const title = 'A very long review title '.repeat(14);
+		const s = storeOf([film('x', 'X', { userReviews: [userReview('x', 1, { title, spoiler: true })] })]);
+		const c = await memoryCache();
+		const overview = expectValid(await run(command('reviews', { film: 'X' }), { store: s, cache: c }))!;
+		expect(overview.embeds![0]!.fields!.find((f) => f.name.startsWith('Most helpful: '))?.name).toMatch(/… · ⚠️ Spoiler$/);
+		const page = expectValid(await run(click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })), { store: s, cache: c }))!;
+		expect(page.embeds![0]!.title).toMatch(/ · ⚠️ Spoiler$/);
+		expect(page.embeds![0]!.title!.length).toBeLessThanOrEqual(256);
+	});
+
+	it('a "||" or "~~" where long text is cut into pieces for escaping is still escaped (a spoiler cannot close early)', async () => {
+		const { safe } = await import('../src/discord/format.js');
+		const { reviewText } = await import('../commands/render.js');
+		for (const at of [238, 239, 240, 241]) {
+			const body = `${'a'.repeat(at)}|| THE KILLER IS BOB ~~ ${'filler words here '.repeat(30)}`;
+			expect(safe(body)).not.toMatch(/(?<!\\)(\|\||~~)/);
+			expect(reviewText(body, true, 3800).match(/(?<!\\)\|\|/g)).toHaveLength(2);
+		}
+	});
+
 	it('a 7,000-character spoiler review still yields a valid embed, cut on a word, spoiler closed', async () => {
 		const id = encodeState('n', { filmId: 'nasty', kind: 'user', sort: 'newest', page: 2, owner: USER });
 		const data = expectValid(await run(click(id), { store: hostile, cache }))!;

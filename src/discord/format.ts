@@ -6,16 +6,26 @@ import { escapeMarkdown } from '@discordjs/formatters';
  * mentions broken with a zero-width space so they neither ping nor render as a mention.
  */
 export function safe(text: string): string {
-	return escapeChunks(text)
-		// escapeMarkdown's masked-link option escapes only the first link of a line: escape every "[".
-		.replace(/(?<!\\)((?:\\\\)*)\[/g, '$1\\[')
-		.replace(/@(everyone|here)/gi, '@\u200b$1')
-		.replace(/<([@#][!&]?|\/|a?:)/g, '<\u200b$1');
+	return breakMentions(
+		escapeChunks(text)
+			// Two-character markers are escaped on the whole text, not per piece: a piece boundary can fall
+			// between the two bars of "||" (a spoiler that would close early) or the two "~" of "~~".
+			.replaceAll('||', '\\|\\|')
+			.replaceAll('~~', '\\~\\~')
+			// escapeMarkdown's masked-link option escapes only the first link of a line: escape every "[".
+			.replace(/(?<!\\)((?:\\\\)*)\[/g, '$1\\['),
+	);
+}
+
+/** `@everyone`/`@here` and `<@…>`-style mentions broken with a zero-width space: they neither ping nor render. */
+export function breakMentions(text: string): string {
+	return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<([@#][!&]?|\/|a?:)/g, '<\u200b$1');
 }
 
 const ESCAPE_CHUNK = 240;
 
-const OPTIONS = { heading: true, bulletedList: true, numberedList: true };
+/** Per piece; spoiler and strikethrough markers are escaped by `safe` on the joined text. */
+const OPTIONS = { heading: true, bulletedList: true, numberedList: true, spoiler: false, strikethrough: false };
 /**
  * escapeMarkdown's italic pass costs ~180 µs per 400 characters even when there is nothing to escape
  * (its `_` pattern has a lookbehind that scans back to the start of the line at every position). It

@@ -8,11 +8,8 @@ import {
 	MessageFlags,
 } from 'discord-api-types/v10';
 import type { Choice, Reply } from '../reply.js';
-import { plain, truncate, truncateMarkdown } from './format.js';
+import { breakMentions, plain, truncate, truncateMarkdown } from './format.js';
 import { Limits } from './limits.js';
-
-/** Mentions are never parsed from a reply's text: nothing Marquee sends can ping anyone. */
-export const NO_MENTIONS: { parse: [] } = { parse: [] };
 
 export type FinalReply = APIInteractionResponseCallbackData & { allowed_mentions: { parse: [] } };
 
@@ -62,11 +59,6 @@ export function embedLength(embed: APIEmbed): number {
 	);
 }
 
-/**
- * Footers and author names are plain text (no markdown), but review data lands there raw: break
- * `@everyone`/`@here` and `<@…>`-style mentions the same way `safe()` does for markdown texts.
- */
-const noMentions = (text: string): string => text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<([@#][!&]?|\/|a?:)/g, '<\u200b$1');
 
 /** Discord refuses blank field names and values; a zero-width space stands in. */
 const nonBlank = (text: string): string => (text.trim() === '' ? '\u200b' : text);
@@ -75,8 +67,9 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
 	const out: APIEmbed = { ...embed };
 	if (embed.title !== undefined) out.title = nonBlank(truncateMarkdown(embed.title, Limits.embedTitle));
 	if (embed.description !== undefined) out.description = nonBlank(truncateMarkdown(embed.description, Limits.embedDescription));
-	if (embed.footer) out.footer = { ...embed.footer, text: truncate(noMentions(plain(embed.footer.text)), Limits.footerText) || '\u200b' };
-	if (embed.author) out.author = { ...embed.author, name: truncate(noMentions(plain(embed.author.name)), Limits.authorName) || '\u200b' };
+	// Footers and author names are plain text (no markdown), but review data lands there raw: their mentions are broken too.
+	if (embed.footer) out.footer = { ...embed.footer, text: truncate(breakMentions(plain(embed.footer.text)), Limits.footerText) || '\u200b' };
+	if (embed.author) out.author = { ...embed.author, name: truncate(breakMentions(plain(embed.author.name)), Limits.authorName) || '\u200b' };
 	if (embed.fields) {
 		out.fields = embed.fields.slice(0, Limits.embedFields).map((f) => ({
 			...f,
@@ -87,7 +80,14 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
 	return out;
 }
 
-/** Shortens the longest texts (description first, then field values) until the embed fits `budget`. */
+/** Shortest a description or field value is cut to; past that, fields are dropped instead (never a blank value). */
+const MIN_TEXT = 40;
+
+/**
+ * Shortens the longest texts (description first, then field values) until the embed fits `budget`.
+ * A field value gives up its share of the excess (the excess over the number of fields), so ten long
+ * values all shrink a little rather than the first one to nothing.
+ */
 function shrinkToTotal(embed: APIEmbed, budget: number): APIEmbed {
 	let out = embed;
 	for (let guard = 0; embedLength(out) > budget && guard < 64; guard++) {
@@ -96,10 +96,10 @@ function shrinkToTotal(embed: APIEmbed, budget: number): APIEmbed {
 		const longest = fields.reduce((best, f, i) => (f.value.length > (fields[best]?.value.length ?? -1) ? i : best), -1);
 		const descLength = out.description?.length ?? 0;
 		const longestField = fields[longest];
-		if (out.description !== undefined && descLength >= (longestField?.value.length ?? 0) && descLength > 1) {
-			out = { ...out, description: truncateMarkdown(out.description, Math.max(1, descLength - over)) };
-		} else if (longestField && longestField.value.length > 1) {
-			const value = truncateMarkdown(longestField.value, Math.max(1, longestField.value.length - over));
+		if (out.description !== undefined && descLength >= (longestField?.value.length ?? 0) && descLength > MIN_TEXT) {
+			out = { ...out, description: truncateMarkdown(out.description, Math.max(MIN_TEXT, descLength - over)) };
+		} else if (longestField && longestField.value.length > MIN_TEXT) {
+			const value = truncateMarkdown(longestField.value, Math.max(MIN_TEXT, longestField.value.length - Math.ceil(over / fields.length)));
 			out = { ...out, fields: fields.map((f, i) => (i === longest ? { ...f, value } : f)) };
 		} else if (fields.length > 0) {
 			out = { ...out, fields: fields.slice(0, -1) };
