@@ -45,9 +45,8 @@ export const critic: Command<typeof data> = {
 		// Not cached: the in-memory lookup is far cheaper than a round trip to an external cache store.
 		const found = ctx.store.findCritic(name);
 		if (!found.found) {
-			const suggestions = found.suggestions;
 			const asked = `“${truncate(safe(plain(name)), 100)}”`;
-			const list = suggestions.map((c) => `**${safe(c.credit)}**`).join(', ');
+			const list = found.suggestions.map((c) => `**${safe(c.credit)}**`).join(', ');
 			return notice(list === '' ? `I don't know a critic called ${asked}.` : `I don't know a critic called ${asked}. Did you mean ${list}?`);
 		}
 		const critic = found.critic;

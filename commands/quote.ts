@@ -88,41 +88,52 @@ export const quote: Command<typeof data> = {
 			if ('reply' in resolved) return resolved.reply;
 			films = [resolved.record];
 		}
+		// The same channel does not get the same quote twice in a row while others remain.
+		const lastKey = `quote:last:${ctx.channelId}`;
+		const last = await ctx.cache.get(lastKey, z.string());
 		// Reviews are numbered film by film (users, then critics) without building anything: a library
-		// of 50,000 reviews costs a walk over its films, with no allocation per film.
+		// of 50,000 reviews costs a walk over its films, with no allocation per film. The walk also finds
+		// where the last quote stands, if it is in this pool (review ids start with their film's id).
 		const users = kind !== 'critic';
 		const critics = kind !== 'user';
 		let total = 0;
-		for (const record of films) total += (users ? record.userReviews.length : 0) + (critics ? record.criticReviews.length : 0);
+		let lastAt: number | undefined;
+		const count = (list: readonly { id: string }[], mine: boolean): void => {
+			const i = mine ? list.findIndex((r) => r.id === last) : -1;
+			if (i !== -1) lastAt = total + i;
+			total += list.length;
+		};
+		for (const record of films) {
+			const id = record.film.id;
+			const mine = last !== undefined && last.startsWith(id) && last[id.length] === '#';
+			if (users) count(record.userReviews, mine);
+			if (critics) count(record.criticReviews, mine);
+		}
 		const at = (index: number): AnyReview | undefined => {
 			for (const record of films) {
-				if (users) {
-					if (index < record.userReviews.length) {
-						const r = record.userReviews[index];
-						return r && { kind: 'user', ...r };
-					}
-					index -= record.userReviews.length;
+				const u = users ? record.userReviews.length : 0;
+				if (index < u) {
+					const r = record.userReviews[index];
+					return r && { kind: 'user', ...r };
 				}
-				if (critics) {
-					if (index < record.criticReviews.length) {
-						const r = record.criticReviews[index];
-						return r && { kind: 'critic', ...r };
-					}
-					index -= record.criticReviews.length;
+				index -= u;
+				const c = critics ? record.criticReviews.length : 0;
+				if (index < c) {
+					const r = record.criticReviews[index];
+					return r && { kind: 'critic', ...r };
 				}
+				index -= c;
 			}
 			return undefined;
 		};
 		if (total === 0) {
 			return notice(`There are no ${kind === undefined ? '' : `${kind} `}reviews to quote${film === undefined ? '' : ' for that film'} yet.`);
 		}
-		// The same channel does not get the same quote twice in a row while others remain: draw among
-		// all but the last slot, and if the draw is the last quote, take the last slot's review instead.
-		const lastKey = `quote:last:${ctx.channelId}`;
-		const last = await ctx.cache.get(lastKey, z.string());
-		const drawn = total > 1 && last !== undefined ? Math.floor(ctx.random() * (total - 1)) : Math.floor(ctx.random() * total);
-		let review = at(drawn);
-		if (review && total > 1 && review.id === last) review = at(total - 1);
+		// With the last quote in the pool: draw among all but the last slot, and if the draw is the last
+		// quote, take the last slot's review instead (uniform over every other review).
+		const avoid = total > 1 && lastAt !== undefined;
+		const drawn = Math.floor(ctx.random() * (avoid ? total - 1 : total));
+		const review = at(avoid && drawn === lastAt ? total - 1 : drawn);
 		if (!review) return notice('There is nothing to quote yet.');
 		await ctx.cache.set(lastKey, review.id, LAST_QUOTE_TTL_MS);
 		const text = review.kind === 'user' ? review.body : review.excerpt;

@@ -1,4 +1,3 @@
-import type { APIEmbed } from 'discord-api-types/v10';
 import type { Band, CriticReview, Film, FilmRecord, UserReview } from '../src/domain/schema.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import { humanDate, plain, safe, spoilerTag, truncate } from '../src/discord/format.js';
@@ -76,8 +75,4 @@ export function unknownFilm(query: string, suggestions: readonly FilmRecord[]): 
 
 export function notice(content: string): Reply {
 	return { content, ephemeral: true };
-}
-
-export function withFooter(embed: APIEmbed, text: string): APIEmbed {
-	return { ...embed, footer: { text: plain(text) } };
 }

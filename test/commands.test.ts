@@ -205,6 +205,19 @@ describe('/quote random', () => {
 		expect(third.fields![0]).toEqual({ name: 'Score', value: '80/100 (positive)', inline: true });
 	});
 
+	it('a last quote from another film narrows nothing: every review of this film can still be drawn', async () => {
+		const s = storeOf([
+			film('alpha', 'Alpha', { userReviews: [userReview('alpha', 1, { body: 'Alpha one is fine.' })] }),
+			film('beta', 'Beta', { userReviews: [userReview('beta', 1, { body: 'Beta first.' }), userReview('beta', 2, { body: 'Beta second.' })] }),
+		]);
+		const cache = await memoryCache();
+		const quote = async (name: string, r: number) => textOf(await run(command('quote', { film: name }, 'random'), { store: s, cache, random: () => r }));
+		expect(await quote('Alpha', 0)).toContain('Alpha one is fine.');
+		expect(await quote('Beta', 0)).toContain('Beta first.');
+		expect(await quote('Alpha', 0)).toContain('Alpha one is fine.');
+		expect(await quote('Beta', 0.99)).toContain('Beta second.');
+	});
+
 	it('quotes never cut a word: each is whole sentences of the review', async () => {
 		const p2 = store.film('pusher-ii-2004')!;
 		for (let i = 0; i < 25; i++) {
