@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import type { z } from 'zod';
+import { BoundedMap } from './bounded-map.js';
 import type { Logger } from './log.js';
 
 /**
@@ -157,7 +158,7 @@ class GuardedCache implements Cache {
 	#closing: Promise<void> | undefined;
 	#warnedUnserialisable = false;
 	/** getOrCompute's in-process memo, oldest first (a Map keeps insertion order). */
-	readonly #memo = new Map<string, { value: unknown; expires: number }>();
+	readonly #memo = new BoundedMap<string, { value: unknown; expires: number }>(MEMO_ENTRIES);
 	/** Background writes of getOrCompute, awaited by close(). */
 	readonly #writes = new Set<Promise<void>>();
 
@@ -189,15 +190,19 @@ class GuardedCache implements Cache {
 		};
 	}
 
-	async get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+	/** getOrCompute's memo entry for `key`, if live and valid (counted as a hit). */
+	#fromMemo<T>(key: string, schema: z.ZodType<T>): T | undefined {
 		const memo = this.#memo.get(key);
-		if (memo !== undefined && memo.expires > Date.now()) {
-			const parsed = schema.safeParse(memo.value);
-			if (parsed.success) {
-				this.#hits++;
-				return parsed.data;
-			}
-		}
+		if (memo === undefined || memo.expires <= Date.now()) return undefined;
+		const parsed = schema.safeParse(memo.value);
+		if (!parsed.success) return undefined;
+		this.#hits++;
+		return parsed.data;
+	}
+
+	async get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
+		const memo = this.#fromMemo(key, schema);
+		if (memo !== undefined) return memo;
 		const result = await this.#guard('get', async () => this.#keyv.get<unknown>(key));
 		if (!result.ok || result.value === undefined) {
 			this.#misses++;
@@ -214,13 +219,18 @@ class GuardedCache implements Cache {
 	}
 
 	async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
+		// A value set from outside replaces whatever getOrCompute remembered for the key.
 		this.#memo.delete(key);
 		if (!isJsonSerialisable(value)) {
 			this.#warnUnserialisable(key);
 			return;
 		}
+		await this.#store(key, value, ttlMs ?? this.#ttlMs);
+	}
+
+	async #store(key: string, value: unknown, ttlMs: number): Promise<void> {
 		await this.#guard('set', async () => {
-			const stored = await this.#keyv.set(key, value, ttlMs ?? this.#ttlMs);
+			const stored = await this.#keyv.set(key, value, ttlMs);
 			if (stored === false) throw new Error('the store did not accept the write');
 		});
 	}
@@ -232,10 +242,14 @@ class GuardedCache implements Cache {
 		ttlMs?: number,
 	): Promise<{ value: T; hit: boolean }> {
 		const ttl = ttlMs ?? this.#ttlMs;
+		// A memo hit answers at once: no store read, no timer.
+		const memo = this.#fromMemo(key, schema);
+		if (memo !== undefined) return { value: memo, hit: true };
 		const read = this.get(key, schema);
-		const cached = await within(read, this.#waitMs);
+		// `get` never rejects: the only rejection is the wait running out.
+		const cached = await withTimeout(read, this.#waitMs, 'cache wait').catch((): typeof LATE => LATE);
 		if (cached !== LATE && cached !== undefined) {
-			if (!this.#memo.has(key)) this.#remember(key, cached, ttl);
+			this.#memo.set(key, { value: cached, expires: Date.now() + ttl });
 			return { value: cached, hit: true };
 		}
 		const value = await compute();
@@ -245,22 +259,13 @@ class GuardedCache implements Cache {
 			// A late read still decides: the store keeps a value it has, and gets this one if it has none.
 			const store = async (): Promise<void> => {
 				if (cached === LATE && (await read) !== undefined) return;
-				await this.set(key, value, ttl);
+				await this.#store(key, value, ttl);
 			};
 			const write = store().finally(() => this.#writes.delete(write));
 			this.#writes.add(write);
-			this.#remember(key, value, ttl);
+			this.#memo.set(key, { value, expires: Date.now() + ttl });
 		} else this.#warnUnserialisable(key);
 		return { value, hit: false };
-	}
-
-	#remember(key: string, value: unknown, ttlMs: number): void {
-		this.#memo.delete(key);
-		this.#memo.set(key, { value, expires: Date.now() + ttlMs });
-		if (this.#memo.size > MEMO_ENTRIES) {
-			const oldest = this.#memo.keys().next();
-			if (!oldest.done) this.#memo.delete(oldest.value);
-		}
 	}
 
 	async close(): Promise<void> {
@@ -321,24 +326,6 @@ interface OpenedStore {
 	readonly close: () => Promise<void>;
 }
 
-/** A Map that drops its oldest entries past `max` (Keyv only evicts expired entries when read). */
-class BoundedMap<K, V> extends Map<K, V> {
-	readonly #max: number;
-	constructor(max: number) {
-		super();
-		this.#max = max;
-	}
-	override set(key: K, value: V): this {
-		if (this.has(key)) this.delete(key);
-		super.set(key, value);
-		while (this.size > this.#max) {
-			const oldest = this.keys().next();
-			if (oldest.done === true) break;
-			this.delete(oldest.value);
-		}
-		return this;
-	}
-}
 
 function memoryKeyv(opts: CacheOptions): Keyv {
 	const store = new BoundedMap<string, unknown>(opts.maxMemoryEntries ?? DEFAULTS.maxMemoryEntries);
@@ -418,20 +405,8 @@ async function probe(keyv: Keyv): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
+/** getOrCompute's store read did not answer within `waitMs`. */
 const LATE: unique symbol = Symbol('late');
-
-/** `promise`'s value if it settles within `ms`, else LATE (`promise` goes on; it must not reject). */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
-	let timer: NodeJS.Timeout | undefined;
-	const late = new Promise<typeof LATE>((resolve) => {
-		timer = setTimeout(() => resolve(LATE), ms);
-	});
-	try {
-		return await Promise.race([promise, late]);
-	} finally {
-		clearTimeout(timer);
-	}
-}
 
 class TimeoutError extends Error {
 	constructor(op: string, ms: number) {

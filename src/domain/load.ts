@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { Film, type FilmRecord, type LoadError, Manifest, type StoreData } from './schema.js';
 import { parseImdb } from './parse/imdb.js';
 import { parseMetacritic } from './parse/metacritic.js';
@@ -11,6 +10,8 @@ import { readPage } from './parse/page.js';
 /** Bumped whenever parsing changes what a page yields, so cached snapshots of old output are not reused. */
 export const PARSER_VERSION = '2';
 export const MANIFEST_FILE = 'films.json';
+/** What every hash of the data starts with, so a parser change changes them all. */
+const PARSER_PREFIX = `marquee-parser-${PARSER_VERSION}\0`;
 
 /** The raw bytes of a data directory: the manifest and every page it names. */
 export interface DataFiles {
@@ -31,9 +32,13 @@ export async function readDataFiles(dir: string): Promise<DataFiles> {
 		return { manifest, pages, films: [], errors: [{ file: MANIFEST_FILE, line: 0, reason: `cannot read ${join(dir, MANIFEST_FILE)}` }], version: dataVersion(manifest, pages) };
 	}
 	const films = parseManifest(manifest, errors);
-	const names = [...new Set(films.flatMap((f) => f.sources.map((s) => s.file)))];
-	const pages = await readPages(dir, names);
+	const pages = await readPages(dir, pageNames(films));
 	return { manifest, pages, films, errors, version: dataVersion(manifest, pages) };
+}
+
+/** Every page the films name, once each. */
+function pageNames(films: readonly Film[]): string[] {
+	return [...new Set(films.flatMap((f) => f.sources.map((s) => s.file)))];
 }
 
 /** Pages read in one go per batch: how many before the event loop gets a turn. */
@@ -62,7 +67,7 @@ async function readPages(dir: string, names: readonly string[]): Promise<Map<str
 
 /** The data version: a hash of the parser version, the manifest and every page, so any change shows. */
 function dataVersion(manifest: Uint8Array | null, pages: ReadonlyMap<string, Uint8Array | null>): string {
-	const hash = createHash('sha256').update(`marquee-parser-${PARSER_VERSION}\0`);
+	const hash = createHash('sha256').update(PARSER_PREFIX);
 	hash.update(manifest ?? new Uint8Array());
 	for (const name of [...pages.keys()].sort()) {
 		hash.update(`\0${name}\0`);
@@ -70,9 +75,6 @@ function dataVersion(manifest: Uint8Array | null, pages: ReadonlyMap<string, Uin
 	}
 	return hash.digest('hex').slice(0, 16);
 }
-
-/** Just the page names of a manifest, for `filesFingerprint` (the full manifest is checked when it is parsed). */
-const ManifestFiles = z.object({ films: z.array(z.object({ sources: z.array(z.object({ file: z.string() })) })) });
 
 /**
  * What the file system says of the data, without reading a page: the parser version, the manifest's
@@ -84,17 +86,10 @@ const ManifestFiles = z.object({ films: z.array(z.object({ sources: z.array(z.ob
 export async function filesFingerprint(dir: string): Promise<string | undefined> {
 	const manifest = await readFile(join(dir, MANIFEST_FILE)).catch(() => null);
 	if (manifest === null) return undefined;
-	let json: unknown;
-	try {
-		json = JSON.parse(new TextDecoder().decode(manifest));
-	} catch {
-		return undefined;
-	}
-	const parsed = ManifestFiles.safeParse(json);
-	if (!parsed.success) return undefined;
-	const names = [...new Set(parsed.data.films.flatMap((f) => f.sources.map((s) => s.file)))].sort();
+	// The pages `readDataFiles` would read: those of the manifest's valid entries (its errors are in the data).
+	const names = pageNames(parseManifest(manifest, [])).sort();
 	if (names.length === 0) return undefined;
-	const hash = createHash('sha256').update(`marquee-parser-${PARSER_VERSION}\0`).update(manifest);
+	const hash = createHash('sha256').update(PARSER_PREFIX).update(manifest);
 	for (const name of names) {
 		const st = statSync(join(dir, name), { bigint: true, throwIfNoEntry: false });
 		hash.update(`\0${name}\0${st === undefined ? 'missing' : `${st.size}:${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`}`);

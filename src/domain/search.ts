@@ -4,6 +4,8 @@
  * keystroke looks up a short candidate list instead of scanning every title.
  */
 
+import { BoundedMap } from '../bounded-map.js';
+
 const PREFIX_MAX = 4;
 /** Results kept per index, by query and limit: autocomplete asks the same short prefixes again and again. */
 const RESULTS_CACHED = 2000;
@@ -32,7 +34,7 @@ export class SearchIndex<T> {
 	/** Each entry's place in the tie-break order (weight, then main key); computed on first use. */
 	#rank: Int32Array | undefined;
 	/** Recent `search` results by normalised query and limit, oldest first (the index never changes). */
-	readonly #results = new Map<string, readonly Hit<T>[]>();
+	readonly #results = new BoundedMap<string, readonly Hit<T>[]>(RESULTS_CACHED);
 
 	constructor(entries: readonly SearchEntry<T>[], normalise: (query: string) => string) {
 		this.#entries = entries;
@@ -40,11 +42,11 @@ export class SearchIndex<T> {
 		this.#words = entries.map((entry) => entry.keys.map((key) => key.split(' ')));
 		entries.forEach((entry, index) => {
 			const seen = new Set<string>();
-			for (const key of entry.keys) {
-				for (const word of [key, ...key.split(' ')]) {
+			entry.keys.forEach((key, k) => {
+				for (const word of [key, ...(this.#words[index]?.[k] ?? [])]) {
 					for (let n = 1; n <= Math.min(PREFIX_MAX, word.length); n++) seen.add(word.slice(0, n));
 				}
-			}
+			});
 			for (const prefix of seen) {
 				let list = this.#byPrefix.get(prefix);
 				if (!list) this.#byPrefix.set(prefix, (list = []));
@@ -79,10 +81,6 @@ export class SearchIndex<T> {
 		const cached = this.#results.get(key);
 		if (cached) return [...cached];
 		const result = this.#search(q, limit);
-		if (this.#results.size >= RESULTS_CACHED) {
-			const oldest = this.#results.keys().next();
-			if (oldest.done !== true) this.#results.delete(oldest.value);
-		}
 		this.#results.set(key, result);
 		return [...result];
 	}
@@ -120,14 +118,14 @@ export class SearchIndex<T> {
 		const budget = Math.min(3, Math.max(1, Math.floor(q.length / 3)));
 		this.#entries.forEach((entry, index) => {
 			let best = Infinity;
-			for (const key of entry.keys) {
+			entry.keys.forEach((key, k) => {
 				// A whole key as close as one of its words ranks first: "pushr" is nearer "Pusher" than "Pusher II".
-				const words = key.split(' ');
+				const words = this.#words[index]?.[k] ?? [key];
 				for (const word of words.length > 1 ? [key, ...words] : words) {
 					const penalty = word === key ? 0 : 0.5;
 					if (Math.abs(word.length - q.length) <= budget) best = Math.min(best, editDistance(word, q, budget) + penalty);
 				}
-			}
+			});
 			if (best <= budget + 0.5) hits.push({ index, score: 100 - best });
 		});
 		const seen = new Set(prefixed.map((h) => h.item));
