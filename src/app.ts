@@ -1,10 +1,10 @@
 import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { type Client, Events } from 'discord.js';
+import { Events } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import { type Cache, openCache } from './cache.js';
-import { type Config, type LogLevel, loadConfig } from './config.js';
+import { type Config, configProblems, type LogLevel, loadConfig } from './config.js';
 import { runConsole } from './console.js';
 import type { Deps } from './discord/dispatch.js';
 import { attachDispatcher, createClient } from './discord/gateway.js';
@@ -12,6 +12,7 @@ import { createInteractionsServer } from './discord/http.js';
 import { loadDataDir, MANIFEST_FILE } from './domain/load.js';
 import { ReviewStore } from './domain/store.js';
 import { createLogger, type Logger } from './log.js';
+import { onSignals } from './signals.js';
 import { loadStore as loadFromSnapshotOrParse } from './snapshot.js';
 
 /**
@@ -120,8 +121,7 @@ export async function loadStore(
 export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ ok: true; parts: AppParts } | { ok: false; exitCode: number }> {
 	const loaded = loadConfig(env);
 	if (!loaded.ok) {
-		line(io.stderr, 'Marquee cannot start: the configuration has problems.');
-		for (const error of loaded.errors) line(io.stderr, `  ${error}`);
+		io.stderr.write(configProblems('Marquee cannot start: the configuration has problems.', loaded.errors));
 		return { ok: false, exitCode: 1 };
 	}
 	const config = loaded.config;
@@ -163,41 +163,6 @@ export async function drain(inFlight: ReadonlySet<Promise<unknown>>, ms: number)
 	return true;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
-/**
- * A signal this soon after the first is the same stop request delivered twice, not a second one: a
- * terminal's Ctrl-C reaches every process of the foreground group, npm relays a signal to the script it
- * runs, and the tsx CLI (`npm run dev`) relays one to its child when the child has not reported it within 30 ms.
- */
-export const SIGNAL_REPEAT_MS = 1000;
-
-/**
- * Calls `onSignal` on the first SIGINT/SIGTERM; a second one (later than SIGNAL_REPEAT_MS) calls `exit(1)` at once.
- * Returns a function that removes the listeners.
- */
-function onSignals(events: NodeJS.EventEmitter, logger: Logger, exit: (code: number) => void, onSignal: (signal: string) => void): () => void {
-	let seen: number | undefined;
-	const listener = (signal: string): void => {
-		if (seen !== undefined) {
-			if (performance.now() - seen < SIGNAL_REPEAT_MS) {
-				logger.debug({ signal }, 'signal repeated at once (a terminal, npm or tsx relaying it): already shutting down');
-				return;
-			}
-			logger.warn({ signal }, 'second signal: exiting at once');
-			exit(1);
-			return;
-		}
-		seen = performance.now();
-		logger.info({ signal }, 'shutting down');
-		onSignal(signal);
-	};
-	for (const s of SIGNALS) events.on(s, listener);
-	return () => {
-		for (const s of SIGNALS) events.off(s, listener);
-	};
-}
-
 /** The local console over the same dispatch; resolves 0 when the input ends, `/quit` or a signal. */
 export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<number> {
 	const events = io.events ?? process;
@@ -219,10 +184,6 @@ export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<numbe
 }
 
 export interface RunningBot {
-	readonly client: Client;
-	readonly inFlight: Set<Promise<void>>;
-	/** Stops taking interactions, waits for replies under way (bounded), destroys the client. Idempotent. */
-	shutdown(): Promise<void>;
 	/** Resolves with the exit code once the bot has shut down (after a signal or a failed login). */
 	readonly done: Promise<number>;
 }
@@ -257,6 +218,7 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 	const done = new Promise<number>((resolve) => {
 		resolveDone = resolve;
 	});
+	/** Stops taking interactions, waits for replies under way (bounded), destroys the client. Idempotent. */
 	const shutdown = (): Promise<void> => {
 		shuttingDown ??= (async () => {
 			// No new interactions: the ones Discord sends now go unanswered (it shows the user a failure).
@@ -302,7 +264,7 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 		off();
 		resolveDone(1);
 	}
-	return { client, inFlight, shutdown, done };
+	return { done };
 }
 
 /**

@@ -191,6 +191,11 @@ function crossFieldProblem(token: string | undefined, applicationId: string | un
 
 export type LoadConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
+/** What a tool prints for a failed `loadConfig`: its heading, then one indented line per problem. */
+export function configProblems(heading: string, errors: readonly string[]): string {
+	return [heading, ...errors.map((error) => `  ${error}`)].map((l) => `${l}\n`).join('');
+}
+
 /** Validates the environment. Never throws, never exits: on failure returns one line per problem, e.g. `CACHE_TTL_SECONDS: must be ...`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadConfigResult {
 	const result = Config.safeParse(env);

@@ -9,8 +9,8 @@ import { DiscordAPIError, HTTPError, REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import { commands } from '../commands/index.js';
 import type { CommandData } from '../commands/types.js';
-import { loadConfig } from './config.js';
-import { isMain } from './is-main.js';
+import { configProblems, loadConfig } from './config.js';
+import { isMain, loadLocalEnv } from './is-main.js';
 
 export interface DeployTarget {
 	readonly token: string;
@@ -66,8 +66,7 @@ export async function deploy(env: NodeJS.ProcessEnv, io: { readonly stdout: Writ
 	};
 	const loaded = loadConfig(env);
 	if (!loaded.ok) {
-		say(io.stderr, 'Cannot deploy: the configuration has problems.');
-		for (const error of loaded.errors) say(io.stderr, `  ${error}`);
+		io.stderr.write(configProblems('Cannot deploy: the configuration has problems.', loaded.errors));
 		return 1;
 	}
 	const { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_BASE: apiBase } = loaded.config;
@@ -94,6 +93,7 @@ export async function deploy(env: NodeJS.ProcessEnv, io: { readonly stdout: Writ
 }
 
 if (isMain(import.meta.url)) {
+	loadLocalEnv();
 	const code = await deploy(process.env, { stdout: process.stdout, stderr: process.stderr });
 	process.exitCode = code;
 }

@@ -3,11 +3,10 @@
  * Under `npm run start:sharded` each shard runs this file; discord.js's Client reads its shard ids
  * from the environment the ShardingManager sets (SHARDS, SHARD_COUNT), so nothing here differs.
  */
-import { existsSync } from 'node:fs';
 import { startApp } from './app.js';
+import { loadLocalEnv } from './is-main.js';
 
-// A local .env (see .env.example) fills in what the environment does not set.
-if (existsSync('.env')) process.loadEnvFile('.env');
+loadLocalEnv();
 
 const code = await startApp(process.env, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 // Let stdout drain (a pipe may still hold the last reply), then exit even if a handle lingers.

@@ -19,10 +19,11 @@ import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, type Shard, ShardingManager } from 'discord.js';
 import { z } from 'zod';
-import { SHUTDOWN_MESSAGE, SIGNAL_REPEAT_MS } from './app.js';
-import { loadConfig } from './config.js';
+import { SHUTDOWN_MESSAGE } from './app.js';
+import { configProblems, loadConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
-import { isMain } from './is-main.js';
+import { isMain, loadLocalEnv } from './is-main.js';
+import { onSignals } from './signals.js';
 
 const GatewayBot = z.object({ shards: z.number().int().positive() }).loose();
 
@@ -90,8 +91,7 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 	};
 	const loaded = loadConfig(env);
 	if (!loaded.ok) {
-		say('Marquee cannot start: the configuration has problems.');
-		for (const error of loaded.errors) say(`  ${error}`);
+		io.stderr.write(configProblems('Marquee cannot start: the configuration has problems.', loaded.errors));
 		return 1;
 	}
 	const config = loaded.config;
@@ -126,8 +126,6 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		execArgv: compiled ? [] : ['--import', tsxLoader()],
 	});
 	let stopping = false;
-	/** When the signal that started the stop arrived (performance.now()). */
-	let signalledAt: number | undefined;
 	let spawnSettled = false;
 	manager.on('shardCreate', (shard) => {
 		logger.info({ shard: shard.id, totalShards }, 'shard starting');
@@ -157,24 +155,29 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		})();
 		return stoppingAll;
 	};
-	const onSignal = (signal: string): void => {
-		if (signalledAt !== undefined && performance.now() - signalledAt < SIGNAL_REPEAT_MS) {
-			logger.debug({ signal }, 'signal repeated at once (a terminal, npm or tsx relaying it): already stopping');
-			return;
-		}
-		if (stopping) {
-			logger.warn({ signal }, 'second signal: killing the shards and exiting at once');
-			manager.respawn = false;
-			for (const shard of manager.shards.values()) shard.process?.kill('SIGKILL');
-			exit(1);
-			return;
-		}
-		stopping = true;
-		signalledAt = performance.now();
-		logger.info({ signal, shards: manager.shards.size }, 'stopping the shards');
-		void stopAll(0);
+	const killAll = (): void => {
+		manager.respawn = false;
+		for (const shard of manager.shards.values()) shard.process?.kill('SIGKILL');
 	};
-	for (const s of ['SIGINT', 'SIGTERM'] as const) events.on(s, onSignal);
+	const offSignals = onSignals(
+		events,
+		logger,
+		(code) => {
+			killAll();
+			exit(code);
+		},
+		() => {
+			// Already stopping after a failed start: a signal now means "stop waiting".
+			if (stopping) {
+				killAll();
+				exit(1);
+				return;
+			}
+			stopping = true;
+			void stopAll(0);
+		},
+		'stopping the shards',
+	);
 
 	try {
 		await manager.spawn({ amount: totalShards, timeout: 60_000 });
@@ -190,11 +193,12 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		}
 	}
 	const code = await stopped;
-	for (const s of ['SIGINT', 'SIGTERM'] as const) events.off(s, onSignal);
+	offSignals();
 	return code;
 }
 
 if (isMain(import.meta.url)) {
+	loadLocalEnv();
 	const code = await startSharded(process.env, { stderr: process.stderr });
 	process.exit(code);
 }

@@ -47,10 +47,10 @@ import type { Logger } from './log.js';
 
 export const SNAPSHOT_FORMAT = 'marquee-snapshot/3';
 /** Snapshots are keyed by content, so a long life is safe; stale ones simply age out. */
-export const SNAPSHOT_TTL_MS = 30 * 24 * 3600 * 1000;
+const SNAPSHOT_TTL_MS = 30 * 24 * 3600 * 1000;
 
 /** Characters per cache entry. */
-export const CHUNK_CHARS = 4 * 1024 * 1024;
+const CHUNK_CHARS = 4 * 1024 * 1024;
 
 const PARTS = ['meta', 'narrow', 'wide'] as const;
 type Part = (typeof PARTS)[number];
@@ -71,7 +71,7 @@ export interface Snapshot extends Omit<SnapshotHead, 'chunks'> {
 }
 
 /** The version of the snapshot written last, so a start can fetch it before its own version is known. */
-export const LATEST_KEY = 'snapshot:latest';
+const LATEST_KEY = 'snapshot:latest';
 
 export function snapshotKey(version: string): string {
 	return `snapshot:${version}`;
@@ -119,7 +119,11 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger): Prom
 	// the data has not changed (the files were only touched or copied), that is the one needed, and the
 	// cache's I/O overlaps the reading.
 	const guess = persistent
-		? cache.get(LATEST_KEY, z.string()).then(async (latest) => ({ latest, snapshot: latest === undefined ? undefined : await readSnapshot(cache, latest) }))
+		? cache.get(LATEST_KEY, z.string()).then(async (latest) => ({
+				latest,
+				// Not the one just found invalid: tens of megabytes read again only to be refused.
+				snapshot: latest === undefined || latest === invalid ? undefined : await readSnapshot(cache, latest),
+			}))
 		: undefined;
 	const files = await readDataFiles(dir);
 	const { version } = files;
@@ -129,8 +133,8 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger): Prom
 	};
 
 	const prefetched = await guess;
-	const snapshot = prefetched?.latest === version ? prefetched.snapshot : persistent ? await readSnapshot(cache, version) : undefined;
-	const cached = snapshot === undefined || version === invalid ? undefined : validData(snapshot, version, logger);
+	const snapshot = prefetched?.latest === version ? prefetched.snapshot : persistent && version !== invalid ? await readSnapshot(cache, version) : undefined;
+	const cached = snapshot === undefined ? undefined : validData(snapshot, version, logger);
 	if (cached !== undefined) {
 		void remember();
 		return fromSnapshot(cached, started, logger, true);
@@ -151,7 +155,7 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger): Prom
 }
 
 /** Where the data version of files with this `filesFingerprint` is recorded. */
-export function filesKey(fingerprint: string): string {
+function filesKey(fingerprint: string): string {
 	return `snapshot:files:${fingerprint}`;
 }
 

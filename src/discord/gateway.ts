@@ -8,14 +8,13 @@ import type { FinalReply } from './respond.js';
  * an `Incoming`, lets `dispatch` answer, and sends the `Outcome` back. Guilds intent only; mentions
  * are never parsed, on the client and on every payload.
  */
-export function createClient(config: Pick<Config, 'DISCORD_API_BASE'>, shards?: { shards: number[]; shardCount: number }): Client {
+export function createClient(config: Pick<Config, 'DISCORD_API_BASE'>): Client {
 	return new Client({
 		intents: [GatewayIntentBits.Guilds],
 		allowedMentions: { parse: [] },
 		// Marquee reads nothing from messages or members; keep the caches small.
 		makeCache: Options.cacheWithLimits({ MessageManager: 0, GuildMemberManager: 0, UserManager: 0, PresenceManager: 0, ReactionManager: 0 }),
 		...(config.DISCORD_API_BASE === undefined ? {} : { rest: { api: config.DISCORD_API_BASE } }),
-		...(shards ?? {}),
 	});
 }
 

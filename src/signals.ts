@@ -1,0 +1,44 @@
+import type { Logger } from './log.js';
+
+/** SIGINT/SIGTERM handling shared by the bot (`src/app.ts`) and the sharding manager (`src/sharded.ts`). */
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * A signal this soon after the first is the same stop request delivered twice, not a second one: a
+ * terminal's Ctrl-C reaches every process of the foreground group, npm relays a signal to the script it
+ * runs, and the tsx CLI (`npm run dev`) relays one to its child when the child has not reported it within 30 ms.
+ */
+export const SIGNAL_REPEAT_MS = 1000;
+
+/**
+ * Calls `onSignal` on the first SIGINT/SIGTERM (logged as `what`); a second one (later than SIGNAL_REPEAT_MS)
+ * calls `exit(1)` at once. Returns a function that removes the listeners.
+ */
+export function onSignals(
+	events: NodeJS.EventEmitter,
+	logger: Logger,
+	exit: (code: number) => void,
+	onSignal: (signal: string) => void,
+	what = 'shutting down',
+): () => void {
+	let seen: number | undefined;
+	const listener = (signal: string): void => {
+		if (seen !== undefined) {
+			if (performance.now() - seen < SIGNAL_REPEAT_MS) {
+				logger.debug({ signal }, 'signal repeated at once (a terminal, npm or tsx relaying it): already shutting down');
+				return;
+			}
+			logger.warn({ signal }, 'second signal: exiting at once');
+			exit(1);
+			return;
+		}
+		seen = performance.now();
+		logger.info({ signal }, what);
+		onSignal(signal);
+	};
+	for (const s of SIGNALS) events.on(s, listener);
+	return () => {
+		for (const s of SIGNALS) events.off(s, listener);
+	};
+}
