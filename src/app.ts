@@ -59,12 +59,13 @@ function errorCode(error: unknown): string {
 }
 
 /**
- * The log level: `LOG_LEVEL` when set. Otherwise `info` for the bot, and `warn` for the local console,
+ * The log level: `LOG_LEVEL` when set. Otherwise `info` for the bot (gateway or HTTP endpoint), and `warn` for the local console,
  * whose user reads replies on the same terminal (set LOG_LEVEL=info to see one line per interaction).
  */
 export function logLevelFor(env: NodeJS.ProcessEnv, config: Config): LogLevel {
 	const explicit = (env['LOG_LEVEL'] ?? '').trim() !== '';
-	return explicit || config.DISCORD_TOKEN !== undefined ? config.LOG_LEVEL : 'warn';
+	const localConsole = config.DISCORD_TOKEN === undefined && config.HTTP_PORT === undefined;
+	return explicit || !localConsole ? config.LOG_LEVEL : 'warn';
 }
 
 /**

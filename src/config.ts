@@ -45,6 +45,19 @@ function positiveInt(value: string): number | undefined {
 	return Number.isSafeInteger(n) ? n : undefined;
 }
 
+/** A whole number from `min` to `max` (`fallback` when unset), else the issue "`must`, got VALUE". */
+function wholeNumber<F extends number | undefined>(fallback: F, min: 0 | 1, max: number, must: string) {
+	return optionalText.transform((value, ctx): number | F => {
+		if (value === undefined) return fallback;
+		const n = min === 0 && value === '0' ? 0 : positiveInt(value);
+		if (n === undefined || n > max) {
+			ctx.addIssue({ code: 'custom', message: `${must}, got ${shown(value)}` });
+			return z.NEVER;
+		}
+		return n;
+	});
+}
+
 const CACHE_URL_HINT = 'must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://)';
 
 /** Does not echo a redis URL back: it may carry a password. */
@@ -90,24 +103,8 @@ export const Config = z
 			}
 			return url;
 		}),
-		CACHE_TTL_SECONDS: optionalText.transform((value, ctx) => {
-			if (value === undefined) return 3600;
-			const n = positiveInt(value);
-			if (n === undefined) {
-				ctx.addIssue({ code: 'custom', message: `must be a positive whole number of seconds, got ${shown(value)}` });
-				return z.NEVER;
-			}
-			return n;
-		}),
-		CACHE_WAIT_MS: optionalText.transform((value, ctx) => {
-			if (value === undefined) return 1;
-			const n = value === '0' ? 0 : positiveInt(value);
-			if (n === undefined || n > 60_000) {
-				ctx.addIssue({ code: 'custom', message: `must be a whole number of milliseconds from 0 to 60000, got ${shown(value)}` });
-				return z.NEVER;
-			}
-			return n;
-		}),
+		CACHE_TTL_SECONDS: wholeNumber(3600, 1, Number.MAX_SAFE_INTEGER, 'must be a positive whole number of seconds'),
+		CACHE_WAIT_MS: wholeNumber(1, 0, 60_000, 'must be a whole number of milliseconds from 0 to 60000'),
 		LOG_LEVEL: optionalText.transform((value, ctx): LogLevel => {
 			if (value === undefined) return 'info';
 			const level = LOG_LEVELS.find((l) => l === value.toLowerCase());
@@ -151,15 +148,7 @@ export const Config = z
 			return value.toLowerCase();
 		}),
 		/** Port for the HTTP interactions endpoint (POST /interactions); needs DISCORD_PUBLIC_KEY. */
-		HTTP_PORT: optionalText.transform((value, ctx) => {
-			if (value === undefined) return undefined;
-			const n = positiveInt(value);
-			if (n === undefined || n > 65535) {
-				ctx.addIssue({ code: 'custom', message: `must be a TCP port from 1 to 65535, got ${shown(value)}` });
-				return z.NEVER;
-			}
-			return n;
-		}),
+		HTTP_PORT: wholeNumber(undefined, 1, 65535, 'must be a TCP port from 1 to 65535'),
 		SHARD_COUNT: optionalText.transform((value, ctx): number | 'auto' | undefined => {
 			if (value === undefined) return undefined;
 			if (value.toLowerCase() === 'auto') return 'auto';
