@@ -8,6 +8,15 @@ function result(value: unknown): void {
 	process.stdout.write(`RESULT ${JSON.stringify(value)}\n`);
 }
 
+/** A small deterministic generator (the same sequence every run), so runs are comparable. */
+function lcg(seed: number): () => number {
+	let state = seed;
+	return () => {
+		state = (state * 1103515245 + 12345) % 2147483648;
+		return state / 2147483648;
+	};
+}
+
 function arg(n: number): string {
 	const value = args[n];
 	if (value === undefined) throw new Error(`bench/child.ts ${mode}: missing argument ${n + 1}`);
@@ -43,7 +52,6 @@ async function parse(dir: string): Promise<void> {
 		errors: data.errors.length,
 		films: store.films.length,
 		peakRssMb: process.resourceUsage().maxRSS / 1024,
-		rssAfterMb: process.memoryUsage().rss / 1e6,
 	});
 }
 
@@ -67,7 +75,6 @@ async function warm(dir: string, cacheFile: string, prime: boolean): Promise<voi
 		importMs: imported - importStart,
 		cacheOpenMs: opened - imported,
 		loadStoreMs: loaded.ms,
-		films: loaded.store.films.length,
 		peakRssMb: process.resourceUsage().maxRSS / 1024,
 	});
 	await cache.close();
@@ -96,12 +103,7 @@ async function handlers(dir: string, cacheUrl: string, count: number): Promise<v
 	const logger = await silentLogger();
 	const store = new ReviewStore(await loadDataDir(dir));
 	const cache = await openCache(cacheUrl, { ttlMs: 3600_000, logger, timeoutMs: 5000 });
-	let seed = 7;
-	const random = (): number => {
-		seed = (seed * 1103515245 + 12345) % 2147483648;
-		return seed / 2147483648;
-	};
-	const deps = { store, cache, logger, random };
+	const deps = { store, cache, logger, random: lcg(7) };
 	const USER = '100000000000000001';
 	const cmd = (name: string, options: Record<string, string>, sub?: string, channelId = '200000000000000001'): Incoming => {
 		const opts = Object.entries(options).map(([k, v]) => ({ name: k, type: 3, value: v }));
@@ -117,12 +119,12 @@ async function handlers(dir: string, cacheUrl: string, count: number): Promise<v
 	const films = store.films.map((r) => r.film.title);
 	const critics = [...store.critics].filter((c) => c.person).map((c) => c.credit);
 	// Warm the JIT on items the measurement does not use, then measure on the next `count`.
-	const pick = <T>(list: readonly T[], from: number, n: number): T[] => Array.from({ length: n }, (_, i) => list[(from + i) % list.length] as T);
+	const pick = (list: readonly string[], from: number, i: number): string => list[(from + i) % list.length] ?? '';
 	const cases: Record<string, (i: number, warmup: boolean) => Incoming> = {
-		'/reviews film': (i, w) => cmd('reviews', { film: pick(films, w ? 0 : 100, count)[i] ?? '' }),
-		'/critic name': (i, w) => cmd('critic', { name: pick(critics, w ? 0 : 100, count)[i] ?? '' }),
+		'/reviews film': (i, w) => cmd('reviews', { film: pick(films, w ? 0 : 100, i) }),
+		'/critic name': (i, w) => cmd('critic', { name: pick(critics, w ? 0 : 100, i) }),
 		'/quote random': (i, w) => cmd('quote', {}, 'random', `3${String(w ? i : 100_000 + i).padStart(17, '0')}`),
-		'/quote random film': (i, w) => cmd('quote', { film: pick(films, w ? 50 : 100 + count, count)[i] ?? '' }, 'random', '200000000000000009'),
+		'/quote random film': (i, w) => cmd('quote', { film: pick(films, w ? 50 : 100 + count, i) }, 'random', '200000000000000009'),
 	};
 	const out: Record<string, Sample> = {};
 	for (const [name, make] of Object.entries(cases)) {
@@ -132,8 +134,10 @@ async function handlers(dir: string, cacheUrl: string, count: number): Promise<v
 		}
 		const sample: Sample = { miss: [], hit: [] };
 		for (let i = 0; i < count; i++) {
-			sample.miss.push(await time(make(i, false)));
-			sample.hit.push(await time(make(i, false)));
+			// The same command twice: first a cache miss, then a hit.
+			const incoming = make(i, false);
+			sample.miss.push(await time(incoming));
+			sample.hit.push(await time(incoming));
 		}
 		out[name] = sample;
 	}
@@ -157,11 +161,7 @@ async function autocomplete(films: number, count: number): Promise<void> {
 	const cache = await openCache('memory', { ttlMs: 3600_000, logger });
 	const deps = { store, cache, logger };
 	// What someone types: the start of a word of a real title (the first word most often).
-	let seed = 3;
-	const random = (): number => {
-		seed = (seed * 1103515245 + 12345) % 2147483648;
-		return seed / 2147483648;
-	};
+	const random = lcg(3);
 	const typed = (n: number): string => {
 		const title = corpus.manifest.films[Math.floor(random() * films)]?.title ?? 'a';
 		const words = title.split(' ');

@@ -10,7 +10,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -102,7 +102,6 @@ interface ParseResult {
 	errors: number;
 	films: number;
 	peakRssMb: number;
-	rssAfterMb: number;
 }
 
 interface WarmResult {
@@ -138,7 +137,8 @@ async function benchParse(dir: string): Promise<void> {
 	row('', 'peak RSS (whole process, after load)', `${spread(runs.map((r) => r.peakRssMb), 0)} MB`, '< 250 MB');
 }
 
-async function benchWarm(dir: string, tmp: string): Promise<void> {
+/** Returns the SQLite file holding the primed snapshot (the end-to-end bots start from it). */
+async function benchWarm(dir: string, tmp: string): Promise<string> {
 	const cacheFile = join(tmp, 'warm.sqlite');
 	progress('warm start: priming the snapshot');
 	const primed = await runChild<WarmResult>(['prime', dir, cacheFile]);
@@ -152,6 +152,7 @@ async function benchWarm(dir: string, tmp: string): Promise<void> {
 	row('', 'of which: loadStore (files fingerprint, snapshot, indexes)', `${spread(runs.map((r) => r.loadStoreMs))} ms`, '');
 	row('', 'cold start for comparison (parse + index + snapshot check)', `${fmt(primed.loadStoreMs)} ms (1 run)`, '');
 	row('', 'peak RSS', `${spread(runs.map((r) => r.peakRssMb), 0)} MB`, '');
+	return cacheFile;
 }
 
 async function benchHandlers(dir: string, tmp: string): Promise<void> {
@@ -206,14 +207,12 @@ async function startBotChild(kind: BotKind, apiBase: string, token: string, dir:
 	};
 }
 
-async function benchE2e(dir: string, tmp: string): Promise<void> {
+async function benchE2e(dir: string, cacheFile: string): Promise<void> {
 	const { startFakeDiscord } = await import('../test/fake-discord/index.js');
 	const { registerCommands } = await import('../src/deploy.js');
 	const manifest = JSON.parse(await readFile(join(dir, 'films.json'), 'utf8')) as { films: { title: string }[] };
 	const titles = manifest.films.slice(0, 50).map((f) => f.title);
-	const cacheFile = join(tmp, 'e2e.sqlite');
-	// The snapshot for the bot's start (the bot child uses loadStore like src/app.ts).
-	await runChild(['prime', dir, cacheFile]);
+	// `cacheFile` holds the snapshot for the bots' start (the bot child uses loadStore like src/app.ts).
 
 	const measure = async (kind: BotKind): Promise<{ median: number; perSecond: number }> => {
 		// Validation after the answer: the fake's schema check (~0.7 ms a reply) is the harness's cost, not the bot's.
@@ -280,10 +279,10 @@ async function main(): Promise<void> {
 	const tmp = await mkdtemp(join(tmpdir(), 'marquee-bench-'));
 	try {
 		await benchParse(dir);
-		await benchWarm(dir, tmp);
+		const snapshotCache = await benchWarm(dir, tmp);
 		await benchHandlers(dir, tmp);
 		await benchAutocomplete();
-		await benchE2e(dir, tmp);
+		await benchE2e(dir, snapshotCache);
 	} finally {
 		await rm(tmp, { recursive: true, force: true });
 	}
@@ -293,7 +292,7 @@ async function main(): Promise<void> {
 		`# Marquee bench${quick ? ' (--quick)' : ''}`,
 		'',
 		`Command: \`npm run bench${quick ? ' -- --quick' : ''}\` · ${new Date().toISOString()} · ${minutes.toFixed(1)} min`,
-		`Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average at the end ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+		`Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
 		`Corpus: ${P.films} films / ${P.reviews} reviews, seed ${SEED} (bench/corpus.ts). Figures: median over runs (min–max across runs); latency percentiles per run, then median of those.`,
 		'',
 	];
