@@ -59,9 +59,8 @@ describe.skipIf(!hasRedis)('redis cache', () => {
 	let url = '';
 
 	beforeAll(async () => {
-		const port = await freePort();
-		server = await startRedis(port);
-		url = `redis://127.0.0.1:${port}`;
+		server = await startRedis();
+		url = server.url;
 	});
 	afterAll(async () => {
 		await server?.stop();

@@ -12,7 +12,9 @@ import { registerCommands } from '../../src/deploy.js';
 import { type FakeDiscordOptions, type FakeDiscordServer, startFakeDiscord } from '../fake-discord/index.js';
 import { memoryCache, seedStore, textOf } from '../helpers.js';
 
-export const ROOT = new URL('../../', import.meta.url).pathname;
+import { logLines, ROOT, waitForOutput } from './process.js';
+
+export { logLines, ROOT };
 
 /** A pino logger whose JSON lines are kept in `lines` (parsed). */
 export function captureLogger(level: pino.Level = 'debug'): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
@@ -165,31 +167,8 @@ export function spawnChild(command: string, args: string[], env: Record<string, 
 		}),
 		waitFor(pattern, timeoutMs = 20_000, count = 1) {
 			const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-			const found = (): boolean => (child.stderr.match(global)?.length ?? 0) >= count;
-			return new Promise((resolve, reject) => {
-				if (found()) return resolve();
-				const timer = setTimeout(() => {
-					cleanup();
-					reject(new Error(`child: no ${pattern} within ${timeoutMs} ms; stderr:\n${child.stderr.slice(-3000)}`));
-				}, timeoutMs);
-				const onData = (): void => {
-					if (found()) {
-						cleanup();
-						resolve();
-					}
-				};
-				const onExit = (): void => {
-					cleanup();
-					reject(new Error(`child exited before ${pattern}; stderr:\n${child.stderr.slice(-3000)}`));
-				};
-				const cleanup = (): void => {
-					clearTimeout(timer);
-					proc.stderr?.off('data', onData);
-					proc.off('exit', onExit);
-				};
-				proc.stderr?.on('data', onData);
-				proc.on('exit', onExit);
-			});
+			const found = (): true | undefined => ((child.stderr.match(global)?.length ?? 0) >= count ? true : undefined);
+			return waitForOutput(proc, found, `${pattern} from the child`, () => `stderr:\n${child.stderr.slice(-3000)}`, timeoutMs).then(() => undefined);
 		},
 	};
 	proc.stdout?.setEncoding('utf8').on('data', (c: string) => {
@@ -217,16 +196,3 @@ export async function killChildren(): Promise<void> {
 	await Promise.all(running.map((proc) => new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())))));
 }
 
-/** The JSON log lines a child wrote to stderr. */
-export function logLines(stderr: string): Array<Record<string, unknown>> {
-	return stderr
-		.split('\n')
-		.filter((l) => l.startsWith('{'))
-		.flatMap((l) => {
-			try {
-				return [JSON.parse(l) as Record<string, unknown>];
-			} catch {
-				return [];
-			}
-		});
-}

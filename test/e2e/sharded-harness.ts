@@ -4,11 +4,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-export const ROOT = new URL('../../', import.meta.url).pathname;
+import { type LogLine, logLines, ROOT, waitForOutput } from './process.js';
 
-export { freePort, hasRedisServer, type Redis, startRedis } from '../redis-server.js';
+export { hasRedisServer, type Redis, startRedis } from '../redis-server.js';
 
-export type LogLine = Record<string, unknown>;
+export type { LogLine };
 
 export interface Manager {
 	readonly proc: ChildProcess;
@@ -43,20 +43,6 @@ const CONFIG_KEYS = [
 ] as const;
 /** What discord.js's ShardingManager sets for its shards: never inherited from the test runner. */
 const SHARDING_KEYS = ['SHARDS', 'SHARDING_MANAGER', 'SHARDING_MANAGER_MODE'] as const;
-
-function parseLines(text: string): LogLine[] {
-	const lines: LogLine[] = [];
-	for (const l of text.split('\n')) {
-		if (!l.startsWith('{')) continue;
-		try {
-			const parsed: unknown = JSON.parse(l);
-			if (typeof parsed === 'object' && parsed !== null) lines.push(parsed as LogLine);
-		} catch {
-			// a partial line; the rest comes with the next chunk
-		}
-	}
-	return lines;
-}
 
 /**
  * Starts the sharding manager in its own process group: `via: 'node'` runs `node dist/src/sharded.js` (what `npm
@@ -94,46 +80,19 @@ export function startManager(env: Record<string, string>, via: 'tsx' | 'node' = 
 	});
 	const tail = (): string => `stderr (last 4000 characters):\n${stderr.slice(-4000)}${stdout === '' ? '' : `\nstdout:\n${stdout.slice(-1000)}`}`;
 
-	const waitForLogs = (predicate: (line: LogLine) => boolean, count: number, what: string, timeoutMs = 20_000): Promise<LogLine[]> =>
-		new Promise((resolve, reject) => {
-			const matches = (): LogLine[] => parseLines(stderr).filter(predicate);
-			const check = (): boolean => {
-				const found = matches();
-				if (found.length < count) return false;
-				cleanup();
-				resolve(found);
-				return true;
-			};
-			const timer = setTimeout(() => {
-				cleanup();
-				reject(new Error(`sharding manager: no ${what} within ${timeoutMs} ms; ${tail()}`));
-			}, timeoutMs);
-			const onData = (): void => {
-				check();
-			};
-			const onExit = (): void => {
-				// The last output may arrive with the exit.
-				setImmediate(() => {
-					if (check()) return;
-					cleanup();
-					reject(new Error(`sharding manager exited before ${what}; ${tail()}`));
-				});
-			};
-			const cleanup = (): void => {
-				clearTimeout(timer);
-				proc.stderr?.off('data', onData);
-				proc.off('exit', onExit);
-			};
-			proc.stderr?.on('data', onData);
-			proc.once('exit', onExit);
-			if (!check() && done) onExit();
-		});
+	const waitForLogs = (predicate: (line: LogLine) => boolean, count: number, what: string, timeoutMs = 20_000): Promise<LogLine[]> => {
+		const found = (): LogLine[] | undefined => {
+			const lines = logLines(stderr).filter(predicate);
+			return lines.length >= count ? lines : undefined;
+		};
+		return waitForOutput(proc, found, `${what} from the sharding manager`, tail, timeoutMs);
+	};
 
 	return {
 		proc,
 		pid,
 		stderr: () => stderr,
-		logs: () => parseLines(stderr),
+		logs: () => logLines(stderr),
 		waitForLogs,
 		waitForLog: async (predicate, what, timeoutMs) => (await waitForLogs(predicate, 1, what, timeoutMs))[0]!,
 		exited,
