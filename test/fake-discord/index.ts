@@ -6,26 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
-	ApplicationCommandAutocompleteCallbackRequestSchema,
 	ApplicationCommandCreateRequestSchema,
 	ApplicationCommandPatchRequestPartialSchema,
 	ApplicationCommandUpdateRequestSchema,
-	CreateMessageInteractionCallbackRequestSchema,
 	IncomingWebhookRequestPartialSchema,
 	IncomingWebhookUpdateRequestPartialSchema,
-	LaunchActivityInteractionCallbackRequestSchema,
-	ModalInteractionCallbackRequestSchema,
-	PongInteractionCallbackRequestSchema,
-	UpdateMessageInteractionCallbackRequestSchema,
 } from 'discord-api-spec/zod';
-import {
-	checkAllowedMentions,
-	checkAutocompleteChoices,
-	checkMessageLimits,
-	checkSchema,
-	emptyFindings,
-	type Findings,
-} from './validate.js';
+import { checkAllowedMentions, checkCallback, checkMessageLimits, checkSchema, emptyFindings, type Findings } from './validate.js';
 
 export { Limits } from './validate.js';
 
@@ -1532,39 +1519,7 @@ export class FakeDiscordServer {
 		if (!allowedTypes[record.kind].includes(type)) {
 			findings.violations.push(`${label}: callback type ${String(type)} is not valid for a ${record.kind} interaction`);
 		}
-		const check = (): void => {
-			switch (type) {
-				case 4:
-				case 5:
-				case 6:
-				case 7: {
-					// 4/5 create a message (5 deferred, no body yet), 6/7 update the component's message (6 deferred).
-					const create = type <= 5;
-					if (create) checkSchema(label, 'CreateMessageInteractionCallbackRequest', [CreateMessageInteractionCallbackRequestSchema], body, findings);
-					else checkSchema(label, 'UpdateMessageInteractionCallbackRequest', [UpdateMessageInteractionCallbackRequestSchema], body, findings);
-					if (type === 4 || type === 7) {
-						checkMessageLimits(label, body.data, create, findings);
-						checkAllowedMentions(label, body.data, findings);
-					}
-					break;
-				}
-				case 8:
-					checkSchema(label, 'ApplicationCommandAutocompleteCallbackRequest', [ApplicationCommandAutocompleteCallbackRequestSchema], body, findings);
-					checkAutocompleteChoices(label, body.data, findings);
-					break;
-				case 9:
-					checkSchema(label, 'ModalInteractionCallbackRequest', [ModalInteractionCallbackRequestSchema], body, findings);
-					break;
-				case 1:
-					checkSchema(label, 'PongInteractionCallbackRequest', [PongInteractionCallbackRequestSchema], body, findings);
-					break;
-				case 12:
-					checkSchema(label, 'LaunchActivityInteractionCallbackRequest', [LaunchActivityInteractionCallbackRequestSchema], body, findings);
-					break;
-				default:
-					findings.violations.push(`${label}: unknown callback type ${String(type)}`);
-			}
-		};
+		const check = (): void => checkCallback(label, type, body, findings);
 		if (this.deferValidation && type >= 4 && type <= 7 && findings.violations.length === 0) {
 			setImmediate(() => {
 				check();

@@ -4,6 +4,14 @@
 //    reported as warnings (discord.js sends a few, e.g. `enforce_nonce`, `tts` on edits).
 // 2. Discord's documented limits (content, embeds, components, autocomplete choices).
 // 3. `allowed_mentions` policy: present and suppressing every ping.
+import {
+	ApplicationCommandAutocompleteCallbackRequestSchema,
+	CreateMessageInteractionCallbackRequestSchema,
+	LaunchActivityInteractionCallbackRequestSchema,
+	ModalInteractionCallbackRequestSchema,
+	PongInteractionCallbackRequestSchema,
+	UpdateMessageInteractionCallbackRequestSchema,
+} from 'discord-api-spec/zod';
 import type { ZodMiniType } from 'zod/mini';
 
 export interface Findings {
@@ -370,4 +378,39 @@ export function checkAutocompleteChoices(route: string, data: any, findings: Fin
 			v(`choices[${i}].value must be a string or number`);
 		}
 	});
+}
+
+/** Every check of an interaction callback body (`type` is the callback type): schema, limits, mentions, choices. */
+export function checkCallback(label: string, type: number, body: any, findings: Findings): void {
+	switch (type) {
+		case 4:
+		case 5:
+		case 6:
+		case 7: {
+			// 4/5 create a message (5 deferred, no body yet), 6/7 update the component's message (6 deferred).
+			const create = type <= 5;
+			if (create) checkSchema(label, 'CreateMessageInteractionCallbackRequest', [CreateMessageInteractionCallbackRequestSchema], body, findings);
+			else checkSchema(label, 'UpdateMessageInteractionCallbackRequest', [UpdateMessageInteractionCallbackRequestSchema], body, findings);
+			if (type === 4 || type === 7) {
+				checkMessageLimits(label, body.data, create, findings);
+				checkAllowedMentions(label, body.data, findings);
+			}
+			break;
+		}
+		case 8:
+			checkSchema(label, 'ApplicationCommandAutocompleteCallbackRequest', [ApplicationCommandAutocompleteCallbackRequestSchema], body, findings);
+			checkAutocompleteChoices(label, body.data, findings);
+			break;
+		case 9:
+			checkSchema(label, 'ModalInteractionCallbackRequest', [ModalInteractionCallbackRequestSchema], body, findings);
+			break;
+		case 1:
+			checkSchema(label, 'PongInteractionCallbackRequest', [PongInteractionCallbackRequestSchema], body, findings);
+			break;
+		case 12:
+			checkSchema(label, 'LaunchActivityInteractionCallbackRequest', [LaunchActivityInteractionCallbackRequestSchema], body, findings);
+			break;
+		default:
+			findings.violations.push(`${label}: unknown callback type ${String(type)}`);
+	}
 }
