@@ -34,7 +34,10 @@ const SORT = { h: 'helpful', n: 'newest', r: 'rating' } as const;
 const SORT_LABEL: Record<ReviewSort, string> = { helpful: 'Most helpful', newest: 'Newest', rating: 'Highest rated' };
 /** Critics carry no helpful votes: their "most helpful" order is the page's own. */
 const sortLabel = (kind: ReviewKind, sort: ReviewSort): string => (kind === 'critic' && sort === 'helpful' ? 'Page order' : SORT_LABEL[sort]);
-const orderText = (kind: ReviewKind, sort: ReviewSort): string => (kind === 'critic' && sort === 'helpful' ? 'in page order' : `${SORT_LABEL[sort].toLowerCase()} first`);
+const orderText = (kind: ReviewKind, sort: ReviewSort): string => {
+	const label = sortLabel(kind, sort);
+	return label === 'Page order' ? 'in page order' : `${label.toLowerCase()} first`;
+};
 
 export function encodeState(action: string, s: PageState): string {
 	return `${PREFIX}${action}:${s.filmId}:${s.kind[0]}${s.sort[0]}:${s.page}:${s.owner}`;

@@ -143,6 +143,11 @@ export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ o
 	return { ok: true, parts: { config, logger, store: store.store, cache, ...(store.written === undefined ? {} : { written: store.written }) } };
 }
 
+/** Where signals come from and how to exit at once: the process's own unless `io` says otherwise (tests). */
+function processOf(io: AppIo): { events: NodeJS.EventEmitter; exit: (code: number) => void } {
+	return { events: io.events ?? process, exit: io.exit ?? ((code: number) => process.exit(code)) };
+}
+
 function depsOf(parts: AppParts, io: AppIo): Deps {
 	return { store: parts.store, cache: parts.cache, logger: parts.logger, ...(io.random ? { random: io.random } : {}) };
 }
@@ -166,8 +171,7 @@ export async function drain(inFlight: ReadonlySet<Promise<unknown>>, ms: number)
 
 /** The local console over the same dispatch; resolves 0 when the input ends, `/quit` or a signal. */
 export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<number> {
-	const events = io.events ?? process;
-	const exit = io.exit ?? ((code: number) => process.exit(code));
+	const { events, exit } = processOf(io);
 	line(io.stderr, 'No DISCORD_TOKEN set: opening the local console (type /help).');
 	// A signal ends the console like the end of input: the line being answered finishes first.
 	const stop = new AbortController();
@@ -199,8 +203,7 @@ export function isShutdownMessage(message: unknown): boolean {
 /** Logs in to Discord and answers interactions until SIGINT/SIGTERM. */
 export async function startBot(parts: AppParts, io: AppIo, token: string): Promise<RunningBot> {
 	const { config, logger } = parts;
-	const events = io.events ?? process;
-	const exit = io.exit ?? ((code: number) => process.exit(code));
+	const { events, exit } = processOf(io);
 	const client = createClient(config);
 	const inFlight = new Set<Promise<void>>();
 	attachDispatcher(client, depsOf(parts, io), inFlight);
@@ -273,8 +276,7 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
  * waits for the answers under way and resolves `done` with 0. The cache is closed by the caller.
  */
 export async function startHttp(parts: AppParts, io: AppIo, port: number, publicKey: string): Promise<{ port: number; done: Promise<number> }> {
-	const events = io.events ?? process;
-	const exit = io.exit ?? ((code: number) => process.exit(code));
+	const { events, exit } = processOf(io);
 	const inFlight = new Set<Promise<void>>();
 	const server = createInteractionsServer(publicKey, depsOf(parts, io), inFlight);
 	await new Promise<void>((resolve, reject) => {
@@ -304,7 +306,7 @@ export async function startApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<numbe
 	const prepared = await prepareApp(env, io);
 	if (!prepared.ok) return prepared.exitCode;
 	const { parts } = prepared;
-	const events = io.events ?? process;
+	const { events } = processOf(io);
 	const onRejection = (reason: unknown): void => {
 		parts.logger.error({ err: reason }, 'unhandled promise rejection');
 	};

@@ -345,13 +345,14 @@ async function openSqlite(url: string, namespace: string, opts: CacheOptions): P
 	const keyv = new Keyv({ store, namespace, throwOnErrors: true });
 	keyv.on('error', () => {}); // failures surface as rejections below
 	const close = async (): Promise<void> => store.disconnect();
+	const openMs = opts.openTimeoutMs ?? DEFAULTS.openTimeoutMs;
 	try {
-		const mode = await withTimeout(journal, opts.openTimeoutMs ?? DEFAULTS.openTimeoutMs, 'open');
+		const mode = await withTimeout(journal, openMs, 'open');
 		// With WAL, NORMAL never corrupts the file; it only skips an fsync per write (a cache loses at
 		// most its last writes on power loss).
-		await withTimeout(store.query('PRAGMA synchronous = NORMAL'), opts.openTimeoutMs ?? DEFAULTS.openTimeoutMs, 'open');
+		await withTimeout(store.query('PRAGMA synchronous = NORMAL'), openMs, 'open');
 		opts.logger.debug({ cache: 'sqlite', file, journal: mode }, 'sqlite cache opened');
-		await withTimeout(probe(keyv), opts.openTimeoutMs ?? DEFAULTS.openTimeoutMs, 'probe');
+		await withTimeout(probe(keyv), openMs, 'probe');
 	} catch (error) {
 		await close().catch(() => {});
 		throw error;

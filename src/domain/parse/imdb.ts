@@ -75,13 +75,13 @@ export function parseImdb(page: Page): Parsed<UserPage> {
 	const info: { title: string | null; year: number | null; siteReviewCount: number | null } = { title: null, year: null, siteReviewCount: null };
 	let countLine = 1;
 
-	if (!lines.some((l) => PERMALINK.test(l))) {
+	const firstPermalink = lines.findIndex((l) => PERMALINK.test(l));
+	if (firstPermalink === -1) {
 		return fail(file, 1, 'not an IMDb user-review page: no "Permalink" lines end a review');
 	}
 
 	// Header: title and year, the site's review count; blocks start after the sort/filter controls.
 	let start = 0;
-	const firstPermalink = lines.findIndex((l) => PERMALINK.test(l));
 	for (let i = 0; i < firstPermalink; i++) {
 		const line = lines[i] ?? '';
 		const t = HEADER_TITLE.exec(line);
