@@ -202,7 +202,7 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 		const { attachDispatcher, createClient } = await import('../src/discord/gateway.js');
 		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger });
 		const { store } = await loadStore(dir, cache, logger);
-		client = createClient({ DISCORD_API_BASE: apiBase });
+		client = createClient({ DISCORD_API_BASE: apiBase, SHARD_COUNT: undefined });
 		attachDispatcher(client, { store, cache, logger }, new Set());
 		close = async () => cache.close();
 	} else if (kind === 'same-reply') {

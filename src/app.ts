@@ -209,7 +209,7 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 	attachDispatcher(client, depsOf(parts, io), inFlight);
 	let shuttingDown: Promise<void> | undefined;
 	client.once(Events.ClientReady, (ready) => {
-		logger.info({ user: ready.user.tag, id: ready.user.id, guilds: ready.guilds.cache.size, shards: ready.shard?.ids ?? [0] }, 'clientReady');
+		logger.info({ user: ready.user.tag, id: ready.user.id, guilds: ready.guilds.cache.size, shards: [...ready.ws.shards.keys()] }, 'clientReady');
 	});
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 	client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { loadLocalEnv } from '../is-main.js';
 
 /**
  * The `--data DIR` argument shared by the data tools: the directory (default `DATA_DIR` or `data`),
@@ -28,8 +29,9 @@ export async function dataDirArg(tool: string, argv: readonly string[]): Promise
 	return { dir };
 }
 
-/** Runs a tool's main and sets the exit code; an unexpected failure is one line, not a stack trace. */
+/** Runs a tool's main (after a local .env, as `npm start` reads it) and sets the exit code; an unexpected failure is one line, not a stack trace. */
 export function runTool(tool: string, main: (argv: readonly string[]) => Promise<number>): void {
+	loadLocalEnv();
 	main(process.argv.slice(2)).then(
 		(code) => {
 			process.exitCode = code;

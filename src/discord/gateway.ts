@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, type Interaction, MessageFlags, Options } from 'discord.js';
+import { Client, type ClientOptions, GatewayIntentBits, type Interaction, MessageFlags, Options } from 'discord.js';
 import type { Config } from '../config.js';
 import { dispatch, type Deps, type Incoming, type Outcome } from './dispatch.js';
 import type { FinalReply } from './respond.js';
@@ -8,14 +8,40 @@ import type { FinalReply } from './respond.js';
  * an `Incoming`, lets `dispatch` answer, and sends the `Outcome` back. Guilds intent only; mentions
  * are never parsed, on the client and on every payload.
  */
-export function createClient(config: Pick<Config, 'DISCORD_API_BASE'>): Client {
-	return new Client({
+export function createClient(config: Pick<Config, 'DISCORD_API_BASE' | 'SHARD_COUNT'>): Client {
+	const options: ClientOptions = {
 		intents: [GatewayIntentBits.Guilds],
 		allowedMentions: { parse: [] },
 		// Marquee reads nothing from messages or members; keep the caches small.
 		makeCache: Options.cacheWithLimits({ MessageManager: 0, GuildMemberManager: 0, UserManager: 0, PresenceManager: 0, ReactionManager: 0 }),
 		...(config.DISCORD_API_BASE === undefined ? {} : { rest: { api: config.DISCORD_API_BASE } }),
-	});
+	};
+	// Under `npm run start:sharded` the ShardingManager sets SHARDS and SHARD_COUNT (numbers) for this shard, and the client reads them.
+	if (process.env['SHARDING_MANAGER'] !== undefined) return new Client(options);
+	return withoutShardVariables(() => new Client({ ...options, ...shardsFor(config.SHARD_COUNT) }));
+}
+
+/** One process runs every shard: SHARD_COUNT of them, or Discord's recommendation when it is unset or "auto". */
+function shardsFor(count: Config['SHARD_COUNT']): Pick<ClientOptions, 'shards' | 'shardCount'> {
+	if (count === undefined || count === 'auto') return { shards: 'auto' };
+	return { shards: Array.from({ length: count }, (_, i) => i), shardCount: count };
+}
+
+/**
+ * discord.js's Client reads SHARDS and SHARD_COUNT from process.env whenever its shard count is left at
+ * one, expecting the ShardingManager's numbers there. Outside the manager SHARD_COUNT is Marquee's own
+ * setting ("auto", or empty in a copied .env.example), which it would read as NaN or 0 and throw: the
+ * client is built with the validated value and without those two variables in sight.
+ */
+function withoutShardVariables<T>(make: () => T): T {
+	const saved = { SHARDS: process.env['SHARDS'], SHARD_COUNT: process.env['SHARD_COUNT'] };
+	delete process.env['SHARDS'];
+	delete process.env['SHARD_COUNT'];
+	try {
+		return make();
+	} finally {
+		for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+	}
 }
 
 export function toIncoming(interaction: Interaction): Incoming | undefined {

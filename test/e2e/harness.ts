@@ -59,7 +59,7 @@ export async function startBot(opts: BotOptions = {}): Promise<Bot> {
 	const store = opts.store ?? (await seedStore());
 	const cache = opts.cache ?? (await memoryCache(logger));
 	if (opts.register ?? true) await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
-	const client = createClient({ DISCORD_API_BASE: fake.apiBase });
+	const client = createClient({ DISCORD_API_BASE: fake.apiBase, SHARD_COUNT: undefined });
 	const inFlight = new Set<Promise<void>>();
 	const storeRef = opts.storeRef;
 	const deps: Deps = storeRef
@@ -152,8 +152,9 @@ export interface Child {
 
 const children = new Set<ChildProcess>();
 
-export function spawnChild(command: string, args: string[], env: Record<string, string>): Child {
-	const proc = spawn(command, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+/** Spawns `command` in `cwd` (default the repository) with the test's environment, LOG_LEVEL=info and `env` on top. */
+export function spawnChild(command: string, args: string[], env: Record<string, string>, cwd = ROOT): Child {
+	const proc = spawn(command, args, { cwd, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	children.add(proc);
 	const child: Child = {
 		proc,
