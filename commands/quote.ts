@@ -34,7 +34,6 @@ export const data = {
 
 /** A quote is whole sentences: up to this many characters, or one sentence cut on a word if even that is longer. */
 const QUOTE_MAX = 300;
-const LAST_QUOTE_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** One or a few whole sentences of `text`, starting at a sentence picked with `random`. */
 export function pickQuote(text: string, random: () => number): string {
@@ -135,7 +134,8 @@ export const quote: Command<typeof data> = {
 		const drawn = Math.floor(ctx.random() * (avoid ? total - 1 : total));
 		const review = at(avoid && drawn === lastAt ? total - 1 : drawn);
 		if (!review) return notice('There is nothing to quote yet.');
-		await ctx.cache.set(lastKey, review.id, LAST_QUOTE_TTL_MS);
+		// Remembered for the cache's lifetime (CACHE_TTL_SECONDS), as the README says.
+		await ctx.cache.set(lastKey, review.id);
 		const text = review.kind === 'user' ? review.body : review.excerpt;
 		return { embeds: [quoteEmbed(ctx, review, pickQuote(text, ctx.random))] };
 	},

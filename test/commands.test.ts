@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import Keyv from 'keyv';
 import { MessageFlags } from 'discord-api-types/v10';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeState, encodeState } from '../commands/reviews.js';
 import { type Cache, wrapKeyv } from '../src/cache.js';
 import type { FinalReply } from '../src/discord/respond.js';
@@ -216,6 +216,22 @@ describe('/quote random', () => {
 		expect(await quote('Beta', 0)).toContain('Beta first.');
 		expect(await quote('Alpha', 0)).toContain('Alpha one is fine.');
 		expect(await quote('Beta', 0.99)).toContain('Beta second.');
+	});
+
+	it('the last quote of a channel is kept for CACHE_TTL_SECONDS: after that the same quote may come again', async () => {
+		vi.useFakeTimers({ toFake: ['Date'] });
+		try {
+			const quote = async (r: number) => textOf(await reply(command('quote', { kind: 'critic' }, 'random'), () => r)).match(/— \*\*(.+?)\*\*/)?.[1];
+			expect(await quote(0)).toBe('Noel Murray');
+			vi.advanceTimersByTime(59_000);
+			// Still remembered: the draw that was Noel Murray's goes to the last of the 11 (Anita Gates).
+			expect(await quote(0)).toBe('Anita Gates');
+			// memoryCache() entries live 60 s: a minute later the channel's last quote is forgotten and can be drawn again.
+			vi.advanceTimersByTime(61_000);
+			expect(await quote(10 / 11 + 0.001)).toBe('Anita Gates');
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('quotes never cut a word: each is whole sentences of the review', async () => {
