@@ -115,15 +115,12 @@ export async function loadStore(
 	return { ok: true, store, ...(written === undefined ? {} : { written }) };
 }
 
-/**
- * Config, logger, store and cache. On bad config or unreadable data, prints to `io.stderr` and
- * resolves `{ ok: false, exitCode: 1 }`.
- */
-export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ ok: true; parts: AppParts } | { ok: false; exitCode: number }> {
+/** Config and logger; on bad config, prints one line per problem to `io.stderr` and gives undefined. */
+function configure(env: NodeJS.ProcessEnv, io: AppIo): { config: Config; logger: Logger } | undefined {
 	const loaded = loadConfig(env);
 	if (!loaded.ok) {
 		io.stderr.write(configProblems('Marquee cannot start: the configuration has problems.', loaded.errors));
-		return { ok: false, exitCode: 1 };
+		return undefined;
 	}
 	const config = loaded.config;
 	const destination = io.logDestination ?? (io.stderr === process.stderr ? undefined : io.stderr);
@@ -131,6 +128,11 @@ export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ o
 	// Under the ShardingManager every shard logs to the same stderr: say which shard a line is from.
 	const shards = (env['SHARDS'] ?? '').trim();
 	const logger = env['SHARDING_MANAGER'] !== undefined && shards !== '' ? base.child({ shard: shards }) : base;
+	return { config, logger };
+}
+
+/** The cache, then the store. On unreadable data, prints to `io.stderr` and gives undefined. */
+async function openParts(config: Config, logger: Logger, io: AppIo): Promise<AppParts | undefined> {
 	// The cache first: it may hold a snapshot of the parsed store (warm start).
 	const cache = await openCache(config.CACHE_URL, { ttlMs: config.CACHE_TTL_SECONDS * 1000, waitMs: config.CACHE_WAIT_MS, logger });
 	logger.debug({ cache: cache.kind }, 'cache opened');
@@ -138,9 +140,19 @@ export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ o
 	if (!store.ok) {
 		await cache.close();
 		line(io.stderr, store.message);
-		return { ok: false, exitCode: 1 };
+		return undefined;
 	}
-	return { ok: true, parts: { config, logger, store: store.store, cache, ...(store.written === undefined ? {} : { written: store.written }) } };
+	return { config, logger, store: store.store, cache, ...(store.written === undefined ? {} : { written: store.written }) };
+}
+
+/**
+ * Config, logger, store and cache. On bad config or unreadable data, prints to `io.stderr` and
+ * resolves `{ ok: false, exitCode: 1 }`.
+ */
+export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ ok: true; parts: AppParts } | { ok: false; exitCode: number }> {
+	const configured = configure(env, io);
+	const parts = configured && (await openParts(configured.config, configured.logger, io));
+	return parts === undefined ? { ok: false, exitCode: 1 } : { ok: true, parts };
 }
 
 /** Where signals come from and how to exit at once: the process's own unless `io` says otherwise (tests). */
@@ -303,10 +315,23 @@ export async function startHttp(parts: AppParts, io: AppIo, port: number, public
  * console's input ends or after a signal shut the bot down cleanly.
  */
 export async function startApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<number> {
-	const prepared = await prepareApp(env, io);
-	if (!prepared.ok) return prepared.exitCode;
-	const { parts } = prepared;
-	const { events } = processOf(io);
+	const configured = configure(env, io);
+	if (configured === undefined) return 1;
+	const { events, exit } = processOf(io);
+	// A signal while the cache opens and the data loads stops the start once that step is done (a
+	// second one, later than SIGNAL_REPEAT_MS, exits at once): nothing is being answered yet.
+	let stopRequested = false;
+	const offStarting = onSignals(events, configured.logger, exit, () => {
+		stopRequested = true;
+	}, 'stopping before the bot has started');
+	const parts = await openParts(configured.config, configured.logger, io).finally(offStarting);
+	if (parts === undefined) return 1;
+	if (stopRequested) {
+		await parts.written;
+		await parts.cache.close();
+		parts.logger.info('stopped before starting');
+		return 0;
+	}
 	const onRejection = (reason: unknown): void => {
 		parts.logger.error({ err: reason }, 'unhandled promise rejection');
 	};
