@@ -26,9 +26,11 @@ export interface PageState {
 	readonly owner: string;
 }
 
-// custom_id: rv:<action>:<film id>:<kind><sort>:<page>:<owner id>, at most 3+2+50+3+6+21 = 85 characters.
+// custom_id: rv:<action>:<film id>:<kind><sort>:<page>:<owner id>, at most 3+3+51+3+11+20 = 91 of Discord's 100
+// characters. A page is a position in a review array, which JavaScript caps at 2^32 - 1 (10 digits): every
+// page of any film fits, so Next and Previous never make an id the decoder refuses.
 const PREFIX = 'rv:';
-const CUSTOM_ID = /^rv:([pnoikst]\d?):([a-z0-9-]{1,50}):([cu])([hnr]):(\d{1,5}):(\d{1,20})$/;
+const CUSTOM_ID = /^rv:([pnoikst]\d?):([a-z0-9-]{1,50}):([cu])([hnr]):(\d{1,10}):(\d{1,20})$/;
 const KIND = { c: 'critic', u: 'user' } as const;
 const SORT = { h: 'helpful', n: 'newest', r: 'rating' } as const;
 const SORT_LABEL: Record<ReviewSort, string> = { helpful: 'Most helpful', newest: 'Newest', rating: 'Highest rated' };
