@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeState, encodeState } from '../commands/reviews.js';
 import type { FinalReply } from '../src/discord/respond.js';
-import { click, expectValid, film, memoryCache, run, storeOf, USER, userReview } from './helpers.js';
+import type { ReviewStore } from '../src/domain/store.js';
+import { click, command, expectValid, film, memoryCache, run, seedStore, storeOf, USER, userReview } from './helpers.js';
 
 /** The page buttons of a reply, by label. */
 const buttons = (data: FinalReply): { label: string; customId: string; disabled: boolean }[] =>
@@ -13,6 +14,8 @@ const button = (data: FinalReply, label: string) => {
 	if (!found) throw new Error(`no button ${label}`);
 	return found;
 };
+/** The disabled middle button of the first row: where the reader is. */
+const indicator = (data: FinalReply): string => buttons(data)[2]?.label ?? '';
 
 describe('/reviews paging on a film with more than 99,999 reviews', () => {
 	const COUNT = 158_525;
@@ -54,5 +57,50 @@ describe('/reviews paging on a film with more than 99,999 reviews', () => {
 		}
 		// Anything longer is no page a film can have, and no button this bot made.
 		expect(decodeState(encodeState('n', { ...state, page: 10 ** 10 }))).toBeUndefined();
+	});
+});
+
+describe('/reviews page numbering', () => {
+	let store: ReviewStore;
+	beforeAll(async () => {
+		store = await seedStore();
+	});
+
+	it('the overview is not counted as a page: 25 reviews page from "1 / 25" to "25 / 25", as the footer counts them', async () => {
+		const cache = await memoryCache();
+		let data = expectValid(await run(command('reviews', { film: 'Pusher II' }), { store, cache }))!;
+		expect(buttons(data).slice(0, 4).map((b) => [b.label, b.disabled])).toEqual([
+			['Overview', true],
+			['◀ Previous', true],
+			['25 reviews', true],
+			['Next ▶', false],
+		]);
+		for (let n = 1; n <= 25; n++) {
+			data = expectValid(await run(click(button(data, 'Next ▶').customId), { store, cache }))!;
+			expect(indicator(data)).toBe(`${n} / 25`);
+			expect(data.embeds![0]!.footer!.text).toBe(`Pusher II (2004) · user review ${n} of 25 · most helpful first`);
+		}
+		expect(button(data, 'Next ▶').disabled).toBe(true);
+	});
+
+	it('a critic page is numbered by its place in the order shown: title, footer and indicator agree under every sort', async () => {
+		const cache = await memoryCache();
+		const overview = expectValid(await run(command('reviews', { film: 'Pusher' }), { store, cache }))!;
+		// Highest rated: the one scored review (second on the source page) comes first.
+		const rated = expectValid(await run(click(button(overview, 'Highest rated').customId), { store, cache }))!;
+		expect(rated.embeds![0]!.title).toBe('Critic review #1');
+		expect(rated.embeds![0]!.author!.name).toBe('Uncredited');
+		expect(rated.embeds![0]!.footer!.text).toBe('Pusher (1996) · critic review 1 of 11 · highest rated first');
+		expect(indicator(rated)).toBe('1 / 11');
+		expect(indicator(overview)).toBe('11 reviews');
+		for (const sort of ['helpful', 'newest', 'rating'] as const) {
+			for (let page = 1; page <= 11; page++) {
+				const data = expectValid(await run(click(encodeState('i', { filmId: 'pusher-1996', kind: 'critic', sort, page, owner: USER })), { store, cache }))!;
+				const embed = data.embeds![0]!;
+				expect(embed.title, `${sort} ${page}`).toBe(`Critic review #${page}`);
+				expect(embed.footer!.text).toMatch(new RegExp(`^Pusher \\(1996\\) · critic review ${page} of 11 · `));
+				expect(indicator(data)).toBe(`${page} / 11`);
+			}
+		}
 	});
 });
