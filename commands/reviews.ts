@@ -26,9 +26,11 @@ export interface PageState {
 	readonly owner: string;
 }
 
-// custom_id: rv:<action>:<film id>:<kind><sort>:<page>:<owner id>, at most 3+2+50+3+6+21 = 85 characters.
+// custom_id: rv:<action>:<film id>:<kind><sort>:<page>:<owner id>, at most 3+3+51+3+11+20 = 91 of Discord's 100
+// characters. A page is a position in a review array, which JavaScript caps at 2^32 - 1 (10 digits): every
+// page of any film fits, so Next and Previous never make an id the decoder refuses.
 const PREFIX = 'rv:';
-const CUSTOM_ID = /^rv:([pnoikst]\d?):([a-z0-9-]{1,50}):([cu])([hnr]):(\d{1,5}):(\d{1,20})$/;
+const CUSTOM_ID = /^rv:([pnoikst]\d?):([a-z0-9-]{1,50}):([cu])([hnr]):(\d{1,10}):(\d{1,20})$/;
 const KIND = { c: 'critic', u: 'user' } as const;
 const SORT = { h: 'helpful', n: 'newest', r: 'rating' } as const;
 const SORT_LABEL: Record<ReviewSort, string> = { helpful: 'Most helpful', newest: 'Newest', rating: 'Highest rated' };
@@ -93,14 +95,14 @@ export function overviewEmbed(ctx: Context, record: FilmRecord): APIEmbed {
 	};
 }
 
-/** One review, in full as far as an embed allows. */
+/** One review, in full as far as an embed allows; numbered (title and footer alike) by its place in the order shown. */
 export function reviewEmbed(record: FilmRecord, review: AnyReview, index: number, total: number, sort: ReviewSort): APIEmbed {
 	const where = `${filmLabel(record.film)} · ${review.kind} review ${index + 1} of ${total} · ${orderText(review.kind, sort)}`;
 	const more = '\n\n*(read more on the source site)*';
 	if (review.kind === 'critic') {
 		return {
 			author: { name: review.credit },
-			title: `Critic review #${review.position}`,
+			title: `Critic review #${index + 1}`,
 			description: reviewText(review.excerpt, false, 3800, more),
 			color: bandColour(review.band),
 			fields: [
@@ -128,14 +130,17 @@ function button(customId: string, label: string, opts: { disabled?: boolean; pri
 	return { type: ComponentType.Button, style: opts.primary ? ButtonStyle.Primary : ButtonStyle.Secondary, custom_id: customId, label, disabled: opts.disabled ?? false };
 }
 
-/** Page buttons; every custom_id is distinct (the action letter differs) and carries the whole state. */
-export function pageComponents(record: FilmRecord, s: PageState, total: number): APIActionRowComponent<APIButtonComponent>[] {
-	const last = total - 1;
+/**
+ * Page buttons; every custom_id is distinct (the action letter differs) and carries the whole state. The
+ * overview is no numbered page: it shows how many reviews there are, and review N shows "N / count".
+ */
+export function pageComponents(record: FilmRecord, s: PageState, count: number): APIActionRowComponent<APIButtonComponent>[] {
+	const where = s.page === 0 ? `${count} review${count === 1 ? '' : 's'}` : `${s.page} / ${count}`;
 	const nav: APIButtonComponent[] = [
 		button(encodeState('o', { ...s, page: 0 }), 'Overview', { disabled: s.page === 0 }),
 		button(encodeState('p', { ...s, page: Math.max(0, s.page - 1) }), '◀ Previous', { disabled: s.page === 0 }),
-		button(encodeState('i', s), `${s.page + 1} / ${total}`, { disabled: true }),
-		button(encodeState('n', { ...s, page: Math.min(last, s.page + 1) }), 'Next ▶', { disabled: s.page >= last, primary: true }),
+		button(encodeState('i', s), where, { disabled: true }),
+		button(encodeState('n', { ...s, page: Math.min(count, s.page + 1) }), 'Next ▶', { disabled: s.page >= count, primary: true }),
 	];
 	const rows: APIActionRowComponent<APIButtonComponent>[] = [{ type: ComponentType.ActionRow, components: nav }];
 	const options: APIButtonComponent[] = [];
@@ -147,15 +152,14 @@ export function pageComponents(record: FilmRecord, s: PageState, total: number):
 	for (const [i, sort] of (['helpful', 'newest', 'rating'] as const).entries()) {
 		options.push(button(encodeState(`s${i}`, { ...s, sort, page: Math.max(1, s.page) }), sortLabel(s.kind, sort), { disabled: s.sort === sort }));
 	}
-	if (total > 1) rows.push({ type: ComponentType.ActionRow, components: options.slice(0, 5) });
+	if (count > 0) rows.push({ type: ComponentType.ActionRow, components: options.slice(0, 5) });
 	return rows;
 }
 
 async function renderPage(ctx: Context, record: FilmRecord, s: PageState): Promise<Reply> {
 	// The overview needs only the count; the sorted copy of every review is built for the review pages.
 	const count = s.kind === 'critic' ? record.criticReviews.length : record.userReviews.length;
-	const total = count + 1;
-	const state = { ...s, page: Math.min(s.page, total - 1) };
+	const state = { ...s, page: Math.min(s.page, count) };
 	const key = `reviews:${ctx.store.version}:${record.film.id}:${state.kind[0]}${state.sort[0]}:${state.page}`;
 	const { value: embed, hit } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
 		if (state.page === 0) return overviewEmbed(ctx, record);
@@ -165,7 +169,7 @@ async function renderPage(ctx: Context, record: FilmRecord, s: PageState): Promi
 	});
 	ctx.noteCache(hit);
 	const footer = state.page === 0 ? { footer: { text: `${count} ${state.kind} review${count === 1 ? '' : 's'} to page through · ${orderText(state.kind, state.sort)}` } } : {};
-	return { embeds: [{ ...embed, ...footer }], components: pageComponents(record, state, total) };
+	return { embeds: [{ ...embed, ...footer }], components: pageComponents(record, state, count) };
 }
 
 /**

@@ -104,10 +104,10 @@ export function buttonId(message: any, label: string): string {
 	throw new Error(`no button "${label}" on message ${String(message?.id)}`);
 }
 
-/** The page indicator ("3 / 26"), the disabled middle button. */
+/** The page indicator ("3 / 25" on review 3, "25 reviews" on the overview), the disabled middle button. */
 export function pageIndicator(message: any): string {
 	const nav = message?.components?.[0]?.components ?? [];
-	const indicator = nav.find((c: any) => /^\d+ \/ \d+$/.test(String(c.label)));
+	const indicator = nav.find((c: any) => /^(\d+ \/ \d+|\d+ reviews?)$/.test(String(c.label)));
 	if (!indicator) throw new Error('no page indicator');
 	return String(indicator.label);
 }
