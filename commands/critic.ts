@@ -3,7 +3,7 @@ import type { CriticEntry } from '../src/domain/store.js';
 import { nameKey } from '../src/domain/text.js';
 import { humanDate, plain, safe, truncate } from '../src/discord/format.js';
 import { EmbedSchema } from '../src/reply.js';
-import { bandColour, filmLabel, notice, reviewText } from './render.js';
+import { bandColour, filmLabel, notice, pageKey, reviewText } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 export const data = {
@@ -50,7 +50,7 @@ export const critic: Command<typeof data> = {
 			return notice(list === '' ? `I don't know a critic called ${asked}.` : `I don't know a critic called ${asked}. Did you mean ${list}?`);
 		}
 		const critic = found.critic;
-		const { value, hit } = await ctx.cache.getOrCompute(`critic-page:${ctx.store.version}:${nameKey(critic.credit)}`, EmbedSchema, () => criticEmbed(ctx, critic));
+		const { value, hit } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () => criticEmbed(ctx, critic));
 		ctx.noteCache(hit);
 		return { embeds: [value] };
 	},

@@ -6,6 +6,18 @@ import type { Choice, Reply } from '../src/reply.js';
 
 /** Shared pieces of the commands' replies. Everything from a review passes `safe` before it is shown. */
 
+/**
+ * Part of the cache key of every rendered page, beside the data version. Bump it with any change to what a
+ * page shows (escaping, layout, numbering): a persistent or shared cache then never serves a page drawn by
+ * older code (for instance one that escaped a spoiler the old, leaky way) after an upgrade.
+ */
+const RENDER_VERSION = 2;
+
+/** The cache key of a rendered page: what it is, then the render and data versions, then `parts`. */
+export function pageKey(what: 'reviews' | 'critic-page', store: ReviewStore, ...parts: readonly (string | number)[]): string {
+	return [what, `r${RENDER_VERSION}`, store.version, ...parts].join(':');
+}
+
 export const Colours = { positive: 0x66cc33, mixed: 0xffcc33, negative: 0xff3333, none: 0x5865f2 } as const;
 
 export function bandColour(band: Band | null): number {

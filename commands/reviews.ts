@@ -5,7 +5,7 @@ import { bar, humanDate, oneDecimal, safe } from '../src/discord/format.js';
 import { Limits } from '../src/discord/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply.js';
 import {
-	bandColour, criticScoreText, filmChoices, filmLabel, helpfulText, notice, reviewText, reviewTitle, stars, unknownFilm, userBand, userReviewField,
+	bandColour, criticScoreText, filmChoices, filmLabel, helpfulText, notice, pageKey, reviewText, reviewTitle, stars, unknownFilm, userBand, userReviewField,
 } from './render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
@@ -160,7 +160,7 @@ async function renderPage(ctx: Context, record: FilmRecord, s: PageState): Promi
 	// The overview needs only the count; the sorted copy of every review is built for the review pages.
 	const count = s.kind === 'critic' ? record.criticReviews.length : record.userReviews.length;
 	const state = { ...s, page: Math.min(s.page, count) };
-	const key = `reviews:${ctx.store.version}:${record.film.id}:${state.kind[0]}${state.sort[0]}:${state.page}`;
+	const key = pageKey('reviews', ctx.store, record.film.id, `${state.kind[0]}${state.sort[0]}`, state.page);
 	const { value: embed, hit } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
 		if (state.page === 0) return overviewEmbed(ctx, record);
 		const list = ctx.store.reviews(record, state.kind, state.sort);

@@ -218,6 +218,13 @@ describe('/quote random', () => {
 		expect(await quote('Beta', 0.99)).toContain('Beta second.');
 	});
 
+	it('a page that older code cached for the same data (the key without a render version) is not served after an upgrade', async () => {
+		await cache.set(`reviews:${store.version}:pusher-ii-2004:uh:0`, { title: 'Drawn by older code' });
+		await cache.set(`critic-page:${store.version}:noel murray`, { title: 'Drawn by older code' });
+		expect((await reply(command('reviews', { film: 'Pusher II' }))).embeds![0]!.title).toBe('Pusher II (2004)');
+		expect((await reply(command('critic', { name: 'Noel Murray' }))).embeds![0]!.title).toBe('Noel Murray');
+	});
+
 	it('the last quote of a channel is kept for CACHE_TTL_SECONDS: after that the same quote may come again', async () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		try {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { pageKey } from '../../commands/render.js';
 import { openCache } from '../../src/cache.js';
 import { registerCommands } from '../../src/deploy.js';
 import { nameKey } from '../../src/domain/text.js';
@@ -181,11 +182,11 @@ describe('scenario 5: SIGTERM during traffic', () => {
 		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 60_000, logger });
 		try {
 			expect(cache.kind).toBe('sqlite');
-			const version = (await seedStore()).version;
+			const store = await seedStore();
 			// The pages rendered before the signal and while it was handled (their writes finished before the exit).
-			expect((await cache.get(`reviews:${version}:pusher-ii-2004:uh:0`, EmbedSchema))?.title).toBe('Pusher II (2004)');
-			expect((await cache.get(`reviews:${version}:pusher-1996:ch:0`, EmbedSchema))?.title).toBe('Pusher (1996)');
-			expect((await cache.get(`critic-page:${version}:${nameKey('Noel Murray')}`, EmbedSchema))?.title).toBe('Noel Murray');
+			expect((await cache.get(pageKey('reviews', store, 'pusher-ii-2004', 'uh', 0), EmbedSchema))?.title).toBe('Pusher II (2004)');
+			expect((await cache.get(pageKey('reviews', store, 'pusher-1996', 'ch', 0), EmbedSchema))?.title).toBe('Pusher (1996)');
+			expect((await cache.get(pageKey('critic-page', store, nameKey('Noel Murray')), EmbedSchema))?.title).toBe('Noel Murray');
 			expect(cache.stats.errors).toBe(0);
 		} finally {
 			await cache.close();
