@@ -89,31 +89,29 @@ function autocompleteTarget(options: readonly Basic[]): Basic | undefined {
 	return options.find((o) => 'autocomplete' in o && o.autocomplete === true);
 }
 
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
- * Splits `text` into bare text and `key:value` pairs, where only the command's own option names count
- * as keys (so a title like "Star Wars: Episode IV" stays text). A value runs until the next key.
+ * Splits `text` into bare text and `key:value` pairs. A key starts the text or follows a space, and is
+ * one of the command's option names (any case), or a word shaped like an option name (lowercase, from
+ * a letter) with its value right after the colon, such as `extra:1`: that one is handed on for
+ * `readArgs` to refuse as Discord would. So "Mission: Impossible" and "Star Wars: Episode IV" stay
+ * text. A value runs until the next key.
  */
 export function splitPairs(text: string, names: readonly string[]): { bare: string; pairs: { key: string; value: string }[] } | { error: string } {
-	if (names.length === 0) return { bare: text.trim(), pairs: [] };
-	const keyRe = new RegExp(`(^|\\s)(${names.map(escapeRegExp).join('|')}):`, 'gi');
 	const marks: { key: string; start: number; valueStart: number }[] = [];
-	for (const m of text.matchAll(keyRe)) {
-		const lead = m[1] ?? '';
-		const key = (m[2] ?? '').toLowerCase();
-		const start = m.index + lead.length;
-		marks.push({ key, start, valueStart: start + key.length + 1 });
+	for (const m of text.matchAll(/(^|\s)([\p{L}\p{N}_-]+):/gu)) {
+		const word = m[2] ?? '';
+		const start = m.index + (m[1] ?? '').length;
+		const valueStart = start + word.length + 1;
+		const known = names.find((n) => n.toLowerCase() === word.toLowerCase());
+		const optionShaped = /^[a-z][a-z0-9_-]*$/.test(word) && /\S/.test(text[valueStart] ?? ' ');
+		if (known !== undefined || optionShaped) marks.push({ key: known ?? word, start, valueStart });
 	}
 	const bare = text.slice(0, marks[0]?.start ?? text.length).trim();
 	const pairs: { key: string; value: string }[] = [];
 	for (const [i, mark] of marks.entries()) {
 		const value = text.slice(mark.valueStart, marks[i + 1]?.start ?? text.length).trim();
-		const canonical = names.find((n) => n.toLowerCase() === mark.key) ?? mark.key;
-		if (pairs.some((p) => p.key === canonical)) return { error: `You gave \`${canonical}:\` twice.` };
-		pairs.push({ key: canonical, value });
+		if (pairs.some((p) => p.key === mark.key)) return { error: `You gave \`${mark.key}:\` twice.` };
+		pairs.push({ key: mark.key, value });
 	}
 	return { bare, pairs };
 }
@@ -248,6 +246,10 @@ export function parseLine(line: string): ConsoleAction {
 		const converted = convert(def, value);
 		if (!converted.ok) return { kind: 'error', message: converted.message };
 		options.push({ name: def.name, type: def.type, value: converted.value });
+	}
+	// Options the command does not declare go on as typed, for readArgs to refuse as Discord would.
+	for (const p of split.pairs) {
+		if (!defs.some((d) => d.name === p.key)) options.push({ name: p.key, type: ApplicationCommandOptionType.String, value: p.value });
 	}
 	const wrapped: RawOption[] = sub ? [{ name: sub.name, type: ApplicationCommandOptionType.Subcommand, options }] : options;
 	if (focusName !== undefined) {

@@ -305,3 +305,14 @@ describe('startApp, in process', () => {
 		}
 	});
 });
+
+describe('issue #9: the console on closed pipes, huge lines and its own messages', () => {
+	it('refuses an option the command does not declare, naming it and the options it has', async () => {
+		const out = replies(await consoleRun(['/reviews film:Pusher extra:1', '/quote random kind:user time:3', '/reviews Mission: Impossible', '/reviews film:re:animator']));
+		expect(out.get('/reviews film:Pusher extra:1')).toBe('(only you can see this)\n`/reviews` has no option `extra`. Its options: `film`.');
+		expect(out.get('/quote random kind:user time:3')).toBe('(only you can see this)\n`/quote random` has no option `time`. Its options: `film`, `kind`.');
+		// a colon in a title is not an option: "Mission:" is followed by a space, "re:" comes inside film's value
+		expect(out.get('/reviews Mission: Impossible')).toContain('I don\'t know a film called “Mission: Impossible”');
+		expect(out.get('/reviews film:re:animator')).toContain('I don\'t know a film called “re:animator”');
+	});
+});
