@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import { type Readable, Transform, type Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import {
 	type APIApplicationCommandBasicOption,
 	type APIApplicationCommandOption,
@@ -28,6 +29,7 @@ export const CONSOLE_CHANNEL_ID = '100000000000000002';
 
 /** Longer lines are refused rather than parsed (nothing in Discord takes more than a few hundred characters). */
 const MAX_LINE = 4000;
+const TOO_LONG = `That line is too long (more than ${MAX_LINE} characters). Type /help for the commands.`;
 
 export interface ConsoleIo {
 	readonly input: Readable;
@@ -170,7 +172,8 @@ function usage(data: CommandData): string {
 export function parseLine(line: string): ConsoleAction {
 	const text = line.replace(/[\r\n]+/g, ' ').trim();
 	if (text === '') return { kind: 'empty' };
-	if (text.length > MAX_LINE) return { kind: 'error', message: `That line is too long (${text.length} characters). Type /help for the commands.` };
+	// The whole line counts: a pipe's long line arrives cut to MAX_LINE + 1 characters (capLines).
+	if (line.length > MAX_LINE) return { kind: 'error', message: TOO_LONG };
 	const lead = text[0];
 	if (lead !== '/' && lead !== '?') {
 		if (['quit', 'exit'].includes(text.toLowerCase())) return { kind: 'quit' };
@@ -468,6 +471,43 @@ export function findButton(buttons: readonly ShownButton[], text: string): Shown
 }
 
 /**
+ * Passes text through with each line cut to `max` + 1 characters. readline holds a whole line before
+ * handing it over, so a pipe's endless line (a file with no newline) would otherwise be held whole,
+ * up to a string too long for V8; cut, it is still over `max` and refused as too long, never read as
+ * a shorter command. A line ends at `\n` or `\r`, as readline reads it.
+ */
+export function capLines(max: number): Transform {
+	const decoder = new StringDecoder('utf8');
+	// Characters of the current line so far, kept or not.
+	let length = 0;
+	const cut = (text: string): string | undefined => {
+		let out = '';
+		let from = 0;
+		const keep = (to: number): void => {
+			const room = max + 1 - length;
+			if (room > 0) out += text.slice(from, from + Math.min(room, to - from));
+			length += to - from;
+		};
+		for (const end of text.matchAll(/[\r\n]/g)) {
+			keep(end.index);
+			out += end[0];
+			length = 0;
+			from = end.index + 1;
+		}
+		keep(text.length);
+		return out === '' ? undefined : out;
+	};
+	return new Transform({
+		transform(chunk: unknown, _encoding, done) {
+			done(null, cut(Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk)));
+		},
+		flush(done) {
+			done(null, cut(decoder.end()));
+		},
+	});
+}
+
+/**
  * Runs the console until the input ends or `/quit`. Each line is answered before the next is read.
  * Bad input gets a message; nothing a user types ends the loop except quitting.
  */
@@ -475,7 +515,13 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	const userId = options.userId ?? CONSOLE_USER_ID;
 	const channelId = options.channelId ?? CONSOLE_CHANNEL_ID;
 	const interactive = io.interactive ?? ('isTTY' in io.input && io.input.isTTY === true);
-	const rl = createInterface({ input: io.input, ...(interactive ? { output: io.output, terminal: true } : { terminal: false }), crlfDelay: Infinity });
+	// A pipe's lines are cut to a bounded length before readline holds them (a terminal's are typed).
+	const capped = interactive ? undefined : capLines(MAX_LINE);
+	const failInput = (error: Error): void => {
+		capped?.destroy(error);
+	};
+	if (capped) io.input.on('error', failInput).pipe(capped);
+	const rl = createInterface({ input: capped ?? io.input, ...(interactive ? { output: io.output, terminal: true } : { terminal: false }), crlfDelay: Infinity });
 	// A terminal gets lines wrapped to its width; a pipe gets them whole.
 	const columns = interactive && 'columns' in io.output && typeof io.output.columns === 'number' ? io.output.columns - 1 : Infinity;
 	const write = (text: string): void => {
@@ -545,7 +591,8 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 		rl.prompt();
 	}
 	for await (const line of rl) {
-		if (!interactive && line.trim() !== '') write(`> ${line.trim()}`);
+		// The echo of a line too long to read shows its start only.
+		if (!interactive && line.trim() !== '') write(`> ${line.length > MAX_LINE ? `${line.trim().slice(0, 80)}…` : line.trim()}`);
 		let more: boolean;
 		try {
 			more = await handle(line);
@@ -559,4 +606,5 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 		if (interactive) rl.prompt();
 	}
 	rl.close();
+	if (capped) io.input.off('error', failInput).unpipe(capped);
 }
