@@ -524,8 +524,9 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	const rl = createInterface({ input: capped ?? io.input, ...(interactive ? { output: io.output, terminal: true } : { terminal: false }), crlfDelay: Infinity });
 	// A terminal gets lines wrapped to its width; a pipe gets them whole.
 	const columns = interactive && 'columns' in io.output && typeof io.output.columns === 'number' ? io.output.columns - 1 : Infinity;
+	let outputGone = false;
 	const write = (text: string): void => {
-		io.output.write(`${wrap(text, columns)}\n`);
+		if (!outputGone) io.output.write(`${wrap(text, columns)}\n`);
 	};
 	let buttons: ShownButton[] = [];
 	// Set by /quit, Ctrl-C or the abort signal. The end of piped input is not a stop: the lines
@@ -539,6 +540,14 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	rl.on('SIGINT', stop);
 	if (options.signal?.aborted === true) stop();
 	options.signal?.addEventListener('abort', stop, { once: true });
+	// A reader that went away (`| head`) ends the console quietly, like the end of input. The listener
+	// stays: a reply still in flight may fail after the console has returned, and nobody reads it either.
+	io.output.on('error', (error: NodeJS.ErrnoException) => {
+		if (outputGone) return;
+		outputGone = true;
+		if (error.code !== 'EPIPE') deps.logger.warn({ code: error.code }, 'console output failed; stopping');
+		stop();
+	});
 
 	const run = async (incoming: Incoming): Promise<void> => {
 		const outcome = await dispatch(incoming, deps);

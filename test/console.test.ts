@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -350,5 +350,22 @@ describe('issue #9: the console on closed pipes, huge lines and its own messages
 		// a colon in a title is not an option: "Mission:" is followed by a space, "re:" comes inside film's value
 		expect(out.get('/reviews Mission: Impossible')).toContain('I don\'t know a film called “Mission: Impossible”');
 		expect(out.get('/reviews film:re:animator')).toContain('I don\'t know a film called “re:animator”');
+	});
+});
+
+describe('issue #9: npm start when its reader goes away (child process)', () => {
+	it('stops quietly with exit 0 when stdout is closed after the first lines', async () => {
+		const child = spawn(process.execPath, ['dist/src/main.js'], {
+			env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', CACHE_URL: 'memory', DATA_DIR: 'data' },
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		let stderr = '';
+		child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+		// Like `| head -30`: read the first chunk, then close the pipe while replies (well over a pipe's buffer) are still coming.
+		child.stdout.once('data', () => child.stdout.destroy());
+		child.stdin.end('/reviews Pusher II\nnext\n'.repeat(300));
+		const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+		expect(stderr).toBe('No DISCORD_TOKEN set: opening the local console (type /help).\n');
+		expect(code).toBe(0);
 	});
 });
