@@ -344,8 +344,8 @@ export function renderEmbed(embed: APIEmbed): string {
 	const out: string[] = [];
 	const title = visible(embed.title);
 	const colour = embed.color === undefined ? '' : ` (${colourWord(embed.color)})`;
+	// An embed without a title (a quote) gets no heading: its colour alone is no heading.
 	if (title !== undefined) out.push(`== ${markdownToText(title)} ==${colour}`);
-	else if (colour !== '') out.push(`==${colour} ==`);
 	const author = visible(embed.author?.name);
 	if (author !== undefined) out.push(`by ${author}`);
 	const description = visible(embed.description);

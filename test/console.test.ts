@@ -343,6 +343,12 @@ describe('issue #9: the console on closed pipes, huge lines and its own messages
 		expect(parseLine(`/critic ${'x'.repeat(3993)}`)).toEqual({ kind: 'error', message: 'That line is too long (more than 4000 characters). Type /help for the commands.' });
 	});
 
+	it('a non-spoiler quote has no empty heading', async () => {
+		const plain = replies(await consoleRun(['/quote random'], () => 0)).get('/quote random') ?? '';
+		expect(plain.split('\n')[0]).toMatch(/^“.+”$/);
+		expect(plain).not.toContain('==');
+	});
+
 	it('refuses an option the command does not declare, naming it and the options it has', async () => {
 		const out = replies(await consoleRun(['/reviews film:Pusher extra:1', '/quote random kind:user time:3', '/reviews Mission: Impossible', '/reviews film:re:animator']));
 		expect(out.get('/reviews film:Pusher extra:1')).toBe('(only you can see this)\n`/reviews` has no option `extra`. Its options: `film`.');
