@@ -13,6 +13,7 @@ import {
 } from 'discord-api-types/v10';
 import { commands, findCommand } from '../commands/index.js';
 import type { RawOption } from '../commands/options.js';
+import { AUTOCOMPLETE_HINT } from '../commands/render.js';
 import type { Command, CommandData } from '../commands/types.js';
 import { dispatch, type Deps, type Incoming, type Outcome } from './discord/dispatch.js';
 import type { FinalReply } from './discord/respond.js';
@@ -507,6 +508,14 @@ export function capLines(max: number): Transform {
 	});
 }
 
+/** The hint a handler wrote for Discord's client, in the console's words: here `?command` lists suggestions. */
+function withConsoleHint(data: FinalReply, name: string, options: readonly RawOption[]): FinalReply {
+	if (data.content === undefined || !data.content.includes(AUTOCOMPLETE_HINT)) return data;
+	const first = options[0];
+	const path = first?.type === ApplicationCommandOptionType.Subcommand ? `${name} ${first.name}` : name;
+	return { ...data, content: data.content.replace(AUTOCOMPLETE_HINT, `Type ?${path} and part of the title to see suggestions.`) };
+}
+
 /**
  * Runs the console until the input ends or `/quit`. Each line is answered before the next is read.
  * Bad input gets a message; nothing a user types ends the loop except quitting.
@@ -551,9 +560,13 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 
 	const run = async (incoming: Incoming): Promise<void> => {
 		const outcome = await dispatch(incoming, deps);
-		write(renderOutcome(outcome));
-		if (outcome.kind === 'choices') return;
-		const shown = buttonsOf(outcome.data.components).flat();
+		if (outcome.kind === 'choices') {
+			write(renderOutcome(outcome));
+			return;
+		}
+		const data = incoming.type === 'command' ? withConsoleHint(outcome.data, incoming.name, incoming.options) : outcome.data;
+		write(renderReply(data));
+		const shown = buttonsOf(data.components).flat();
 		// A click's update replaces the message (and its buttons); a reply with buttons becomes the current
 		// message. A reply without buttons (a notice, a quote) leaves the earlier message's buttons usable.
 		if (outcome.kind === 'update' || shown.length > 0) buttons = shown;

@@ -357,6 +357,12 @@ describe('issue #9: the console on closed pipes, huge lines and its own messages
 		expect(out.get('/reviews Mission: Impossible')).toContain('I don\'t know a film called “Mission: Impossible”');
 		expect(out.get('/reviews film:re:animator')).toContain('I don\'t know a film called “re:animator”');
 	});
+
+	it('points to ?command for suggestions, not to Discord\'s autocomplete list', async () => {
+		const out = replies(await consoleRun(['/reviews Zzqqxx', '/quote random film:Zzqqxx']));
+		expect(out.get('/reviews Zzqqxx')).toBe('(only you can see this)\nI don\'t know a film called “Zzqqxx”. Type ?reviews and part of the title to see suggestions.');
+		expect(out.get('/quote random film:Zzqqxx')).toBe('(only you can see this)\nI don\'t know a film called “Zzqqxx”. Type ?quote random and part of the title to see suggestions.');
+	});
 });
 
 describe('issue #9: npm start when its reader goes away (child process)', () => {
