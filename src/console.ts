@@ -551,10 +551,11 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	options.signal?.addEventListener('abort', stop, { once: true });
 	// A reader that went away (`| head`) ends the console quietly, like the end of input. The listener
 	// stays: a reply still in flight may fail after the console has returned, and nobody reads it either.
-	io.output.on('error', (error: NodeJS.ErrnoException) => {
+	io.output.on('error', (error: Error) => {
 		if (outputGone) return;
 		outputGone = true;
-		if (error.code !== 'EPIPE') deps.logger.warn({ code: error.code }, 'console output failed; stopping');
+		const code = 'code' in error ? error.code : undefined;
+		if (code !== 'EPIPE') deps.logger.warn({ code }, 'console output failed; stopping');
 		stop();
 	});
 
