@@ -19,6 +19,7 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 	const defs = data.options ?? [];
 	let options = raw;
 	let basic: readonly APIApplicationCommandBasicOption[] = [];
+	let path = `/${data.name}`;
 	const args: Record<string, string | number | boolean | undefined> = {};
 	const sub = defs.find((d) => d.type === ApplicationCommandOptionType.Subcommand);
 	if (sub) {
@@ -28,10 +29,19 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 			return { ok: false, message: `Use one of: ${defs.map((d) => `/${data.name} ${d.name}`).join(', ')}.` };
 		}
 		args['subcommand'] = def.name;
+		path += ` ${def.name}`;
 		options = given.options ?? [];
 		basic = def.options ?? [];
 	} else {
 		basic = defs.filter((d): d is APIApplicationCommandBasicOption => d.type !== ApplicationCommandOptionType.Subcommand && d.type !== ApplicationCommandOptionType.SubcommandGroup);
+	}
+	// Discord sends only the options a command declares; another transport gets the refusal Discord would give.
+	const unknown = options.find((o) => !basic.some((d) => d.name === o.name));
+	if (unknown) {
+		// A name that could be an option name is repeated; anything else (markdown, mentions) is not.
+		const which = /^[-_\p{L}\p{N}]{1,32}$/u.test(unknown.name) ? `has no option \`${unknown.name}\`` : 'was given an option it does not have';
+		const list = basic.length === 0 ? 'It takes none.' : `Its options: ${basic.map((d) => `\`${d.name}\``).join(', ')}.`;
+		return { ok: false, message: `\`${path}\` ${which}. ${list}` };
 	}
 	for (const def of basic) {
 		const given = options.find((o) => o.name === def.name);

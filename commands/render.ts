@@ -75,12 +75,15 @@ export function filmChoices(store: ReviewStore, typed: string): Choice[] {
 	return store.searchFilms(typed, 25).map(({ item }) => ({ name: filmLabel(item.film), value: item.film.id }));
 }
 
+/** Where a film's exact title is found in Discord's client; the local console words it its own way. */
+export const AUTOCOMPLETE_HINT = 'Try the autocomplete list as you type.';
+
 /** The ephemeral answer to a film name that matched nothing. */
 export function unknownFilm(query: string, suggestions: readonly FilmRecord[]): Reply {
 	const asked = `“${truncate(safe(plain(query)), 100)}”`;
 	const content =
 		suggestions.length === 0
-			? `I don't know a film called ${asked}. Try the autocomplete list as you type.`
+			? `I don't know a film called ${asked}. ${AUTOCOMPLETE_HINT}`
 			: `I don't know a film called ${asked}. Did you mean ${suggestions.map((s) => `**${safe(filmLabel(s.film))}**`).join(', ')}?`;
 	return { content, ephemeral: true };
 }

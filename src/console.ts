@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import { type Readable, Transform, type Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import {
 	type APIApplicationCommandBasicOption,
 	type APIApplicationCommandOption,
@@ -12,6 +13,7 @@ import {
 } from 'discord-api-types/v10';
 import { commands, findCommand } from '../commands/index.js';
 import type { RawOption } from '../commands/options.js';
+import { AUTOCOMPLETE_HINT } from '../commands/render.js';
 import type { Command, CommandData } from '../commands/types.js';
 import { dispatch, type Deps, type Incoming, type Outcome } from './discord/dispatch.js';
 import type { FinalReply } from './discord/respond.js';
@@ -28,6 +30,7 @@ export const CONSOLE_CHANNEL_ID = '100000000000000002';
 
 /** Longer lines are refused rather than parsed (nothing in Discord takes more than a few hundred characters). */
 const MAX_LINE = 4000;
+const TOO_LONG = `That line is too long (more than ${MAX_LINE} characters). Type /help for the commands.`;
 
 export interface ConsoleIo {
 	readonly input: Readable;
@@ -89,31 +92,29 @@ function autocompleteTarget(options: readonly Basic[]): Basic | undefined {
 	return options.find((o) => 'autocomplete' in o && o.autocomplete === true);
 }
 
-function escapeRegExp(text: string): string {
-	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
- * Splits `text` into bare text and `key:value` pairs, where only the command's own option names count
- * as keys (so a title like "Star Wars: Episode IV" stays text). A value runs until the next key.
+ * Splits `text` into bare text and `key:value` pairs. A key starts the text or follows a space, and is
+ * one of the command's option names (any case), or a word shaped like an option name (lowercase, from
+ * a letter) with its value right after the colon, such as `extra:1`: that one is handed on for
+ * `readArgs` to refuse as Discord would. So "Mission: Impossible" and "Star Wars: Episode IV" stay
+ * text. A value runs until the next key.
  */
 export function splitPairs(text: string, names: readonly string[]): { bare: string; pairs: { key: string; value: string }[] } | { error: string } {
-	if (names.length === 0) return { bare: text.trim(), pairs: [] };
-	const keyRe = new RegExp(`(^|\\s)(${names.map(escapeRegExp).join('|')}):`, 'gi');
 	const marks: { key: string; start: number; valueStart: number }[] = [];
-	for (const m of text.matchAll(keyRe)) {
-		const lead = m[1] ?? '';
-		const key = (m[2] ?? '').toLowerCase();
-		const start = m.index + lead.length;
-		marks.push({ key, start, valueStart: start + key.length + 1 });
+	for (const m of text.matchAll(/(^|\s)([\p{L}\p{N}_-]+):/gu)) {
+		const word = m[2] ?? '';
+		const start = m.index + (m[1] ?? '').length;
+		const valueStart = start + word.length + 1;
+		const known = names.find((n) => n.toLowerCase() === word.toLowerCase());
+		const optionShaped = /^[a-z][a-z0-9_-]*$/.test(word) && /\S/.test(text[valueStart] ?? ' ');
+		if (known !== undefined || optionShaped) marks.push({ key: known ?? word, start, valueStart });
 	}
 	const bare = text.slice(0, marks[0]?.start ?? text.length).trim();
 	const pairs: { key: string; value: string }[] = [];
 	for (const [i, mark] of marks.entries()) {
 		const value = text.slice(mark.valueStart, marks[i + 1]?.start ?? text.length).trim();
-		const canonical = names.find((n) => n.toLowerCase() === mark.key) ?? mark.key;
-		if (pairs.some((p) => p.key === canonical)) return { error: `You gave \`${canonical}:\` twice.` };
-		pairs.push({ key: canonical, value });
+		if (pairs.some((p) => p.key === mark.key)) return { error: `You gave \`${mark.key}:\` twice.` };
+		pairs.push({ key: mark.key, value });
 	}
 	return { bare, pairs };
 }
@@ -172,7 +173,8 @@ function usage(data: CommandData): string {
 export function parseLine(line: string): ConsoleAction {
 	const text = line.replace(/[\r\n]+/g, ' ').trim();
 	if (text === '') return { kind: 'empty' };
-	if (text.length > MAX_LINE) return { kind: 'error', message: `That line is too long (${text.length} characters). Type /help for the commands.` };
+	// The whole line counts: a pipe's long line arrives cut to MAX_LINE + 1 characters (capLines).
+	if (line.length > MAX_LINE) return { kind: 'error', message: TOO_LONG };
 	const lead = text[0];
 	if (lead !== '/' && lead !== '?') {
 		if (['quit', 'exit'].includes(text.toLowerCase())) return { kind: 'quit' };
@@ -248,6 +250,10 @@ export function parseLine(line: string): ConsoleAction {
 		const converted = convert(def, value);
 		if (!converted.ok) return { kind: 'error', message: converted.message };
 		options.push({ name: def.name, type: def.type, value: converted.value });
+	}
+	// Options the command does not declare go on as typed, for readArgs to refuse as Discord would.
+	for (const p of split.pairs) {
+		if (!defs.some((d) => d.name === p.key)) options.push({ name: p.key, type: ApplicationCommandOptionType.String, value: p.value });
 	}
 	const wrapped: RawOption[] = sub ? [{ name: sub.name, type: ApplicationCommandOptionType.Subcommand, options }] : options;
 	if (focusName !== undefined) {
@@ -339,8 +345,8 @@ export function renderEmbed(embed: APIEmbed): string {
 	const out: string[] = [];
 	const title = visible(embed.title);
 	const colour = embed.color === undefined ? '' : ` (${colourWord(embed.color)})`;
+	// An embed without a title (a quote) gets no heading: its colour alone is no heading.
 	if (title !== undefined) out.push(`== ${markdownToText(title)} ==${colour}`);
-	else if (colour !== '') out.push(`==${colour} ==`);
 	const author = visible(embed.author?.name);
 	if (author !== undefined) out.push(`by ${author}`);
 	const description = visible(embed.description);
@@ -466,6 +472,51 @@ export function findButton(buttons: readonly ShownButton[], text: string): Shown
 }
 
 /**
+ * Passes text through with each line cut to `max` + 1 characters. readline holds a whole line before
+ * handing it over, so a pipe's endless line (a file with no newline) would otherwise be held whole,
+ * up to a string too long for V8; cut, it is still over `max` and refused as too long, never read as
+ * a shorter command. A line ends at `\n` or `\r`, as readline reads it.
+ */
+export function capLines(max: number): Transform {
+	const decoder = new StringDecoder('utf8');
+	// Characters of the current line so far, kept or not.
+	let length = 0;
+	const cut = (text: string): string | undefined => {
+		let out = '';
+		let from = 0;
+		const keep = (to: number): void => {
+			const room = max + 1 - length;
+			if (room > 0) out += text.slice(from, from + Math.min(room, to - from));
+			length += to - from;
+		};
+		for (const end of text.matchAll(/[\r\n]/g)) {
+			keep(end.index);
+			out += end[0];
+			length = 0;
+			from = end.index + 1;
+		}
+		keep(text.length);
+		return out === '' ? undefined : out;
+	};
+	return new Transform({
+		transform(chunk: unknown, _encoding, done) {
+			done(null, cut(Buffer.isBuffer(chunk) ? decoder.write(chunk) : String(chunk)));
+		},
+		flush(done) {
+			done(null, cut(decoder.end()));
+		},
+	});
+}
+
+/** The hint a handler wrote for Discord's client, in the console's words: here `?command` lists suggestions. */
+function withConsoleHint(data: FinalReply, name: string, options: readonly RawOption[]): FinalReply {
+	if (data.content === undefined || !data.content.includes(AUTOCOMPLETE_HINT)) return data;
+	const first = options[0];
+	const path = first?.type === ApplicationCommandOptionType.Subcommand ? `${name} ${first.name}` : name;
+	return { ...data, content: data.content.replace(AUTOCOMPLETE_HINT, `Type ?${path} and part of the title to see suggestions.`) };
+}
+
+/**
  * Runs the console until the input ends or `/quit`. Each line is answered before the next is read.
  * Bad input gets a message; nothing a user types ends the loop except quitting.
  */
@@ -473,11 +524,18 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	const userId = options.userId ?? CONSOLE_USER_ID;
 	const channelId = options.channelId ?? CONSOLE_CHANNEL_ID;
 	const interactive = io.interactive ?? ('isTTY' in io.input && io.input.isTTY === true);
-	const rl = createInterface({ input: io.input, ...(interactive ? { output: io.output, terminal: true } : { terminal: false }), crlfDelay: Infinity });
+	// A pipe's lines are cut to a bounded length before readline holds them (a terminal's are typed).
+	const capped = interactive ? undefined : capLines(MAX_LINE);
+	const failInput = (error: Error): void => {
+		capped?.destroy(error);
+	};
+	if (capped) io.input.on('error', failInput).pipe(capped);
+	const rl = createInterface({ input: capped ?? io.input, ...(interactive ? { output: io.output, terminal: true } : { terminal: false }), crlfDelay: Infinity });
 	// A terminal gets lines wrapped to its width; a pipe gets them whole.
 	const columns = interactive && 'columns' in io.output && typeof io.output.columns === 'number' ? io.output.columns - 1 : Infinity;
+	let outputGone = false;
 	const write = (text: string): void => {
-		io.output.write(`${wrap(text, columns)}\n`);
+		if (!outputGone) io.output.write(`${wrap(text, columns)}\n`);
 	};
 	let buttons: ShownButton[] = [];
 	// Set by /quit, Ctrl-C or the abort signal. The end of piped input is not a stop: the lines
@@ -491,12 +549,25 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	rl.on('SIGINT', stop);
 	if (options.signal?.aborted === true) stop();
 	options.signal?.addEventListener('abort', stop, { once: true });
+	// A reader that went away (`| head`) ends the console quietly, like the end of input. The listener
+	// stays: a reply still in flight may fail after the console has returned, and nobody reads it either.
+	io.output.on('error', (error: Error) => {
+		if (outputGone) return;
+		outputGone = true;
+		const code = 'code' in error ? error.code : undefined;
+		if (code !== 'EPIPE') deps.logger.warn({ code }, 'console output failed; stopping');
+		stop();
+	});
 
 	const run = async (incoming: Incoming): Promise<void> => {
 		const outcome = await dispatch(incoming, deps);
-		write(renderOutcome(outcome));
-		if (outcome.kind === 'choices') return;
-		const shown = buttonsOf(outcome.data.components).flat();
+		if (outcome.kind === 'choices') {
+			write(renderOutcome(outcome));
+			return;
+		}
+		const data = incoming.type === 'command' ? withConsoleHint(outcome.data, incoming.name, incoming.options) : outcome.data;
+		write(renderReply(data));
+		const shown = buttonsOf(data.components).flat();
 		// A click's update replaces the message (and its buttons); a reply with buttons becomes the current
 		// message. A reply without buttons (a notice, a quote) leaves the earlier message's buttons usable.
 		if (outcome.kind === 'update' || shown.length > 0) buttons = shown;
@@ -543,7 +614,8 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 		rl.prompt();
 	}
 	for await (const line of rl) {
-		if (!interactive && line.trim() !== '') write(`> ${line.trim()}`);
+		// The echo of a line too long to read shows its start only.
+		if (!interactive && line.trim() !== '') write(`> ${line.length > MAX_LINE ? `${line.trim().slice(0, 80)}…` : line.trim()}`);
 		let more: boolean;
 		try {
 			more = await handle(line);
@@ -557,4 +629,5 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 		if (interactive) rl.prompt();
 	}
 	rl.close();
+	if (capped) io.input.off('error', failInput).unpipe(capped);
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drain, startApp } from '../src/app.js';
 import { openCache } from '../src/cache.js';
-import { findButton, markdownToText, parseLine, runConsole } from '../src/console.js';
+import { capLines, findButton, markdownToText, parseLine, runConsole } from '../src/console.js';
 import type { Deps } from '../src/discord/dispatch.js';
 import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
@@ -303,5 +303,81 @@ describe('startApp, in process', () => {
 		} finally {
 			await fake.close();
 		}
+	});
+});
+
+describe('issue #9: the console on closed pipes, huge lines and its own messages', () => {
+	it('refuses a 20 MB line with one short message, without echoing it, and answers the next line', async () => {
+		const input = new PassThrough();
+		const output = new PassThrough();
+		let text = '';
+		output.on('data', (chunk: Buffer) => {
+			text += chunk.toString('utf8');
+		});
+		const done = runConsole(await deps(), { input, output, interactive: false });
+		// As a pipe delivers it: 64 KiB at a time, no newline for 20 MiB.
+		const chunk = Buffer.alloc(64 * 1024, 'x');
+		for (let i = 0; i < 320; i++) input.write(chunk);
+		input.end('\n/critic murray\n');
+		await done;
+		expect(text.length).toBeLessThan(5000);
+		expect(text.match(/That line is too long/g)).toHaveLength(1);
+		expect(text).toContain('That line is too long (more than 4000 characters). Type /help for the commands.');
+		expect(replies(text).get('/critic murray')).toContain('Noel Murray');
+	});
+
+	it('never holds more of a line than the cap while reading', async () => {
+		const cap = capLines(10);
+		const seen: string[] = [];
+		cap.on('data', (c: Buffer) => seen.push(c.toString('utf8')));
+		const ended = new Promise((resolve) => cap.on('end', resolve));
+		for (let i = 0; i < 100; i++) cap.write(Buffer.alloc(1000, 'y'));
+		cap.write('é'.repeat(20)); // no line end yet: still the same long line
+		cap.end('\r\nshort\nabcdefghijkl\n');
+		await ended;
+		expect(seen.join('')).toBe(`${'y'.repeat(11)}\r\nshort\nabcdefghijk\n`);
+	});
+
+	it('a line of exactly the cap is read, one more is refused', () => {
+		expect(parseLine(`/critic ${'x'.repeat(3992)}`)).toMatchObject({ kind: 'command', name: 'critic' });
+		expect(parseLine(`/critic ${'x'.repeat(3993)}`)).toEqual({ kind: 'error', message: 'That line is too long (more than 4000 characters). Type /help for the commands.' });
+	});
+
+	it('a non-spoiler quote has no empty heading', async () => {
+		const plain = replies(await consoleRun(['/quote random'], () => 0)).get('/quote random') ?? '';
+		expect(plain.split('\n')[0]).toMatch(/^“.+”$/);
+		expect(plain).not.toContain('==');
+	});
+
+	it('refuses an option the command does not declare, naming it and the options it has', async () => {
+		const out = replies(await consoleRun(['/reviews film:Pusher extra:1', '/quote random kind:user time:3', '/reviews Mission: Impossible', '/reviews film:re:animator']));
+		expect(out.get('/reviews film:Pusher extra:1')).toBe('(only you can see this)\n`/reviews` has no option `extra`. Its options: `film`.');
+		expect(out.get('/quote random kind:user time:3')).toBe('(only you can see this)\n`/quote random` has no option `time`. Its options: `film`, `kind`.');
+		// a colon in a title is not an option: "Mission:" is followed by a space, "re:" comes inside film's value
+		expect(out.get('/reviews Mission: Impossible')).toContain('I don\'t know a film called “Mission: Impossible”');
+		expect(out.get('/reviews film:re:animator')).toContain('I don\'t know a film called “re:animator”');
+	});
+
+	it('points to ?command for suggestions, not to Discord\'s autocomplete list', async () => {
+		const out = replies(await consoleRun(['/reviews Zzqqxx', '/quote random film:Zzqqxx']));
+		expect(out.get('/reviews Zzqqxx')).toBe('(only you can see this)\nI don\'t know a film called “Zzqqxx”. Type ?reviews and part of the title to see suggestions.');
+		expect(out.get('/quote random film:Zzqqxx')).toBe('(only you can see this)\nI don\'t know a film called “Zzqqxx”. Type ?quote random and part of the title to see suggestions.');
+	});
+});
+
+describe('issue #9: npm start when its reader goes away (child process)', () => {
+	it('stops quietly with exit 0 when stdout is closed after the first lines', async () => {
+		const child = spawn(process.execPath, ['dist/src/main.js'], {
+			env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', CACHE_URL: 'memory', DATA_DIR: 'data' },
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		let stderr = '';
+		child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+		// Like `| head -30`: read the first chunk, then close the pipe while replies (well over a pipe's buffer) are still coming.
+		child.stdout.once('data', () => child.stdout.destroy());
+		child.stdin.end('/reviews Pusher II\nnext\n'.repeat(300));
+		const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+		expect(stderr).toBe('No DISCORD_TOKEN set: opening the local console (type /help).\n');
+		expect(code).toBe(0);
 	});
 });
