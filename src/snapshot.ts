@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Cache } from './cache.js';
-import { filesFingerprint, parseDataFiles, readDataFiles } from './domain/load.js';
+import { type DataLimits, filesFingerprint, parseDataFiles, readDataFiles } from './domain/load.js';
 import { StoreData } from './domain/schema.js';
 import { ReviewStore } from './domain/store.js';
 import type { Logger } from './log.js';
@@ -97,14 +97,14 @@ export interface LoadedStore {
  * it and writes a snapshot in the background (failures are logged, never thrown). Bad data is in
  * `store.data.errors` either way; this only throws where `readDataFiles`/`parseDataFiles` would.
  */
-export async function loadStore(dir: string, cache: Cache, logger: Logger): Promise<LoadedStore> {
+export async function loadStore(dir: string, cache: Cache, logger: Logger, limits: DataLimits = {}): Promise<LoadedStore> {
 	const started = performance.now();
 	// An in-memory cache (configured, or standing in for one that could not be opened) dies with the
 	// process, so it never holds a snapshot, and no later start could use one written into it.
 	const persistent = cache.kind !== 'memory';
 	// Fast path: the files are as the file system last saw them when a snapshot was read or written, so
 	// the data version is the one recorded then, and no page needs reading.
-	const fingerprint = persistent ? await filesFingerprint(dir).catch(() => undefined) : undefined;
+	const fingerprint = persistent ? await filesFingerprint(dir, limits).catch(() => undefined) : undefined;
 	/** A version whose snapshot was found invalid already (not decoded twice). */
 	let invalid: string | undefined;
 	if (fingerprint !== undefined) {
@@ -125,7 +125,7 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger): Prom
 				snapshot: latest === undefined || latest === invalid ? undefined : await readSnapshot(cache, latest),
 			}))
 		: undefined;
-	const files = await readDataFiles(dir);
+	const files = await readDataFiles(dir, limits);
 	const { version } = files;
 	const key = snapshotKey(version);
 	const remember = async (): Promise<void> => {
