@@ -27,9 +27,11 @@ import type { Logger } from './log.js';
  *    the order they were written. Kept apart, the narrow texts (most of them) stay a one-byte string
  *    in V8: half the memory, and no UTF-8 decoding, of one string that holds a single wide character.
  *  - Each string in pieces of CHUNK_CHARS under `snapshot:<version>:<part>:<n>`, so no single cache
- *    operation moves tens of megabytes (each has a time limit, 500 ms by default, and a timed-out write
- *    would mark the cache as failing). `snapshot:<version>` holds the head `{ format, version, sha1,
- *    chunks: { meta, narrow, wide } }` and is written last, so a head whose pieces are missing is a miss.
+ *    operation moves tens of megabytes (each has a time limit, 500 ms by default, and a timed-out one
+ *    marks the cache as failing). The pieces are written and read one at a time, each with its own time
+ *    limit: a 200 MB library is some 50 pieces, which SQLite would answer one by one anyway.
+ *    `snapshot:<version>` holds the head `{ format, version, sha1, chunks: { meta, narrow, wide } }` and
+ *    is written last, so a head whose pieces are missing is a miss.
  *  - In the meta, a film's reviews are a table, `{ keys, rows }`: the keys once, then one array of
  *    values per review, with what the record itself gives left out: an `id` that is the film's id and
  *    the review's place (`pusher-1996#c3`) and a `filmId` that is the film's are null, and a `source`
@@ -178,18 +180,22 @@ function validData(snapshot: Snapshot, version: string, logger: Logger): StoreDa
 	return undefined;
 }
 
-/** The head and every piece, or undefined when the head or any piece is missing (or the cache fails). */
+/** The head and every piece, or undefined when the head or a piece is missing (or the cache fails); stops at the first missing piece. */
 async function readSnapshot(cache: Cache, version: string): Promise<Snapshot | undefined> {
 	const head = await cache.get(snapshotKey(version), SnapshotHead);
 	if (head === undefined) return undefined;
-	const read = async (part: Part): Promise<string[] | undefined> => {
-		const pieces = await Promise.all(Array.from({ length: head.chunks[part] }, async (_, n) => cache.get(chunkKey(version, part, n), z.string())));
-		return pieces.every((piece) => piece !== undefined) ? pieces : undefined;
-	};
-	const [meta, narrow, wide] = await Promise.all(PARTS.map(read));
-	if (meta === undefined || narrow === undefined || wide === undefined) return undefined;
+	// One piece at a time: each read has the cache's time limit, and SQLite answers one query at a time, so
+	// pieces asked for all at once wait for each other and the later ones ran out of time in the queue.
+	const pieces: Record<Part, string[]> = { meta: [], narrow: [], wide: [] };
+	for (const part of PARTS) {
+		for (let n = 0; n < head.chunks[part]; n++) {
+			const piece = await cache.get(chunkKey(version, part, n), z.string());
+			if (piece === undefined) return undefined;
+			pieces[part].push(piece);
+		}
+	}
 	const { chunks: _, ...rest } = head;
-	return { ...rest, meta, narrow, wide };
+	return { ...rest, ...pieces };
 }
 
 async function writeSnapshot(cache: Cache, version: string, data: StoreData): Promise<void> {
