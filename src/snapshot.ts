@@ -72,9 +72,6 @@ export interface Snapshot extends Omit<SnapshotHead, 'chunks'> {
 	readonly wide: string | readonly string[];
 }
 
-/** The version of the snapshot written last, so a start can fetch it before its own version is known. */
-const LATEST_KEY = 'snapshot:latest';
-
 export function snapshotKey(version: string): string {
 	return `snapshot:${version}`;
 }
@@ -117,16 +114,6 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger, limit
 		if (snapshot !== undefined) invalid = known;
 	}
 
-	// While the files are read, fetch the snapshot written last (its version is under LATEST_KEY): when
-	// the data has not changed (the files were only touched or copied), that is the one needed, and the
-	// cache's I/O overlaps the reading.
-	const guess = persistent
-		? cache.get(LATEST_KEY, z.string()).then(async (latest) => ({
-				latest,
-				// Not the one just found invalid: tens of megabytes read again only to be refused.
-				snapshot: latest === undefined || latest === invalid ? undefined : await readSnapshot(cache, latest),
-			}))
-		: undefined;
 	const files = await readDataFiles(dir, limits);
 	const { version } = files;
 	const key = snapshotKey(version);
@@ -134,12 +121,16 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger, limit
 		if (fingerprint !== undefined) await cache.set(filesKey(fingerprint), version, SNAPSHOT_TTL_MS);
 	};
 
-	const prefetched = await guess;
-	const snapshot = prefetched?.latest === version ? prefetched.snapshot : persistent && version !== invalid ? await readSnapshot(cache, version) : undefined;
+	// Asked for only now: the files are read and hashed synchronously, and a cache read under way meanwhile
+	// would find its time limit up before its answer is taken (a large page takes longer than the limit).
+	// Not the version just found invalid: tens of megabytes read again only to be refused.
+	const snapshot = persistent && version !== invalid ? await readSnapshot(cache, version) : undefined;
 	const cached = snapshot === undefined ? undefined : validData(snapshot, version, logger);
 	if (cached !== undefined) {
+		// Recorded once the store is built, for the same reason: building a large one takes a while.
+		const loaded = fromSnapshot(cached, started, logger, true);
 		void remember();
-		return fromSnapshot(cached, started, logger, true);
+		return loaded;
 	}
 
 	const data = parseDataFiles(files);
@@ -210,7 +201,6 @@ async function writeSnapshot(cache: Cache, version: string, data: StoreData): Pr
 		for (let n = 0; n < chunks[part]; n++) await cache.set(chunkKey(version, part, n), text.slice(n * CHUNK_CHARS, (n + 1) * CHUNK_CHARS), SNAPSHOT_TTL_MS);
 	}
 	await cache.set(snapshotKey(version), { format: snapshot.format, version: snapshot.version, sha1: snapshot.sha1, chunks }, SNAPSHOT_TTL_MS);
-	await cache.set(LATEST_KEY, version, SNAPSHOT_TTL_MS);
 }
 
 type Review = Readonly<Record<string, unknown>>;

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -38,8 +38,8 @@ afterEach(async () => {
 	await rm(tmp, { recursive: true, force: true });
 });
 
-async function sqliteCache(logger: pino.Logger = silent): Promise<Cache> {
-	const cache = await openCache(`sqlite://${join(tmp, 'cache.sqlite')}`, { ttlMs: 60_000, logger, timeoutMs: 200 });
+async function sqliteCache(logger: pino.Logger = silent, timeoutMs = 200): Promise<Cache> {
+	const cache = await openCache(`sqlite://${join(tmp, 'cache.sqlite')}`, { ttlMs: 60_000, logger, timeoutMs });
 	opened.push(cache);
 	return cache;
 }
@@ -76,4 +76,30 @@ it('a restart reads a snapshot of thousands of pieces from SQLite: no read times
 	expect(warm.written).toBeUndefined();
 	expect(warm.store.data).toEqual(parsed.store.data);
 	expect(cache.stats).toMatchObject({ errors: 0, degraded: false });
+}, 20_000);
+
+it('a start that must read a large page first reads the snapshot after the files, not while (no read times out behind them)', async () => {
+	// One 64 MB page (a single line the IMDb parser refuses at once): reading and hashing it keeps the
+	// event loop busy far longer than the cache's 50 ms limit, so a cache read started before it finds its
+	// time up before its answer is taken.
+	await writeFile(join(dataDir, 'films.json'), JSON.stringify({ films: [{ id: 'big', title: 'Big', year: 2001, sources: [{ file: 'big.txt', layout: 'imdb' }] }] }));
+	const page = join(dataDir, 'big.txt');
+	await writeFile(page, 'x'.repeat(64 * 1024 * 1024));
+	const starts: { source: string; filesRead: boolean; warnings: unknown[] }[] = [];
+	for (let i = 0; i < 2; i++) {
+		const { logger, lines } = captureLogger();
+		const cache = await sqliteCache(logger, 50);
+		const loaded = await loadStore(dataDir, cache, logger);
+		await loaded.written;
+		await cache.close();
+		starts.push({ source: loaded.source, filesRead: loaded.filesRead, warnings: lines.filter((l) => Number(l['level']) >= 40).map((l) => l['msg']) });
+		expect(loaded.store.data.errors.map((e) => e.file)).toEqual(['big.txt']);
+		// Touched: the files' fingerprint no longer matches, so the next start reads (and hashes) every page.
+		const now = new Date();
+		await utimes(page, now, new Date(now.getTime() + 5000));
+	}
+	expect(starts).toEqual([
+		{ source: 'parsed', filesRead: true, warnings: [] },
+		{ source: 'snapshot', filesRead: true, warnings: [] },
+	]);
 }, 20_000);
