@@ -40,7 +40,7 @@ async function parse(dir: string): Promise<void> {
 	const store = new ReviewStore(data);
 	const t3 = performance.now();
 	let bytes = files.manifest?.length ?? 0;
-	for (const page of files.pages.values()) bytes += page?.length ?? 0;
+	for (const page of files.pages.values()) if (page instanceof Uint8Array) bytes += page.length;
 	const reviews = data.films.reduce((n, f) => n + f.criticReviews.length + f.userReviews.length, 0);
 	result({
 		readMs: t1 - t0,

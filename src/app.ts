@@ -1,5 +1,4 @@
-import { access, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { Events } from 'discord.js';
 import type { DestinationStream } from 'pino';
@@ -9,7 +8,7 @@ import { runConsole } from './console.js';
 import type { Deps } from './discord/dispatch.js';
 import { attachDispatcher, createClient } from './discord/gateway.js';
 import { createInteractionsServer } from './discord/http.js';
-import { loadDataDir, MANIFEST_FILE } from './domain/load.js';
+import { type DataLimits, loadDataDir, MANIFEST_FILE, manifestUnreadable } from './domain/load.js';
 import { ReviewStore } from './domain/store.js';
 import { createLogger, type Logger } from './log.js';
 import { onSignals } from './signals.js';
@@ -70,7 +69,8 @@ export function logLevelFor(env: NodeJS.ProcessEnv, config: Config): LogLevel {
 
 /**
  * Loads the store from `dir`: one warning per load error (`file:line: reason`), the good films kept.
- * Fails (one clear message) only when the directory or its manifest cannot be read at all. With a
+ * Fails (one clear message) only when the directory or its manifest cannot be read at all (a manifest
+ * that is not a regular file, a directory or a FIFO say, is as missing as an absent one). With a
  * cache, a snapshot of the parsed data for this exact data version is used when there is one
  * (`src/snapshot.ts`), and written after a parse otherwise.
  */
@@ -78,24 +78,24 @@ export async function loadStore(
 	dir: string,
 	logger: Logger,
 	cache?: Cache,
+	limits: DataLimits = {},
 ): Promise<{ ok: true; store: ReviewStore; written?: Promise<void> } | { ok: false; message: string }> {
 	try {
 		await readdir(dir);
 	} catch (error) {
 		return { ok: false, message: `Cannot read the data directory "${dir}" (DATA_DIR): ${errorCode(error)}.` };
 	}
-	try {
-		await access(join(dir, MANIFEST_FILE));
-	} catch (error) {
-		return { ok: false, message: `The data directory "${dir}" has no readable ${MANIFEST_FILE} (${errorCode(error)}); it lists the films to load.` };
+	const unreadable = manifestUnreadable(dir, limits);
+	if (unreadable !== undefined) {
+		return { ok: false, message: `The data directory "${dir}" has no readable ${MANIFEST_FILE} (${unreadable}); it lists the films to load.` };
 	}
 	let data;
 	let loaded: ReviewStore | undefined;
 	let written: Promise<void> | undefined;
 	try {
-		if (cache === undefined) data = await loadDataDir(dir);
+		if (cache === undefined) data = await loadDataDir(dir, limits);
 		else {
-			const result = await loadFromSnapshotOrParse(dir, cache, logger);
+			const result = await loadFromSnapshotOrParse(dir, cache, logger, limits);
 			loaded = result.store;
 			data = result.store.data;
 			written = result.written;
@@ -136,7 +136,7 @@ async function openParts(config: Config, logger: Logger, io: AppIo): Promise<App
 	// The cache first: it may hold a snapshot of the parsed store (warm start).
 	const cache = await openCache(config.CACHE_URL, { ttlMs: config.CACHE_TTL_SECONDS * 1000, waitMs: config.CACHE_WAIT_MS, logger });
 	logger.debug({ cache: cache.kind }, 'cache opened');
-	const store = await loadStore(config.DATA_DIR, logger, cache);
+	const store = await loadStore(config.DATA_DIR, logger, cache, { maxPageMb: config.MAX_PAGE_MB });
 	if (!store.ok) {
 		await cache.close();
 		line(io.stderr, store.message);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_PAGE_MB } from './domain/load.js';
 
 /**
  * Environment configuration, validated once at start.
@@ -58,6 +59,9 @@ function wholeNumber<F extends number | undefined>(fallback: F, min: 0 | 1, max:
 	});
 }
 
+/** `MAX_PAGE_MB`, also read by the data tools. At most 512: a longer page would not fit in one JavaScript string. */
+export const MaxPageMb = wholeNumber(DEFAULT_MAX_PAGE_MB, 1, 512, 'must be a whole number of megabytes from 1 to 512');
+
 const CACHE_URL_HINT = 'must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://)';
 
 /** Does not echo a redis URL back: it may carry a password. */
@@ -105,6 +109,8 @@ export const Config = z
 		}),
 		CACHE_TTL_SECONDS: wholeNumber(3600, 1, Number.MAX_SAFE_INTEGER, 'must be a positive whole number of seconds'),
 		CACHE_WAIT_MS: wholeNumber(1, 0, 60_000, 'must be a whole number of milliseconds from 0 to 60000'),
+		/** The largest page (or manifest) the loader reads, in MB; a larger one is a data error, not read. */
+		MAX_PAGE_MB: MaxPageMb,
 		LOG_LEVEL: optionalText.transform((value, ctx): LogLevel => {
 			if (value === undefined) return 'info';
 			const level = LOG_LEVELS.find((l) => l === value.toLowerCase());

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Cache } from './cache.js';
-import { filesFingerprint, parseDataFiles, readDataFiles } from './domain/load.js';
+import { type DataLimits, filesFingerprint, parseDataFiles, readDataFiles } from './domain/load.js';
 import { StoreData } from './domain/schema.js';
 import { ReviewStore } from './domain/store.js';
 import type { Logger } from './log.js';
@@ -27,9 +27,11 @@ import type { Logger } from './log.js';
  *    the order they were written. Kept apart, the narrow texts (most of them) stay a one-byte string
  *    in V8: half the memory, and no UTF-8 decoding, of one string that holds a single wide character.
  *  - Each string in pieces of CHUNK_CHARS under `snapshot:<version>:<part>:<n>`, so no single cache
- *    operation moves tens of megabytes (each has a time limit, 500 ms by default, and a timed-out write
- *    would mark the cache as failing). `snapshot:<version>` holds the head `{ format, version, sha1,
- *    chunks: { meta, narrow, wide } }` and is written last, so a head whose pieces are missing is a miss.
+ *    operation moves tens of megabytes (each has a time limit, 500 ms by default, and a timed-out one
+ *    marks the cache as failing). The pieces are written and read one at a time, each with its own time
+ *    limit: a 200 MB library is some 50 pieces, which SQLite would answer one by one anyway.
+ *    `snapshot:<version>` holds the head `{ format, version, sha1, chunks: { meta, narrow, wide } }` and
+ *    is written last, so a head whose pieces are missing is a miss.
  *  - In the meta, a film's reviews are a table, `{ keys, rows }`: the keys once, then one array of
  *    values per review, with what the record itself gives left out: an `id` that is the film's id and
  *    the review's place (`pusher-1996#c3`) and a `filmId` that is the film's are null, and a `source`
@@ -70,9 +72,6 @@ export interface Snapshot extends Omit<SnapshotHead, 'chunks'> {
 	readonly wide: string | readonly string[];
 }
 
-/** The version of the snapshot written last, so a start can fetch it before its own version is known. */
-const LATEST_KEY = 'snapshot:latest';
-
 export function snapshotKey(version: string): string {
 	return `snapshot:${version}`;
 }
@@ -97,14 +96,14 @@ export interface LoadedStore {
  * it and writes a snapshot in the background (failures are logged, never thrown). Bad data is in
  * `store.data.errors` either way; this only throws where `readDataFiles`/`parseDataFiles` would.
  */
-export async function loadStore(dir: string, cache: Cache, logger: Logger): Promise<LoadedStore> {
+export async function loadStore(dir: string, cache: Cache, logger: Logger, limits: DataLimits = {}): Promise<LoadedStore> {
 	const started = performance.now();
 	// An in-memory cache (configured, or standing in for one that could not be opened) dies with the
 	// process, so it never holds a snapshot, and no later start could use one written into it.
 	const persistent = cache.kind !== 'memory';
 	// Fast path: the files are as the file system last saw them when a snapshot was read or written, so
 	// the data version is the one recorded then, and no page needs reading.
-	const fingerprint = persistent ? await filesFingerprint(dir).catch(() => undefined) : undefined;
+	const fingerprint = persistent ? await filesFingerprint(dir, limits).catch(() => undefined) : undefined;
 	/** A version whose snapshot was found invalid already (not decoded twice). */
 	let invalid: string | undefined;
 	if (fingerprint !== undefined) {
@@ -115,29 +114,23 @@ export async function loadStore(dir: string, cache: Cache, logger: Logger): Prom
 		if (snapshot !== undefined) invalid = known;
 	}
 
-	// While the files are read, fetch the snapshot written last (its version is under LATEST_KEY): when
-	// the data has not changed (the files were only touched or copied), that is the one needed, and the
-	// cache's I/O overlaps the reading.
-	const guess = persistent
-		? cache.get(LATEST_KEY, z.string()).then(async (latest) => ({
-				latest,
-				// Not the one just found invalid: tens of megabytes read again only to be refused.
-				snapshot: latest === undefined || latest === invalid ? undefined : await readSnapshot(cache, latest),
-			}))
-		: undefined;
-	const files = await readDataFiles(dir);
+	const files = await readDataFiles(dir, limits);
 	const { version } = files;
 	const key = snapshotKey(version);
 	const remember = async (): Promise<void> => {
 		if (fingerprint !== undefined) await cache.set(filesKey(fingerprint), version, SNAPSHOT_TTL_MS);
 	};
 
-	const prefetched = await guess;
-	const snapshot = prefetched?.latest === version ? prefetched.snapshot : persistent && version !== invalid ? await readSnapshot(cache, version) : undefined;
+	// Asked for only now: the files are read and hashed synchronously, and a cache read under way meanwhile
+	// would find its time limit up before its answer is taken (a large page takes longer than the limit).
+	// Not the version just found invalid: tens of megabytes read again only to be refused.
+	const snapshot = persistent && version !== invalid ? await readSnapshot(cache, version) : undefined;
 	const cached = snapshot === undefined ? undefined : validData(snapshot, version, logger);
 	if (cached !== undefined) {
+		// Recorded once the store is built, for the same reason: building a large one takes a while.
+		const loaded = fromSnapshot(cached, started, logger, true);
 		void remember();
-		return fromSnapshot(cached, started, logger, true);
+		return loaded;
 	}
 
 	const data = parseDataFiles(files);
@@ -178,18 +171,22 @@ function validData(snapshot: Snapshot, version: string, logger: Logger): StoreDa
 	return undefined;
 }
 
-/** The head and every piece, or undefined when the head or any piece is missing (or the cache fails). */
+/** The head and every piece, or undefined when the head or a piece is missing (or the cache fails); stops at the first missing piece. */
 async function readSnapshot(cache: Cache, version: string): Promise<Snapshot | undefined> {
 	const head = await cache.get(snapshotKey(version), SnapshotHead);
 	if (head === undefined) return undefined;
-	const read = async (part: Part): Promise<string[] | undefined> => {
-		const pieces = await Promise.all(Array.from({ length: head.chunks[part] }, async (_, n) => cache.get(chunkKey(version, part, n), z.string())));
-		return pieces.every((piece) => piece !== undefined) ? pieces : undefined;
-	};
-	const [meta, narrow, wide] = await Promise.all(PARTS.map(read));
-	if (meta === undefined || narrow === undefined || wide === undefined) return undefined;
+	// One piece at a time: each read has the cache's time limit, and SQLite answers one query at a time, so
+	// pieces asked for all at once wait for each other and the later ones ran out of time in the queue.
+	const pieces: Record<Part, string[]> = { meta: [], narrow: [], wide: [] };
+	for (const part of PARTS) {
+		for (let n = 0; n < head.chunks[part]; n++) {
+			const piece = await cache.get(chunkKey(version, part, n), z.string());
+			if (piece === undefined) return undefined;
+			pieces[part].push(piece);
+		}
+	}
 	const { chunks: _, ...rest } = head;
-	return { ...rest, meta, narrow, wide };
+	return { ...rest, ...pieces };
 }
 
 async function writeSnapshot(cache: Cache, version: string, data: StoreData): Promise<void> {
@@ -204,7 +201,6 @@ async function writeSnapshot(cache: Cache, version: string, data: StoreData): Pr
 		for (let n = 0; n < chunks[part]; n++) await cache.set(chunkKey(version, part, n), text.slice(n * CHUNK_CHARS, (n + 1) * CHUNK_CHARS), SNAPSHOT_TTL_MS);
 	}
 	await cache.set(snapshotKey(version), { format: snapshot.format, version: snapshot.version, sha1: snapshot.sha1, chunks }, SNAPSHOT_TTL_MS);
-	await cache.set(LATEST_KEY, version, SNAPSHOT_TTL_MS);
 }
 
 type Review = Readonly<Record<string, unknown>>;

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
 			CACHE_URL: 'sqlite://data/cache.sqlite',
 			CACHE_TTL_SECONDS: 3600,
 			CACHE_WAIT_MS: 1,
+			MAX_PAGE_MB: 256,
 			LOG_LEVEL: 'info',
 			DISCORD_API_BASE: undefined,
 			SHARD_COUNT: undefined,

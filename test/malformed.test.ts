@@ -225,7 +225,7 @@ describe('the manifest', () => {
 
 	it('a file the manifest names that does not exist', async () => {
 		const data = await load({ films: [good, film('gone', 'missing.txt', 'imdb')] }, pages);
-		expect(data.errors).toEqual([at('missing.txt', 0, 'file named by film "gone" cannot be read')]);
+		expect(data.errors).toEqual([at('missing.txt', 0, 'file named by film "gone" cannot be read: no such file')]);
 		expect(data.films.map((f) => [f.film.id, f.userReviews.length])).toEqual([['good', 2], ['gone', 0]]);
 	});
 
@@ -242,7 +242,7 @@ describe('the manifest', () => {
 
 	it('a missing manifest is one error', async () => {
 		const data = await loadDataDir(join(tmpdir(), 'marquee-no-such-dir'));
-		expect(data.errors).toEqual([at('films.json', 0, /^cannot read .*films\.json$/)]);
+		expect(data.errors).toEqual([at('films.json', 0, /^cannot read .*films\.json: no such file$/)]);
 		expect(data.films).toEqual([]);
 	});
 });

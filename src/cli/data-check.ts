@@ -1,7 +1,8 @@
 /**
  * `npm run data:check [-- --data DIR]`: validates a data directory (default: `DATA_DIR` or `data`).
  * Prints what each page yields, then every problem as `file:line: reason`, then a summary.
- * Exit 0 when clean, 1 on any data error, 2 on bad usage. Bad data never produces a stack trace.
+ * Exit 0 when clean, 1 on any data error, 2 on bad usage. A manifest that cannot be read (missing, or
+ * not a regular file) is one line on stderr and exit 1. Bad data never produces a stack trace.
  */
 import { parseDataFiles, readDataFiles } from '../domain/load.js';
 import type { LoadError, StoreData } from '../domain/schema.js';
@@ -41,8 +42,12 @@ export function formatError(e: LoadError): string {
 async function main(argv: readonly string[]): Promise<number> {
 	const arg = await dataDirArg('data:check', argv);
 	if ('exit' in arg) return arg.exit;
-	const { dir } = arg;
-	const files = await readDataFiles(dir);
+	const { dir, limits } = arg;
+	const files = await readDataFiles(dir, limits);
+	if (files.manifest === null) {
+		process.stderr.write(`data:check: ${files.errors[0]?.reason ?? `cannot read ${dir}`}\n`);
+		return 1;
+	}
 	const data = parseDataFiles(files);
 	const lines = fileSummaries(data);
 	const reviews = data.films.reduce((n, f) => n + f.criticReviews.length + f.userReviews.length, 0);

@@ -1,13 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { MaxPageMb } from '../config.js';
+import type { DataLimits } from '../domain/load.js';
 import { loadLocalEnv } from '../is-main.js';
 
 /**
- * The `--data DIR` argument shared by the data tools: the directory (default `DATA_DIR` or `data`),
- * or the exit code to stop with (0 after `--help`, 2 for bad usage, 1 for a missing directory),
- * with the message already printed.
+ * The `--data DIR` argument shared by the data tools: the directory (default `DATA_DIR` or `data`) and
+ * the page size limit (`MAX_PAGE_MB`, as the bot reads it), or the exit code to stop with (0 after
+ * `--help`, 2 for bad usage or a bad MAX_PAGE_MB, 1 for a missing directory), with the message already printed.
  */
-export async function dataDirArg(tool: string, argv: readonly string[]): Promise<{ dir: string } | { exit: number }> {
+export async function dataDirArg(tool: string, argv: readonly string[]): Promise<{ dir: string; limits: DataLimits } | { exit: number }> {
 	const usage = `usage: ${tool} [--data DIR]   (default: $DATA_DIR or "data")`;
 	let dir: string;
 	try {
@@ -21,12 +23,17 @@ export async function dataDirArg(tool: string, argv: readonly string[]): Promise
 		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
 		return { exit: 2 };
 	}
+	const maxPageMb = MaxPageMb.safeParse(process.env['MAX_PAGE_MB']);
+	if (!maxPageMb.success) {
+		process.stderr.write(`${tool}: MAX_PAGE_MB: ${maxPageMb.error.issues[0]?.message ?? 'invalid'}\n`);
+		return { exit: 2 };
+	}
 	const info = await stat(dir).catch(() => null);
 	if (info === null || !info.isDirectory()) {
 		process.stderr.write(`${tool}: ${dir}: no such data directory\n`);
 		return { exit: 1 };
 	}
-	return { dir };
+	return { dir, limits: { maxPageMb: maxPageMb.data } };
 }
 
 /** Runs a tool's main (after a local .env, as `npm start` reads it) and sets the exit code; an unexpected failure is one line, not a stack trace. */

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { type BigIntStats, closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Film, type FilmRecord, type LoadError, Manifest, type StoreData } from './schema.js';
 import { parseImdb } from './parse/imdb.js';
 import { parseMetacritic } from './parse/metacritic.js';
@@ -13,27 +12,49 @@ export const MANIFEST_FILE = 'films.json';
 /** What every hash of the data starts with, so a parser change changes them all. */
 const PARSER_PREFIX = `marquee-parser-${PARSER_VERSION}\0`;
 
+/** The largest page (or manifest) read by default, in MB (`MAX_PAGE_MB`): far above any real page, far below what fills the memory. */
+export const DEFAULT_MAX_PAGE_MB = 256;
+
+export interface DataLimits {
+	/** A page or manifest larger than this many MB (of 1,048,576 bytes) is not read (a data error). Default `DEFAULT_MAX_PAGE_MB`. */
+	readonly maxPageMb?: number;
+}
+
+/** A data file's bytes, or why it was not read (`no such file`, `a FIFO, not a regular file`, ...). */
+export type FileBytes = Uint8Array | { readonly problem: string };
+
 /** The raw bytes of a data directory: the manifest and every page it names. */
 export interface DataFiles {
 	readonly manifest: Uint8Array | null;
-	readonly pages: ReadonlyMap<string, Uint8Array | null>;
+	readonly pages: ReadonlyMap<string, FileBytes>;
 	readonly errors: readonly LoadError[];
 	readonly films: readonly Film[];
 	/** A hash of the parser version, the manifest and every page, so any change shows (`dataVersion`). */
 	readonly version: string;
 }
 
-/** Reads the manifest and the pages it names. Nothing is parsed yet; missing files are errors, not throws. */
-export async function readDataFiles(dir: string): Promise<DataFiles> {
+/** Reads the manifest and the pages it names. Nothing is parsed yet; unreadable files are errors, not throws. */
+export async function readDataFiles(dir: string, limits: DataLimits = {}): Promise<DataFiles> {
+	const reader = dataFileReader(dir, limits);
 	const errors: LoadError[] = [];
-	const manifest = await readFile(join(dir, MANIFEST_FILE)).catch(() => null);
-	if (manifest === null) {
-		const pages = new Map<string, Uint8Array | null>();
-		return { manifest, pages, films: [], errors: [{ file: MANIFEST_FILE, line: 0, reason: `cannot read ${join(dir, MANIFEST_FILE)}` }], version: dataVersion(manifest, pages) };
+	const manifest = reader(MANIFEST_FILE);
+	if (!(manifest instanceof Uint8Array)) {
+		const pages = new Map<string, FileBytes>();
+		return { manifest: null, pages, films: [], errors: [{ file: MANIFEST_FILE, line: 0, reason: manifestProblem(dir, manifest.problem) }], version: dataVersion(null, pages) };
 	}
 	const films = parseManifest(manifest, errors);
-	const pages = await readPages(dir, pageNames(films));
+	const pages = await readPages(reader, pageNames(films));
 	return { manifest, pages, films, errors, version: dataVersion(manifest, pages) };
+}
+
+function manifestProblem(dir: string, problem: string): string {
+	return `cannot read ${join(dir, MANIFEST_FILE)}: ${problem}`;
+}
+
+/** Why the manifest of `dir` cannot be read (`no such file`, `a directory, not a regular file`...); undefined when it can. */
+export function manifestUnreadable(dir: string, limits: DataLimits = {}): string | undefined {
+	const manifest = dataFileReader(dir, limits)(MANIFEST_FILE);
+	return manifest instanceof Uint8Array ? undefined : manifest.problem;
 }
 
 /** Every page the films name, once each. */
@@ -45,54 +66,142 @@ function pageNames(films: readonly Film[]): string[] {
 const READ_BATCH = 64;
 
 /**
- * Every named page's bytes, null where unreadable. Synchronous reads in small batches: for a thousand
+ * Every named page's bytes, or why it was not read. Synchronous reads in small batches: for a thousand
  * small files that is several times faster than `fs.promises.readFile` (one thread-pool round trip
  * per open, stat, read and close), and the event loop still gets a turn between batches.
  */
-async function readPages(dir: string, names: readonly string[]): Promise<Map<string, Uint8Array | null>> {
-	const pages = new Map<string, Uint8Array | null>();
+async function readPages(read: (name: string) => FileBytes, names: readonly string[]): Promise<Map<string, FileBytes>> {
+	const pages = new Map<string, FileBytes>();
 	for (let i = 0; i < names.length; i++) {
 		const name = names[i] ?? '';
-		let bytes: Uint8Array | null;
-		try {
-			bytes = readFileSync(join(dir, name));
-		} catch {
-			bytes = null;
-		}
-		pages.set(name, bytes);
+		pages.set(name, read(name));
 		if (i % READ_BATCH === READ_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
 	}
 	return pages;
 }
 
-/** The data version: a hash of the parser version, the manifest and every page, so any change shows. */
-function dataVersion(manifest: Uint8Array | null, pages: ReadonlyMap<string, Uint8Array | null>): string {
+/** Opening never waits (a FIFO would wait for a writer) and never takes a terminal as the controlling one. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+/** A symlink fails to open (ELOOP) rather than being followed, so it is followed only after its target is checked. */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/**
+ * A reader of the data directory's files (plain names in it). A file is read only if it is a regular
+ * file of at most `maxPageMb`: it is opened without blocking and checked on the open handle (no race
+ * between a check and the open), so a FIFO, a device or a directory is refused before a byte is read,
+ * and a file growing past the limit while it is read is refused too. A symlink is followed only to a
+ * file inside the data directory: one to anywhere else (`/etc/passwd`, `/dev/zero`) is refused.
+ */
+function dataFileReader(dir: string, limits: DataLimits): (name: string) => FileBytes {
+	const mb = limits.maxPageMb ?? DEFAULT_MAX_PAGE_MB;
+	const maxBytes = mb * 1024 * 1024;
+	const tooLarge = { problem: `larger than MAX_PAGE_MB (${mb} MB)` };
+	let realDir: string | undefined;
+	return (name) => {
+		const path = join(dir, name);
+		let fd: number;
+		try {
+			fd = openSync(path, OPEN_FLAGS | NO_FOLLOW);
+		} catch (error) {
+			if (codeOf(error) !== 'ELOOP') return { problem: openProblem(error) };
+			try {
+				const real = realpathSync.native(path);
+				realDir ??= realpathSync.native(resolve(dir));
+				const inside = relative(realDir, real);
+				if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return { problem: 'a symlink to a file outside the data directory' };
+				fd = openSync(real, OPEN_FLAGS | NO_FOLLOW);
+			} catch (inner) {
+				return { problem: openProblem(inner) };
+			}
+		}
+		try {
+			const stats = fstatSync(fd);
+			if (!stats.isFile()) return { problem: `${kindOf(stats)}, not a regular file` };
+			if (stats.size > maxBytes) return tooLarge;
+			return readAtMost(fd, stats.size, maxBytes) ?? tooLarge;
+		} catch (error) {
+			return { problem: openProblem(error) };
+		} finally {
+			closeSync(fd);
+		}
+	};
+}
+
+/** The open file's bytes to its end, or undefined when there are more than `max` (the size is fstat's, which a file may outgrow). */
+function readAtMost(fd: number, size: number, max: number): Uint8Array | undefined {
+	// One byte over the expected size, so the end shows without growing the buffer.
+	let buffer = Buffer.allocUnsafeSlow(Math.min(size, max) + 1);
+	let length = 0;
+	for (;;) {
+		if (length === buffer.length) {
+			if (length > max) return undefined;
+			const bigger = Buffer.allocUnsafeSlow(Math.min(length * 2, max + 1));
+			buffer.copy(bigger, 0, 0, length);
+			buffer = bigger;
+		}
+		const read = readSync(fd, buffer, length, buffer.length - length, null);
+		if (read === 0) return buffer.subarray(0, length);
+		length += read;
+	}
+}
+
+function codeOf(error: unknown): string | undefined {
+	return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** A failed open or read in a few words (the error's code, never its message). */
+function openProblem(error: unknown): string {
+	const code = codeOf(error);
+	if (code === 'ENOENT') return 'no such file';
+	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+	// A socket (or a device with no driver) cannot be opened at all.
+	if (code === 'ENXIO') return 'not a regular file';
+	if (code === 'ELOOP') return 'a symlink loop';
+	return code ?? 'unknown error';
+}
+
+function kindOf(stats: Stats): string {
+	if (stats.isDirectory()) return 'a directory';
+	if (stats.isFIFO()) return 'a FIFO';
+	if (stats.isCharacterDevice()) return 'a character device';
+	if (stats.isBlockDevice()) return 'a block device';
+	if (stats.isSocket()) return 'a socket';
+	return 'something else';
+}
+
+/** The data version: a hash of the parser version, the manifest and every page (or why it was not read), so any change shows. */
+function dataVersion(manifest: Uint8Array | null, pages: ReadonlyMap<string, FileBytes>): string {
 	const hash = createHash('sha256').update(PARSER_PREFIX);
 	hash.update(manifest ?? new Uint8Array());
 	for (const name of [...pages.keys()].sort()) {
-		hash.update(`\0${name}\0`);
-		hash.update(pages.get(name) ?? new Uint8Array());
+		const page = pages.get(name);
+		if (page instanceof Uint8Array) hash.update(`\0${name}\0`).update(page);
+		else hash.update(`\0${name}\x01${page?.problem ?? ''}`);
 	}
 	return hash.digest('hex').slice(0, 16);
 }
 
 /**
- * What the file system says of the data, without reading a page: the parser version, the manifest's
- * bytes, and for every page it names its size, device, inode, and modification and status-change times
- * in nanoseconds. Any write to a page changes its ctime, which no program can set back, so a page whose
- * fingerprint part is unchanged has unchanged bytes; a touched or copied page reads as changed (a miss
- * that only costs a full read). Undefined when the manifest cannot be read or named no pages.
+ * What the file system says of the data, without reading a page: the parser version, the size limit,
+ * the manifest's bytes, and for every page it names its size, device, inode, and modification and
+ * status-change times in nanoseconds (of a symlink, and of what it points to). Any write to a page
+ * changes its ctime, which no program can set back, so a page whose fingerprint part is unchanged has
+ * unchanged bytes; a touched or copied page reads as changed (a miss that only costs a full read).
+ * Undefined when the manifest cannot be read or named no pages.
  */
-export async function filesFingerprint(dir: string): Promise<string | undefined> {
-	const manifest = await readFile(join(dir, MANIFEST_FILE)).catch(() => null);
-	if (manifest === null) return undefined;
+export async function filesFingerprint(dir: string, limits: DataLimits = {}): Promise<string | undefined> {
+	const manifest = dataFileReader(dir, limits)(MANIFEST_FILE);
+	if (!(manifest instanceof Uint8Array)) return undefined;
 	// The pages `readDataFiles` would read: those of the manifest's valid entries (its errors are in the data).
 	const names = pageNames(parseManifest(manifest, [])).sort();
 	if (names.length === 0) return undefined;
-	const hash = createHash('sha256').update(PARSER_PREFIX).update(manifest);
+	const hash = createHash('sha256').update(PARSER_PREFIX).update(`${limits.maxPageMb ?? DEFAULT_MAX_PAGE_MB}\0`).update(manifest);
+	const status = (st: BigIntStats | undefined): string => (st === undefined ? 'missing' : `${st.size}:${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`);
 	for (const name of names) {
-		const st = statSync(join(dir, name), { bigint: true, throwIfNoEntry: false });
-		hash.update(`\0${name}\0${st === undefined ? 'missing' : `${st.size}:${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`}`);
+		const path = join(dir, name);
+		const link = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+		const target = link?.isSymbolicLink() === true ? `>${status(statSync(path, { bigint: true, throwIfNoEntry: false }))}` : '';
+		hash.update(`\0${name}\0${status(link)}${target}`);
 	}
 	return hash.digest('hex').slice(0, 32);
 }
@@ -241,9 +350,9 @@ export function parseDataFiles(files: DataFiles): StoreData {
 	for (const film of files.films) {
 		const record: FilmRecord = { film, consensus: null, criticReviews: [], userPage: null, userReviews: [] };
 		for (const source of film.sources) {
-			const bytes = files.pages.get(source.file);
-			if (bytes === undefined || bytes === null) {
-				errors.push({ file: source.file, line: 0, reason: `file named by film "${film.id}" cannot be read` });
+			const bytes = files.pages.get(source.file) ?? { problem: 'not read' };
+			if (!(bytes instanceof Uint8Array)) {
+				errors.push({ file: source.file, line: 0, reason: `file named by film "${film.id}" cannot be read: ${bytes.problem}` });
 				continue;
 			}
 			const page = readPage(source.file, bytes);
@@ -272,6 +381,6 @@ export function parseDataFiles(files: DataFiles): StoreData {
 }
 
 /** Reads and parses a data directory. Never throws for bad data: everything wrong is in `errors`. */
-export async function loadDataDir(dir: string): Promise<StoreData> {
-	return parseDataFiles(await readDataFiles(dir));
+export async function loadDataDir(dir: string, limits: DataLimits = {}): Promise<StoreData> {
+	return parseDataFiles(await readDataFiles(dir, limits));
 }
