@@ -171,8 +171,8 @@ describe('HTTP endpoint limits', () => {
 			const response = await signedPost(port, body);
 			expect(response).toEqual({ status: 400, json: { error: 'not an interaction' } });
 		}
-		// Three levels (group > subcommand > option) is still an interaction.
-		expect(await signedPost(port, nested(3))).toMatchObject({ status: 200, json: { type: 8 } });
+		// Three levels (group > subcommand > option) is still an interaction; /quote has no group `g`, so no choices.
+		expect(await signedPost(port, nested(3))).toEqual({ status: 200, json: { type: 8, data: { choices: [] } } });
 		expect(above(logs, 30)).toEqual([]);
 	});
 });

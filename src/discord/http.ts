@@ -58,8 +58,9 @@ function focusedOption(options: readonly (RawOption & { focused?: boolean })[]):
 
 export function toIncoming(body: InteractionBody): Incoming | undefined {
 	const userId = body.member?.user.id ?? body.user?.id;
-	const channelId = body.channel?.id ?? body.channel_id ?? `dm-${userId}`;
 	if (userId === undefined || body.data === undefined) return undefined;
+	// No channel (Discord sends one with every interaction now): the user's own, for a user id is never a channel's.
+	const channelId = body.channel?.id ?? body.channel_id ?? userId;
 	const options = body.data.options ?? [];
 	if (body.type === InteractionType.ApplicationCommand && body.data.name !== undefined) {
 		return { type: 'command', name: body.data.name, options, userId, channelId };
