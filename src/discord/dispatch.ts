@@ -68,7 +68,7 @@ function focusedDefinition(data: CommandData, options: readonly RawOption[], nam
  * autocomplete value is for an autocomplete option of the command, within its max_length. Option
  * values of a command are checked by readArgs.
  */
-export function incomingProblem(incoming: Incoming): string | undefined {
+function incomingProblem(incoming: Incoming): string | undefined {
 	if (!isSnowflake(incoming.userId)) return 'the user id is not a Discord id';
 	if (!isSnowflake(incoming.channelId)) return 'the channel id is not a Discord id';
 	if (incoming.type === 'button') return incoming.customId.length > Limits.customId ? "the button's custom id is too long" : undefined;

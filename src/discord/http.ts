@@ -133,15 +133,14 @@ export function createInteractionsServer(publicKeyHex: string, deps: Deps, inFli
 		// Node checks the two timeouts every connectionsCheckingInterval (30 s by default).
 		{ headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(500, headersTimeoutMs) },
 		(req, res) => {
-			const send = (status: number, body: object): void => {
+			const send = (status: number, body: object, headers: Record<string, string> = {}): void => {
 				const text = JSON.stringify(body);
-				res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+				res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
 			};
-			/** Answers without reading (the rest of) the body, and closes the connection instead of draining it. */
+			/** Answers without reading (the rest of) the body; Node closes the connection after a `Connection: close` answer instead of draining it. */
 			const refuse = (status: number, error: string, reason: string): void => {
 				deps.logger.debug({ status, reason }, 'HTTP request refused');
-				res.shouldKeepAlive = false;
-				send(status, { error });
+				send(status, { error }, { connection: 'close' });
 			};
 			if (req.method !== 'POST' || req.url !== '/interactions') return refuse(404, 'not found', 'not POST /interactions');
 			const headers = signatureHeaders(req);
