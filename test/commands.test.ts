@@ -271,7 +271,7 @@ describe('autocomplete', () => {
 		expect(critics).toEqual({ kind: 'choices', choices: [{ name: 'Noel Murray · 1 review', value: 'Noel Murray' }] });
 		const all = await run({ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: '' }, userId: USER, channelId: CHANNEL }, { store, cache });
 		expect(all.kind === 'choices' && all.choices.length).toBe(11);
-		const films = await run({ type: 'autocomplete', name: 'quote', options: [], focused: { name: 'film', value: 'blood' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		const films = await run({ type: 'autocomplete', name: 'quote', options: [{ name: 'random', type: 1, options: [{ name: 'film', type: 3, value: 'blood' }] }], focused: { name: 'film', value: 'blood' }, userId: USER, channelId: CHANNEL }, { store, cache });
 		expect(films.kind === 'choices' && films.choices.map((c) => c.value)).toEqual(['pusher-ii-2004']);
 	});
 

@@ -1,11 +1,12 @@
-import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
+import { type APIApplicationCommandOption, type APIApplicationCommandOptionChoice, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import { findButtonOwner, findCommand } from '../../commands/index.js';
 import { type RawOption, readArgs } from '../../commands/options.js';
-import type { Context } from '../../commands/types.js';
+import type { CommandData, Context } from '../../commands/types.js';
 import type { Cache } from '../cache.js';
 import type { ReviewStore } from '../domain/store.js';
 import type { Reply } from '../reply.js';
+import { Limits } from './limits.js';
 import { type FinalReply, finalizeChoices, finalizeReply } from './respond.js';
 
 /**
@@ -32,13 +33,68 @@ export interface Deps {
 
 const FAILED: Reply = { content: 'Something went wrong while answering that. It has been logged; please try again in a moment.', ephemeral: true };
 
+/** Discord ids are snowflakes: unsigned 64-bit integers, in decimal. */
+const isSnowflake = (id: string): boolean => /^\d{1,20}$/.test(id) && BigInt(id) < 2n ** 64n;
+/** The names Discord lets a command have. */
+const COMMAND_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+/** Discord's longest string option, for an option without its own max_length. */
+const STRING_MAX = 6000;
+
+/** More than `max` characters as Discord counts them (code points); a long text is not spread to find out. */
+const tooLong = (text: string, max: number): boolean => text.length > max && (text.length > 2 * max || [...text].length > max);
+
 /**
- * The one place interactions are answered: it finds the handler, reads its options against the
+ * The option a focused value is typed in: down the subcommand group and subcommand the interaction
+ * names, as Discord nests them, and only if every option given at that level is one the command has.
+ */
+function focusedDefinition(data: CommandData, options: readonly RawOption[], name: string): APIApplicationCommandOption | undefined {
+	let defs: readonly APIApplicationCommandOption[] = data.options ?? [];
+	let given = options;
+	for (let level = 0; level < 2; level++) {
+		const sub = given[0];
+		const nested = defs.find((d) => (d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup) && d.name === sub?.name);
+		if (!sub || !nested || (nested.type !== ApplicationCommandOptionType.Subcommand && nested.type !== ApplicationCommandOptionType.SubcommandGroup)) break;
+		defs = nested.options ?? [];
+		given = sub.options ?? [];
+	}
+	if (!given.every((o) => defs.some((d) => d.name === o.name))) return undefined;
+	return defs.find((d) => d.name === name);
+}
+
+/**
+ * Why `incoming` is not an interaction as Discord sends them, or undefined. Checked here because every
+ * transport passes here (Discord checks its own; the console, a forged HTTP body or a changed client
+ * might not): ids are snowflakes, a command name or custom id within Discord's rules, and an
+ * autocomplete value is for an autocomplete option of the command, within its max_length. Option
+ * values of a command are checked by readArgs.
+ */
+function incomingProblem(incoming: Incoming): string | undefined {
+	if (!isSnowflake(incoming.userId)) return 'the user id is not a Discord id';
+	if (!isSnowflake(incoming.channelId)) return 'the channel id is not a Discord id';
+	if (incoming.type === 'button') return incoming.customId.length > Limits.customId ? "the button's custom id is too long" : undefined;
+	if (!COMMAND_NAME.test(incoming.name)) return 'the command name is not one Discord allows';
+	const command = findCommand(incoming.name);
+	if (incoming.type === 'command' || !command) return undefined;
+	const def = focusedDefinition(command.data, incoming.options, incoming.focused.name);
+	if (!def || !('autocomplete' in def) || def.autocomplete !== true) return 'the focused option has no autocomplete';
+	const max = 'max_length' in def && def.max_length !== undefined ? def.max_length : STRING_MAX;
+	return tooLong(incoming.focused.value, max) ? 'the autocomplete value is longer than its option allows' : undefined;
+}
+
+/**
+ * The one place interactions are answered: it refuses what Discord would never send (see
+ * incomingProblem), finds the handler, reads its options against the
  * command's data, runs it, makes the reply fit Discord's limits, and logs one line per interaction
  * with its latency and cache use. A handler that throws becomes an ephemeral apology and an error
  * log line; it never escapes as an exception.
  */
 export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome> {
+	const problem = incomingProblem(incoming);
+	if (problem !== undefined) {
+		deps.logger.info({ interaction: incoming.type, reason: problem }, 'interaction refused');
+		if (incoming.type === 'autocomplete') return { kind: 'choices', choices: [] };
+		return { kind: 'reply', data: finalizeReply({ content: `That interaction didn't come as Discord sends them (${problem}), so I didn't answer it.`, ephemeral: true }) };
+	}
 	const started = performance.now();
 	let cache: 'hit' | 'miss' | 'none' = 'none';
 	const ctx: Context = {

@@ -46,7 +46,8 @@ function withoutShardVariables<T>(make: () => T): T {
 
 export function toIncoming(interaction: Interaction): Incoming | undefined {
 	const userId = interaction.user.id;
-	const channelId = interaction.channelId ?? `dm-${userId}`;
+	// No channel (Discord sends one with every interaction now): the user's own, for a user id is never a channel's.
+	const channelId = interaction.channelId ?? userId;
 	if (interaction.isChatInputCommand()) {
 		return { type: 'command', name: interaction.commandName, options: interaction.options.data, userId, channelId };
 	}

@@ -18,21 +18,27 @@ export function publicKeyFromHex(hex: string): KeyObject {
 	return createPublicKey({ key: Buffer.concat([ED25519_SPKI, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
 }
 
-const RawOptionSchema: z.ZodType<RawOption> = z.lazy(() =>
+const OptionValue = z.union([z.string(), z.number(), z.boolean()]);
+/**
+ * One level of options holding `inner` ones. Discord nests at most three levels (subcommand group >
+ * subcommand > option) and 25 options a level, so the schema has three levels and no recursion: a
+ * deeper body is no interaction (a 400), and nothing below walks more than three levels.
+ */
+const optionLevel = <T extends z.ZodType<RawOption>>(inner: T) =>
 	z.object({
 		name: z.string(),
 		type: z.number().int(),
-		value: z.union([z.string(), z.number(), z.boolean()]).exactOptional(),
-		options: z.array(RawOptionSchema).exactOptional(),
+		value: OptionValue.exactOptional(),
+		options: z.array(inner).max(25).exactOptional(),
 		focused: z.boolean().exactOptional(),
-	}),
-);
+	});
+const Options = z.array(optionLevel(optionLevel(optionLevel(z.never())))).max(25);
 const User = z.object({ id: z.string() });
 /** The fields of an interaction that Marquee reads; everything else is ignored. */
 const InteractionBody = z.object({
 	type: z.number().int(),
 	data: z
-		.object({ name: z.string().exactOptional(), custom_id: z.string().exactOptional(), options: z.array(RawOptionSchema).exactOptional() })
+		.object({ name: z.string().exactOptional(), custom_id: z.string().exactOptional(), options: Options.exactOptional() })
 		.exactOptional(),
 	member: z.object({ user: User }).exactOptional(),
 	user: User.exactOptional(),
@@ -52,8 +58,9 @@ function focusedOption(options: readonly (RawOption & { focused?: boolean })[]):
 
 export function toIncoming(body: InteractionBody): Incoming | undefined {
 	const userId = body.member?.user.id ?? body.user?.id;
-	const channelId = body.channel?.id ?? body.channel_id ?? `dm-${userId}`;
 	if (userId === undefined || body.data === undefined) return undefined;
+	// No channel (Discord sends one with every interaction now): the user's own, for a user id is never a channel's.
+	const channelId = body.channel?.id ?? body.channel_id ?? userId;
 	const options = body.data.options ?? [];
 	if (body.type === InteractionType.ApplicationCommand && body.data.name !== undefined) {
 		return { type: 'command', name: body.data.name, options, userId, channelId };
@@ -73,53 +80,98 @@ export function callbackFor(outcome: Outcome): object {
 	return { type: outcome.kind === 'update' ? InteractionResponseType.UpdateMessage : InteractionResponseType.ChannelMessageWithSource, data: outcome.data };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * How long a request may take to arrive, and how many connections may be open at once. Discord sends an
+ * interaction whole and wants the answer within 3 s, so a request still arriving after a few seconds is
+ * no interaction; the cap keeps stalled connections from taking every file descriptor.
+ */
+export interface HttpLimits {
+	/** Until the request's headers are in (Node answers 408 and closes). */
+	readonly headersTimeoutMs: number;
+	/** Until the whole request is in, body included (Node answers 408 and closes). */
+	readonly requestTimeoutMs: number;
+	/** Open connections; Node drops new ones beyond it. */
+	readonly maxConnections: number;
+}
+export const HTTP_LIMITS: HttpLimits = { headersTimeoutMs: 3000, requestTimeoutMs: 3000, maxConnections: 128 };
+
+/** Discord's signature headers, if both are there and well-formed: 64 bytes in hex, and a Unix time in seconds. */
+function signatureHeaders(req: IncomingMessage): { signature: Buffer; timestamp: string } | undefined {
+	const signature = req.headers['x-signature-ed25519'];
+	const timestamp = req.headers['x-signature-timestamp'];
+	if (typeof signature !== 'string' || typeof timestamp !== 'string' || !/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,16}$/.test(timestamp)) return undefined;
+	return { signature: Buffer.from(signature, 'hex'), timestamp };
+}
+
+/** The body, or why there is none: too large, or the client stopped sending it (it went away, or the request timed out). */
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too large' | 'not received'> {
 	const chunks: Buffer[] = [];
 	let size = 0;
-	for await (const chunk of req) {
-		const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-		size += buf.length;
-		if (size > MAX_BODY) return undefined;
-		chunks.push(buf);
+	try {
+		for await (const chunk of req) {
+			const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+			size += buf.length;
+			if (size > MAX_BODY) return 'too large';
+			chunks.push(buf);
+		}
+	} catch {
+		return 'not received';
 	}
 	return Buffer.concat(chunks);
 }
 
-/** `POST /interactions`: 401 for a bad signature, 400 for a body that is not an interaction. */
-export function createInteractionsServer(publicKeyHex: string, deps: Deps, inFlight: Set<Promise<void>>): Server {
+/**
+ * `POST /interactions`: 401 for missing, malformed or bad signature headers, 413 for a body over
+ * 1 MB, 400 for a body that is not an interaction. Headers are checked before the body is read,
+ * and a refused request's connection is closed, so unsigned requests hold nothing. Refusals and
+ * bodies that never arrived are logged at debug, one short line each (anyone can cause them).
+ */
+export function createInteractionsServer(publicKeyHex: string, deps: Deps, inFlight: Set<Promise<void>>, limits: Partial<HttpLimits> = {}): Server {
 	const key = publicKeyFromHex(publicKeyHex);
-	return createServer((req, res) => {
-		const send = (status: number, body: object): void => {
-			res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-		};
-		if (req.method !== 'POST' || req.url !== '/interactions') return send(404, { error: 'not found' });
-		const job = (async () => {
-			const raw = await readBody(req);
-			if (raw === undefined) return send(413, { error: 'body too large' });
-			const signature = req.headers['x-signature-ed25519'];
-			const timestamp = req.headers['x-signature-timestamp'];
-			const valid =
-				typeof signature === 'string' && typeof timestamp === 'string' && /^[0-9a-f]{128}$/i.test(signature) &&
-				verify(null, Buffer.concat([Buffer.from(timestamp), raw]), key, Buffer.from(signature, 'hex'));
-			if (!valid) return send(401, { error: 'invalid request signature' });
-			let json: unknown;
-			try {
-				json = JSON.parse(raw.toString('utf8'));
-			} catch {
-				return send(400, { error: 'body is not JSON' });
-			}
-			const body = InteractionBody.safeParse(json);
-			if (!body.success) return send(400, { error: 'not an interaction' });
-			if (body.data.type === InteractionType.Ping) return send(200, { type: InteractionResponseType.Pong });
-			const incoming = toIncoming(body.data);
-			if (!incoming) return send(400, { error: 'unsupported interaction' });
-			send(200, callbackFor(await dispatch(incoming, deps)));
-		})()
-			.catch((error: unknown) => {
-				deps.logger.warn({ err: error }, 'HTTP interaction failed');
-				if (!res.headersSent) send(500, { error: 'internal error' });
-			})
-			.finally(() => inFlight.delete(job));
-		inFlight.add(job);
-	});
+	const { headersTimeoutMs, requestTimeoutMs, maxConnections } = { ...HTTP_LIMITS, ...limits };
+	const server = createServer(
+		// Node checks the two timeouts every connectionsCheckingInterval (30 s by default).
+		{ headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(500, headersTimeoutMs) },
+		(req, res) => {
+			const send = (status: number, body: object, headers: Record<string, string> = {}): void => {
+				const text = JSON.stringify(body);
+				res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
+			};
+			/** Answers without reading (the rest of) the body; Node closes the connection after a `Connection: close` answer instead of draining it. */
+			const refuse = (status: number, error: string, reason: string): void => {
+				deps.logger.debug({ status, reason }, 'HTTP request refused');
+				send(status, { error }, { connection: 'close' });
+			};
+			if (req.method !== 'POST' || req.url !== '/interactions') return refuse(404, 'not found', 'not POST /interactions');
+			const headers = signatureHeaders(req);
+			if (!headers) return refuse(401, 'invalid request signature', 'missing or malformed signature headers');
+			if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return refuse(413, 'body too large', 'declared body over 1 MB');
+			const job = (async () => {
+				const raw = await readBody(req);
+				if (raw === 'not received') return deps.logger.debug({ reason: 'request body not received' }, 'HTTP request dropped');
+				if (raw === 'too large') return refuse(413, 'body too large', 'body over 1 MB');
+				if (!verify(null, Buffer.concat([Buffer.from(headers.timestamp), raw]), key, headers.signature)) return refuse(401, 'invalid request signature', 'bad signature');
+				let json: unknown;
+				try {
+					json = JSON.parse(raw.toString('utf8'));
+				} catch {
+					return send(400, { error: 'body is not JSON' });
+				}
+				const body = InteractionBody.safeParse(json);
+				if (!body.success) return send(400, { error: 'not an interaction' });
+				if (body.data.type === InteractionType.Ping) return send(200, { type: InteractionResponseType.Pong });
+				const incoming = toIncoming(body.data);
+				if (!incoming) return send(400, { error: 'unsupported interaction' });
+				send(200, callbackFor(await dispatch(incoming, deps)));
+			})()
+				.catch((error: unknown) => {
+					deps.logger.warn({ err: error }, 'HTTP interaction failed');
+					if (!res.headersSent) send(500, { error: 'internal error' });
+				})
+				.finally(() => inFlight.delete(job));
+			inFlight.add(job);
+		},
+	);
+	server.maxConnections = maxConnections;
+	return server;
 }
