@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { loadDataDir } from '../src/domain/load.js';
 import { StoreData } from '../src/domain/schema.js';
+import { tempDir } from './helpers.js';
 
 /**
  * Files in the data directory that are not regular files inside it: a FIFO, symlinks to /dev/zero and
@@ -14,16 +14,6 @@ import { StoreData } from '../src/domain/schema.js';
  * memory), so those run in child processes killed after a while: a hang fails the test, never the suite.
  */
 
-const dirs: string[] = [];
-afterAll(() => {
-	for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'marquee-files-'));
-	dirs.push(dir);
-	return dir;
-}
 
 /** One IMDb block, six lines. */
 const block = (title: string, author: string) =>

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { type Cache, openCache } from '../src/cache.js';
 import { dispatch, type Incoming, type Outcome } from '../src/discord/dispatch.js';
 import type { FinalReply } from '../src/discord/respond.js';
@@ -13,6 +16,28 @@ export const OTHER_USER = '100000000000000002';
 export const CHANNEL = '200000000000000001';
 
 export const silent = pino({ level: 'silent' });
+
+/** A pino logger whose JSON lines are kept in `lines` (parsed). */
+export function captureLogger(level: pino.Level = 'debug'): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
+	const lines: Array<Record<string, unknown>> = [];
+	const logger = pino({ level }, {
+		write(chunk: string) {
+			for (const l of chunk.split('\n')) if (l.trim() !== '') lines.push(JSON.parse(l) as Record<string, unknown>);
+		},
+	});
+	return { logger, lines };
+}
+
+const tempDirs: string[] = [];
+afterAll(() => {
+	for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+/** A new empty directory under the system's temp folder; every one a test file made is removed after its tests. */
+export function tempDir(prefix = 'marquee-'): string {
+	const dir = mkdtempSync(join(tmpdir(), prefix));
+	tempDirs.push(dir);
+	return dir;
+}
 
 let seedStorePromise: Promise<ReviewStore> | undefined;
 /** The store built from the repository's `data/` (loaded once per test file; no test changes it). */

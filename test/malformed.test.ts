@@ -1,27 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDataDir } from '../src/domain/load.js';
 import { parseImdb } from '../src/domain/parse/imdb.js';
 import { parseMetacritic } from '../src/domain/parse/metacritic.js';
 import { readPage } from '../src/domain/parse/page.js';
 import { type LoadError, StoreData } from '../src/domain/schema.js';
+import { tempDir } from './helpers.js';
 
 /**
  * Malformed data: every case gives one clear `file:line: reason`, and nothing else is lost: the good
  * files, and the good blocks around the bad one in the same file, still load.
  */
 
-const dirs: string[] = [];
-afterAll(() => {
-	for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A data dir in a temp folder: a manifest (text or an object) and pages. */
 function dataDir(manifest: string | object, pages: Record<string, string | Uint8Array>): string {
-	const dir = mkdtempSync(join(tmpdir(), 'marquee-malformed-'));
-	dirs.push(dir);
+	const dir = tempDir('marquee-malformed-');
 	writeFileSync(join(dir, 'films.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest, null, '\t'));
 	for (const [name, content] of Object.entries(pages)) writeFileSync(join(dir, name), content);
 	return dir;

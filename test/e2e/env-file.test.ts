@@ -1,30 +1,27 @@
 // The README's set-up as a new user follows it: `cp .env.example .env`, fill in what it asks, start.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deploy } from '../../src/deploy.js';
 import { type FakeDiscordServer, startFakeDiscord } from '../fake-discord/index.js';
+import { tempDir } from '../helpers.js';
 import { killChildren, logLines, ROOT, spawnChild } from './harness.js';
 
 const EXAMPLE = readFileSync(join(ROOT, '.env.example'), 'utf8');
 
 let fake: FakeDiscordServer | undefined;
-const dirs: string[] = [];
 
 afterEach(async () => {
 	await killChildren();
 	await fake?.close();
 	fake = undefined;
-	for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A fresh working directory holding a copy of the seed data and `.env.example` as `.env`, with `fill` set in it. */
 function checkout(fill: Record<string, string> = {}): string {
-	const dir = mkdtempSync(join(tmpdir(), 'marquee-env-'));
-	dirs.push(dir);
+	const dir = tempDir('marquee-env-');
 	cpSync(join(ROOT, 'data'), join(dir, 'data'), { recursive: true, filter: (src) => !src.includes('.sqlite') });
 	let env = EXAMPLE;
 	for (const [name, value] of Object.entries(fill)) {

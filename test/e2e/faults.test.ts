@@ -1,17 +1,16 @@
 // Scenario 4: faults. A broken cache, malformed data next to good data, a handler that throws, a dropped gateway.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Keyv from 'keyv';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadStore } from '../../src/app.js';
 import { type Cache, openCache, wrapKeyv } from '../../src/cache.js';
 import { ReviewStore } from '../../src/domain/store.js';
+import { tempDir } from '../helpers.js';
 import { type Bot, buttonId, captureLogger, messageBodyOf, pageIndicator, ROOT, seedStore, startBot } from './harness.js';
 
 const EPHEMERAL = 64;
-const dirs: string[] = [];
 let bot: Bot | undefined;
 
 afterEach(async () => {
@@ -19,15 +18,6 @@ afterEach(async () => {
 	await bot?.stop();
 	bot = undefined;
 });
-afterAll(() => {
-	for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'marquee-e2e-faults-'));
-	dirs.push(dir);
-	return dir;
-}
 
 const AUDIENCE = { name: 'Audience', value: '**7.7/10** from 24 ratings · 25 reviews here (of 44 on the site)' };
 

@@ -2,7 +2,6 @@
 // src/app.ts wires) logged in to the fake Discord, a log capture, and helpers to read replies.
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Client } from 'discord.js';
-import { pino } from 'pino';
 import { commands } from '../../commands/index.js';
 import type { Cache } from '../../src/cache.js';
 import type { Deps } from '../../src/discord/dispatch.js';
@@ -10,24 +9,13 @@ import { attachDispatcher, createClient } from '../../src/discord/gateway.js';
 import { ReviewStore } from '../../src/domain/store.js';
 import { registerCommands } from '../../src/deploy.js';
 import { type FakeDiscordOptions, type FakeDiscordServer, startFakeDiscord } from '../fake-discord/index.js';
-import { memoryCache, seedStore, textOf } from '../helpers.js';
+import { captureLogger, memoryCache, seedStore, textOf } from '../helpers.js';
 
 import { logLines, ROOT, waitForOutput } from './process.js';
 
 export { logLines, ROOT };
 
-/** A pino logger whose JSON lines are kept in `lines` (parsed). */
-export function captureLogger(level: pino.Level = 'debug'): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
-	const lines: Array<Record<string, unknown>> = [];
-	const logger = pino({ level }, {
-		write(chunk: string) {
-			for (const l of chunk.split('\n')) if (l.trim() !== '') lines.push(JSON.parse(l) as Record<string, unknown>);
-		},
-	});
-	return { logger, lines };
-}
-
-export { memoryCache, seedStore };
+export { captureLogger, memoryCache, seedStore };
 
 export interface Bot {
 	readonly fake: FakeDiscordServer;
