@@ -36,6 +36,11 @@ describe('a spoiler review whose body holds an odd run of bars (the leak of issu
 		expect(safe('\\||')).toBe('\\\\\\|\\|');
 	});
 
+	it('every backtick is escaped too: of four in a row escapeMarkdown left the fourth, which opened code in the spoiler', () => {
+		expect(safe('````|`')).toBe('\\`\\`\\`\\`\\|\\`');
+		expect(split(reviewText('````|` and more', true, 100))).toEqual({ hidden: '````|` and more', after: '' });
+	});
+
 	it('the overview field, the review page and /quote keep the whole body inside the spoiler', async () => {
 		const cache = await memoryCache();
 		const overview = expectValid(await run(command('reviews', { film: 'X' }), { store: s, cache }))!;

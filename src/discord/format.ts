@@ -13,8 +13,9 @@ export function safe(text: string): string {
 			// not per piece: a piece boundary can fall between its two "~".
 			.replaceAll('|', '\\|')
 			.replaceAll('~~', '\\~\\~')
-			// escapeMarkdown's masked-link option escapes only the first link of a line: escape every "[".
-			.replace(/(?<!\\)((?:\\\\)*)\[/g, '$1\\['),
+			// escapeMarkdown's masked-link option escapes only the first link of a line, and its code escapes
+			// leave the fourth of four backticks: escape every "[" and every backtick.
+			.replace(/(?<!\\)((?:\\\\)*)([[`])/g, '$1\\$2'),
 	);
 }
 
