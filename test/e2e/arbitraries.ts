@@ -92,6 +92,8 @@ const reviewText: fc.Arbitrary<string> = fc.oneof(
 	optionText.filter((s) => s.length > 0),
 	fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3000 }),
 	fc.array(fc.constantFrom(...NASTY.filter((s) => s.length > 0 && s.length < 100), 'A sentence. ', 'Another one!\n\n', '||'), { minLength: 1, maxLength: 40 }).map((a) => a.join('')),
+	// Runs of the characters that make or break a spoiler, at any length, so every cut point meets them.
+	fc.tuple(fc.string({ unit: fc.constantFrom('|', '|', '\\', '*', '~', '_', '`', 'word', ' ', '. ', '\n'), minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 5000 })).map(([s, n]) => s.repeat(Math.ceil(n / s.length)).slice(0, n)),
 );
 const shortText = fc.oneof(optionText.filter((s) => s.length > 0 && s.length <= 300), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }));
 
