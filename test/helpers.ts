@@ -9,7 +9,7 @@ import type { FinalReply } from '../src/discord/respond.js';
 import { loadDataDir } from '../src/domain/load.js';
 import type { CriticReview, FilmRecord, StoreData, UserReview } from '../src/domain/schema.js';
 import { ReviewStore } from '../src/domain/store.js';
-import { checkAllowedMentions, checkAutocompleteChoices, checkMessageLimits, emptyFindings } from './fake-discord/validate.js';
+import { checkAllowedMentions, checkAutocompleteChoices, checkMessageLimits, checkSpoilers, emptyFindings } from './fake-discord/validate.js';
 
 export const USER = '100000000000000001';
 export const OTHER_USER = '100000000000000002';
@@ -83,7 +83,7 @@ export function click(customId: string, userId = USER): Incoming {
 	return { type: 'button', customId, userId, channelId: CHANNEL };
 }
 
-/** Discord's limits and the no-ping rule, checked by the same validator the fake Discord server uses. */
+/** Discord's limits, the no-ping rule and closed spoilers, checked by the same validator the fake Discord server uses. */
 export function expectValid(outcome: Outcome): FinalReply | undefined {
 	const findings = emptyFindings();
 	if (outcome.kind === 'choices') {
@@ -93,6 +93,7 @@ export function expectValid(outcome: Outcome): FinalReply | undefined {
 	}
 	checkMessageLimits('reply', outcome.data, true, findings);
 	checkAllowedMentions('reply', outcome.data, findings);
+	checkSpoilers('reply', outcome.data, findings);
 	expect(findings.violations).toEqual([]);
 	expect(outcome.data.allowed_mentions).toEqual({ parse: [] });
 	return outcome.data;

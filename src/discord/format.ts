@@ -2,18 +2,20 @@ import { escapeMarkdown } from '@discordjs/formatters';
 
 /**
  * Text from a review or a user, made safe for Discord markdown: every formatting character escaped
- * (headings, lists and masked links too), `||` escaped so it cannot close or open a spoiler, and
- * mentions broken with a zero-width space so they neither ping nor render as a mention.
+ * (headings, lists and masked links too), every `|` escaped so it can neither open nor close a spoiler,
+ * and mentions broken with a zero-width space so they neither ping nor render as a mention.
  */
 export function safe(text: string): string {
 	return breakMentions(
 		escapeChunks(text)
-			// Two-character markers are escaped on the whole text, not per piece: a piece boundary can fall
-			// between the two bars of "||" (a spoiler that would close early) or the two "~" of "~~".
-			.replaceAll('||', '\\|\\|')
+			// Every bar on its own: Discord ends a spoiler at the first two adjacent bars of the raw text,
+			// escaped or not, so "|||" escaped as "\|\||" would close one. "~~" is escaped on the whole text,
+			// not per piece: a piece boundary can fall between its two "~".
+			.replaceAll('|', '\\|')
 			.replaceAll('~~', '\\~\\~')
-			// escapeMarkdown's masked-link option escapes only the first link of a line: escape every "[".
-			.replace(/(?<!\\)((?:\\\\)*)\[/g, '$1\\['),
+			// escapeMarkdown's masked-link option escapes only the first link of a line, and its code escapes
+			// leave the fourth of four backticks: escape every "[" and every backtick.
+			.replace(/(?<!\\)((?:\\\\)*)([[`])/g, '$1\\$2'),
 	);
 }
 
@@ -70,29 +72,62 @@ const ELLIPSIS = '…';
 export function truncate(text: string, max: number, suffix = ''): string {
 	if (text.length <= max) return text;
 	const room = max - ELLIPSIS.length - suffix.length;
-	if (room <= 0) return text.slice(0, Math.max(0, max));
-	let cut = text.slice(0, room);
+	// No room for the ellipsis: a plain cut.
+	let cut = text.slice(0, Math.max(0, room > 0 ? room : max));
 	const space = cut.search(/\s\S*$/);
-	if (space > room * 0.6) cut = cut.slice(0, space);
+	if (room > 0 && space > room * 0.6) cut = cut.slice(0, space);
 	// Never leave half a surrogate pair or a dangling escape backslash.
 	cut = cut.replace(/[\uD800-\uDBFF]$/, '').replace(/\\+$/, (b) => (b.length % 2 === 0 ? b : b.slice(1)));
-	return `${cut.trimEnd()}${ELLIPSIS}${suffix}`;
+	return room > 0 ? `${cut.trimEnd()}${ELLIPSIS}${suffix}` : cut;
 }
 
 /**
- * Truncates markdown without un-hiding a spoiler: if the cut leaves an odd number of unescaped `||`,
- * the open spoiler is closed again. The result is at most `max` characters.
+ * Where the spoiler `text` ends inside opens, or -1, as Discord reads markdown: outside a spoiler a backslash
+ * escapes the next character and `||` opens one; inside, the first two adjacent bars of the raw text close it,
+ * escaped or not (the spoiler rule runs on the source before escapes are read), after at least one character.
  */
-export function truncateMarkdown(text: string, max: number, suffix = ''): string {
+function openSpoiler(text: string): number {
+	let open = -1;
+	for (let i = 0; i < text.length; i++) {
+		if (open === -1) {
+			if (text[i] === '\\') i++;
+			else if (text.startsWith('||', i)) open = i++;
+		} else if (i >= open + 3 && text.startsWith('||', i)) {
+			open = -1;
+			i++;
+		}
+	}
+	return open;
+}
+
+/**
+ * Truncates markdown without un-hiding a spoiler: if the cut ends inside a spoiler, it is closed again.
+ * The result is at most `max` characters.
+ */
+export function truncateMarkdown(text: string, max: number): string {
 	if (text.length <= max) return text;
-	const cut = truncate(text, max - 2, suffix);
-	return (cut.match(/(?<!\\)\|\|/g)?.length ?? 0) % 2 === 1 ? `${cut.slice(0, cut.length - suffix.length)}||${suffix}` : cut;
+	const cut = truncate(text, max - 2);
+	const open = openSpoiler(cut);
+	if (open === -1) return cut;
+	// Closed again after what the cut kept of it (which ends in an ellipsis), less a bar right before the
+	// ellipsis: half a closing tag, or an escaped bar ("\|||" would close a bar early). Nothing kept: no spoiler.
+	const kept = cut.slice(open + 2).replace(/\\?\|?…$/, '');
+	return kept === '' ? `${cut.slice(0, open)}…` : `${cut.slice(0, open + 2)}${kept}…||`;
+}
+
+/**
+ * Escaped text behind a spoiler tag. A body ending in an (escaped) bar gets a zero-width space before the
+ * closing tag, as "\|||" would close the spoiler on the escaped bar; an empty one gets one too ("||||" is no spoiler).
+ */
+function spoiler(escaped: string): string {
+	return escaped === '' || escaped.endsWith('|') ? `||${escaped}\u200b||` : `||${escaped}||`;
 }
 
 /** Review text behind a spoiler tag, already escaped; cut to `max` including the tags. */
 export function spoilerTag(escaped: string, max: number, suffix = ''): string {
-	if (escaped.length + 4 <= max) return `||${escaped}||`;
-	return `||${truncate(escaped, max - 4 - suffix.length)}||${suffix}`;
+	const whole = spoiler(escaped);
+	if (whole.length <= max) return whole;
+	return `${spoiler(truncate(escaped, max - 5 - suffix.length))}${suffix}`;
 }
 
 /** A horizontal bar of `value` out of `max`, `width` cells wide. */

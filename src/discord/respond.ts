@@ -15,20 +15,14 @@ export type FinalReply = APIInteractionResponseCallbackData & { allowed_mentions
 
 /**
  * Every reply passes through here on its way to Discord (gateway, HTTP endpoint or console alike):
- * each text is cut to its limit on a word boundary without breaking a spoiler, the embed total is
- * kept under 6,000, components are capped, the ephemeral flag is set and `allowed_mentions` is empty.
+ * each text is cut to its limit on a word boundary without breaking a spoiler, all embeds together are
+ * kept within 6,000 characters, components are capped, the ephemeral flag is set and `allowed_mentions` is empty.
  */
 export function finalizeReply(reply: Reply): FinalReply {
 	const data: FinalReply = { allowed_mentions: { parse: [] } };
 	if (reply.content !== undefined && reply.content !== '') data.content = truncateMarkdown(reply.content, Limits.content);
-	data.embeds = (reply.embeds ?? []).slice(0, Limits.embeds).map(fitEmbed);
+	data.embeds = fitTotal((reply.embeds ?? []).slice(0, Limits.embeds).map(fitEmbed));
 	if (data.embeds.length === 0 && data.content === undefined) data.content = '\u200b';
-	let budget = Limits.embedTotal;
-	data.embeds = data.embeds.map((embed) => {
-		const fitted = shrinkToTotal(embed, budget);
-		budget -= embedLength(fitted);
-		return fitted;
-	});
 	data.components = fitComponents(reply.components ?? []);
 	if (reply.ephemeral) data.flags = MessageFlags.Ephemeral;
 	return data;
@@ -49,66 +43,94 @@ export function finalizeChoices(choices: readonly Choice[]): APIApplicationComma
 	return out;
 }
 
-export function embedLength(embed: APIEmbed): number {
-	return (
-		(embed.title?.length ?? 0) +
-		(embed.description?.length ?? 0) +
-		(embed.footer?.text.length ?? 0) +
-		(embed.author?.name.length ?? 0) +
-		(embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+type Kind = 'title' | 'description' | 'name' | 'value' | 'footer' | 'author';
+
+const LIMIT: Record<Kind, number> = {
+	title: Limits.embedTitle,
+	description: Limits.embedDescription,
+	name: Limits.fieldName,
+	value: Limits.fieldValue,
+	footer: Limits.footerText,
+	author: Limits.authorName,
+};
+
+/** `embed` with `f` applied to each of its texts that count towards Discord's 6,000 characters. */
+function mapTexts(embed: APIEmbed, f: (text: string, kind: Kind) => string): APIEmbed {
+	const out: APIEmbed = { ...embed };
+	if (embed.title !== undefined) out.title = f(embed.title, 'title');
+	if (embed.description !== undefined) out.description = f(embed.description, 'description');
+	if (embed.fields) out.fields = embed.fields.map((field) => ({ ...field, name: f(field.name, 'name'), value: f(field.value, 'value') }));
+	if (embed.footer) out.footer = { ...embed.footer, text: f(embed.footer.text, 'footer') };
+	if (embed.author) out.author = { ...embed.author, name: f(embed.author.name, 'author') };
+	return out;
+}
+
+/**
+ * `text` cut to at most `max` (at least 1) characters, never blank: Discord refuses blank field names and
+ * values, and a zero-width space stands in. Footers and author names are plain text (no markdown).
+ */
+function cut(text: string, kind: Kind, max: number): string {
+	const short = kind === 'footer' || kind === 'author' ? truncate(text, max) : truncateMarkdown(text, max);
+	return short.trim() === '' ? '\u200b' : short;
+}
+
+function fitEmbed(embed: APIEmbed): APIEmbed {
+	const fields = embed.fields?.slice(0, Limits.embedFields);
+	// Footers and author names are plain text, but review data lands there raw: their mentions are broken too.
+	return mapTexts({ ...embed, ...(fields ? { fields } : {}) }, (text, kind) =>
+		cut(kind === 'footer' || kind === 'author' ? breakMentions(plain(text)) : text, kind, LIMIT[kind]),
 	);
 }
 
-
-/** Discord refuses blank field names and values; a zero-width space stands in. */
-const nonBlank = (text: string): string => (text.trim() === '' ? '\u200b' : text);
-
-function fitEmbed(embed: APIEmbed): APIEmbed {
-	const out: APIEmbed = { ...embed };
-	if (embed.title !== undefined) out.title = nonBlank(truncateMarkdown(embed.title, Limits.embedTitle));
-	if (embed.description !== undefined) out.description = nonBlank(truncateMarkdown(embed.description, Limits.embedDescription));
-	// Footers and author names are plain text (no markdown), but review data lands there raw: their mentions are broken too.
-	if (embed.footer) out.footer = { ...embed.footer, text: truncate(breakMentions(plain(embed.footer.text)), Limits.footerText) || '\u200b' };
-	if (embed.author) out.author = { ...embed.author, name: truncate(breakMentions(plain(embed.author.name)), Limits.authorName) || '\u200b' };
-	if (embed.fields) {
-		out.fields = embed.fields.slice(0, Limits.embedFields).map((f) => ({
-			...f,
-			name: nonBlank(truncateMarkdown(f.name, Limits.fieldName)),
-			value: nonBlank(truncateMarkdown(f.value, Limits.fieldValue)),
-		}));
-	}
-	return out;
-}
-
-/** Shortest a description or field value is cut to; past that, fields are dropped instead (never a blank value). */
+/** Shortest a description or field value is cut to before every other text gives up a share too. */
 const MIN_TEXT = 40;
+const isLong = (kind: Kind): boolean => kind === 'description' || kind === 'value';
 
 /**
- * Shortens the longest texts (description first, then field values) until the embed fits `budget`.
- * A field value gives up its share of the excess (the excess over the number of fields), so ten long
- * values all shrink a little rather than the first one to nothing.
+ * Keeps all embeds of a message together within Discord's 6,000 characters, in one pass: every text longer
+ * than a cap is cut to it, the cap being the largest that fits, so ten long values all shrink a little rather
+ * than the first one to nothing. Descriptions and field values give up their share first, down to MIN_TEXT;
+ * past that every text does, field names included, down to one character. Ten embeds hold at most 540 texts,
+ * so that always fits: no field is dropped and none is blank.
  */
-function shrinkToTotal(embed: APIEmbed, budget: number): APIEmbed {
-	let out = embed;
-	for (let guard = 0; embedLength(out) > budget && guard < 64; guard++) {
-		const over = embedLength(out) - budget;
-		const fields = out.fields ?? [];
-		const longest = fields.reduce((best, f, i) => (f.value.length > (fields[best]?.value.length ?? -1) ? i : best), -1);
-		const descLength = out.description?.length ?? 0;
-		const longestField = fields[longest];
-		if (out.description !== undefined && descLength >= (longestField?.value.length ?? 0) && descLength > MIN_TEXT) {
-			out = { ...out, description: truncateMarkdown(out.description, Math.max(MIN_TEXT, descLength - over)) };
-		} else if (longestField && longestField.value.length > MIN_TEXT) {
-			const value = truncateMarkdown(longestField.value, Math.max(MIN_TEXT, longestField.value.length - Math.ceil(over / fields.length)));
-			out = { ...out, fields: fields.map((f, i) => (i === longest ? { ...f, value } : f)) };
-		} else if (fields.length > 0) {
-			out = { ...out, fields: fields.slice(0, -1) };
-		} else {
-			out = { ...out, title: truncate(out.title ?? '', Math.max(0, (out.title?.length ?? 0) - over)) };
-		}
+function fitTotal(embeds: readonly APIEmbed[]): APIEmbed[] {
+	const texts: { length: number; long: boolean }[] = [];
+	for (const embed of embeds) {
+		mapTexts(embed, (text, kind) => {
+			texts.push({ length: text.length, long: isLong(kind) });
+			return text;
+		});
 	}
-	return out;
+	const fixed = sum(texts.filter((t) => !t.long).map((t) => t.length));
+	const long = texts.filter((t) => t.long).map((t) => t.length);
+	const longCap = capFor(long, Limits.embedTotal - fixed, MIN_TEXT);
+	const anyCap = capFor(texts.map((t) => (t.long ? Math.min(t.length, longCap) : t.length)), Limits.embedTotal, 1);
+	return embeds.map((embed) =>
+		mapTexts(embed, (text, kind) => {
+			const max = Math.min(anyCap, isLong(kind) ? longCap : Infinity);
+			return text.length > max ? cut(text, kind, max) : text;
+		}),
+	);
 }
+
+/**
+ * The largest cap (at least `floor`) that texts of these `lengths`, each cut to it, fit `budget` with; `floor`
+ * when even that does not fit, Infinity when nothing needs cutting.
+ */
+function capFor(lengths: readonly number[], budget: number, floor: number): number {
+	const fits = (cap: number): boolean => sum(lengths.map((n) => Math.min(n, cap))) <= budget;
+	if (fits(Infinity)) return Infinity;
+	let low = floor;
+	let high = Math.max(floor, ...lengths);
+	while (low < high) {
+		const mid = Math.ceil((low + high) / 2);
+		if (fits(mid)) low = mid;
+		else high = mid - 1;
+	}
+	return low;
+}
+
+const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
 
 function fitComponents(rows: readonly APIActionRowComponent<APIButtonComponent>[]): APIActionRowComponent<APIButtonComponent>[] {
 	const ids = new Set<string>();

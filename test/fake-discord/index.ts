@@ -12,7 +12,7 @@ import {
 	IncomingWebhookRequestPartialSchema,
 	IncomingWebhookUpdateRequestPartialSchema,
 } from 'discord-api-spec/zod';
-import { checkAllowedMentions, checkCallback, checkMessageLimits, checkSchema, emptyFindings, type Findings } from './validate.js';
+import { checkAllowedMentions, checkCallback, checkMessageLimits, checkSchema, checkSpoilers, emptyFindings, type Findings } from './validate.js';
 
 export { Limits } from './validate.js';
 
@@ -1619,6 +1619,7 @@ export class FakeDiscordServer {
 		checkSchema(label, 'IncomingWebhookRequestPartial', [IncomingWebhookRequestPartialSchema, IncomingWebhookUpdateRequestPartialSchema], body, findings);
 		checkMessageLimits(label, body, true, findings);
 		checkAllowedMentions(label, body, findings);
+		checkSpoilers(label, body, findings);
 		this.report(findings, record);
 		this.recordResponse(record, { kind: 'followup', method: 'POST', path: url.pathname, body, files, status: 200 });
 		try {
@@ -1661,6 +1662,7 @@ export class FakeDiscordServer {
 			checkSchema(label, 'IncomingWebhookUpdateRequestPartial', [IncomingWebhookUpdateRequestPartialSchema], body, findings);
 			checkMessageLimits(label, body, false, findings);
 			checkAllowedMentions(label, body, findings);
+		checkSpoilers(label, body, findings);
 			this.report(findings, record);
 			this.recordResponse(record, { kind: 'edit', method, path: route, body, files, status: 200 });
 		}

@@ -4,6 +4,7 @@
 //    reported as warnings (discord.js sends a few, e.g. `enforce_nonce`, `tts` on edits).
 // 2. Discord's documented limits (content, embeds, components, autocomplete choices).
 // 3. `allowed_mentions` policy: present and suppressing every ping.
+// 4. Spoilers as Discord's markdown reads them (discord-markdown-parser): none left open, none closed early.
 import {
 	ApplicationCommandAutocompleteCallbackRequestSchema,
 	CreateMessageInteractionCallbackRequestSchema,
@@ -12,6 +13,7 @@ import {
 	PongInteractionCallbackRequestSchema,
 	UpdateMessageInteractionCallbackRequestSchema,
 } from 'discord-api-spec/zod';
+import { rulesExtended, SimpleMarkdown } from 'discord-markdown-parser';
 import type { ZodMiniType } from 'zod/mini';
 
 export interface Findings {
@@ -326,6 +328,64 @@ export function checkMessageLimits(route: string, data: any, creating: boolean, 
 	}
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Spoilers, as Discord reads markdown
+
+export type MarkdownNode = { type: string; content?: unknown };
+
+/**
+ * Discord's markdown (simple-markdown with Discord's rules; embeds allow masked links, so the extended set), with
+ * one change: an escape (`\|`) becomes an `escape` node rather than plain `text`, so a check can tell it from a raw bar.
+ */
+const discordParser = SimpleMarkdown.parserFor({ ...rulesExtended, escape: { ...rulesExtended['escape']!, parse: (capture) => ({ content: capture[1] }) } });
+
+export function markdown(text: string): MarkdownNode[] {
+	return discordParser(text, { inline: true });
+}
+
+/** The text a reader sees of `nodes`: escapes undone, markup gone. */
+export function shownText(nodes: readonly MarkdownNode[]): string {
+	return nodes.map((n) => (typeof n.content === 'string' ? n.content : Array.isArray(n.content) ? shownText(n.content) : n.type === 'br' || n.type === 'newline' ? '\n' : '')).join('');
+}
+
+/**
+ * What is wrong with the spoilers of `text` as Discord reads it: after an opening `||`, the first two adjacent bars of
+ * the raw text close it, escaped or not. Two raw bars shown as text are a spoiler left open (or closed early, its real
+ * closing tag then shows); a spoiler whose text ends in a raw backslash closed on an escaped bar (`\||`) it was meant to hide.
+ */
+export function spoilerProblems(text: string): string[] {
+	const problems: string[] = [];
+	const walk = (nodes: readonly MarkdownNode[]): void => {
+		nodes.forEach((node, i) => {
+			const before = nodes[i - 1];
+			if (node.type === 'text' && before?.type === 'text' && String(before.content).endsWith('|') && String(node.content).startsWith('|')) {
+				problems.push('"||" shown as text: a spoiler left open or closed early');
+			}
+			if (!Array.isArray(node.content)) return;
+			const last = node.content.at(-1);
+			if (node.type === 'spoiler' && last?.type === 'text' && String(last.content).endsWith('\\')) problems.push('a spoiler closed right after a backslash: on a bar it was meant to hide');
+			walk(node.content);
+		});
+	};
+	walk(markdown(text));
+	return problems;
+}
+
+/** Every markdown text of a message (content, embed titles, descriptions, field names and values) keeps its spoilers closed. */
+export function checkSpoilers(route: string, data: any, findings: Findings): void {
+	if (!isPlainObject(data)) return;
+	const texts: Array<[string, unknown]> = [['content', data['content']]];
+	const embeds: unknown[] = Array.isArray(data['embeds']) ? data['embeds'] : [];
+	embeds.forEach((embed: any, i) => {
+		texts.push([`embeds[${i}].title`, embed?.title], [`embeds[${i}].description`, embed?.description]);
+		if (Array.isArray(embed?.fields)) embed.fields.forEach((f: any, j: number) => texts.push([`embeds[${i}].fields[${j}].name`, f?.name], [`embeds[${i}].fields[${j}].value`, f?.value]));
+	});
+	for (const [where, text] of texts) {
+		if (typeof text !== 'string') continue;
+		for (const problem of spoilerProblems(text)) findings.violations.push(`${route}: ${where}: ${problem}: ${JSON.stringify(text.slice(0, 200))}`);
+	}
+}
+
 /** `allowed_mentions` must be present and must not allow any ping. */
 export function checkAllowedMentions(route: string, data: any, findings: Findings): void {
 	const v = (msg: string): void => {
@@ -380,7 +440,7 @@ export function checkAutocompleteChoices(route: string, data: any, findings: Fin
 	});
 }
 
-/** Every check of an interaction callback body (`type` is the callback type): schema, limits, mentions, choices. */
+/** Every check of an interaction callback body (`type` is the callback type): schema, limits, mentions, spoilers, choices. */
 export function checkCallback(label: string, type: number, body: any, findings: Findings): void {
 	switch (type) {
 		case 4:
@@ -394,6 +454,7 @@ export function checkCallback(label: string, type: number, body: any, findings: 
 			if (type === 4 || type === 7) {
 				checkMessageLimits(label, body.data, create, findings);
 				checkAllowedMentions(label, body.data, findings);
+				checkSpoilers(label, body.data, findings);
 			}
 			break;
 		}
