@@ -11,6 +11,7 @@ import { createInteractionsServer } from './discord/http.js';
 import { type DataLimits, loadDataDir, MANIFEST_FILE, manifestUnreadable } from './domain/load.js';
 import { ReviewStore } from './domain/store.js';
 import { createLogger, type Logger } from './log.js';
+import { type Loaded, LiveStore, type Served, startLiveReload } from './reload.js';
 import { onSignals } from './signals.js';
 import { loadStore as loadFromSnapshotOrParse } from './snapshot.js';
 
@@ -43,6 +44,8 @@ export interface AppParts {
 	readonly cache: Cache;
 	/** The snapshot write a parse started (never rejects); awaited before the cache is closed. */
 	readonly written?: Promise<void>;
+	/** The store as reloaded since (set by `startApp`); each interaction reads it when it starts, else `store`. */
+	readonly live?: LiveStore<ReviewStore>;
 }
 
 /** How long shutdown waits for replies under way before closing anyway. */
@@ -161,7 +164,26 @@ function processOf(io: AppIo): { events: NodeJS.EventEmitter; exit: (code: numbe
 }
 
 function depsOf(parts: AppParts, io: AppIo): Deps {
-	return { store: parts.store, cache: parts.cache, logger: parts.logger, ...(io.random ? { random: io.random } : {}) };
+	const { live } = parts;
+	return {
+		get store() {
+			return live?.current ?? parts.store;
+		},
+		cache: parts.cache,
+		logger: parts.logger,
+		...(io.random ? { random: io.random } : {}),
+	};
+}
+
+/** A store with the counts live reload logs. */
+function served(store: ReviewStore, written?: Promise<void>): Served<ReviewStore> {
+	return { store, films: store.films.length, errors: store.data.errors.length, ...(written === undefined ? {} : { written }) };
+}
+
+/** What a live reload runs: the start's load again, cache (snapshot) included. */
+async function reloadStore(parts: AppParts): Promise<Loaded<ReviewStore>> {
+	const loaded = await loadStore(parts.config.DATA_DIR, parts.logger, parts.cache, { maxPageMb: parts.config.MAX_PAGE_MB });
+	return loaded.ok ? { ok: true, ...served(loaded.store, loaded.written) } : loaded;
 }
 
 /** Waits for every promise in `inFlight` (including ones added meanwhile), at most `ms`. True if all settled. */
@@ -336,15 +358,22 @@ export async function startApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<numbe
 		parts.logger.error({ err: reason }, 'unhandled promise rejection');
 	};
 	events.on('unhandledRejection', onRejection);
+	// Live reload: every process watches the data directory itself (and reloads on SIGHUP).
+	const live = new LiveStore(served(parts.store), () => reloadStore(parts), parts.logger);
+	const stopReloading = startLiveReload(live, parts.config.DATA_DIR, events, parts.logger);
+	const running: AppParts = { ...parts, live };
 	try {
 		const { DISCORD_TOKEN: token, HTTP_PORT: port, DISCORD_PUBLIC_KEY: publicKey } = parts.config;
-		const http = port !== undefined && publicKey !== undefined ? await startHttp(parts, io, port, publicKey) : undefined;
-		if (token === undefined) return http === undefined ? await runLocalConsole(parts, io) : await http.done;
-		const bot = await startBot(parts, io, token);
+		const http = port !== undefined && publicKey !== undefined ? await startHttp(running, io, port, publicKey) : undefined;
+		if (token === undefined) return http === undefined ? await runLocalConsole(running, io) : await http.done;
+		const bot = await startBot(running, io, token);
 		const code = await bot.done;
 		return Math.max(code, (await http?.done) ?? 0);
 	} finally {
 		events.off('unhandledRejection', onRejection);
+		// No reload after the replies: the one under way, and any snapshot write it started, finish first.
+		stopReloading();
+		await live.close();
 		// The one place the cache is closed: after every transport has finished its replies, and after the
 		// snapshot write a parse started (a short run would otherwise leave no snapshot for the next start).
 		await parts.written;

@@ -2,7 +2,8 @@ import type { Logger } from './log.js';
 
 /** SIGINT/SIGTERM handling shared by the bot (`src/app.ts`) and the sharding manager (`src/sharded.ts`). */
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** The stop signals. Not SIGHUP: it reloads the data (`src/reload.ts`). */
+export const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
  * A signal this soon after the first is the same stop request delivered twice, not a second one: a

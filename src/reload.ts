@@ -1,0 +1,216 @@
+import { type FSWatcher, statSync, watch } from 'node:fs';
+import type { Logger } from './log.js';
+import { SIGNALS } from './signals.js';
+
+/**
+ * Live reload: the store the bot serves, replaced by a freshly loaded one when the data directory
+ * changes (a debounced watcher) or on SIGHUP, without a restart. It does not know how a store is
+ * loaded: it runs the `load` it is given. Dispatch reads `current` once at the start of each
+ * interaction, so a swap happens between requests and a request under way finishes on the store it
+ * started with. Every process (each shard, each HTTP replica) runs its own.
+ */
+
+/** What the reloader needs of a store: its data version, which tells an unchanged reload. */
+export interface Versioned {
+	readonly version: string;
+}
+
+/** A loaded store with its counts (for the log). */
+export interface Served<S> {
+	readonly store: S;
+	readonly films: number;
+	readonly errors: number;
+	/** Work the load started that must finish before the cache closes (a snapshot write). */
+	readonly written?: Promise<void>;
+}
+
+/** What a load gives: a store, or why there is none (its problems already logged by the loader). */
+export type Loaded<S> = ({ readonly ok: true } & Served<S>) | { readonly ok: false; readonly message: string };
+
+/** How long the directory must be quiet after a change before the reload: an editor's save is several writes. */
+export const RELOAD_DEBOUNCE_MS = 500;
+
+/**
+ * Names in the data directory that are not data: the bot's own cache and database files (`*.sqlite*`,
+ * `*.db*`, with their `-wal`, `-journal` and temporary siblings), dot-files, and editors' temporary
+ * and backup files. A write to one of them reloads nothing.
+ */
+const NOT_DATA = /^\.|~$|\.(?:tmp|swp|swx)$|\.(?:sqlite|db)(?:[-.].*)?$/i;
+
+export function isDataFileName(name: string): boolean {
+	return !NOT_DATA.test(name);
+}
+
+/**
+ * The store being served, and its reloads: one at a time; a reload asked for while one runs makes
+ * exactly one more run after it (however many were asked for), so the last change is always loaded.
+ * A reload that fails, or finds no film at all (a manifest that is not valid JSON, or emptied by a
+ * save still under way), keeps the old store; one whose data version is unchanged swaps nothing.
+ */
+export class LiveStore<S extends Versioned> {
+	#served: Served<S>;
+	#running: Promise<void> | undefined;
+	/** The trigger of the reload asked for while one runs, if any. */
+	#again: string | undefined;
+	#closed = false;
+	readonly #writes = new Set<Promise<void>>();
+
+	constructor(
+		initial: Served<S>,
+		private readonly load: () => Promise<Loaded<S>>,
+		private readonly logger: Logger,
+	) {
+		this.#served = initial;
+	}
+
+	get current(): S {
+		return this.#served.store;
+	}
+
+	/** Reloads now, or once more after the reload under way. Resolves when no reload is left to run. */
+	reload(trigger: string): Promise<void> {
+		if (this.#closed) return Promise.resolve();
+		if (this.#running !== undefined) {
+			this.#again = trigger;
+			return this.#running;
+		}
+		this.#running = (async () => {
+			let next: string | undefined = trigger;
+			while (next !== undefined && !this.#closed) {
+				this.#again = undefined;
+				await this.#reloadOnce(next);
+				next = this.#again;
+			}
+		})().finally(() => {
+			this.#running = undefined;
+		});
+		return this.#running;
+	}
+
+	/** No more reloads; resolves once the one under way and the writes reloads started have finished. */
+	async close(): Promise<void> {
+		this.#closed = true;
+		await this.#running;
+		await Promise.all(this.#writes);
+	}
+
+	async #reloadOnce(trigger: string): Promise<void> {
+		const started = performance.now();
+		const old = this.#served;
+		let loaded: Loaded<S>;
+		try {
+			loaded = await this.load();
+		} catch (error) {
+			this.logger.error({ err: error }, 'the store loader threw');
+			loaded = { ok: false, message: 'the loader failed (see the log above)' };
+		}
+		const ms = Math.round(performance.now() - started);
+		if (loaded.ok && loaded.written !== undefined) {
+			const write: Promise<void> = loaded.written.finally(() => this.#writes.delete(write));
+			this.#writes.add(write);
+		}
+		if (!loaded.ok || loaded.films === 0) {
+			const reason = loaded.ok ? 'the new data has no films (is films.json valid?)' : loaded.message;
+			this.logger.warn({ trigger, version: old.store.version, ms, reason }, `reload failed, the old data keeps serving: ${reason}`);
+			return;
+		}
+		const fields = { trigger, oldVersion: old.store.version, version: loaded.store.version, films: loaded.films, errors: loaded.errors, ms };
+		if (loaded.store.version === old.store.version) {
+			this.logger.info(fields, 'reload: data unchanged');
+			return;
+		}
+		this.#served = loaded;
+		this.logger.info(fields, 'store reloaded');
+	}
+}
+
+/**
+ * Watches `dir` (node's `fs.watch` on the directory) and calls `onChange` with the last file name seen
+ * once it has been quiet for `debounceMs` after a change to a data file. `rearm` watches the directory
+ * again if it was replaced (a new inode at the same path) or the watch failed. The watcher does not
+ * keep the process alive. Where the file system gives no events (some network mounts), SIGHUP reloads.
+ */
+export class DataDirWatcher {
+	#watcher: FSWatcher | undefined;
+	#watched: string | undefined;
+	#timer: NodeJS.Timeout | undefined;
+	#changed = '';
+	#stopped = false;
+
+	constructor(
+		private readonly dir: string,
+		private readonly onChange: (changed: string) => void,
+		private readonly logger: Logger,
+		private readonly debounceMs = RELOAD_DEBOUNCE_MS,
+	) {
+		this.rearm();
+	}
+
+	/** Watches the directory at `dir` unless it is the one already watched. */
+	rearm(): void {
+		if (this.#stopped) return;
+		const identity = this.#identity();
+		if (identity !== undefined && identity === this.#watched && this.#watcher !== undefined) return;
+		this.#watcher?.close();
+		this.#watcher = undefined;
+		this.#watched = undefined;
+		if (identity === undefined) return;
+		try {
+			const watcher = watch(this.dir, { persistent: false }, (_event, name) => this.#seen(name));
+			watcher.on('error', (error) => {
+				this.logger.warn({ err: error, dir: this.dir }, 'watching the data directory stopped; SIGHUP still reloads');
+				watcher.close();
+				if (this.#watcher === watcher) this.#watcher = undefined;
+			});
+			this.#watcher = watcher;
+			this.#watched = identity;
+		} catch (error) {
+			this.logger.warn({ err: error, dir: this.dir }, 'cannot watch the data directory; SIGHUP still reloads');
+		}
+	}
+
+	stop(): void {
+		this.#stopped = true;
+		clearTimeout(this.#timer);
+		this.#watcher?.close();
+		this.#watcher = undefined;
+	}
+
+	#seen(name: string | null): void {
+		if (this.#stopped || (name !== null && !isDataFileName(name))) return;
+		this.#changed = name ?? '';
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => this.onChange(this.#changed), this.debounceMs);
+	}
+
+	/** The directory's device and inode, or undefined when there is none at `dir`. */
+	#identity(): string | undefined {
+		const stats = statSync(this.dir, { throwIfNoEntry: false });
+		return stats?.isDirectory() === true ? `${stats.dev}:${stats.ino}` : undefined;
+	}
+}
+
+/**
+ * Live reload of `live` from `dir`: on a change there (debounced) and on SIGHUP from `events`. After
+ * each reload the watcher is re-armed, so a data directory that was replaced is watched again. Both
+ * stop at the first stop signal (the bot is shutting down) or when the returned function is called;
+ * the reload under way is awaited by `live.close()`.
+ */
+export function startLiveReload<S extends Versioned>(live: LiveStore<S>, dir: string, events: NodeJS.EventEmitter, logger: Logger, debounceMs = RELOAD_DEBOUNCE_MS): () => void {
+	const reload = (trigger: string): void => {
+		void live.reload(trigger).then(() => watcher.rearm());
+	};
+	const watcher = new DataDirWatcher(dir, (changed) => reload(changed === '' ? 'watch' : `watch:${changed}`), logger, debounceMs);
+	const onHangup = (): void => {
+		logger.info({ signal: 'SIGHUP' }, 'reloading the data');
+		reload('SIGHUP');
+	};
+	const stop = (): void => {
+		events.off('SIGHUP', onHangup);
+		for (const signal of SIGNALS) events.off(signal, stop);
+		watcher.stop();
+	};
+	events.on('SIGHUP', onHangup);
+	for (const signal of SIGNALS) events.on(signal, stop);
+	return stop;
+}
