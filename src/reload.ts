@@ -1,4 +1,5 @@
 import { type FSWatcher, statSync, watch } from 'node:fs';
+import { basename } from 'node:path';
 import type { Logger } from './log.js';
 import { SIGNALS } from './signals.js';
 
@@ -178,6 +179,8 @@ export class DataDirWatcher {
 
 	#seen(name: string | null): void {
 		if (this.#stopped || (name !== null && !isDataFileName(name))) return;
+		// The directory itself was removed or moved (the event names it): watch whatever is at `dir` after the reload.
+		if (name === basename(this.dir)) this.#watched = undefined;
 		this.#changed = name ?? '';
 		clearTimeout(this.#timer);
 		this.#timer = setTimeout(() => this.onChange(this.#changed), this.debounceMs);

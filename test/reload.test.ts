@@ -1,0 +1,300 @@
+// Live reload (#10): the data directory changes while the bot runs, and the next request is answered from the
+// new data without a restart; a broken change keeps the old data serving; SIGHUP reloads.
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp } from '../src/app.js';
+import { registerCommands } from '../src/deploy.js';
+import type { Cache } from '../src/cache.js';
+import { type Deps, dispatch } from '../src/discord/dispatch.js';
+import { loadDataDir } from '../src/domain/load.js';
+import { ReviewStore } from '../src/domain/store.js';
+import { LiveStore, type Loaded, type Served, type Versioned } from '../src/reload.js';
+import { killChildren, logLines, spawnChild } from './e2e/harness.js';
+import { type FakeDiscordServer, startFakeDiscord } from './fake-discord/index.js';
+import { captureLogger, command, expectValid, memoryCache, silent, tempDir, textOf } from './helpers.js';
+
+const PAGE = 'pusher-ii-2004.users.imdb.txt';
+const NEW_TITLE = 'A reloaded review, live';
+
+function served(store: ReviewStore): Served<ReviewStore> {
+	return { store, films: store.films.length, errors: store.data.errors.length };
+}
+
+/** A copy of the repository's data/ (pages and manifest only) to change. */
+function dataCopy(): string {
+	const dir = tempDir('marquee-reload-');
+	for (const name of ['films.json', 'pusher-1996.critics.metacritic.txt', PAGE]) cpSync(join('data', name), join(dir, name));
+	return dir;
+}
+
+/** Adds a user review, the most helpful of the page, to Pusher II's page in `dir` (before the page's footer). */
+function addReview(dir: string): void {
+	const file = join(dir, PAGE);
+	const footer = 'An error has occured. Please try again.';
+	const page = readFileSync(file, 'utf8');
+	expect(page).toContain(footer);
+	const block = `10/10\n${NEW_TITLE}\nreloadtester9 November 2020\nAdded while the bot ran: it is answered without a restart.\n99 out of 100 found this helpful. Was this review helpful? Sign in to vote.\nPermalink\n`;
+	writeFileSync(file, page.replace(footer, block + footer));
+}
+
+/** The manifest of `dir` with a third film, Amélie (its pages copied in from the test fixtures). */
+function amelieManifest(dir: string): string {
+	for (const name of ['amelie-2001.critics.metacritic.txt', 'amelie-2001.users.imdb.txt']) cpSync(join('test/fixtures', name), join(dir, name));
+	const manifest: { films: unknown[] } = JSON.parse(readFileSync(join('data', 'films.json'), 'utf8'));
+	const fixtures: { films: Array<{ id: string }> } = JSON.parse(readFileSync(join('test/fixtures', 'films.json'), 'utf8'));
+	manifest.films.push(fixtures.films.find((f) => f.id === 'amelie-2001'));
+	return JSON.stringify(manifest, null, '\t');
+}
+
+/** The app in process on the console, as `npm start` runs it without a token; signals come from `events`. */
+function consoleApp(dir: string) {
+	const stdin = new PassThrough();
+	const stdout = new PassThrough();
+	const logStream = new PassThrough();
+	let out = '';
+	let logText = '';
+	stdout.on('data', (c: Buffer) => (out += c.toString()));
+	logStream.on('data', (c: Buffer) => (logText += c.toString()));
+	const events = new EventEmitter();
+	const done = startApp({ CACHE_URL: 'memory', DATA_DIR: dir, LOG_LEVEL: 'info' }, { stdin, stdout, stderr: new PassThrough(), logDestination: logStream, events, exit: () => {}, interactive: false });
+	const logs = (msg: string): Array<Record<string, unknown>> => logLines(logText).filter((l) => l['msg'] === msg);
+	return {
+		done,
+		events,
+		logs,
+		/** Resolves once `count` log lines say `msg`. */
+		async waitForLog(msg: string, count = 1): Promise<void> {
+			await expect.poll(() => logs(msg).length, { timeout: 15_000, interval: 20 }).toBeGreaterThanOrEqual(count);
+		},
+		/** Types `line` and resolves with the reply once it shows `expected`. */
+		async ask(line: string, expected: string): Promise<string> {
+			const mark = out.length;
+			stdin.write(`${line}\n`);
+			await expect.poll(() => out.slice(mark), { timeout: 10_000, interval: 20 }).toContain(expected);
+			return out.slice(mark);
+		},
+		/** The `cache` field of the last interaction logged. */
+		lastCache(): unknown {
+			return logs('interaction').at(-1)?.['cache'];
+		},
+	};
+}
+
+describe('live reload, in process on the console', () => {
+	it('a review added to a page while the bot runs is answered without a restart, and the cached page of the old data is not served', async () => {
+		const dir = dataCopy();
+		const app = consoleApp(dir);
+		const before = await app.ask('/reviews Pusher II', '25 user reviews to page through');
+		expect(before).toContain("Most helpful: Nicolas Winding Refn's Pusher 2 is even better than the first one");
+		// Asked again, the overview comes from the cache.
+		await app.ask('/reviews Pusher II', '25 user reviews to page through');
+		await expect.poll(() => app.lastCache()).toBe('hit');
+		const [loaded] = app.logs('store loaded');
+
+		addReview(dir);
+		await app.waitForLog('store reloaded');
+		const [reloaded] = app.logs('store reloaded');
+		expect(reloaded).toMatchObject({ trigger: `watch:${PAGE}`, oldVersion: loaded?.['version'], films: 2, errors: 0 });
+		expect(reloaded?.['version']).not.toBe(loaded?.['version']);
+		expect(reloaded?.['ms']).toEqual(expect.any(Number));
+
+		const after = await app.ask('/reviews Pusher II', '26 user reviews to page through');
+		expect(after).toContain(`Most helpful: ${NEW_TITLE}`);
+		expect(app.lastCache()).toBe('miss');
+		app.events.emit('SIGTERM', 'SIGTERM');
+		expect(await app.done).toBe(0);
+		// One reload for the one change (the write is a truncate and a write: two events).
+		expect(app.logs('store reloaded')).toHaveLength(1);
+	});
+
+	it('films.json broken during a reload keeps the old data serving with a warning; fixing it reloads, and the saves of an edit make one reload', async () => {
+		const dir = dataCopy();
+		const manifest = join(dir, 'films.json');
+		const app = consoleApp(dir);
+		await app.ask('/reviews Pusher', 'Pusher (1996)');
+
+		writeFileSync(manifest, '{ "films": [ {"id": ');
+		await app.waitForLog('reload failed, the old data keeps serving: the new data has no films (is films.json valid?)');
+		const [failed] = app.logs('reload failed, the old data keeps serving: the new data has no films (is films.json valid?)');
+		expect(failed).toMatchObject({ level: 40, trigger: 'watch:films.json' });
+		// The loader's own line for the problem, as at a start.
+		expect(app.logs('data error films.json:1: not valid JSON')).toHaveLength(1);
+		await app.ask('/reviews Pusher II', '25 user reviews to page through');
+
+		// An editor's save in three writes, the first two not valid JSON: one reload, of the whole file.
+		const fixed = amelieManifest(dir);
+		const third = Math.floor(fixed.length / 3);
+		writeFileSync(manifest, fixed.slice(0, third));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		writeFileSync(manifest, fixed.slice(0, 2 * third));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		writeFileSync(manifest, fixed);
+		await app.waitForLog('store reloaded');
+		expect(app.logs('store reloaded')[0]).toMatchObject({ trigger: 'watch:films.json', films: 3, errors: 0 });
+		expect(app.logs('reload failed, the old data keeps serving: the new data has no films (is films.json valid?)')).toHaveLength(1);
+		expect(app.logs('data error films.json:1: not valid JSON')).toHaveLength(1);
+		await app.ask('/reviews Amélie', 'Amélie (2001)');
+		app.events.emit('SIGTERM', 'SIGTERM');
+		expect(await app.done).toBe(0);
+	});
+
+	it('the data directory gone keeps the old data serving; SIGHUP after it is back reloads and watches it again', async () => {
+		const dir = dataCopy();
+		const app = consoleApp(dir);
+		await app.ask('/reviews Pusher II', '25 user reviews to page through');
+		rmSync(dir, { recursive: true });
+		await app.waitForLog('reload failed, the old data keeps serving: Cannot read the data directory "' + dir + '" (DATA_DIR): ENOENT.');
+		await app.ask('/reviews Pusher II', '25 user reviews to page through');
+
+		mkdirSync(dir);
+		cpSync('data/films.json', join(dir, 'films.json'));
+		cpSync('data/pusher-1996.critics.metacritic.txt', join(dir, 'pusher-1996.critics.metacritic.txt'));
+		cpSync(join('data', PAGE), join(dir, PAGE));
+		app.events.emit('SIGHUP', 'SIGHUP');
+		await app.waitForLog('reload: data unchanged');
+		expect(app.logs('reload: data unchanged')[0]).toMatchObject({ trigger: 'SIGHUP', films: 2 });
+		// Watched again: a change is picked up without a signal.
+		addReview(dir);
+		await app.waitForLog('store reloaded');
+		expect(app.logs('store reloaded')[0]).toMatchObject({ trigger: `watch:${PAGE}` });
+		await app.ask('/reviews Pusher II', '26 user reviews to page through');
+		app.events.emit('SIGTERM', 'SIGTERM');
+		expect(await app.done).toBe(0);
+	});
+});
+
+describe('LiveStore', () => {
+	it('runs one reload at a time: reloads asked for during one make exactly one more, which loads the last change', async () => {
+		const { logger, lines } = captureLogger();
+		let version = 1;
+		const gates: Array<() => void> = [];
+		const load = async (): Promise<Loaded<Versioned>> => {
+			const store = { version: `v${version}` };
+			await new Promise<void>((resolve) => gates.push(resolve));
+			return { ok: true, store, films: 1, errors: 0 };
+		};
+		const live = new LiveStore<Versioned>({ store: { version: 'v1' }, films: 1, errors: 0 }, load, logger);
+		version = 2;
+		const first = live.reload('a');
+		version = 3;
+		const again = [live.reload('b'), live.reload('c'), live.reload('d')];
+		expect(gates).toHaveLength(1);
+		// The store is swapped only when a load is done.
+		expect(live.current.version).toBe('v1');
+		gates.shift()?.();
+		await expect.poll(() => gates.length).toBe(1);
+		expect(live.current.version).toBe('v2');
+		gates.shift()?.();
+		await Promise.all([first, ...again]);
+		expect(gates).toHaveLength(0);
+		expect(live.current.version).toBe('v3');
+		const reloads = lines.filter((l) => l['msg'] === 'store reloaded').map((l) => [l['trigger'], l['oldVersion'], l['version']]);
+		expect(reloads).toEqual([
+			['a', 'v1', 'v2'],
+			['d', 'v2', 'v3'],
+		]);
+		await live.close();
+		await live.reload('after close');
+		expect(gates).toHaveLength(0);
+	});
+});
+
+describe('a swap during a request', () => {
+	it('the request under way finishes on the store it started with; the next one gets the new store', async () => {
+		const dir = dataCopy();
+		const old = new ReviewStore(await loadDataDir(dir));
+		addReview(dir);
+		const added = new ReviewStore(await loadDataDir(dir));
+		const live = new LiveStore(served(old), async () => ({ ok: true, ...served(added) }), silent);
+		// A cache whose page lookups wait for `release`: the handler is then under way, its summary done, its page not yet rendered.
+		const cache = await memoryCache();
+		let release: () => void = () => {};
+		let reached: () => void = () => {};
+		/** Resolves when the next page lookup is waiting. */
+		const arrival = (): Promise<void> => new Promise<void>((resolve) => (reached = resolve));
+		const gated: Cache = {
+			get: (key, schema) => cache.get(key, schema),
+			set: (key, value, ttlMs) => cache.set(key, value, ttlMs),
+			async getOrCompute(key, schema, compute, ttlMs) {
+				reached();
+				await new Promise<void>((resolve) => (release = resolve));
+				return cache.getOrCompute(key, schema, compute, ttlMs);
+			},
+			stats: cache.stats,
+			kind: cache.kind,
+			close: () => cache.close(),
+		};
+		const deps: Deps = {
+			get store() {
+				return live.current;
+			},
+			cache: gated,
+			logger: silent,
+		};
+		let waiting = arrival();
+		const underWay = dispatch(command('reviews', { film: 'Pusher II' }), deps);
+		await waiting;
+		await live.reload('test');
+		expect(live.current).toBe(added);
+		release();
+		const before = expectValid(await underWay);
+		expect(before?.embeds?.[0]?.footer?.text).toBe('25 user reviews to page through · most helpful first');
+		expect(textOf(before)).toContain('from 24 ratings · 25 reviews here');
+		expect(textOf(before)).not.toContain(NEW_TITLE);
+
+		waiting = arrival();
+		const next = dispatch(command('reviews', { film: 'Pusher II' }), deps);
+		await waiting;
+		release();
+		const after = expectValid(await next);
+		expect(after?.embeds?.[0]?.footer?.text).toBe('26 user reviews to page through · most helpful first');
+		expect(textOf(after)).toContain(NEW_TITLE);
+		await cache.close();
+	});
+});
+
+let fake: FakeDiscordServer | undefined;
+afterEach(async () => {
+	await killChildren();
+	await fake?.close();
+	fake = undefined;
+});
+
+describe('live reload of the bot as `npm start` runs it', () => {
+	it('SIGHUP reloads at once, the process goes on answering, and SIGTERM still stops it with 0', async () => {
+		const dir = dataCopy();
+		fake = await startFakeDiscord();
+		await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
+		const child = spawnChild(process.execPath, ['dist/src/main.js'], {
+			DISCORD_TOKEN: fake.token,
+			DISCORD_APPLICATION_ID: fake.applicationId,
+			DISCORD_API_BASE: fake.apiBase,
+			CACHE_URL: 'memory',
+			DATA_DIR: dir,
+		});
+		await child.waitFor(/"msg":"clientReady"/);
+		const before = await fake.slash('reviews', { film: 'Pusher II' });
+		expect(before.message.embeds[0].footer.text).toMatch(/^25 user reviews/);
+
+		// The signal comes before the watcher's debounce is over: the reload it starts loads the change.
+		addReview(dir);
+		expect(child.proc.kill('SIGHUP')).toBe(true);
+		await child.waitFor(/"msg":"store reloaded"/);
+		const reloaded = logLines(child.stderr).find((l) => l['msg'] === 'store reloaded');
+		expect(reloaded).toMatchObject({ trigger: 'SIGHUP', films: 2, errors: 0 });
+		const after = await fake.slash('reviews', { film: 'Pusher II' });
+		expect(after.message.embeds[0].footer.text).toMatch(/^26 user reviews/);
+		expect(JSON.stringify(after.message.embeds)).toContain(NEW_TITLE);
+
+		// The watcher's reload of the same change follows, and swaps nothing.
+		await child.waitFor(/"msg":"reload: data unchanged"/);
+		expect(child.proc.kill('SIGTERM')).toBe(true);
+		const [code, signal] = await child.exited;
+		expect({ code, signal }).toEqual({ code: 0, signal: null });
+		expect(logLines(child.stderr).filter((l) => (l['level'] as number) >= 50)).toEqual([]);
+		fake.assertNoViolations();
+	});
+});
