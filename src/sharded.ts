@@ -13,6 +13,7 @@
  *   close its cache) and is signalled if it has not exited in time; exit 0 once all have exited.
  *   A second signal kills the shards and exits at once; one within SIGNAL_REPEAT_MS of the first is the same
  *   request delivered twice (Ctrl-C reaches npm or the tsx CLI and this process, and they may relay it) and is ignored.
+ * - SIGHUP is passed on to every shard, which reloads the data (each also watches the data directory itself).
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
@@ -179,6 +180,12 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		'stopping the shards',
 	);
 
+	const onHangup = (): void => {
+		logger.info({ signal: 'SIGHUP' }, 'asking every shard to reload the data');
+		for (const shard of manager.shards.values()) shard.process?.kill('SIGHUP');
+	};
+	events.on('SIGHUP', onHangup);
+
 	try {
 		await manager.spawn({ amount: totalShards, timeout: 60_000 });
 		spawnSettled = true;
@@ -194,6 +201,7 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 	}
 	const code = await stopped;
 	offSignals();
+	events.off('SIGHUP', onHangup);
 	return code;
 }
 

@@ -13,6 +13,7 @@ import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
 import { LiveStore, type Loaded, type Served, type Versioned } from '../src/reload.js';
 import { killChildren, logLines, spawnChild } from './e2e/harness.js';
+import { type Manager, startManager } from './e2e/sharded-harness.js';
 import { type FakeDiscordServer, startFakeDiscord } from './fake-discord/index.js';
 import { captureLogger, command, expectValid, memoryCache, silent, tempDir, textOf } from './helpers.js';
 
@@ -257,8 +258,11 @@ describe('a swap during a request', () => {
 });
 
 let fake: FakeDiscordServer | undefined;
+let manager: Manager | undefined;
 afterEach(async () => {
 	await killChildren();
+	await manager?.kill();
+	manager = undefined;
 	await fake?.close();
 	fake = undefined;
 });
@@ -296,5 +300,44 @@ describe('live reload of the bot as `npm start` runs it', () => {
 		expect({ code, signal }).toEqual({ code: 0, signal: null });
 		expect(logLines(child.stderr).filter((l) => (l['level'] as number) >= 50)).toEqual([]);
 		fake.assertNoViolations();
+	});
+});
+
+describe('live reload under the sharding manager', () => {
+	it('each shard process picks a change up itself, and SIGHUP to the manager reaches every shard', { timeout: 45_000 }, async () => {
+		const dir = dataCopy();
+		fake = await startFakeDiscord({ shards: 2 });
+		await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
+		const [, guild1] = fake.guilds;
+		if (!guild1) throw new Error('the fake has fewer than 2 guilds');
+		const running = startManager({
+			DISCORD_TOKEN: fake.token,
+			DISCORD_APPLICATION_ID: fake.applicationId,
+			DISCORD_API_BASE: fake.apiBase,
+			CACHE_URL: 'memory',
+			DATA_DIR: dir,
+			LOG_LEVEL: 'info',
+		});
+		manager = running;
+		await running.waitForLogs((l) => l['msg'] === 'clientReady', 2, 'clientReady from 2 shards', 30_000);
+
+		addReview(dir);
+		const reloaded = await running.waitForLogs((l) => l['msg'] === 'store reloaded', 2, 'a reload in each shard');
+		expect(reloaded.map((l) => [l['shard'], l['trigger'], l['films']]).sort()).toEqual([
+			['0', `watch:${PAGE}`, 2],
+			['1', `watch:${PAGE}`, 2],
+		]);
+		const answer = await fake.slash('reviews', { film: 'Pusher II' }, { guildId: guild1.id });
+		expect(answer.message.embeds[0].footer.text).toMatch(/^26 user reviews/);
+
+		expect(running.proc.kill('SIGHUP')).toBe(true);
+		const unchanged = await running.waitForLogs((l) => l['msg'] === 'reload: data unchanged', 2, 'a SIGHUP reload in each shard');
+		expect(unchanged.map((l) => [l['shard'], l['trigger']]).sort()).toEqual([
+			['0', 'SIGHUP'],
+			['1', 'SIGHUP'],
+		]);
+		running.proc.kill('SIGTERM');
+		expect(await running.exited).toEqual([0, null]);
+		expect(running.logs().filter((l) => typeof l['level'] === 'number' && (l['level'] as number) >= 40)).toEqual([]);
 	});
 });

@@ -25,6 +25,7 @@ export type Outcome =
 	| { readonly kind: 'choices'; readonly choices: APIApplicationCommandOptionChoice<string>[] };
 
 export interface Deps {
+	/** Read once, when an interaction starts: with live reload it is a getter, and an interaction under way keeps the store it began with. */
 	readonly store: ReviewStore;
 	readonly cache: Cache;
 	readonly logger: Logger;
