@@ -11,7 +11,7 @@ import type { Cache } from '../src/cache.js';
 import { type Deps, dispatch } from '../src/discord/dispatch.js';
 import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
-import { LiveStore, type Loaded, type Served, type Versioned } from '../src/reload.js';
+import { isDataFileName, LiveStore, type Loaded, type Served, type Versioned } from '../src/reload.js';
 import { killChildren, logLines, spawnChild } from './e2e/harness.js';
 import { type Manager, startManager } from './e2e/sharded-harness.js';
 import { type FakeDiscordServer, startFakeDiscord } from './fake-discord/index.js';
@@ -164,6 +164,15 @@ describe('live reload, in process on the console', () => {
 		await app.ask('/reviews Pusher II', '26 user reviews to page through');
 		app.events.emit('SIGTERM', 'SIGTERM');
 		expect(await app.done).toBe(0);
+	});
+});
+
+describe('what the watcher reloads for', () => {
+	it('the manifest and pages, not the bot\'s own cache and database files or editors\' temporary files', () => {
+		for (const name of ['films.json', PAGE, 'dbase.imdb.txt', 'sqlite-notes.txt']) expect(isDataFileName(name), name).toBe(true);
+		for (const name of ['cache.sqlite', 'cache.sqlite-wal', 'cache.sqlite-shm', 'reviews.db', 'reviews.db-journal', 'reviews.db.tmp-4242', '.films.json.swp', '.#films.json', 'films.json~', 'films.json.tmp', 'x.swp']) {
+			expect(isDataFileName(name), name).toBe(false);
+		}
 	});
 });
 
