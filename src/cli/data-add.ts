@@ -47,11 +47,17 @@ interface NewPage {
 	readonly counts: string;
 }
 
-/** The default film id: a slug of the title and year (`pusher-iii-2005`), at most 50 characters; undefined when the title has no letter or digit a slug can hold. */
+/**
+ * The default film id: a slug of the title and year (`pusher-iii-2005`), at most 50 characters (a long
+ * title cut after a whole word where it can be); undefined when the title has no letter or digit a slug can hold.
+ */
 export function filmIdOf(title: string, year: number): string | undefined {
 	const tail = `-${year}`;
+	const room = 50 - tail.length;
 	const words = fold(title).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-	return words === '' ? undefined : `${words.slice(0, 50 - tail.length).replace(/-+$/, '')}${tail}`;
+	if (words === '') return undefined;
+	const cut = words.length <= room ? words.length : words.lastIndexOf('-', room);
+	return `${words.slice(0, cut > 0 ? cut : room)}${tail}`;
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
