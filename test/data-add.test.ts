@@ -163,6 +163,8 @@ describe('data:add', () => {
 		// "Pusher 2" is an alias of Pusher II (2004); the bot could not tell the two apart.
 		const twin = await add(['--title', 'Pusher 2', '--year', '2004', '--id', 'pusher-two', '--data', dir, ZOE_USERS]);
 		expect(twin).toEqual({ code: 1, out: '', err: 'data:add: films.json already has "Pusher 2" (2004) as film "pusher-ii-2004"\ndata:add: nothing changed\n' });
+		const alias = await add(['--title', 'Pusher III', '--year', '2004', '--alias', 'With Blood on My Hands', '--data', dir, ZOE_USERS]);
+		expect(alias.err).toBe('data:add: films.json already has "With Blood on My Hands" (2004) as film "pusher-ii-2004"\ndata:add: nothing changed\n');
 		expect(contents(dir)).toEqual(before);
 		// The same title in another year is another film.
 		expect((await add(['--title', 'Pusher', '--year', '2012', '--data', dir, ZOE_USERS])).code).toBe(0);

@@ -214,9 +214,11 @@ function conflicts(films: readonly Film[], entry: Film, pages: readonly NewPage[
 	const same = films.find((f) => f.id === entry.id);
 	if (same !== undefined) problems.push(`data:add: ${MANIFEST_FILE} already has a film "${entry.id}" (${same.title}, ${same.year ?? 'no year'}); give another id with --id`);
 	// The bot finds films by title key ("Pusher III" = "Pusher 3"): a second film of that key and year could not be told apart.
-	const key = titleKey(entry.title);
-	const twin = films.find((f) => f.id !== entry.id && f.year === entry.year && [f.title, ...f.aliases].some((t) => titleKey(t) === key));
-	if (twin !== undefined) problems.push(`data:add: ${MANIFEST_FILE} already has "${entry.title}" (${entry.year}) as film "${twin.id}"`);
+	for (const title of [entry.title, ...entry.aliases]) {
+		const key = titleKey(title);
+		const twin = films.find((f) => f.id !== entry.id && f.year === entry.year && [f.title, ...f.aliases].some((t) => titleKey(t) === key));
+		if (twin !== undefined) problems.push(`data:add: ${MANIFEST_FILE} already has "${title}" (${entry.year}) as film "${twin.id}"`);
+	}
 	const named = new Map(films.flatMap((f) => f.sources.map((s) => [s.file, f.id] as const)));
 	for (const { name } of pages) {
 		const owner = named.get(name);
