@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filmIdOf, main } from '../src/cli/data-add.js';
 import { loadDataDir } from '../src/domain/load.js';
+import { layoutOf } from '../src/domain/parse/layout.js';
 import { tempDir } from './helpers.js';
 
 const FIXTURES = join('test', 'fixtures');
@@ -205,6 +206,29 @@ describe('data:add', () => {
 		expect(await add(['--title', 'X', '--year', '2005', ZOE_USERS], { MAX_PAGE_MB: 'lots' })).toEqual({ code: 2, out: '', err: 'data:add: MAX_PAGE_MB: must be a whole number of megabytes from 1 to 512, got "lots"\n' });
 		const missing = join(tempDir(), 'nope');
 		expect(await add(['--title', 'X', '--year', '2005', '--data', missing, ZOE_USERS])).toEqual({ code: 1, out: '', err: `data:add: ${missing}: no such data directory\n` });
+	});
+});
+
+describe('layoutOf', () => {
+	const page = (text: string) => ({ file: 'page.txt', lines: text.split('\n') });
+
+	it('goes by the lines only one site prints, so a review quoting the other site keeps its layout', () => {
+		/** A user page with Metacritic's lines quoted in a review body, before `line`. */
+		const quoting = (file: string, line: string): string => {
+			const text = readFileSync(file, 'utf8');
+			expect(text).toContain(`\n${line}\n`);
+			return text.replace(`\n${line}\n`, `\nCritic Reviews\nMixed or average reviews - based on 1 Critic\n${line}\n`);
+		};
+		expect(layoutOf(page(quoting(AMELIE_USERS, 'Lines that look like other things:')))).toEqual({ layout: 'imdb' });
+		// As many lines of each (one review's two against the quote's two): the parser that reads a review wins.
+		expect(layoutOf(page(quoting(ZOE_USERS, 'Only one.')))).toEqual({ layout: 'imdb' });
+		expect(layoutOf(page(readFileSync(ZOE_CRITICS, 'utf8')))).toEqual({ layout: 'metacritic' });
+		// NBSPs and stray spaces as the parsers clean them.
+		expect(layoutOf(page('  1. Reviewed by:\u00a0 Noel Murray\n    Text.'))).toEqual({ layout: 'metacritic' });
+	});
+
+	it('cannot tell a page with as many lines of each, from which neither parser reads more', () => {
+		expect(layoutOf(page('Critic Reviews\nTitle\nbob12 March 2020\nPermalink\n'))).toEqual({ problem: 'cannot tell the layout: it reads as much as a Metacritic critic page as an IMDb user-review page' });
 	});
 });
 

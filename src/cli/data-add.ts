@@ -20,6 +20,7 @@ import { readPage } from '../domain/parse/page.js';
 import { Film, type Layout, type LoadError } from '../domain/schema.js';
 import { fold, titleKey } from '../domain/text.js';
 import { isMain } from '../is-main.js';
+import { criticCounts, userCounts } from './counts.js';
 import { runTool } from './data-dir.js';
 
 const USAGE = 'usage: data:add --title TITLE --year YEAR [--id ID] [--alias ALIAS]... [--data DIR] PAGE...';
@@ -124,22 +125,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 		return refuse(io, [`data:add: cannot add an entry to ${join(dir, MANIFEST_FILE)} without rewriting it`]);
 	}
 
-	const written: string[] = [];
-	try {
-		for (const page of pages) {
-			writeAtomic(join(dir, page.name), page.bytes);
-			written.push(join(dir, page.name));
-		}
-		syncDir(dir);
-		// Through a symlinked manifest, to the file it names, so the link stays.
-		const target = realpathSync.native(join(dir, MANIFEST_FILE));
-		writeAtomic(target, new TextEncoder().encode(text));
-		syncDir(dirname(target));
-	} catch (error) {
-		for (const file of written) rmSync(file, { force: true });
-		io.err(`data:add: cannot write to ${dir} (${codeOf(error)}); nothing changed\n`);
-		return 1;
-	}
+	const failed = install(dir, pages, manifest, new TextEncoder().encode(text), limits);
+	if (failed !== undefined) return refuse(io, [`data:add: ${failed}`]);
 	const width = Math.max(...pages.map((p) => p.name.length));
 	const reviews = pages.reduce((n, p) => n + p.reviews, 0);
 	io.out(
@@ -183,27 +170,21 @@ function checkPages(paths: readonly string[], id: string, limits: DataLimits): {
 			continue;
 		}
 		const { layout } = told;
-		let counts: string;
-		let count: number;
-		let errors: readonly LoadError[];
+		let yields: { reviews: number; counts: string };
 		if (layout === 'metacritic') {
 			const parsed = parseMetacritic(page.value);
 			const reviews = parsed.value?.reviews ?? [];
-			errors = parsed.errors;
-			count = reviews.length;
-			counts = `${reviews.length} critic review${reviews.length === 1 ? '' : 's'} (${reviews.filter((r) => r.score !== null).length} scored, ${reviews.filter((r) => r.critic === null).length} uncredited)`;
+			problems.push(...parsed.errors.map(formatError));
+			yields = { reviews: reviews.length, counts: criticCounts(reviews) };
 		} else {
 			const parsed = parseImdb(page.value);
 			const reviews = parsed.value?.reviews ?? [];
-			const spoilers = reviews.filter((r) => r.spoiler).length;
-			errors = parsed.errors;
-			count = reviews.length;
-			counts = `${reviews.length} user review${reviews.length === 1 ? '' : 's'} (${reviews.filter((r) => r.rating !== null).length} rated, ${spoilers} spoiler${spoilers === 1 ? '' : 's'})`;
+			problems.push(...parsed.errors.map(formatError));
+			yields = { reviews: reviews.length, counts: userCounts(reviews) };
 		}
-		problems.push(...errors.map(formatError));
 		const first = pages.find((p) => p.layout === layout);
 		if (first !== undefined) problems.push(`${path}:0: a second ${layout} page (${first.path} is one); a film added here takes one page of each layout`);
-		else pages.push({ path, name: `${id}.${SUFFIX[layout]}`, layout, bytes, reviews: count, counts });
+		else pages.push({ path, name: `${id}.${SUFFIX[layout]}`, layout, bytes, ...yields });
 	}
 	return { pages, problems };
 }
@@ -273,6 +254,35 @@ export function withFilm(text: string, entry: Film): string | undefined {
 	}
 	// After the last entry, at its indentation (that of the line it closes on).
 	return `${before},\n${format(indentOf(before.length - 1))}${text.slice(before.length)}`;
+}
+
+/**
+ * Copies the pages in, then writes the manifest, each whole or not at all; on a failure the pages
+ * copied are removed again and the manifest is as it was. Returns why it failed.
+ */
+function install(dir: string, pages: readonly NewPage[], before: Uint8Array, after: Uint8Array, limits: DataLimits): string | undefined {
+	const written: string[] = [];
+	const undo = (why: string): string => {
+		for (const file of written) rmSync(file, { force: true });
+		return why;
+	};
+	try {
+		for (const page of pages) {
+			writeAtomic(join(dir, page.name), page.bytes);
+			written.push(join(dir, page.name));
+		}
+		syncDir(dir);
+		// Written since it was read (another data:add, an editor)? Then writing it would undo that change.
+		const now = dataFileReader(dir, limits)(MANIFEST_FILE);
+		if (!(now instanceof Uint8Array) || !Buffer.from(now).equals(before)) return undo(`${join(dir, MANIFEST_FILE)} changed while the pages were checked; run data:add again`);
+		// Through a symlinked manifest, to the file it names, so the link stays.
+		const target = realpathSync.native(join(dir, MANIFEST_FILE));
+		writeAtomic(target, after);
+		syncDir(dirname(target));
+		return undefined;
+	} catch (error) {
+		return undo(`cannot write to ${dir} (${codeOf(error)})`);
+	}
 }
 
 /** Writes `path` whole or not at all: a new file beside it, flushed, then renamed over it. */

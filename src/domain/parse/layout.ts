@@ -1,5 +1,7 @@
 import type { Layout } from '../schema.js';
 import { cleanSpaces } from '../text.js';
+import { parseImdb } from './imdb.js';
+import { parseMetacritic } from './metacritic.js';
 import type { Page } from './page.js';
 
 /**
@@ -13,7 +15,8 @@ const MARKS: Readonly<Record<Layout, readonly RegExp[]>> = {
 
 /**
  * A page's layout told from its content, not its file name: the layout whose marks it holds. A page
- * with marks of both (a review quoting the other site) is the one with more of them.
+ * with marks of both (a review quoting the other site) is the one with more of them or, as many, the
+ * one whose parser reads more reviews from it.
  */
 export function layoutOf(page: Page): { layout: Layout } | { problem: string } {
 	const counts = { metacritic: 0, imdb: 0 };
@@ -22,10 +25,12 @@ export function layoutOf(page: Page): { layout: Layout } | { problem: string } {
 		if (MARKS.metacritic.some((m) => m.test(line))) counts.metacritic++;
 		else if (MARKS.imdb.some((m) => m.test(line))) counts.imdb++;
 	}
-	if (counts.metacritic > counts.imdb) return { layout: 'metacritic' };
-	if (counts.imdb > counts.metacritic) return { layout: 'imdb' };
-	if (counts.imdb === 0) {
+	if (counts.imdb === 0 && counts.metacritic === 0) {
 		return { problem: 'cannot tell the layout: neither a Metacritic critic page ("based on N Critics", "Reviewed by:") nor an IMDb user-review page ("found this helpful", "Permalink")' };
 	}
-	return { problem: 'cannot tell the layout: as many Metacritic critic-page lines as IMDb user-page lines' };
+	if (counts.metacritic !== counts.imdb) return { layout: counts.metacritic > counts.imdb ? 'metacritic' : 'imdb' };
+	const critic = parseMetacritic(page).value?.reviews.length ?? 0;
+	const user = parseImdb(page).value?.reviews.length ?? 0;
+	if (critic !== user) return { layout: critic > user ? 'metacritic' : 'imdb' };
+	return { problem: 'cannot tell the layout: it reads as much as a Metacritic critic page as an IMDb user-review page' };
 }
