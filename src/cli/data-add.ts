@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { MaxPageMb } from '../config.js';
 import { dataFileReader, type DataLimits, type FileBytes, filmsArrayEnd, MANIFEST_FILE, parseManifest } from '../domain/load.js';
 import { parseImdb } from '../domain/parse/imdb.js';
@@ -61,11 +61,8 @@ export function filmIdOf(title: string, year: number): string | undefined {
 	return `${words.slice(0, cut > 0 ? cut : room)}${tail}`;
 }
 
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-	const usage = (problems: readonly string[]): number => {
-		io.err(`${[...problems, USAGE].join('\n')}\n`);
-		return 2;
-	};
+/** The command line: the film's fields (checked as the manifest checks them), the data directory flag and the pages; or what is wrong with it. */
+function readArgs(argv: readonly string[]): { fields: Omit<Film, 'sources'>; data: string | undefined; paths: readonly string[] } | { help: true } | { wrong: string[] } {
 	let args;
 	try {
 		args = parseArgs({
@@ -75,13 +72,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 			allowPositionals: true,
 		});
 	} catch (error) {
-		return usage([error instanceof Error ? error.message : String(error)]);
+		return { wrong: [error instanceof Error ? error.message : String(error)] };
 	}
 	const { values, positionals: paths } = args;
-	if (values.help === true) {
-		io.out(`${USAGE}\n`);
-		return 0;
-	}
+	if (values.help === true) return { help: true };
 	const wrong: string[] = [];
 	if (values.title === undefined) wrong.push('--title is required');
 	if (values.year === undefined) wrong.push('--year is required');
@@ -89,13 +83,29 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 	if (paths.length === 0) wrong.push('no PAGE given');
 	const year = Number(values.year);
 	const id = values.id ?? filmIdOf(values.title ?? '', year);
-	if (id === undefined && values.title !== undefined && wrong.length === 0) wrong.push(`--title: "${values.title}" has no letter or digit an id can be made of; give one with --id`);
-	const flags: Record<string, string> = { id: '--id', title: '--title', year: '--year', aliases: '--alias' };
+	if (id === undefined && values.title !== undefined) wrong.push(`--title: "${values.title}" has no letter or digit an id can be made of; give one with --id`);
+	if (wrong.length > 0) return { wrong };
 	const fields = Film.pick({ id: true, title: true, year: true, aliases: true }).safeParse({ id, title: values.title, year, aliases: values.alias ?? [] });
-	if (wrong.length > 0) return usage(wrong);
-	if (!fields.success) return usage(fields.error.issues.map((i) => `${flags[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`));
+	if (!fields.success) return { wrong: fields.error.issues.map((i) => `${FLAGS[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`) };
+	return { fields: fields.data, data: values.data, paths };
+}
 
-	const dir = values.data ?? io.env['DATA_DIR'] ?? 'data';
+/** The flag each field of the entry comes from, for its problems. */
+const FLAGS: Readonly<Record<string, string>> = { id: '--id', title: '--title', year: '--year', aliases: '--alias' };
+
+/** The tool: its exit code, its lines written to `io` (a test runs it in its own process this way). */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+	const args = readArgs(argv);
+	if ('help' in args) {
+		io.out(`${USAGE}\n`);
+		return 0;
+	}
+	if ('wrong' in args) {
+		io.err(`${[...args.wrong, USAGE].join('\n')}\n`);
+		return 2;
+	}
+	const { fields, paths } = args;
+	const dir = args.data ?? io.env['DATA_DIR'] ?? 'data';
 	const maxPageMb = MaxPageMb.safeParse(io.env['MAX_PAGE_MB']);
 	if (!maxPageMb.success) {
 		io.err(`data:add: MAX_PAGE_MB: ${maxPageMb.error.issues[0]?.message ?? 'invalid'}\n`);
@@ -115,13 +125,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 	const films = parseManifest(manifest, manifestErrors);
 	if (manifestErrors.length > 0) return refuse(io, [...manifestErrors.map(formatError), `data:add: ${join(dir, MANIFEST_FILE)} has problems; fix them first`]);
 
-	const { pages, problems } = checkPages(paths, fields.data.id, limits);
-	const entry: Film = { ...fields.data, sources: pages.map((p) => ({ file: p.name, layout: p.layout })) };
+	const { pages, problems } = checkPages(paths, fields.id, limits);
+	const entry: Film = { ...fields, sources: pages.map((p) => ({ file: p.name, layout: p.layout })) };
 	problems.push(...conflicts(films, entry, pages, dir));
 	if (problems.length > 0) return refuse(io, problems);
 	const text = withFilm(new TextDecoder().decode(manifest), entry);
 	// The scanner found where the films array closes; check the result reads as the old films and the new one.
-	if (text === undefined || JSON.stringify(parseManifest(new TextEncoder().encode(text), [])) !== JSON.stringify([...films, entry])) {
+	if (text === undefined || !isDeepStrictEqual(parseManifest(new TextEncoder().encode(text), []), [...films, entry])) {
 		return refuse(io, [`data:add: cannot add an entry to ${join(dir, MANIFEST_FILE)} without rewriting it`]);
 	}
 
