@@ -92,7 +92,7 @@ const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
  * and a file growing past the limit while it is read is refused too. A symlink is followed only to a
  * file inside the data directory: one to anywhere else (`/etc/passwd`, `/dev/zero`) is refused.
  */
-function dataFileReader(dir: string, limits: DataLimits): (name: string) => FileBytes {
+export function dataFileReader(dir: string, limits: DataLimits): (name: string) => FileBytes {
 	const mb = limits.maxPageMb ?? DEFAULT_MAX_PAGE_MB;
 	const maxBytes = mb * 1024 * 1024;
 	const tooLarge = { problem: `larger than MAX_PAGE_MB (${mb} MB)` };
@@ -206,7 +206,8 @@ export async function filesFingerprint(dir: string, limits: DataLimits = {}): Pr
 	return hash.digest('hex').slice(0, 32);
 }
 
-function parseManifest(bytes: Uint8Array, errors: LoadError[]): Film[] {
+/** The manifest's valid films; each problem (bad JSON, a bad entry, a duplicate id) is pushed onto `errors` as `films.json:line: reason`. */
+export function parseManifest(bytes: Uint8Array, errors: LoadError[]): Film[] {
 	const text = new TextDecoder().decode(bytes);
 	let json: unknown;
 	try {
@@ -264,13 +265,19 @@ class JsonSyntaxError {
 	constructor(readonly at: number) {}
 }
 
+/** Where the manifest's top-level "films" array closes (the offset of its `]`), so an entry can be added without rewriting the others. */
+export function filmsArrayEnd(text: string): number | undefined {
+	return scanJson(text).filmsEnd;
+}
+
 /**
- * A small JSON scanner (strings, escapes and nesting respected): where the first syntax error is, and
- * where each element of the top-level "films" array starts.
+ * A small JSON scanner (strings, escapes and nesting respected): where the first syntax error is,
+ * where each element of the top-level "films" array starts, and where that array closes.
  */
-function scanJson(text: string): { errorAt: number | null; entries: number[] } {
+function scanJson(text: string): { errorAt: number | null; entries: number[]; filmsEnd?: number | undefined } {
 	let i = 0;
 	const entries: number[] = [];
+	let filmsEnd: number | undefined;
 	const literal = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 	const fail = (): never => {
 		throw new JsonSyntaxError(i);
@@ -316,15 +323,20 @@ function scanJson(text: string): { errorAt: number | null; entries: number[] } {
 		if (c === '[') {
 			i++;
 			ws();
-			if (text[i] === ']') return void i++;
+			if (text[i] === ']') {
+				if (where === 'films') filmsEnd = i;
+				return void i++;
+			}
 			for (;;) {
 				ws();
 				if (where === 'films') entries.push(i);
 				value('other');
 				ws();
 				if (text[i] === ',') i++;
-				else if (text[i] === ']') return void i++;
-				else fail();
+				else if (text[i] === ']') {
+					if (where === 'films') filmsEnd = i;
+					return void i++;
+				} else fail();
 			}
 		}
 		if (c === '"') return void str();
@@ -337,7 +349,7 @@ function scanJson(text: string): { errorAt: number | null; entries: number[] } {
 		value('top');
 		ws();
 		if (i < text.length) fail();
-		return { errorAt: null, entries };
+		return { errorAt: null, entries, filmsEnd };
 	} catch (error) {
 		return { errorAt: error instanceof JsonSyntaxError ? error.at : null, entries };
 	}

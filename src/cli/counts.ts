@@ -1,0 +1,15 @@
+import type { CriticReview, UserReview } from '../domain/schema.js';
+
+/** What a page yields, as the data tools print it: "11 critic reviews (1 scored, 2 uncredited)". */
+export function criticCounts(reviews: readonly Pick<CriticReview, 'score' | 'critic'>[]): string {
+	const scored = reviews.filter((r) => r.score !== null).length;
+	const uncredited = reviews.filter((r) => r.critic === null).length;
+	return `${reviews.length} critic review${reviews.length === 1 ? '' : 's'} (${scored} scored, ${uncredited} uncredited)`;
+}
+
+/** "25 user reviews (24 rated, 2 spoilers)". */
+export function userCounts(reviews: readonly Pick<UserReview, 'rating' | 'spoiler'>[]): string {
+	const rated = reviews.filter((r) => r.rating !== null).length;
+	const spoilers = reviews.filter((r) => r.spoiler).length;
+	return `${reviews.length} user review${reviews.length === 1 ? '' : 's'} (${rated} rated, ${spoilers} spoiler${spoilers === 1 ? '' : 's'})`;
+}
