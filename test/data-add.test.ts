@@ -26,7 +26,8 @@ async function add(argv: readonly string[], env: Record<string, string> = {}): P
 /** A copy of the repository's data/ to add to. */
 function dataCopy(): string {
 	const dir = join(tempDir(), 'data');
-	cpSync('data', dir, { recursive: true });
+	// The data as a fresh clone has it: not the cache or review database a local run leaves beside it.
+	cpSync('data', dir, { recursive: true, filter: (src) => !/\.(?:sqlite|db)/.test(src) });
 	return dir;
 }
 

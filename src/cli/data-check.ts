@@ -6,6 +6,7 @@
  */
 import { parseDataFiles, readDataFiles } from '../domain/load.js';
 import type { LoadError, StoreData } from '../domain/schema.js';
+import { criticCounts, userCounts } from './counts.js';
 import { dataDirArg, runTool } from './data-dir.js';
 
 /** One line per page the manifest names: file, layout and what it yielded. */
@@ -17,18 +18,8 @@ export function fileSummaries(data: StoreData): string[] {
 		for (const { file, layout } of film.sources) {
 			if (seen.has(file)) continue;
 			seen.add(file);
-			let counts: string;
-			if (layout === 'metacritic') {
-				const mine = criticReviews.filter((r) => r.source.file === file);
-				const scored = mine.filter((r) => r.score !== null).length;
-				const uncredited = mine.filter((r) => r.critic === null).length;
-				counts = `${mine.length} critic review${mine.length === 1 ? '' : 's'} (${scored} scored, ${uncredited} uncredited)`;
-			} else {
-				const mine = userReviews.filter((r) => r.source.file === file);
-				const rated = mine.filter((r) => r.rating !== null).length;
-				const spoilers = mine.filter((r) => r.spoiler).length;
-				counts = `${mine.length} user review${mine.length === 1 ? '' : 's'} (${rated} rated, ${spoilers} spoiler${spoilers === 1 ? '' : 's'})`;
-			}
+			const counts =
+				layout === 'metacritic' ? criticCounts(criticReviews.filter((r) => r.source.file === file)) : userCounts(userReviews.filter((r) => r.source.file === file));
 			out.push(`${file.padEnd(width)}  ${layout.padEnd(10)}  ${counts}`);
 		}
 	}
