@@ -7,7 +7,9 @@ import { buildReviewsDb } from '../src/domain/build.js';
 import { readMeta, SCHEMA_VERSION, SORTS, sortReviews } from '../src/domain/db.js';
 import { filesFingerprint, loadDataDir, PARSER_VERSION } from '../src/domain/load.js';
 import { summarize } from '../src/domain/summary.js';
-import { tempDir } from './helpers.js';
+import { loadStore } from '../src/app.js';
+import { ReviewStore } from '../src/domain/store.js';
+import { captureLogger, criticReview, film, storeOf, tempDir, userReview } from './helpers.js';
 
 /** A copy of the seed data (or of `from`) in a new temp directory. */
 function dataCopy(from = 'data'): string {
@@ -141,5 +143,76 @@ describe('npm run data:build (buildReviewsDb)', () => {
 		expect(bad.stdout).toMatch(/: 2 films, 11 reviews, 1 error \(version [0-9a-f]{16}\); 1 page parsed, 1 reused/);
 		expect(bad.code).toBe(1);
 		expect(await run({ REVIEWS_DB: ':memory:' })).toMatchObject({ code: 2, stderr: 'data:build: REVIEWS_DB: must be a file path, e.g. data/reviews.db\n' });
+	});
+});
+
+describe('the store the bot serves from', () => {
+	it('a start builds the file when it is missing or stale (or not a store), and only opens it when it is up to date', async () => {
+		const dir = dataCopy();
+		const db = join(tempDir(), 'reviews.db');
+		const { logger, lines } = captureLogger();
+		const builds = (): unknown[] => lines.filter((l) => l['msg'] === 'review store built').map((l) => [l['parsed'], l['reused']]);
+		const start = async (): Promise<ReviewStore> => {
+			const loaded = await loadStore(dir, logger, {}, db);
+			if (!loaded.ok) throw new Error(loaded.message);
+			return loaded.store;
+		};
+		const first = await start();
+		expect(builds()).toEqual([[2, 0]]);
+		expect(first.version).toBe((await loadDataDir(dir)).version);
+		first.close();
+		(await start()).close();
+		expect(builds()).toEqual([[2, 0]]);
+		addVotes(dir, USERS, '54 out of 62');
+		const stale = await start();
+		expect(builds()).toEqual([[2, 0], [1, 1]]);
+		expect(stale.version).toBe((await loadDataDir(dir)).version);
+		expect(stale.review(stale.film('pusher-ii-2004')!, 'user', 'helpful', 0)).toMatchObject({ author: 'UlrikSander', helpful: { up: 954, total: 962 } });
+		stale.close();
+		writeFileSync(db, 'not a database');
+		(await start()).close();
+		expect(builds()).toEqual([[2, 0], [1, 1], [2, 0]]);
+	});
+
+	it('a store open on a file keeps answering from it while a build renames a new one over it', async () => {
+		const dir = dataCopy();
+		const db = join(dir, 'reviews.db');
+		await buildReviewsDb(dir, db);
+		const old = ReviewStore.open(db);
+		addVotes(dir, USERS, '54 out of 62');
+		await buildReviewsDb(dir, db);
+		const fresh = ReviewStore.open(db);
+		const top = (store: ReviewStore): unknown => store.userReviews('UlrikSander')[0]?.helpful;
+		expect([top(old), top(fresh)]).toEqual([{ up: 54, total: 62 }, { up: 954, total: 962 }]);
+		expect(old.version).not.toBe(fresh.version);
+		old.close();
+		fresh.close();
+	});
+
+	it('/quote numbering: review n of every pool is the n-th of the films walked in order, users then critics, films without reviews skipped', () => {
+		const users = (id: string, n: number) => Array.from({ length: n }, (_, i) => userReview(id, i + 1));
+		const critics = (id: string, n: number) => Array.from({ length: n }, (_, i) => criticReview(id, i + 1));
+		const films = [
+			film('a', 'A', { userReviews: users('a', 2), criticReviews: critics('a', 1) }),
+			film('b', 'B'),
+			film('c', 'C', { criticReviews: critics('c', 2) }),
+			film('d', 'D', { userReviews: users('d', 3) }),
+		];
+		const store = storeOf(films);
+		for (const kind of [undefined, 'user', 'critic'] as const) {
+			for (const filmId of [undefined, 'a', 'b', 'c', 'd']) {
+				const walked = films
+					.filter((f) => filmId === undefined || f.film.id === filmId)
+					.flatMap((f) => [...(kind === 'critic' ? [] : f.userReviews), ...(kind === 'user' ? [] : f.criticReviews)].map((r) => r.id));
+				const pool = { kind, filmId };
+				expect(store.quoteTotal(pool), `${kind} ${filmId}`).toBe(walked.length);
+				expect(Array.from({ length: walked.length }, (_, n) => store.quoteAt(pool, n)?.id), `${kind} ${filmId}`).toEqual(walked);
+				expect(walked.map((id) => store.quoteIndexOf(pool, id))).toEqual(walked.map((_, n) => n));
+				expect(store.quoteAt(pool, walked.length)).toBeUndefined();
+			}
+		}
+		expect(store.quoteIndexOf({ kind: 'user' }, 'a#c1')).toBeUndefined();
+		expect(store.quoteIndexOf({ filmId: 'c' }, 'a#u1')).toBeUndefined();
+		expect(store.quoteIndexOf({}, 'nothing#u1')).toBeUndefined();
 	});
 });

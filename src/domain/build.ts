@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Sqlite, { type Database } from 'better-sqlite3';
@@ -69,6 +69,22 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 	}
 }
 
+/** Whether `target` is a store of this schema built from files with this `filesFingerprint` (undefined: never fresh). */
+export function isFresh(target: string, fingerprint: string | undefined): boolean {
+	if (fingerprint === undefined || !existsSync(target)) return false;
+	try {
+		const db = new Sqlite(target, { readonly: true, fileMustExist: true });
+		try {
+			const meta = readMeta(db);
+			return meta?.schema === SCHEMA_VERSION && meta.parser === PARSER_VERSION && meta.fingerprint === fingerprint;
+		} finally {
+			db.close();
+		}
+	} catch {
+		return false;
+	}
+}
+
 /** The previous build's file, read-only, when it is one of this schema; otherwise nothing is reused. */
 function openPrevious(target: string): Database | undefined {
 	if (!existsSync(target)) return undefined;
@@ -101,7 +117,7 @@ function reusedPage(page: PageRow, users: readonly UserRow[], critics: readonly 
 
 /** Writes a new database beside `target` and renames it over `target` once complete; a failed write leaves `target` as it was. */
 function writeAtomically(target: string, write: (db: Database) => void): void {
-	const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+	const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	try {
 		const db = new Sqlite(temp);
 		try {

@@ -6,7 +6,7 @@ import { parseImdb } from './parse/imdb.js';
 import { parseMetacritic } from './parse/metacritic.js';
 import { readPage } from './parse/page.js';
 
-/** Bumped whenever parsing changes what a page yields, so cached snapshots of old output are not reused. */
+/** Bumped whenever parsing changes what a page yields, so a review store compiled from old output is rebuilt. */
 export const PARSER_VERSION = '2';
 export const MANIFEST_FILE = 'films.json';
 /** What every hash of the data starts with, so a parser change changes them all. */
