@@ -16,7 +16,7 @@ export type ReviewKind = 'critic' | 'user';
 export type ReviewSort = 'helpful' | 'newest' | 'rating';
 export const SORTS: readonly ReviewSort[] = ['helpful', 'newest', 'rating'];
 
-const SCHEMA = `
+const TABLES = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 -- Films in manifest order. q_* number the reviews /quote random draws from, film by film (users, then critics):
 -- the film's first review in the pool of all reviews, of user reviews, of critic reviews.
@@ -25,33 +25,18 @@ CREATE TABLE films (
 	critic_count INTEGER NOT NULL, user_count INTEGER NOT NULL, summary TEXT NOT NULL,
 	q_all INTEGER NOT NULL, q_user INTEGER NOT NULL, q_critic INTEGER NOT NULL
 );
-CREATE INDEX films_q_all ON films (q_all, ord);
-CREATE INDEX films_q_user ON films (q_user, ord);
-CREATE INDEX films_q_critic ON films (q_critic, ord);
 CREATE TABLE aliases (film_id TEXT NOT NULL, alias TEXT NOT NULL);
 CREATE TABLE user_reviews (
-	id TEXT PRIMARY KEY, film_id TEXT NOT NULL, film_ord INTEGER NOT NULL, ord INTEGER NOT NULL, file TEXT NOT NULL, page_index INTEGER NOT NULL, line INTEGER NOT NULL,
+	id TEXT NOT NULL, film_id TEXT NOT NULL, film_ord INTEGER NOT NULL, ord INTEGER NOT NULL, file TEXT NOT NULL, page_index INTEGER NOT NULL, line INTEGER NOT NULL,
 	rating INTEGER, title TEXT NOT NULL, author TEXT NOT NULL, author_key TEXT NOT NULL, date TEXT NOT NULL, spoiler INTEGER NOT NULL, body TEXT NOT NULL,
 	helpful_up INTEGER NOT NULL, helpful_total INTEGER NOT NULL, r_helpful INTEGER NOT NULL, r_newest INTEGER NOT NULL, r_rating INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX user_ord ON user_reviews (film_id, ord);
-CREATE INDEX user_helpful ON user_reviews (film_id, r_helpful);
-CREATE INDEX user_newest ON user_reviews (film_id, r_newest);
-CREATE INDEX user_rating ON user_reviews (film_id, r_rating);
-CREATE INDEX user_author ON user_reviews (author_key, film_ord, ord);
-CREATE INDEX user_page ON user_reviews (film_id, file, page_index);
+);
 -- Critic reviews; r_helpful is the page's own order (critics carry no helpful votes).
 CREATE TABLE critic_reviews (
-	id TEXT PRIMARY KEY, film_id TEXT NOT NULL, film_ord INTEGER NOT NULL, ord INTEGER NOT NULL, file TEXT NOT NULL, page_index INTEGER NOT NULL, line INTEGER NOT NULL,
+	id TEXT NOT NULL, film_id TEXT NOT NULL, film_ord INTEGER NOT NULL, ord INTEGER NOT NULL, file TEXT NOT NULL, page_index INTEGER NOT NULL, line INTEGER NOT NULL,
 	position INTEGER NOT NULL, critic TEXT, credit TEXT NOT NULL, credit_key TEXT NOT NULL, score INTEGER, band TEXT, date TEXT, excerpt TEXT NOT NULL,
 	r_helpful INTEGER NOT NULL, r_newest INTEGER NOT NULL, r_rating INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX critic_ord ON critic_reviews (film_id, ord);
-CREATE INDEX critic_helpful ON critic_reviews (film_id, r_helpful);
-CREATE INDEX critic_newest ON critic_reviews (film_id, r_newest);
-CREATE INDEX critic_rating ON critic_reviews (film_id, r_rating);
-CREATE INDEX critic_credit ON critic_reviews (credit_key, film_ord, ord);
-CREATE INDEX critic_page ON critic_reviews (film_id, file, page_index);
+);
 -- One row per credit, in order of first appearance: the credit as first written, whether a person wrote it, how many reviews.
 CREATE TABLE critics (ord INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, credit TEXT NOT NULL, person INTEGER NOT NULL, count INTEGER NOT NULL);
 CREATE TABLE errors (ord INTEGER PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL, reason TEXT NOT NULL);
@@ -60,6 +45,27 @@ CREATE TABLE pages (
 	film_id TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL, layout TEXT NOT NULL, parser TEXT NOT NULL,
 	consensus TEXT, user_page TEXT, errors TEXT NOT NULL, PRIMARY KEY (film_id, file)
 ) WITHOUT ROWID;
+`;
+
+/** Created once the rows are in: building an index over sorted rows is faster than updating it at every insert. */
+const INDEXES = `
+CREATE INDEX films_q_all ON films (q_all, ord);
+CREATE INDEX films_q_user ON films (q_user, ord);
+CREATE INDEX films_q_critic ON films (q_critic, ord);
+CREATE UNIQUE INDEX user_id ON user_reviews (id);
+CREATE INDEX user_ord ON user_reviews (film_id, ord);
+CREATE INDEX user_helpful ON user_reviews (film_id, r_helpful);
+CREATE INDEX user_newest ON user_reviews (film_id, r_newest);
+CREATE INDEX user_rating ON user_reviews (film_id, r_rating);
+CREATE INDEX user_author ON user_reviews (author_key, film_ord, ord);
+CREATE INDEX user_page ON user_reviews (film_id, file, page_index);
+CREATE UNIQUE INDEX critic_id ON critic_reviews (id);
+CREATE INDEX critic_ord ON critic_reviews (film_id, ord);
+CREATE INDEX critic_helpful ON critic_reviews (film_id, r_helpful);
+CREATE INDEX critic_newest ON critic_reviews (film_id, r_newest);
+CREATE INDEX critic_rating ON critic_reviews (film_id, r_rating);
+CREATE INDEX critic_credit ON critic_reviews (credit_key, film_ord, ord);
+CREATE INDEX critic_page ON critic_reviews (film_id, file, page_index);
 `;
 
 /** A page's fingerprint at build time and what it gave besides its reviews (which are in the review tables). */
@@ -108,7 +114,7 @@ function ranks(sorted: readonly { id: string }[]): Map<string, number> {
 
 /** Writes `data` into the empty database `db`, in one transaction. */
 export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'version' | 'schema'>, pages: readonly PageRow[] = []): void {
-	db.exec(SCHEMA);
+	db.exec(TABLES);
 	const insertMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
 	const insertFilm = db.prepare(
 		'INSERT INTO films (ord, id, film, consensus, user_page, critic_count, user_count, summary, q_all, q_user, q_critic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -177,6 +183,7 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 		for (const [key, c] of critics) insertCriticEntry.run(ord++, key, c.credit, c.person ? 1 : 0, c.count);
 		data.errors.forEach((e, i) => insertError.run(i, e.file, e.line, e.reason));
 		for (const p of pages) insertPage.run(p.filmId, p.file, p.sha256, p.layout, p.parser, p.consensus, p.userPage, p.errors);
+		db.exec(INDEXES);
 	})();
 }
 
