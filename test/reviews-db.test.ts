@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -187,6 +187,16 @@ describe('the store the bot serves from', () => {
 		expect(old.version).not.toBe(fresh.version);
 		old.close();
 		fresh.close();
+	});
+
+	it('opens read-only: a missing file is an error, never a new empty database, and a file of another kind is refused', () => {
+		const dir = tempDir();
+		const missing = join(dir, 'reviews.db');
+		expect(() => ReviewStore.open(missing)).toThrow();
+		expect(existsSync(missing)).toBe(false);
+		const other = join(dir, 'other.db');
+		new Sqlite(other).exec('CREATE TABLE t (x)').close();
+		expect(() => ReviewStore.open(other)).toThrow('not a review store of schema 1');
 	});
 
 	it('/quote numbering: review n of every pool is the n-th of the films walked in order, users then critics, films without reviews skipped', () => {

@@ -127,7 +127,13 @@ export class ReviewStore {
 
 	/** Opens a compiled store file read-only. */
 	static open(path: string): ReviewStore {
-		return new ReviewStore(new Sqlite(path, { readonly: true, fileMustExist: true }));
+		const db = new Sqlite(path, { readonly: true, fileMustExist: true });
+		try {
+			return new ReviewStore(db);
+		} catch (error) {
+			db.close();
+			throw error;
+		}
 	}
 
 	/** A store of `data` in memory, compiled by the same code as a file (tests, benchmarks). */
