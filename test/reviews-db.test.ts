@@ -88,6 +88,21 @@ describe('npm run data:build (buildReviewsDb)', () => {
 		expect(moved.data).toEqual(await loadDataDir(dir));
 	});
 
+	it('a film that names the same page twice gets its reviews twice, parsed or reused', async () => {
+		const dir = dataCopy();
+		const manifest = JSON.parse(readFileSync(join(dir, 'films.json'), 'utf8')) as { films: { sources: unknown[] }[] };
+		const second = manifest.films[1]!;
+		second.sources = [...second.sources, ...second.sources];
+		writeFileSync(join(dir, 'films.json'), JSON.stringify(manifest));
+		const target = join(dir, 'reviews.db');
+		const expected = await loadDataDir(dir);
+		expect(expected.films[1]!.userReviews).toHaveLength(50);
+		expect((await buildReviewsDb(dir, target)).data).toEqual(expected);
+		const again = await buildReviewsDb(dir, target);
+		expect([again.parsed, again.reused]).toEqual([0, 3]);
+		expect(again.data).toEqual(expected);
+	});
+
 	it('replaces the file by a rename: a reader holding the old file keeps reading the old data, and no temp file is left', async () => {
 		const dir = dataCopy();
 		const target = join(dir, 'reviews.db');
@@ -196,7 +211,7 @@ describe('the store the bot serves from', () => {
 		expect(existsSync(missing)).toBe(false);
 		const other = join(dir, 'other.db');
 		new Sqlite(other).exec('CREATE TABLE t (x)').close();
-		expect(() => ReviewStore.open(other)).toThrow('not a review store of schema 1');
+		expect(() => ReviewStore.open(other)).toThrow(`not a review store of schema ${SCHEMA_VERSION}`);
 	});
 
 	it('/quote numbering: review n of every pool is the n-th of the films walked in order, users then critics, films without reviews skipped', () => {

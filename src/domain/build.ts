@@ -38,16 +38,18 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 	const pages: PageRow[] = [];
 	try {
 		const oldPage = previous?.prepare<[string, string], PageRow>(
-			'SELECT film_id AS filmId, file, sha256, layout, parser, consensus, user_page AS userPage, errors FROM pages WHERE film_id = ? AND file = ?',
+			'SELECT film_id AS filmId, file, sha256, layout, parser, consensus, user_page AS userPage, errors, reviews FROM pages WHERE film_id = ? AND file = ?',
 		);
-		const oldUsers = previous?.prepare<[string, string], UserRow>(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE film_id = ? AND file = ? ORDER BY page_index`);
-		const oldCritics = previous?.prepare<[string, string], CriticRow>(`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE film_id = ? AND file = ? ORDER BY page_index`);
+		const oldUsers = previous?.prepare<[string, string, number], UserRow>(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`);
+		const oldCritics = previous?.prepare<[string, string, number], CriticRow>(
+			`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`,
+		);
 		const data = parseDataFiles(files, (film, source, bytes) => {
 			const sha256 = createHash('sha256').update(bytes).digest('hex');
 			const old = oldPage?.get(film.id, source.file);
 			let result: PageResult | undefined;
 			if (old !== undefined && old.sha256 === sha256 && old.layout === source.layout && old.parser === PARSER_VERSION) {
-				result = reusedPage(old, oldUsers?.all(film.id, source.file) ?? [], oldCritics?.all(film.id, source.file) ?? []);
+				result = reusedPage(old, oldUsers?.all(film.id, source.file, old.reviews) ?? [], oldCritics?.all(film.id, source.file, old.reviews) ?? []);
 			}
 			if (result === undefined) {
 				result = parsePage(source, bytes);
@@ -58,6 +60,7 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 				consensus: result.consensus === null ? null : JSON.stringify(result.consensus),
 				userPage: result.userPage === null ? null : JSON.stringify(result.userPage),
 				errors: JSON.stringify(result.errors),
+				reviews: result.criticReviews.length + result.userReviews.length,
 			});
 			return result;
 		});

@@ -10,7 +10,7 @@ import { nameKey } from './text.js';
  */
 
 /** Bumped with any change to the tables, so a file of another layout is rebuilt, never misread. */
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
 
 export type ReviewKind = 'critic' | 'user';
 export type ReviewSort = 'helpful' | 'newest' | 'rating';
@@ -43,7 +43,7 @@ CREATE TABLE errors (ord INTEGER PRIMARY KEY, file TEXT NOT NULL, line INTEGER N
 -- What each page of each film gave at the last build, so an unchanged page is not parsed again.
 CREATE TABLE pages (
 	film_id TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL, layout TEXT NOT NULL, parser TEXT NOT NULL,
-	consensus TEXT, user_page TEXT, errors TEXT NOT NULL, PRIMARY KEY (film_id, file)
+	consensus TEXT, user_page TEXT, errors TEXT NOT NULL, reviews INTEGER NOT NULL, PRIMARY KEY (film_id, file)
 ) WITHOUT ROWID;
 `;
 
@@ -78,6 +78,8 @@ export interface PageRow {
 	readonly consensus: string | null;
 	readonly userPage: string | null;
 	readonly errors: string;
+	/** How many reviews the page gave (a film naming a page twice has its rows twice, numbered on). */
+	readonly reviews: number;
 }
 
 export interface Meta {
@@ -130,7 +132,7 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 	);
 	const insertCriticEntry = db.prepare('INSERT INTO critics (ord, key, credit, person, count) VALUES (?, ?, ?, ?, ?)');
 	const insertError = db.prepare('INSERT INTO errors (ord, file, line, reason) VALUES (?, ?, ?, ?)');
-	const insertPage = db.prepare('INSERT OR REPLACE INTO pages (film_id, file, sha256, layout, parser, consensus, user_page, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+	const insertPage = db.prepare('INSERT OR REPLACE INTO pages (film_id, file, sha256, layout, parser, consensus, user_page, errors, reviews) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
 	// Names repeat across reviews (a critic's credit on every review): fold each distinct one once.
 	const keys = new Map<string, string>();
 	const keyOf = (name: string): string => {
@@ -182,7 +184,7 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 		let ord = 0;
 		for (const [key, c] of critics) insertCriticEntry.run(ord++, key, c.credit, c.person ? 1 : 0, c.count);
 		data.errors.forEach((e, i) => insertError.run(i, e.file, e.line, e.reason));
-		for (const p of pages) insertPage.run(p.filmId, p.file, p.sha256, p.layout, p.parser, p.consensus, p.userPage, p.errors);
+		for (const p of pages) insertPage.run(p.filmId, p.file, p.sha256, p.layout, p.parser, p.consensus, p.userPage, p.errors, p.reviews);
 		db.exec(INDEXES);
 	})();
 }
