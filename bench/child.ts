@@ -37,7 +37,7 @@ async function parse(dir: string): Promise<void> {
 	const t1 = performance.now();
 	const data = parseDataFiles(files);
 	const t2 = performance.now();
-	const store = new ReviewStore(data);
+	const store = ReviewStore.fromData(data);
 	const t3 = performance.now();
 	let bytes = files.manifest?.length ?? 0;
 	for (const page of files.pages.values()) if (page instanceof Uint8Array) bytes += page.length;
@@ -55,29 +55,28 @@ async function parse(dir: string): Promise<void> {
 	});
 }
 
-/** loadStore against a sqlite cache; `prime` waits for the snapshot write, `warm` reports time since process start. */
-async function warm(dir: string, cacheFile: string, prime: boolean): Promise<void> {
+/** The review store as `npm start` gets it (src/app.ts's loadStore): built when missing or stale (`prime`), then opened; time since process start. */
+async function warm(dir: string, dbFile: string): Promise<void> {
 	const importStart = performance.now();
-	const { openCache } = await import('../src/cache.js');
-	const { loadStore } = await import('../src/snapshot.js');
-	const logger = await silentLogger();
+	const { buildReviewsDb, isFresh } = await import('../src/domain/build.js');
+	const { filesFingerprint } = await import('../src/domain/load.js');
+	const { ReviewStore } = await import('../src/domain/store.js');
 	const imported = performance.now();
-	const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger, timeoutMs: 5000 });
-	const opened = performance.now();
-	const loaded = await loadStore(dir, cache, logger);
+	const fresh = isFresh(dbFile, await filesFingerprint(dir));
+	if (!fresh) await buildReviewsDb(dir, dbFile);
+	const store = ReviewStore.open(dbFile);
 	const ready = performance.now();
-	if (prime) await loaded.written;
 	result({
-		source: loaded.source,
+		source: fresh ? 'opened' : 'built',
 		// performance.now() counts from the process's time origin (its start), before Node's own boot.
 		sinceStartMs: ready,
 		bootMs: importStart,
 		importMs: imported - importStart,
-		cacheOpenMs: opened - imported,
-		loadStoreMs: loaded.ms,
+		cacheOpenMs: 0,
+		loadStoreMs: ready - imported,
 		peakRssMb: process.resourceUsage().maxRSS / 1024,
 	});
-	await cache.close();
+	store.close();
 }
 
 type BotKind = 'marquee' | 'minimal' | 'same-reply';
@@ -101,7 +100,7 @@ async function handlers(dir: string, cacheUrl: string, count: number): Promise<v
 	const { dispatch } = await import('../src/discord/dispatch.js');
 	type Incoming = import('../src/discord/dispatch.js').Incoming;
 	const logger = await silentLogger();
-	const store = new ReviewStore(await loadDataDir(dir));
+	const store = ReviewStore.fromData(await loadDataDir(dir));
 	const cache = await openCache(cacheUrl, { ttlMs: 3600_000, logger, timeoutMs: 5000 });
 	const deps = { store, cache, logger, random: lcg(7) };
 	const USER = '100000000000000001';
@@ -153,7 +152,7 @@ async function autocomplete(films: number, count: number): Promise<void> {
 	const { dispatch } = await import('../src/discord/dispatch.js');
 	const logger = await silentLogger();
 	const corpus = generateCorpus({ films, reviews: films, seed: 11 });
-	const store = new ReviewStore({
+	const store = ReviewStore.fromData({
 		version: 'bench-titles',
 		films: corpus.manifest.films.map((film) => ({ film, consensus: null, criticReviews: [], userPage: null, userReviews: [] })),
 		errors: [],
@@ -198,10 +197,12 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 	let close: () => Promise<void> = async () => {};
 	if (kind === 'marquee') {
 		const { openCache } = await import('../src/cache.js');
-		const { loadStore } = await import('../src/snapshot.js');
+		const { loadStore } = await import('../src/app.js');
 		const { attachDispatcher, createClient } = await import('../src/discord/gateway.js');
 		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger });
-		const { store } = await loadStore(dir, cache, logger);
+		const loaded = await loadStore(dir, logger, {}, `${cacheFile}.reviews.db`);
+		if (!loaded.ok) throw new Error(loaded.message);
+		const { store } = loaded;
 		client = createClient({ DISCORD_API_BASE: apiBase, SHARD_COUNT: undefined });
 		attachDispatcher(client, { store, cache, logger }, new Set());
 		close = async () => cache.close();
@@ -209,10 +210,12 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 		// Marquee's reply to /reviews for the first film, computed once and sent for every command: what
 		// the bot costs without the handler (discord.js and the fake handle exactly the same payload).
 		const { openCache } = await import('../src/cache.js');
-		const { loadStore } = await import('../src/snapshot.js');
+		const { loadStore } = await import('../src/app.js');
 		const { dispatch } = await import('../src/discord/dispatch.js');
 		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger });
-		const { store } = await loadStore(dir, cache, logger);
+		const loaded = await loadStore(dir, logger, {}, `${cacheFile}.reviews.db`);
+		if (!loaded.ok) throw new Error(loaded.message);
+		const { store } = loaded;
 		// One reply per film the bench asks for (its first 50), so the payloads are Marquee's, size included.
 		const toReply = (data: import('../src/discord/respond.js').FinalReply) => ({ content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], allowedMentions: { parse: [] } });
 		const replies = new Map<string, ReturnType<typeof toReply>>();
@@ -252,7 +255,7 @@ switch (mode) {
 		break;
 	case 'prime':
 	case 'warm':
-		await warm(arg(0), arg(1), mode === 'prime');
+		await warm(arg(0), arg(1));
 		break;
 	case 'handlers':
 		await handlers(arg(0), arg(1), Number(arg(2)));

@@ -17,8 +17,9 @@ export const data = {
 const SHOWN = 10;
 
 export function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
-	const films = new Set(critic.reviews.map((r) => r.filmId));
-	const reviews = [...critic.reviews].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+	const all = ctx.store.criticReviews(critic);
+	const films = new Set(all.map((r) => r.filmId));
+	const reviews = all.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
 	const scores = reviews.flatMap((r) => (r.score === null ? [] : [r.score]));
 	const summary = [
 		`${reviews.length} review${reviews.length === 1 ? '' : 's'} across ${films.size} film${films.size === 1 ? '' : 's'}`,
@@ -56,7 +57,7 @@ export const critic: Command<typeof data> = {
 	},
 	async autocomplete(_option, typed, ctx) {
 		return ctx.store.searchCritics(typed, 25).map(({ item }) => ({
-			name: `${item.credit} · ${item.reviews.length} review${item.reviews.length === 1 ? '' : 's'}`,
+			name: `${item.credit} · ${item.count} review${item.count === 1 ? '' : 's'}`,
 			value: item.credit,
 		}));
 	},

@@ -1,6 +1,5 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
-import type { FilmRecord } from '../src/domain/schema.js';
 import type { AnyReview } from '../src/domain/store.js';
 import { humanDate, safe, sentences, truncate } from '../src/discord/format.js';
 import type { Reply } from '../src/reply.js';
@@ -81,50 +80,19 @@ function quoteEmbed(ctx: Context, review: AnyReview, quote: string): APIEmbed {
 export const quote: Command<typeof data> = {
 	data,
 	async run({ film, kind }, ctx): Promise<Reply> {
-		let films: readonly FilmRecord[] = ctx.store.films;
+		let filmId: string | undefined;
 		if (film !== undefined) {
 			const resolved = await resolveFilm(ctx, film);
 			if ('reply' in resolved) return resolved.reply;
-			films = [resolved.record];
+			filmId = resolved.record.film.id;
 		}
+		// Reviews are numbered film by film (users, then critics); the store finds the n-th on its indexes.
+		const pool = { kind, filmId };
+		const total = ctx.store.quoteTotal(pool);
 		// The same channel does not get the same quote twice in a row while others remain.
 		const lastKey = `quote:last:${ctx.channelId}`;
 		const last = await ctx.cache.get(lastKey, z.string());
-		// Reviews are numbered film by film (users, then critics) without building anything: a library
-		// of 50,000 reviews costs a walk over its films, with no allocation per film. The walk also finds
-		// where the last quote stands, if it is in this pool (review ids start with their film's id).
-		const users = kind !== 'critic';
-		const critics = kind !== 'user';
-		let total = 0;
-		let lastAt: number | undefined;
-		const count = (list: readonly { id: string }[], mine: boolean): void => {
-			const i = mine ? list.findIndex((r) => r.id === last) : -1;
-			if (i !== -1) lastAt = total + i;
-			total += list.length;
-		};
-		for (const record of films) {
-			const id = record.film.id;
-			const mine = last !== undefined && last.startsWith(id) && last[id.length] === '#';
-			if (users) count(record.userReviews, mine);
-			if (critics) count(record.criticReviews, mine);
-		}
-		const at = (index: number): AnyReview | undefined => {
-			for (const record of films) {
-				const u = users ? record.userReviews.length : 0;
-				if (index < u) {
-					const r = record.userReviews[index];
-					return r && { kind: 'user', ...r };
-				}
-				index -= u;
-				const c = critics ? record.criticReviews.length : 0;
-				if (index < c) {
-					const r = record.criticReviews[index];
-					return r && { kind: 'critic', ...r };
-				}
-				index -= c;
-			}
-			return undefined;
-		};
+		const lastAt = last === undefined ? undefined : ctx.store.quoteIndexOf(pool, last);
 		if (total === 0) {
 			return notice(`There are no ${kind === undefined ? '' : `${kind} `}reviews to quote${film === undefined ? '' : ' for that film'} yet.`);
 		}
@@ -132,7 +100,7 @@ export const quote: Command<typeof data> = {
 		// quote, take the last slot's review instead (uniform over every other review).
 		const avoid = total > 1 && lastAt !== undefined;
 		const drawn = Math.floor(ctx.random() * (avoid ? total - 1 : total));
-		const review = at(avoid && drawn === lastAt ? total - 1 : drawn);
+		const review = ctx.store.quoteAt(pool, avoid && drawn === lastAt ? total - 1 : drawn);
 		if (!review) return notice('There is nothing to quote yet.');
 		// Remembered for the cache's lifetime (CACHE_TTL_SECONDS), as the README says.
 		await ctx.cache.set(lastKey, review.id);

@@ -1,5 +1,5 @@
-import type { Band, CriticReview, Film, FilmRecord, UserReview } from '../src/domain/schema.js';
-import type { ReviewStore } from '../src/domain/store.js';
+import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
+import type { FilmInfo, ReviewStore } from '../src/domain/store.js';
 import { humanDate, plain, safe, spoilerTag, truncate } from '../src/discord/format.js';
 import { Limits } from '../src/discord/limits.js';
 import type { Choice, Reply } from '../src/reply.js';
@@ -79,7 +79,7 @@ export function filmChoices(store: ReviewStore, typed: string): Choice[] {
 export const AUTOCOMPLETE_HINT = 'Try the autocomplete list as you type.';
 
 /** The ephemeral answer to a film name that matched nothing. */
-export function unknownFilm(query: string, suggestions: readonly FilmRecord[]): Reply {
+export function unknownFilm(query: string, suggestions: readonly FilmInfo[]): Reply {
 	const asked = `“${truncate(safe(plain(query)), 100)}”`;
 	const content =
 		suggestions.length === 0

@@ -1,6 +1,5 @@
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import type { FilmRecord } from '../src/domain/schema.js';
-import type { AnyReview, ReviewKind, ReviewSort } from '../src/domain/store.js';
+import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
 import { bar, humanDate, oneDecimal, safe } from '../src/discord/format.js';
 import { Limits } from '../src/discord/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply.js';
@@ -53,12 +52,12 @@ export function decodeState(customId: string): PageState | undefined {
 	return { filmId: m[2] ?? '', kind, sort, page: Number(m[5]), owner: m[6] ?? '' };
 }
 
-function defaultKind(record: FilmRecord): ReviewKind {
-	return record.userReviews.length > 0 || record.criticReviews.length === 0 ? 'user' : 'critic';
+function defaultKind(record: FilmInfo): ReviewKind {
+	return record.userCount > 0 || record.criticCount === 0 ? 'user' : 'critic';
 }
 
 /** The overview: critic verdict and spread, audience mean and histogram, the most helpful reviews. */
-export function overviewEmbed(ctx: Context, record: FilmRecord): APIEmbed {
+export function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 	const { critics, users } = ctx.store.summary(record);
 	const fields: { name: string; value: string; inline?: boolean }[] = [];
 	if (critics) {
@@ -96,7 +95,7 @@ export function overviewEmbed(ctx: Context, record: FilmRecord): APIEmbed {
 }
 
 /** One review, in full as far as an embed allows; numbered (title and footer alike) by its place in the order shown. */
-export function reviewEmbed(record: FilmRecord, review: AnyReview, index: number, total: number, sort: ReviewSort): APIEmbed {
+export function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: number, sort: ReviewSort): APIEmbed {
 	const where = `${filmLabel(record.film)} · ${review.kind} review ${index + 1} of ${total} · ${orderText(review.kind, sort)}`;
 	const more = '\n\n*(read more on the source site)*';
 	if (review.kind === 'critic') {
@@ -134,7 +133,7 @@ function button(customId: string, label: string, opts: { disabled?: boolean; pri
  * Page buttons; every custom_id is distinct (the action letter differs) and carries the whole state. The
  * overview is no numbered page: it shows how many reviews there are, and review N shows "N / count".
  */
-export function pageComponents(record: FilmRecord, s: PageState, count: number): APIActionRowComponent<APIButtonComponent>[] {
+export function pageComponents(record: FilmInfo, s: PageState, count: number): APIActionRowComponent<APIButtonComponent>[] {
 	const where = s.page === 0 ? `${count} review${count === 1 ? '' : 's'}` : `${s.page} / ${count}`;
 	const nav: APIButtonComponent[] = [
 		button(encodeState('o', { ...s, page: 0 }), 'Overview', { disabled: s.page === 0 }),
@@ -144,7 +143,7 @@ export function pageComponents(record: FilmRecord, s: PageState, count: number):
 	];
 	const rows: APIActionRowComponent<APIButtonComponent>[] = [{ type: ComponentType.ActionRow, components: nav }];
 	const options: APIButtonComponent[] = [];
-	if (record.criticReviews.length > 0 && record.userReviews.length > 0) {
+	if (record.criticCount > 0 && record.userCount > 0) {
 		for (const kind of ['critic', 'user'] as const) {
 			options.push(button(encodeState(`k${kind === 'critic' ? 1 : 2}`, { ...s, kind, page: 1 }), kind === 'critic' ? 'Critics' : 'Users', { disabled: s.kind === kind }));
 		}
@@ -156,16 +155,15 @@ export function pageComponents(record: FilmRecord, s: PageState, count: number):
 	return rows;
 }
 
-async function renderPage(ctx: Context, record: FilmRecord, s: PageState): Promise<Reply> {
-	// The overview needs only the count; the sorted copy of every review is built for the review pages.
-	const count = s.kind === 'critic' ? record.criticReviews.length : record.userReviews.length;
+async function renderPage(ctx: Context, record: FilmInfo, s: PageState): Promise<Reply> {
+	const count = s.kind === 'critic' ? record.criticCount : record.userCount;
 	const state = { ...s, page: Math.min(s.page, count) };
 	const key = pageKey('reviews', ctx.store, record.film.id, `${state.kind[0]}${state.sort[0]}`, state.page);
 	const { value: embed, hit } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
 		if (state.page === 0) return overviewEmbed(ctx, record);
-		const list = ctx.store.reviews(record, state.kind, state.sort);
-		const review = list[state.page - 1];
-		return review ? reviewEmbed(record, review, state.page - 1, list.length, state.sort) : overviewEmbed(ctx, record);
+		// One indexed lookup of the review at this place in this order, however deep the page.
+		const review = ctx.store.review(record, state.kind, state.sort, state.page - 1);
+		return review ? reviewEmbed(record, review, state.page - 1, count, state.sort) : overviewEmbed(ctx, record);
 	});
 	ctx.noteCache(hit);
 	const footer = state.page === 0 ? { footer: { text: `${count} ${state.kind} review${count === 1 ? '' : 's'} to page through · ${orderText(state.kind, state.sort)}` } } : {};
@@ -176,7 +174,7 @@ async function renderPage(ctx: Context, record: FilmRecord, s: PageState): Promi
  * Resolves what the user typed (a title, an alias, or the film id autocomplete sends). Not cached: the
  * in-memory lookup takes ~20 µs, a round trip to an external cache store 10-100 times that.
  */
-export async function resolveFilm(ctx: Context, query: string): Promise<{ record: FilmRecord } | { reply: Reply }> {
+export async function resolveFilm(ctx: Context, query: string): Promise<{ record: FilmInfo } | { reply: Reply }> {
 	const found = ctx.store.findFilm(query);
 	if (found.found) return { record: found.record };
 	return { reply: unknownFilm(query, found.suggestions) };
@@ -202,8 +200,8 @@ export const reviews: Command<typeof data> = {
 		}
 		const record = ctx.store.film(state.filmId);
 		if (!record) return { kind: 'reply', reply: notice("This film is no longer in Marquee's library, so these pages can't be turned. Run `/reviews` again.") };
-		if (state.kind === 'critic' && record.criticReviews.length === 0) return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'user' }) };
-		if (state.kind === 'user' && record.userReviews.length === 0) return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'critic' }) };
+		if (state.kind === 'critic' && record.criticCount === 0) return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'user' }) };
+		if (state.kind === 'user' && record.userCount === 0) return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'critic' }) };
 		return { kind: 'update', reply: await renderPage(ctx, record, state) };
 	},
 };

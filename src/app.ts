@@ -3,17 +3,17 @@ import type { Readable, Writable } from 'node:stream';
 import { Events } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import { type Cache, openCache } from './cache.js';
-import { type Config, configProblems, type LogLevel, loadConfig } from './config.js';
+import { type Config, configProblems, type LogLevel, loadConfig, reviewsDbPath } from './config.js';
 import { runConsole } from './console.js';
 import type { Deps } from './discord/dispatch.js';
 import { attachDispatcher, createClient } from './discord/gateway.js';
 import { createInteractionsServer } from './discord/http.js';
-import { type DataLimits, loadDataDir, MANIFEST_FILE, manifestUnreadable } from './domain/load.js';
+import { buildReviewsDb, isFresh } from './domain/build.js';
+import { type DataLimits, filesFingerprint, MANIFEST_FILE, manifestUnreadable } from './domain/load.js';
 import { ReviewStore } from './domain/store.js';
 import { createLogger, type Logger } from './log.js';
 import { type Loaded, LiveStore, type Served, startLiveReload } from './reload.js';
 import { onSignals } from './signals.js';
-import { loadStore as loadFromSnapshotOrParse } from './snapshot.js';
 
 /**
  * The bot's start-up, in pieces a test can run in-process: config, logger, store, cache, then either
@@ -42,8 +42,6 @@ export interface AppParts {
 	readonly logger: Logger;
 	readonly store: ReviewStore;
 	readonly cache: Cache;
-	/** The snapshot write a parse started (never rejects); awaited before the cache is closed. */
-	readonly written?: Promise<void>;
 	/** The store as reloaded since (set by `startApp`); each interaction reads it when it starts, else `store`. */
 	readonly live?: LiveStore<ReviewStore>;
 }
@@ -71,18 +69,18 @@ export function logLevelFor(env: NodeJS.ProcessEnv, config: Config): LogLevel {
 }
 
 /**
- * Loads the store from `dir`: one warning per load error (`file:line: reason`), the good films kept.
- * Fails (one clear message) only when the directory or its manifest cannot be read at all (a manifest
- * that is not a regular file, a directory or a FIFO say, is as missing as an absent one). With a
- * cache, a snapshot of the parsed data for this exact data version is used when there is one
- * (`src/snapshot.ts`), and written after a parse otherwise.
+ * Opens the review store of `dir`: the compiled file `db` (REVIEWS_DB), built first when it is missing
+ * or stale (its files fingerprint is not the directory's), then opened read-only. One warning per data
+ * error (`file:line: reason`), the good films kept. Fails (one clear message) only when the directory or
+ * its manifest cannot be read at all (a manifest that is not a regular file, a directory or a FIFO say,
+ * is as missing as an absent one), or the file cannot be written or opened.
  */
 export async function loadStore(
 	dir: string,
 	logger: Logger,
-	cache?: Cache,
 	limits: DataLimits = {},
-): Promise<{ ok: true; store: ReviewStore; written?: Promise<void> } | { ok: false; message: string }> {
+	db: string = reviewsDbPath(dir, undefined),
+): Promise<{ ok: true; store: ReviewStore } | { ok: false; message: string }> {
 	try {
 		await readdir(dir);
 	} catch (error) {
@@ -92,30 +90,30 @@ export async function loadStore(
 	if (unreadable !== undefined) {
 		return { ok: false, message: `The data directory "${dir}" has no readable ${MANIFEST_FILE} (${unreadable}); it lists the films to load.` };
 	}
-	let data;
-	let loaded: ReviewStore | undefined;
-	let written: Promise<void> | undefined;
-	try {
-		if (cache === undefined) data = await loadDataDir(dir, limits);
-		else {
-			const result = await loadFromSnapshotOrParse(dir, cache, logger, limits);
-			loaded = result.store;
-			data = result.store.data;
-			written = result.written;
-			logger.debug({ source: result.source, ms: Math.round(result.ms) }, 'store data ready');
+	if (!isFresh(db, await filesFingerprint(dir, limits).catch(() => undefined))) {
+		try {
+			const built = await buildReviewsDb(dir, db, limits);
+			logger.info({ db, parsed: built.parsed, reused: built.reused, ms: Math.round(built.ms) }, 'review store built');
+		} catch (error) {
+			logger.error({ err: error, db }, 'building the review store failed');
+			return { ok: false, message: `Could not build the review store "${db}" (REVIEWS_DB): ${errorCode(error)}.` };
 		}
-	} catch (error) {
-		logger.error({ err: error, dir }, 'loading the data directory failed');
-		return { ok: false, message: `Could not load the data directory "${dir}" (see the log above).` };
 	}
-	for (const e of data.errors) logger.warn({ file: e.file, line: e.line, reason: e.reason }, `data error ${e.file}:${e.line}: ${e.reason}`);
-	const store = loaded ?? new ReviewStore(data);
-	const users = data.films.reduce((n, f) => n + f.userReviews.length, 0);
-	const critics = data.films.reduce((n, f) => n + f.criticReviews.length, 0);
-	const fields = { dir, films: data.films.length, userReviews: users, criticReviews: critics, errors: data.errors.length, version: data.version };
-	if (data.films.length === 0) logger.warn(fields, 'no films loaded; every command will answer that it knows no film');
+	let store: ReviewStore;
+	try {
+		store = ReviewStore.open(db);
+	} catch (error) {
+		logger.error({ err: error, db }, 'opening the review store failed');
+		return { ok: false, message: `Could not open the review store "${db}" (REVIEWS_DB): ${errorCode(error)}.` };
+	}
+	const errors = store.errors();
+	for (const e of errors) logger.warn({ file: e.file, line: e.line, reason: e.reason }, `data error ${e.file}:${e.line}: ${e.reason}`);
+	const users = store.films.reduce((n, f) => n + f.userCount, 0);
+	const critics = store.films.reduce((n, f) => n + f.criticCount, 0);
+	const fields = { dir, db, films: store.films.length, userReviews: users, criticReviews: critics, errors: errors.length, version: store.version };
+	if (store.films.length === 0) logger.warn(fields, 'no films loaded; every command will answer that it knows no film');
 	else logger.info(fields, 'store loaded');
-	return { ok: true, store, ...(written === undefined ? {} : { written }) };
+	return { ok: true, store };
 }
 
 /** Config and logger; on bad config, prints one line per problem to `io.stderr` and gives undefined. */
@@ -136,16 +134,15 @@ function configure(env: NodeJS.ProcessEnv, io: AppIo): { config: Config; logger:
 
 /** The cache, then the store. On unreadable data, prints to `io.stderr` and gives undefined. */
 async function openParts(config: Config, logger: Logger, io: AppIo): Promise<AppParts | undefined> {
-	// The cache first: it may hold a snapshot of the parsed store (warm start).
 	const cache = await openCache(config.CACHE_URL, { ttlMs: config.CACHE_TTL_SECONDS * 1000, waitMs: config.CACHE_WAIT_MS, logger });
 	logger.debug({ cache: cache.kind }, 'cache opened');
-	const store = await loadStore(config.DATA_DIR, logger, cache, { maxPageMb: config.MAX_PAGE_MB });
+	const store = await openStore(config, logger);
 	if (!store.ok) {
 		await cache.close();
 		line(io.stderr, store.message);
 		return undefined;
 	}
-	return { config, logger, store: store.store, cache, ...(store.written === undefined ? {} : { written: store.written }) };
+	return { config, logger, store: store.store, cache };
 }
 
 /**
@@ -176,14 +173,19 @@ function depsOf(parts: AppParts, io: AppIo): Deps {
 }
 
 /** A store with the counts live reload logs. */
-function served(store: ReviewStore, written?: Promise<void>): Served<ReviewStore> {
-	return { store, films: store.films.length, errors: store.data.errors.length, ...(written === undefined ? {} : { written }) };
+function served(store: ReviewStore): Served<ReviewStore> {
+	return { store, films: store.films.length, errors: store.errors().length };
 }
 
-/** What a live reload runs: the start's load again, cache (snapshot) included. */
+/** The review store of `config`: built from the data directory when missing or stale, then opened. */
+function openStore(config: Config, logger: Logger): ReturnType<typeof loadStore> {
+	return loadStore(config.DATA_DIR, logger, { maxPageMb: config.MAX_PAGE_MB }, reviewsDbPath(config.DATA_DIR, config.REVIEWS_DB));
+}
+
+/** What a live reload runs: the start's load again (an incremental build, then a new read-only open). */
 async function reloadStore(parts: AppParts): Promise<Loaded<ReviewStore>> {
-	const loaded = await loadStore(parts.config.DATA_DIR, parts.logger, parts.cache, { maxPageMb: parts.config.MAX_PAGE_MB });
-	return loaded.ok ? { ok: true, ...served(loaded.store, loaded.written) } : loaded;
+	const loaded = await openStore(parts.config, parts.logger);
+	return loaded.ok ? { ok: true, ...served(loaded.store) } : loaded;
 }
 
 /** Waits for every promise in `inFlight` (including ones added meanwhile), at most `ms`. True if all settled. */
@@ -349,8 +351,8 @@ export async function startApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<numbe
 	const parts = await openParts(configured.config, configured.logger, io).finally(offStarting);
 	if (parts === undefined) return 1;
 	if (stopRequested) {
-		await parts.written;
 		await parts.cache.close();
+		parts.store.close();
 		parts.logger.info('stopped before starting');
 		return 0;
 	}
@@ -371,12 +373,10 @@ export async function startApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<numbe
 		return Math.max(code, (await http?.done) ?? 0);
 	} finally {
 		events.off('unhandledRejection', onRejection);
-		// No reload after the replies: the one under way, and any snapshot write it started, finish first.
+		// The one place the stores and the cache are closed: after every transport has finished its replies,
+		// and after the reload under way (the stores, the one served and any replaced one still open, go with `live`).
 		stopReloading();
 		await live.close();
-		// The one place the cache is closed: after every transport has finished its replies, and after the
-		// snapshot write a parse started (a short run would otherwise leave no snapshot for the next start).
-		await parts.written;
 		await parts.cache.close();
 	}
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_PAGE_MB } from './domain/load.js';
 
@@ -62,6 +63,14 @@ function wholeNumber<F extends number | undefined>(fallback: F, min: 0 | 1, max:
 /** `MAX_PAGE_MB`, also read by the data tools. At most 512: a longer page would not fit in one JavaScript string. */
 export const MaxPageMb = wholeNumber(DEFAULT_MAX_PAGE_MB, 1, 512, 'must be a whole number of megabytes from 1 to 512');
 
+/** `REVIEWS_DB`, also read by `npm run data:build`: a file path (`:memory:` would build a store no other process can open). */
+export const ReviewsDb = optionalText.refine((value) => value !== ':memory:', 'must be a file path, e.g. data/reviews.db');
+
+/** Where the compiled review store is: `REVIEWS_DB`, or `reviews.db` beside the pages. */
+export function reviewsDbPath(dataDir: string, reviewsDb: string | undefined): string {
+	return reviewsDb ?? join(dataDir, 'reviews.db');
+}
+
 const CACHE_URL_HINT = 'must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://)';
 
 /** Does not echo a redis URL back: it may carry a password. */
@@ -98,6 +107,8 @@ export const Config = z
 		DISCORD_APPLICATION_ID: snowflake('the application id'),
 		DISCORD_GUILD_ID: snowflake('a guild id'),
 		DATA_DIR: optionalText.transform((value) => value ?? 'data'),
+		/** The compiled review store (`npm run data:build`); default `reviews.db` in DATA_DIR. */
+		REVIEWS_DB: ReviewsDb,
 		CACHE_URL: optionalText.transform((value, ctx) => {
 			const url = value ?? 'sqlite://data/cache.sqlite';
 			const problem = cacheUrlProblem(url);

@@ -11,9 +11,10 @@ import { SIGNALS } from './signals.js';
  * started with. Every process (each shard, each HTTP replica) runs its own.
  */
 
-/** What the reloader needs of a store: its data version, which tells an unchanged reload. */
+/** What the reloader needs of a store: its data version, which tells an unchanged reload, and a way to let it go. */
 export interface Versioned {
 	readonly version: string;
+	close(): void;
 }
 
 /** A loaded store with its counts (for the log). */
@@ -21,8 +22,6 @@ export interface Served<S> {
 	readonly store: S;
 	readonly films: number;
 	readonly errors: number;
-	/** Work the load started that must finish before the cache closes (a snapshot write). */
-	readonly written?: Promise<void>;
 }
 
 /** What a load gives: a store, or why there is none (its problems already logged by the loader). */
@@ -30,6 +29,12 @@ export type Loaded<S> = ({ readonly ok: true } & Served<S>) | { readonly ok: fal
 
 /** How long the directory must be quiet after a change before the reload: an editor's save is several writes. */
 export const RELOAD_DEBOUNCE_MS = 500;
+
+/**
+ * How long a replaced store stays open: a request that started on it finishes on it (Discord wants an
+ * answer within 3 s, and shutdown waits 5 s for replies), so it is closed well after the last could.
+ */
+export const RETIRE_MS = 30_000;
 
 /**
  * Names in the data directory that are not data: the bot's own cache and database files (`*.sqlite*`,
@@ -54,7 +59,8 @@ export class LiveStore<S extends Versioned> {
 	/** The trigger of the reload asked for while one runs, if any. */
 	#again: string | undefined;
 	#closed = false;
-	readonly #writes = new Set<Promise<void>>();
+	/** Replaced stores still open for the requests that started on them, with their closing timers. */
+	readonly #retired = new Map<S, NodeJS.Timeout>();
 
 	constructor(
 		initial: Served<S>,
@@ -88,11 +94,25 @@ export class LiveStore<S extends Versioned> {
 		return this.#running;
 	}
 
-	/** No more reloads; resolves once the one under way and the writes reloads started have finished. */
+	/** No more reloads; resolves once the one under way has finished, and closes every store it holds. */
 	async close(): Promise<void> {
 		this.#closed = true;
 		await this.#running;
-		await Promise.all(this.#writes);
+		for (const [store, timer] of this.#retired) {
+			clearTimeout(timer);
+			store.close();
+		}
+		this.#retired.clear();
+		this.#served.store.close();
+	}
+
+	/** Closes `store` once the requests that may have started on it are over. */
+	#retire(store: S): void {
+		const timer = setTimeout(() => {
+			this.#retired.delete(store);
+			store.close();
+		}, RETIRE_MS).unref();
+		this.#retired.set(store, timer);
 	}
 
 	async #reloadOnce(trigger: string): Promise<void> {
@@ -106,21 +126,20 @@ export class LiveStore<S extends Versioned> {
 			loaded = { ok: false, message: 'the loader failed (see the log above)' };
 		}
 		const ms = Math.round(performance.now() - started);
-		if (loaded.ok && loaded.written !== undefined) {
-			const write: Promise<void> = loaded.written.finally(() => this.#writes.delete(write));
-			this.#writes.add(write);
-		}
 		if (!loaded.ok || loaded.films === 0) {
+			if (loaded.ok) loaded.store.close();
 			const reason = loaded.ok ? 'the new data has no films (is films.json valid?)' : loaded.message;
 			this.logger.warn({ trigger, version: old.store.version, ms, reason }, `reload failed, the old data keeps serving: ${reason}`);
 			return;
 		}
 		const fields = { trigger, oldVersion: old.store.version, version: loaded.store.version, films: loaded.films, errors: loaded.errors, ms };
 		if (loaded.store.version === old.store.version) {
+			loaded.store.close();
 			this.logger.info(fields, 'reload: data unchanged');
 			return;
 		}
 		this.#served = loaded;
+		this.#retire(old.store);
 		this.logger.info(fields, 'store reloaded');
 	}
 }

@@ -5,6 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeState, encodeState } from '../commands/reviews.js';
 import { type Cache, wrapKeyv } from '../src/cache.js';
 import type { FinalReply } from '../src/discord/respond.js';
+import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
 import { markdown } from './fake-discord/validate.js';
 import {
@@ -248,7 +249,7 @@ describe('/quote random', () => {
 			const d = (await reply(command('quote', { film: 'Pusher II', kind: 'user' }, 'random'), () => i / 25)).embeds![0]!.description!;
 			const quote = /“(.*)”/s.exec(d)![1]!.replace(/\\(.)/g, '$1');
 			// Whole sentences of one paragraph: found in it, starting at its start or after a sentence, ending at a word's end.
-			const paragraphs = p2.userReviews.flatMap((r) => r.body.split('\n\n').map((p) => p.replace(/\s*\n\s*/g, ' ')));
+			const paragraphs = store.reviews(p2, 'user', 'helpful').flatMap((r) => (r.kind === 'user' ? [r] : [])).flatMap((r) => r.body.split('\n\n').map((p) => p.replace(/\s*\n\s*/g, ' ')));
 			const home = paragraphs.find((p) => p.includes(quote));
 			expect(home, quote).toBeDefined();
 			const at = home!.indexOf(quote);
@@ -421,7 +422,7 @@ describe('failures', () => {
 				throw new Error('secret internal detail');
 			}
 		}
-		const exploding = new Exploding(store.data);
+		const exploding = Exploding.fromData(await loadDataDir('data'));
 		const data = expectValid(await run(command('reviews', { film: 'Pusher II' }), { store: exploding, cache }))!;
 		expect(data.flags).toBe(MessageFlags.Ephemeral);
 		expect(data.content).toBe('Something went wrong while answering that. It has been logged; please try again in a moment.');

@@ -19,7 +19,7 @@ const logger = pino({ level: 'silent' });
 let store: ReviewStore;
 
 beforeAll(async () => {
-	store = new ReviewStore(await loadDataDir('data'));
+	store = ReviewStore.fromData(await loadDataDir('data'));
 });
 
 async function deps(random: () => number = () => 0): Promise<Deps> {
@@ -246,22 +246,6 @@ describe('startApp, in process', () => {
 		events.emit('SIGTERM', 'SIGTERM');
 		expect(await done).toBe(0);
 		expect(text.err).toContain('No DISCORD_TOKEN set: opening the local console (type /help).');
-	});
-
-	it('a run that ends before the snapshot write finishes still leaves the snapshot for the next start', async () => {
-		const dir = await mkdtemp(join(tmpdir(), 'marquee-app-'));
-		try {
-			const env = { CACHE_URL: `sqlite://${dir}/c.sqlite`, DATA_DIR: 'data', LOG_LEVEL: 'debug' };
-			for (const run of [1, 2]) {
-				const { io, text, stdin } = streams();
-				stdin.end('/help\n');
-				expect(await startApp(env, { ...io, interactive: false })).toBe(0);
-				const loaded = text.logs.split('\n').find((l) => l.includes('"store data ready"'));
-				expect(loaded, `run ${run}`).toContain(run === 1 ? '"source":"parsed"' : '"source":"snapshot"');
-			}
-		} finally {
-			await rm(dir, { recursive: true, force: true });
-		}
 	});
 
 	it('drain waits for replies under way, including ones added meanwhile, within its bound', async () => {

@@ -144,15 +144,15 @@ describe.concurrent('pages that are not regular files inside the data directory'
 		expect(data.errors.map((e) => `${e.file}:${e.line}: ${e.reason}`)).toEqual(HOSTILE_PROBLEMS);
 	}, 30_000);
 
-	it('the bot starts with the good films and logs each bad page as a data error, parsed and then from the snapshot', async () => {
+	it('the bot starts with the good films and logs each bad page as a data error, from a store it builds and then from the one built', async () => {
 		const dir = hostileDir();
-		const cache = `sqlite://${join(tempDir(), 'cache.sqlite')}`;
+		const db = join(tempDir(), 'reviews.db');
 		for (const start of ['cold', 'warm']) {
-			const { code, signal, stdout, stderr } = await bot(dir, { CACHE_URL: cache, MAX_PAGE_MB: '1', LOG_LEVEL: 'debug' }, '/reviews Good\n');
+			const { code, signal, stdout, stderr } = await bot(dir, { CACHE_URL: 'memory', REVIEWS_DB: db, MAX_PAGE_MB: '1', LOG_LEVEL: 'debug' }, '/reviews Good\n');
 			expect(signal, start).toBeNull();
 			expect(code, start).toBe(0);
 			expect(dataErrors(stderr), start).toEqual(HOSTILE_PROBLEMS);
-			expect(stderr, start).toContain(start === 'cold' ? '"source":"parsed"' : '"source":"snapshot"');
+			expect(stderr.includes('"msg":"review store built"'), start).toBe(start === 'cold');
 			expect(stdout, start).toContain('Also fine');
 		}
 	}, 45_000);

@@ -42,7 +42,7 @@ export function tempDir(prefix = 'marquee-'): string {
 let seedStorePromise: Promise<ReviewStore> | undefined;
 /** The store built from the repository's `data/` (loaded once per test file; no test changes it). */
 export function seedStore(): Promise<ReviewStore> {
-	seedStorePromise ??= loadDataDir(new URL('../data', import.meta.url).pathname).then((d) => new ReviewStore(d));
+	seedStorePromise ??= loadDataDir(new URL('../data', import.meta.url).pathname).then((d) => ReviewStore.fromData(d));
 	return seedStorePromise;
 }
 
@@ -71,7 +71,7 @@ export function film(id: string, title: string, over: Partial<FilmRecord> = {}):
 
 export function storeOf(films: FilmRecord[]): ReviewStore {
 	const data: StoreData = { version: 'test', films, errors: [] };
-	return new ReviewStore(data);
+	return ReviewStore.fromData(data);
 }
 
 export function command(name: string, options: Record<string, string>, sub?: string, userId = USER): Incoming {

@@ -21,7 +21,7 @@ const PAGE = 'pusher-ii-2004.users.imdb.txt';
 const NEW_TITLE = 'A reloaded review, live';
 
 function served(store: ReviewStore): Served<ReviewStore> {
-	return { store, films: store.films.length, errors: store.data.errors.length };
+	return { store, films: store.films.length, errors: store.errors().length };
 }
 
 /** A copy of the repository's data/ (pages and manifest only) to change. */
@@ -180,13 +180,15 @@ describe('LiveStore', () => {
 	it('runs one reload at a time: reloads asked for during one make exactly one more, which loads the last change', async () => {
 		const { logger, lines } = captureLogger();
 		let version = 1;
+		const closed: string[] = [];
+		const store = (v: string): Versioned => ({ version: v, close: () => closed.push(v) });
 		const gates: Array<() => void> = [];
 		const load = async (): Promise<Loaded<Versioned>> => {
-			const store = { version: `v${version}` };
+			const loaded = store(`v${version}`);
 			await new Promise<void>((resolve) => gates.push(resolve));
-			return { ok: true, store, films: 1, errors: 0 };
+			return { ok: true, store: loaded, films: 1, errors: 0 };
 		};
-		const live = new LiveStore<Versioned>({ store: { version: 'v1' }, films: 1, errors: 0 }, load, logger);
+		const live = new LiveStore<Versioned>({ store: store('v1'), films: 1, errors: 0 }, load, logger);
 		version = 2;
 		const first = live.reload('a');
 		version = 3;
@@ -206,18 +208,37 @@ describe('LiveStore', () => {
 			['a', 'v1', 'v2'],
 			['d', 'v2', 'v3'],
 		]);
+		// Replaced stores stay open for the requests that started on them; closing the LiveStore closes every one.
+		expect(closed).toEqual([]);
 		await live.close();
+		expect(closed.sort()).toEqual(['v1', 'v2', 'v3']);
 		await live.reload('after close');
 		expect(gates).toHaveLength(0);
+	});
+	it('a store a reload does not swap in (same data version, or no films) is closed at once; the served one stays open', async () => {
+		const closed: string[] = [];
+		const store = (v: string): Versioned => ({ version: v, close: () => closed.push(v) });
+		const results: Array<Loaded<Versioned>> = [
+			{ ok: true, store: store('v1'), films: 1, errors: 0 },
+			{ ok: true, store: store('v2'), films: 0, errors: 1 },
+		];
+		const live = new LiveStore<Versioned>({ store: store('v1'), films: 1, errors: 0 }, async () => results.shift() ?? { ok: false, message: 'gone' }, silent);
+		await live.reload('same');
+		await live.reload('empty');
+		await live.reload('failed');
+		expect(live.current.version).toBe('v1');
+		expect(closed).toEqual(['v1', 'v2']);
+		await live.close();
+		expect(closed).toEqual(['v1', 'v2', 'v1']);
 	});
 });
 
 describe('a swap during a request', () => {
 	it('the request under way finishes on the store it started with; the next one gets the new store', async () => {
 		const dir = dataCopy();
-		const old = new ReviewStore(await loadDataDir(dir));
+		const old = ReviewStore.fromData(await loadDataDir(dir));
 		addReview(dir);
-		const added = new ReviewStore(await loadDataDir(dir));
+		const added = ReviewStore.fromData(await loadDataDir(dir));
 		const live = new LiveStore(served(old), async () => ({ ok: true, ...served(added) }), silent);
 		// A cache whose page lookups wait for `release`: the handler is then under way, its summary done, its page not yet rendered.
 		const cache = await memoryCache();

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataDir } from '../src/domain/load.js';
 import type { FilmRecord, StoreData } from '../src/domain/schema.js';
 import { StoreData as StoreDataSchema } from '../src/domain/schema.js';
-import { ReviewStore } from '../src/domain/store.js';
 
 let data: StoreData;
 let pusher: FilmRecord;
@@ -10,9 +9,8 @@ let pusher2: FilmRecord;
 
 beforeAll(async () => {
 	data = await loadDataDir('data');
-	const store = new ReviewStore(data);
-	pusher = store.film('pusher-1996')!;
-	pusher2 = store.film('pusher-ii-2004')!;
+	pusher = data.films.find((f) => f.film.id === 'pusher-1996')!;
+	pusher2 = data.films.find((f) => f.film.id === 'pusher-ii-2004')!;
 });
 
 describe('the seed pages', () => {

@@ -7,7 +7,7 @@ import { titleKey } from '../src/domain/text.js';
 
 let store: ReviewStore;
 beforeAll(async () => {
-	store = new ReviewStore(await loadDataDir('data'));
+	store = ReviewStore.fromData(await loadDataDir('data'));
 });
 const film = (q: string) => {
 	const r = store.findFilm(q);
@@ -64,7 +64,7 @@ describe('critic lookup', () => {
 		const staff = store.findCritic('Staff');
 		expect(staff.found && staff.critic).toMatchObject({ credit: 'Staff [Not Credited]', person: false });
 		const unc = store.findCritic('uncredited');
-		expect(unc.found && unc.critic.reviews.map((r) => r.score)).toEqual([80]);
+		expect(unc.found && store.criticReviews(unc.critic).map((r) => r.score)).toEqual([80]);
 	});
 
 	it('offers suggestions for a miss', () => {

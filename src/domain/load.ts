@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type BigIntStats, closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { Film, type FilmRecord, type LoadError, Manifest, type StoreData } from './schema.js';
+import { type CriticConsensus, type CriticReview, Film, type FilmRecord, type FilmSource, type LoadError, Manifest, type StoreData, type UserPageInfo, type UserReview } from './schema.js';
 import { parseImdb } from './parse/imdb.js';
 import { parseMetacritic } from './parse/metacritic.js';
 import { readPage } from './parse/page.js';
 
-/** Bumped whenever parsing changes what a page yields, so cached snapshots of old output are not reused. */
+/** Bumped whenever parsing changes what a page yields, so a review store compiled from old output is rebuilt. */
 export const PARSER_VERSION = '2';
 export const MANIFEST_FILE = 'films.json';
 /** What every hash of the data starts with, so a parser change changes them all. */
@@ -355,8 +355,35 @@ function scanJson(text: string): { errorAt: number | null; entries: number[]; fi
 	}
 }
 
+/** What one page yields, before its reviews get their film's ids: the errors, its header, its reviews. */
+export interface PageResult {
+	readonly errors: readonly LoadError[];
+	readonly consensus: CriticConsensus | null;
+	readonly userPage: UserPageInfo | null;
+	readonly criticReviews: readonly Omit<CriticReview, 'id' | 'filmId'>[];
+	readonly userReviews: readonly Omit<UserReview, 'id' | 'filmId'>[];
+}
+
+/** Parses one readable page with the parser of its layout. */
+export function parsePage(source: FilmSource, bytes: Uint8Array): PageResult {
+	const empty = { consensus: null, userPage: null, criticReviews: [], userReviews: [] };
+	const page = readPage(source.file, bytes);
+	if (page.value === null) return { ...empty, errors: page.errors };
+	if (source.layout === 'metacritic') {
+		const parsed = parseMetacritic(page.value);
+		const errors = [...page.errors, ...parsed.errors];
+		return parsed.value === null ? { ...empty, errors } : { ...empty, errors, consensus: parsed.value.consensus, criticReviews: parsed.value.reviews };
+	}
+	const parsed = parseImdb(page.value);
+	const errors = [...page.errors, ...parsed.errors];
+	return parsed.value === null ? { ...empty, errors } : { ...empty, errors, userPage: parsed.value.info, userReviews: parsed.value.reviews };
+}
+
+/** Where a page's result comes from: parsing it, or (for `npm run data:build`) the last build when its bytes are unchanged. */
+export type PageSource = (film: Film, source: FilmSource, bytes: Uint8Array) => PageResult;
+
 /** Parses every page the manifest names. Bad pages and bad records are reported; the rest loads. */
-export function parseDataFiles(files: DataFiles): StoreData {
+export function parseDataFiles(files: DataFiles, pageOf: PageSource = (_film, source, bytes) => parsePage(source, bytes)): StoreData {
 	const errors: LoadError[] = [...files.errors];
 	const films: FilmRecord[] = [];
 	for (const film of files.films) {
@@ -367,25 +394,14 @@ export function parseDataFiles(files: DataFiles): StoreData {
 				errors.push({ file: source.file, line: 0, reason: `file named by film "${film.id}" cannot be read: ${bytes.problem}` });
 				continue;
 			}
-			const page = readPage(source.file, bytes);
+			const page = pageOf(film, source, bytes);
 			errors.push(...page.errors);
-			if (page.value === null) continue;
-			if (source.layout === 'metacritic') {
-				const parsed = parseMetacritic(page.value);
-				errors.push(...parsed.errors);
-				if (parsed.value === null) continue;
-				record.consensus ??= parsed.value.consensus;
-				const offset = record.criticReviews.length;
-				// The parser's objects are new and ours: add the ids in place (same keys, same order as a copy).
-				parsed.value.reviews.forEach((r, i) => record.criticReviews.push(Object.assign(r, { id: `${film.id}#c${offset + i + 1}`, filmId: film.id })));
-			} else {
-				const parsed = parseImdb(page.value);
-				errors.push(...parsed.errors);
-				if (parsed.value === null) continue;
-				record.userPage ??= parsed.value.info;
-				const offset = record.userReviews.length;
-				parsed.value.reviews.forEach((r, i) => record.userReviews.push(Object.assign(r, { id: `${film.id}#u${offset + i + 1}`, filmId: film.id })));
-			}
+			record.consensus ??= page.consensus;
+			record.userPage ??= page.userPage;
+			const critics = record.criticReviews.length;
+			page.criticReviews.forEach((r, i) => record.criticReviews.push({ ...r, id: `${film.id}#c${critics + i + 1}`, filmId: film.id }));
+			const users = record.userReviews.length;
+			page.userReviews.forEach((r, i) => record.userReviews.push({ ...r, id: `${film.id}#u${users + i + 1}`, filmId: film.id }));
 		}
 		films.push(record);
 	}

@@ -118,7 +118,7 @@ export const FilmRecord = z.object({
 });
 export type FilmRecord = z.infer<typeof FilmRecord>;
 
-/** The whole parsed store, as `npm run data:export` prints it and as the warm-start snapshot holds it. */
+/** The whole parsed store, as `npm run data:export` prints it and `npm run data:build` compiles it. */
 export const StoreData = z.object({
 	version: z.string().min(1),
 	films: z.array(FilmRecord),

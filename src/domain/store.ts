@@ -1,86 +1,158 @@
-import type { CriticReview, FilmRecord, StoreData, UserReview } from './schema.js';
+import Sqlite, { type Database, type Statement } from 'better-sqlite3';
+import {
+	CRITIC_COLUMNS, type CriticRow, criticReviewOf, errorsOf, readMeta, type ReviewKind, type ReviewSort, SCHEMA_VERSION, USER_COLUMNS, type UserRow, userReviewOf, writeStore,
+} from './db.js';
+import { Film, type CriticReview, type LoadError, type StoreData, type UserReview } from './schema.js';
 import { type Hit, SearchIndex } from './search.js';
-import { byHelpful, type FilmSummary, summarize } from './summary.js';
+import type { FilmSummary } from './summary.js';
 import { nameKey, titleKey } from './text.js';
 
-export type ReviewKind = 'critic' | 'user';
-export type ReviewSort = 'helpful' | 'newest' | 'rating';
+export type { ReviewKind, ReviewSort } from './db.js';
 export type AnyReview = ({ kind: 'critic' } & CriticReview) | ({ kind: 'user' } & UserReview);
 
-/** Everything one credit (a critic, or a staff/uncredited credit) wrote, across films. */
+/** A film and how many reviews of each kind it has: what the store keeps in memory per film. */
+export interface FilmInfo {
+	readonly film: Film;
+	readonly criticCount: number;
+	readonly userCount: number;
+}
+
+/** One credit (a critic, or a staff/uncredited credit) and how many reviews it has across films. */
 export interface CriticEntry {
 	readonly credit: string;
 	/** False for "Staff [Not Credited]" and score-only entries: no person to name. */
 	readonly person: boolean;
-	readonly reviews: readonly CriticReview[];
+	readonly count: number;
 }
 
 export type FilmLookup =
-	| { readonly found: true; readonly record: FilmRecord }
-	| { readonly found: false; readonly suggestions: readonly FilmRecord[] };
+	| { readonly found: true; readonly record: FilmInfo }
+	| { readonly found: false; readonly suggestions: readonly FilmInfo[] };
 
 export type CriticLookup =
 	| { readonly found: true; readonly critic: CriticEntry }
 	| { readonly found: false; readonly suggestions: readonly CriticEntry[] };
 
+/** The reviews `/quote random` draws from: every review, of one kind, of one film, or both. */
+export interface QuotePool {
+	readonly kind?: ReviewKind | undefined;
+	readonly filmId?: string | undefined;
+}
+
 const YEAR_SUFFIX = /^(.*?)[\s,]*\(?((?:18|19|20)\d\d)\)?\s*$/;
 
+const RANK_COLUMN: Record<ReviewSort, string> = { helpful: 'r_helpful', newest: 'r_newest', rating: 'r_rating' };
+
+interface Statements {
+	readonly page: Record<ReviewKind, Record<ReviewSort, Statement<[string, number, number], UserRow | CriticRow>>>;
+	readonly summary: Statement<[string], { summary: string }>;
+	readonly byCredit: Statement<[string], CriticRow>;
+	readonly byAuthor: Statement<[string], UserRow>;
+	readonly byOrd: Record<ReviewKind, Statement<[string, number], UserRow | CriticRow>>;
+	readonly idOrd: Record<ReviewKind, Statement<[string], { film_id: string; ord: number }>>;
+	readonly filmAt: Record<'all' | ReviewKind, Statement<[number], { id: string; start: number }>>;
+	readonly filmStart: Record<'all' | ReviewKind, Statement<[string], { start: number }>>;
+}
+
 /**
- * The loaded reviews with their indexes: films by title and alias, critics and users by name,
- * ranked search for autocomplete, and per-film summaries (computed once, on first use).
+ * The review store: a compiled SQLite file (`src/domain/build.ts`, `npm run data:build`) queried per
+ * request, so memory and start time do not grow with the reviews. In memory are only the films (title,
+ * aliases, counts) and the critics' names, for lookups, autocomplete and "did you mean"; a page of
+ * reviews, a summary or a critic's reviews is one indexed query.
  */
 export class ReviewStore {
 	readonly version: string;
-	readonly data: StoreData;
-	readonly #films = new Map<string, FilmRecord>();
-	readonly #filmSearch: SearchIndex<FilmRecord>;
+	readonly films: readonly FilmInfo[];
+	readonly #db: Database;
+	readonly #films = new Map<string, FilmInfo>();
+	readonly #filmSearch: SearchIndex<FilmInfo>;
 	readonly #critics = new Map<string, CriticEntry>();
 	readonly #criticSearch: SearchIndex<CriticEntry>;
-	/** Users by name: built on first use (folding tens of thousands of names would slow every start). */
-	#users: Map<string, UserReview[]> | undefined;
-	readonly #summaries = new Map<string, FilmSummary>();
-	readonly #sorted = new Map<string, readonly AnyReview[]>();
+	readonly #sql: Statements;
+	/** How many reviews of each kind the store holds. */
+	readonly #totals = { all: 0, user: 0, critic: 0 };
 
-	constructor(data: StoreData) {
-		this.version = data.version;
-		this.data = data;
-		const critics = new Map<string, { credit: string; person: boolean; reviews: CriticReview[] }>();
-		// Names repeat across reviews (a critic's credit on every review): fold each distinct one once.
-		const keys = new Map<string, string>();
-		const keyOf = (name: string): string => {
-			let key = keys.get(name);
-			if (key === undefined) keys.set(name, (key = nameKey(name)));
-			return key;
-		};
-		for (const record of data.films) {
-			this.#films.set(record.film.id, record);
-			for (const review of record.criticReviews) {
-				const key = keyOf(review.credit);
-				let entry = critics.get(key);
-				if (!entry) critics.set(key, (entry = { credit: review.credit, person: review.critic !== null, reviews: [] }));
-				entry.reviews.push(review);
-			}
-		}
-		for (const [key, entry] of critics) this.#critics.set(key, entry);
+	/** Opens the compiled store `db` (which it then owns); throws if it is not one of this schema. */
+	constructor(db: Database) {
+		const meta = readMeta(db);
+		if (meta === undefined || meta.schema !== SCHEMA_VERSION) throw new Error(`not a review store of schema ${SCHEMA_VERSION}`);
+		this.#db = db;
+		this.version = meta.version;
+		const films = db.prepare<[], { film: string; critic_count: number; user_count: number }>('SELECT film, critic_count, user_count FROM films ORDER BY ord').all();
+		// The file is ours, but it is read from disk: each film passes the manifest's schema again.
+		this.films = films.map((f) => ({ film: Film.parse(JSON.parse(f.film)), criticCount: f.critic_count, userCount: f.user_count }));
+		for (const info of this.films) this.#films.set(info.film.id, info);
+		const critics = db.prepare<[], { key: string; credit: string; person: number; count: number }>('SELECT key, credit, person, count FROM critics ORDER BY ord').all();
+		for (const c of critics) this.#critics.set(c.key, { credit: c.credit, person: c.person === 1, count: c.count });
 		this.#filmSearch = new SearchIndex(
-			data.films.map((record) => ({
-				keys: [record.film.title, ...record.film.aliases].map(titleKey),
-				item: record,
-				weight: record.criticReviews.length + record.userReviews.length,
-			})),
+			this.films.map((info) => ({ keys: [info.film.title, ...info.film.aliases].map(titleKey), item: info, weight: info.criticCount + info.userCount })),
 			titleKey,
 		);
 		this.#criticSearch = new SearchIndex(
-			[...this.#critics.entries()].map(([key, entry]) => ({ keys: [key], item: entry, weight: entry.reviews.length })),
+			[...this.#critics.entries()].map(([key, entry]) => ({ keys: [key], item: entry, weight: entry.count })),
 			nameKey,
 		);
+		const page = (kind: ReviewKind, sort: ReviewSort): Statement<[string, number, number], UserRow | CriticRow> =>
+			db.prepare(`SELECT ${kind === 'user' ? USER_COLUMNS : CRITIC_COLUMNS} FROM ${kind}_reviews WHERE film_id = ? AND ${RANK_COLUMN[sort]} BETWEEN ? AND ? ORDER BY ${RANK_COLUMN[sort]}`);
+		const pages = (kind: ReviewKind): Record<ReviewSort, Statement<[string, number, number], UserRow | CriticRow>> => ({
+			helpful: page(kind, 'helpful'),
+			newest: page(kind, 'newest'),
+			rating: page(kind, 'rating'),
+		});
+		const filmAt = (column: string): Statement<[number], { id: string; start: number }> =>
+			db.prepare(`SELECT id, ${column} AS start FROM films WHERE ${column} <= ? ORDER BY ${column} DESC, ord DESC LIMIT 1`);
+		const filmStart = (column: string): Statement<[string], { start: number }> => db.prepare(`SELECT ${column} AS start FROM films WHERE id = ?`);
+		this.#sql = {
+			page: { user: pages('user'), critic: pages('critic') },
+			summary: db.prepare('SELECT summary FROM films WHERE id = ?'),
+			byCredit: db.prepare(`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE credit_key = ? ORDER BY film_ord, ord`),
+			byAuthor: db.prepare(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE author_key = ? ORDER BY film_ord, ord`),
+			byOrd: {
+				user: db.prepare(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE film_id = ? AND ord = ?`),
+				critic: db.prepare(`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE film_id = ? AND ord = ?`),
+			},
+			idOrd: {
+				user: db.prepare('SELECT film_id, ord FROM user_reviews WHERE id = ?'),
+				critic: db.prepare('SELECT film_id, ord FROM critic_reviews WHERE id = ?'),
+			},
+			filmAt: { all: filmAt('q_all'), user: filmAt('q_user'), critic: filmAt('q_critic') },
+			filmStart: { all: filmStart('q_all'), user: filmStart('q_user'), critic: filmStart('q_critic') },
+		};
+		for (const f of this.films) {
+			this.#totals.user += f.userCount;
+			this.#totals.critic += f.criticCount;
+		}
+		this.#totals.all = this.#totals.user + this.#totals.critic;
 	}
 
-	get films(): readonly FilmRecord[] {
-		return this.data.films;
+	/** Opens a compiled store file read-only. */
+	static open(path: string): ReviewStore {
+		const db = new Sqlite(path, { readonly: true, fileMustExist: true });
+		try {
+			return new ReviewStore(db);
+		} catch (error) {
+			db.close();
+			throw error;
+		}
 	}
 
-	film(id: string): FilmRecord | undefined {
+	/** A store of `data` in memory, compiled by the same code as a file (tests, benchmarks). */
+	static fromData<T extends ReviewStore>(this: new (db: Database) => T, data: StoreData): T {
+		const db = new Sqlite(':memory:');
+		writeStore(db, data, { parser: '', fingerprint: '' });
+		return new this(db);
+	}
+
+	close(): void {
+		this.#db.close();
+	}
+
+	/** The data problems the build found, `{ file, line, reason }`. */
+	errors(): LoadError[] {
+		return errorsOf(this.#db);
+	}
+
+	film(id: string): FilmInfo | undefined {
 		return this.#films.get(id);
 	}
 
@@ -103,7 +175,7 @@ export class ReviewStore {
 		return { found: false, suggestions: this.#filmSearch.closest(query, 3).map((h) => h.item) };
 	}
 
-	searchFilms(query: string, limit = 25): Hit<FilmRecord>[] {
+	searchFilms(query: string, limit = 25): Hit<FilmInfo>[] {
 		return this.#filmSearch.search(query, limit);
 	}
 
@@ -126,52 +198,85 @@ export class ReviewStore {
 		return this.#critics.values();
 	}
 
-	/** A user's reviews across films, by the name shown on the site. */
-	userReviews(author: string): readonly UserReview[] {
-		if (this.#users === undefined) {
-			const users = new Map<string, UserReview[]>();
-			for (const record of this.data.films) {
-				for (const review of record.userReviews) {
-					const key = nameKey(review.author);
-					const list = users.get(key);
-					if (list) list.push(review);
-					else users.set(key, [review]);
-				}
-			}
-			this.#users = users;
-		}
-		return this.#users.get(nameKey(author)) ?? [];
+	/** Everything one credit wrote, film by film in page order. */
+	criticReviews(critic: CriticEntry): CriticReview[] {
+		return this.#sql.byCredit.all(nameKey(critic.credit)).map(criticReviewOf);
 	}
 
-	summary(record: FilmRecord): FilmSummary {
-		let summary = this.#summaries.get(record.film.id);
-		if (!summary) this.#summaries.set(record.film.id, (summary = summarize(record)));
-		return summary;
+	/** A user's reviews across films, by the name shown on the site. */
+	userReviews(author: string): UserReview[] {
+		return this.#sql.byAuthor.all(nameKey(author)).map(userReviewOf);
+	}
+
+	summary(film: FilmInfo): FilmSummary {
+		const row = this.#sql.summary.get(film.film.id);
+		// Written by `writeStore` from `summarize` (the same code that reads it): not outside data.
+		return row === undefined ? { critics: null, users: null } : (JSON.parse(row.summary) as FilmSummary);
 	}
 
 	/**
-	 * A film's reviews of one kind, in a stable order: most helpful first (critics in page order),
-	 * newest first, or highest rated first. Computed once per film, kind and order.
+	 * A film's reviews of one kind, in a stable order: most helpful first (critics in page order), newest
+	 * first, or highest rated first; from the `from`-th (0-based), at most `count`. An indexed range read.
 	 */
-	reviews(record: FilmRecord, kind: ReviewKind, sort: ReviewSort): readonly AnyReview[] {
-		const key = `${record.film.id}\0${kind}\0${sort}`;
-		const cached = this.#sorted.get(key);
-		if (cached) return cached;
-		let list: AnyReview[];
-		if (kind === 'critic') {
-			const critics = record.criticReviews.map((r) => ({ kind: 'critic' as const, ...r }));
-			list =
-				sort === 'newest'
-					? critics.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.position - b.position)
-					: sort === 'rating'
-						? critics.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.position - b.position)
-						: critics;
-		} else {
-			const users = [...record.userReviews];
-			users.sort(sort === 'newest' ? (a, b) => b.date.localeCompare(a.date) : sort === 'rating' ? (a, b) => (b.rating ?? 0) - (a.rating ?? 0) || byHelpful(a, b) : byHelpful);
-			list = users.map((r) => ({ kind: 'user' as const, ...r }));
+	reviews(film: FilmInfo, kind: ReviewKind, sort: ReviewSort, from = 0, count = Number.MAX_SAFE_INTEGER): AnyReview[] {
+		const rows = this.#sql.page[kind][sort].all(film.film.id, from + 1, from + Math.min(count, Number.MAX_SAFE_INTEGER - from));
+		return rows.map((row) => this.#review(kind, row));
+	}
+
+	/** The `index`-th (0-based) review of a film in an order, or undefined past the end. */
+	review(film: FilmInfo, kind: ReviewKind, sort: ReviewSort, index: number): AnyReview | undefined {
+		return this.reviews(film, kind, sort, index, 1)[0];
+	}
+
+	#review(kind: ReviewKind, row: UserRow | CriticRow): AnyReview {
+		// Each statement selects its own kind's columns.
+		return kind === 'user' ? { kind, ...userReviewOf(row as UserRow) } : { kind, ...criticReviewOf(row as CriticRow) };
+	}
+
+	/** How many reviews `pool` holds: numbered film by film in manifest order, each film's users before its critics. */
+	quoteTotal(pool: QuotePool): number {
+		if (pool.filmId === undefined) return this.#totals[pool.kind ?? 'all'];
+		const film = this.#films.get(pool.filmId);
+		return film === undefined ? 0 : this.#inFilm(film, pool.kind);
+	}
+
+	/** Where the review `id` stands in `pool` (as `quoteAt` numbers it), or undefined when it is not in it. */
+	quoteIndexOf(pool: QuotePool, id: string): number | undefined {
+		for (const kind of ['user', 'critic'] as const) {
+			if (pool.kind !== undefined && pool.kind !== kind) continue;
+			const row = this.#sql.idOrd[kind].get(id);
+			if (row === undefined) continue;
+			const film = this.#films.get(row.film_id);
+			if (film === undefined || (pool.filmId !== undefined && pool.filmId !== row.film_id)) return undefined;
+			const within = (kind === 'critic' && pool.kind === undefined ? film.userCount : 0) + row.ord;
+			return this.#filmStart(pool, film) + within;
 		}
-		this.#sorted.set(key, list);
-		return list;
+		return undefined;
+	}
+
+	/** The `n`-th (0-based) review of `pool`: the film found on an index of where each film's reviews start, then the review by its place. */
+	quoteAt(pool: QuotePool, n: number): AnyReview | undefined {
+		let film: FilmInfo | undefined;
+		let index = n;
+		if (pool.filmId === undefined) {
+			const row = this.#sql.filmAt[pool.kind ?? 'all'].get(n);
+			film = row === undefined ? undefined : this.#films.get(row.id);
+			index -= row?.start ?? 0;
+		} else film = this.#films.get(pool.filmId);
+		if (film === undefined || index < 0 || index >= this.#inFilm(film, pool.kind)) return undefined;
+		const users = pool.kind === 'critic' ? 0 : film.userCount;
+		const kind: ReviewKind = index < users ? 'user' : 'critic';
+		const row = this.#sql.byOrd[kind].get(film.film.id, kind === 'user' ? index : index - users);
+		return row === undefined ? undefined : this.#review(kind, row);
+	}
+
+	#inFilm(film: FilmInfo, kind: ReviewKind | undefined): number {
+		return (kind === 'critic' ? 0 : film.userCount) + (kind === 'user' ? 0 : film.criticCount);
+	}
+
+	/** Where a film's reviews start in `pool`. */
+	#filmStart(pool: QuotePool, film: FilmInfo): number {
+		if (pool.filmId !== undefined) return 0;
+		return this.#sql.filmStart[pool.kind ?? 'all'].get(film.film.id)?.start ?? 0;
 	}
 }

@@ -6,9 +6,10 @@ import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadStore } from '../../src/app.js';
 import { type Cache, openCache, wrapKeyv } from '../../src/cache.js';
+import { loadDataDir } from '../../src/domain/load.js';
 import { ReviewStore } from '../../src/domain/store.js';
 import { tempDir } from '../helpers.js';
-import { type Bot, buttonId, captureLogger, messageBodyOf, pageIndicator, ROOT, seedStore, startBot } from './harness.js';
+import { type Bot, buttonId, captureLogger, messageBodyOf, pageIndicator, ROOT, startBot } from './harness.js';
 
 const EPHEMERAL = 64;
 let bot: Bot | undefined;
@@ -105,7 +106,7 @@ describe('scenario 4: faults', () => {
 			expect(loaded.ok).toBe(true);
 			if (!loaded.ok) return;
 			const store = loaded.store;
-			const errors = store.data.errors.map((e) => `${e.file}:${e.line}`);
+			const errors = store.errors().map((e) => `${e.file}:${e.line}`);
 			expect(errors).toEqual(['broken-2001.users.imdb.txt:7', 'broken-2001.users.imdb.txt:15', 'missing-2002.users.imdb.txt:0']);
 			const warnings = lines.filter((l) => l['level'] === 40).map((l) => String(l['msg']));
 			expect(warnings).toContain('data error broken-2001.users.imdb.txt:7: rating 11/10 is not between 1/10 and 10/10');
@@ -131,7 +132,7 @@ describe('scenario 4: faults', () => {
 					throw new Error('secret internal detail');
 				}
 			}
-			const store = new Exploding((await seedStore()).data);
+			const store = Exploding.fromData(await loadDataDir(join(ROOT, 'data')));
 			bot = await startBot({ store });
 			const r = await bot.fake.slash('reviews', { film: 'Pusher II' });
 			expect(r.responses).toHaveLength(1);

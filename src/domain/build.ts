@@ -1,0 +1,147 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import Sqlite, { type Database } from 'better-sqlite3';
+import {
+	CRITIC_COLUMNS, type CriticRow, criticReviewOf, type PageRow, readMeta, SCHEMA_VERSION, USER_COLUMNS, type UserRow, userReviewOf, writeStore,
+} from './db.js';
+import { type DataLimits, filesFingerprint, PARSER_VERSION, type PageResult, parsePage, parseDataFiles, readDataFiles } from './load.js';
+import { CriticConsensus, type LoadError, UserPageInfo, type StoreData } from './schema.js';
+import { z } from 'zod';
+
+export interface BuildResult {
+	readonly data: StoreData;
+	/** Pages parsed, and pages whose rows were taken from the previous file (bytes, film, layout and parser unchanged). */
+	readonly parsed: number;
+	readonly reused: number;
+	readonly ms: number;
+}
+
+const Errors = z.array(z.object({ file: z.string(), line: z.number(), reason: z.string() }));
+
+/**
+ * Compiles the data directory `dir` into the SQLite file `target` (`npm run data:build`, and `npm start`
+ * when the file is missing or stale). The file is written beside the target and renamed over it, so a
+ * reader never sees a half-built one (one holding the old file keeps reading it). A page unchanged since
+ * the previous build (same bytes, film, layout and parser version) is not parsed again: its reviews are
+ * copied from the previous file. Bad data is recorded in the file (`errors`), as `loadDataDir` reports it;
+ * this throws only for a file-system failure writing the target.
+ */
+export async function buildReviewsDb(dir: string, target: string, limits: DataLimits = {}): Promise<BuildResult> {
+	const started = performance.now();
+	// Taken before the pages are read: a page written meanwhile makes the next start see a stale file.
+	const fingerprint = (await filesFingerprint(dir, limits).catch(() => undefined)) ?? '';
+	const files = await readDataFiles(dir, limits);
+	const previous = openPrevious(target);
+	let parsed = 0;
+	let reused = 0;
+	const pages: PageRow[] = [];
+	try {
+		const oldPage = previous?.prepare<[string, string], PageRow>(
+			'SELECT film_id AS filmId, file, sha256, layout, parser, consensus, user_page AS userPage, errors, reviews FROM pages WHERE film_id = ? AND file = ?',
+		);
+		const oldUsers = previous?.prepare<[string, string, number], UserRow>(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`);
+		const oldCritics = previous?.prepare<[string, string, number], CriticRow>(
+			`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`,
+		);
+		const data = parseDataFiles(files, (film, source, bytes) => {
+			const sha256 = createHash('sha256').update(bytes).digest('hex');
+			const old = oldPage?.get(film.id, source.file);
+			let result: PageResult | undefined;
+			if (old !== undefined && old.sha256 === sha256 && old.layout === source.layout && old.parser === PARSER_VERSION) {
+				result = reusedPage(old, oldUsers?.all(film.id, source.file, old.reviews) ?? [], oldCritics?.all(film.id, source.file, old.reviews) ?? []);
+			}
+			if (result === undefined) {
+				result = parsePage(source, bytes);
+				parsed++;
+			} else reused++;
+			pages.push({
+				filmId: film.id, file: source.file, sha256, layout: source.layout, parser: PARSER_VERSION,
+				consensus: result.consensus === null ? null : JSON.stringify(result.consensus),
+				userPage: result.userPage === null ? null : JSON.stringify(result.userPage),
+				errors: JSON.stringify(result.errors),
+				reviews: result.criticReviews.length + result.userReviews.length,
+			});
+			return result;
+		});
+		previous?.close();
+		writeAtomically(target, (db) => writeStore(db, data, { parser: PARSER_VERSION, fingerprint }, pages));
+		return { data, parsed, reused, ms: performance.now() - started };
+	} finally {
+		if (previous?.open === true) previous.close();
+	}
+}
+
+/** Whether `target` is a store of this schema built from files with this `filesFingerprint` (undefined: never fresh). */
+export function isFresh(target: string, fingerprint: string | undefined): boolean {
+	if (fingerprint === undefined || !existsSync(target)) return false;
+	try {
+		const db = new Sqlite(target, { readonly: true, fileMustExist: true });
+		try {
+			const meta = readMeta(db);
+			return meta?.schema === SCHEMA_VERSION && meta.parser === PARSER_VERSION && meta.fingerprint === fingerprint;
+		} finally {
+			db.close();
+		}
+	} catch {
+		return false;
+	}
+}
+
+/** The previous build's file, read-only, when it is one of this schema; otherwise nothing is reused. */
+function openPrevious(target: string): Database | undefined {
+	if (!existsSync(target)) return undefined;
+	try {
+		const db = new Sqlite(target, { readonly: true, fileMustExist: true });
+		if (readMeta(db)?.schema === SCHEMA_VERSION) return db;
+		db.close();
+	} catch {
+		// Not a database (or a broken one): built from scratch.
+	}
+	return undefined;
+}
+
+/** A page's result as the previous build stored it; undefined if anything stored does not read back (then it is parsed). */
+function reusedPage(page: PageRow, users: readonly UserRow[], critics: readonly CriticRow[]): PageResult | undefined {
+	const consensus = page.consensus === null ? null : CriticConsensus.safeParse(JSON.parse(page.consensus));
+	const userPage = page.userPage === null ? null : UserPageInfo.safeParse(JSON.parse(page.userPage));
+	const errors = Errors.safeParse(JSON.parse(page.errors));
+	if (consensus?.success === false || userPage?.success === false || !errors.success) return undefined;
+	// The film's ids are given again when the film's pages are put together.
+	const strip = <T extends { id: string; filmId: string }>({ id: _id, filmId: _filmId, ...rest }: T): Omit<T, 'id' | 'filmId'> => rest;
+	return {
+		errors: errors.data satisfies LoadError[],
+		consensus: consensus?.data ?? null,
+		userPage: userPage?.data ?? null,
+		criticReviews: critics.map((r) => strip(criticReviewOf(r))),
+		userReviews: users.map((r) => strip(userReviewOf(r))),
+	};
+}
+
+/** Writes a new database beside `target` and renames it over `target` once complete; a failed write leaves `target` as it was. */
+function writeAtomically(target: string, write: (db: Database) => void): void {
+	const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+	try {
+		const db = new Sqlite(temp);
+		try {
+			// Nothing reads the file before the rename: no journal needed while it is written.
+			db.pragma('journal_mode = OFF');
+			db.pragma('synchronous = OFF');
+			write(db);
+			db.exec('ANALYZE');
+		} finally {
+			db.close();
+		}
+		// On disk before it takes the target's name, so a crash cannot leave a half-written file under it.
+		const fd = openSync(temp, 'r+');
+		try {
+			fsyncSync(fd);
+		} finally {
+			closeSync(fd);
+		}
+		renameSync(temp, target);
+	} catch (error) {
+		rmSync(temp, { force: true });
+		throw error;
+	}
+}
