@@ -189,6 +189,21 @@ describe('the store the bot serves from', () => {
 		expect(builds()).toEqual([[2, 0], [1, 1], [2, 0]]);
 	});
 
+	it('a summary in the file that does not read back as one (a hand-edited file) is no summary: the film still answers', async () => {
+		const dir = dataCopy();
+		const target = join(dir, 'reviews.db');
+		await buildReviewsDb(dir, target);
+		const writer = new Sqlite(target);
+		writer.prepare("UPDATE films SET summary = ? WHERE id = 'pusher-ii-2004'").run(JSON.stringify({ critics: null, users: { count: 'many' } }));
+		writer.prepare("UPDATE films SET summary = 'not json' WHERE id = 'pusher-1996'").run();
+		writer.close();
+		const store = ReviewStore.open(target);
+		expect(store.summary(store.film('pusher-ii-2004')!)).toEqual({ critics: null, users: null });
+		expect(store.summary(store.film('pusher-1996')!)).toEqual({ critics: null, users: null });
+		expect(store.review(store.film('pusher-ii-2004')!, 'user', 'helpful', 0)).toMatchObject({ author: 'UlrikSander' });
+		store.close();
+	});
+
 	it('a store open on a file keeps answering from it while a build renames a new one over it', async () => {
 		const dir = dataCopy();
 		const db = join(dir, 'reviews.db');

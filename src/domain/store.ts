@@ -4,7 +4,7 @@ import {
 } from './db.js';
 import { Film, type CriticReview, type LoadError, type StoreData, type UserReview } from './schema.js';
 import { type Hit, SearchIndex } from './search.js';
-import type { FilmSummary } from './summary.js';
+import { FilmSummary } from './summary.js';
 import { nameKey, titleKey } from './text.js';
 
 export type { ReviewKind, ReviewSort } from './db.js';
@@ -210,8 +210,9 @@ export class ReviewStore {
 
 	summary(film: FilmInfo): FilmSummary {
 		const row = this.#sql.summary.get(film.film.id);
-		// Written by `writeStore` from `summarize` (the same code that reads it): not outside data.
-		return row === undefined ? { critics: null, users: null } : (JSON.parse(row.summary) as FilmSummary);
+		// Read from disk: a summary that does not parse (a file changed by hand, a bad write) is no summary.
+		const parsed = row === undefined ? undefined : FilmSummary.safeParse(parseJson(row.summary));
+		return parsed?.success === true ? parsed.data : { critics: null, users: null };
 	}
 
 	/**
@@ -278,5 +279,13 @@ export class ReviewStore {
 	#filmStart(pool: QuotePool, film: FilmInfo): number {
 		if (pool.filmId !== undefined) return 0;
 		return this.#sql.filmStart[pool.kind ?? 'all'].get(film.film.id)?.start ?? 0;
+	}
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
 	}
 }

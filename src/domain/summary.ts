@@ -1,38 +1,40 @@
-import type { Band, CriticConsensus, CriticReview, FilmRecord, UserReview } from './schema.js';
+import { z } from 'zod';
+import { Band, type CriticConsensus, type CriticReview, type FilmRecord, UserReview } from './schema.js';
 import { bandOf } from './parse/metacritic.js';
 
 /** What a film's reviews add up to. Pure data; rendering is the commands' business. */
-export interface FilmSummary {
-	readonly critics: CriticSummary | null;
-	readonly users: UserSummary | null;
-}
-
-export interface CriticSummary {
+export const CriticSummary = z.object({
 	/** "Generally favorable reviews", or null when the page printed no verdict. */
-	readonly verdict: string | null;
+	verdict: z.string().nullable(),
 	/** The band the verdict (or the counts) lean to; drives the embed colour. */
-	readonly band: Band | null;
-	readonly critics: number;
-	readonly positive: number;
-	readonly mixed: number;
-	readonly negative: number;
+	band: Band.nullable(),
+	critics: z.number().int().nonnegative(),
+	positive: z.number().int().nonnegative(),
+	mixed: z.number().int().nonnegative(),
+	negative: z.number().int().nonnegative(),
 	/** Reviews on the page (may be fewer than `critics`). */
-	readonly reviewCount: number;
-	readonly meanScore: number | null;
-	readonly scoredCount: number;
-}
+	reviewCount: z.number().int().nonnegative(),
+	meanScore: z.number().nullable(),
+	scoredCount: z.number().int().nonnegative(),
+});
+export type CriticSummary = z.infer<typeof CriticSummary>;
 
-export interface UserSummary {
-	readonly count: number;
-	readonly ratedCount: number;
-	readonly mean: number | null;
+export const UserSummary = z.object({
+	count: z.number().int().nonnegative(),
+	ratedCount: z.number().int().nonnegative(),
+	mean: z.number().nullable(),
 	/** Ratings 1..10 at indexes 0..9. */
-	readonly histogram: readonly number[];
+	histogram: z.array(z.number().int().nonnegative()).length(10),
 	/** The site's own count of reviews, more than the page holds. */
-	readonly siteReviewCount: number | null;
-	readonly spoilers: number;
-	readonly mostHelpful: readonly UserReview[];
-}
+	siteReviewCount: z.number().int().nonnegative().nullable(),
+	spoilers: z.number().int().nonnegative(),
+	mostHelpful: z.array(UserReview),
+});
+export type UserSummary = z.infer<typeof UserSummary>;
+
+/** Stored with each film in the review store file and read back through this schema. */
+export const FilmSummary = z.object({ critics: CriticSummary.nullable(), users: UserSummary.nullable() });
+export type FilmSummary = z.infer<typeof FilmSummary>;
 
 /**
  * The lower bound of the Wilson score interval (95%) for `up` of `total` votes: how helpful a review
