@@ -554,33 +554,29 @@ async function main(): Promise<void> {
 	const acWorst = Math.max(...acP99.map((xs) => median(xs)));
 	judge('autocomplete_p99_ms', acWorst, '<', TARGET.autocompleteP99Ms, 'ms');
 
-	if (values.json === true) {
-		const json = {
-			command: `${command}${quick ? '' : ' --'} --json`,
-			date: new Date().toISOString(),
-			quick,
-			minutes: round(minutes),
-			machine: { cpus: cpu.length, model: cpu[0]?.model.trim() ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg: loadavg().map((x) => round(x)) },
-			small: s,
-			large: l,
-			start_ratio_large_small: round(ratio),
-			autocomplete_titles: P.acFilms,
-			autocomplete_p99_ms: round(acWorst),
-			autocomplete_p99_by_length_ms: acP99.map((xs) => round(median(xs))),
-			...(e2e === undefined
-				? {}
-				: {
-						e2e_marquee_median_ms: round(median(e2e.marquee.map((r) => r.median))),
-						e2e_marquee_per_s: round(median(e2e.marquee.map((r) => r.perSecond))),
-						e2e_minimal_median_ms: round(median(e2e.minimal.map((r) => r.median))),
-						e2e_same_reply_median_ms: round(median(e2e.sameReply.map((r) => r.median))),
-					}),
-			targets: targets.map(({ name, target, value, met }) => ({ name, target, value, met })),
-			notes: [...small.notes, ...large.notes],
-		};
-		process.stdout.write(`${JSON.stringify(json, null, '\t')}\n`);
-		return;
-	}
+	const json = {
+		command: `${command}${quick ? '' : ' --'} --json`,
+		date: new Date().toISOString(),
+		quick,
+		minutes: round(minutes),
+		machine: { cpus: cpu.length, model: cpu[0]?.model.trim() ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg: loadavg().map((x) => round(x)) },
+		small: s,
+		large: l,
+		start_ratio_large_small: round(ratio),
+		autocomplete_titles: P.acFilms,
+		autocomplete_p99_ms: round(acWorst),
+		autocomplete_p99_by_length_ms: acP99.map((xs) => round(median(xs))),
+		...(e2e === undefined
+			? {}
+			: {
+					e2e_marquee_median_ms: round(median(e2e.marquee.map((r) => r.median))),
+					e2e_marquee_per_s: round(median(e2e.marquee.map((r) => r.perSecond))),
+					e2e_minimal_median_ms: round(median(e2e.minimal.map((r) => r.median))),
+					e2e_same_reply_median_ms: round(median(e2e.sameReply.map((r) => r.median))),
+				}),
+		targets: targets.map(({ name, target, value, met }) => ({ name, target, value, met })),
+		notes: [...small.notes, ...large.notes],
+	};
 
 	const met = (name: string): string => {
 		const t = targets.find((x) => x.name === name);
@@ -644,11 +640,12 @@ async function main(): Promise<void> {
 	const sizeName = (z: Size): string => `${z.reviews / 1000}k reviews`;
 	const table = [`| Measure | ${sizeName(SIZES[0])} | ${sizeName(SIZES[1])} | Target |`, '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)];
 	const text = [...header, ...table, '', ...[...small.notes, ...large.notes].map((n) => `Note: ${n}`), ''].join('\n');
-	process.stdout.write(text);
+	// --out writes the table in either case; --json prints the figures instead of it.
 	if (values.out !== undefined) {
 		await mkdir(join(values.out, '..'), { recursive: true });
 		await writeFile(values.out, text);
 	}
+	process.stdout.write(values.json === true ? `${JSON.stringify(json, null, '\t')}\n` : text);
 }
 
 await main();
