@@ -28,53 +28,70 @@ async function silentLogger() {
 	return pino({ level: 'silent' });
 }
 
-/** read + parse + index from the files, timed in phases; peak RSS of the whole process. */
-async function parse(dir: string): Promise<void> {
+/** One `npm run data:build` of `dir` into `target` (full when `target` is missing, else incremental); peak RSS of the whole process. */
+async function build(dir: string, target: string): Promise<void> {
+	const { buildReviewsDb } = await import('../src/domain/build.js');
+	const t = performance.now();
+	const built = await buildReviewsDb(dir, target);
+	const ms = performance.now() - t;
+	const reviews = built.data.films.reduce((n, f) => n + f.criticReviews.length + f.userReviews.length, 0);
+	result({ ms, parsed: built.parsed, reused: built.reused, films: built.data.films.length, reviews, errors: built.data.errors.length, peakRssMb: process.resourceUsage().maxRSS / 1024 });
+}
+
+/**
+ * Where a full build's time goes, in the build's steps run one by one (`buildReviewsDb` does them in one
+ * call): read the files, parse every page, write the tables and indexes into a new file, ANALYZE.
+ */
+async function buildPhases(dir: string, target: string): Promise<void> {
 	const { readDataFiles, parseDataFiles } = await import('../src/domain/load.js');
-	const { ReviewStore } = await import('../src/domain/store.js');
+	const { writeStore } = await import('../src/domain/db.js');
+	const { default: Sqlite } = await import('better-sqlite3');
 	const t0 = performance.now();
 	const files = await readDataFiles(dir);
 	const t1 = performance.now();
 	const data = parseDataFiles(files);
 	const t2 = performance.now();
-	const store = ReviewStore.fromData(data);
+	const db = new Sqlite(target);
+	db.pragma('journal_mode = OFF');
+	db.pragma('synchronous = OFF');
+	writeStore(db, data, { parser: '', fingerprint: '' });
 	const t3 = performance.now();
-	let bytes = files.manifest?.length ?? 0;
-	for (const page of files.pages.values()) if (page instanceof Uint8Array) bytes += page.length;
-	const reviews = data.films.reduce((n, f) => n + f.criticReviews.length + f.userReviews.length, 0);
-	result({
-		readMs: t1 - t0,
-		parseMs: t2 - t1,
-		indexMs: t3 - t2,
-		totalMs: t3 - t0,
-		bytes,
-		reviews,
-		errors: data.errors.length,
-		films: store.films.length,
-		peakRssMb: process.resourceUsage().maxRSS / 1024,
-	});
+	db.exec('ANALYZE');
+	db.close();
+	const t4 = performance.now();
+	result({ readMs: t1 - t0, parseMs: t2 - t1, writeMs: t3 - t2, analyzeMs: t4 - t3 });
 }
 
-/** The review store as `npm start` gets it (src/app.ts's loadStore): built when missing or stale (`prime`), then opened; time since process start. */
-async function warm(dir: string, dbFile: string): Promise<void> {
+/** Where the start goes: what `npm start` does before it answers (src/app.ts's loadStore on a fresh file), in phases, timed from the process's start. */
+async function open(dir: string, dbFile: string): Promise<void> {
 	const importStart = performance.now();
-	const { buildReviewsDb, isFresh } = await import('../src/domain/build.js');
+	await import('discord.js');
+	const discordJs = performance.now();
+	await import('../src/app.js');
+	const { isFresh } = await import('../src/domain/build.js');
 	const { filesFingerprint } = await import('../src/domain/load.js');
 	const { ReviewStore } = await import('../src/domain/store.js');
 	const imported = performance.now();
-	const fresh = isFresh(dbFile, await filesFingerprint(dir));
-	if (!fresh) await buildReviewsDb(dir, dbFile);
+	const rssImportsMb = process.memoryUsage().rss / 2 ** 20;
+	const fingerprint = await filesFingerprint(dir);
+	const fingerprinted = performance.now();
+	if (!isFresh(dbFile, fingerprint)) throw new Error(`${dbFile} is not fresh`);
+	const checked = performance.now();
 	const store = ReviewStore.open(dbFile);
 	const ready = performance.now();
 	result({
-		source: fresh ? 'opened' : 'built',
 		// performance.now() counts from the process's time origin (its start), before Node's own boot.
 		sinceStartMs: ready,
 		bootMs: importStart,
 		importMs: imported - importStart,
-		cacheOpenMs: 0,
-		loadStoreMs: ready - imported,
-		peakRssMb: process.resourceUsage().maxRSS / 1024,
+		discordJsMs: discordJs - importStart,
+		rssImportsMb,
+		fingerprintMs: fingerprinted - imported,
+		freshMs: checked - fingerprinted,
+		openMs: ready - checked,
+		films: store.films.length,
+		rssMb: process.memoryUsage().rss / 2 ** 20,
+		heapMb: process.memoryUsage().heapUsed / 2 ** 20,
 	});
 	store.close();
 }
@@ -92,15 +109,19 @@ function pct(values: readonly number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
-/** Handler latency through dispatch with a fresh cache (`memory` or a new sqlite file): first call (miss) then the same again (hit). */
-async function handlers(dir: string, cacheUrl: string, count: number): Promise<void> {
+/**
+ * Handler latency through dispatch on the compiled file `dbFile` opened as `npm start` opens it, with a
+ * fresh cache (`memory` or a new sqlite file): each item first with a cold cache (a miss: the page is read
+ * from the store and rendered), then the same again with a warm one (a hit).
+ */
+async function handlers(dbFile: string, cacheUrl: string, count: number): Promise<void> {
 	const { openCache } = await import('../src/cache.js');
-	const { loadDataDir } = await import('../src/domain/load.js');
 	const { ReviewStore } = await import('../src/domain/store.js');
 	const { dispatch } = await import('../src/discord/dispatch.js');
+	const { encodeState } = await import('../commands/reviews.js');
 	type Incoming = import('../src/discord/dispatch.js').Incoming;
 	const logger = await silentLogger();
-	const store = ReviewStore.fromData(await loadDataDir(dir));
+	const store = ReviewStore.open(dbFile);
 	const cache = await openCache(cacheUrl, { ttlMs: 3600_000, logger, timeoutMs: 5000 });
 	const deps = { store, cache, logger, random: lcg(7) };
 	const USER = '100000000000000001';
@@ -112,18 +133,29 @@ async function handlers(dir: string, cacheUrl: string, count: number): Promise<v
 		const t = performance.now();
 		const outcome = await dispatch(incoming, deps);
 		const ms = performance.now() - t;
-		if (outcome.kind === 'reply' && outcome.data.flags !== undefined && outcome.data.content?.startsWith('Something went wrong')) throw new Error('handler failed');
+		if (outcome.kind === 'choices' || outcome.data.flags !== undefined) throw new Error(`${JSON.stringify(incoming)}: not answered (${outcome.kind === 'choices' ? 'choices' : (outcome.data.content ?? '')})`);
 		return ms;
 	};
 	const films = store.films.map((r) => r.film.title);
 	const critics = [...store.critics].filter((c) => c.person).map((c) => c.credit);
+	// The deep pages: the last page of the biggest films, in each order of each kind (the films with most
+	// reviews first; the warm-up uses films after the measured ones).
+	const big = [...store.films].filter((f) => f.userCount > 0 && f.criticCount > 0).sort((a, b) => b.userCount + b.criticCount - (a.userCount + a.criticCount));
+	const orders = [['user', 'helpful'], ['user', 'newest'], ['user', 'rating'], ['critic', 'helpful'], ['critic', 'newest'], ['critic', 'rating']] as const;
+	const deep = (i: number): Incoming => {
+		const film = big[Math.floor(i / orders.length) % big.length] ?? big[0];
+		const [kind, sort] = orders[i % orders.length] ?? orders[0];
+		if (film === undefined) throw new Error('no film with both kinds of reviews');
+		const page = kind === 'user' ? film.userCount : film.criticCount;
+		return { type: 'button', customId: encodeState('n', { filmId: film.film.id, kind, sort, page, owner: USER }), userId: USER, channelId: '200000000000000001' };
+	};
 	// Warm the JIT on items the measurement does not use, then measure on the next `count`.
 	const pick = (list: readonly string[], from: number, i: number): string => list[(from + i) % list.length] ?? '';
 	const cases: Record<string, (i: number, warmup: boolean) => Incoming> = {
-		'/reviews film': (i, w) => cmd('reviews', { film: pick(films, w ? 0 : 100, i) }),
-		'/critic name': (i, w) => cmd('critic', { name: pick(critics, w ? 0 : 100, i) }),
-		'/quote random': (i, w) => cmd('quote', {}, 'random', `3${String(w ? i : 100_000 + i).padStart(17, '0')}`),
-		'/quote random film': (i, w) => cmd('quote', { film: pick(films, w ? 50 : 100 + count, i) }, 'random', '200000000000000009'),
+		reviews: (i, w) => cmd('reviews', { film: pick(films, w ? 0 : 100, i) }),
+		deep_page: (i, w) => deep(w ? count + i : i),
+		critic: (i, w) => cmd('critic', { name: pick(critics, w ? 0 : 100, i) }),
+		quote_random: (i, w) => cmd('quote', {}, 'random', `3${String(w ? i : 100_000 + i).padStart(17, '0')}`),
 	};
 	const out: Record<string, Sample> = {};
 	for (const [name, make] of Object.entries(cases)) {
@@ -142,6 +174,7 @@ async function handlers(dir: string, cacheUrl: string, count: number): Promise<v
 	}
 	result(Object.fromEntries(Object.entries(out).map(([k, s]) => [k, { missP50: pct(s.miss, 50), missP99: pct(s.miss, 99), hitP50: pct(s.hit, 50), hitP99: pct(s.hit, 99), n: s.miss.length }])));
 	await cache.close();
+	store.close();
 }
 
 /** Autocomplete on a store of `films` titles (records without reviews), 1-4 typed characters. */
@@ -190,7 +223,7 @@ async function autocomplete(films: number, count: number): Promise<void> {
 }
 
 /** A bot logged in to the fake Discord at API_BASE with TOKEN; prints READY, runs until stdin closes. */
-async function bot(kind: BotKind, apiBase: string, token: string, dir: string, cacheFile: string): Promise<void> {
+async function bot(kind: BotKind, apiBase: string, token: string, dir: string, cacheFile: string, dbFile: string): Promise<void> {
 	const { Client, GatewayIntentBits, Events } = await import('discord.js');
 	const logger = await silentLogger();
 	let client: import('discord.js').Client;
@@ -200,7 +233,7 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 		const { loadStore } = await import('../src/app.js');
 		const { attachDispatcher, createClient } = await import('../src/discord/gateway.js');
 		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger });
-		const loaded = await loadStore(dir, logger, {}, `${cacheFile}.reviews.db`);
+		const loaded = await loadStore(dir, logger, {}, dbFile);
 		if (!loaded.ok) throw new Error(loaded.message);
 		const { store } = loaded;
 		client = createClient({ DISCORD_API_BASE: apiBase, SHARD_COUNT: undefined });
@@ -213,7 +246,7 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 		const { loadStore } = await import('../src/app.js');
 		const { dispatch } = await import('../src/discord/dispatch.js');
 		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger });
-		const loaded = await loadStore(dir, logger, {}, `${cacheFile}.reviews.db`);
+		const loaded = await loadStore(dir, logger, {}, dbFile);
 		if (!loaded.ok) throw new Error(loaded.message);
 		const { store } = loaded;
 		// One reply per film the bench asks for (its first 50), so the payloads are Marquee's, size included.
@@ -250,12 +283,14 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 }
 
 switch (mode) {
-	case 'parse':
-		await parse(arg(0));
+	case 'build':
+		await build(arg(0), arg(1));
 		break;
-	case 'prime':
-	case 'warm':
-		await warm(arg(0), arg(1));
+	case 'build-phases':
+		await buildPhases(arg(0), arg(1));
+		break;
+	case 'open':
+		await open(arg(0), arg(1));
 		break;
 	case 'handlers':
 		await handlers(arg(0), arg(1), Number(arg(2)));
@@ -264,7 +299,7 @@ switch (mode) {
 		await autocomplete(Number(arg(0)), Number(arg(1)));
 		break;
 	case 'bot':
-		await bot(arg(0) === 'minimal' ? 'minimal' : arg(0) === 'same-reply' ? 'same-reply' : 'marquee', arg(1), arg(2), arg(3), arg(4));
+		await bot(arg(0) === 'minimal' ? 'minimal' : arg(0) === 'same-reply' ? 'same-reply' : 'marquee', arg(1), arg(2), arg(3), arg(4), arg(5));
 		break;
 	default:
 		throw new Error(`bench/child.ts: unknown mode "${mode}"`);
