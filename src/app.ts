@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { DestinationStream } from 'pino';
@@ -7,10 +8,11 @@ import { runConsole } from './console.js';
 import type { Deps } from './discord/dispatch.js';
 import { createInteractionsServer } from './discord/http.js';
 import { buildReviewsDb, isFresh } from './domain/build.js';
-import { type DataLimits, filesFingerprint, MANIFEST_FILE, manifestUnreadable } from './domain/load.js';
+import { type DataLimits, DEFAULT_MAX_PAGE_MB, filesFingerprint, MANIFEST_FILE, manifestUnreadable } from './domain/load.js';
 import { ReviewStore } from './domain/store.js';
 import { createLogger, type Logger } from './log.js';
 import { type Loaded, LiveStore, type Served, startLiveReload } from './reload.js';
+import { scriptArgs } from './script.js';
 import { onSignals } from './signals.js';
 
 /**
@@ -78,6 +80,7 @@ export async function loadStore(
 	logger: Logger,
 	limits: DataLimits = {},
 	db: string = reviewsDbPath(dir, undefined),
+	build: Build = buildHere,
 ): Promise<{ ok: true; store: ReviewStore } | { ok: false; message: string }> {
 	try {
 		await readdir(dir);
@@ -90,8 +93,7 @@ export async function loadStore(
 	}
 	if (!isFresh(db, await filesFingerprint(dir, limits).catch(() => undefined))) {
 		try {
-			const built = await buildReviewsDb(dir, db, limits);
-			logger.info({ db, parsed: built.parsed, reused: built.reused, ms: Math.round(built.ms) }, 'review store built');
+			logger.info({ db, ...(await build(dir, db, limits)) }, 'review store built');
 		} catch (error) {
 			logger.error({ err: error, db }, 'building the review store failed');
 			return { ok: false, message: `Could not build the review store "${db}" (REVIEWS_DB): ${errorCode(error)}.` };
@@ -113,6 +115,34 @@ export async function loadStore(
 	else logger.info(fields, 'store loaded');
 	return { ok: true, store };
 }
+
+/** Builds the review store file `db` from `dir`; resolves with what to log of it, rejects when no file was built. */
+type Build = (dir: string, db: string, limits: DataLimits) => Promise<Record<string, number | string>>;
+
+/** At start, in this process: nothing is being answered yet. */
+const buildHere: Build = async (dir, db, limits) => {
+	const built = await buildReviewsDb(dir, db, limits);
+	return { parsed: built.parsed, reused: built.reused, ms: Math.round(built.ms) };
+};
+
+/**
+ * For a reload, in a child process (`npm run data:build`): the bot goes on answering from the old file
+ * meanwhile (better-sqlite3 and the parsers are synchronous, so a build here would hold every reply up
+ * for seconds), and the build's memory (the whole library at once) is the child's, returned when it exits.
+ */
+const buildInChild: Build = (dir, db, limits) =>
+	new Promise((resolve, reject) => {
+		const started = performance.now();
+		const { file, execArgv } = scriptArgs('cli/data-build');
+		const env = { ...process.env, REVIEWS_DB: db, MAX_PAGE_MB: String(limits.maxPageMb ?? DEFAULT_MAX_PAGE_MB) };
+		const child = spawn(process.execPath, [...execArgv, file, '--data', dir], { env, stdio: 'ignore' });
+		child.once('error', reject);
+		child.once('exit', (code, signal) => {
+			// 0: built; 1: built, with data errors (logged when the file is opened).
+			if (code === 0 || code === 1) resolve({ in: 'child process', ms: Math.round(performance.now() - started) });
+			else reject(new Error(`the build process exited with ${signal ?? `code ${code}`}`));
+		});
+	});
 
 /** Config and logger; on bad config, prints one line per problem to `io.stderr` and gives undefined. */
 function configure(env: NodeJS.ProcessEnv, io: AppIo): { config: Config; logger: Logger } | undefined {
@@ -176,13 +206,13 @@ function served(store: ReviewStore): Served<ReviewStore> {
 }
 
 /** The review store of `config`: built from the data directory when missing or stale, then opened. */
-function openStore(config: Config, logger: Logger): ReturnType<typeof loadStore> {
-	return loadStore(config.DATA_DIR, logger, { maxPageMb: config.MAX_PAGE_MB }, reviewsDbPath(config.DATA_DIR, config.REVIEWS_DB));
+function openStore(config: Config, logger: Logger, build?: Build): ReturnType<typeof loadStore> {
+	return loadStore(config.DATA_DIR, logger, { maxPageMb: config.MAX_PAGE_MB }, reviewsDbPath(config.DATA_DIR, config.REVIEWS_DB), build);
 }
 
-/** What a live reload runs: the start's load again (an incremental build, then a new read-only open). */
+/** What a live reload runs: the start's load again (an incremental build, in a child process, then a new read-only open). */
 async function reloadStore(parts: AppParts): Promise<Loaded<ReviewStore>> {
-	const loaded = await openStore(parts.config, parts.logger);
+	const loaded = await openStore(parts.config, parts.logger, buildInChild);
 	return loaded.ok ? { ok: true, ...served(loaded.store) } : loaded;
 }
 

@@ -17,13 +17,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { REST, Routes, type Shard, ShardingManager } from 'discord.js';
 import { z } from 'zod';
 import { SHUTDOWN_MESSAGE } from './app.js';
 import { configProblems, loadConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { isMain, loadLocalEnv } from './is-main.js';
+import { scriptArgs } from './script.js';
 import { onSignals } from './signals.js';
 
 const GatewayBot = z.object({ shards: z.number().int().positive() }).loose();
@@ -37,18 +37,6 @@ export async function recommendedShardCount(token: string, apiBase?: string): Pr
 	const parsed = GatewayBot.safeParse(await rest.get(Routes.gatewayBot()));
 	if (!parsed.success) throw new Error('GET /gateway/bot answered without a positive shard count');
 	return parsed.data.shards;
-}
-
-/** Running from the build (`dist/src/sharded.js`, as `npm run start:sharded`): the shards run the built main.js under plain node. */
-const compiled = import.meta.url.endsWith('.js');
-
-/** The tsx loader for the shard processes, resolved from here so it works whatever the working directory. */
-export function tsxLoader(): string {
-	try {
-		return import.meta.resolve('tsx');
-	} catch {
-		return 'tsx';
-	}
 }
 
 export interface ShardedIo {
@@ -118,13 +106,14 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		}
 	}
 
-	const file = io.file ?? fileURLToPath(new URL(compiled ? './main.js' : './main.ts', import.meta.url));
+	const main = scriptArgs('main');
+	const file = io.file ?? main.file;
 	const manager = new ShardingManager(file, {
 		totalShards,
 		token,
 		mode: 'process',
 		respawn: true,
-		execArgv: compiled ? [] : ['--import', tsxLoader()],
+		execArgv: main.execArgv,
 	});
 	let stopping = false;
 	let spawnSettled = false;

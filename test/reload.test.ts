@@ -101,6 +101,8 @@ describe('live reload, in process on the console', () => {
 		expect(reloaded).toMatchObject({ trigger: `watch:${PAGE}`, oldVersion: loaded?.['version'], films: 2, errors: 0 });
 		expect(reloaded?.['version']).not.toBe(loaded?.['version']);
 		expect(reloaded?.['ms']).toEqual(expect.any(Number));
+		// The start built the file here; the reload, in a child process, while this one went on answering.
+		expect(app.logs('review store built').map((l) => l['in'] ?? 'here')).toEqual(['here', 'child process']);
 
 		const after = await app.ask('/reviews Pusher II', '26 user reviews to page through');
 		expect(after).toContain(`Most helpful: ${NEW_TITLE}`);
