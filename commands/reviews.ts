@@ -26,8 +26,8 @@ export interface PageState {
 }
 
 // custom_id: rv:<action>:<film id>:<kind><sort>:<page>:<owner id>, at most 3+3+51+3+11+20 = 91 of Discord's 100
-// characters. A page is a position in a review array, which JavaScript caps at 2^32 - 1 (10 digits): every
-// page of any film fits, so Next and Previous never make an id the decoder refuses.
+// characters. A page number has up to 10 digits, far more reviews than a film can have (the review store
+// ranks them with SQLite integers): every page of any film fits, so Next and Previous never make an id the decoder refuses.
 const PREFIX = 'rv:';
 const CUSTOM_ID = /^rv:([pnoikst]\d?):([a-z0-9-]{1,50}):([cu])([hnr]):(\d{1,10}):(\d{1,20})$/;
 const KIND = { c: 'critic', u: 'user' } as const;
