@@ -250,7 +250,7 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 		if (!loaded.ok) throw new Error(loaded.message);
 		const { store } = loaded;
 		// One reply per film the bench asks for (its first 50), so the payloads are Marquee's, size included.
-		const toReply = (data: import('../src/discord/respond.js').FinalReply) => ({ content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], allowedMentions: { parse: [] } });
+		const toReply = (data: import('../src/reply/respond.js').FinalReply) => ({ content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], allowedMentions: { parse: [] } });
 		const replies = new Map<string, ReturnType<typeof toReply>>();
 		for (const record of store.films.slice(0, 50)) {
 			const title = record.film.title;

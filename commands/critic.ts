@@ -1,8 +1,8 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { CriticEntry } from '../src/domain/store.js';
 import { nameKey } from '../src/domain/text.js';
-import { humanDate, plain, safe, truncate } from '../src/discord/format.js';
-import { EmbedSchema } from '../src/reply.js';
+import { humanDate, plain, safe, truncate } from '../src/reply/format.js';
+import { EmbedSchema } from '../src/reply/reply.js';
 import { bandColour, filmLabel, notice, pageKey, reviewText } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 

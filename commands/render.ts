@@ -1,8 +1,8 @@
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
 import type { FilmInfo, ReviewStore } from '../src/domain/store.js';
-import { humanDate, plain, safe, spoilerTag, truncate } from '../src/discord/format.js';
-import { Limits } from '../src/discord/limits.js';
-import type { Choice, Reply } from '../src/reply.js';
+import { humanDate, plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
+import { Limits } from '../src/reply/limits.js';
+import type { Choice, Reply } from '../src/reply/reply.js';
 
 /** Shared pieces of the commands' replies. Everything from a review passes `safe` before it is shown. */
 

@@ -7,7 +7,7 @@ import type {
 import type { Logger } from 'pino';
 import type { Cache } from '../src/cache.js';
 import type { ReviewStore } from '../src/domain/store.js';
-import type { Choice, Reply } from '../src/reply.js';
+import type { Choice, Reply } from '../src/reply/reply.js';
 
 /** What a handler may use. Handlers read it; only the adapter knows where a request came from. */
 export interface Context {

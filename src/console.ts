@@ -16,7 +16,7 @@ import type { RawOption } from '../commands/options.js';
 import { AUTOCOMPLETE_HINT } from '../commands/render.js';
 import type { Command, CommandData } from '../commands/types.js';
 import { dispatch, type Deps, type Incoming, type Outcome } from './discord/dispatch.js';
-import type { FinalReply } from './discord/respond.js';
+import type { FinalReply } from './reply/respond.js';
 
 /**
  * The local console: the same `dispatch`, handlers, cache and config as the bot, driven by typed

@@ -4,7 +4,7 @@ import { MessageFlags } from 'discord-api-types/v10';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeState, encodeState } from '../commands/reviews.js';
 import { type Cache, wrapKeyv } from '../src/cache.js';
-import type { FinalReply } from '../src/discord/respond.js';
+import type { FinalReply } from '../src/reply/respond.js';
 import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
 import { markdown } from './fake-discord/validate.js';
@@ -312,7 +312,7 @@ describe('escaping and limits', () => {
 	});
 
 	it('no masked link survives: every "[" is escaped, also after a literal backslash and past the first link', async () => {
-		const { safe } = await import('../src/discord/format.js');
+		const { safe } = await import('../src/reply/format.js');
 		expect(safe('[a](http://x) and [b](http://y)')).toBe('\\[a](http://x) and \\[b](http://y)');
 		// A literal backslash before "[" becomes "\\", and the "[" still gets its own escape.
 		expect(safe('\\[c](http://z)')).toBe('\\\\\\[c](http://z)');
@@ -322,7 +322,7 @@ describe('escaping and limits', () => {
 	});
 
 	it('escaping skips escapeMarkdown\'s slow italic pass only where it could change nothing (no * or _)', async () => {
-		const { safe } = await import('../src/discord/format.js');
+		const { safe } = await import('../src/reply/format.js');
 		const { escapeMarkdown } = await import('@discordjs/formatters');
 		const options = { heading: true, bulletedList: true, numberedList: true };
 		const text = fc.string({ unit: fc.constantFrom('a', ' ', '\n', '#', '-', '1', '.', '~', '|', '`', '>', '[', ']', '(', ')', '\\', 'é'), maxLength: 200 });
@@ -356,7 +356,7 @@ describe('escaping and limits', () => {
 	});
 
 	it('a "||" or "~~" where long text is cut into pieces for escaping is still escaped (a spoiler cannot close early)', async () => {
-		const { safe } = await import('../src/discord/format.js');
+		const { safe } = await import('../src/reply/format.js');
 		const { reviewText } = await import('../commands/render.js');
 		for (const at of [238, 239, 240, 241]) {
 			const body = `${'a'.repeat(at)}|| THE KILLER IS BOB ~~ ${'filler words here '.repeat(30)}`;

@@ -3,9 +3,9 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safe, spoilerTag } from '../src/discord/format.js';
-import { Limits } from '../src/discord/limits.js';
-import { finalizeReply, type FinalReply } from '../src/discord/respond.js';
+import { safe, spoilerTag } from '../src/reply/format.js';
+import { Limits } from '../src/reply/limits.js';
+import { finalizeReply, type FinalReply } from '../src/reply/respond.js';
 import { checkMessageLimits, checkSpoilers, emptyFindings, markdown, type MarkdownNode, shownText } from './fake-discord/validate.js';
 
 function violations(data: FinalReply, spoilers = true): string[] {

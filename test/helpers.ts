@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, expect } from 'vitest';
 import { type Cache, openCache } from '../src/cache.js';
 import { dispatch, type Incoming, type Outcome } from '../src/discord/dispatch.js';
-import type { FinalReply } from '../src/discord/respond.js';
+import type { FinalReply } from '../src/reply/respond.js';
 import { loadDataDir } from '../src/domain/load.js';
 import type { CriticReview, FilmRecord, StoreData, UserReview } from '../src/domain/schema.js';
 import { ReviewStore } from '../src/domain/store.js';

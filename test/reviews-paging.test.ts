@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeState, encodeState } from '../commands/reviews.js';
-import type { FinalReply } from '../src/discord/respond.js';
+import type { FinalReply } from '../src/reply/respond.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import { click, command, expectValid, film, memoryCache, run, seedStore, storeOf, USER, userReview } from './helpers.js';
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeState } from '../commands/reviews.js';
 import { reviewText, userReviewField } from '../commands/render.js';
-import { safe, spoilerTag, truncateMarkdown } from '../src/discord/format.js';
+import { safe, spoilerTag, truncateMarkdown } from '../src/reply/format.js';
 import { markdown, type MarkdownNode, shownText, spoilerProblems } from './fake-discord/validate.js';
 import { click, command, expectValid, film, memoryCache, run, storeOf, USER, userReview } from './helpers.js';
 

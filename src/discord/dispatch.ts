@@ -5,9 +5,9 @@ import { type RawOption, readArgs } from '../../commands/options.js';
 import type { CommandData, Context } from '../../commands/types.js';
 import type { Cache } from '../cache.js';
 import type { ReviewStore } from '../domain/store.js';
-import type { Reply } from '../reply.js';
-import { Limits } from './limits.js';
-import { type FinalReply, finalizeChoices, finalizeReply } from './respond.js';
+import type { Reply } from '../reply/reply.js';
+import { Limits } from '../reply/limits.js';
+import { type FinalReply, finalizeChoices, finalizeReply } from '../reply/respond.js';
 
 /**
  * One incoming interaction, whatever carried it (the gateway, an HTTP endpoint or the local console).

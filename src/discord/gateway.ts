@@ -1,7 +1,7 @@
 import { Client, type ClientOptions, GatewayIntentBits, type Interaction, MessageFlags, Options } from 'discord.js';
 import type { Config } from '../config.js';
 import { dispatch, type Deps, type Incoming, type Outcome } from './dispatch.js';
-import type { FinalReply } from './respond.js';
+import type { FinalReply } from '../reply/respond.js';
 
 /**
  * The discord.js side of the bot, and the only code that touches an `Interaction`: it turns one into

@@ -14,7 +14,7 @@ import { pageKey } from '../../commands/render.js';
 import { openCache } from '../../src/cache.js';
 import { registerCommands } from '../../src/deploy.js';
 import { nameKey } from '../../src/domain/text.js';
-import { EmbedSchema } from '../../src/reply.js';
+import { EmbedSchema } from '../../src/reply/reply.js';
 import { type FakeDiscordServer, type InteractionRecord, startFakeDiscord } from '../fake-discord/index.js';
 import { assertNoPing, buttonId, captureLogger, killChildren, logLines, messageBodyOf, seedStore, spawnChild } from './harness.js';
 

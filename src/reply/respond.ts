@@ -7,7 +7,7 @@ import {
 	ButtonStyle,
 	MessageFlags,
 } from 'discord-api-types/v10';
-import type { Choice, Reply } from '../reply.js';
+import type { Choice, Reply } from './reply.js';
 import { breakMentions, plain, truncate, truncateMarkdown } from './format.js';
 import { Limits } from './limits.js';
 

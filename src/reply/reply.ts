@@ -4,7 +4,7 @@ import { z } from 'zod';
 /**
  * What every command handler returns: a plain, Discord-shaped message payload.
  * It knows nothing of discord.js; the gateway adapter, the HTTP endpoint and the
- * local console each turn it into their own output. `finalizeReply` (src/discord/respond.ts)
+ * local console each turn it into their own output. `finalizeReply` (src/reply/respond.ts)
  * is the one place that enforces Discord's limits and sets `allowed_mentions`.
  */
 export interface Reply {
