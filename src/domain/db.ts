@@ -47,26 +47,23 @@ CREATE TABLE pages (
 ) WITHOUT ROWID;
 `;
 
+/** A review table's indexes: by id, by place in the film, one per served order, by `byName` (author or credit), by page. */
+const reviewIndexes = (kind: ReviewKind, byName: string): string => `
+CREATE UNIQUE INDEX ${kind}_id ON ${kind}_reviews (id);
+CREATE INDEX ${kind}_ord ON ${kind}_reviews (film_id, ord);
+CREATE INDEX ${kind}_helpful ON ${kind}_reviews (film_id, r_helpful);
+CREATE INDEX ${kind}_newest ON ${kind}_reviews (film_id, r_newest);
+CREATE INDEX ${kind}_rating ON ${kind}_reviews (film_id, r_rating);
+CREATE INDEX ${kind}_${byName.replace('_key', '')} ON ${kind}_reviews (${byName}, film_ord, ord);
+CREATE INDEX ${kind}_page ON ${kind}_reviews (film_id, file, page_index);
+`;
+
 /** Created once the rows are in: building an index over sorted rows is faster than updating it at every insert. */
 const INDEXES = `
 CREATE INDEX films_q_all ON films (q_all, ord);
 CREATE INDEX films_q_user ON films (q_user, ord);
 CREATE INDEX films_q_critic ON films (q_critic, ord);
-CREATE UNIQUE INDEX user_id ON user_reviews (id);
-CREATE INDEX user_ord ON user_reviews (film_id, ord);
-CREATE INDEX user_helpful ON user_reviews (film_id, r_helpful);
-CREATE INDEX user_newest ON user_reviews (film_id, r_newest);
-CREATE INDEX user_rating ON user_reviews (film_id, r_rating);
-CREATE INDEX user_author ON user_reviews (author_key, film_ord, ord);
-CREATE INDEX user_page ON user_reviews (film_id, file, page_index);
-CREATE UNIQUE INDEX critic_id ON critic_reviews (id);
-CREATE INDEX critic_ord ON critic_reviews (film_id, ord);
-CREATE INDEX critic_helpful ON critic_reviews (film_id, r_helpful);
-CREATE INDEX critic_newest ON critic_reviews (film_id, r_newest);
-CREATE INDEX critic_rating ON critic_reviews (film_id, r_rating);
-CREATE INDEX critic_credit ON critic_reviews (credit_key, film_ord, ord);
-CREATE INDEX critic_page ON critic_reviews (film_id, file, page_index);
-`;
+${reviewIndexes('user', 'author_key')}${reviewIndexes('critic', 'credit_key')}`;
 
 /** A page's fingerprint at build time and what it gave besides its reviews (which are in the review tables). */
 export interface PageRow {
