@@ -91,9 +91,10 @@ export async function loadStore(
 	if (unreadable !== undefined) {
 		return { ok: false, message: `The data directory "${dir}" has no readable ${MANIFEST_FILE} (${unreadable}); it lists the films to load.` };
 	}
-	if (!isFresh(db, await filesFingerprint(dir, limits).catch(() => undefined))) {
+	const fingerprint = await filesFingerprint(dir, limits).catch(() => undefined);
+	if (!isFresh(db, fingerprint)) {
 		try {
-			logger.info({ db, ...(await build(dir, db, limits)) }, 'review store built');
+			logger.info({ db, ...(await build(dir, db, limits, fingerprint)) }, 'review store built');
 		} catch (error) {
 			logger.error({ err: error, db }, 'building the review store failed');
 			return { ok: false, message: `Could not build the review store "${db}" (REVIEWS_DB): ${errorCode(error)}.` };
@@ -117,11 +118,11 @@ export async function loadStore(
 }
 
 /** Builds the review store file `db` from `dir`; resolves with what to log of it, rejects when no file was built. */
-type Build = (dir: string, db: string, limits: DataLimits) => Promise<Record<string, number | string>>;
+type Build = (dir: string, db: string, limits: DataLimits, fingerprint: string | undefined) => Promise<Record<string, number | string>>;
 
 /** At start, in this process: nothing is being answered yet. */
-const buildHere: Build = async (dir, db, limits) => {
-	const built = await buildReviewsDb(dir, db, limits);
+const buildHere: Build = async (dir, db, limits, fingerprint) => {
+	const built = await buildReviewsDb(dir, db, limits, fingerprint);
 	return { parsed: built.parsed, reused: built.reused, ms: Math.round(built.ms) };
 };
 

@@ -27,10 +27,11 @@ const Errors = z.array(z.object({ file: z.string(), line: z.number(), reason: z.
  * copied from the previous file. Bad data is recorded in the file (`errors`), as `loadDataDir` reports it;
  * this throws only for a file-system failure writing the target.
  */
-export async function buildReviewsDb(dir: string, target: string, limits: DataLimits = {}): Promise<BuildResult> {
+export async function buildReviewsDb(dir: string, target: string, limits: DataLimits = {}, known?: string): Promise<BuildResult> {
 	const started = performance.now();
-	// Taken before the pages are read: a page written meanwhile makes the next start see a stale file.
-	const fingerprint = (await filesFingerprint(dir, limits).catch(() => undefined)) ?? '';
+	// Taken before the pages are read (`known`: a caller that just took it to see the file stale): a page
+	// written meanwhile makes the next start see a stale file.
+	const fingerprint = known ?? (await filesFingerprint(dir, limits).catch(() => undefined)) ?? '';
 	const files = await readDataFiles(dir, limits);
 	const previous = openPrevious(target);
 	let parsed = 0;
