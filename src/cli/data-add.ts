@@ -12,15 +12,13 @@ import { closeSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rm
 import { basename, dirname, join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { MaxPageMb } from '../config.js';
-import { dataFileReader, type DataLimits, type FileBytes, filmsArrayEnd, MANIFEST_FILE, parseManifest } from '../domain/load.js';
-import { parseImdb } from '../domain/parse/imdb.js';
+import { dataFileReader, type DataLimits, type FileBytes, filmsArrayEnd, MANIFEST_FILE, parseManifest, parsePage } from '../domain/load.js';
 import { layoutOf } from '../domain/parse/layout.js';
-import { parseMetacritic } from '../domain/parse/metacritic.js';
 import { readPage } from '../domain/parse/page.js';
 import { Film, type Layout, type LoadError } from '../domain/schema.js';
 import { fold, titleKey } from '../domain/text.js';
 import { isMain } from '../is-main.js';
-import { criticCounts, userCounts } from './counts.js';
+import { criticCounts, formatError, userCounts } from './report.js';
 import { runTool } from './data-dir.js';
 
 const USAGE = 'usage: data:add --title TITLE --year YEAR [--id ID] [--alias ALIAS]... [--data DIR] PAGE...';
@@ -155,10 +153,6 @@ function refuse(io: Io, problems: readonly string[]): number {
 	return 1;
 }
 
-function formatError(e: LoadError): string {
-	return `${e.file}:${e.line}: ${e.reason}`;
-}
-
 /** Every page read as the loader reads one and parsed with the parser of the layout its content shows; each problem as `file:line: reason`. */
 function checkPages(paths: readonly string[], id: string, limits: DataLimits): { pages: NewPage[]; problems: string[] } {
 	const pages: NewPage[] = [];
@@ -180,18 +174,13 @@ function checkPages(paths: readonly string[], id: string, limits: DataLimits): {
 			continue;
 		}
 		const { layout } = told;
-		let yields: { reviews: number; counts: string };
-		if (layout === 'metacritic') {
-			const parsed = parseMetacritic(page.value);
-			const reviews = parsed.value?.reviews ?? [];
-			problems.push(...parsed.errors.map(formatError));
-			yields = { reviews: reviews.length, counts: criticCounts(reviews) };
-		} else {
-			const parsed = parseImdb(page.value);
-			const reviews = parsed.value?.reviews ?? [];
-			problems.push(...parsed.errors.map(formatError));
-			yields = { reviews: reviews.length, counts: userCounts(reviews) };
-		}
+		// The loader's own page parse, with the layout the content shows.
+		const parsed = parsePage({ file: path, layout }, bytes);
+		problems.push(...parsed.errors.map(formatError));
+		const yields =
+			layout === 'metacritic'
+				? { reviews: parsed.criticReviews.length, counts: criticCounts(parsed.criticReviews) }
+				: { reviews: parsed.userReviews.length, counts: userCounts(parsed.userReviews) };
 		const first = pages.find((p) => p.layout === layout);
 		if (first !== undefined) problems.push(`${path}:0: a second ${layout} page (${first.path} is one); a film added here takes one page of each layout`);
 		else pages.push({ path, name: `${id}.${SUFFIX[layout]}`, layout, bytes, ...yields });

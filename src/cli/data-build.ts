@@ -9,6 +9,7 @@ import { reviewsDbPath, ReviewsDb } from '../config.js';
 import { buildReviewsDb } from '../domain/build.js';
 import { manifestUnreadable } from '../domain/load.js';
 import { dataDirArg, runTool } from './data-dir.js';
+import { formatError } from './report.js';
 
 async function main(argv: readonly string[]): Promise<number> {
 	const arg = await dataDirArg('data:build', argv);
@@ -26,7 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 	const target = reviewsDbPath(dir, db.data);
 	const { data, parsed, reused, ms } = await buildReviewsDb(dir, target, limits);
-	for (const e of data.errors) process.stderr.write(`${e.file}:${e.line}: ${e.reason}\n`);
+	for (const e of data.errors) process.stderr.write(`${formatError(e)}\n`);
 	const reviews = data.films.reduce((n, f) => n + f.criticReviews.length + f.userReviews.length, 0);
 	const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 	process.stdout.write(

@@ -5,8 +5,8 @@
  * not a regular file) is one line on stderr and exit 1. Bad data never produces a stack trace.
  */
 import { parseDataFiles, readDataFiles } from '../domain/load.js';
-import type { LoadError, StoreData } from '../domain/schema.js';
-import { criticCounts, userCounts } from './counts.js';
+import type { StoreData } from '../domain/schema.js';
+import { criticCounts, formatError, userCounts } from './report.js';
 import { dataDirArg, runTool } from './data-dir.js';
 
 /** One line per page the manifest names: file, layout and what it yielded. */
@@ -24,10 +24,6 @@ export function fileSummaries(data: StoreData): string[] {
 		}
 	}
 	return out;
-}
-
-export function formatError(e: LoadError): string {
-	return `${e.file}:${e.line}: ${e.reason}`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,4 +1,6 @@
-import type { CriticReview, UserReview } from '../domain/schema.js';
+import type { CriticReview, LoadError, UserReview } from '../domain/schema.js';
+
+/** How the data tools print what they found: page counts and problems. */
 
 /** What a page yields, as the data tools print it: "11 critic reviews (1 scored, 2 uncredited)". */
 export function criticCounts(reviews: readonly Pick<CriticReview, 'score' | 'critic'>[]): string {
@@ -12,4 +14,9 @@ export function userCounts(reviews: readonly Pick<UserReview, 'rating' | 'spoile
 	const rated = reviews.filter((r) => r.rating !== null).length;
 	const spoilers = reviews.filter((r) => r.spoiler).length;
 	return `${reviews.length} user review${reviews.length === 1 ? '' : 's'} (${rated} rated, ${spoilers} spoiler${spoilers === 1 ? '' : 's'})`;
+}
+
+/** A data problem as every data tool prints it: `file:line: reason`. */
+export function formatError(e: LoadError): string {
+	return `${e.file}:${e.line}: ${e.reason}`;
 }
