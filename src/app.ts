@@ -107,14 +107,17 @@ export async function loadStore(
 		logger.error({ err: error, db }, 'opening the review store failed');
 		return { ok: false, message: `Could not open the review store "${db}" (REVIEWS_DB): ${errorCode(error)}.` };
 	}
-	const errors = store.errors();
-	for (const e of errors) logger.warn({ file: e.file, line: e.line, reason: e.reason }, `data error ${e.file}:${e.line}: ${e.reason}`);
+	for (const e of store.errors()) logger.warn({ file: e.file, line: e.line, reason: e.reason }, `data error ${e.file}:${e.line}: ${e.reason}`);
+	return { ok: true, store };
+}
+
+/** The start's one line on the store it opened (a reload logs its own: `src/reload.ts`). */
+function logStoreLoaded(store: ReviewStore, fields: { dir: string; db: string }, logger: Logger): void {
 	const users = store.films.reduce((n, f) => n + f.userCount, 0);
 	const critics = store.films.reduce((n, f) => n + f.criticCount, 0);
-	const fields = { dir, db, films: store.films.length, userReviews: users, criticReviews: critics, errors: errors.length, version: store.version };
-	if (store.films.length === 0) logger.warn(fields, 'no films loaded; every command will answer that it knows no film');
-	else logger.info(fields, 'store loaded');
-	return { ok: true, store };
+	const all = { ...fields, films: store.films.length, userReviews: users, criticReviews: critics, errors: store.errors().length, version: store.version };
+	if (store.films.length === 0) logger.warn(all, 'no films loaded; every command will answer that it knows no film');
+	else logger.info(all, 'store loaded');
 }
 
 /** Builds the review store file `db` from `dir`; resolves with what to log of it, rejects when no file was built. */
@@ -171,6 +174,7 @@ async function openParts(config: Config, logger: Logger, io: AppIo): Promise<App
 		line(io.stderr, store.message);
 		return undefined;
 	}
+	logStoreLoaded(store.store, { dir: config.DATA_DIR, db: reviewsDbPath(config.DATA_DIR, config.REVIEWS_DB) }, logger);
 	return { config, logger, store: store.store, cache };
 }
 
