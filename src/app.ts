@@ -97,7 +97,7 @@ export async function loadStore(
 			logger.info({ db, ...(await build(dir, db, limits, fingerprint)) }, 'review store built');
 		} catch (error) {
 			logger.error({ err: error, db }, 'building the review store failed');
-			return { ok: false, message: `Could not build the review store "${db}" (REVIEWS_DB): ${errorCode(error)}.` };
+			return { ok: false, message: `Could not build the review store "${db}" (REVIEWS_DB): ${errorCode(error)}. Its directory must be writable: set REVIEWS_DB to a path in one that is.` };
 		}
 	}
 	let store: ReviewStore;
@@ -126,7 +126,7 @@ type Build = (dir: string, db: string, limits: DataLimits, fingerprint: string |
 /** At start, in this process: nothing is being answered yet. */
 const buildHere: Build = async (dir, db, limits, fingerprint) => {
 	const built = await buildReviewsDb(dir, db, limits, fingerprint);
-	return { parsed: built.parsed, reused: built.reused, ms: Math.round(built.ms) };
+	return { parsed: built.parsed, reused: built.reused, kept: built.kept, ms: Math.round(built.ms) };
 };
 
 /**

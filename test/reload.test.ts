@@ -144,6 +144,29 @@ describe('live reload, in process on the console', () => {
 		expect(await app.done).toBe(0);
 	});
 
+	it('a page broken during a reload keeps its old reviews serving, with its problems logged; the fixed page then reloads', async () => {
+		const dir = dataCopy();
+		const app = consoleApp(dir);
+		const page = readFileSync(join(dir, PAGE), 'utf8');
+		await app.ask('/reviews Pusher II', '25 user reviews to page through');
+
+		writeFileSync(join(dir, PAGE), '\u0000 a page saved half-way');
+		await app.waitForLog('store reloaded');
+		expect(app.logs('store reloaded')[0]).toMatchObject({ trigger: `watch:${PAGE}`, films: 2, errors: 2 });
+		expect(app.logs(`data error ${PAGE}:1: binary data (control characters) in a text page`)).toHaveLength(1);
+		expect(app.logs(`data error ${PAGE}:0: the last version without problems (25 reviews) is served until this page is fixed`)).toHaveLength(1);
+		const during = await app.ask('/reviews Pusher II', '25 user reviews to page through');
+		expect(during).toContain("Most helpful: Nicolas Winding Refn's Pusher 2 is even better than the first one");
+
+		writeFileSync(join(dir, PAGE), page);
+		addReview(dir);
+		await app.waitForLog('store reloaded', 2);
+		expect(app.logs('store reloaded')[1]).toMatchObject({ films: 2, errors: 0 });
+		await app.ask('/reviews Pusher II', '26 user reviews to page through');
+		app.events.emit('SIGTERM', 'SIGTERM');
+		expect(await app.done).toBe(0);
+	});
+
 	it('the data directory gone keeps the old data serving; SIGHUP after it is back reloads and watches it again', async () => {
 		const dir = dataCopy();
 		const app = consoleApp(dir);

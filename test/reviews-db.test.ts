@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -123,6 +124,20 @@ describe('npm run data:build (buildReviewsDb)', () => {
 		expect(readdirSync(dir).filter((n) => !n.endsWith('.txt') && n !== 'films.json')).toEqual(['reviews.db']);
 	});
 
+	it('removes the temp files of builds killed half-way (their process gone), not those of builds under way', async () => {
+		const dir = dataCopy();
+		const target = join(dir, 'reviews.db');
+		const child = spawn(process.execPath, ['-e', '']);
+		const [gonePid] = await once(child, 'exit').then(() => [child.pid]);
+		const killed = `.reviews.db.${gonePid}.0badf00d.tmp`;
+		const running = `.reviews.db.${process.ppid}.00c0ffee.tmp`;
+		const other = `.other.db.${gonePid}.0badf00d.tmp`;
+		for (const name of [killed, running, other]) writeFileSync(join(dir, name), 'half a database');
+		await buildReviewsDb(dir, target);
+		const left = readdirSync(dir).filter((n) => n.startsWith('.'));
+		expect(left.sort()).toEqual([running, other].sort());
+	});
+
 	it('a build with bad pages keeps the good films and records every problem', async () => {
 		const dir = dataCopy();
 		writeFileSync(join(dir, 'pusher-1996.critics.metacritic.txt'), 'Generally favorable reviews - based on 2 Critics\nCritic Reviews\n  1. 150\n    Too much.\n');
@@ -137,6 +152,50 @@ describe('npm run data:build (buildReviewsDb)', () => {
 		// Reused, the bad page's problems are still reported.
 		const again = await buildReviewsDb(dir, target);
 		expect([again.reused, again.data.errors]).toEqual([2, built.data.errors]);
+	});
+
+	it('a page edited into one with problems, or gone, keeps serving its last version without problems until it is fixed', async () => {
+		const dir = dataCopy();
+		const target = join(dir, 'reviews.db');
+		const good = await buildReviewsDb(dir, target);
+		const page = readFileSync(join(dir, USERS), 'utf8');
+		const userReviews = (data: typeof good.data): number => data.films.find((f) => f.film.id === 'pusher-ii-2004')!.userReviews.length;
+		const note = { file: USERS, line: 0, reason: 'the last version without problems (25 reviews) is served until this page is fixed' };
+
+		// One review's rating made impossible: the page parses with a problem, so its last good rows stay.
+		writeFileSync(join(dir, USERS), page.replace('8/10\nNicolas Winding Refn', '80/10\nNicolas Winding Refn'));
+		const broken = await buildReviewsDb(dir, target);
+		const fresh = await loadDataDir(dir);
+		expect(fresh.errors).toHaveLength(1);
+		expect(userReviews(fresh)).toBe(24);
+		expect([broken.parsed, broken.reused, broken.kept]).toEqual([1, 1, 1]);
+		expect(broken.data.errors).toEqual([...fresh.errors, note]);
+		expect(broken.data.films).toEqual(good.data.films);
+		// Built again, the page is tried again (the kept rows carry the good version's fingerprint) and still kept.
+		const again = await buildReviewsDb(dir, target);
+		expect([again.parsed, again.kept, again.data.errors]).toEqual([1, 1, broken.data.errors]);
+
+		// Gone: the same.
+		rmSync(join(dir, USERS));
+		const gone = await buildReviewsDb(dir, target);
+		expect(gone.data.errors).toEqual([{ file: USERS, line: 0, reason: 'file named by film "pusher-ii-2004" cannot be read: no such file' }, note]);
+		expect(gone.data.films).toEqual(good.data.films);
+
+		// Fixed with a change: parsed, and nothing kept.
+		writeFileSync(join(dir, USERS), page.replace('54 out of 62 found', '55 out of 63 found'));
+		const fixed = await buildReviewsDb(dir, target);
+		expect([fixed.parsed, fixed.kept, fixed.data.errors]).toEqual([1, 0, []]);
+		expect(fixed.data).toEqual(await loadDataDir(dir));
+		expect(userReviews(fixed.data)).toBe(25);
+	});
+
+	it('a page with problems at its first build gives what it can: there is no earlier version to keep', async () => {
+		const dir = dataCopy();
+		const page = readFileSync(join(dir, USERS), 'utf8');
+		writeFileSync(join(dir, USERS), page.replace('8/10\nNicolas Winding Refn', '80/10\nNicolas Winding Refn'));
+		const built = await buildReviewsDb(dir, join(dir, 'reviews.db'));
+		expect(built.kept).toBe(0);
+		expect(built.data).toEqual(await loadDataDir(dir));
 	});
 
 	it('the CLI builds REVIEWS_DB, prints a summary line, and exits 1 with file:line problems on stderr for bad data', async () => {
@@ -154,8 +213,11 @@ describe('npm run data:build (buildReviewsDb)', () => {
 		expect(ok.code).toBe(0);
 		writeFileSync(join(dir, USERS), '\u0000');
 		const bad = await run({ REVIEWS_DB: target });
-		expect(bad.stderr).toBe('pusher-ii-2004.users.imdb.txt:1: binary data (control characters) in a text page\n');
-		expect(bad.stdout).toMatch(/: 2 films, 11 reviews, 1 error \(version [0-9a-f]{16}\); 1 page parsed, 1 reused/);
+		expect(bad.stderr).toBe(
+			'pusher-ii-2004.users.imdb.txt:1: binary data (control characters) in a text page\n' +
+				'pusher-ii-2004.users.imdb.txt:0: the last version without problems (25 reviews) is served until this page is fixed\n',
+		);
+		expect(bad.stdout).toMatch(/: 2 films, 36 reviews, 2 errors \(version [0-9a-f]{16}\); 1 page parsed, 1 reused, 1 kept as last built, in /);
 		expect(bad.code).toBe(1);
 		expect(await run({ REVIEWS_DB: ':memory:' })).toMatchObject({ code: 2, stderr: 'data:build: REVIEWS_DB: must be a file path, e.g. data/reviews.db\n' });
 	});
@@ -187,6 +249,16 @@ describe('the store the bot serves from', () => {
 		writeFileSync(db, 'not a database');
 		(await start()).close();
 		expect(builds()).toEqual([[2, 0], [1, 1], [2, 0]]);
+	});
+
+	it('a file that cannot be written where REVIEWS_DB says gives one message saying what to change', async () => {
+		const dir = dataCopy();
+		const db = join(dir, 'films.json', 'reviews.db');
+		const { logger } = captureLogger();
+		expect(await loadStore(dir, logger, {}, db)).toEqual({
+			ok: false,
+			message: `Could not build the review store "${db}" (REVIEWS_DB): ENOTDIR. Its directory must be writable: set REVIEWS_DB to a path in one that is.`,
+		});
 	});
 
 	it('a summary in the file that does not read back as one (a hand-edited file) is no summary: the film still answers', async () => {

@@ -26,12 +26,12 @@ async function main(argv: readonly string[]): Promise<number> {
 		return 1;
 	}
 	const target = reviewsDbPath(dir, db.data);
-	const { data, parsed, reused, ms } = await buildReviewsDb(dir, target, limits);
+	const { data, parsed, reused, kept, ms } = await buildReviewsDb(dir, target, limits);
 	for (const e of data.errors) process.stderr.write(`${formatError(e)}\n`);
 	const reviews = data.films.reduce((n, f) => n + f.criticReviews.length + f.userReviews.length, 0);
 	const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 	process.stdout.write(
-		`${target}: ${s(data.films.length, 'film')}, ${s(reviews, 'review')}, ${s(data.errors.length, 'error')} (version ${data.version}); ${s(parsed, 'page')} parsed, ${reused} reused, in ${Math.round(ms)} ms\n`,
+		`${target}: ${s(data.films.length, 'film')}, ${s(reviews, 'review')}, ${s(data.errors.length, 'error')} (version ${data.version}); ${s(parsed, 'page')} parsed, ${reused} reused${kept > 0 ? `, ${kept} kept as last built` : ''}, in ${Math.round(ms)} ms\n`,
 	);
 	return data.errors.length > 0 ? 1 : 0;
 }

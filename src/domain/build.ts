@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Sqlite, { type Database } from 'better-sqlite3';
 import {
 	CRITIC_COLUMNS, type CriticRow, criticReviewOf, type PageRow, readMeta, SCHEMA_VERSION, USER_COLUMNS, type UserRow, userReviewOf, writeStore,
 } from './db.js';
-import { type DataLimits, filesFingerprint, PARSER_VERSION, type PageResult, parsePage, parseDataFiles, readDataFiles } from './load.js';
+import { type DataLimits, filesFingerprint, PARSER_VERSION, type PageResult, pageResult, parseDataFiles, readDataFiles } from './load.js';
 import { CriticConsensus, type LoadError, UserPageInfo, type StoreData } from './schema.js';
 import { z } from 'zod';
 
@@ -14,6 +14,8 @@ export interface BuildResult {
 	/** Pages parsed, and pages whose rows were taken from the previous file (bytes, film, layout and parser unchanged). */
 	readonly parsed: number;
 	readonly reused: number;
+	/** Pages changed into ones with problems (or unreadable) whose last version without problems is kept. */
+	readonly kept: number;
 	readonly ms: number;
 }
 
@@ -36,6 +38,7 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 	const previous = openPrevious(target);
 	let parsed = 0;
 	let reused = 0;
+	let kept = 0;
 	const pages: PageRow[] = [];
 	try {
 		const oldPage = previous?.prepare<[string, string], PageRow>(
@@ -46,31 +49,48 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 			`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`,
 		);
 		const data = parseDataFiles(files, (film, source, bytes) => {
-			const sha256 = createHash('sha256').update(bytes).digest('hex');
 			const old = oldPage?.get(film.id, source.file);
-			let result: PageResult | undefined;
-			if (old !== undefined && old.sha256 === sha256 && old.layout === source.layout && old.parser === PARSER_VERSION) {
-				result = reusedPage(old, oldUsers?.all(film.id, source.file, old.reviews) ?? [], oldCritics?.all(film.id, source.file, old.reviews) ?? []);
+			const oldResult = (): PageResult | undefined =>
+				old === undefined ? undefined : reusedPage(old, oldUsers?.all(film.id, source.file, old.reviews) ?? [], oldCritics?.all(film.id, source.file, old.reviews) ?? []);
+			const sha256 = bytes instanceof Uint8Array ? createHash('sha256').update(bytes).digest('hex') : '';
+			const unchanged = old !== undefined && old.sha256 === sha256 && old.layout === source.layout && old.parser === PARSER_VERSION;
+			const same = unchanged ? oldResult() : undefined;
+			if (same !== undefined) {
+				reused++;
+				pages.push(pageRow(film.id, source.file, sha256, source.layout, PARSER_VERSION, same));
+				return same;
 			}
-			if (result === undefined) {
-				result = parsePage(source, bytes);
-				parsed++;
-			} else reused++;
-			pages.push({
-				filmId: film.id, file: source.file, sha256, layout: source.layout, parser: PARSER_VERSION,
-				consensus: result.consensus === null ? null : JSON.stringify(result.consensus),
-				userPage: result.userPage === null ? null : JSON.stringify(result.userPage),
-				errors: JSON.stringify(result.errors),
-				reviews: result.criticReviews.length + result.userReviews.length,
-			});
+			parsed++;
+			const result = pageResult(film, source, bytes);
+			// A page edited into one with problems (or gone) keeps serving its last version without any, under
+			// that version's fingerprint, so every build tries the page again until it is fixed.
+			const lastGood = result.errors.length > 0 && old?.errors === '[]' && old.layout === source.layout ? oldResult() : undefined;
+			if (old !== undefined && lastGood !== undefined) {
+				kept++;
+				pages.push(pageRow(film.id, source.file, old.sha256, old.layout, old.parser, lastGood));
+				const reviews = lastGood.criticReviews.length + lastGood.userReviews.length;
+				const note = { file: source.file, line: 0, reason: `the last version without problems (${reviews} review${reviews === 1 ? '' : 's'}) is served until this page is fixed` };
+				return { ...lastGood, errors: [...result.errors, note] };
+			}
+			pages.push(pageRow(film.id, source.file, sha256, source.layout, PARSER_VERSION, result));
 			return result;
 		});
 		previous?.close();
 		writeAtomically(target, (db) => writeStore(db, data, { parser: PARSER_VERSION, fingerprint }, pages));
-		return { data, parsed, reused, ms: performance.now() - started };
+		return { data, parsed, reused, kept, ms: performance.now() - started };
 	} finally {
 		if (previous?.open === true) previous.close();
 	}
+}
+
+function pageRow(filmId: string, file: string, sha256: string, layout: string, parser: string, result: PageResult): PageRow {
+	return {
+		filmId, file, sha256, layout, parser,
+		consensus: result.consensus === null ? null : JSON.stringify(result.consensus),
+		userPage: result.userPage === null ? null : JSON.stringify(result.userPage),
+		errors: JSON.stringify(result.errors),
+		reviews: result.criticReviews.length + result.userReviews.length,
+	};
 }
 
 /** Whether `target` is a store of this schema built from files with this `filesFingerprint` (undefined: never fresh). */
@@ -121,6 +141,7 @@ function reusedPage(page: PageRow, users: readonly UserRow[], critics: readonly 
 
 /** Writes a new database beside `target` and renames it over `target` once complete; a failed write leaves `target` as it was. */
 function writeAtomically(target: string, write: (db: Database) => void): void {
+	removeStaleTemps(target);
 	const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	try {
 		const db = new Sqlite(temp);
@@ -144,5 +165,30 @@ function writeAtomically(target: string, write: (db: Database) => void): void {
 	} catch (error) {
 		rmSync(temp, { force: true });
 		throw error;
+	}
+}
+
+/** Temp files of builds whose process is gone (killed mid-build): nothing will ever rename them. */
+function removeStaleTemps(target: string): void {
+	const pattern = new RegExp(`^\\.${basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+	let names: string[];
+	try {
+		names = readdirSync(dirname(target));
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		const pid = Number(pattern.exec(name)?.[1]);
+		if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dirname(target), name), { force: true });
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: it exists, as another user's process.
+		return error instanceof Error && 'code' in error && error.code === 'EPERM';
 	}
 }

@@ -379,22 +379,27 @@ export function parsePage(source: FilmSource, bytes: Uint8Array): PageResult {
 	return parsed.value === null ? { ...empty, errors } : { ...empty, errors, userPage: parsed.value.info, userReviews: parsed.value.reviews };
 }
 
-/** Where a page's result comes from: parsing it, or (for `npm run data:build`) the last build when its bytes are unchanged. */
-export type PageSource = (film: Film, source: FilmSource, bytes: Uint8Array) => PageResult;
+/** A page's result: parsed, or for a file that cannot be read, its one error and nothing else. */
+export function pageResult(film: Film, source: FilmSource, bytes: FileBytes): PageResult {
+	if (bytes instanceof Uint8Array) return parsePage(source, bytes);
+	const reason = `file named by film "${film.id}" cannot be read: ${bytes.problem}`;
+	return { consensus: null, userPage: null, criticReviews: [], userReviews: [], errors: [{ file: source.file, line: 0, reason }] };
+}
+
+/**
+ * Where a page's result comes from: `pageResult`, or (for `npm run data:build`) the last build when the
+ * page is unchanged or broken since.
+ */
+export type PageSource = (film: Film, source: FilmSource, bytes: FileBytes) => PageResult;
 
 /** Parses every page the manifest names. Bad pages and bad records are reported; the rest loads. */
-export function parseDataFiles(files: DataFiles, pageOf: PageSource = (_film, source, bytes) => parsePage(source, bytes)): StoreData {
+export function parseDataFiles(files: DataFiles, pageOf: PageSource = pageResult): StoreData {
 	const errors: LoadError[] = [...files.errors];
 	const films: FilmRecord[] = [];
 	for (const film of files.films) {
 		const record: FilmRecord = { film, consensus: null, criticReviews: [], userPage: null, userReviews: [] };
 		for (const source of film.sources) {
-			const bytes = files.pages.get(source.file) ?? { problem: 'not read' };
-			if (!(bytes instanceof Uint8Array)) {
-				errors.push({ file: source.file, line: 0, reason: `file named by film "${film.id}" cannot be read: ${bytes.problem}` });
-				continue;
-			}
-			const page = pageOf(film, source, bytes);
+			const page = pageOf(film, source, files.pages.get(source.file) ?? { problem: 'not read' });
 			errors.push(...page.errors);
 			record.consensus ??= page.consensus;
 			record.userPage ??= page.userPage;
