@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const DISCORD = { regex: '^(discord\\.js|discord-api-types|@discordjs/)', message: 'the domain knows nothing of Discord' };
+const DISCORD = { regex: '^(discord\\.js|discord-api-types|@discordjs/)', message: 'The domain knows nothing of Discord.' };
 
 /** `no-restricted-imports` for one layer: what it may not import, and why. */
 function layer(files, patterns) {
@@ -22,11 +22,11 @@ export default tseslint.config(
 	},
 	{ files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
 	// The layers, lowest first.
-	layer(['src/domain/*.ts'], [DISCORD, { regex: '^\\.\\./(?!bounded-map\\.js$)', message: 'the domain imports only itself (and the bounded map)' }]),
-	layer(['src/domain/*/**/*.ts'], [DISCORD, { regex: '^\\.\\./\\.\\./(?!bounded-map\\.js$)', message: 'the domain imports only itself (and the bounded map)' }]),
-	layer(['src/reply/**/*.ts'], [{ regex: '^\\.\\./(?!domain/)', message: 'reply shaping sits below the commands and transports: it imports only itself and the domain' }]),
+	layer(['src/domain/*.ts'], [DISCORD, { regex: '^\\.\\./(?!bounded-map\\.js$)', message: 'The domain imports only itself (and the bounded map).' }]),
+	layer(['src/domain/*/**/*.ts'], [DISCORD, { regex: '^\\.\\./\\.\\./(?!bounded-map\\.js$)', message: 'The domain imports only itself (and the bounded map).' }]),
+	layer(['src/reply/**/*.ts'], [{ regex: '^\\.\\./(?!domain/)', message: 'Reply shaping sits below the commands and transports: it imports only itself and the domain.' }]),
 	layer(['commands/**/*.ts'], [
-		{ regex: '^\\.\\./src/(discord|console|cli)/|^\\.\\./src/(app|main|sharded|deploy|reload)\\.js$', message: 'commands sit below dispatch and the transports' },
+		{ regex: '^\\.\\./src/(discord|console|cli)/|^\\.\\./src/(app|main|sharded|deploy|reload)\\.js$', message: 'Commands sit below dispatch and the transports.' },
 	]),
-	layer(['src/discord/dispatch.ts'], [{ regex: '^\\./(gateway|http)\\.js$|^\\.\\./(app|console|main|sharded)\\.js$', message: 'dispatch sits below the transports' }]),
+	layer(['src/discord/dispatch.ts'], [{ regex: '^\\./(gateway|http)\\.js$|^\\.\\./(app|console|main|sharded)\\.js$', message: 'Dispatch sits below the transports.' }]),
 );
