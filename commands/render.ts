@@ -24,11 +24,6 @@ export function bandColour(band: Band | null): number {
 	return band === null ? Colours.none : Colours[band];
 }
 
-/** The band a user mean out of 10 falls in, on the same scale as critics' 0-100. */
-export function userBand(mean: number | null): Band | null {
-	return mean === null ? null : mean >= 6.1 ? 'positive' : mean >= 4 ? 'mixed' : 'negative';
-}
-
 /** "Pusher II (2004)", as plain text (for autocomplete, labels and footers). */
 export function filmLabel(film: Film): string {
 	return film.year === null ? film.title : `${film.title} (${film.year})`;

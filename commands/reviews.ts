@@ -1,10 +1,11 @@
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
 import { bar, humanDate, oneDecimal, safe } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply/reply.js';
 import {
-	bandColour, criticScoreText, filmChoices, filmLabel, helpfulText, notice, pageKey, reviewText, reviewTitle, stars, unknownFilm, userBand, userReviewField,
+	bandColour, criticScoreText, filmChoices, filmLabel, helpfulText, notice, pageKey, reviewText, reviewTitle, stars, unknownFilm, userReviewField,
 } from './render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 

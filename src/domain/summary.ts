@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Band, type CriticConsensus, type CriticReview, type FilmRecord, UserReview } from './schema.js';
-import { bandOf } from './parse/metacritic.js';
+import { bandOf, verdictBand } from './bands.js';
 
 /** What a film's reviews add up to. Pure data; rendering is the commands' business. */
 export const CriticSummary = z.object({
@@ -50,14 +50,6 @@ export function wilsonLowerBound(up: number, total: number, z = 1.959964): numbe
 
 export const byHelpful = (a: UserReview, b: UserReview): number =>
 	wilsonLowerBound(b.helpful.up, b.helpful.total) - wilsonLowerBound(a.helpful.up, a.helpful.total) || b.helpful.up - a.helpful.up;
-
-/** The band a Metacritic verdict names ("Generally unfavorable" is tested before "favorable"). */
-export function verdictBand(verdict: string): Band | null {
-	if (/unfavou?rable|dislike|negative/i.test(verdict)) return 'negative';
-	if (/acclaim|favou?rable|positive/i.test(verdict)) return 'positive';
-	if (/mixed|average/i.test(verdict)) return 'mixed';
-	return null;
-}
 
 export function summarizeCritics(consensus: CriticConsensus | null, reviews: readonly CriticReview[]): CriticSummary | null {
 	if (consensus === null && reviews.length === 0) return null;

@@ -1,3 +1,4 @@
+import { bandOf } from '../bands.js';
 import { isoDate, monthNumber } from '../dates.js';
 import type { Band, CriticConsensus, CriticReview, LoadError } from '../schema.js';
 import { cleanSpaces } from '../text.js';
@@ -34,10 +35,6 @@ const DATE = /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s+(\d{4})$/;
 const UNCREDITED = /\[\s*not credited\s*\]|^uncredited$|^unknown$/i;
 
 export const UNCREDITED_CREDIT = 'Uncredited';
-
-export function bandOf(score: number): Band {
-	return score >= 61 ? 'positive' : score >= 40 ? 'mixed' : 'negative';
-}
 
 const int = (s: string): number => Number.parseInt(s.replace(/,/g, ''), 10);
 
