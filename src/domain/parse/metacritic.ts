@@ -2,7 +2,7 @@ import { bandOf } from '../bands.js';
 import { isoDate, monthNumber } from '../dates.js';
 import type { Band, CriticConsensus, CriticReview, LoadError } from '../schema.js';
 import { cleanSpaces } from '../text.js';
-import { fail, type Page, type Parsed } from './page.js';
+import { fail, int, type Page, type Parsed, preview } from './page.js';
 
 /**
  * The Metacritic critic-review layout:
@@ -35,8 +35,6 @@ const DATE = /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s+(\d{4})$/;
 const UNCREDITED = /\[\s*not credited\s*\]|^uncredited$|^unknown$/i;
 
 export const UNCREDITED_CREDIT = 'Uncredited';
-
-const int = (s: string): number => Number.parseInt(s.replace(/,/g, ''), 10);
 
 export function parseMetacritic(page: Page): Parsed<CriticPage> {
 	const { file, lines } = page;
@@ -170,9 +168,4 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 		}
 	}
 	return { value: { consensus, reviews }, errors };
-}
-
-export function preview(text: string, max = 60): string {
-	const t = cleanSpaces(text);
-	return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
