@@ -1,5 +1,6 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { CriticEntry } from '../src/domain/store.js';
+import { criticMean } from '../src/domain/summary.js';
 import { nameKey } from '../src/domain/text.js';
 import { humanDate, plain, safe, truncate } from '../src/reply/format.js';
 import { EmbedSchema } from '../src/reply/reply.js';
@@ -20,10 +21,10 @@ export function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
 	const all = ctx.store.criticReviews(critic);
 	const films = new Set(all.map((r) => r.filmId));
 	const reviews = all.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-	const scores = reviews.flatMap((r) => (r.score === null ? [] : [r.score]));
+	const { mean } = criticMean(reviews);
 	const summary = [
 		`${reviews.length} review${reviews.length === 1 ? '' : 's'} across ${films.size} film${films.size === 1 ? '' : 's'}`,
-		scores.length === 0 ? null : `mean score ${Math.round(scores.reduce((a, b) => a + b, 0) / scores.length)}/100`,
+		mean === null ? null : `mean score ${Math.round(mean)}/100`,
 		critic.person ? null : 'an unattributed credit: the site names no critic',
 	].filter((p) => p !== null);
 	const band = reviews.find((r) => r.band !== null)?.band ?? null;

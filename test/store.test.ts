@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
-import { wilsonLowerBound } from '../src/domain/summary.js';
+import { criticMean, wilsonLowerBound } from '../src/domain/summary.js';
 import { titleKey } from '../src/domain/text.js';
+import { criticReview } from './helpers.js';
 
 let store: ReviewStore;
 beforeAll(async () => {
@@ -107,6 +108,13 @@ describe('summaries', () => {
 			verdict: 'Generally favorable reviews', band: 'positive', critics: 11, positive: 9, mixed: 2, negative: 0,
 			reviewCount: 11, meanScore: 80, scoredCount: 1,
 		});
+	});
+
+	it('the critic mean leaves unscored reviews out, and is null when none is scored', () => {
+		const scored = (...scores: (number | null)[]) => criticMean(scores.map((score, i) => criticReview('f', i + 1, { score })));
+		expect(scored(80, null, 65)).toEqual({ mean: 72.5, scored: 2 });
+		expect(scored(null, null)).toEqual({ mean: null, scored: 0 });
+		expect(scored()).toEqual({ mean: null, scored: 0 });
 	});
 
 	it('sorts a film’s reviews by helpful, newest and rating', () => {

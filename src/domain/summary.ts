@@ -51,18 +51,29 @@ export function wilsonLowerBound(up: number, total: number, z = 1.959964): numbe
 export const byHelpful = (a: UserReview, b: UserReview): number =>
 	wilsonLowerBound(b.helpful.up, b.helpful.total) - wilsonLowerBound(a.helpful.up, a.helpful.total) || b.helpful.up - a.helpful.up;
 
+/** The mean 0-100 score of the critic reviews that carry one (null when none does), and how many do. */
+export function criticMean(reviews: readonly CriticReview[]): { readonly mean: number | null; readonly scored: number } {
+	let sum = 0;
+	let scored = 0;
+	for (const r of reviews) {
+		if (r.score === null) continue;
+		sum += r.score;
+		scored++;
+	}
+	return { mean: scored === 0 ? null : sum / scored, scored };
+}
+
 export function summarizeCritics(consensus: CriticConsensus | null, reviews: readonly CriticReview[]): CriticSummary | null {
 	if (consensus === null && reviews.length === 0) return null;
-	const scores = reviews.flatMap((r) => (r.score === null ? [] : [r.score]));
-	const meanScore = scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length;
+	const { mean: meanScore, scored: scoredCount } = criticMean(reviews);
 	if (consensus !== null) {
 		const band = verdictBand(consensus.verdict) ?? majority(consensus);
-		return { ...consensus, band, reviewCount: reviews.length, meanScore, scoredCount: scores.length };
+		return { ...consensus, band, reviewCount: reviews.length, meanScore, scoredCount };
 	}
 	// No header: count the bands of the scores the entries carry.
 	const counts = { positive: 0, mixed: 0, negative: 0 };
-	for (const s of scores) counts[bandOf(s)]++;
-	return { verdict: null, band: scores.length === 0 ? null : majority(counts), critics: reviews.length, ...counts, reviewCount: reviews.length, meanScore, scoredCount: scores.length };
+	for (const r of reviews) if (r.score !== null) counts[bandOf(r.score)]++;
+	return { verdict: null, band: scoredCount === 0 ? null : majority(counts), critics: reviews.length, ...counts, reviewCount: reviews.length, meanScore, scoredCount };
 }
 
 function majority(c: { positive: number; mixed: number; negative: number }): Band | null {
