@@ -2,9 +2,9 @@ import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v
 import type { CriticEntry } from '../src/domain/store.js';
 import { criticMean } from '../src/domain/summary.js';
 import { nameKey } from '../src/domain/text.js';
-import { humanDate, plain, safe, truncate } from '../src/reply/format.js';
+import { humanDate, safe, truncate } from '../src/reply/format.js';
 import { EmbedSchema } from '../src/reply/reply.js';
-import { bandColour, filmLabel, notice, pageKey, reviewText } from './render.js';
+import { bandColour, filmLabel, pageKey, reviewText, unknownCritic } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 export const data = {
@@ -46,11 +46,7 @@ export const critic: Command<typeof data> = {
 	async run({ name }, ctx) {
 		// Not cached: the in-memory lookup is far cheaper than a round trip to an external cache store.
 		const found = ctx.store.findCritic(name);
-		if (!found.found) {
-			const asked = `“${truncate(safe(plain(name)), 100)}”`;
-			const list = found.suggestions.map((c) => `**${safe(c.credit)}**`).join(', ');
-			return notice(list === '' ? `I don't know a critic called ${asked}.` : `I don't know a critic called ${asked}. Did you mean ${list}?`);
-		}
+		if (!found.found) return unknownCritic(name, found.suggestions);
 		const critic = found.critic;
 		const { value, hit } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () => criticEmbed(ctx, critic));
 		ctx.noteCache(hit);

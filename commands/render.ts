@@ -1,5 +1,5 @@
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
-import type { FilmInfo, ReviewStore } from '../src/domain/store.js';
+import type { CriticEntry, FilmInfo, ReviewStore } from '../src/domain/store.js';
 import { humanDate, plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import type { Choice, Reply } from '../src/reply/reply.js';
@@ -75,12 +75,18 @@ export const AUTOCOMPLETE_HINT = 'Try the autocomplete list as you type.';
 
 /** The ephemeral answer to a film name that matched nothing. */
 export function unknownFilm(query: string, suggestions: readonly FilmInfo[]): Reply {
-	const asked = `“${truncate(safe(plain(query)), 100)}”`;
-	const content =
-		suggestions.length === 0
-			? `I don't know a film called ${asked}. ${AUTOCOMPLETE_HINT}`
-			: `I don't know a film called ${asked}. Did you mean ${suggestions.map((s) => `**${safe(filmLabel(s.film))}**`).join(', ')}?`;
-	return { content, ephemeral: true };
+	return unknown('film', query, suggestions.map((s) => filmLabel(s.film)), ` ${AUTOCOMPLETE_HINT}`);
+}
+
+/** The ephemeral answer to a critic name that matched nothing. */
+export function unknownCritic(query: string, suggestions: readonly CriticEntry[]): Reply {
+	return unknown('critic', query, suggestions.map((c) => c.credit), '');
+}
+
+/** "I don't know a film called “…”." and the names it might have meant, or `otherwise` when there are none. */
+function unknown(what: 'film' | 'critic', query: string, suggestions: readonly string[], otherwise: string): Reply {
+	const said = `I don't know a ${what} called “${truncate(safe(plain(query)), 100)}”.`;
+	return notice(suggestions.length === 0 ? `${said}${otherwise}` : `${said} Did you mean ${suggestions.map((s) => `**${safe(s)}**`).join(', ')}?`);
 }
 
 export function notice(content: string): Reply {
