@@ -1,7 +1,7 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { CriticEntry } from '../src/domain/store.js';
 import { criticMean } from '../src/domain/summary.js';
-import { nameKey } from '../src/domain/text.js';
+import { nameKey, plural } from '../src/domain/text.js';
 import { humanDate, safe, truncate } from '../src/reply/format.js';
 import { EmbedSchema } from '../src/reply/reply.js';
 import { bandColour, filmLabel, pageKey, reviewText, unknownCritic } from './render.js';
@@ -23,7 +23,7 @@ export function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
 	const reviews = all.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
 	const { mean } = criticMean(reviews);
 	const summary = [
-		`${reviews.length} review${reviews.length === 1 ? '' : 's'} across ${films.size} film${films.size === 1 ? '' : 's'}`,
+		`${plural(reviews.length, 'review')} across ${plural(films.size, 'film')}`,
 		mean === null ? null : `mean score ${Math.round(mean)}/100`,
 		critic.person ? null : 'an unattributed credit: the site names no critic',
 	].filter((p) => p !== null);
@@ -54,7 +54,7 @@ export const critic: Command<typeof data> = {
 	},
 	async autocomplete(_option, typed, ctx) {
 		return ctx.store.searchCritics(typed, 25).map(({ item }) => ({
-			name: `${item.credit} · ${item.count} review${item.count === 1 ? '' : 's'}`,
+			name: `${item.credit} · ${plural(item.count, 'review')}`,
 			value: item.credit,
 		}));
 	},

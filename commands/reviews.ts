@@ -1,6 +1,7 @@
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
+import { plural } from '../src/domain/text.js';
 import { bar, humanDate, oneDecimal, safe } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply/reply.js';
@@ -64,7 +65,7 @@ export function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 	if (critics) {
 		const spread = [
 			critics.verdict === null ? null : safe(critics.verdict.replace(/ reviews$/i, '')),
-			`${critics.critics} critic${critics.critics === 1 ? '' : 's'}`,
+			plural(critics.critics, 'critic'),
 			`${critics.positive} positive`,
 			`${critics.mixed} mixed`,
 			`${critics.negative} negative`,
@@ -75,9 +76,9 @@ export function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 		fields.push({ name: 'Critics', value: 'No critic reviews for this film yet.' });
 	}
 	if (users) {
-		const mean = users.mean === null ? 'No ratings yet' : `**${oneDecimal(users.mean)}/10** from ${users.ratedCount} rating${users.ratedCount === 1 ? '' : 's'}`;
+		const mean = users.mean === null ? 'No ratings yet' : `**${oneDecimal(users.mean)}/10** from ${plural(users.ratedCount, 'rating')}`;
 		const site = users.siteReviewCount !== null && users.siteReviewCount > users.count ? ` (of ${users.siteReviewCount} on the site)` : '';
-		fields.push({ name: 'Audience', value: `${mean} · ${users.count} review${users.count === 1 ? '' : 's'} here${site}` });
+		fields.push({ name: 'Audience', value: `${mean} · ${plural(users.count, 'review')} here${site}` });
 		const max = Math.max(...users.histogram);
 		const rows = users.histogram.map((n, i) => `${String(i + 1).padStart(2)} ${bar(n, max)} ${n}`).reverse();
 		fields.push({ name: 'Ratings', value: `\`\`\`\n${rows.join('\n')}\n\`\`\`` });
@@ -135,7 +136,7 @@ function button(customId: string, label: string, opts: { disabled?: boolean; pri
  * overview is no numbered page: it shows how many reviews there are, and review N shows "N / count".
  */
 export function pageComponents(record: FilmInfo, s: PageState, count: number): APIActionRowComponent<APIButtonComponent>[] {
-	const where = s.page === 0 ? `${count} review${count === 1 ? '' : 's'}` : `${s.page} / ${count}`;
+	const where = s.page === 0 ? plural(count, 'review') : `${s.page} / ${count}`;
 	const nav: APIButtonComponent[] = [
 		button(encodeState('o', { ...s, page: 0 }), 'Overview', { disabled: s.page === 0 }),
 		button(encodeState('p', { ...s, page: Math.max(0, s.page - 1) }), '◀ Previous', { disabled: s.page === 0 }),
@@ -167,7 +168,7 @@ async function renderPage(ctx: Context, record: FilmInfo, s: PageState): Promise
 		return review ? reviewEmbed(record, review, state.page - 1, count, state.sort) : overviewEmbed(ctx, record);
 	});
 	ctx.noteCache(hit);
-	const footer = state.page === 0 ? { footer: { text: `${count} ${state.kind} review${count === 1 ? '' : 's'} to page through · ${orderText(state.kind, state.sort)}` } } : {};
+	const footer = state.page === 0 ? { footer: { text: `${plural(count, `${state.kind} review`)} to page through · ${orderText(state.kind, state.sort)}` } } : {};
 	return { embeds: [{ ...embed, ...footer }], components: pageComponents(record, state, count) };
 }
 

@@ -7,6 +7,7 @@ import {
 } from './db.js';
 import { type DataLimits, filesFingerprint, PARSER_VERSION, type PageResult, pageResult, parseDataFiles, readDataFiles } from './load.js';
 import { CriticConsensus, type LoadError, UserPageInfo, type StoreData } from './schema.js';
+import { plural } from './text.js';
 import { z } from 'zod';
 
 export interface BuildResult {
@@ -69,7 +70,7 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 				kept++;
 				pages.push(pageRow(film.id, source.file, old.sha256, old.layout, old.parser, lastGood));
 				const reviews = lastGood.criticReviews.length + lastGood.userReviews.length;
-				const note = { file: source.file, line: 0, reason: `the last version without problems (${reviews} review${reviews === 1 ? '' : 's'}) is served until this page is fixed` };
+				const note = { file: source.file, line: 0, reason: `the last version without problems (${plural(reviews, 'review')}) is served until this page is fixed` };
 				return { ...lastGood, errors: [...result.errors, note] };
 			}
 			pages.push(pageRow(film.id, source.file, sha256, source.layout, PARSER_VERSION, result));

@@ -64,3 +64,8 @@ export function cleanSpaces(text: string): string {
 	const trimmed = text.trim();
 	return UNCLEAN.test(trimmed) ? trimmed.replace(SPACES, ' ') : trimmed;
 }
+
+/** "1 review", "2 reviews": the count and the word, singular for exactly one; `words` for a plural not made with "s". */
+export function plural(n: number, word: string, words = `${word}s`): string {
+	return `${n} ${n === 1 ? word : words}`;
+}
