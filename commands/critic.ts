@@ -2,9 +2,9 @@ import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v
 import type { CriticEntry } from '../src/domain/store.js';
 import { criticMean } from '../src/domain/summary.js';
 import { nameKey, plural } from '../src/domain/text.js';
-import { humanDate, safe, truncate } from '../src/reply/format.js';
+import { safe, truncate } from '../src/reply/format.js';
 import { EmbedSchema } from '../src/reply/reply.js';
-import { bandColour, filmLabel, pageKey, reviewText, unknownCritic } from './render.js';
+import { bandColour, filmLabel, humanDate, pageKey, reviewText, unknownCritic } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 export const data = {

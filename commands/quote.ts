@@ -2,10 +2,11 @@ import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v
 import { z } from 'zod';
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview } from '../src/domain/store.js';
-import { humanDate, safe, sentences, truncate } from '../src/reply/format.js';
+import { sentences } from '../src/domain/text.js';
+import { safe, truncate } from '../src/reply/format.js';
 import type { Reply } from '../src/reply/reply.js';
 import { resolveFilm } from './reviews.js';
-import { bandColour, criticScoreText, filmChoices, filmLabel, notice, SPOILER_LABEL, stars } from './render.js';
+import { bandColour, criticScoreText, filmChoices, filmLabel, humanDate, notice, SPOILER_LABEL, stars } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 export const data = {

@@ -1,6 +1,7 @@
+import { MONTHS } from '../src/domain/dates.js';
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
 import type { CriticEntry, FilmInfo, ReviewStore } from '../src/domain/store.js';
-import { humanDate, plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
+import { plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import type { Choice, Reply } from '../src/reply/reply.js';
 
@@ -22,6 +23,24 @@ export const Colours = { positive: 0x66cc33, mixed: 0xffcc33, negative: 0xff3333
 
 export function bandColour(band: Band | null): number {
 	return band === null ? Colours.none : Colours[band];
+}
+
+/** A horizontal bar of `value` out of `max`, `width` cells wide. */
+export function bar(value: number, max: number, width = 12): string {
+	const cells = max === 0 ? 0 : Math.round((value / max) * width);
+	return '█'.repeat(cells) + '░'.repeat(width - cells);
+}
+
+/** `2009-02-08` → `8 Feb 2009`. */
+export function humanDate(iso: string | null): string {
+	if (iso === null) return 'undated';
+	const [y, m, d] = iso.split('-').map(Number);
+	return `${d} ${MONTHS[(m ?? 1) - 1]?.slice(0, 3) ?? ''} ${y}`;
+}
+
+/** `7.6667` → `7.7`. */
+export function oneDecimal(n: number): string {
+	return (Math.round(n * 10) / 10).toFixed(1);
 }
 
 /** "Pusher II (2004)", as plain text (for autocomplete, labels and footers). */

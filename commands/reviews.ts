@@ -2,11 +2,11 @@ import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, App
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
 import { plural } from '../src/domain/text.js';
-import { bar, humanDate, oneDecimal, safe } from '../src/reply/format.js';
+import { safe } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply/reply.js';
 import {
-	bandColour, criticScoreText, filmChoices, filmLabel, helpfulText, notice, pageKey, reviewText, reviewTitle, stars, unknownFilm, userReviewField,
+	bandColour, bar, criticScoreText, filmChoices, filmLabel, helpfulText, humanDate, notice, oneDecimal, pageKey, reviewText, reviewTitle, stars, unknownFilm, userReviewField,
 } from './render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
