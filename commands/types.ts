@@ -4,7 +4,6 @@ import type {
 	ApplicationCommandOptionType,
 	RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { Logger } from 'pino';
 import type { Cache } from '../src/cache.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import type { Choice, Reply } from '../src/reply/reply.js';
@@ -13,7 +12,6 @@ import type { Choice, Reply } from '../src/reply/reply.js';
 export interface Context {
 	readonly store: ReviewStore;
 	readonly cache: Cache;
-	readonly logger: Logger;
 	/** The user who ran the command or pressed the button. */
 	readonly userId: string;
 	/** Where it was run; quotes avoid repeating themselves per channel. */

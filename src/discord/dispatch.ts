@@ -101,7 +101,6 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 	const ctx: Context = {
 		store: deps.store,
 		cache: deps.cache,
-		logger: deps.logger,
 		userId: incoming.userId,
 		channelId: incoming.channelId,
 		random: deps.random ?? Math.random,

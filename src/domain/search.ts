@@ -55,10 +55,6 @@ export class SearchIndex<T> {
 		});
 	}
 
-	get size(): number {
-		return this.#entries.length;
-	}
-
 	/** Entries whose key equals the normalised query. */
 	exact(query: string): T[] {
 		const q = this.#normalise(query);
