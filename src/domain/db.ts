@@ -10,7 +10,7 @@ import { nameKey } from './text.js';
  */
 
 /** Bumped with any change to the tables, so a file of another layout is rebuilt, never misread. */
-export const SCHEMA_VERSION = '2';
+export const SCHEMA_VERSION = '3';
 
 export type ReviewKind = 'critic' | 'user';
 export type ReviewSort = 'helpful' | 'newest' | 'rating';
@@ -28,7 +28,7 @@ CREATE TABLE films (
 CREATE TABLE aliases (film_id TEXT NOT NULL, alias TEXT NOT NULL);
 CREATE TABLE user_reviews (
 	id TEXT NOT NULL, film_id TEXT NOT NULL, film_ord INTEGER NOT NULL, ord INTEGER NOT NULL, file TEXT NOT NULL, page_index INTEGER NOT NULL, line INTEGER NOT NULL,
-	rating INTEGER, title TEXT NOT NULL, author TEXT NOT NULL, author_key TEXT NOT NULL, date TEXT NOT NULL, spoiler INTEGER NOT NULL, body TEXT NOT NULL,
+	rating INTEGER, title TEXT NOT NULL, author TEXT NOT NULL, date TEXT NOT NULL, spoiler INTEGER NOT NULL, body TEXT NOT NULL,
 	helpful_up INTEGER NOT NULL, helpful_total INTEGER NOT NULL, r_helpful INTEGER NOT NULL, r_newest INTEGER NOT NULL, r_rating INTEGER NOT NULL
 );
 -- Critic reviews; r_helpful is the page's own order (critics carry no helpful votes).
@@ -47,14 +47,13 @@ CREATE TABLE pages (
 ) WITHOUT ROWID;
 `;
 
-/** A review table's indexes: by id, by place in the film, one per served order, by `byName` (author or credit), by page. */
-const reviewIndexes = (kind: ReviewKind, byName: string): string => `
+/** A review table's indexes: by id, by place in the film, one per served order, by page. */
+const reviewIndexes = (kind: ReviewKind): string => `
 CREATE UNIQUE INDEX ${kind}_id ON ${kind}_reviews (id);
 CREATE INDEX ${kind}_ord ON ${kind}_reviews (film_id, ord);
 CREATE INDEX ${kind}_helpful ON ${kind}_reviews (film_id, r_helpful);
 CREATE INDEX ${kind}_newest ON ${kind}_reviews (film_id, r_newest);
 CREATE INDEX ${kind}_rating ON ${kind}_reviews (film_id, r_rating);
-CREATE INDEX ${kind}_${byName.replace('_key', '')} ON ${kind}_reviews (${byName}, film_ord, ord);
 CREATE INDEX ${kind}_page ON ${kind}_reviews (film_id, file, page_index);
 `;
 
@@ -63,7 +62,10 @@ const INDEXES = `
 CREATE INDEX films_q_all ON films (q_all, ord);
 CREATE INDEX films_q_user ON films (q_user, ord);
 CREATE INDEX films_q_critic ON films (q_critic, ord);
-${reviewIndexes('user', 'author_key')}${reviewIndexes('critic', 'credit_key')}`;
+${reviewIndexes('user')}${reviewIndexes('critic')}
+-- A credit's reviews, film by film (/critic).
+CREATE INDEX critic_credit ON critic_reviews (credit_key, film_ord, ord);
+`;
 
 /** A page's fingerprint at build time and what it gave besides its reviews (which are in the review tables). */
 export interface PageRow {
@@ -120,8 +122,8 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 	);
 	const insertAlias = db.prepare('INSERT INTO aliases (film_id, alias) VALUES (?, ?)');
 	const insertUser = db.prepare(
-		`INSERT INTO user_reviews (id, film_id, film_ord, ord, file, page_index, line, rating, title, author, author_key, date, spoiler, body, helpful_up, helpful_total, r_helpful, r_newest, r_rating)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		`INSERT INTO user_reviews (id, film_id, film_ord, ord, file, page_index, line, rating, title, author, date, spoiler, body, helpful_up, helpful_total, r_helpful, r_newest, r_rating)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	);
 	const insertCritic = db.prepare(
 		`INSERT INTO critic_reviews (id, film_id, film_ord, ord, file, page_index, line, position, critic, credit, credit_key, score, band, date, excerpt, r_helpful, r_newest, r_rating)
@@ -162,7 +164,7 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 			const [uh, un, ur] = SORTS.map((sort) => ranks(sortReviews(record, 'user', sort)));
 			record.userReviews.forEach((r, ord) => {
 				insertUser.run(
-					r.id, film.id, filmOrd, ord, r.source.file, nextIndex(r.source.file), r.source.line, r.rating, r.title, r.author, keyOf(r.author), r.date, r.spoiler ? 1 : 0, r.body,
+					r.id, film.id, filmOrd, ord, r.source.file, nextIndex(r.source.file), r.source.line, r.rating, r.title, r.author, r.date, r.spoiler ? 1 : 0, r.body,
 					r.helpful.up, r.helpful.total, uh?.get(r.id), un?.get(r.id), ur?.get(r.id),
 				);
 			});

@@ -47,7 +47,6 @@ interface Statements {
 	readonly page: Record<ReviewKind, Record<ReviewSort, Statement<[string, number, number], UserRow | CriticRow>>>;
 	readonly summary: Statement<[string], { summary: string }>;
 	readonly byCredit: Statement<[string], CriticRow>;
-	readonly byAuthor: Statement<[string], UserRow>;
 	readonly byOrd: Record<ReviewKind, Statement<[string, number], UserRow | CriticRow>>;
 	readonly idOrd: Record<ReviewKind, Statement<[string], { film_id: string; ord: number }>>;
 	readonly filmAt: Record<'all' | ReviewKind, Statement<[number], { id: string; start: number }>>;
@@ -106,7 +105,6 @@ export class ReviewStore {
 			page: { user: pages('user'), critic: pages('critic') },
 			summary: db.prepare('SELECT summary FROM films WHERE id = ?'),
 			byCredit: db.prepare(`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE credit_key = ? ORDER BY film_ord, ord`),
-			byAuthor: db.prepare(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE author_key = ? ORDER BY film_ord, ord`),
 			byOrd: {
 				user: db.prepare(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE film_id = ? AND ord = ?`),
 				critic: db.prepare(`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE film_id = ? AND ord = ?`),
@@ -201,11 +199,6 @@ export class ReviewStore {
 	/** Everything one credit wrote, film by film in page order. */
 	criticReviews(critic: CriticEntry): CriticReview[] {
 		return this.#sql.byCredit.all(nameKey(critic.credit)).map(criticReviewOf);
-	}
-
-	/** A user's reviews across films, by the name shown on the site. */
-	userReviews(author: string): UserReview[] {
-		return this.#sql.byAuthor.all(nameKey(author)).map(userReviewOf);
 	}
 
 	summary(film: FilmInfo): FilmSummary {

@@ -12,8 +12,6 @@ export const CriticSummary = z.object({
 	positive: z.number().int().nonnegative(),
 	mixed: z.number().int().nonnegative(),
 	negative: z.number().int().nonnegative(),
-	/** Reviews on the page (may be fewer than `critics`). */
-	reviewCount: z.number().int().nonnegative(),
 	meanScore: z.number().nullable(),
 	scoredCount: z.number().int().nonnegative(),
 });
@@ -27,7 +25,6 @@ export const UserSummary = z.object({
 	histogram: z.array(z.number().int().nonnegative()).length(10),
 	/** The site's own count of reviews, more than the page holds. */
 	siteReviewCount: z.number().int().nonnegative().nullable(),
-	spoilers: z.number().int().nonnegative(),
 	mostHelpful: z.array(UserReview),
 });
 export type UserSummary = z.infer<typeof UserSummary>;
@@ -68,12 +65,12 @@ export function summarizeCritics(consensus: CriticConsensus | null, reviews: rea
 	const { mean: meanScore, scored: scoredCount } = criticMean(reviews);
 	if (consensus !== null) {
 		const band = verdictBand(consensus.verdict) ?? majority(consensus);
-		return { ...consensus, band, reviewCount: reviews.length, meanScore, scoredCount };
+		return { ...consensus, band, meanScore, scoredCount };
 	}
 	// No header: count the bands of the scores the entries carry.
 	const counts = { positive: 0, mixed: 0, negative: 0 };
 	for (const r of reviews) if (r.score !== null) counts[bandOf(r.score)]++;
-	return { verdict: null, band: scoredCount === 0 ? null : majority(counts), critics: reviews.length, ...counts, reviewCount: reviews.length, meanScore, scoredCount };
+	return { verdict: null, band: scoredCount === 0 ? null : majority(counts), critics: reviews.length, ...counts, meanScore, scoredCount };
 }
 
 function majority(c: { positive: number; mixed: number; negative: number }): Band | null {
@@ -100,7 +97,6 @@ export function summarizeUsers(record: FilmRecord, top = 3): UserSummary | null 
 		mean: rated === 0 ? null : sum / rated,
 		histogram,
 		siteReviewCount: record.userPage?.siteReviewCount ?? null,
-		spoilers: reviews.filter((r) => r.spoiler).length,
 		mostHelpful: [...reviews].sort(byHelpful).slice(0, top),
 	};
 }
