@@ -7,7 +7,7 @@ import { EmbedSchema } from '../src/reply/reply.js';
 import { bandColour, filmLabel, humanDate, pageKey, reviewText, unknownCritic } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
-export const data = {
+const data = {
 	name: 'critic',
 	description: "One critic's reviews across films",
 	options: [
@@ -17,7 +17,7 @@ export const data = {
 
 const SHOWN = 10;
 
-export function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
+function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
 	const all = ctx.store.criticReviews(critic);
 	const films = new Set(all.map((r) => r.filmId));
 	const reviews = all.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));

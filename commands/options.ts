@@ -9,7 +9,7 @@ export interface RawOption {
 	readonly options?: readonly RawOption[] | undefined;
 }
 
-export type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: ArgsOf<D> } | { readonly ok: false; readonly message: string };
+type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: ArgsOf<D> } | { readonly ok: false; readonly message: string };
 
 /**
  * Reads an interaction's options against the command's own definition: names, types, required

@@ -9,7 +9,7 @@ import { resolveFilm } from './reviews.js';
 import { bandColour, criticScoreText, filmChoices, filmLabel, humanDate, notice, SPOILER_LABEL, stars } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
-export const data = {
+const data = {
 	name: 'quote',
 	description: 'Quotes from the reviews',
 	options: [
@@ -37,7 +37,7 @@ export const data = {
 const QUOTE_MAX = 300;
 
 /** One or a few whole sentences of `text`, starting at a sentence picked with `random`. */
-export function pickQuote(text: string, random: () => number): string {
+function pickQuote(text: string, random: () => number): string {
 	const all = sentences(text);
 	const indexed = all.map((s, i) => ({ ...s, i }));
 	const fits = indexed.filter((s) => s.text.length >= 20 && s.text.length <= QUOTE_MAX);

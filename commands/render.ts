@@ -19,7 +19,7 @@ export function pageKey(what: 'reviews' | 'critic-page', store: ReviewStore, ...
 	return [what, `r${RENDER_VERSION}`, store.version, ...parts].join(':');
 }
 
-export const Colours = { positive: 0x66cc33, mixed: 0xffcc33, negative: 0xff3333, none: 0x5865f2 } as const;
+const Colours = { positive: 0x66cc33, mixed: 0xffcc33, negative: 0xff3333, none: 0x5865f2 } as const;
 
 export function bandColour(band: Band | null): number {
 	return band === null ? Colours.none : Colours[band];

@@ -10,7 +10,7 @@ import {
 } from './render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
-export const data = {
+const data = {
 	name: 'reviews',
 	description: "A film's critic verdict, audience rating and most helpful reviews, with pages for every review",
 	options: [
@@ -19,7 +19,7 @@ export const data = {
 } as const satisfies CommandData;
 
 /** Where a /reviews message is: film, which reviews, in what order, which page (0 = overview), whose. */
-export interface PageState {
+interface PageState {
 	readonly filmId: string;
 	readonly kind: ReviewKind;
 	readonly sort: ReviewSort;
@@ -59,7 +59,7 @@ function defaultKind(record: FilmInfo): ReviewKind {
 }
 
 /** The overview: critic verdict and spread, audience mean and histogram, the most helpful reviews. */
-export function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
+function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 	const { critics, users } = ctx.store.summary(record);
 	const fields: { name: string; value: string; inline?: boolean }[] = [];
 	if (critics) {
@@ -97,7 +97,7 @@ export function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 }
 
 /** One review, in full as far as an embed allows; numbered (title and footer alike) by its place in the order shown. */
-export function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: number, sort: ReviewSort): APIEmbed {
+function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: number, sort: ReviewSort): APIEmbed {
 	const where = `${filmLabel(record.film)} · ${review.kind} review ${index + 1} of ${total} · ${orderText(review.kind, sort)}`;
 	const more = '\n\n*(read more on the source site)*';
 	if (review.kind === 'critic') {
@@ -135,7 +135,7 @@ function button(customId: string, label: string, opts: { disabled?: boolean; pri
  * Page buttons; every custom_id is distinct (the action letter differs) and carries the whole state. The
  * overview is no numbered page: it shows how many reviews there are, and review N shows "N / count".
  */
-export function pageComponents(record: FilmInfo, s: PageState, count: number): APIActionRowComponent<APIButtonComponent>[] {
+function pageComponents(record: FilmInfo, s: PageState, count: number): APIActionRowComponent<APIButtonComponent>[] {
 	const where = s.page === 0 ? plural(count, 'review') : `${s.page} / ${count}`;
 	const nav: APIButtonComponent[] = [
 		button(encodeState('o', { ...s, page: 0 }), 'Overview', { disabled: s.page === 0 }),

@@ -10,7 +10,7 @@ import { CriticConsensus, type LoadError, UserPageInfo, type StoreData } from '.
 import { plural } from './text.js';
 import { z } from 'zod';
 
-export interface BuildResult {
+interface BuildResult {
 	readonly data: StoreData;
 	/** Pages parsed, and pages whose rows were taken from the previous file (bytes, film, layout and parser unchanged). */
 	readonly parsed: number;

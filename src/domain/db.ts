@@ -81,7 +81,7 @@ export interface PageRow {
 	readonly reviews: number;
 }
 
-export interface Meta {
+interface Meta {
 	readonly version: string;
 	readonly parser: string;
 	readonly schema: string;

@@ -24,7 +24,7 @@ export interface DataLimits {
 export type FileBytes = Uint8Array | { readonly problem: string };
 
 /** The raw bytes of a data directory: the manifest and every page it names. */
-export interface DataFiles {
+interface DataFiles {
 	readonly manifest: Uint8Array | null;
 	readonly pages: ReadonlyMap<string, FileBytes>;
 	readonly errors: readonly LoadError[];
@@ -390,7 +390,7 @@ export function pageResult(film: Film, source: FilmSource, bytes: FileBytes): Pa
  * Where a page's result comes from: `pageResult`, or (for `npm run data:build`) the last build when the
  * page is unchanged or broken since.
  */
-export type PageSource = (film: Film, source: FilmSource, bytes: FileBytes) => PageResult;
+type PageSource = (film: Film, source: FilmSource, bytes: FileBytes) => PageResult;
 
 /** Parses every page the manifest names. Bad pages and bad records are reported; the rest loads. */
 export function parseDataFiles(files: DataFiles, pageOf: PageSource = pageResult): StoreData {

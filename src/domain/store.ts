@@ -25,16 +25,16 @@ export interface CriticEntry {
 	readonly count: number;
 }
 
-export type FilmLookup =
+type FilmLookup =
 	| { readonly found: true; readonly record: FilmInfo }
 	| { readonly found: false; readonly suggestions: readonly FilmInfo[] };
 
-export type CriticLookup =
+type CriticLookup =
 	| { readonly found: true; readonly critic: CriticEntry }
 	| { readonly found: false; readonly suggestions: readonly CriticEntry[] };
 
 /** The reviews `/quote random` draws from: every review, of one kind, of one film, or both. */
-export interface QuotePool {
+interface QuotePool {
 	readonly kind?: ReviewKind | undefined;
 	readonly filmId?: string | undefined;
 }

@@ -3,7 +3,7 @@ import { Band, type CriticConsensus, type CriticReview, type FilmRecord, UserRev
 import { bandOf, verdictBand } from './bands.js';
 
 /** What a film's reviews add up to. Pure data; rendering is the commands' business. */
-export const CriticSummary = z.object({
+const CriticSummary = z.object({
 	/** "Generally favorable reviews", or null when the page printed no verdict. */
 	verdict: z.string().nullable(),
 	/** The band the verdict (or the counts) lean to; drives the embed colour. */
@@ -15,9 +15,9 @@ export const CriticSummary = z.object({
 	meanScore: z.number().nullable(),
 	scoredCount: z.number().int().nonnegative(),
 });
-export type CriticSummary = z.infer<typeof CriticSummary>;
+type CriticSummary = z.infer<typeof CriticSummary>;
 
-export const UserSummary = z.object({
+const UserSummary = z.object({
 	count: z.number().int().nonnegative(),
 	ratedCount: z.number().int().nonnegative(),
 	mean: z.number().nullable(),
@@ -27,7 +27,7 @@ export const UserSummary = z.object({
 	siteReviewCount: z.number().int().nonnegative().nullable(),
 	mostHelpful: z.array(UserReview),
 });
-export type UserSummary = z.infer<typeof UserSummary>;
+type UserSummary = z.infer<typeof UserSummary>;
 
 /** Stored with each film in the review store file and read back through this schema. */
 export const FilmSummary = z.object({ critics: CriticSummary.nullable(), users: UserSummary.nullable() });
@@ -60,7 +60,7 @@ export function criticMean(reviews: readonly CriticReview[]): { readonly mean: n
 	return { mean: scored === 0 ? null : sum / scored, scored };
 }
 
-export function summarizeCritics(consensus: CriticConsensus | null, reviews: readonly CriticReview[]): CriticSummary | null {
+function summarizeCritics(consensus: CriticConsensus | null, reviews: readonly CriticReview[]): CriticSummary | null {
 	if (consensus === null && reviews.length === 0) return null;
 	const { mean: meanScore, scored: scoredCount } = criticMean(reviews);
 	if (consensus !== null) {
@@ -79,7 +79,7 @@ function majority(c: { positive: number; mixed: number; negative: number }): Ban
 	return c.positive === max ? 'positive' : c.mixed === max ? 'mixed' : 'negative';
 }
 
-export function summarizeUsers(record: FilmRecord, top = 3): UserSummary | null {
+function summarizeUsers(record: FilmRecord, top = 3): UserSummary | null {
 	const reviews = record.userReviews;
 	if (reviews.length === 0) return null;
 	const histogram = Array.from({ length: 10 }, () => 0);

@@ -18,7 +18,7 @@ import { fail, int, type Page, type Parsed, preview } from './page.js';
  * Whatever follows the last `Permalink` is site chrome, unless it holds a helpful-votes line or an
  * author/date line, in which case it is a review cut short and is reported.
  */
-export interface UserPage {
+interface UserPage {
 	readonly info: UserPageInfo;
 	readonly reviews: readonly Omit<UserReview, 'id' | 'filmId'>[];
 }

@@ -21,7 +21,7 @@ import { fail, int, type Page, type Parsed, preview } from './page.js';
  * Bands per score follow Metacritic: 61-100 positive, 40-60 mixed, 0-39 negative. The page prints
  * only positive and negative counts; mixed is the rest.
  */
-export interface CriticPage {
+interface CriticPage {
 	readonly consensus: CriticConsensus | null;
 	readonly reviews: readonly Omit<CriticReview, 'id' | 'filmId'>[];
 }
@@ -34,7 +34,7 @@ const SCORE = /^(\d{1,3})$/;
 const DATE = /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s+(\d{4})$/;
 const UNCREDITED = /\[\s*not credited\s*\]|^uncredited$|^unknown$/i;
 
-export const UNCREDITED_CREDIT = 'Uncredited';
+const UNCREDITED_CREDIT = 'Uncredited';
 
 export function parseMetacritic(page: Page): Parsed<CriticPage> {
 	const { file, lines } = page;
