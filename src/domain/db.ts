@@ -1,12 +1,14 @@
 import type { Database } from 'better-sqlite3';
-import type { CriticReview, FilmRecord, LoadError, StoreData, UserReview } from './schema.js';
+import { z } from 'zod';
+import { Band, type CriticReview, type FilmRecord, LoadError, type StoreData, type UserReview } from './schema.js';
 import { byHelpful, summarize } from './summary.js';
 import { nameKey } from './text.js';
 
 /**
  * The compiled review store's tables (`npm run data:build` writes them into `REVIEWS_DB`; tests into
- * memory), and the one writer both use. Every order the bot pages through is precomputed as a rank
- * (1-based) with an index on (film, rank), so review N of any film in any order is one indexed lookup.
+ * memory), the one writer both use, and the checked readers of its rows. Every order the bot pages through
+ * is precomputed as a rank (1-based) with an index on (film, rank), so review N of any film in any order is
+ * one indexed lookup.
  */
 
 /** Bumped with any change to the tables, so a file of another layout is rebuilt, never misread. */
@@ -68,18 +70,20 @@ CREATE INDEX critic_credit ON critic_reviews (credit_key, film_ord, ord);
 `;
 
 /** A page's fingerprint at build time and what it gave besides its reviews (which are in the review tables). */
-export interface PageRow {
-	readonly filmId: string;
-	readonly file: string;
-	readonly sha256: string;
-	readonly layout: string;
-	readonly parser: string;
-	readonly consensus: string | null;
-	readonly userPage: string | null;
-	readonly errors: string;
+export const PageRow = z.object({
+	filmId: z.string(),
+	file: z.string(),
+	sha256: z.string(),
+	layout: z.string(),
+	parser: z.string(),
+	/** JSON, as the page's result holds it. */
+	consensus: z.string().nullable(),
+	userPage: z.string().nullable(),
+	errors: z.string(),
 	/** How many reviews the page gave (a film naming a page twice has its rows twice, numbered on). */
-	readonly reviews: number;
-}
+	reviews: z.number(),
+});
+export type PageRow = Readonly<z.infer<typeof PageRow>>;
 
 interface Meta {
 	readonly version: string;
@@ -192,10 +196,31 @@ function json(value: unknown): string | null {
 	return value === null ? null : JSON.stringify(value);
 }
 
-/** The meta table of an open store, or undefined when it has none (not a store file). */
+/**
+ * A row as read from the file, checked: the file is ours, but it is read from disk, so a row of another
+ * shape (a file changed by hand, a bad write) is refused with an error naming its table, never cast.
+ */
+export function readRow<T>(schema: z.ZodType<T>, row: unknown, table: string): T {
+	const parsed = schema.safeParse(row);
+	if (!parsed.success) throw new Error(`the review store's ${table} table holds a row it cannot read`);
+	return parsed.data;
+}
+
+/** A JSON column's value, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+const MetaRow = z.object({ key: z.string(), value: z.string() });
+
+/** The meta table of an open store, or undefined when it has none or cannot be read (not a store file). */
 export function readMeta(db: Database): Meta | undefined {
 	try {
-		const rows = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta').all();
+		const rows = db.prepare('SELECT key, value FROM meta').all().map((row) => readRow(MetaRow, row, 'meta'));
 		const m = new Map(rows.map((r) => [r.key, r.value]));
 		const [version, parser, schema, fingerprint] = ['version', 'parser', 'schema', 'fingerprint'].map((k) => m.get(k));
 		if (version === undefined || parser === undefined || schema === undefined || fingerprint === undefined) return undefined;
@@ -205,54 +230,32 @@ export function readMeta(db: Database): Meta | undefined {
 	}
 }
 
-/** A row of `user_reviews` (as the store selects it) and the review it holds. */
-export interface UserRow {
-	id: string;
-	film_id: string;
-	file: string;
-	line: number;
-	rating: number | null;
-	title: string;
-	author: string;
-	date: string;
-	spoiler: number;
-	body: string;
-	helpful_up: number;
-	helpful_total: number;
-}
-
 export const USER_COLUMNS = 'id, film_id, file, line, rating, title, author, date, spoiler, body, helpful_up, helpful_total';
 
-export function userReviewOf(r: UserRow): UserReview {
-	return {
+/** A row of `user_reviews` as selected by USER_COLUMNS, read into the review it holds. */
+export const UserReviewRow = z
+	.object({
+		id: z.string(), film_id: z.string(), file: z.string(), line: z.number(), rating: z.number().nullable(), title: z.string(), author: z.string(), date: z.string(),
+		spoiler: z.number(), body: z.string(), helpful_up: z.number(), helpful_total: z.number(),
+	})
+	.transform((r): UserReview => ({
 		id: r.id, filmId: r.film_id, source: { file: r.file, line: r.line }, rating: r.rating, title: r.title, author: r.author, date: r.date,
 		spoiler: r.spoiler === 1, body: r.body, helpful: { up: r.helpful_up, total: r.helpful_total },
-	};
-}
-
-export interface CriticRow {
-	id: string;
-	film_id: string;
-	file: string;
-	line: number;
-	position: number;
-	critic: string | null;
-	credit: string;
-	score: number | null;
-	band: CriticReview['band'];
-	date: string | null;
-	excerpt: string;
-}
+	}));
 
 export const CRITIC_COLUMNS = 'id, film_id, file, line, position, critic, credit, score, band, date, excerpt';
 
-export function criticReviewOf(r: CriticRow): CriticReview {
-	return {
+/** A row of `critic_reviews` as selected by CRITIC_COLUMNS, read into the review it holds. */
+export const CriticReviewRow = z
+	.object({
+		id: z.string(), film_id: z.string(), file: z.string(), line: z.number(), position: z.number(), critic: z.string().nullable(), credit: z.string(),
+		score: z.number().nullable(), band: Band.nullable(), date: z.string().nullable(), excerpt: z.string(),
+	})
+	.transform((r): CriticReview => ({
 		id: r.id, filmId: r.film_id, source: { file: r.file, line: r.line }, position: r.position, critic: r.critic, credit: r.credit, score: r.score,
 		band: r.band, date: r.date, excerpt: r.excerpt,
-	};
-}
+	}));
 
 export function errorsOf(db: Database): LoadError[] {
-	return db.prepare<[], LoadError>('SELECT file, line, reason FROM errors ORDER BY ord').all();
+	return db.prepare('SELECT file, line, reason FROM errors ORDER BY ord').all().map((row) => readRow(LoadError, row, 'errors'));
 }
