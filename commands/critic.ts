@@ -52,7 +52,7 @@ export const critic: Command<typeof data> = {
 		ctx.noteCache(hit);
 		return { embeds: [value] };
 	},
-	async autocomplete(_option, typed, ctx) {
+	autocomplete(_option, typed, ctx) {
 		return ctx.store.searchCritics(typed, 25).map(({ item }) => ({
 			name: `${item.credit} · ${plural(item.count, 'review')}`,
 			value: item.credit,

@@ -84,7 +84,7 @@ export const quote: Command<typeof data> = {
 	async run({ film, kind }, ctx): Promise<Reply> {
 		let filmId: string | undefined;
 		if (film !== undefined) {
-			const resolved = await resolveFilm(ctx, film);
+			const resolved = resolveFilm(ctx, film);
 			if ('reply' in resolved) return resolved.reply;
 			filmId = resolved.record.film.id;
 		}
@@ -109,7 +109,7 @@ export const quote: Command<typeof data> = {
 		const text = review.kind === 'user' ? review.body : review.excerpt;
 		return { embeds: [quoteEmbed(ctx, review, pickQuote(text, ctx.random))] };
 	},
-	async autocomplete(_option, typed, ctx) {
+	autocomplete(_option, typed, ctx) {
 		return filmChoices(ctx.store, typed);
 	},
 };

@@ -176,7 +176,7 @@ async function renderPage(ctx: Context, record: FilmInfo, s: PageState): Promise
  * Resolves what the user typed (a title, an alias, or the film id autocomplete sends). Not cached: the
  * in-memory lookup takes ~20 µs, a round trip to an external cache store 10-100 times that.
  */
-export async function resolveFilm(ctx: Context, query: string): Promise<{ record: FilmInfo } | { reply: Reply }> {
+export function resolveFilm(ctx: Context, query: string): { record: FilmInfo } | { reply: Reply } {
 	const found = ctx.store.findFilm(query);
 	if (found.found) return { record: found.record };
 	return { reply: unknownFilm(query, found.suggestions) };
@@ -185,12 +185,12 @@ export async function resolveFilm(ctx: Context, query: string): Promise<{ record
 export const reviews: Command<typeof data> = {
 	data,
 	async run({ film }, ctx) {
-		const resolved = await resolveFilm(ctx, film);
+		const resolved = resolveFilm(ctx, film);
 		if ('reply' in resolved) return resolved.reply;
 		const record = resolved.record;
 		return renderPage(ctx, record, { filmId: record.film.id, kind: defaultKind(record), sort: 'helpful', page: 0, owner: ctx.userId });
 	},
-	async autocomplete(_option, typed, ctx) {
+	autocomplete(_option, typed, ctx) {
 		return filmChoices(ctx.store, typed);
 	},
 	buttonPrefix: PREFIX,

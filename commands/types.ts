@@ -55,8 +55,8 @@ export type ButtonResult = { readonly kind: 'update'; readonly reply: Reply } | 
 export interface Command<D extends CommandData = CommandData> {
 	readonly data: D;
 	run(args: ArgsOf<D>, ctx: Context): Promise<Reply>;
-	/** Suggestions for the focused option while the user types. */
-	autocomplete?(option: string, typed: string, ctx: Context): Promise<readonly Choice[]>;
+	/** Suggestions for the focused option while the user types (the store answers them at once, without a promise). */
+	autocomplete?(option: string, typed: string, ctx: Context): readonly Choice[] | Promise<readonly Choice[]>;
 	/** The prefix of the custom_ids this command's buttons carry, and their handler. */
 	readonly buttonPrefix?: string;
 	button?(customId: string, ctx: Context): Promise<ButtonResult>;
