@@ -1,3 +1,5 @@
+/** `/critic`: one critic's reviews across films, newest first. */
+
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { CriticEntry } from '../src/domain/store.js';
 import { criticMean } from '../src/domain/summary.js';

@@ -1,3 +1,5 @@
+/** Reads an interaction's options against a command's data: what a handler gets is what its data declares. */
+
 import { type APIApplicationCommandBasicOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { ArgsOf, CommandData } from './types.js';
 

@@ -1,3 +1,5 @@
+/** `/quote random`: a few whole sentences of a random review, never the channel's last quote twice in a row. */
+
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { userBand } from '../src/domain/bands.js';

@@ -1,3 +1,5 @@
+/** `/reviews`: a film's overview (critics, audience, most helpful reviews) and buttons to page through every review. */
+
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';

@@ -1,3 +1,5 @@
+/** The shape of a command: its typed data, the arguments inferred from it, its handlers and the context they get. */
+
 import type {
 	APIApplicationCommandBasicOption,
 	APIApplicationCommandOption,

@@ -1,3 +1,5 @@
+/** Reading a data directory: the manifest and the pages it names (safely, within limits), their fingerprint, and parsing them into records. */
+
 import { createHash } from 'node:crypto';
 import { type BigIntStats, closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';

@@ -1,3 +1,5 @@
+/** The review store as the bot queries it: films and critics in memory, reviews and summaries from the compiled file. */
+
 import Sqlite, { type Database, type Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import {

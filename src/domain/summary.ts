@@ -1,3 +1,5 @@
+/** What a film's reviews add up to (critic spread and mean, audience mean and histogram, most helpful), stored with each film. */
+
 import { z } from 'zod';
 import { Band, type CriticConsensus, type CriticReview, type FilmRecord, UserReview } from './schema.js';
 import { bandOf, verdictBand } from './bands.js';
