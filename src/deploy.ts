@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { commands } from '../commands/index.js';
 import type { CommandData } from '../commands/types.js';
 import { configProblems, loadConfig } from './config.js';
-import { isMain, loadLocalEnv } from './is-main.js';
+import { loadLocalEnv } from './env-file.js';
+import { isMain } from './is-main.js';
 
 export interface DeployTarget {
 	readonly token: string;

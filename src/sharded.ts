@@ -22,7 +22,8 @@ import { z } from 'zod';
 import { SHUTDOWN_MESSAGE } from './app.js';
 import { configProblems, loadConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
-import { isMain, loadLocalEnv } from './is-main.js';
+import { loadLocalEnv } from './env-file.js';
+import { isMain } from './is-main.js';
 import { scriptArgs } from './script.js';
 import { onSignals } from './signals.js';
 

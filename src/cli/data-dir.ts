@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { MaxPageMb } from '../config.js';
 import type { DataLimits } from '../domain/load.js';
-import { loadLocalEnv } from '../is-main.js';
+import { loadLocalEnv } from '../env-file.js';
 
 /**
  * The `--data DIR` argument shared by the data tools: the directory (default `DATA_DIR` or `data`) and
