@@ -90,7 +90,7 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		say('Sharded mode needs DISCORD_TOKEN (and DISCORD_APPLICATION_ID). For the local console, use npm start without a token.');
 		return 1;
 	}
-	const logger = createLogger(config.LOG_LEVEL);
+	const logger = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
 	const events = io.events ?? process;
 	const exit = io.exit ?? ((code: number) => process.exit(code));
 
