@@ -4,6 +4,11 @@ import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openCache } from '../src/cache.js';
+import { critic } from '../commands/critic.js';
+import { type RawOption, readArgs } from '../commands/options.js';
+import { quote } from '../commands/quote.js';
+import { reviews } from '../commands/reviews.js';
+import type { CommandData } from '../commands/types.js';
 import { runConsole } from '../src/console.js';
 import { findButton } from '../src/console/buttons.js';
 import { capLines } from '../src/console/cap-lines.js';
@@ -56,7 +61,7 @@ describe('parseLine', () => {
 		expect(parseLine('/critic name:murray')).toEqual({ kind: 'command', name: 'critic', options: [{ name: 'name', type: 3, value: 'murray' }] });
 	});
 
-	it('builds subcommand options, with choices matched case-insensitively', () => {
+	it('wraps a subcommand\'s options, passing their values as typed (readArgs checks choices)', () => {
 		expect(parseLine('/quote random film:Pusher II kind:User')).toEqual({
 			kind: 'command',
 			name: 'quote',
@@ -66,16 +71,72 @@ describe('parseLine', () => {
 					type: ApplicationCommandOptionType.Subcommand,
 					options: [
 						{ name: 'film', type: 3, value: 'Pusher II' },
-						{ name: 'kind', type: 3, value: 'user' },
+						{ name: 'kind', type: 3, value: 'User' },
 					],
 				},
 			],
 		});
 		expect(parseLine('/quote random')).toEqual({ kind: 'command', name: 'quote', options: [{ name: 'random', type: 1, options: [] }] });
+		// the only subcommand may be left out; an empty value goes on empty (readArgs reads it as not given)
+		expect(parseLine('/quote kind:')).toEqual({ kind: 'command', name: 'quote', options: [{ name: 'random', type: 1, options: [{ name: 'kind', type: 3, value: '' }] }] });
+	});
+
+	it('sends numbers and booleans as Discord\'s client does, and anything else as typed for readArgs to refuse', () => {
+		const data = {
+			name: 'count',
+			description: 'A command with typed options',
+			options: [
+				{ type: ApplicationCommandOptionType.Integer, name: 'n', description: 'n', required: true },
+				{ type: ApplicationCommandOptionType.Number, name: 'x', description: 'x' },
+				{ type: ApplicationCommandOptionType.Boolean, name: 'b', description: 'b' },
+			],
+		} as const satisfies CommandData;
+		const parsed = (line: string) => {
+			const action = parseLine(line, [data]);
+			return action.kind === 'command' ? action.options : action;
+		};
+		expect(parsed('/count n:-3 x:2.5 b:false')).toEqual([
+			{ name: 'n', type: ApplicationCommandOptionType.Integer, value: -3 },
+			{ name: 'x', type: ApplicationCommandOptionType.Number, value: 2.5 },
+			{ name: 'b', type: ApplicationCommandOptionType.Boolean, value: false },
+		]);
+		const typed = [
+			['/count n:three', 'n', 'three'],
+			['/count n:1.5', 'n', '1.5'],
+			['/count n:1 x:lots', 'x', 'lots'],
+			['/count n:1 b:yes', 'b', 'yes'],
+		] as const;
+		for (const [line, name, text] of typed) {
+			const options = parsed(line);
+			expect(options).toContainEqual({ name, type: data.options.find((o) => o.name === name)?.type, value: text });
+			expect(readArgs(data, Array.isArray(options) ? options : [])).toEqual({ ok: false, message: `The \`${name}\` option has the wrong type.` });
+		}
+	});
+
+	it('passes a word that names no subcommand on as one, for readArgs to refuse', () => {
+		const data = {
+			name: 'two',
+			description: 'Two subcommands',
+			options: [
+				{ type: ApplicationCommandOptionType.Subcommand, name: 'add', description: 'add' },
+				{ type: ApplicationCommandOptionType.Subcommand, name: 'drop', description: 'drop' },
+			],
+		} as const satisfies CommandData;
+		const refusal = { ok: false, message: 'Use one of: /two add, /two drop.' };
+		for (const [line, options] of [
+			['/two', []],
+			['/two keep this', [{ name: 'keep', type: ApplicationCommandOptionType.Subcommand, options: [] }]],
+		] as const) {
+			expect(parseLine(line, [data])).toEqual({ kind: 'command', name: 'two', options });
+			expect(readArgs(data, options)).toEqual(refusal);
+		}
+		expect(parseLine('/two DROP', [data])).toEqual({ kind: 'command', name: 'two', options: [{ name: 'drop', type: ApplicationCommandOptionType.Subcommand, options: [] }] });
 	});
 
 	it('keeps a colon in a title that is not an option name', () => {
-		expect(parseLine('/reviews Star Wars: Episode IV')).toMatchObject({ options: [{ name: 'film', value: 'Star Wars: Episode IV' }] });
+		// "Mission:" is followed by a space; "re:" comes inside film's value
+		for (const title of ['Star Wars: Episode IV', 'Mission: Impossible']) expect(parseLine(`/reviews ${title}`)).toMatchObject({ options: [{ name: 'film', value: title }] });
+		expect(parseLine('/reviews film:re:animator')).toMatchObject({ options: [{ name: 'film', value: 're:animator' }] });
 	});
 
 	it('reads autocomplete as ?command text or key:value?', () => {
@@ -221,13 +282,24 @@ describe('issue #9: the console on closed pipes, huge lines and its own messages
 		expect(plain).not.toContain('==');
 	});
 
-	it('refuses an option the command does not declare, naming it and the options it has', async () => {
-		const out = replies(await consoleRun(['/reviews film:Pusher extra:1', '/quote random kind:user time:3', '/reviews Mission: Impossible', '/reviews film:re:animator']));
-		expect(out.get('/reviews film:Pusher extra:1')).toBe('(only you can see this)\n`/reviews` has no option `extra`. Its options: `film`.');
-		expect(out.get('/quote random kind:user time:3')).toBe('(only you can see this)\n`/quote random` has no option `time`. Its options: `film`, `kind`.');
-		// a colon in a title is not an option: "Mission:" is followed by a space, "re:" comes inside film's value
-		expect(out.get('/reviews Mission: Impossible')).toContain('I don\'t know a film called “Mission: Impossible”');
-		expect(out.get('/reviews film:re:animator')).toContain('I don\'t know a film called “re:animator”');
+	it('refuses unknown options, bad choices and missing options with the reply a Discord user gets', async () => {
+		// Each line, and the options a Discord interaction carries for it.
+		const film = (value: string) => ({ name: 'film', type: 3, value });
+		const random = (...options: RawOption[]) => [{ name: 'random', type: 1, options }];
+		const cases: [string, CommandData, RawOption[]][] = [
+			['/reviews film:Pusher extra:1', reviews.data, [film('Pusher'), { name: 'extra', type: 3, value: '1' }]],
+			['/quote random kind:user time:3', quote.data, random({ name: 'kind', type: 3, value: 'user' }, { name: 'time', type: 3, value: '3' })],
+			['/quote random kind:nonsense', quote.data, random({ name: 'kind', type: 3, value: 'nonsense' })],
+			['/quote random kind:User', quote.data, random({ name: 'kind', type: 3, value: 'User' })],
+			['/reviews', reviews.data, []],
+			['/critic name:', critic.data, []],
+		];
+		const out = replies(await consoleRun(cases.map(([line]) => line)));
+		for (const [line, data, options] of cases) {
+			const refusal = readArgs(data, options);
+			if (refusal.ok) throw new Error(`${line}: Discord's options were accepted`);
+			expect(out.get(line)).toBe(`(only you can see this)\n${refusal.message}`);
+		}
 	});
 
 	it('points to ?command for suggestions, not to Discord\'s autocomplete list', async () => {

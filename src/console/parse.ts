@@ -1,8 +1,8 @@
 // A typed console line → what to do: quit, help, a button press, or a command with its options.
-import { type APIApplicationCommandOptionChoice, ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { commands, findCommand } from '../../commands/index.js';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { commands } from '../../commands/index.js';
 import type { RawOption } from '../../commands/options.js';
-import type { Command, CommandData } from '../../commands/types.js';
+import type { CommandData } from '../../commands/types.js';
 import { type Basic, basicOptions, subcommands } from './declared.js';
 import { usage } from './help.js';
 
@@ -19,10 +19,6 @@ export type ConsoleAction =
 	| { readonly kind: 'command'; readonly name: string; readonly options: RawOption[] }
 	| { readonly kind: 'autocomplete'; readonly name: string; readonly options: RawOption[]; readonly focused: { readonly name: string; readonly value: string } }
 	| { readonly kind: 'press'; readonly text: string };
-
-function findCommandLoose(name: string): Command<CommandData> | undefined {
-	return findCommand(name) ?? commands.find((c) => c.data.name.toLowerCase() === name.toLowerCase());
-}
 
 /** The option bare text goes to: the first required string option, else the first string option. */
 function bareTarget(options: readonly Basic[]): Basic | undefined {
@@ -62,38 +58,33 @@ function splitPairs(text: string, names: readonly string[]): { bare: string; pai
 	return { bare, pairs };
 }
 
-/** A typed value as the option's type, or a message saying what was expected. */
-function convert(def: Basic, text: string): { ok: true; value: string | number | boolean } | { ok: false; message: string } {
-	switch (def.type) {
-		case ApplicationCommandOptionType.Integer: {
-			if (!/^-?\d+$/.test(text)) return { ok: false, message: `\`${def.name}\` must be a whole number, got “${text}”.` };
-			return { ok: true, value: Number(text) };
-		}
-		case ApplicationCommandOptionType.Number: {
-			const n = Number(text);
-			if (text === '' || !Number.isFinite(n)) return { ok: false, message: `\`${def.name}\` must be a number, got “${text}”.` };
-			return { ok: true, value: n };
-		}
-		case ApplicationCommandOptionType.Boolean: {
-			const t = text.toLowerCase();
-			if (['true', 'yes', 'y', '1', 'on'].includes(t)) return { ok: true, value: true };
-			if (['false', 'no', 'n', '0', 'off'].includes(t)) return { ok: true, value: false };
-			return { ok: false, message: `\`${def.name}\` must be true or false, got “${text}”.` };
-		}
-		default: {
-			// A choice typed in another case still selects it (Discord shows choices as a list).
-			if ('choices' in def && def.choices) {
-				const choices: readonly APIApplicationCommandOptionChoice[] = def.choices;
-				const match = choices.find((c) => String(c.value).toLowerCase() === text.toLowerCase() || c.name.toLowerCase() === text.toLowerCase());
-				if (match) return { ok: true, value: match.value };
-			}
-			return { ok: true, value: text };
-		}
+/**
+ * Typed text as Discord's client sends it for the option's type: a number for a number option, true or
+ * false for a boolean one. Text that reads as neither goes on as typed, and readArgs refuses it as it
+ * refuses a wrong type from any transport.
+ */
+function asSent(def: Basic | undefined, text: string): string | number | boolean {
+	switch (def?.type) {
+		case ApplicationCommandOptionType.Integer:
+			return /^-?\d+$/.test(text) ? Number(text) : text;
+		case ApplicationCommandOptionType.Number:
+			return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+		case ApplicationCommandOptionType.Boolean:
+			return text === 'true' ? true : text === 'false' ? false : text;
+		default:
+			return text;
 	}
 }
 
-/** Parses one console line into what to do. Never throws. */
-export function parseLine(line: string): ConsoleAction {
+/** The registered commands' data: what a line may name. */
+const REGISTERED: readonly CommandData[] = commands.map((c) => c.data);
+
+/**
+ * Parses one console line into what to do. Never throws. A command's options come out as typed, named
+ * by the command's declared options: readArgs checks them (types, choices, subcommands, unknown
+ * options) as it checks a Discord interaction's, and refuses them in the same words.
+ */
+export function parseLine(line: string, known: readonly CommandData[] = REGISTERED): ConsoleAction {
 	const text = line.replace(/[\r\n]+/g, ' ').trim();
 	if (text === '') return { kind: 'empty' };
 	// The whole line counts: a pipe's long line arrives cut to MAX_LINE + 1 characters (capLines).
@@ -112,15 +103,15 @@ export function parseLine(line: string): ConsoleAction {
 	if (!autocomplete && ['quit', 'exit', 'q'].includes(name)) return { kind: 'quit' };
 	if (name === 'help' || name === '') return { kind: 'help' };
 	if (!/^[\p{L}\p{N}_-]+$/u.test(name)) return { kind: 'error', message: `I didn't understand “${text.slice(0, 80)}”. Commands look like /reviews Pusher II; type /help for the list.` };
-	const command = findCommandLoose(name);
-	if (!command) {
-		const close = commands.filter((c) => c.data.name.startsWith(name.slice(0, 2)));
-		const hint = close.length > 0 ? ` Did you mean ${close.map((c) => `\`/${c.data.name}\``).join(', ')}?` : '';
+	const data = known.find((d) => d.name.toLowerCase() === name);
+	if (!data) {
+		const close = known.filter((d) => d.name.startsWith(name.slice(0, 2)));
+		const hint = close.length > 0 ? ` Did you mean ${close.map((d) => `\`/${d.name}\``).join(', ')}?` : '';
 		return { kind: 'error', message: `There is no \`/${name}\` command.${hint} Type /help for the list.` };
 	}
-	const data = command.data;
 
-	// Subcommands: the first word names one; with a single subcommand it may be left out.
+	// Subcommands: the first word names one; with a single subcommand it may be left out. A word that
+	// names none goes on as the subcommand, for readArgs to refuse.
 	const subs = subcommands(data);
 	let sub: { name: string; options: Basic[] } | undefined;
 	if (subs.length > 0) {
@@ -128,7 +119,7 @@ export function parseLine(line: string): ConsoleAction {
 		sub = subs.find((s) => s.name === firstWord);
 		if (sub) rest = rest.slice(firstWord.length).trim();
 		else if (subs.length === 1) sub = subs[0];
-		else return { kind: 'error', message: `Use one of: ${subs.map((s) => `/${data.name} ${s.name}`).join(', ')}.` };
+		else return { kind: 'command', name: data.name, options: firstWord === '' ? [] : [{ name: firstWord, type: ApplicationCommandOptionType.Subcommand, options: [] }] };
 	}
 	const defs = sub ? sub.options : basicOptions(data.options);
 
@@ -146,41 +137,28 @@ export function parseLine(line: string): ConsoleAction {
 	const split = splitPairs(rest, defs.map((d) => d.name));
 	if ('error' in split) return { kind: 'error', message: split.error };
 
-	const given = new Map<string, string>();
-	for (const p of split.pairs) given.set(p.key, p.value);
+	const pairs = [...split.pairs];
 	if (split.bare !== '') {
 		const target = autocomplete && focusName === undefined ? (autocompleteTarget(defs) ?? bareTarget(defs)) : bareTarget(defs);
 		if (!target) return { kind: 'error', message: `\`/${data.name}\` takes no text like “${split.bare}”. Usage: ${usage(data)}` };
-		if (given.has(target.name)) return { kind: 'error', message: `You gave \`${target.name}\` twice (as text and as \`${target.name}:\`). Usage: ${usage(data)}` };
-		given.set(target.name, split.bare);
+		if (pairs.some((p) => p.key === target.name)) return { kind: 'error', message: `You gave \`${target.name}\` twice (as text and as \`${target.name}:\`). Usage: ${usage(data)}` };
+		pairs.unshift({ key: target.name, value: split.bare });
 	}
 	if (autocomplete && focusName === undefined) {
 		const target = autocompleteTarget(defs);
 		if (!target) return { kind: 'error', message: `\`/${data.name}\` has no option with suggestions.` };
 		focusName = target.name;
-		if (!given.has(target.name)) given.set(target.name, '');
+		if (!pairs.some((p) => p.key === target.name)) pairs.push({ key: target.name, value: '' });
 	}
 
-	const options: RawOption[] = [];
-	for (const def of defs) {
-		const value = given.get(def.name);
-		if (value === undefined) continue;
-		if (def.name === focusName) {
-			options.push({ name: def.name, type: def.type, value });
-			continue;
-		}
-		if (value === '') continue;
-		const converted = convert(def, value);
-		if (!converted.ok) return { kind: 'error', message: converted.message };
-		options.push({ name: def.name, type: def.type, value: converted.value });
-	}
-	// Options the command does not declare go on as typed, for readArgs to refuse as Discord would.
-	for (const p of split.pairs) {
-		if (!defs.some((d) => d.name === p.key)) options.push({ name: p.key, type: ApplicationCommandOptionType.String, value: p.value });
-	}
+	// Options the command does not declare go on too (as text), for readArgs to refuse as Discord would.
+	const options: RawOption[] = pairs.map((p) => {
+		const def = defs.find((d) => d.name === p.key);
+		return { name: p.key, type: def?.type ?? ApplicationCommandOptionType.String, value: p.key === focusName ? p.value : asSent(def, p.value) };
+	});
 	const wrapped: RawOption[] = sub ? [{ name: sub.name, type: ApplicationCommandOptionType.Subcommand, options }] : options;
 	if (focusName !== undefined) {
-		return { kind: 'autocomplete', name: data.name, options: wrapped, focused: { name: focusName, value: given.get(focusName) ?? '' } };
+		return { kind: 'autocomplete', name: data.name, options: wrapped, focused: { name: focusName, value: pairs.find((p) => p.key === focusName)?.value ?? '' } };
 	}
 	return { kind: 'command', name: data.name, options: wrapped };
 }
