@@ -1,43 +1,14 @@
 // A finalized reply or autocomplete outcome → terminal text.
 import { type APIEmbed, ApplicationCommandOptionType, MessageFlags } from 'discord-api-types/v10';
 import type { RawOption } from '../../commands/options.js';
-import { AUTOCOMPLETE_HINT } from '../../commands/render.js';
+import { AUTOCOMPLETE_HINT, COLOUR_NAMES } from '../../commands/render.js';
 import type { Outcome } from '../discord/dispatch.js';
 import type { FinalReply } from '../reply/respond.js';
 import { buttonsOf, renderButtons } from './buttons.js';
 
-const COLOUR_WORDS: readonly [number, string][] = [
-	[0x66cc33, 'green'],
-	[0xffcc33, 'yellow'],
-	[0xff3333, 'red'],
-	[0x5865f2, 'blurple'],
-	[0x57f287, 'green'],
-	[0xfee75c, 'yellow'],
-	[0xed4245, 'red'],
-	[0xeb459e, 'pink'],
-	[0xffffff, 'white'],
-	[0x000000, 'black'],
-	[0x808080, 'grey'],
-	[0x3498db, 'blue'],
-	[0xe67e22, 'orange'],
-	[0x9b59b6, 'purple'],
-];
-
-/** The nearest colour word for an embed colour. */
-function colourWord(colour: number): string {
-	const rgb = (c: number): [number, number, number] => [(c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff];
-	const [r, g, b] = rgb(colour);
-	let best = 'grey';
-	let bestDistance = Infinity;
-	for (const [value, word] of COLOUR_WORDS) {
-		const [r2, g2, b2] = rgb(value);
-		const d = (r - r2) ** 2 + (g - g2) ** 2 + (b - b2) ** 2;
-		if (d < bestDistance) {
-			bestDistance = d;
-			best = word;
-		}
-	}
-	return best;
+/** An embed colour's name, or its hex code for a colour no command uses. */
+function colourName(colour: number): string {
+	return COLOUR_NAMES[colour] ?? `#${colour.toString(16).padStart(6, '0')}`;
 }
 
 /**
@@ -85,7 +56,7 @@ function visible(text: string | undefined): string | undefined {
 function renderEmbed(embed: APIEmbed): string {
 	const out: string[] = [];
 	const title = visible(embed.title);
-	const colour = embed.color === undefined ? '' : ` (${colourWord(embed.color)})`;
+	const colour = embed.color === undefined ? '' : ` (${colourName(embed.color)})`;
 	// An embed without a title (a quote) gets no heading: its colour alone is no heading.
 	if (title !== undefined) out.push(`== ${markdownToText(title)} ==${colour}`);
 	const author = visible(embed.author?.name);
