@@ -1,22 +1,16 @@
-// The local console: reads typed lines, answers each through dispatch, prints the reply as text.
+// The local console's loop: reads typed lines, answers each through dispatch, prints the reply as text.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { dispatch, type Deps, type Incoming } from './discord/dispatch.js';
-import { findButton, type ShownButton, buttonsOf } from './console/buttons.js';
+import { buttonsOf, findButton, type ShownButton } from './console/buttons.js';
 import { capLines } from './console/cap-lines.js';
 import { helpText } from './console/help.js';
 import { MAX_LINE, parseLine } from './console/parse.js';
-import { renderOutcome, renderReply, withConsoleHint, wrap } from './console/render.js';
+import { renderChoices, renderReply, withConsoleHint, wrap } from './console/render.js';
 
-/**
- * The local console: the same `dispatch`, handlers, cache and config as the bot, driven by typed
- * lines instead of Discord. It is only a transport: it turns a line into an `Incoming` and an
- * `Outcome` into readable text, and keeps the last message's buttons so they can be pressed.
- */
-
-/** Snowflake-shaped, so custom_ids that embed the owner id stay valid. */
-export const CONSOLE_USER_ID = '100000000000000001';
-export const CONSOLE_CHANNEL_ID = '100000000000000002';
+/** The console's user and channel: snowflake-shaped, so custom_ids that embed the owner id stay valid. */
+const userId = '100000000000000001';
+const channelId = '100000000000000002';
 
 export interface ConsoleIo {
 	readonly input: Readable;
@@ -26,19 +20,17 @@ export interface ConsoleIo {
 }
 
 export interface ConsoleOptions {
-	readonly userId?: string;
-	readonly channelId?: string;
 	/** Ends the console (after the line being answered), like the end of input. */
 	readonly signal?: AbortSignal;
 }
 
 /**
- * Runs the console until the input ends or `/quit`. Each line is answered before the next is read.
- * Bad input gets a message; nothing a user types ends the loop except quitting.
+ * Runs the console until the input ends or `/quit`: the same `dispatch`, handlers, cache and config as
+ * the bot, driven by typed lines. Each line is answered before the next is read, and the last
+ * message's buttons are kept so they can be pressed. Bad input gets a message; nothing a user types
+ * ends the loop except quitting.
  */
 export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOptions = {}): Promise<void> {
-	const userId = options.userId ?? CONSOLE_USER_ID;
-	const channelId = options.channelId ?? CONSOLE_CHANNEL_ID;
 	const interactive = io.interactive ?? ('isTTY' in io.input && io.input.isTTY === true);
 	// A pipe's lines are cut to a bounded length before readline holds them (a terminal's are typed).
 	const capped = interactive ? undefined : capLines(MAX_LINE);
@@ -78,7 +70,7 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	const run = async (incoming: Incoming): Promise<void> => {
 		const outcome = await dispatch(incoming, deps);
 		if (outcome.kind === 'choices') {
-			write(renderOutcome(outcome));
+			write(renderChoices(outcome.choices));
 			return;
 		}
 		const data = incoming.type === 'command' ? withConsoleHint(outcome.data, incoming.name, incoming.options) : outcome.data;

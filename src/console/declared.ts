@@ -12,6 +12,12 @@ export function basicOptions(options: readonly APIApplicationCommandOption[] | u
 	return (options ?? []).filter((o): o is Basic => !isSubcommand(o));
 }
 
-export function subcommands(data: CommandData): { name: string; options: Basic[] }[] {
-	return (data.options ?? []).flatMap((o) => (o.type === ApplicationCommandOptionType.Subcommand ? [{ name: o.name, options: basicOptions(o.options) }] : []));
+export interface Subcommand {
+	readonly name: string;
+	readonly description: string;
+	readonly options: Basic[];
+}
+
+export function subcommands(data: CommandData): Subcommand[] {
+	return (data.options ?? []).flatMap((o) => (o.type === ApplicationCommandOptionType.Subcommand ? [{ name: o.name, description: o.description, options: basicOptions(o.options) }] : []));
 }

@@ -1,8 +1,8 @@
 // The console's help: each command's usage line and the help text /help prints.
-import { type APIApplicationCommandOptionChoice, ApplicationCommandOptionType } from 'discord-api-types/v10';
+import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { commands } from '../../commands/index.js';
 import type { CommandData } from '../../commands/types.js';
-import { type Basic, basicOptions } from './declared.js';
+import { type Basic, basicOptions, subcommands } from './declared.js';
 
 function describeOption(o: Basic): string {
 	if (o.required === true) return `<${o.name}>`;
@@ -11,9 +11,9 @@ function describeOption(o: Basic): string {
 }
 
 function usageLines(data: CommandData): { usage: string; description: string }[] {
-	const subs = (data.options ?? []).flatMap((o) => (o.type === ApplicationCommandOptionType.Subcommand ? [o] : []));
+	const subs = subcommands(data);
 	if (subs.length > 0) {
-		return subs.map((s) => ({ usage: [`/${data.name} ${s.name}`, ...basicOptions(s.options).map(describeOption)].join(' '), description: s.description }));
+		return subs.map((s) => ({ usage: [`/${data.name} ${s.name}`, ...s.options.map(describeOption)].join(' '), description: s.description }));
 	}
 	return [{ usage: [`/${data.name}`, ...basicOptions(data.options).map(describeOption)].join(' '), description: data.description }];
 }

@@ -3,7 +3,7 @@ import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { commands } from '../../commands/index.js';
 import type { RawOption } from '../../commands/options.js';
 import type { CommandData } from '../../commands/types.js';
-import { type Basic, basicOptions, subcommands } from './declared.js';
+import { type Basic, basicOptions, type Subcommand, subcommands } from './declared.js';
 import { usage } from './help.js';
 
 /** Longer lines are refused rather than parsed (nothing in Discord takes more than a few hundred characters). */
@@ -113,7 +113,7 @@ export function parseLine(line: string, known: readonly CommandData[] = REGISTER
 	// Subcommands: the first word names one; with a single subcommand it may be left out. A word that
 	// names none goes on as the subcommand, for readArgs to refuse.
 	const subs = subcommands(data);
-	let sub: { name: string; options: Basic[] } | undefined;
+	let sub: Subcommand | undefined;
 	if (subs.length > 0) {
 		const firstWord = (rest.split(/\s+/, 1)[0] ?? '').toLowerCase();
 		sub = subs.find((s) => s.name === firstWord);

@@ -1,8 +1,7 @@
-// A finalized reply or autocomplete outcome → terminal text.
-import { type APIEmbed, ApplicationCommandOptionType, MessageFlags } from 'discord-api-types/v10';
+// A finalized reply or autocomplete choices → terminal text.
+import { type APIApplicationCommandOptionChoice, type APIEmbed, ApplicationCommandOptionType, MessageFlags } from 'discord-api-types/v10';
 import type { RawOption } from '../../commands/options.js';
 import { AUTOCOMPLETE_HINT, COLOUR_NAMES } from '../../commands/render.js';
-import type { Outcome } from '../discord/dispatch.js';
 import type { FinalReply } from '../reply/respond.js';
 import { buttonsOf, renderButtons } from './buttons.js';
 
@@ -86,13 +85,11 @@ export function renderReply(data: FinalReply): string {
 	return out.join('\n');
 }
 
-export function renderOutcome(outcome: Outcome): string {
-	if (outcome.kind === 'choices') {
-		if (outcome.choices.length === 0) return 'No suggestions.';
-		const width = Math.max(...outcome.choices.map((c) => c.name.length));
-		return ['Suggestions:', ...outcome.choices.map((c, i) => `${String(i + 1).padStart(2)}. ${c.name.padEnd(width)}  (${String(c.value)})`)].join('\n');
-	}
-	return renderReply(outcome.data);
+/** Autocomplete choices as a numbered list, each with the value it sends. */
+export function renderChoices(choices: readonly APIApplicationCommandOptionChoice[]): string {
+	if (choices.length === 0) return 'No suggestions.';
+	const width = Math.max(...choices.map((c) => c.name.length));
+	return ['Suggestions:', ...choices.map((c, i) => `${String(i + 1).padStart(2)}. ${c.name.padEnd(width)}  (${String(c.value)})`)].join('\n');
 }
 
 /** Wraps lines longer than `width` on spaces; continuation lines keep the line's indentation. */
