@@ -28,5 +28,5 @@ export default tseslint.config(
 	layer(['commands/**/*.ts'], [
 		{ regex: '^\\.\\./src/(discord|console|cli)/|^\\.\\./src/(app|main|sharded|deploy|reload)\\.js$', message: 'Commands sit below dispatch and the transports.' },
 	]),
-	layer(['src/discord/dispatch.ts'], [{ regex: '^\\./(gateway|http)\\.js$|^\\.\\./(app|console|main|sharded)\\.js$', message: 'Dispatch sits below the transports.' }]),
+	layer(['src/discord/dispatch.ts'], [{ regex: '^\\./(gateway|http)\\.js$|^\\.\\./(app|console|main|sharded)\\.js$|^\\.\\./console/', message: 'Dispatch sits below the transports.' }]),
 );

@@ -19,7 +19,9 @@ export function pageKey(what: 'reviews' | 'critic-page', store: ReviewStore, ...
 	return [what, `r${RENDER_VERSION}`, store.version, ...parts].join(':');
 }
 
-const Colours = { positive: 0x66cc33, mixed: 0xffcc33, negative: 0xff3333, none: 0x5865f2 } as const;
+export const Colours = { positive: 0x66cc33, mixed: 0xffcc33, negative: 0xff3333, none: 0x5865f2 } as const;
+/** Each embed colour's name, for a transport that shows no colour (the local console). */
+export const COLOUR_NAMES: Readonly<Record<number, string>> = { [Colours.positive]: 'green', [Colours.mixed]: 'yellow', [Colours.negative]: 'red', [Colours.none]: 'blurple' };
 
 export function bandColour(band: Band | null): number {
 	return band === null ? Colours.none : Colours[band];

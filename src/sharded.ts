@@ -22,7 +22,8 @@ import { z } from 'zod';
 import { SHUTDOWN_MESSAGE } from './app.js';
 import { configProblems, loadConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
-import { isMain, loadLocalEnv } from './is-main.js';
+import { loadLocalEnv } from './env-file.js';
+import { isMain } from './is-main.js';
 import { scriptArgs } from './script.js';
 import { onSignals } from './signals.js';
 
@@ -89,7 +90,7 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		say('Sharded mode needs DISCORD_TOKEN (and DISCORD_APPLICATION_ID). For the local console, use npm start without a token.');
 		return 1;
 	}
-	const logger = createLogger(config.LOG_LEVEL);
+	const logger = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
 	const events = io.events ?? process;
 	const exit = io.exit ?? ((code: number) => process.exit(code));
 

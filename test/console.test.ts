@@ -1,19 +1,25 @@
-import { execFile, spawn } from 'node:child_process';
-import { EventEmitter } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The local console: how a typed line is parsed, how a reply is shown as text, and the loop between them.
+import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drain, startApp } from '../src/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { critic } from '../commands/critic.js';
+import { type RawOption, readArgs } from '../commands/options.js';
+import { quote } from '../commands/quote.js';
+import { reviews } from '../commands/reviews.js';
+import { AUTOCOMPLETE_HINT, COLOUR_NAMES, Colours } from '../commands/render.js';
+import type { CommandData } from '../commands/types.js';
 import { openCache } from '../src/cache.js';
-import { capLines, findButton, markdownToText, parseLine, runConsole } from '../src/console.js';
+import { runConsole } from '../src/console.js';
+import { findButton } from '../src/console/buttons.js';
+import { capLines } from '../src/console/cap-lines.js';
+import { parseLine } from '../src/console/parse.js';
+import { markdownToText, renderReply } from '../src/console/render.js';
 import type { Deps } from '../src/discord/dispatch.js';
 import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
-import { startFakeDiscord } from './fake-discord/index.js';
+import { finalizeReply } from '../src/reply/respond.js';
 
 const logger = pino({ level: 'silent' });
 let store: ReviewStore;
@@ -50,7 +56,7 @@ function replies(text: string): Map<string, string> {
 	return out;
 }
 
-describe('parseLine', () => {
+describe('parsing a line', () => {
 	it('maps bare text to the first required string option, and key:value pairs with spaces', () => {
 		const film = { name: 'film', type: ApplicationCommandOptionType.String, value: 'Pusher II' };
 		expect(parseLine('/reviews Pusher II')).toEqual({ kind: 'command', name: 'reviews', options: [film] });
@@ -58,7 +64,7 @@ describe('parseLine', () => {
 		expect(parseLine('/critic name:murray')).toEqual({ kind: 'command', name: 'critic', options: [{ name: 'name', type: 3, value: 'murray' }] });
 	});
 
-	it('builds subcommand options, with choices matched case-insensitively', () => {
+	it('wraps a subcommand\'s options, passing their values as typed (readArgs checks choices)', () => {
 		expect(parseLine('/quote random film:Pusher II kind:User')).toEqual({
 			kind: 'command',
 			name: 'quote',
@@ -68,16 +74,72 @@ describe('parseLine', () => {
 					type: ApplicationCommandOptionType.Subcommand,
 					options: [
 						{ name: 'film', type: 3, value: 'Pusher II' },
-						{ name: 'kind', type: 3, value: 'user' },
+						{ name: 'kind', type: 3, value: 'User' },
 					],
 				},
 			],
 		});
 		expect(parseLine('/quote random')).toEqual({ kind: 'command', name: 'quote', options: [{ name: 'random', type: 1, options: [] }] });
+		// the only subcommand may be left out; an empty value goes on empty (readArgs reads it as not given)
+		expect(parseLine('/quote kind:')).toEqual({ kind: 'command', name: 'quote', options: [{ name: 'random', type: 1, options: [{ name: 'kind', type: 3, value: '' }] }] });
+	});
+
+	it('sends numbers and booleans as Discord\'s client does, and anything else as typed for readArgs to refuse', () => {
+		const data = {
+			name: 'count',
+			description: 'A command with typed options',
+			options: [
+				{ type: ApplicationCommandOptionType.Integer, name: 'n', description: 'n', required: true },
+				{ type: ApplicationCommandOptionType.Number, name: 'x', description: 'x' },
+				{ type: ApplicationCommandOptionType.Boolean, name: 'b', description: 'b' },
+			],
+		} as const satisfies CommandData;
+		const parsed = (line: string) => {
+			const action = parseLine(line, [data]);
+			return action.kind === 'command' ? action.options : action;
+		};
+		expect(parsed('/count n:-3 x:2.5 b:false')).toEqual([
+			{ name: 'n', type: ApplicationCommandOptionType.Integer, value: -3 },
+			{ name: 'x', type: ApplicationCommandOptionType.Number, value: 2.5 },
+			{ name: 'b', type: ApplicationCommandOptionType.Boolean, value: false },
+		]);
+		const typed = [
+			['/count n:three', 'n', 'three'],
+			['/count n:1.5', 'n', '1.5'],
+			['/count n:1 x:lots', 'x', 'lots'],
+			['/count n:1 b:yes', 'b', 'yes'],
+		] as const;
+		for (const [line, name, text] of typed) {
+			const options = parsed(line);
+			expect(options).toContainEqual({ name, type: data.options.find((o) => o.name === name)?.type, value: text });
+			expect(readArgs(data, Array.isArray(options) ? options : [])).toEqual({ ok: false, message: `The \`${name}\` option has the wrong type.` });
+		}
+	});
+
+	it('passes a word that names no subcommand on as one, for readArgs to refuse', () => {
+		const data = {
+			name: 'two',
+			description: 'Two subcommands',
+			options: [
+				{ type: ApplicationCommandOptionType.Subcommand, name: 'add', description: 'add' },
+				{ type: ApplicationCommandOptionType.Subcommand, name: 'drop', description: 'drop' },
+			],
+		} as const satisfies CommandData;
+		const refusal = { ok: false, message: 'Use one of: /two add, /two drop.' };
+		for (const [line, options] of [
+			['/two', []],
+			['/two keep this', [{ name: 'keep', type: ApplicationCommandOptionType.Subcommand, options: [] }]],
+		] as const) {
+			expect(parseLine(line, [data])).toEqual({ kind: 'command', name: 'two', options });
+			expect(readArgs(data, options)).toEqual(refusal);
+		}
+		expect(parseLine('/two DROP', [data])).toEqual({ kind: 'command', name: 'two', options: [{ name: 'drop', type: ApplicationCommandOptionType.Subcommand, options: [] }] });
 	});
 
 	it('keeps a colon in a title that is not an option name', () => {
-		expect(parseLine('/reviews Star Wars: Episode IV')).toMatchObject({ options: [{ name: 'film', value: 'Star Wars: Episode IV' }] });
+		// "Mission:" is followed by a space; "re:" comes inside film's value
+		for (const title of ['Star Wars: Episode IV', 'Mission: Impossible']) expect(parseLine(`/reviews ${title}`)).toMatchObject({ options: [{ name: 'film', value: title }] });
+		expect(parseLine('/reviews film:re:animator')).toMatchObject({ options: [{ name: 'film', value: 're:animator' }] });
 	});
 
 	it('reads autocomplete as ?command text or key:value?', () => {
@@ -96,6 +158,71 @@ describe('parseLine', () => {
 		expect(parseLine('/quit')).toEqual({ kind: 'quit' });
 	});
 
+	it('a line of exactly the cap is read, one more is refused', () => {
+		expect(parseLine(`/critic ${'x'.repeat(3992)}`)).toMatchObject({ kind: 'command', name: 'critic' });
+		expect(parseLine(`/critic ${'x'.repeat(3993)}`)).toEqual({ kind: 'error', message: 'That line is too long (more than 4000 characters). Type /help for the commands.' });
+	});
+
+});
+
+describe('rendering a reply as text', () => {
+	it('shows the ephemeral mark, content, an embed\'s parts and the buttons, each in its place', () => {
+		const button = (custom_id: string, label: string, disabled = false) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id, label, disabled }) as const;
+		const reply = finalizeReply({
+			ephemeral: true,
+			content: '**Hello** there',
+			embeds: [
+				{
+					title: 'A *title*',
+					color: Colours.negative,
+					author: { name: 'Someone' },
+					description: 'From **x**\n```\n10 ██ 3\n```',
+					fields: [
+						{ name: 'Field', value: 'line one\nline two' },
+						{ name: '\u200b', value: 'under no name' },
+					],
+					footer: { text: 'page 1 of 2' },
+				},
+				{ description: 'no title, no heading', color: Colours.positive },
+			],
+			components: [
+				{ type: ComponentType.ActionRow, components: [button('a', 'Back', true), button('b', 'Next ▶')] },
+				{ type: ComponentType.ActionRow, components: [button('c', 'Newest')] },
+			],
+		});
+		expect(renderReply(reply)).toBe(
+			[
+				'(only you can see this)',
+				'Hello there',
+				`== A title == (${COLOUR_NAMES[Colours.negative]})`,
+				'by Someone',
+				'From x',
+				'10 ██ 3',
+				'Field',
+				'    line one',
+				'    line two',
+				'    under no name',
+				'-- page 1 of 2',
+				'no title, no heading',
+				'Buttons: 1 (Back)  2 [Next ▶]',
+				'         3 [Newest]',
+			].join('\n'),
+		);
+	});
+
+	it('names every colour the commands use, and shows any other as its hex code', () => {
+		const heading = (color: number) => renderReply(finalizeReply({ embeds: [{ title: 'T', color }] }));
+		for (const colour of Object.values(Colours)) expect(heading(colour)).toMatch(new RegExp(`^== T == \\(${COLOUR_NAMES[colour] ?? '#'}\\)$`));
+		expect(heading(0x12ab)).toBe('== T == (#0012ab)');
+	});
+
+	it('renders markdown as text, keeping spoilers and undoing escapes', () => {
+		expect(markdownToText('**7.7/10** from *x* Jack\\_Coen ||secret|| \\*')).toBe('7.7/10 from x Jack_Coen ||secret|| *');
+		expect(markdownToText('```\n10 ██ 3\n```')).toBe('10 ██ 3');
+	});
+});
+
+describe('pressing a button by what is typed', () => {
 	it('finds buttons by number, label or label without symbols', () => {
 		const buttons = [
 			{ label: 'Overview', customId: 'o', disabled: true },
@@ -109,68 +236,88 @@ describe('parseLine', () => {
 		expect(findButton(buttons, 'zzz')).toBeUndefined();
 	});
 
-	it('renders markdown as text, keeping spoilers and undoing escapes', () => {
-		expect(markdownToText('**7.7/10** from *x* Jack\\_Coen ||secret|| \\*')).toBe('7.7/10 from x Jack_Coen ||secret|| *');
-		expect(markdownToText('```\n10 ██ 3\n```')).toBe('10 ██ 3');
-	});
 });
 
 describe('the console, in process', () => {
-	it('shows /reviews with the mean, histogram and buttons; next shows the first review', async () => {
+	it('shows /reviews with its histogram and buttons; a button is pressed by label or number, a disabled one not', async () => {
 		const out = replies(await consoleRun(['/reviews Pusher II', 'next', 'Next ▶', '/reviews Pusher II', '2']));
 		const overview = out.get('/reviews Pusher II') ?? '';
-		expect(overview).toContain('== Pusher II (2004) ==');
-		expect(overview).toContain('7.7/10');
+		expect(overview.split('\n')[0]).toBe('== Pusher II (2004) == (green)');
+		// the ratings' code block, as indented lines without its fences
 		expect(overview).toMatch(/^ {4}10 [█░]+ 3$/m);
 		expect(overview).toMatch(/^ {5}1 [█░]+ 0$/m);
-		expect(overview).toContain('[Next ▶]');
-		expect(overview).toContain('(◀ Previous)');
+		expect(overview).not.toContain('```');
+		expect(overview).toMatch(/^Buttons: 1 \(Overview\) {2}2 \(◀ Previous\) {2}.+ {2}4 \[Next ▶\]$/m);
 		const first = out.get('next') ?? '';
-		expect(first).toContain('by UlrikSander');
-		expect(first).toContain('user review 1 of 25');
-		expect(first).toContain('[◀ Previous]');
-		expect(out.get('Next ▶')).toContain('user review 2 of 25');
-		// a disabled button is not pressed
-		expect(out.get('2')).toMatch(/disabled/);
+		expect(first.split('\n').slice(0, 2)).toEqual([expect.stringMatching(/^== .+ == \(green\)$/), 'by UlrikSander']);
+		expect(first).toMatch(/^Buttons: 1 \[Overview\] {2}2 \[◀ Previous\]/m);
+		expect(out.get('Next ▶')?.split('\n')[1]).toBe('by PAolo-10');
+		expect(out.get('2')).toBe('The “◀ Previous” button is disabled here.');
 	});
 
-	it('shows a critic with his excerpt', async () => {
-		const out = replies(await consoleRun(['/critic Noel Murray', '/critic name:murray']));
-		for (const reply of out.values()) {
-			expect(reply).toContain('Noel Murray');
-			expect(reply).toContain('ratchets up the tension');
-		}
+	it('keeps the last message\'s buttons when a reply without buttons comes after it', async () => {
+		const out = replies(await consoleRun(['/reviews Pusher II', '/quote random', 'next', '/quote random', 'zzz']));
+		expect(out.get('next')?.split('\n')[1]).toBe('by UlrikSander');
+		expect(out.get('zzz')).toBe('I didn\'t understand “zzz”. Commands start with / (try /help). To press a button, type its number (1-7) or its label.');
 	});
 
-	it('renders a random quote, and a spoiler quote inside ||', async () => {
+	it('answers bare text and named options alike', async () => {
+		const out = replies(await consoleRun(['/critic Noel Murray', '/critic name:Noel Murray']));
+		expect(out.get('/critic Noel Murray')?.split('\n')[0]).toBe('== Noel Murray == (blurple)');
+		expect(out.get('/critic name:Noel Murray')).toBe(out.get('/critic Noel Murray'));
+	});
+
+	it('shows a quote without a heading, and a spoiler quote inside ||', async () => {
 		const plain = replies(await consoleRun(['/quote random'], () => 0)).get('/quote random') ?? '';
-		expect(plain).toMatch(/“.+”\n— /);
+		expect(plain).toMatch(/^“[^\n]+”\n— /);
+		expect(plain).not.toContain('==');
 		// the fifth user review of Pusher II is marked as a spoiler
 		const spoiler = replies(await consoleRun(['/quote random film:Pusher II kind:user'], () => 4.5 / 25)).get('/quote random film:Pusher II kind:user') ?? '';
-		expect(spoiler).toContain('Spoiler');
 		expect(spoiler).toMatch(/\|\|“.+”\|\|/);
 	});
 
-	it('prints autocomplete choices', async () => {
-		const out = replies(await consoleRun(['?reviews pus', '/reviews film:pusher ii?']));
-		expect(out.get('?reviews pus')).toContain('Pusher II (2004)');
-		expect(out.get('/reviews film:pusher ii?')).toMatch(/1\. Pusher II \(2004\)/);
+	it('lists suggestions with their numbers and values', async () => {
+		const out = replies(await consoleRun(['?reviews pus', '/reviews film:pusher ii?', '?critic zzqqxx']));
+		expect(out.get('?reviews pus')).toBe('Suggestions:\n 1. Pusher (1996)     (pusher-1996)\n 2. Pusher II (2004)  (pusher-ii-2004)');
+		expect(out.get('/reviews film:pusher ii?')).toMatch(/^Suggestions:\n 1\. Pusher II \(2004\) +\(pusher-ii-2004\)/);
+		expect(out.get('?critic zzqqxx')).toBe('No suggestions.');
 	});
 
-	it('suggests a film for an unknown title, ephemerally', async () => {
-		const reply = replies(await consoleRun(['/reviews Pushr 2'])).get('/reviews Pushr 2') ?? '';
-		expect(reply).toContain('(only you can see this)');
-		expect(reply).toContain('Did you mean');
+	it('refuses unknown options, bad choices and missing options with the reply a Discord user gets', async () => {
+		// Each line, and the options a Discord interaction carries for it.
+		const film = (value: string) => ({ name: 'film', type: 3, value });
+		const random = (...options: RawOption[]) => [{ name: 'random', type: 1, options }];
+		const cases: [string, CommandData, RawOption[]][] = [
+			['/reviews film:Pusher extra:1', reviews.data, [film('Pusher'), { name: 'extra', type: 3, value: '1' }]],
+			['/quote random kind:user time:3', quote.data, random({ name: 'kind', type: 3, value: 'user' }, { name: 'time', type: 3, value: '3' })],
+			['/quote random kind:nonsense', quote.data, random({ name: 'kind', type: 3, value: 'nonsense' })],
+			['/quote random kind:User', quote.data, random({ name: 'kind', type: 3, value: 'User' })],
+			['/reviews', reviews.data, []],
+			['/critic name:', critic.data, []],
+		];
+		const out = replies(await consoleRun(cases.map(([line]) => line)));
+		for (const [line, data, options] of cases) {
+			const refusal = readArgs(data, options);
+			if (refusal.ok) throw new Error(`${line}: Discord's options were accepted`);
+			expect(out.get(line)).toBe(`(only you can see this)\n${refusal.message}`);
+		}
+	});
+
+	it('points to ?command for suggestions, not to Discord\'s autocomplete list', async () => {
+		const out = replies(await consoleRun(['/reviews Zzqqxx', '/quote random film:Zzqqxx']));
+		expect(out.get('/reviews Zzqqxx')).toMatch(/ Type \?reviews and part of the title to see suggestions\.$/);
+		expect(out.get('/quote random film:Zzqqxx')).toMatch(/ Type \?quote random and part of the title to see suggestions\.$/);
+		for (const reply of out.values()) expect(reply).not.toContain(AUTOCOMPLETE_HINT);
 	});
 
 	it('survives garbage and keeps answering', async () => {
-		const garbage = ['hello', '/nope', '???', '\u0000\u0007', '/reviews', '/quote random kind:nonsense', '42', `/reviews ${'x'.repeat(5000)}`, '/critic name:', ':::'];
+		const garbage = ['hello', '/nope', '/rev', '???', '\u0000\u0007', '42', `/reviews ${'x'.repeat(5000)}`, ':::'];
 		const text = await consoleRun([...garbage, '/critic murray']);
 		const out = replies(text);
-		expect(out.get('hello')).toMatch(/didn't understand/);
-		expect(out.get('/nope')).toMatch(/no `\/nope` command/);
-		expect(out.get('/reviews')).toMatch(/film/);
-		expect(out.get('/critic murray')).toContain('Noel Murray');
+		expect(out.get('hello')).toBe('I didn\'t understand “hello”. Commands start with / (try /help).');
+		expect(out.get('/nope')).toBe('There is no `/nope` command. Type /help for the list.');
+		expect(out.get('/rev')).toBe('There is no `/rev` command. Did you mean `/reviews`? Type /help for the list.');
+		expect(out.get('/critic murray')?.split('\n')[0]).toBe('== Noel Murray == (blurple)');
 		expect(text).not.toMatch(/at .+\.ts:\d+/); // no stack traces
 	});
 
@@ -180,117 +327,7 @@ describe('the console, in process', () => {
 	});
 });
 
-function runMain(env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve) => {
-		const base: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
-		const child = execFile(process.execPath, ['dist/src/main.js'], { env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-			const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-			resolve({ code, stdout, stderr });
-		});
-		child.stdin?.end(input);
-	});
-}
-
-describe('npm start without a token (child process)', () => {
-	let dir: string;
-	beforeAll(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'marquee-console-'));
-	});
-	afterAll(async () => {
-		await rm(dir, { recursive: true, force: true });
-	});
-
-	it.each([
-		['memory', () => 'memory'],
-		['sqlite', () => `sqlite://${dir}/c.sqlite`],
-	])('answers piped commands and exits 0 (%s cache)', async (_name, cacheUrl) => {
-		const { code, stdout, stderr } = await runMain({ CACHE_URL: cacheUrl(), DATA_DIR: 'data' }, '/reviews Pusher II\n/critic murray\n');
-		expect(code).toBe(0);
-		expect(stderr).toContain('No DISCORD_TOKEN set: opening the local console');
-		expect(stdout).toContain('7.7/10');
-		expect(stdout).toContain('[Next ▶]');
-		expect(stdout).toContain('Noel Murray');
-		expect(stdout).not.toContain('marquee>');
-	});
-
-	it('exits 1 with one line per config problem, and on an unreadable data dir', async () => {
-		const bad = await runMain({ CACHE_URL: 'nope', CACHE_TTL_SECONDS: '-1' }, '');
-		expect(bad.code).toBe(1);
-		expect(bad.stderr).toMatch(/CACHE_URL: /);
-		expect(bad.stderr).toMatch(/CACHE_TTL_SECONDS: /);
-		const missing = await runMain({ CACHE_URL: 'memory', DATA_DIR: join(dir, 'absent') }, '');
-		expect(missing.code).toBe(1);
-		expect(missing.stderr).toMatch(/Cannot read the data directory/);
-	});
-});
-
-describe('startApp, in process', () => {
-	function streams() {
-		const stdin = new PassThrough();
-		const stdout = new PassThrough();
-		const stderr = new PassThrough();
-		const logs = new PassThrough();
-		const text = { out: '', err: '', logs: '' };
-		stdout.on('data', (c: Buffer) => (text.out += c.toString()));
-		stderr.on('data', (c: Buffer) => (text.err += c.toString()));
-		logs.on('data', (c: Buffer) => (text.logs += c.toString()));
-		const events = new EventEmitter();
-		return { io: { stdin, stdout, stderr, logDestination: logs, events, exit: () => {} }, text, events, stdin };
-	}
-
-	it('runs the console without a token and ends at a signal', async () => {
-		const { io, text, events, stdin } = streams();
-		const done = startApp({ CACHE_URL: 'memory', DATA_DIR: 'data' }, { ...io, interactive: false });
-		stdin.write('/critic murray\n');
-		await expect.poll(() => text.out, { timeout: 5000 }).toContain('Noel Murray');
-		events.emit('SIGTERM', 'SIGTERM');
-		expect(await done).toBe(0);
-		expect(text.err).toContain('No DISCORD_TOKEN set: opening the local console (type /help).');
-	});
-
-	it('drain waits for replies under way, including ones added meanwhile, within its bound', async () => {
-		// As attachDispatcher does: each job removes itself from the set when it settles.
-		const inFlight = new Set<Promise<unknown>>();
-		const track = (p: Promise<unknown>): void => {
-			const job: Promise<unknown> = p.finally(() => inFlight.delete(job));
-			inFlight.add(job);
-		};
-		const later = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-		track(later(30).then(() => track(later(30))));
-		const started = Date.now();
-		expect(await drain(inFlight, 2000)).toBe(true);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(50);
-		track(new Promise(() => {}));
-		expect(await drain(inFlight, 50)).toBe(false);
-	});
-
-	it('exits 1 with each config problem on stderr', async () => {
-		const { io, text } = streams();
-		expect(await startApp({ CACHE_TTL_SECONDS: 'soon', LOG_LEVEL: 'loud' }, io)).toBe(1);
-		expect(text.err).toMatch(/^ {2}CACHE_TTL_SECONDS: /m);
-		expect(text.err).toMatch(/^ {2}LOG_LEVEL: /m);
-	});
-
-	it('answers on the fake Discord and shuts down cleanly on SIGTERM', async () => {
-		const app = '123456789012345678';
-		const fake = await startFakeDiscord({ applicationId: app });
-		const { io, text, events } = streams();
-		try {
-			const done = startApp({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: app, DISCORD_API_BASE: fake.apiBase, CACHE_URL: 'memory', DATA_DIR: 'data' }, io);
-			await expect.poll(() => text.logs, { timeout: 10_000 }).toContain('"msg":"clientReady"');
-			const reply = await fake.slash('reviews', { film: 'Pusher II' });
-			expect(JSON.stringify(reply.message)).toContain('7.7/10');
-			events.emit('SIGTERM', 'SIGTERM');
-			expect(await done).toBe(0);
-			expect(text.logs).toContain('"msg":"shut down"');
-			fake.assertNoViolations();
-		} finally {
-			await fake.close();
-		}
-	});
-});
-
-describe('issue #9: the console on closed pipes, huge lines and its own messages', () => {
+describe('reading input: huge lines and closed pipes', () => {
 	it('refuses a 20 MB line with one short message, without echoing it, and answers the next line', async () => {
 		const input = new PassThrough();
 		const output = new PassThrough();
@@ -322,34 +359,9 @@ describe('issue #9: the console on closed pipes, huge lines and its own messages
 		expect(seen.join('')).toBe(`${'y'.repeat(11)}\r\nshort\nabcdefghijk\n`);
 	});
 
-	it('a line of exactly the cap is read, one more is refused', () => {
-		expect(parseLine(`/critic ${'x'.repeat(3992)}`)).toMatchObject({ kind: 'command', name: 'critic' });
-		expect(parseLine(`/critic ${'x'.repeat(3993)}`)).toEqual({ kind: 'error', message: 'That line is too long (more than 4000 characters). Type /help for the commands.' });
-	});
-
-	it('a non-spoiler quote has no empty heading', async () => {
-		const plain = replies(await consoleRun(['/quote random'], () => 0)).get('/quote random') ?? '';
-		expect(plain.split('\n')[0]).toMatch(/^“.+”$/);
-		expect(plain).not.toContain('==');
-	});
-
-	it('refuses an option the command does not declare, naming it and the options it has', async () => {
-		const out = replies(await consoleRun(['/reviews film:Pusher extra:1', '/quote random kind:user time:3', '/reviews Mission: Impossible', '/reviews film:re:animator']));
-		expect(out.get('/reviews film:Pusher extra:1')).toBe('(only you can see this)\n`/reviews` has no option `extra`. Its options: `film`.');
-		expect(out.get('/quote random kind:user time:3')).toBe('(only you can see this)\n`/quote random` has no option `time`. Its options: `film`, `kind`.');
-		// a colon in a title is not an option: "Mission:" is followed by a space, "re:" comes inside film's value
-		expect(out.get('/reviews Mission: Impossible')).toContain('I don\'t know a film called “Mission: Impossible”');
-		expect(out.get('/reviews film:re:animator')).toContain('I don\'t know a film called “re:animator”');
-	});
-
-	it('points to ?command for suggestions, not to Discord\'s autocomplete list', async () => {
-		const out = replies(await consoleRun(['/reviews Zzqqxx', '/quote random film:Zzqqxx']));
-		expect(out.get('/reviews Zzqqxx')).toBe('(only you can see this)\nI don\'t know a film called “Zzqqxx”. Type ?reviews and part of the title to see suggestions.');
-		expect(out.get('/quote random film:Zzqqxx')).toBe('(only you can see this)\nI don\'t know a film called “Zzqqxx”. Type ?quote random and part of the title to see suggestions.');
-	});
 });
 
-describe('issue #9: npm start when its reader goes away (child process)', () => {
+describe('npm start when its reader goes away (child process)', () => {
 	it('stops quietly with exit 0 when stdout is closed after the first lines', async () => {
 		const child = spawn(process.execPath, ['dist/src/main.js'], {
 			env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', CACHE_URL: 'memory', DATA_DIR: 'data' },

@@ -1,0 +1,126 @@
+// A finalized reply or autocomplete choices → terminal text.
+import { type APIApplicationCommandOptionChoice, type APIEmbed, ApplicationCommandOptionType, MessageFlags } from 'discord-api-types/v10';
+import type { RawOption } from '../../commands/options.js';
+import { AUTOCOMPLETE_HINT, COLOUR_NAMES } from '../../commands/render.js';
+import type { FinalReply } from '../reply/respond.js';
+import { buttonsOf, renderButtons } from './buttons.js';
+
+/** An embed colour's name, or its hex code for a colour no command uses. */
+function colourName(colour: number): string {
+	return COLOUR_NAMES[colour] ?? `#${colour.toString(16).padStart(6, '0')}`;
+}
+
+/**
+ * Discord markdown as plain text: code fences and bold/italic markers go, backslash escapes are
+ * undone, spoilers stay as `||...||` (the console shows them, marked).
+ */
+export function markdownToText(text: string): string {
+	const lines = text.split('\n').filter((line) => !/^```\w*$/.test(line.trim()));
+	return lines
+		.map((line) => {
+			let out = '';
+			for (let i = 0; i < line.length; i++) {
+				const c = line[i] ?? '';
+				const next = line[i + 1] ?? '';
+				if (c === '\\' && /[^\p{L}\p{N}\s]/u.test(next)) {
+					out += next;
+					i++;
+				} else if (c === '*' && next === '*') {
+					i++;
+				} else if (c === '_' && next === '_') {
+					i++;
+				} else if (c === '*') {
+					// a lone star is italics
+				} else {
+					out += c;
+				}
+			}
+			return out;
+		})
+		.join('\n');
+}
+
+function indent(text: string, by = '    '): string {
+	return text
+		.split('\n')
+		.map((l) => (l === '' ? l : `${by}${l}`))
+		.join('\n');
+}
+
+function visible(text: string | undefined): string | undefined {
+	if (text === undefined) return undefined;
+	return text.replace(/\u200b/g, '').trim() === '' ? undefined : text;
+}
+
+function renderEmbed(embed: APIEmbed): string {
+	const out: string[] = [];
+	const title = visible(embed.title);
+	const colour = embed.color === undefined ? '' : ` (${colourName(embed.color)})`;
+	// An embed without a title (a quote) gets no heading: its colour alone is no heading.
+	if (title !== undefined) out.push(`== ${markdownToText(title)} ==${colour}`);
+	const author = visible(embed.author?.name);
+	if (author !== undefined) out.push(`by ${author}`);
+	const description = visible(embed.description);
+	if (description !== undefined) out.push(markdownToText(description));
+	for (const field of embed.fields ?? []) {
+		const name = visible(field.name);
+		const value = visible(field.value);
+		if (name !== undefined) out.push(markdownToText(name));
+		if (value !== undefined) out.push(indent(markdownToText(value)));
+	}
+	const footer = visible(embed.footer?.text);
+	if (footer !== undefined) out.push(`-- ${footer}`);
+	return out.join('\n');
+}
+
+export function renderReply(data: FinalReply): string {
+	const out: string[] = [];
+	const ephemeral = data.flags !== undefined && (Number(data.flags) & MessageFlags.Ephemeral) !== 0;
+	if (ephemeral) out.push('(only you can see this)');
+	const content = visible(data.content);
+	if (content !== undefined) out.push(markdownToText(content));
+	for (const embed of data.embeds ?? []) out.push(renderEmbed(embed));
+	const buttons = buttonsOf(data.components);
+	if (buttons.some((row) => row.length > 0)) out.push(renderButtons(buttons));
+	return out.join('\n');
+}
+
+/** Autocomplete choices as a numbered list, each with the value it sends. */
+export function renderChoices(choices: readonly APIApplicationCommandOptionChoice[]): string {
+	if (choices.length === 0) return 'No suggestions.';
+	const width = Math.max(...choices.map((c) => c.name.length));
+	return ['Suggestions:', ...choices.map((c, i) => `${String(i + 1).padStart(2)}. ${c.name.padEnd(width)}  (${String(c.value)})`)].join('\n');
+}
+
+/** Wraps lines longer than `width` on spaces; continuation lines keep the line's indentation. */
+export function wrap(text: string, width: number): string {
+	if (!Number.isFinite(width) || width < 20) return text;
+	return text
+		.split('\n')
+		.map((line) => {
+			if (line.length <= width) return line;
+			const lead = /^\s*/.exec(line)?.[0] ?? '';
+			const words = line.slice(lead.length).split(' ');
+			const out: string[] = [];
+			let current = lead;
+			for (const word of words) {
+				if (current.trim() !== '' && current.length + 1 + word.length > width) {
+					out.push(current);
+					current = lead + word;
+				} else {
+					current = current.trim() === '' ? lead + word : `${current} ${word}`;
+				}
+			}
+			out.push(current);
+			return out.join('\n');
+		})
+		.join('\n');
+}
+
+/** The hint a handler wrote for Discord's client, in the console's words: here `?command` lists suggestions. */
+export function withConsoleHint(data: FinalReply, name: string, options: readonly RawOption[]): FinalReply {
+	if (data.content === undefined || !data.content.includes(AUTOCOMPLETE_HINT)) return data;
+	const first = options[0];
+	const path = first?.type === ApplicationCommandOptionType.Subcommand ? `${name} ${first.name}` : name;
+	return { ...data, content: data.content.replace(AUTOCOMPLETE_HINT, `Type ?${path} and part of the title to see suggestions.`) };
+}
