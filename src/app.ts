@@ -13,6 +13,7 @@ import { ReviewStore } from './domain/store.js';
 import { createLogger, type Logger } from './log.js';
 import { type Loaded, LiveStore, type Served, startLiveReload } from './reload.js';
 import { scriptArgs } from './script.js';
+import { isShutdownMessage } from './shard-message.js';
 import { onSignals } from './signals.js';
 
 /**
@@ -244,7 +245,7 @@ export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<numbe
 	line(io.stderr, 'No DISCORD_TOKEN set: opening the local console (type /help).');
 	// A signal ends the console like the end of input: the line being answered finishes first.
 	const stop = new AbortController();
-	const off = onSignals(events, parts.logger, exit, () => stop.abort());
+	const off = onStopRequest(events, parts.logger, exit, () => stop.abort());
 	try {
 		await runConsole(
 			depsOf(parts, io),
@@ -257,29 +258,92 @@ export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<numbe
 	return 0;
 }
 
-export interface RunningBot {
-	/** Resolves with the exit code once the bot has shut down (after a signal or a failed login). */
+export interface Running {
+	/** Resolves with the exit code once the transport has shut down (after a stop request, or a failed start). */
 	readonly done: Promise<number>;
 }
 
-/** The IPC message `src/sharded.ts` sends each shard to shut it down cleanly. */
-export const SHUTDOWN_MESSAGE = { marquee: 'shutdown' } as const;
-
-export function isShutdownMessage(message: unknown): boolean {
-	return typeof message === 'object' && message !== null && 'marquee' in message && message.marquee === SHUTDOWN_MESSAGE.marquee;
+/**
+ * Calls `stop` at the first stop request: SIGINT/SIGTERM (a second one exits at once, see `onSignals`),
+ * or the IPC message the sharding manager sends each shard under `npm run start:sharded` (a terminal's
+ * Ctrl-C also reaches the shards directly; the message then adds nothing, where a second signal would
+ * cut the wait for replies short). `stop` may be called more than once. Returns the listeners' remover.
+ */
+function onStopRequest(events: NodeJS.EventEmitter, logger: Logger, exit: (code: number) => void, stop: () => void): () => void {
+	const offSignals = onSignals(events, logger, exit, stop);
+	const onMessage = (message: unknown): void => {
+		if (!isShutdownMessage(message)) return;
+		logger.info('shutdown requested by the sharding manager');
+		stop();
+	};
+	events.on('message', onMessage);
+	return () => {
+		offSignals();
+		events.off('message', onMessage);
+	};
 }
 
-/** Logs in to Discord and answers interactions until SIGINT/SIGTERM. */
-export async function startBot(parts: AppParts, io: AppIo, token: string): Promise<RunningBot> {
-	const { config, logger } = parts;
+/** A transport being served: its replies under way, and how it stops taking new ones and closes. */
+interface Serving {
+	/** For the log lines of its shutdown. */
+	readonly name: string;
+	readonly inFlight: ReadonlySet<Promise<unknown>>;
+	/** No new interactions from now on. */
+	stopTaking(): void;
+	/** After the replies under way (or the wait for them) are over. */
+	close(): Promise<void>;
+}
+
+/**
+ * Serves `serving` until the first stop request, then stops taking interactions, waits for the replies
+ * under way (at most SHUTDOWN_WAIT_MS), closes it, and resolves `done` with 0. `stop(code)` does the
+ * same at once (a failed start) and resolves `done` with `code`; `stopping()` says whether either began.
+ */
+function serveUntilStopped(parts: AppParts, io: AppIo, serving: Serving): Running & { stop(code: number): Promise<void>; stopping(): boolean } {
+	const { logger } = parts;
 	const { events, exit } = processOf(io);
+	let resolveDone: (code: number) => void = () => {};
+	const done = new Promise<number>((resolve) => {
+		resolveDone = resolve;
+	});
+	let shuttingDown: Promise<void> | undefined;
+	const shutdown = (): Promise<void> => {
+		shuttingDown ??= (async () => {
+			serving.stopTaking();
+			const pending = serving.inFlight.size;
+			const settled = await drain(serving.inFlight, SHUTDOWN_WAIT_MS);
+			if (!settled) logger.warn({ pending: serving.inFlight.size, transport: serving.name }, `replies still under way after ${SHUTDOWN_WAIT_MS} ms; closing anyway`);
+			else if (pending > 0) logger.info({ pending, transport: serving.name }, 'replies under way finished');
+			await serving.close();
+			logger.info({ transport: serving.name }, 'shut down');
+		})();
+		return shuttingDown;
+	};
+	const stop = async (code: number): Promise<void> => {
+		await shutdown();
+		off();
+		resolveDone(code);
+	};
+	const off = onStopRequest(events, logger, exit, () => void stop(0));
+	return { done, stop, stopping: () => shuttingDown !== undefined };
+}
+
+/** Logs in to Discord and answers interactions until a stop request. */
+export async function startBot(parts: AppParts, io: AppIo, token: string): Promise<Running> {
+	const { config, logger } = parts;
 	// discord.js is imported only here, for the gateway: it is most of the start-up's imports (about
 	// 400 ms), which the local console and the HTTP endpoint do not need.
 	const [{ Events }, { attachDispatcher, createClient }] = await Promise.all([import('discord.js'), import('./discord/gateway.js')]);
 	const client = createClient(config);
 	const inFlight = new Set<Promise<void>>();
 	attachDispatcher(client, depsOf(parts, io), inFlight);
-	let shuttingDown: Promise<void> | undefined;
+	const serving = serveUntilStopped(parts, io, {
+		name: 'gateway',
+		inFlight,
+		// The interactions Discord sends from now on go unanswered (it shows the user a failure).
+		stopTaking: () => client.removeAllListeners(Events.InteractionCreate),
+		close: () => client.destroy().catch((error: unknown) => logger.warn({ err: error }, 'client destroy failed')),
+	});
 	client.once(Events.ClientReady, (ready) => {
 		logger.info({ user: ready.user.tag, id: ready.user.id, guilds: ready.guilds.cache.size, shards: [...ready.ws.shards.keys()] }, 'clientReady');
 	});
@@ -287,68 +351,24 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 	client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
 	client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'shard disconnected'));
 	client.on(Events.ShardReconnecting, (shardId) => {
-		if (shuttingDown === undefined) logger.info({ shardId }, 'shard reconnecting');
+		if (!serving.stopping()) logger.info({ shardId }, 'shard reconnecting');
 	});
-
-	let resolveDone: (code: number) => void = () => {};
-	const done = new Promise<number>((resolve) => {
-		resolveDone = resolve;
-	});
-	/** Stops taking interactions, waits for replies under way (bounded), destroys the client. Idempotent. */
-	const shutdown = (): Promise<void> => {
-		shuttingDown ??= (async () => {
-			// No new interactions: the ones Discord sends now go unanswered (it shows the user a failure).
-			client.removeAllListeners(Events.InteractionCreate);
-			const pending = inFlight.size;
-			const settled = await drain(inFlight, SHUTDOWN_WAIT_MS);
-			if (!settled) logger.warn({ pending: inFlight.size }, `replies still under way after ${SHUTDOWN_WAIT_MS} ms; closing anyway`);
-			else if (pending > 0) logger.info({ pending }, 'replies under way finished');
-			await client.destroy().catch((error: unknown) => logger.warn({ err: error }, 'client destroy failed'));
-			logger.info('shut down');
-		})();
-		return shuttingDown;
-	};
-	const finish = (): void => {
-		void shutdown().then(() => {
-			off();
-			resolveDone(0);
-		});
-	};
-	const offSignals = onSignals(events, logger, exit, finish);
-	// Under `npm run start:sharded` the manager asks each shard to stop over IPC (a terminal's Ctrl-C
-	// also reaches the shards directly; the message then adds nothing, where a second signal would cut
-	// the wait for replies short).
-	const onMessage = (message: unknown): void => {
-		if (isShutdownMessage(message)) {
-			logger.info('shutdown requested by the sharding manager');
-			finish();
-		}
-	};
-	events.on('message', onMessage);
-	const off = (): void => {
-		offSignals();
-		events.off('message', onMessage);
-	};
-
 	try {
 		await client.login(token);
 	} catch (error) {
 		const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
 		logger.error({ err: error }, 'login failed');
 		line(io.stderr, code === 'TokenInvalid' ? 'Discord refused the token (DISCORD_TOKEN is invalid).' : `Could not log in to Discord${code === undefined ? '' : ` (${code})`}; see the log.`);
-		await shutdown();
-		off();
-		resolveDone(1);
+		await serving.stop(1);
 	}
-	return { done };
+	return { done: serving.done };
 }
 
 /**
- * Serves the HTTP interactions endpoint on `port` until SIGINT/SIGTERM, then stops taking requests,
+ * Serves the HTTP interactions endpoint on `port` until a stop request, then stops taking requests,
  * waits for the answers under way and resolves `done` with 0. The cache is closed by the caller.
  */
-export async function startHttp(parts: AppParts, io: AppIo, port: number, publicKey: string): Promise<{ port: number; done: Promise<number> }> {
-	const { events, exit } = processOf(io);
+export async function startHttp(parts: AppParts, io: AppIo, port: number, publicKey: string): Promise<Running & { port: number }> {
 	const inFlight = new Set<Promise<void>>();
 	const server = createInteractionsServer(publicKey, depsOf(parts, io), inFlight);
 	await new Promise<void>((resolve, reject) => {
@@ -358,16 +378,9 @@ export async function startHttp(parts: AppParts, io: AppIo, port: number, public
 	const address = server.address();
 	const bound = typeof address === 'object' && address !== null ? address.port : port;
 	parts.logger.info({ port: bound }, 'HTTP interactions endpoint listening on POST /interactions');
-	const done = new Promise<number>((resolve) => {
-		const off = onSignals(events, parts.logger, exit, () => {
-			server.close();
-			void drain(inFlight, SHUTDOWN_WAIT_MS).then(() => {
-				off();
-				resolve(0);
-			});
-		});
-	});
-	return { port: bound, done };
+	// server.close() stops accepting connections at once; its callback would wait for idle keep-alive ones too.
+	const serving = serveUntilStopped(parts, io, { name: 'HTTP endpoint', inFlight, stopTaking: () => server.close(), close: () => Promise.resolve() });
+	return { port: bound, done: serving.done };
 }
 
 /**

@@ -19,11 +19,11 @@ import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { REST, Routes, type Shard, ShardingManager } from 'discord.js';
 import { z } from 'zod';
-import { SHUTDOWN_MESSAGE } from './app.js';
 import { configProblems, loadConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { isMain, loadLocalEnv } from './is-main.js';
 import { scriptArgs } from './script.js';
+import { SHUTDOWN_MESSAGE } from './shard-message.js';
 import { onSignals } from './signals.js';
 
 const GatewayBot = z.object({ shards: z.number().int().positive() }).loose();
