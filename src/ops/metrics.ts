@@ -23,13 +23,15 @@ export interface StoreFacts {
 export interface Metrics {
 	readonly registry: Registry;
 	/** Dispatch's observer (`Deps.observe`). */
-	interaction(observed: Observed): void;
-	cacheResult(result: CacheResult): void;
-	reload(outcome: ReloadOutcome): void;
+	readonly interaction: (observed: Observed) => void;
+	/** The cache's observer (openCache's `onResult`). */
+	readonly cacheResult: (result: CacheResult) => void;
+	/** Live reload's observer (`LiveStore`'s `onReload`). */
+	readonly reload: (outcome: ReloadOutcome) => void;
 	/** Where the store gauges read the store served, at each scrape; until this is called, they show nothing. */
-	storeFrom(facts: () => StoreFacts): void;
+	readonly storeFrom: (facts: () => StoreFacts) => void;
 	/** The Prometheus text exposition of every metric. */
-	text(): Promise<string>;
+	readonly text: () => Promise<string>;
 	readonly contentType: string;
 }
 
@@ -92,13 +94,13 @@ export function createMetrics(): Metrics {
 	});
 	return {
 		registry,
-		interaction({ type, command, result, seconds }) {
+		interaction: ({ type, command, result, seconds }) => {
 			interactions.inc({ type, command, outcome: result });
 			duration.observe({ type, command }, seconds);
 		},
 		cacheResult: (result) => cache.inc({ result }),
 		reload: (outcome) => reloads.inc({ outcome }),
-		storeFrom(facts) {
+		storeFrom: (facts) => {
 			store = facts;
 		},
 		text: () => registry.metrics(),
