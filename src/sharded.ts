@@ -14,6 +14,8 @@
  *   A second signal kills the shards and exits at once; one within SIGNAL_REPEAT_MS of the first is the same
  *   request delivered twice (Ctrl-C reaches npm or the tsx CLI and this process, and they may relay it) and is ignored.
  * - SIGHUP is passed on to every shard, which reloads the data (each also watches the data directory itself).
+ * - METRICS_PORT: each shard serves its operations endpoints on METRICS_PORT + its shard id (`src/ops/server.ts`);
+ *   the manager serves none.
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
