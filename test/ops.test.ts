@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { startApp } from '../src/app.js';
 import { opsPort } from '../src/ops/server.js';
+import { startFakeDiscord } from './fake-discord/index.js';
 import { CHANNEL } from './helpers.js';
 
 /** A port nothing listens on now. */
@@ -117,6 +118,23 @@ describe('the operations endpoints of the app', () => {
 		expect((await get(port, '/healthz')).status).toBe(200);
 		socket.destroy();
 		expect(await bot.done).toBe(0);
+	});
+
+	it('on the gateway: ready once logged in with every shard connected, and the interaction counted', async () => {
+		const application = '123456789012345678';
+		const fake = await startFakeDiscord({ applicationId: application });
+		const port = await freePort();
+		try {
+			const bot = app({ METRICS_PORT: String(port), DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: application, DISCORD_API_BASE: fake.apiBase });
+			await expect.poll(() => get(port, '/readyz').then((r) => r.status), { timeout: 10_000 }).toBe(200);
+			expect(JSON.parse((await get(port, '/readyz')).body)).toMatchObject({ ready: true, phase: 'ready', checks: { gateway: { ok: true, detail: 'logged in, 1 of 1 shards connected' } } });
+			await fake.slash('reviews', { film: 'Pusher II' });
+			expect(sample((await get(port, '/metrics')).body, 'marquee_interactions_total{type="command",command="reviews",outcome="ok"}')).toBe('1');
+			bot.events.emit('SIGTERM', 'SIGTERM');
+			expect(await bot.done).toBe(0);
+		} finally {
+			await fake.close();
+		}
 	});
 
 	it('refuses a METRICS_PORT that is no port, the HTTP endpoint\'s own or one in use, with one clear line', async () => {
