@@ -175,7 +175,7 @@ const HANDLE_WORDS = ['leon', 'smoothy', 'evil', 'eye', 'film', 'buff', 'dark', 
 const ODD_NAMES = ['Jørgen', 'Zoë', 'Björn', 'Émile', 'Søren', 'Åse', 'Müller', 'Łukasz', 'Håkon', 'Ñico', 'François', 'Inès', 'Thérèse', 'Ødegaard'];
 
 // ---------------------------------------------------------------------------------------------------
-// Templates: literal parts alternating with slot names, split once at load time.
+// Templates: literal parts, each followed by a slot name, split once at load time.
 
 interface Ctx {
 	title: string;
@@ -187,11 +187,23 @@ interface Ctx {
 	city: string;
 }
 
-type Slot = 'T' | 'Y' | 'D' | 'A' | 'A2' | 'CH' | 'C' | 'N' | 'ADJ' | 'R';
-type Template = readonly (string | Slot)[];
+const SLOTS = ['T', 'Y', 'D', 'A', 'A2', 'CH', 'C', 'N', 'ADJ', 'R'] as const;
+type Slot = (typeof SLOTS)[number];
+/** Each literal part and the slot that follows it (none after the last). */
+type Template = readonly { readonly text: string; readonly slot: Slot | undefined }[];
+
+function slotOf(name: string | undefined): Slot | undefined {
+	if (name === undefined) return undefined;
+	const slot = SLOTS.find((s) => s === name);
+	if (slot === undefined) throw new Error(`unknown template slot {${name}}`);
+	return slot;
+}
 
 function compile(templates: readonly string[]): Template[] {
-	return templates.map((t) => t.split(/\{(\w+)\}/).map((part, i) => (i % 2 === 1 ? (part as Slot) : part)));
+	return templates.map((t) => {
+		const parts = t.split(/\{(\w+)\}/);
+		return parts.filter((_, i) => i % 2 === 0).map((text, i) => ({ text, slot: slotOf(parts[2 * i + 1]) }));
+	});
 }
 
 const CITIES = ['Copenhagen', 'Malmö', 'Aarhus', 'Marseille', 'Lisbon', 'Reykjavík', 'Göteborg', 'Kraków', 'Zürich', 'Bergen', 'Antwerp', 'Ålborg'];
@@ -305,13 +317,10 @@ const USER_TITLES = compile([
 
 function fill(t: Template, ctx: Ctx, rng: Rng): string {
 	let s = '';
-	for (let i = 0; i < t.length; i++) {
-		const part = t[i] as string;
-		if (i % 2 === 0) {
-			s += part;
-			continue;
-		}
-		switch (part as Slot) {
+	for (const { text, slot } of t) {
+		s += text;
+		switch (slot) {
+			case undefined: break;
 			case 'T': s += ctx.title; break;
 			case 'Y': s += String(ctx.year); break;
 			case 'D': s += ctx.director; break;

@@ -144,7 +144,7 @@ function post(port: number, body: unknown): Promise<{ status: number; json: { ty
 					try {
 						resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type?: number } });
 					} catch (error) {
-						reject(error);
+						reject(error instanceof Error ? error : new Error(String(error)));
 					}
 				});
 			},

@@ -168,7 +168,7 @@ function configure(env: NodeJS.ProcessEnv, io: AppIo): { config: Config; logger:
 	}
 	const config = loaded.config;
 	const destination = io.logDestination ?? (io.stderr === process.stderr ? undefined : io.stderr);
-	const base = createLogger(logLevelFor(env, config), destination);
+	const base = createLogger(logLevelFor(env, config), destination, config.LOG_FORMAT);
 	// Under the ShardingManager every shard logs to the same stderr: say which shard a line is from.
 	const shards = (env['SHARDS'] ?? '').trim();
 	const logger = env['SHARDING_MANAGER'] !== undefined && shards !== '' ? base.child({ shard: shards }) : base;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_PAGE_MB } from './domain/load.js';
+import { LOG_FORMATS, type LogFormat, prettyInstalled } from './log.js';
 
 /**
  * Environment configuration, validated once at start.
@@ -130,6 +131,20 @@ export const Config = z
 				return z.NEVER;
 			}
 			return level;
+		}),
+		/** `json` (default): JSON lines; `pretty`: readable lines for development, via pino-pretty (a dev dependency). */
+		LOG_FORMAT: optionalText.transform((value, ctx): LogFormat => {
+			if (value === undefined) return 'json';
+			const format = LOG_FORMATS.find((f) => f === value.toLowerCase());
+			if (format === undefined) {
+				ctx.addIssue({ code: 'custom', message: `must be json or pretty, got ${shown(value)}` });
+				return z.NEVER;
+			}
+			if (format === 'pretty' && !prettyInstalled()) {
+				ctx.addIssue({ code: 'custom', message: 'pretty needs pino-pretty, a dev dependency this install does not have (npm ci --omit=dev): unset LOG_FORMAT or set json' });
+				return z.NEVER;
+			}
+			return format;
 		}),
 		/** REST base of a Discord-compatible server (e2e tests), without the /v10 suffix. */
 		DISCORD_API_BASE: optionalText.transform((value, ctx) => {

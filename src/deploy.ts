@@ -4,13 +4,13 @@
  * To one guild when DISCORD_GUILD_ID is set (instant, for testing), else globally.
  * Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID; honours DISCORD_API_BASE.
  */
-import type { Writable } from 'node:stream';
 import { DiscordAPIError, HTTPError, REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import { commands } from '../commands/index.js';
 import type { CommandData } from '../commands/types.js';
 import { configProblems, loadConfig } from './config.js';
-import { isMain, loadLocalEnv } from './is-main.js';
+import { type CliIo, runTool } from './cli/tool.js';
+import { isMain } from './is-main.js';
 
 export interface DeployTarget {
 	readonly token: string;
@@ -59,9 +59,9 @@ export function describeFailure(error: unknown): string {
 	return `Could not reach Discord${code ?? cause ? ` (${code ?? cause})` : ''}.`;
 }
 
-/** The CLI: reads the environment, registers, prints what it did. Resolves with the exit code. */
-export async function deploy(env: NodeJS.ProcessEnv, io: { readonly stdout: Writable; readonly stderr: Writable }): Promise<number> {
-	const say = (out: Writable, text: string): void => {
+/** Registers the commands with the settings of `env`, printing what it did to `io`. Resolves with the exit code. */
+export async function deploy(env: CliIo['env'], io: Pick<CliIo, 'stdout' | 'stderr'>): Promise<number> {
+	const say = (out: CliIo['stdout'], text: string): void => {
 		out.write(`${text}\n`);
 	};
 	const loaded = loadConfig(env);
@@ -92,8 +92,9 @@ export async function deploy(env: NodeJS.ProcessEnv, io: { readonly stdout: Writ
 	return 0;
 }
 
-if (isMain(import.meta.url)) {
-	loadLocalEnv();
-	const code = await deploy(process.env, { stdout: process.stdout, stderr: process.stderr });
-	process.exitCode = code;
+/** The CLI (`npm run deploy`, no arguments): reads its settings from `io.env`. */
+export function main(_argv: readonly string[], io: CliIo): Promise<number> {
+	return deploy(io.env, io);
 }
+
+if (isMain(import.meta.url)) runTool('deploy', main);

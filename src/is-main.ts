@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** True when the module at `moduleUrl` is the script this process was started with (not an import). */
@@ -10,9 +10,4 @@ export function isMain(moduleUrl: string): boolean {
 	} catch {
 		return false;
 	}
-}
-
-/** A local .env (see .env.example) fills in what the environment does not set: for every entry point (start, deploy, sharded). */
-export function loadLocalEnv(): void {
-	if (existsSync('.env')) process.loadEnvFile('.env');
 }

@@ -4,7 +4,7 @@
  * from the environment the ShardingManager sets (SHARDS, SHARD_COUNT), so nothing here differs.
  */
 import { startApp } from './app.js';
-import { loadLocalEnv } from './is-main.js';
+import { loadLocalEnv } from './env-file.js';
 
 loadLocalEnv();
 

@@ -23,7 +23,8 @@ import { REST, Routes, type Shard, ShardingManager } from 'discord.js';
 import { z } from 'zod';
 import { configProblems, loadConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
-import { isMain, loadLocalEnv } from './is-main.js';
+import { loadLocalEnv } from './env-file.js';
+import { isMain } from './is-main.js';
 import { scriptArgs } from './script.js';
 import { SHUTDOWN_MESSAGE } from './shard-message.js';
 import { onSignals } from './signals.js';
@@ -91,7 +92,7 @@ export async function startSharded(env: NodeJS.ProcessEnv, io: ShardedIo): Promi
 		say('Sharded mode needs DISCORD_TOKEN (and DISCORD_APPLICATION_ID). For the local console, use npm start without a token.');
 		return 1;
 	}
-	const logger = createLogger(config.LOG_LEVEL);
+	const logger = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
 	const events = io.events ?? process;
 	const exit = io.exit ?? ((code: number) => process.exit(code));
 

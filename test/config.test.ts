@@ -27,6 +27,7 @@ describe('loadConfig', () => {
 			CACHE_WAIT_MS: 1,
 			MAX_PAGE_MB: 256,
 			LOG_LEVEL: 'info',
+			LOG_FORMAT: 'json',
 			DISCORD_API_BASE: undefined,
 			SHARD_COUNT: undefined,
 		});

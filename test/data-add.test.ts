@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filmIdOf, main } from '../src/cli/data-add.js';
+import { main as check } from '../src/cli/data-check.js';
 import { loadDataDir } from '../src/domain/load.js';
 import { layoutOf } from '../src/domain/parse/layout.js';
 import { tempDir } from './helpers.js';
@@ -16,10 +16,10 @@ const ZOE_USERS = fixture('zoe-2020.users.imdb.txt');
 const USAGE = 'usage: data:add --title TITLE --year YEAR [--id ID] [--alias ALIAS]... [--data DIR] PAGE...';
 
 /** data:add in this process, its lines captured; the environment is only what a test gives it. */
-async function add(argv: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+function add(argv: readonly string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
 	let out = '';
 	let err = '';
-	const code = await main(argv, { env, out: (t) => void (out += t), err: (t) => void (err += t) });
+	const code = main(argv, { env, stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } });
 	return { code, out, err };
 }
 
@@ -49,7 +49,7 @@ describe('data:add', () => {
 	it('adds a film from a critic page and a user page: pages copied in, the entry appended in the manifest\'s style, the loader reads it', async () => {
 		const dir = dataCopy();
 		const before = readFileSync(join(dir, 'films.json'), 'utf8');
-		const { code, out, err } = await add(['--title', 'Amélie', '--year', '2001', '--alias', "Le Fabuleux Destin d'Amélie Poulain", '--data', dir, AMELIE_CRITICS, AMELIE_USERS]);
+		const { code, out, err } = add(['--title', 'Amélie', '--year', '2001', '--alias', "Le Fabuleux Destin d'Amélie Poulain", '--data', dir, AMELIE_CRITICS, AMELIE_USERS]);
 		expect(err).toBe('');
 		expect(code).toBe(0);
 		expect(out.split('\n')).toEqual([
@@ -92,7 +92,7 @@ describe('data:add', () => {
 		const src = tempDir();
 		copyFileSync(ZOE_CRITICS, join(src, 'zoe.users.imdb.txt'));
 		copyFileSync(ZOE_USERS, join(src, 'zoe.critics.metacritic.txt'));
-		const { code, out } = await add(['--title', 'Zoë || @everyone', '--year', '2020', join(src, 'zoe.critics.metacritic.txt'), join(src, 'zoe.users.imdb.txt')], { DATA_DIR: dir });
+		const { code, out } = add(['--title', 'Zoë || @everyone', '--year', '2020', join(src, 'zoe.critics.metacritic.txt'), join(src, 'zoe.users.imdb.txt')], { DATA_DIR: dir });
 		expect(code).toBe(0);
 		expect(out).toContain(`zoe-everyone-2020.users.imdb.txt          imdb        1 user review (0 rated, 0 spoilers)  from ${join(src, 'zoe.critics.metacritic.txt')}\n`);
 		expect(readFileSync(join(dir, 'zoe-everyone-2020.critics.metacritic.txt'), 'utf8')).toBe(readFileSync(ZOE_CRITICS, 'utf8'));
@@ -119,11 +119,11 @@ describe('data:add', () => {
 		expect(filmIdOf('ゾーイ', 2020)).toBeUndefined();
 	});
 
-	it('refuses a page with problems with its file:line reasons, and changes nothing', async () => {
+	it('refuses a page with problems with its file:line reasons, and changes nothing', () => {
 		const dir = dataCopy();
 		const before = contents(dir);
 		const src = pages({ 'critics.txt': BAD_CRITICS, 'users.txt': 'Fine\nbob12 March 2020\nBody.\n1 out of 2 found this helpful.\nPermalink\nNext\nann3 May 2011\nBody.\n' });
-		const { code, out, err } = await add(['--title', 'Pusher III', '--year', '2005', '--data', dir, join(src, 'critics.txt'), join(src, 'users.txt')]);
+		const { code, out, err } = add(['--title', 'Pusher III', '--year', '2005', '--data', dir, join(src, 'critics.txt'), join(src, 'users.txt')]);
 		expect({ code, out }).toEqual({ code: 1, out: '' });
 		expect(err.split('\n')).toEqual([
 			`${join(src, 'critics.txt')}:3: review 1: score 150 is not on the 0-100 scale`,
@@ -134,14 +134,14 @@ describe('data:add', () => {
 		expect(contents(dir)).toEqual(before);
 	});
 
-	it('refuses pages that cannot be read as the loader reads them, whose layout cannot be told, or two of one layout', async () => {
+	it('refuses pages that cannot be read as the loader reads them, whose layout cannot be told, or two of one layout', () => {
 		const dir = dataCopy();
 		const before = contents(dir);
 		const src = pages({ 'notes.txt': 'Just some notes\nabout a film.\n', 'empty.txt': '\n\n', 'big.txt': `${'x'.repeat(1024 * 1024)}\n` });
 		mkdirSync(join(src, 'folder'));
 		symlinkSync('/dev/zero', join(src, 'zero.txt'));
 		const at = (name: string): string => join(src, name);
-		const { code, err } = await add(['--title', 'Pusher III', '--year', '2005', '--data', dir, ...['notes.txt', 'empty.txt', 'big.txt', 'folder', 'zero.txt', 'missing.txt'].map(at), ZOE_USERS, AMELIE_USERS], { MAX_PAGE_MB: '1' });
+		const { code, err } = add(['--title', 'Pusher III', '--year', '2005', '--data', dir, ...['notes.txt', 'empty.txt', 'big.txt', 'folder', 'zero.txt', 'missing.txt'].map(at), ZOE_USERS, AMELIE_USERS], { MAX_PAGE_MB: '1' });
 		expect(code).toBe(1);
 		expect(err.split('\n')).toEqual([
 			`${at('notes.txt')}:1: cannot tell the layout: neither a Metacritic critic page ("based on N Critics", "Reviewed by:") nor an IMDb user-review page ("found this helpful", "Permalink")`,
@@ -157,26 +157,26 @@ describe('data:add', () => {
 		expect(contents(dir)).toEqual(before);
 	});
 
-	it('refuses an id, or a title and year, the manifest already has', async () => {
+	it('refuses an id, or a title and year, the manifest already has', () => {
 		const dir = dataCopy();
 		const before = contents(dir);
-		const taken = await add(['--title', 'Pusher', '--year', '1996', '--data', dir, ZOE_USERS]);
+		const taken = add(['--title', 'Pusher', '--year', '1996', '--data', dir, ZOE_USERS]);
 		expect(taken).toEqual({ code: 1, out: '', err: 'data:add: films.json already has a film "pusher-1996" (Pusher, 1996); give another id with --id\ndata:add: nothing changed\n' });
 		// "Pusher 2" is an alias of Pusher II (2004); the bot could not tell the two apart.
-		const twin = await add(['--title', 'Pusher 2', '--year', '2004', '--id', 'pusher-two', '--data', dir, ZOE_USERS]);
+		const twin = add(['--title', 'Pusher 2', '--year', '2004', '--id', 'pusher-two', '--data', dir, ZOE_USERS]);
 		expect(twin).toEqual({ code: 1, out: '', err: 'data:add: films.json already has "Pusher 2" (2004) as film "pusher-ii-2004"\ndata:add: nothing changed\n' });
-		const alias = await add(['--title', 'Pusher III', '--year', '2004', '--alias', 'With Blood on My Hands', '--data', dir, ZOE_USERS]);
+		const alias = add(['--title', 'Pusher III', '--year', '2004', '--alias', 'With Blood on My Hands', '--data', dir, ZOE_USERS]);
 		expect(alias.err).toBe('data:add: films.json already has "With Blood on My Hands" (2004) as film "pusher-ii-2004"\ndata:add: nothing changed\n');
 		expect(contents(dir)).toEqual(before);
 		// The same title in another year is another film.
-		expect((await add(['--title', 'Pusher', '--year', '2012', '--data', dir, ZOE_USERS])).code).toBe(0);
+		expect((add(['--title', 'Pusher', '--year', '2012', '--data', dir, ZOE_USERS])).code).toBe(0);
 	});
 
-	it('refuses to add to a manifest with problems of its own', async () => {
+	it('refuses to add to a manifest with problems of its own', () => {
 		const dir = tempDir();
 		const manifest = '{\n\t"films": [\n\t\t{ "id": "a", "title": "A", "year": 2001, "sources": [{ "file": "a.txt", "layout": "imdb" }] },\n\t\t{ "id": "a", "title": "B", "year": 2002, "sources": [{ "file": "b.txt", "layout": "imdb" }] }\n\t]\n}\n';
 		writeFileSync(join(dir, 'films.json'), manifest);
-		const { code, err } = await add(['--title', 'C', '--year', '2003', '--data', dir, ZOE_USERS]);
+		const { code, err } = add(['--title', 'C', '--year', '2003', '--data', dir, ZOE_USERS]);
 		expect(code).toBe(1);
 		expect(err).toBe(`films.json:4: films[1]: duplicate id "a"\ndata:add: ${join(dir, 'films.json')} has problems; fix them first\ndata:add: nothing changed\n`);
 		expect(readdirSync(dir)).toEqual(['films.json']);
@@ -186,7 +186,7 @@ describe('data:add', () => {
 	it('adds to an empty films array at the manifest\'s own indentation, keeping what follows it', async () => {
 		const dir = tempDir();
 		writeFileSync(join(dir, 'films.json'), '{\n  "films": [],\n  "note": "kept"\n}\n');
-		expect((await add(['--title', 'Zoë', '--year', '2020', '--data', dir, ZOE_CRITICS])).code).toBe(0);
+		expect((add(['--title', 'Zoë', '--year', '2020', '--data', dir, ZOE_CRITICS])).code).toBe(0);
 		expect(readFileSync(join(dir, 'films.json'), 'utf8')).toBe(
 			'{\n  "films": [\n    {\n      "id": "zoe-2020",\n      "title": "Zoë",\n      "year": 2020,\n      "aliases": [],\n' +
 				'      "sources": [{ "file": "zoe-2020.critics.metacritic.txt", "layout": "metacritic" }]\n    }\n  ],\n  "note": "kept"\n}\n',
@@ -194,19 +194,19 @@ describe('data:add', () => {
 		expect((await loadDataDir(dir)).films.map((f) => [f.film.id, f.criticReviews.length])).toEqual([['zoe-2020', 1]]);
 	});
 
-	it('bad usage prints the problems and the usage and exits 2; --help exits 0', async () => {
-		expect(await add([])).toEqual({ code: 2, out: '', err: `--title is required\n--year is required\nno PAGE given\n${USAGE}\n` });
-		expect(await add(['--title', 'X', '--year', 'MMV', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--year: expected a year like 2005, got "MMV"\n${USAGE}\n` });
-		expect(await add(['--title', 'X', '--year', '1700', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--year: Too small: expected number to be >=1870\n${USAGE}\n` });
-		expect(await add(['--title', 'X', '--year', '2005', '--id', 'Pusher_3', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--id: must be a lowercase slug like "pusher-ii-2004"\n${USAGE}\n` });
-		expect(await add(['--title', 'ゾーイ', '--year', '2005', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--title: "ゾーイ" has no letter or digit an id can be made of; give one with --id\n${USAGE}\n` });
-		const unknown = await add(['--title', 'X', '--year', '2005', '--dta', 'data', ZOE_USERS]);
+	it('bad usage prints the problems and the usage and exits 2; --help exits 0', () => {
+		expect(add([])).toEqual({ code: 2, out: '', err: `--title is required\n--year is required\nno PAGE given\n${USAGE}\n` });
+		expect(add(['--title', 'X', '--year', 'MMV', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--year: expected a year like 2005, got "MMV"\n${USAGE}\n` });
+		expect(add(['--title', 'X', '--year', '1700', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--year: Too small: expected number to be >=1870\n${USAGE}\n` });
+		expect(add(['--title', 'X', '--year', '2005', '--id', 'Pusher_3', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--id: must be a lowercase slug like "pusher-ii-2004"\n${USAGE}\n` });
+		expect(add(['--title', 'ゾーイ', '--year', '2005', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--title: "ゾーイ" has no letter or digit an id can be made of; give one with --id\n${USAGE}\n` });
+		const unknown = add(['--title', 'X', '--year', '2005', '--dta', 'data', ZOE_USERS]);
 		expect(unknown.code).toBe(2);
 		expect(unknown.err).toMatch(/^Unknown option '--dta'.*\nusage: data:add /);
-		expect(await add(['--help'])).toEqual({ code: 0, out: `${USAGE}\n`, err: '' });
-		expect(await add(['--title', 'X', '--year', '2005', ZOE_USERS], { MAX_PAGE_MB: 'lots' })).toEqual({ code: 2, out: '', err: 'data:add: MAX_PAGE_MB: must be a whole number of megabytes from 1 to 512, got "lots"\n' });
+		expect(add(['--help'])).toEqual({ code: 0, out: `${USAGE}\n`, err: '' });
+		expect(add(['--title', 'X', '--year', '2005', ZOE_USERS], { MAX_PAGE_MB: 'lots' })).toEqual({ code: 2, out: '', err: 'data:add: MAX_PAGE_MB: must be a whole number of megabytes from 1 to 512, got "lots"\n' });
 		const missing = join(tempDir(), 'nope');
-		expect(await add(['--title', 'X', '--year', '2005', '--data', missing, ZOE_USERS])).toEqual({ code: 1, out: '', err: `data:add: ${missing}: no such data directory\n` });
+		expect(add(['--title', 'X', '--year', '2005', '--data', missing, ZOE_USERS])).toEqual({ code: 1, out: '', err: `data:add: ${missing}: no such data directory\n` });
 	});
 });
 
@@ -233,24 +233,16 @@ describe('layoutOf', () => {
 	});
 });
 
-/** A tool as `npm run` starts it, in a child process. */
-const spawn = (script: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-	new Promise((resolve) => {
-		execFile(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], (error, stdout, stderr) => {
-			resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-		});
-	});
-
-describe('data:add as a process', () => {
+describe('data:add, then data:check', () => {
 	it('adds a film that data:check then passes', async () => {
 		const dir = dataCopy();
-		const added = await spawn('data-add', ['--data', dir, '--title', 'Amélie', '--year', '2001', AMELIE_USERS, AMELIE_CRITICS]);
-		expect(added.stderr).toBe('');
+		const added = add(['--data', dir, '--title', 'Amélie', '--year', '2001', AMELIE_USERS, AMELIE_CRITICS]);
+		expect(added.err).toBe('');
 		expect(added.code).toBe(0);
-		expect(added.stdout).toMatch(/: added "amelie-2001" \(Amélie, 2001\), 8 reviews\n$/);
-		const checked = await spawn('data-check', ['--data', dir]);
-		expect(checked.code).toBe(0);
-		expect(checked.stdout).toContain('amelie-2001.users.imdb.txt          imdb        4 user reviews (3 rated, 1 spoiler)\n');
-		expect(checked.stdout).toMatch(/: 3 films, 44 reviews, 0 errors \(version [0-9a-f]{16}\)\n$/);
-	}, 30_000);
+		let out = '';
+		const code = await check(['--data', dir], { env: {}, stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true } });
+		expect(code).toBe(0);
+		expect(out).toContain('amelie-2001.users.imdb.txt          imdb        4 user reviews (3 rated, 1 spoiler)\n');
+		expect(out).toMatch(/: 3 films, 44 reviews, 0 errors \(version [0-9a-f]{16}\)\n$/);
+	});
 });

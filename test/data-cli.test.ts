@@ -3,17 +3,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main as dataCheck } from '../src/cli/data-check.js';
+import { main as dataExport } from '../src/cli/data-export.js';
+import type { Main } from '../src/cli/tool.js';
 import { loadDataDir } from '../src/domain/load.js';
 import { StoreData } from '../src/domain/schema.js';
 
-/** The data CLIs as child processes, the way `npm run data:check` / `data:export` run them. */
-const run = (script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> =>
-	new Promise((resolve) => {
-		const options = { env: { ...process.env, ...env }, maxBuffer: 32 * 1024 * 1024 };
-		execFile(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], options, (error, stdout, stderr) => {
-			resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-		});
-	});
+/** A data tool in this process, its output captured; the environment is only what a test gives it. */
+async function run(main: Main, args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+	const text = { stdout: '', stderr: '' };
+	const code = await main(args, { env, stdout: { write: (t: string) => (text.stdout += t) }, stderr: { write: (t: string) => (text.stderr += t) } });
+	return { code, ...text };
+}
 
 let broken: string;
 beforeAll(() => {
@@ -32,7 +33,7 @@ afterAll(() => rmSync(broken, { recursive: true, force: true }));
 
 describe.concurrent('data:check', () => {
 	it('passes the seed data, with counts for both files', async () => {
-		const { code, stdout, stderr } = await run('data-check', ['--data', 'data']);
+		const { code, stdout, stderr } = await run(dataCheck, ['--data', 'data']);
 		expect(stderr).toBe('');
 		expect(code).toBe(0);
 		expect(stdout).toMatch(/^pusher-1996\.critics\.metacritic\.txt +metacritic +11 critic reviews \(1 scored, 2 uncredited\)$/m);
@@ -41,13 +42,13 @@ describe.concurrent('data:check', () => {
 	});
 
 	it('defaults to DATA_DIR', async () => {
-		const { code, stdout } = await run('data-check', [], { DATA_DIR: broken });
+		const { code, stdout } = await run(dataCheck, [], { DATA_DIR: broken });
 		expect(code).toBe(1);
 		expect(stdout).toContain('good.txt');
 	});
 
 	it('fails a dir with one broken file, printing file:line: reason and the good file\'s counts', async () => {
-		const { code, stdout } = await run('data-check', ['--data', broken]);
+		const { code, stdout } = await run(dataCheck, ['--data', broken]);
 		expect(code).toBe(1);
 		expect(stdout.split('\n')).toEqual([
 			'good.txt  imdb        1 user review (1 rated, 1 spoiler)',
@@ -61,10 +62,10 @@ describe.concurrent('data:check', () => {
 	});
 
 	it('unknown flags print usage and exit 2; a missing dir is one line, no stack trace', async () => {
-		const bad = await run('data-check', ['--dta', 'data']);
+		const bad = await run(dataCheck, ['--dta', 'data']);
 		expect(bad.code).toBe(2);
 		expect(bad.stderr).toMatch(/usage: data:check \[--data DIR\]/);
-		const missing = await run('data-check', ['--data', join(broken, 'nope')]);
+		const missing = await run(dataCheck, ['--data', join(broken, 'nope')]);
 		expect(missing.code).toBe(1);
 		expect(missing.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^data:check: .*nope: no such data directory$/)]);
 		expect(missing.stdout).toBe('');
@@ -73,14 +74,14 @@ describe.concurrent('data:check', () => {
 
 describe.concurrent('data:export', () => {
 	it('prints the seed store as StoreData JSON, equal to loadDataDir', async () => {
-		const { code, stdout } = await run('data-export', ['--data', 'data']);
+		const { code, stdout } = await run(dataExport, ['--data', 'data']);
 		expect(code).toBe(0);
 		const printed: unknown = JSON.parse(stdout);
 		expect(StoreData.parse(printed)).toEqual(await loadDataDir('data'));
 	});
 
 	it('keeps data errors in the output and exits 0', async () => {
-		const { code, stdout } = await run('data-export', ['--data', broken]);
+		const { code, stdout } = await run(dataExport, ['--data', broken]);
 		expect(code).toBe(0);
 		const data = StoreData.parse(JSON.parse(stdout));
 		expect(data.errors).toEqual([{ file: 'bad.txt', line: 3, reason: 'review 1: score 150 is not on the 0-100 scale' }]);
@@ -88,9 +89,20 @@ describe.concurrent('data:export', () => {
 	});
 
 	it('exits 1 when the dir cannot be read, 2 on bad flags', async () => {
-		const missing = await run('data-export', ['--data', join(broken, 'nope')]);
+		const missing = await run(dataExport, ['--data', join(broken, 'nope')]);
 		expect(missing).toMatchObject({ code: 1, stdout: '' });
 		expect(missing.stderr).toMatch(/^data:export: .*nope: no such data directory\n$/);
-		expect((await run('data-export', ['extra'])).code).toBe(2);
+		expect((await run(dataExport, ['extra'])).code).toBe(2);
+	});
+});
+
+describe('a data tool as npm run starts it', () => {
+	it('the built data:check (node dist/src/cli/data-check.js) prints its report and exits with its code', async () => {
+		const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+			const child = execFile(process.execPath, ['dist/src/cli/data-check.js', '--data', broken], (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+		});
+		expect(stderr).toBe('');
+		expect(code).toBe(1);
+		expect(stdout).toContain('\nbad.txt:3: review 1: score 150 is not on the 0-100 scale\n');
 	});
 });

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
-import { deploy, registerCommands } from '../src/deploy.js';
+import { deploy, main, registerCommands } from '../src/deploy.js';
 import { startFakeDiscord } from './fake-discord/index.js';
 
 const APP = '123456789012345678';
@@ -69,9 +69,9 @@ function io() {
 const expectedBody: unknown = JSON.parse(JSON.stringify(commands.map((c) => c.data)));
 
 describe('deploy', () => {
-	it('PUTs exactly the commands’ data to the global route', async () => {
+	it('PUTs exactly the commands’ data to the global route (the CLI, its settings from its io)', async () => {
 		const out = io();
-		const code = await deploy({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_API_BASE: base }, out);
+		const code = await main([], { env: { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_API_BASE: base }, ...out });
 		expect(code).toBe(0);
 		expect(requests).toHaveLength(1);
 		const [put] = requests;

@@ -19,18 +19,9 @@ import { Film, type Layout, type LoadError } from '../domain/schema.js';
 import { fold, titleKey } from '../domain/text.js';
 import { isMain } from '../is-main.js';
 import { criticCounts, formatError, userCounts } from './report.js';
-import { runTool } from './data-dir.js';
+import { type CliIo, runTool } from './tool.js';
 
 const USAGE = 'usage: data:add --title TITLE --year YEAR [--id ID] [--alias ALIAS]... [--data DIR] PAGE...';
-
-/** Where the tool reads its settings and writes its lines (the process's, unless a test passes its own). */
-export interface Io {
-	readonly env: Readonly<Record<string, string | undefined>>;
-	readonly out: (text: string) => void;
-	readonly err: (text: string) => void;
-}
-
-const processIo: Io = { env: process.env, out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
 
 /** The canonical page names of data/, by layout. */
 const SUFFIX: Readonly<Record<Layout, string>> = { metacritic: 'critics.metacritic.txt', imdb: 'users.imdb.txt' };
@@ -91,32 +82,32 @@ function readArgs(argv: readonly string[]): { fields: Omit<Film, 'sources'>; dat
 /** The flag each field of the entry comes from, for its problems. */
 const FLAGS: Readonly<Record<string, string>> = { id: '--id', title: '--title', year: '--year', aliases: '--alias' };
 
-/** The tool: its exit code, its lines written to `io` (a test runs it in its own process this way). */
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+/** The tool: its exit code, its lines written to `io`. */
+export function main(argv: readonly string[], io: CliIo): number {
 	const args = readArgs(argv);
 	if ('help' in args) {
-		io.out(`${USAGE}\n`);
+		io.stdout.write(`${USAGE}\n`);
 		return 0;
 	}
 	if ('wrong' in args) {
-		io.err(`${[...args.wrong, USAGE].join('\n')}\n`);
+		io.stderr.write(`${[...args.wrong, USAGE].join('\n')}\n`);
 		return 2;
 	}
 	const { fields, paths } = args;
 	const dir = args.data ?? io.env['DATA_DIR'] ?? 'data';
 	const maxPageMb = MaxPageMb.safeParse(io.env['MAX_PAGE_MB']);
 	if (!maxPageMb.success) {
-		io.err(`data:add: MAX_PAGE_MB: ${maxPageMb.error.issues[0]?.message ?? 'invalid'}\n`);
+		io.stderr.write(`data:add: MAX_PAGE_MB: ${maxPageMb.error.issues[0]?.message ?? 'invalid'}\n`);
 		return 2;
 	}
 	const limits: DataLimits = { maxPageMb: maxPageMb.data };
 	if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) {
-		io.err(`data:add: ${dir}: no such data directory\n`);
+		io.stderr.write(`data:add: ${dir}: no such data directory\n`);
 		return 1;
 	}
 	const manifest = dataFileReader(dir, limits)(MANIFEST_FILE);
 	if (!(manifest instanceof Uint8Array)) {
-		io.err(`data:add: cannot read ${join(dir, MANIFEST_FILE)}: ${manifest.problem}\n`);
+		io.stderr.write(`data:add: cannot read ${join(dir, MANIFEST_FILE)}: ${manifest.problem}\n`);
 		return 1;
 	}
 	const manifestErrors: LoadError[] = [];
@@ -137,7 +128,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 	if (failed !== undefined) return refuse(io, [`data:add: ${failed}`]);
 	const width = Math.max(...pages.map((p) => p.name.length));
 	const reviews = pages.reduce((n, p) => n + p.reviews, 0);
-	io.out(
+	io.stdout.write(
 		[
 			...pages.map((p) => `${p.name.padEnd(width)}  ${p.layout.padEnd(10)}  ${p.counts}  from ${p.path}`),
 			'',
@@ -148,8 +139,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 	return 0;
 }
 
-function refuse(io: Io, problems: readonly string[]): number {
-	io.err(`${problems.join('\n')}\ndata:add: nothing changed\n`);
+function refuse(io: CliIo, problems: readonly string[]): number {
+	io.stderr.write(`${problems.join('\n')}\ndata:add: nothing changed\n`);
 	return 1;
 }
 
@@ -315,4 +306,4 @@ function codeOf(error: unknown): string {
 	return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown error';
 }
 
-if (isMain(import.meta.url)) runTool('data:add', (argv) => main(argv));
+if (isMain(import.meta.url)) runTool('data:add', main);

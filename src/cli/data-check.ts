@@ -6,8 +6,10 @@
  */
 import { parseDataFiles, readDataFiles } from '../domain/load.js';
 import type { StoreData } from '../domain/schema.js';
+import { isMain } from '../is-main.js';
 import { criticCounts, formatError, userCounts } from './report.js';
-import { dataDirArg, runTool } from './data-dir.js';
+import { dataDirArg } from './data-dir.js';
+import { type CliIo, runTool } from './tool.js';
 
 /** One line per page the manifest names: file, layout and what it yielded. */
 export function fileSummaries(data: StoreData): string[] {
@@ -26,13 +28,14 @@ export function fileSummaries(data: StoreData): string[] {
 	return out;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-	const arg = await dataDirArg('data:check', argv);
+/** The tool: its exit code, its lines written to `io`. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+	const arg = await dataDirArg('data:check', argv, io);
 	if ('exit' in arg) return arg.exit;
 	const { dir, limits } = arg;
 	const files = await readDataFiles(dir, limits);
 	if (files.manifest === null) {
-		process.stderr.write(`data:check: ${files.errors[0]?.reason ?? `cannot read ${dir}`}\n`);
+		io.stderr.write(`data:check: ${files.errors[0]?.reason ?? `cannot read ${dir}`}\n`);
 		return 1;
 	}
 	const data = parseDataFiles(files);
@@ -43,8 +46,8 @@ async function main(argv: readonly string[]): Promise<number> {
 		'',
 		`${dir}: ${data.films.length} film${data.films.length === 1 ? '' : 's'}, ${reviews} review${reviews === 1 ? '' : 's'}, ${data.errors.length} error${data.errors.length === 1 ? '' : 's'} (version ${data.version})`,
 	);
-	process.stdout.write(`${lines.join('\n')}\n`);
+	io.stdout.write(`${lines.join('\n')}\n`);
 	return data.errors.length > 0 ? 1 : 0;
 }
 
-runTool('data:check', main);
+if (isMain(import.meta.url)) runTool('data:check', main);

@@ -5,21 +5,24 @@
  */
 import { parseDataFiles, readDataFiles } from '../domain/load.js';
 import { StoreData } from '../domain/schema.js';
-import { dataDirArg, runTool } from './data-dir.js';
+import { isMain } from '../is-main.js';
+import { dataDirArg } from './data-dir.js';
+import { type CliIo, runTool } from './tool.js';
 
-async function main(argv: readonly string[]): Promise<number> {
-	const arg = await dataDirArg('data:export', argv);
+/** The tool: its exit code, its output written to `io`. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+	const arg = await dataDirArg('data:export', argv, io);
 	if ('exit' in arg) return arg.exit;
 	const { dir, limits } = arg;
 	const files = await readDataFiles(dir, limits);
 	if (files.manifest === null) {
-		process.stderr.write(`data:export: ${files.errors[0]?.reason ?? `cannot read ${dir}`}\n`);
+		io.stderr.write(`data:export: ${files.errors[0]?.reason ?? `cannot read ${dir}`}\n`);
 		return 1;
 	}
 	// Validate what goes out, so the printed JSON is always a StoreData.
 	const data = StoreData.parse(parseDataFiles(files));
-	process.stdout.write(`${JSON.stringify(data, null, '\t')}\n`);
+	io.stdout.write(`${JSON.stringify(data, null, '\t')}\n`);
 	return 0;
 }
 
-runTool('data:export', main);
+if (isMain(import.meta.url)) runTool('data:export', main);
