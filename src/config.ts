@@ -181,6 +181,11 @@ export const Config = z
 		}),
 		/** Port for the HTTP interactions endpoint (POST /interactions); needs DISCORD_PUBLIC_KEY. */
 		HTTP_PORT: wholeNumber(undefined, 1, 65535, 'must be a TCP port from 1 to 65535'),
+		/**
+		 * Port for the operations endpoints (GET /healthz, /readyz, /metrics: `src/ops/server.ts`); unset: off.
+		 * Under `npm run start:sharded` shard N serves on METRICS_PORT + N.
+		 */
+		METRICS_PORT: wholeNumber(undefined, 1, 65535, 'must be a TCP port from 1 to 65535'),
 		SHARD_COUNT: optionalText.transform((value, ctx): number | 'auto' | undefined => {
 			if (value === undefined) return undefined;
 			if (value.toLowerCase() === 'auto') return 'auto';
@@ -197,6 +202,9 @@ export const Config = z
 		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: problem });
 		if ((config.HTTP_PORT === undefined) !== (config.DISCORD_PUBLIC_KEY === undefined)) {
 			ctx.addIssue({ code: 'custom', path: ['HTTP_PORT'], message: 'HTTP_PORT and DISCORD_PUBLIC_KEY go together: set both to serve the HTTP interactions endpoint, or neither' });
+		}
+		if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.HTTP_PORT) {
+			ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: `must differ from HTTP_PORT (${config.HTTP_PORT}): the operations endpoints are served apart from the interactions endpoint` });
 		}
 	});
 export type Config = z.infer<typeof Config>;
