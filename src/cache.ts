@@ -5,6 +5,7 @@ import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import type { z } from 'zod';
 import { BoundedMap } from './bounded-map.js';
+import type { CacheUrl } from './config.js';
 import type { Logger } from './log.js';
 
 /**
@@ -90,35 +91,26 @@ const DEFAULTS = {
 	waitMs: 1,
 } as const;
 
-export function cacheKindOf(url: string): CacheKind | undefined {
-	if (url === 'memory') return 'memory';
-	if (url.startsWith('sqlite://')) return 'sqlite';
-	if (url.startsWith('redis://') || url.startsWith('rediss://')) return 'redis';
-	return undefined;
-}
-
 /**
- * Opens the cache named by `url` (`memory`, `sqlite://PATH`, `redis://HOST:PORT`, `rediss://...`).
+ * Opens the cache `target` names (parsed from CACHE_URL by the config).
  * Never rejects: if the store cannot be opened and probed in time, it logs one warning and
  * returns an in-memory cache (with `stats.degraded` set).
  */
-export async function openCache(url: string, opts: CacheOptions): Promise<Cache> {
-	const kind = cacheKindOf(url);
+export async function openCache(target: CacheUrl, opts: CacheOptions): Promise<Cache> {
 	const namespace = opts.namespace ?? DEFAULTS.namespace;
-	if (kind === 'memory') return wrapKeyv(memoryKeyv(opts), { ...opts, kind: 'memory' });
+	if (target.kind === 'memory') return wrapKeyv(memoryKeyv(opts), { ...opts, kind: 'memory' });
 
 	let opened: OpenedStore;
 	try {
-		if (kind === undefined) throw new Error('unsupported cache URL (expected memory, sqlite:// or redis://)');
-		opened = kind === 'sqlite' ? await openSqlite(url, namespace, opts) : await openRedis(url, namespace, opts);
+		opened = target.kind === 'sqlite' ? await openSqlite(target.file, namespace, opts) : await openRedis(target.url, namespace, opts);
 	} catch (error) {
 		opts.logger.warn(
-			{ cache: kind ?? 'unknown', reason: shortReason(error) },
-			`could not open the ${kind ?? 'configured'} cache; using an in-memory cache instead`,
+			{ cache: target.kind, reason: shortReason(error) },
+			`could not open the ${target.kind} cache; using an in-memory cache instead`,
 		);
 		return wrapKeyv(memoryKeyv(opts), { ...opts, kind: 'memory', fellBack: true });
 	}
-	return wrapKeyv(opened.keyv, { ...opts, kind, closeStore: opened.close });
+	return wrapKeyv(opened.keyv, { ...opts, kind: target.kind, closeStore: opened.close });
 }
 
 interface WrapOptions extends CacheOptions {
@@ -332,9 +324,7 @@ function memoryKeyv(opts: CacheOptions): Keyv {
 	return new Keyv({ store, namespace: opts.namespace ?? DEFAULTS.namespace, throwOnErrors: true });
 }
 
-async function openSqlite(url: string, namespace: string, opts: CacheOptions): Promise<OpenedStore> {
-	const file = url.slice('sqlite://'.length);
-	if (file === '') throw new Error('sqlite:// needs a file path');
+async function openSqlite(file: string, namespace: string, opts: CacheOptions): Promise<OpenedStore> {
 	if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
 
 	const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 1000 });

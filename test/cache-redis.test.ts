@@ -49,7 +49,7 @@ afterEach(async () => {
 
 async function open(url: string, extra: Partial<Parameters<typeof openCache>[1]> = {}) {
 	const log = captureLogger();
-	const cache = await openCache(url, { ttlMs: 60_000, logger: log.logger, ...extra });
+	const cache = await openCache({ kind: 'redis', url }, { ttlMs: 60_000, logger: log.logger, ...extra });
 	opened.push(cache);
 	return { cache, ...log };
 }
