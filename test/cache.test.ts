@@ -7,7 +7,7 @@ import Keyv from 'keyv';
 import sqlite3 from 'sqlite3';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openCache, wrapKeyv, type Cache } from '../src/cache.js';
+import { openCache, wrapKeyv, type Cache, type CacheResult } from '../src/cache.js';
 import type { CacheUrl } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 
@@ -109,23 +109,39 @@ describe.each(['memory', 'sqlite'] as const)('%s cache', (kind) => {
 	it('getOrCompute computes once, then hits', async () => {
 		const { cache } = await open(url());
 		let calls = 0;
-		const compute = async () => {
+		const compute = () => {
 			calls++;
-			return PUSHER;
+			return Promise.resolve(PUSHER);
 		};
 		expect(await cache.getOrCompute('k', Film, compute)).toEqual({ value: PUSHER, hit: false });
 		expect(await cache.getOrCompute('k', Film, compute)).toEqual({ value: PUSHER, hit: true });
 		expect(calls).toBe(1);
 	});
 
-	it('treats a cached value that fails its schema as a miss, and replaces it', async () => {
+	it('treats a cached value that fails its schema as a miss', async () => {
 		const { cache } = await open(url());
 		await cache.set('film:2', { title: 'Pusher II', year: 'two thousand four' });
 		expect(await cache.get('film:2', Film)).toBeUndefined();
 		const fresh = { title: 'Pusher II', year: 2004 };
 		expect(await cache.getOrCompute('film:2', Film, () => fresh)).toEqual({ value: fresh, hit: false });
-		expect(await cache.get('film:2', Film)).toEqual(fresh);
-		expect(cache.stats.errors).toBe(0);
+		expect(cache.stats).toEqual({ hits: 0, misses: 2, errors: 0, degraded: false });
+	});
+
+	it('onResult hears one result per lookup, in order, and set is no lookup', async () => {
+		const results: CacheResult[] = [];
+		// Waiting for every read, so each result is reported before its lookup returns.
+		const { cache } = await open(url(), { waitMs: 5000, onResult: (result) => results.push(result) });
+		await cache.get('k', Film);
+		await cache.set('k', PUSHER);
+		expect(results).toEqual(['miss']);
+		await cache.get('k', Film);
+		await cache.get('k', z.string());
+		await cache.getOrCompute('k', Film, () => PUSHER);
+		await cache.getOrCompute('m', Film, () => PUSHER);
+		await cache.getOrCompute('m', Film, () => PUSHER);
+		await cache.get('m', Film);
+		expect(results).toEqual(['miss', 'hit', 'miss', 'hit', 'miss', 'hit', 'hit']);
+		expect(cache.stats).toEqual({ hits: 4, misses: 3, errors: 0, degraded: false });
 	});
 
 	it('does not cache a value that would not read back valid (e.g. a Date)', async () => {
@@ -190,6 +206,17 @@ describe('sqlite cache file', () => {
 		expect(await b.cache.get('film:1', Film)).toEqual(PUSHER);
 	});
 
+	it('a value that fails its schema is replaced in the file by the computed one', async () => {
+		const file = join(dir, 'replaced.sqlite');
+		const first = await open(sqlite(file));
+		await first.cache.set('film:2', { title: 'Pusher II', year: 'two thousand four' });
+		const fresh = { title: 'Pusher II', year: 2004 };
+		expect(await first.cache.getOrCompute('film:2', Film, () => fresh)).toEqual({ value: fresh, hit: false });
+		await first.cache.close(); // waits for the background write
+		const second = await open(sqlite(file));
+		expect(await second.cache.get('film:2', Film)).toEqual(fresh);
+	});
+
 	it('keeps namespaces apart', async () => {
 		const file = join(dir, 'ns.sqlite');
 		const a = await open(sqlite(file), { namespace: 'one' });
@@ -239,15 +266,19 @@ class FlakyStore {
 	mode: 'ok' | 'throw' | 'reject' | 'hang' | 'slow' = 'ok';
 	/** How long a 'slow' operation takes. */
 	slowMs = 60;
-	calls = 0;
+	/** The store operations asked for, in order. */
+	readonly ops: string[] = [];
+	get calls(): number {
+		return this.ops.length;
+	}
 	readonly opts = {};
 	namespace?: string | undefined;
 	readonly #data = new Map<string, unknown>();
 	on() {
 		return this;
 	}
-	#act<T>(ok: () => T): Promise<T> {
-		this.calls++;
+	#act<T>(op: string, ok: () => T): Promise<T> {
+		this.ops.push(op);
 		switch (this.mode) {
 			case 'ok':
 				return Promise.resolve(ok());
@@ -262,26 +293,26 @@ class FlakyStore {
 		}
 	}
 	async get(key: string) {
-		return this.#act(() => this.#data.get(key));
+		return this.#act('get', () => this.#data.get(key));
 	}
 	async set(key: string, value: unknown) {
-		return this.#act(() => {
+		return this.#act('set', () => {
 			this.#data.set(key, value);
 			return true;
 		});
 	}
 	async delete(key: string) {
-		return this.#act(() => this.#data.delete(key));
+		return this.#act('delete', () => this.#data.delete(key));
 	}
 	async clear() {
-		return this.#act(() => this.#data.clear());
+		return this.#act('clear', () => this.#data.clear());
 	}
 	async disconnect() {
-		return this.#act(() => undefined);
+		return this.#act('disconnect', () => undefined);
 	}
 }
 
-function flaky(extra: { timeoutMs?: number; retryAfterMs?: number; waitMs?: number } = {}) {
+function flaky(extra: { timeoutMs?: number; retryAfterMs?: number; waitMs?: number; onResult?: (result: CacheResult) => void } = {}) {
 	const store = new FlakyStore();
 	const log = captureLogger();
 	const cache = wrapKeyv(new Keyv({ store }), { kind: 'redis', ttlMs: 60_000, logger: log.logger, ...extra });
@@ -338,14 +369,14 @@ describe('a failing store never fails a reply', () => {
 		expect(cache.stats.degraded).toBe(false);
 	});
 
-	it('getOrCompute remembers values in process: a repeat does not touch the store', async () => {
+	it('getOrCompute remembers values in process: a repeat does not touch the store; close() waits for the write', async () => {
 		const { store, cache } = flaky({});
 		expect(await cache.getOrCompute('m', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
-		const calls = store.calls;
 		expect(await cache.getOrCompute('m', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: true });
-		expect(store.calls).toBe(calls);
-		await cache.close(); // waits for the background write
-		expect(store.calls).toBeGreaterThan(calls - 1);
+		await cache.close();
+		// One read (the repeat read nothing), the background write, and only then the disconnect.
+		expect(store.ops).toEqual(['get', 'set', 'disconnect']);
+		expect(await new Keyv({ store }).get('m')).toEqual(PUSHER);
 	});
 
 	it('a slow read is not waited for past waitMs: the value is computed, and stored once the read turns out a miss', async () => {
@@ -360,7 +391,8 @@ describe('a failing store never fails a reply', () => {
 		expect(await cache.getOrCompute('k', Film, compute)).toEqual({ value: PUSHER, hit: false });
 		expect(performance.now() - started).toBeLessThan(store.slowMs);
 		expect(computed).toBe(1);
-		await sleep(store.slowMs * 2 + 40); // the late read (a miss), then the write
+		await cache.close(); // waits for the late read (a miss), then the write
+		expect(store.ops).toEqual(['get', 'set', 'disconnect']);
 		store.mode = 'ok';
 		expect(await new Keyv({ store }).get('k')).toEqual(PUSHER);
 	});
@@ -368,11 +400,10 @@ describe('a failing store never fails a reply', () => {
 	it('a slow read that finds a value keeps it: nothing is written over it', async () => {
 		const { store, cache } = flaky({ waitMs: 5, timeoutMs: 1000 });
 		await cache.set('k', PUSHER);
-		const writes = store.calls;
 		store.mode = 'slow';
 		expect(await cache.getOrCompute('k', Film, () => ({ ...PUSHER, year: 1999 }))).toEqual({ value: { ...PUSHER, year: 1999 }, hit: false });
-		await sleep(store.slowMs * 2 + 40);
-		expect(store.calls).toBe(writes + 1); // the read: no write
+		await cache.close(); // waits for the late read
+		expect(store.ops).toEqual(['set', 'get', 'disconnect']); // no write after the read
 		store.mode = 'ok';
 		expect(await new Keyv({ store }).get('k')).toEqual(PUSHER);
 	});
@@ -391,10 +422,58 @@ describe('a failing store never fails a reply', () => {
 		const started = Date.now();
 		expect(await cache.getOrCompute('k', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
 		expect(Date.now() - started).toBeLessThan(500);
-		await sleep(120); // the store write runs in the background and times out too
-		expect(cache.stats).toMatchObject({ errors: 2, degraded: true });
+		// The store write runs in the background and times out too.
+		await expect.poll(() => cache.stats.errors).toBe(2);
+		expect(cache.stats.degraded).toBe(true);
 		expect(warnings()).toHaveLength(1);
 		expect(warnings()[0]?.reason).toMatch(/timed out after 50 ms/);
+	});
+
+	it('onResult: a failing or skipped store is a failure, a closed one a miss', async () => {
+		const results: CacheResult[] = [];
+		const { store, cache } = flaky({ retryAfterMs: 60_000, waitMs: 5000, onResult: (result) => results.push(result) });
+		store.mode = 'reject';
+		expect(await cache.get('a', Film)).toBeUndefined();
+		store.mode = 'ok';
+		// Skipped while failing (retryAfterMs), though the store works again.
+		expect(await cache.getOrCompute('b', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
+		expect(await cache.get('c', Film)).toBeUndefined();
+		expect(await cache.getOrCompute('b', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: true });
+		await cache.close();
+		expect(await cache.get('c', Film)).toBeUndefined();
+		expect(results).toEqual(['failure', 'failure', 'failure', 'hit', 'miss']);
+		expect(store.ops).toEqual(['get', 'disconnect']);
+		expect(cache.stats).toEqual({ hits: 1, misses: 4, errors: 1, degraded: true });
+	});
+
+	it('onResult: a hedged read not waited for is reported when it settles, a miss (computed) or a failure', async () => {
+		const results: CacheResult[] = [];
+		const { store, cache } = flaky({ waitMs: 5, timeoutMs: 150, retryAfterMs: 0, onResult: (result) => results.push(result) });
+		await cache.set('k', PUSHER);
+		store.mode = 'slow';
+		expect(await cache.getOrCompute('k', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
+		expect(results).toEqual([]);
+		// The late read finds the value, but this lookup's value was computed.
+		await expect.poll(() => results).toEqual(['miss']);
+		store.mode = 'hang';
+		expect(await cache.getOrCompute('h', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
+		expect(results).toEqual(['miss']);
+		await expect.poll(() => results).toEqual(['miss', 'failure']);
+		expect(cache.stats).toMatchObject({ hits: 0, misses: 2 });
+	});
+
+	it('an onResult that throws fails no lookup: one warning each time, nothing unhandled', async () => {
+		const { store, cache, warnings } = flaky({ waitMs: 5, onResult: () => {
+			throw new Error('metrics down');
+		} });
+		expect(await cache.get('a', Film)).toBeUndefined();
+		store.mode = 'slow';
+		expect(await cache.getOrCompute('b', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
+		await cache.close(); // the late read is reported (and its hook throws) before close returns
+		expect(warnings().map((line) => [line.msg, line.reason])).toEqual([
+			['the cache onResult hook threw', 'metrics down'],
+			['the cache onResult hook threw', 'metrics down'],
+		]);
 	});
 
 	it.each(['hang', 'reject'] as const)('close() returns even when the store disconnect %ss', async (mode) => {

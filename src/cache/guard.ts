@@ -16,7 +16,7 @@ export interface GuardOptions {
 	readonly fellBack?: boolean;
 }
 
-/** What a guarded operation gave: the store's answer, or none (`failed`: the store failed or is skipped while failing; else the store is closed). */
+/** What a guarded operation gave: the store's answer, or none (`failed`: the store failed or is skipped while failing; else it is closed). */
 export type Guarded<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly failed: boolean };
 
 /** A Keyv store whose operations never reject nor hang: a failure is logged, counted, and answered as `ok: false`. */
@@ -33,6 +33,8 @@ export class GuardedStore {
 	#failing = false;
 	#retryAt = 0;
 	#closing: Promise<void> | undefined;
+	/** Set once the work pending at close() has settled, right before the store is closed. */
+	#closed = false;
 
 	constructor(keyv: Keyv, opts: GuardOptions) {
 		this.#keyv = keyv;
@@ -72,10 +74,14 @@ export class GuardedStore {
 		});
 	}
 
-	/** Later operations answer `ok: false` at once; the store is closed once `pending` has settled. Idempotent; never rejects. */
+	/**
+	 * Closes the store once `pending` (work begun before, whose operations still run) has settled; later
+	 * operations answer `ok: false` at once. Failures are no longer logged. Idempotent; never rejects.
+	 */
 	async close(pending: () => Promise<unknown>): Promise<void> {
 		this.#closing ??= (async () => {
 			await pending();
+			this.#closed = true;
 			try {
 				await withTimeout(this.#closeStore(), Math.max(this.#timeoutMs, 1000), 'close');
 			} catch (error) {
@@ -87,7 +93,7 @@ export class GuardedStore {
 
 	/** Runs a store operation with a time limit; never rejects. */
 	async #run<R>(op: string, fn: () => Promise<R>): Promise<Guarded<R>> {
-		if (this.#closing !== undefined) return { ok: false, failed: false };
+		if (this.#closed) return { ok: false, failed: false };
 		if (this.#failing && Date.now() < this.#retryAt) return { ok: false, failed: true };
 		try {
 			const value = await withTimeout(fn(), this.#timeoutMs, op);

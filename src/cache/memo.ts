@@ -25,6 +25,8 @@ export class MemoCache implements Cache {
 	#hits = 0;
 	#misses = 0;
 	#warnedUnserialisable = false;
+	/** close() was called: later lookups are misses and later writes no-ops, while work begun before finishes. */
+	#closed = false;
 	/** getOrCompute's in-process memo, oldest first. */
 	readonly #memo = new BoundedMap<string, { value: unknown; expires: number }>(MEMO_ENTRIES);
 	/** getOrCompute's background work (late reads, writes), awaited by close(). */
@@ -52,6 +54,7 @@ export class MemoCache implements Cache {
 	async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
 		// A value set from outside replaces whatever getOrCompute remembered for the key.
 		this.#memo.delete(key);
+		if (this.#closed) return;
 		if (!isJsonSerialisable(value)) {
 			this.#warnUnserialisable(key);
 			return;
@@ -90,18 +93,22 @@ export class MemoCache implements Cache {
 		// something else and make this key a silent permanent miss.
 		if (survivesRoundTrip(value, schema)) {
 			// A late read still decides: the store keeps a value it has, and gets this one if it has none.
-			this.#track(
-				(async () => {
-					if (early === LATE && (await read).result === 'hit') return;
-					await this.#store.set(key, value, ttl);
-				})(),
-			);
+			if (!this.#closed) {
+				this.#track(
+					(async () => {
+						if (early === LATE && (await read).result === 'hit') return;
+						await this.#store.set(key, value, ttl);
+					})(),
+				);
+			}
 			this.#memo.set(key, { value, expires: Date.now() + ttl });
 		} else this.#warnUnserialisable(key);
 		return { value, hit: false };
 	}
 
+	/** Waits for the background work begun before (late reads, writes), then closes the store. */
 	async close(): Promise<void> {
+		this.#closed = true;
 		return this.#store.close(async () => Promise.allSettled([...this.#pending]));
 	}
 
@@ -115,6 +122,7 @@ export class MemoCache implements Cache {
 
 	/** The store's value for `key`, if valid. Never rejects. */
 	async #read<T>(key: string, schema: z.ZodType<T>): Promise<Lookup<T>> {
+		if (this.#closed) return { result: 'miss' };
 		const found = await this.#store.get(key);
 		if (!found.ok) return { result: found.failed ? 'failure' : 'miss' };
 		if (found.value === undefined) return { result: 'miss' };
