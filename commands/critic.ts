@@ -51,8 +51,7 @@ export const critic: Command<typeof data> = {
 			return notice(list === '' ? `I don't know a critic called ${asked}.` : `I don't know a critic called ${asked}. Did you mean ${list}?`);
 		}
 		const critic = found.critic;
-		const { value, hit } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () => criticEmbed(ctx, critic));
-		ctx.noteCache(hit);
+		const { value } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () => criticEmbed(ctx, critic));
 		return { embeds: [value] };
 	},
 	async autocomplete(_option, typed, ctx) {

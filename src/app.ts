@@ -175,9 +175,14 @@ function configure(env: NodeJS.ProcessEnv, io: AppIo): { config: Config; logger:
 	return { config, logger };
 }
 
-/** The cache, then the store. On unreadable data, prints to `io.stderr` and gives undefined. */
-async function openParts(config: Config, logger: Logger, io: AppIo): Promise<AppParts | undefined> {
-	const cache = await openCache(config.CACHE_URL, { ttlMs: config.CACHE_TTL_SECONDS * 1000, waitMs: config.CACHE_WAIT_MS, logger });
+/** The cache (its lookups counted by the metrics, when served), then the store. On unreadable data, prints to `io.stderr` and gives undefined. */
+async function openParts(config: Config, logger: Logger, io: AppIo, ops?: Ops): Promise<AppParts | undefined> {
+	const cache = await openCache(config.CACHE_URL, {
+		ttlMs: config.CACHE_TTL_SECONDS * 1000,
+		waitMs: config.CACHE_WAIT_MS,
+		logger,
+		...(ops ? { onResult: ops.metrics.cacheResult } : {}),
+	});
 	logger.debug({ cache: cache.kind }, 'cache opened');
 	const store = await openStore(config, logger);
 	if (!store.ok) {
@@ -454,7 +459,7 @@ async function runApp(config: Config, logger: Logger, ops: Ops | undefined, io: 
 		stopRequested = true;
 		ops?.readiness.set('stopping');
 	}, 'stopping before the bot has started');
-	const opened = await openParts(config, logger, io).finally(offStarting);
+	const opened = await openParts(config, logger, io, ops).finally(offStarting);
 	if (opened === undefined) return 1;
 	const parts: AppParts = ops ? { ...opened, ops } : opened;
 	if (stopRequested) {

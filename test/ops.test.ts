@@ -69,6 +69,10 @@ describe('the operations endpoints of the app', () => {
 			'marquee_interactions_total{type="command",command="reviews",outcome="user_error"}': '1',
 			'marquee_interactions_total{type="command",command="critic",outcome="ok"}': '1',
 			'marquee_interaction_duration_seconds_count{type="command",command="reviews"}': '3',
+			// The first /reviews of Pusher II computes its overview, the second finds it; /critic computes its own.
+			'marquee_cache_results_total{result="miss"}': '2',
+			'marquee_cache_results_total{result="hit"}': '1',
+			'marquee_cache_results_total{result="failure"}': '0',
 			'marquee_store_reloads_total{outcome="reloaded"}': '0',
 			'marquee_store_reloads_total{outcome="failed"}': '0',
 			[`marquee_store_info{version="${version}"}`]: '1',

@@ -4,6 +4,7 @@ import { findButtonOwner, findCommand } from '../../commands/index.js';
 import { type RawOption, readArgs } from '../../commands/options.js';
 import type { CommandData, Context } from '../../commands/types.js';
 import type { Cache } from '../cache.js';
+import { cacheView } from '../cache/view.js';
 import type { ReviewStore } from '../domain/store.js';
 import type { Reply } from '../reply/reply.js';
 import { Limits } from '../reply/limits.js';
@@ -126,17 +127,15 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		observe(deps, incoming, refused, 'refused', started);
 		return refused;
 	}
-	let cache: 'hit' | 'miss' | 'none' = 'none';
+	// The handler's lookups go through a view of the shared cache that notes them for the log line.
+	const view = cacheView(deps.cache);
 	const ctx: Context = {
 		store: deps.store,
-		cache: deps.cache,
+		cache: view.cache,
 		logger: deps.logger,
 		userId: incoming.userId,
 		channelId: incoming.channelId,
 		random: deps.random ?? Math.random,
-		noteCache: (hit) => {
-			cache = hit && cache !== 'miss' ? 'hit' : 'miss';
-		},
 	};
 	const what = incoming.type === 'button' ? incoming.customId.split(':')[0] ?? 'button' : incoming.name;
 	let outcome: Outcome;
@@ -148,7 +147,7 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		deps.logger.error({ err: error, interaction: incoming.type, command: what }, 'handler failed');
 		outcome = incoming.type === 'autocomplete' ? { kind: 'choices', choices: [] } : { kind: 'reply', data: finalizeReply(FAILED) };
 	}
-	deps.logger.info({ interaction: incoming.type, command: what, ms: Math.round((performance.now() - started) * 1000) / 1000, cache, failed }, 'interaction');
+	deps.logger.info({ interaction: incoming.type, command: what, ms: Math.round((performance.now() - started) * 1000) / 1000, cache: view.use(), failed }, 'interaction');
 	observe(deps, incoming, outcome, failed, started);
 	return outcome;
 }
