@@ -116,13 +116,14 @@ function pct(values: readonly number[], p: number): number {
  */
 async function handlers(dbFile: string, cacheUrl: string, count: number): Promise<void> {
 	const { openCache } = await import('../src/cache.js');
+	const { CacheUrl } = await import('../src/config.js');
 	const { ReviewStore } = await import('../src/domain/store.js');
 	const { dispatch } = await import('../src/discord/dispatch.js');
 	const { encodeState } = await import('../commands/reviews.js');
 	type Incoming = import('../src/discord/dispatch.js').Incoming;
 	const logger = await silentLogger();
 	const store = ReviewStore.open(dbFile);
-	const cache = await openCache(cacheUrl, { ttlMs: 3600_000, logger, timeoutMs: 5000 });
+	const cache = await openCache(CacheUrl.parse(cacheUrl), { ttlMs: 3600_000, logger, timeoutMs: 5000 });
 	const deps = { store, cache, logger, random: lcg(7) };
 	const USER = '100000000000000001';
 	const cmd = (name: string, options: Record<string, string>, sub?: string, channelId = '200000000000000001'): Incoming => {
@@ -190,7 +191,7 @@ async function autocomplete(films: number, count: number): Promise<void> {
 		films: corpus.manifest.films.map((film) => ({ film, consensus: null, criticReviews: [], userPage: null, userReviews: [] })),
 		errors: [],
 	});
-	const cache = await openCache('memory', { ttlMs: 3600_000, logger });
+	const cache = await openCache({ kind: 'memory' }, { ttlMs: 3600_000, logger });
 	const deps = { store, cache, logger };
 	// What someone types: the start of a word of a real title (the first word most often).
 	const random = lcg(3);
@@ -232,7 +233,7 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 		const { openCache } = await import('../src/cache.js');
 		const { loadStore } = await import('../src/app.js');
 		const { attachDispatcher, createClient } = await import('../src/discord/gateway.js');
-		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger });
+		const cache = await openCache({ kind: 'sqlite', file: cacheFile }, { ttlMs: 3600_000, logger });
 		const loaded = await loadStore(dir, logger, {}, dbFile);
 		if (!loaded.ok) throw new Error(loaded.message);
 		const { store } = loaded;
@@ -245,7 +246,7 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 		const { openCache } = await import('../src/cache.js');
 		const { loadStore } = await import('../src/app.js');
 		const { dispatch } = await import('../src/discord/dispatch.js');
-		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 3600_000, logger });
+		const cache = await openCache({ kind: 'sqlite', file: cacheFile }, { ttlMs: 3600_000, logger });
 		const loaded = await loadStore(dir, logger, {}, dbFile);
 		if (!loaded.ok) throw new Error(loaded.message);
 		const { store } = loaded;

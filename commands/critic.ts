@@ -50,8 +50,7 @@ export const critic: Command<typeof data> = {
 		const found = ctx.store.findCritic(name);
 		if (!found.found) return unknownCritic(name, found.suggestions);
 		const critic = found.critic;
-		const { value, hit } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () => criticEmbed(ctx, critic));
-		ctx.noteCache(hit);
+		const { value } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () => criticEmbed(ctx, critic));
 		return { embeds: [value] };
 	},
 	autocomplete(_option, typed, ctx) {

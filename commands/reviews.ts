@@ -163,13 +163,12 @@ async function renderPage(ctx: Context, record: FilmInfo, s: PageState): Promise
 	const count = s.kind === 'critic' ? record.criticCount : record.userCount;
 	const state = { ...s, page: Math.min(s.page, count) };
 	const key = pageKey('reviews', ctx.store, record.film.id, `${state.kind[0]}${state.sort[0]}`, state.page);
-	const { value: embed, hit } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
+	const { value: embed } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
 		if (state.page === 0) return overviewEmbed(ctx, record);
 		// One indexed lookup of the review at this place in this order, however deep the page.
 		const review = ctx.store.review(record, state.kind, state.sort, state.page - 1);
 		return review ? reviewEmbed(record, review, state.page - 1, count, state.sort) : overviewEmbed(ctx, record);
 	});
-	ctx.noteCache(hit);
 	const footer = state.page === 0 ? { footer: { text: `${plural(count, `${state.kind} review`)} to page through · ${orderText(state.kind, state.sort)}` } } : {};
 	return { embeds: [{ ...embed, ...footer }], components: pageComponents(record, state, count) };
 }

@@ -6,22 +6,21 @@ import type {
 	ApplicationCommandOptionType,
 	RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { Cache } from '../src/cache.js';
+import type { CacheLookups } from '../src/cache.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import type { Choice, Reply } from '../src/reply/reply.js';
 
 /** What a handler may use. Handlers read it; only the adapter knows where a request came from. */
 export interface Context {
 	readonly store: ReviewStore;
-	readonly cache: Cache;
+	/** Lookups are noted for the interaction's log line by dispatch; handlers need not report them. */
+	readonly cache: CacheLookups;
 	/** The user who ran the command or pressed the button. */
 	readonly userId: string;
 	/** Where it was run; quotes avoid repeating themselves per channel. */
 	readonly channelId: string;
 	/** A number in [0, 1); injected so tests are deterministic. */
 	readonly random: () => number;
-	/** Handlers report whether their answer came from the cache, for the interaction's log line. */
-	readonly noteCache: (hit: boolean) => void;
 }
 
 /** Command data is a typed constant; the handler's argument type is inferred from it. */

@@ -13,7 +13,10 @@ import { ReviewStore } from './domain/store.js';
 import { createLogger, type Logger } from './log.js';
 import { type Loaded, LiveStore, type Served, startLiveReload } from './reload.js';
 import { scriptArgs } from './script.js';
+import { isShutdownMessage } from './shard-message.js';
 import { onSignals } from './signals.js';
+import type { StoreFacts } from './ops/metrics.js';
+import { type Ops, opsPort, startOps } from './ops/server.js';
 
 /**
  * The bot's start-up, in pieces a test can run in-process: config, logger, store, cache, then either
@@ -44,6 +47,8 @@ export interface AppParts {
 	readonly cache: Cache;
 	/** The store as reloaded since (set by `startApp`); each interaction reads it when it starts, else `store`. */
 	readonly live?: LiveStore<ReviewStore>;
+	/** The operations endpoints (METRICS_PORT), when served: told of interactions, readiness and stops. */
+	readonly ops?: Ops;
 }
 
 /** How long shutdown waits for replies under way before closing anyway. */
@@ -111,11 +116,17 @@ export async function loadStore(
 	return { ok: true, store };
 }
 
+/** What the start logs and the metrics show of a store. */
+function storeFacts(store: ReviewStore): StoreFacts {
+	const userReviews = store.films.reduce((n, f) => n + f.userCount, 0);
+	const criticReviews = store.films.reduce((n, f) => n + f.criticCount, 0);
+	return { films: store.films.length, userReviews, criticReviews, version: store.version };
+}
+
 /** The start's one line on the store it opened (a reload logs its own: `src/reload.ts`). */
 function logStoreLoaded(store: ReviewStore, fields: { dir: string; db: string }, logger: Logger): void {
-	const users = store.films.reduce((n, f) => n + f.userCount, 0);
-	const critics = store.films.reduce((n, f) => n + f.criticCount, 0);
-	const all = { ...fields, films: store.films.length, userReviews: users, criticReviews: critics, errors: store.errors().length, version: store.version };
+	const { films, userReviews, criticReviews, version } = storeFacts(store);
+	const all = { ...fields, films, userReviews, criticReviews, errors: store.errors().length, version };
 	if (store.films.length === 0) logger.warn(all, 'no films loaded; every command will answer that it knows no film');
 	else logger.info(all, 'store loaded');
 }
@@ -164,9 +175,14 @@ function configure(env: NodeJS.ProcessEnv, io: AppIo): { config: Config; logger:
 	return { config, logger };
 }
 
-/** The cache, then the store. On unreadable data, prints to `io.stderr` and gives undefined. */
-async function openParts(config: Config, logger: Logger, io: AppIo): Promise<AppParts | undefined> {
-	const cache = await openCache(config.CACHE_URL, { ttlMs: config.CACHE_TTL_SECONDS * 1000, waitMs: config.CACHE_WAIT_MS, logger });
+/** The cache (its lookups counted by the metrics, when served), then the store. On unreadable data, prints to `io.stderr` and gives undefined. */
+async function openParts(config: Config, logger: Logger, io: AppIo, ops?: Ops): Promise<AppParts | undefined> {
+	const cache = await openCache(config.CACHE_URL, {
+		ttlMs: config.CACHE_TTL_SECONDS * 1000,
+		waitMs: config.CACHE_WAIT_MS,
+		logger,
+		...(ops ? { onResult: ops.metrics.cacheResult } : {}),
+	});
 	logger.debug({ cache: cache.kind }, 'cache opened');
 	const store = await openStore(config, logger);
 	if (!store.ok) {
@@ -202,6 +218,7 @@ function depsOf(parts: AppParts, io: AppIo): Deps {
 		cache: parts.cache,
 		logger: parts.logger,
 		...(io.random ? { random: io.random } : {}),
+		...(parts.ops ? { observe: parts.ops.metrics.interaction } : {}),
 	};
 }
 
@@ -240,11 +257,11 @@ export async function drain(inFlight: ReadonlySet<Promise<unknown>>, ms: number)
 
 /** The local console over the same dispatch; resolves 0 when the input ends, `/quit` or a signal. */
 export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<number> {
-	const { events, exit } = processOf(io);
 	line(io.stderr, 'No DISCORD_TOKEN set: opening the local console (type /help).');
 	// A signal ends the console like the end of input: the line being answered finishes first.
 	const stop = new AbortController();
-	const off = onSignals(events, parts.logger, exit, () => stop.abort());
+	const off = onStopRequest(parts, io, () => stop.abort());
+	parts.ops?.readiness.set('ready');
 	try {
 		await runConsole(
 			depsOf(parts, io),
@@ -257,29 +274,99 @@ export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<numbe
 	return 0;
 }
 
-export interface RunningBot {
-	/** Resolves with the exit code once the bot has shut down (after a signal or a failed login). */
+export interface Running {
+	/** Resolves with the exit code once the transport has shut down (after a stop request, or a failed start). */
 	readonly done: Promise<number>;
 }
 
-/** The IPC message `src/sharded.ts` sends each shard to shut it down cleanly. */
-export const SHUTDOWN_MESSAGE = { marquee: 'shutdown' } as const;
-
-export function isShutdownMessage(message: unknown): boolean {
-	return typeof message === 'object' && message !== null && 'marquee' in message && message.marquee === SHUTDOWN_MESSAGE.marquee;
+/**
+ * Calls `stop` at the first stop request: SIGINT/SIGTERM (a second one exits at once, see `onSignals`),
+ * or the IPC message the sharding manager sends each shard under `npm run start:sharded` (a terminal's
+ * Ctrl-C also reaches the shards directly; the message then adds nothing, where a second signal would
+ * cut the wait for replies short). `stop` may be called more than once. From then on the process is not
+ * ready (GET /readyz). Returns the listeners' remover.
+ */
+function onStopRequest(parts: AppParts, io: AppIo, stop: () => void): () => void {
+	const { logger, ops } = parts;
+	const { events, exit } = processOf(io);
+	const stopping = (): void => {
+		ops?.readiness.set('stopping');
+		stop();
+	};
+	const offSignals = onSignals(events, logger, exit, stopping);
+	const onMessage = (message: unknown): void => {
+		if (!isShutdownMessage(message)) return;
+		logger.info('shutdown requested by the sharding manager');
+		stopping();
+	};
+	events.on('message', onMessage);
+	return () => {
+		offSignals();
+		events.off('message', onMessage);
+	};
 }
 
-/** Logs in to Discord and answers interactions until SIGINT/SIGTERM. */
-export async function startBot(parts: AppParts, io: AppIo, token: string): Promise<RunningBot> {
+/** A transport being served: its replies under way, and how it stops taking new ones and closes. */
+interface Serving {
+	/** For the log lines of its shutdown. */
+	readonly name: string;
+	readonly inFlight: ReadonlySet<Promise<unknown>>;
+	/** No new interactions from now on. */
+	stopTaking(): void;
+	/** After the replies under way (or the wait for them) are over. */
+	close(): Promise<void>;
+}
+
+/**
+ * Serves `serving` until the first stop request, then stops taking interactions, waits for the replies
+ * under way (at most SHUTDOWN_WAIT_MS), closes it, and resolves `done` with 0. `stop(code)` does the
+ * same at once (a failed start) and resolves `done` with `code`; `stopping()` says whether either began.
+ */
+function serveUntilStopped(parts: AppParts, io: AppIo, serving: Serving): Running & { stop(code: number): Promise<void>; stopping(): boolean } {
+	const { logger } = parts;
+	let resolveDone: (code: number) => void = () => {};
+	const done = new Promise<number>((resolve) => {
+		resolveDone = resolve;
+	});
+	let shuttingDown: Promise<void> | undefined;
+	const shutdown = (): Promise<void> => {
+		shuttingDown ??= (async () => {
+			serving.stopTaking();
+			const pending = serving.inFlight.size;
+			const settled = await drain(serving.inFlight, SHUTDOWN_WAIT_MS);
+			if (!settled) logger.warn({ pending: serving.inFlight.size, transport: serving.name }, `replies still under way after ${SHUTDOWN_WAIT_MS} ms; closing anyway`);
+			else if (pending > 0) logger.info({ pending, transport: serving.name }, 'replies under way finished');
+			await serving.close();
+			logger.info({ transport: serving.name }, 'shut down');
+		})();
+		return shuttingDown;
+	};
+	const stop = async (code: number): Promise<void> => {
+		await shutdown();
+		off();
+		resolveDone(code);
+	};
+	const off = onStopRequest(parts, io, () => void stop(0));
+	return { done, stop, stopping: () => shuttingDown !== undefined };
+}
+
+/** Logs in to Discord and answers interactions until a stop request. */
+export async function startBot(parts: AppParts, io: AppIo, token: string): Promise<Running> {
 	const { config, logger } = parts;
-	const { events, exit } = processOf(io);
 	// discord.js is imported only here, for the gateway: it is most of the start-up's imports (about
 	// 400 ms), which the local console and the HTTP endpoint do not need.
-	const [{ Events }, { attachDispatcher, createClient }] = await Promise.all([import('discord.js'), import('./discord/gateway.js')]);
+	const [{ Events }, { attachDispatcher, createClient, gatewayCheck }] = await Promise.all([import('discord.js'), import('./discord/gateway.js')]);
 	const client = createClient(config);
+	parts.ops?.readiness.check('gateway', () => gatewayCheck(client));
 	const inFlight = new Set<Promise<void>>();
 	attachDispatcher(client, depsOf(parts, io), inFlight);
-	let shuttingDown: Promise<void> | undefined;
+	const serving = serveUntilStopped(parts, io, {
+		name: 'gateway',
+		inFlight,
+		// The interactions Discord sends from now on go unanswered (it shows the user a failure).
+		stopTaking: () => client.removeAllListeners(Events.InteractionCreate),
+		close: () => client.destroy().catch((error: unknown) => logger.warn({ err: error }, 'client destroy failed')),
+	});
 	client.once(Events.ClientReady, (ready) => {
 		logger.info({ user: ready.user.tag, id: ready.user.id, guilds: ready.guilds.cache.size, shards: [...ready.ws.shards.keys()] }, 'clientReady');
 	});
@@ -287,68 +374,24 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 	client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
 	client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'shard disconnected'));
 	client.on(Events.ShardReconnecting, (shardId) => {
-		if (shuttingDown === undefined) logger.info({ shardId }, 'shard reconnecting');
+		if (!serving.stopping()) logger.info({ shardId }, 'shard reconnecting');
 	});
-
-	let resolveDone: (code: number) => void = () => {};
-	const done = new Promise<number>((resolve) => {
-		resolveDone = resolve;
-	});
-	/** Stops taking interactions, waits for replies under way (bounded), destroys the client. Idempotent. */
-	const shutdown = (): Promise<void> => {
-		shuttingDown ??= (async () => {
-			// No new interactions: the ones Discord sends now go unanswered (it shows the user a failure).
-			client.removeAllListeners(Events.InteractionCreate);
-			const pending = inFlight.size;
-			const settled = await drain(inFlight, SHUTDOWN_WAIT_MS);
-			if (!settled) logger.warn({ pending: inFlight.size }, `replies still under way after ${SHUTDOWN_WAIT_MS} ms; closing anyway`);
-			else if (pending > 0) logger.info({ pending }, 'replies under way finished');
-			await client.destroy().catch((error: unknown) => logger.warn({ err: error }, 'client destroy failed'));
-			logger.info('shut down');
-		})();
-		return shuttingDown;
-	};
-	const finish = (): void => {
-		void shutdown().then(() => {
-			off();
-			resolveDone(0);
-		});
-	};
-	const offSignals = onSignals(events, logger, exit, finish);
-	// Under `npm run start:sharded` the manager asks each shard to stop over IPC (a terminal's Ctrl-C
-	// also reaches the shards directly; the message then adds nothing, where a second signal would cut
-	// the wait for replies short).
-	const onMessage = (message: unknown): void => {
-		if (isShutdownMessage(message)) {
-			logger.info('shutdown requested by the sharding manager');
-			finish();
-		}
-	};
-	events.on('message', onMessage);
-	const off = (): void => {
-		offSignals();
-		events.off('message', onMessage);
-	};
-
 	try {
 		await client.login(token);
 	} catch (error) {
 		const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
 		logger.error({ err: error }, 'login failed');
 		line(io.stderr, code === 'TokenInvalid' ? 'Discord refused the token (DISCORD_TOKEN is invalid).' : `Could not log in to Discord${code === undefined ? '' : ` (${code})`}; see the log.`);
-		await shutdown();
-		off();
-		resolveDone(1);
+		await serving.stop(1);
 	}
-	return { done };
+	return { done: serving.done };
 }
 
 /**
- * Serves the HTTP interactions endpoint on `port` until SIGINT/SIGTERM, then stops taking requests,
+ * Serves the HTTP interactions endpoint on `port` until a stop request, then stops taking requests,
  * waits for the answers under way and resolves `done` with 0. The cache is closed by the caller.
  */
-export async function startHttp(parts: AppParts, io: AppIo, port: number, publicKey: string): Promise<{ port: number; done: Promise<number> }> {
-	const { events, exit } = processOf(io);
+export async function startHttp(parts: AppParts, io: AppIo, port: number, publicKey: string): Promise<Running & { port: number }> {
 	const inFlight = new Set<Promise<void>>();
 	const server = createInteractionsServer(publicKey, depsOf(parts, io), inFlight);
 	await new Promise<void>((resolve, reject) => {
@@ -358,34 +401,67 @@ export async function startHttp(parts: AppParts, io: AppIo, port: number, public
 	const address = server.address();
 	const bound = typeof address === 'object' && address !== null ? address.port : port;
 	parts.logger.info({ port: bound }, 'HTTP interactions endpoint listening on POST /interactions');
-	const done = new Promise<number>((resolve) => {
-		const off = onSignals(events, parts.logger, exit, () => {
-			server.close();
-			void drain(inFlight, SHUTDOWN_WAIT_MS).then(() => {
-				off();
-				resolve(0);
-			});
-		});
-	});
-	return { port: bound, done };
+	parts.ops?.readiness.check('http', () => ({ ok: server.listening, detail: server.listening ? `serving POST /interactions on port ${bound}` : 'closed' }));
+	// server.close() stops accepting connections at once; its callback would wait for idle keep-alive ones too.
+	const serving = serveUntilStopped(parts, io, { name: 'HTTP endpoint', inFlight, stopTaking: () => server.close(), close: () => Promise.resolve() });
+	return { port: bound, done: serving.done };
+}
+
+/** The operations endpoints when METRICS_PORT is set; on a port it cannot serve, prints why to `io.stderr`. */
+async function openOps(config: Config, env: NodeJS.ProcessEnv, logger: Logger, io: AppIo): Promise<Ops | undefined | 'failed'> {
+	if (config.METRICS_PORT === undefined) return undefined;
+	const port = opsPort(config.METRICS_PORT, env);
+	if (port === undefined) {
+		line(io.stderr, `METRICS_PORT ${config.METRICS_PORT} plus this shard's id (${env['SHARDS']}) passes 65535: set a lower METRICS_PORT.`);
+		return 'failed';
+	}
+	try {
+		return await startOps(port, logger);
+	} catch (error) {
+		logger.error({ err: error, port }, 'the operations endpoints could not listen');
+		line(io.stderr, `Cannot serve the operations endpoints on port ${port} (METRICS_PORT): ${errorCode(error)}.`);
+		return 'failed';
+	}
+}
+
+/** What GET /readyz and the store gauges read of the running parts. */
+function watchParts(ops: Ops, live: LiveStore<ReviewStore>, cache: Cache): void {
+	ops.metrics.storeFrom(() => storeFacts(live.current));
+	ops.readiness.check('store', () => ({ ok: true, detail: `open, version ${live.current.version}, ${live.current.films.length} films` }));
+	// A failing cache is no reason to stop sending the bot traffic: it answers uncached meanwhile.
+	ops.readiness.check('cache', () => ({ ok: true, detail: `${cache.kind}${cache.stats.degraded ? ', failing: answering uncached' : ''}` }));
 }
 
 /**
  * The whole start-up. Resolves with the process's exit code: 1 for bad config or data, 0 after the
- * console's input ends or after a signal shut the bot down cleanly.
+ * console's input ends or after a signal shut the bot down cleanly. With METRICS_PORT the operations
+ * endpoints are served from the first step to the last (GET /readyz: 503 until ready and once stopping).
  */
 export async function startApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<number> {
 	const configured = configure(env, io);
 	if (configured === undefined) return 1;
+	const ops = await openOps(configured.config, env, configured.logger, io);
+	if (ops === 'failed') return 1;
+	try {
+		return await runApp(configured.config, configured.logger, ops, io);
+	} finally {
+		await ops?.close();
+	}
+}
+
+/** `startApp` once the operations endpoints (if any) are up. */
+async function runApp(config: Config, logger: Logger, ops: Ops | undefined, io: AppIo): Promise<number> {
 	const { events, exit } = processOf(io);
 	// A signal while the cache opens and the data loads stops the start once that step is done (a
 	// second one, later than SIGNAL_REPEAT_MS, exits at once): nothing is being answered yet.
 	let stopRequested = false;
-	const offStarting = onSignals(events, configured.logger, exit, () => {
+	const offStarting = onSignals(events, logger, exit, () => {
 		stopRequested = true;
+		ops?.readiness.set('stopping');
 	}, 'stopping before the bot has started');
-	const parts = await openParts(configured.config, configured.logger, io).finally(offStarting);
-	if (parts === undefined) return 1;
+	const opened = await openParts(config, logger, io, ops).finally(offStarting);
+	if (opened === undefined) return 1;
+	const parts: AppParts = ops ? { ...opened, ops } : opened;
 	if (stopRequested) {
 		await parts.cache.close();
 		parts.store.close();
@@ -397,16 +473,17 @@ export async function startApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<numbe
 	};
 	events.on('unhandledRejection', onRejection);
 	// Live reload: every process watches the data directory itself (and reloads on SIGHUP).
-	const live = new LiveStore(served(parts.store), () => reloadStore(parts), parts.logger);
+	const live = new LiveStore(served(parts.store), () => reloadStore(parts), parts.logger, ops?.metrics.reload);
 	const stopReloading = startLiveReload(live, parts.config.DATA_DIR, events, parts.logger);
 	const running: AppParts = { ...parts, live };
+	if (ops) watchParts(ops, live, parts.cache);
 	try {
 		const { DISCORD_TOKEN: token, HTTP_PORT: port, DISCORD_PUBLIC_KEY: publicKey } = parts.config;
 		const http = port !== undefined && publicKey !== undefined ? await startHttp(running, io, port, publicKey) : undefined;
-		if (token === undefined) return http === undefined ? await runLocalConsole(running, io) : await http.done;
-		const bot = await startBot(running, io, token);
-		const code = await bot.done;
-		return Math.max(code, (await http?.done) ?? 0);
+		const bot = token === undefined ? undefined : await startBot(running, io, token);
+		if (http === undefined && bot === undefined) return await runLocalConsole(running, io);
+		ops?.readiness.set('ready');
+		return Math.max((await bot?.done) ?? 0, (await http?.done) ?? 0);
 	} finally {
 		events.off('unhandledRejection', onRejection);
 		// The one place the stores and the cache are closed: after every transport has finished its replies,

@@ -1,11 +1,11 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import Keyv from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
+// The cache the handlers use: its interface, and openCache, which opens the configured store behind a failure guard.
+import type Keyv from 'keyv';
 import type { z } from 'zod';
-import { BoundedMap } from './bounded-map.js';
+import type { CacheUrl } from './config.js';
 import type { Logger } from './log.js';
+import { GuardedStore, shortReason } from './cache/guard.js';
+import { MemoCache } from './cache/memo.js';
+import { memoryKeyv, openStore } from './cache/open.js';
 
 /**
  * A cache that never fails a reply.
@@ -16,10 +16,15 @@ import type { Logger } from './log.js';
  * replaced by an in-memory cache (one warning with the reason).
  */
 
-export type CacheKind = 'memory' | 'sqlite' | 'redis';
+export type CacheKind = CacheUrl['kind'];
+
+/** How one lookup went: found, not found (or not valid), or the store failed (error, timeout, skipped while failing). */
+export type CacheResult = 'hit' | 'miss' | 'failure';
 
 export interface CacheStats {
+	/** Lookups answered from the cache. */
 	readonly hits: number;
+	/** Lookups not answered from the cache, failures included. */
 	readonly misses: number;
 	/** Failed or timed-out store operations (including a failed open). */
 	readonly errors: number;
@@ -27,7 +32,8 @@ export interface CacheStats {
 	readonly degraded: boolean;
 }
 
-export interface Cache {
+/** What a command handler does with the cache: look values up and store them. */
+export interface CacheLookups {
 	/** Validates what comes back with `schema`; an invalid or unreadable value is a miss. Sees getOrCompute's memo. */
 	get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
 	/** Never throws. `value` must be JSON-serialisable. */
@@ -46,6 +52,9 @@ export interface Cache {
 		compute: () => T | Promise<T>,
 		ttlMs?: number,
 	): Promise<{ value: T; hit: boolean }>;
+}
+
+export interface Cache extends CacheLookups {
 	/** A snapshot of the counters. */
 	readonly stats: CacheStats;
 	/** The store actually in use ('memory' after a fallback). */
@@ -76,52 +85,33 @@ export interface CacheOptions {
 	 * Default 1 ms; at least `timeoutMs` means always wait.
 	 */
 	readonly waitMs?: number;
-}
-
-/** Entries of getOrCompute's in-process memo. */
-const MEMO_ENTRIES = 2000;
-
-const DEFAULTS = {
-	namespace: 'marquee',
-	timeoutMs: 500,
-	openTimeoutMs: 3000,
-	retryAfterMs: 5000,
-	maxMemoryEntries: 10_000,
-	waitMs: 1,
-} as const;
-
-export function cacheKindOf(url: string): CacheKind | undefined {
-	if (url === 'memory') return 'memory';
-	if (url.startsWith('sqlite://')) return 'sqlite';
-	if (url.startsWith('redis://') || url.startsWith('rediss://')) return 'redis';
-	return undefined;
+	/**
+	 * Called once per lookup (`get`, `getOrCompute`; not `set`), for metrics. A hedged read that is not
+	 * waited for is reported when it settles: 'failure' if the store failed, else 'miss' (the value was computed).
+	 */
+	readonly onResult?: (result: CacheResult) => void;
 }
 
 /**
- * Opens the cache named by `url` (`memory`, `sqlite://PATH`, `redis://HOST:PORT`, `rediss://...`).
+ * Opens the cache `target` names (parsed from CACHE_URL by the config).
  * Never rejects: if the store cannot be opened and probed in time, it logs one warning and
  * returns an in-memory cache (with `stats.degraded` set).
  */
-export async function openCache(url: string, opts: CacheOptions): Promise<Cache> {
-	const kind = cacheKindOf(url);
-	const namespace = opts.namespace ?? DEFAULTS.namespace;
-	if (kind === 'memory') return wrapKeyv(memoryKeyv(opts), { ...opts, kind: 'memory' });
-
-	let opened: OpenedStore;
+export async function openCache(target: CacheUrl, opts: CacheOptions): Promise<Cache> {
+	if (target.kind === 'memory') return wrapKeyv(memoryKeyv(opts), { ...opts, kind: 'memory' });
 	try {
-		if (kind === undefined) throw new Error('unsupported cache URL (expected memory, sqlite:// or redis://)');
-		opened = kind === 'sqlite' ? await openSqlite(url, namespace, opts) : await openRedis(url, namespace, opts);
+		const opened = await openStore(target, opts);
+		return wrapKeyv(opened.keyv, { ...opts, kind: target.kind, closeStore: opened.close });
 	} catch (error) {
 		opts.logger.warn(
-			{ cache: kind ?? 'unknown', reason: shortReason(error) },
-			`could not open the ${kind ?? 'configured'} cache; using an in-memory cache instead`,
+			{ cache: target.kind, reason: shortReason(error) },
+			`could not open the ${target.kind} cache; using an in-memory cache instead`,
 		);
 		return wrapKeyv(memoryKeyv(opts), { ...opts, kind: 'memory', fellBack: true });
 	}
-	return wrapKeyv(opened.keyv, { ...opts, kind, closeStore: opened.close });
 }
 
-interface WrapOptions extends CacheOptions {
+export interface WrapOptions extends CacheOptions {
 	readonly kind: CacheKind;
 	/** Closes the underlying store; default `keyv.disconnect()`. */
 	readonly closeStore?: () => Promise<void>;
@@ -134,331 +124,5 @@ interface WrapOptions extends CacheOptions {
  * and special setups bring their own store. Sets `keyv.throwOnErrors` so failures are visible.
  */
 export function wrapKeyv(keyv: Keyv, opts: WrapOptions): Cache {
-	return new GuardedCache(keyv, opts);
-}
-
-// ---------------------------------------------------------------------------------------------
-
-class GuardedCache implements Cache {
-	readonly kind: CacheKind;
-	readonly #keyv: Keyv;
-	readonly #log: Logger;
-	readonly #ttlMs: number;
-	readonly #timeoutMs: number;
-	readonly #retryAfterMs: number;
-	readonly #waitMs: number;
-	readonly #closeStore: () => Promise<void>;
-	readonly #fellBack: boolean;
-	#hits = 0;
-	#misses = 0;
-	#errors = 0;
-	/** In a failure streak: warned already, store skipped until `#retryAt`. */
-	#failing = false;
-	#retryAt = 0;
-	#closing: Promise<void> | undefined;
-	#warnedUnserialisable = false;
-	/** getOrCompute's in-process memo, oldest first (a Map keeps insertion order). */
-	readonly #memo = new BoundedMap<string, { value: unknown; expires: number }>(MEMO_ENTRIES);
-	/** Background writes of getOrCompute, awaited by close(). */
-	readonly #writes = new Set<Promise<void>>();
-
-	constructor(keyv: Keyv, opts: WrapOptions) {
-		this.kind = opts.kind;
-		this.#keyv = keyv;
-		this.#log = opts.logger;
-		this.#ttlMs = opts.ttlMs;
-		this.#timeoutMs = opts.timeoutMs ?? DEFAULTS.timeoutMs;
-		this.#retryAfterMs = opts.retryAfterMs ?? DEFAULTS.retryAfterMs;
-		this.#waitMs = opts.waitMs ?? DEFAULTS.waitMs;
-		this.#closeStore = opts.closeStore ?? (async () => keyv.disconnect());
-		this.#fellBack = opts.fellBack ?? false;
-		if (this.#fellBack) this.#errors = 1;
-		// Keyv's get() swallows store errors and returns undefined unless throwOnErrors is set;
-		// with it, every failing operation rejects and we count it here.
-		keyv.throwOnErrors = true;
-		// Errors the store emits outside an operation (e.g. a redis reconnect) mark the streak
-		// without counting as a failed operation.
-		keyv.on('error', (error: unknown) => this.#noteFailure('event', error, false));
-	}
-
-	get stats(): CacheStats {
-		return {
-			hits: this.#hits,
-			misses: this.#misses,
-			errors: this.#errors,
-			degraded: this.#fellBack || this.#failing,
-		};
-	}
-
-	/** getOrCompute's memo entry for `key`, if live and valid (counted as a hit). */
-	#fromMemo<T>(key: string, schema: z.ZodType<T>): T | undefined {
-		const memo = this.#memo.get(key);
-		if (memo === undefined || memo.expires <= Date.now()) return undefined;
-		const parsed = schema.safeParse(memo.value);
-		if (!parsed.success) return undefined;
-		this.#hits++;
-		return parsed.data;
-	}
-
-	async get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
-		const memo = this.#fromMemo(key, schema);
-		if (memo !== undefined) return memo;
-		const result = await this.#guard('get', async () => this.#keyv.get<unknown>(key));
-		if (!result.ok || result.value === undefined) {
-			this.#misses++;
-			return undefined;
-		}
-		const parsed = schema.safeParse(result.value);
-		if (!parsed.success) {
-			this.#misses++;
-			this.#log.debug({ cache: this.kind, key }, 'cached value does not match its schema; treating as a miss');
-			return undefined;
-		}
-		this.#hits++;
-		return parsed.data;
-	}
-
-	async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
-		// A value set from outside replaces whatever getOrCompute remembered for the key.
-		this.#memo.delete(key);
-		if (!isJsonSerialisable(value)) {
-			this.#warnUnserialisable(key);
-			return;
-		}
-		await this.#store(key, value, ttlMs ?? this.#ttlMs);
-	}
-
-	async #store(key: string, value: unknown, ttlMs: number): Promise<void> {
-		await this.#guard('set', async () => {
-			const stored = await this.#keyv.set(key, value, ttlMs);
-			if (stored === false) throw new Error('the store did not accept the write');
-		});
-	}
-
-	async getOrCompute<T>(
-		key: string,
-		schema: z.ZodType<T>,
-		compute: () => T | Promise<T>,
-		ttlMs?: number,
-	): Promise<{ value: T; hit: boolean }> {
-		const ttl = ttlMs ?? this.#ttlMs;
-		// A memo hit answers at once: no store read, no timer.
-		const memo = this.#fromMemo(key, schema);
-		if (memo !== undefined) return { value: memo, hit: true };
-		const read = this.get(key, schema);
-		// `get` never rejects: the only rejection is the wait running out.
-		const cached = await withTimeout(read, this.#waitMs, 'cache wait').catch((): typeof LATE => LATE);
-		if (cached !== LATE && cached !== undefined) {
-			this.#memo.set(key, { value: cached, expires: Date.now() + ttl });
-			return { value: cached, hit: true };
-		}
-		const value = await compute();
-		// Only cache what will read back as valid: a Date or a Map, say, would come back as
-		// something else and make this key a silent permanent miss.
-		if (survivesRoundTrip(value, schema)) {
-			// A late read still decides: the store keeps a value it has, and gets this one if it has none.
-			const store = async (): Promise<void> => {
-				if (cached === LATE && (await read) !== undefined) return;
-				await this.#store(key, value, ttl);
-			};
-			const write = store().finally(() => this.#writes.delete(write));
-			this.#writes.add(write);
-			this.#memo.set(key, { value, expires: Date.now() + ttl });
-		} else this.#warnUnserialisable(key);
-		return { value, hit: false };
-	}
-
-	async close(): Promise<void> {
-		this.#closing ??= (async () => {
-			await Promise.allSettled([...this.#writes]);
-			try {
-				await withTimeout(this.#closeStore(), Math.max(this.#timeoutMs, 1000), 'close');
-			} catch (error) {
-				this.#log.debug({ cache: this.kind, reason: shortReason(error) }, 'cache close failed');
-			}
-		})();
-		return this.#closing;
-	}
-
-	/** Runs a store operation with a time limit; never rejects. */
-	async #guard<R>(op: string, fn: () => Promise<R>): Promise<{ ok: true; value: R } | { ok: false }> {
-		if (this.#closing !== undefined) return { ok: false };
-		if (this.#failing && Date.now() < this.#retryAt) return { ok: false };
-		try {
-			const value = await withTimeout(fn(), this.#timeoutMs, op);
-			if (this.#failing) {
-				this.#failing = false;
-				this.#log.info({ cache: this.kind }, 'cache recovered');
-			}
-			return { ok: true, value };
-		} catch (error) {
-			this.#noteFailure(op, error, true);
-			return { ok: false };
-		}
-	}
-
-	#noteFailure(op: string, error: unknown, countIt: boolean): void {
-		if (this.#closing !== undefined) return;
-		if (countIt) this.#errors++;
-		this.#retryAt = Date.now() + this.#retryAfterMs;
-		if (this.#failing) {
-			this.#log.debug({ cache: this.kind, op, reason: shortReason(error) }, 'cache still failing');
-			return;
-		}
-		this.#failing = true;
-		this.#log.warn(
-			{ cache: this.kind, op, reason: shortReason(error) },
-			`${this.kind} cache failing; answering uncached until it recovers`,
-		);
-	}
-
-	#warnUnserialisable(key: string): void {
-		const level = this.#warnedUnserialisable ? 'debug' : 'warn';
-		this.#warnedUnserialisable = true;
-		this.#log[level]({ cache: this.kind, key }, 'value does not survive a JSON round trip; not cached');
-	}
-}
-
-// ---------------------------------------------------------------------------------------------
-
-interface OpenedStore {
-	readonly keyv: Keyv;
-	readonly close: () => Promise<void>;
-}
-
-
-function memoryKeyv(opts: CacheOptions): Keyv {
-	const store = new BoundedMap<string, unknown>(opts.maxMemoryEntries ?? DEFAULTS.maxMemoryEntries);
-	return new Keyv({ store, namespace: opts.namespace ?? DEFAULTS.namespace, throwOnErrors: true });
-}
-
-async function openSqlite(url: string, namespace: string, opts: CacheOptions): Promise<OpenedStore> {
-	const file = url.slice('sqlite://'.length);
-	if (file === '') throw new Error('sqlite:// needs a file path');
-	if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
-
-	const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 1000 });
-	// The adapter opens the database in its constructor and its connection promise rejects with
-	// nobody listening unless a query follows at once; on Node 20 that unhandled rejection kills
-	// the process. So the first query is issued synchronously, before any await.
-	const journal: Promise<unknown> = store.query('PRAGMA journal_mode = WAL');
-	const keyv = new Keyv({ store, namespace, throwOnErrors: true });
-	keyv.on('error', () => {}); // failures surface as rejections below
-	const close = async (): Promise<void> => store.disconnect();
-	const openMs = opts.openTimeoutMs ?? DEFAULTS.openTimeoutMs;
-	try {
-		const mode = await withTimeout(journal, openMs, 'open');
-		// With WAL, NORMAL never corrupts the file; it only skips an fsync per write (a cache loses at
-		// most its last writes on power loss).
-		await withTimeout(store.query('PRAGMA synchronous = NORMAL'), openMs, 'open');
-		opts.logger.debug({ cache: 'sqlite', file, journal: mode }, 'sqlite cache opened');
-		await withTimeout(probe(keyv), openMs, 'probe');
-	} catch (error) {
-		await close().catch(() => {});
-		throw error;
-	}
-	return { keyv, close };
-}
-
-async function openRedis(url: string, namespace: string, opts: CacheOptions): Promise<OpenedStore> {
-	// Imported here: the Redis client takes longer to load than the rest of the cache, and only Redis needs it.
-	const { default: KeyvRedis, createClient } = await import('@keyv/redis');
-	let connected = false;
-	const client = createClient({
-		url,
-		// Commands fail at once while disconnected instead of queueing (a miss, not a hang).
-		disableOfflineQueue: true,
-		socket: {
-			connectTimeout: 2000,
-			// Fail fast on the first connection; once up, reconnect in the background with backoff.
-			reconnectStrategy: (retries: number) => (connected ? Math.min(100 * 2 ** retries, 5000) : false),
-		},
-	});
-	const store = new KeyvRedis(client, { namespace, throwOnConnectError: true, throwOnErrors: true });
-	// KeyvRedis prefixes keys with its namespace itself.
-	const keyv = new Keyv({ store, namespace, useKeyPrefix: false, throwOnErrors: true });
-	keyv.on('error', () => {});
-	const close = async (): Promise<void> => {
-		if (!client.isOpen) return;
-		if (client.isReady) await client.close();
-		else client.destroy();
-	};
-	try {
-		await withTimeout(probe(keyv), opts.openTimeoutMs ?? DEFAULTS.openTimeoutMs, 'probe');
-	} catch (error) {
-		// Stop any connection attempt still running so nothing retries in the background.
-		if (client.isOpen) client.destroy();
-		throw error;
-	}
-	connected = true;
-	return { keyv, close };
-}
-
-/** A set/get/delete round trip on a key of its own. */
-async function probe(keyv: Keyv): Promise<void> {
-	const key = `__probe__:${process.pid}:${randomUUID()}`;
-	const token = randomUUID();
-	await keyv.set(key, token, 60_000);
-	const back: unknown = await keyv.get(key);
-	if (back !== token) throw new Error('probe read back a different value');
-	await keyv.delete(key);
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** getOrCompute's store read did not answer within `waitMs`. */
-const LATE: unique symbol = Symbol('late');
-
-class TimeoutError extends Error {
-	constructor(op: string, ms: number) {
-		super(`${op} timed out after ${ms} ms`);
-		this.name = 'TimeoutError';
-	}
-}
-
-/** Races `promise` against a timer. A late rejection of `promise` stays handled (by the race). */
-async function withTimeout<T>(promise: Promise<T>, ms: number, op: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new TimeoutError(op, ms)), ms);
-		timer.unref();
-	});
-	try {
-		return await Promise.race([promise, timeout]);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-/** A one-line reason for the logs (never shown to users). */
-function shortReason(error: unknown): string {
-	let text: string;
-	if (error instanceof Error) {
-		const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-		text = code !== undefined && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
-		if (text === '') text = error.name;
-	} else {
-		text = String(error);
-	}
-	const line = text.split('\n', 1)[0] ?? '';
-	return line.length > 200 ? `${line.slice(0, 197)}...` : line;
-}
-
-function isJsonSerialisable(value: unknown): boolean {
-	try {
-		return JSON.stringify(value) !== undefined;
-	} catch {
-		return false;
-	}
-}
-
-function survivesRoundTrip<T>(value: T, schema: z.ZodType<T>): boolean {
-	try {
-		const text = JSON.stringify(value);
-		if (text === undefined) return false;
-		const back: unknown = JSON.parse(text);
-		return schema.safeParse(back).success;
-	} catch {
-		return false;
-	}
+	return new MemoCache(new GuardedStore(keyv, opts), opts);
 }

@@ -74,24 +74,30 @@ export function reviewsDbPath(dataDir: string, reviewsDb: string | undefined): s
 
 const CACHE_URL_HINT = 'must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://)';
 
-/** Does not echo a redis URL back: it may carry a password. */
-function cacheUrlProblem(value: string): string | undefined {
-	if (value === 'memory') return undefined;
+/** Where the cache lives: in process, in a SQLite file, or on a Redis server (the URL as given). */
+export type CacheUrl =
+	| { readonly kind: 'memory' }
+	| { readonly kind: 'sqlite'; readonly file: string }
+	| { readonly kind: 'redis'; readonly url: string };
+
+/** `CACHE_URL` text, parsed once: `memory`, `sqlite://PATH`, `redis://HOST:PORT` or `rediss://...`. Never echoes a redis URL back: it may carry a password. */
+export const CacheUrl = z.string().transform((value, ctx): CacheUrl => {
+	const problem = (message: string): never => {
+		ctx.addIssue({ code: 'custom', message });
+		return z.NEVER;
+	};
+	if (value === 'memory') return { kind: 'memory' };
 	if (value.startsWith('sqlite://')) {
-		return value.length > 'sqlite://'.length ? undefined : 'sqlite:// needs a file path, e.g. sqlite://data/cache.sqlite';
+		const file = value.slice('sqlite://'.length);
+		return file === '' ? problem('sqlite:// needs a file path, e.g. sqlite://data/cache.sqlite') : { kind: 'sqlite', file };
 	}
 	if (value.startsWith('redis://') || value.startsWith('rediss://')) {
-		let url: URL;
-		try {
-			url = new URL(value);
-		} catch {
-			return `${CACHE_URL_HINT}, got an unparseable redis URL`;
-		}
-		if (url.hostname === '') return `${CACHE_URL_HINT}, got a redis URL without a host`;
-		return undefined;
+		if (!URL.canParse(value)) return problem(`${CACHE_URL_HINT}, got an unparseable redis URL`);
+		if (new URL(value).hostname === '') return problem(`${CACHE_URL_HINT}, got a redis URL without a host`);
+		return { kind: 'redis', url: value };
 	}
-	return `${CACHE_URL_HINT}, got ${shown(value)}`;
-}
+	return problem(`${CACHE_URL_HINT}, got ${shown(value)}`);
+});
 
 export const Config = z
 	.object({
@@ -110,15 +116,7 @@ export const Config = z
 		DATA_DIR: optionalText.transform((value) => value ?? 'data'),
 		/** The compiled review store (`npm run data:build`); default `reviews.db` in DATA_DIR. */
 		REVIEWS_DB: ReviewsDb,
-		CACHE_URL: optionalText.transform((value, ctx) => {
-			const url = value ?? 'sqlite://data/cache.sqlite';
-			const problem = cacheUrlProblem(url);
-			if (problem !== undefined) {
-				ctx.addIssue({ code: 'custom', message: problem });
-				return z.NEVER;
-			}
-			return url;
-		}),
+		CACHE_URL: optionalText.transform((value) => value ?? 'sqlite://data/cache.sqlite').pipe(CacheUrl),
 		CACHE_TTL_SECONDS: wholeNumber(3600, 1, Number.MAX_SAFE_INTEGER, 'must be a positive whole number of seconds'),
 		CACHE_WAIT_MS: wholeNumber(1, 0, 60_000, 'must be a whole number of milliseconds from 0 to 60000'),
 		/** The largest page (or manifest) the loader reads, in MB; a larger one is a data error, not read. */
@@ -181,6 +179,11 @@ export const Config = z
 		}),
 		/** Port for the HTTP interactions endpoint (POST /interactions); needs DISCORD_PUBLIC_KEY. */
 		HTTP_PORT: wholeNumber(undefined, 1, 65535, 'must be a TCP port from 1 to 65535'),
+		/**
+		 * Port for the operations endpoints (GET /healthz, /readyz, /metrics: `src/ops/server.ts`); unset: off.
+		 * Under `npm run start:sharded` shard N serves on METRICS_PORT + N.
+		 */
+		METRICS_PORT: wholeNumber(undefined, 1, 65535, 'must be a TCP port from 1 to 65535'),
 		SHARD_COUNT: optionalText.transform((value, ctx): number | 'auto' | undefined => {
 			if (value === undefined) return undefined;
 			if (value.toLowerCase() === 'auto') return 'auto';
@@ -197,6 +200,9 @@ export const Config = z
 		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: problem });
 		if ((config.HTTP_PORT === undefined) !== (config.DISCORD_PUBLIC_KEY === undefined)) {
 			ctx.addIssue({ code: 'custom', path: ['HTTP_PORT'], message: 'HTTP_PORT and DISCORD_PUBLIC_KEY go together: set both to serve the HTTP interactions endpoint, or neither' });
+		}
+		if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.HTTP_PORT) {
+			ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: `must differ from HTTP_PORT (${config.HTTP_PORT}): the operations endpoints are served apart from the interactions endpoint` });
 		}
 	});
 export type Config = z.infer<typeof Config>;

@@ -27,6 +27,9 @@ export interface Served<S> {
 /** What a load gives: a store, or why there is none (its problems already logged by the loader). */
 export type Loaded<S> = ({ readonly ok: true } & Served<S>) | { readonly ok: false; readonly message: string };
 
+/** What one reload did: swapped the store in, found the data unchanged, or failed (the old store kept). */
+export type ReloadOutcome = 'reloaded' | 'unchanged' | 'failed';
+
 /** How long the directory must be quiet after a change before the reload: an editor's save is several writes. */
 export const RELOAD_DEBOUNCE_MS = 500;
 
@@ -66,6 +69,8 @@ export class LiveStore<S extends Versioned> {
 		initial: Served<S>,
 		private readonly load: () => Promise<Loaded<S>>,
 		private readonly logger: Logger,
+		/** Told what each reload did (the metrics). */
+		private readonly onReload: (outcome: ReloadOutcome) => void = () => {},
 	) {
 		this.#served = initial;
 	}
@@ -130,17 +135,20 @@ export class LiveStore<S extends Versioned> {
 			if (loaded.ok) loaded.store.close();
 			const reason = loaded.ok ? 'the new data has no films (is films.json valid?)' : loaded.message;
 			this.logger.warn({ trigger, version: old.store.version, ms, reason }, `reload failed, the old data keeps serving: ${reason}`);
+			this.onReload('failed');
 			return;
 		}
 		const fields = { trigger, oldVersion: old.store.version, version: loaded.store.version, films: loaded.films, errors: loaded.errors, ms };
 		if (loaded.store.version === old.store.version) {
 			loaded.store.close();
 			this.logger.info(fields, 'reload: data unchanged');
+			this.onReload('unchanged');
 			return;
 		}
 		this.#served = loaded;
 		this.#retire(old.store);
 		this.logger.info(fields, 'store reloaded');
+		this.onReload('reloaded');
 	}
 }
 

@@ -14,17 +14,19 @@
  *   A second signal kills the shards and exits at once; one within SIGNAL_REPEAT_MS of the first is the same
  *   request delivered twice (Ctrl-C reaches npm or the tsx CLI and this process, and they may relay it) and is ignored.
  * - SIGHUP is passed on to every shard, which reloads the data (each also watches the data directory itself).
+ * - METRICS_PORT: each shard serves its operations endpoints on METRICS_PORT + its shard id (`src/ops/server.ts`);
+ *   the manager serves none.
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { REST, Routes, type Shard, ShardingManager } from 'discord.js';
 import { z } from 'zod';
-import { SHUTDOWN_MESSAGE } from './app.js';
 import { configProblems, loadConfig } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { loadLocalEnv } from './env-file.js';
 import { isMain } from './is-main.js';
 import { scriptArgs } from './script.js';
+import { SHUTDOWN_MESSAGE } from './shard-message.js';
 import { onSignals } from './signals.js';
 
 const GatewayBot = z.object({ shards: z.number().int().positive() }).loose();

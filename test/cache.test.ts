@@ -7,7 +7,8 @@ import Keyv from 'keyv';
 import sqlite3 from 'sqlite3';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openCache, wrapKeyv, type Cache } from '../src/cache.js';
+import { openCache, wrapKeyv, type Cache, type CacheResult } from '../src/cache.js';
+import type { CacheUrl } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 
 const LogLine = z.object({ level: z.number(), msg: z.string(), cache: z.string().optional(), reason: z.string().optional() });
@@ -57,7 +58,9 @@ afterEach(async () => {
 	expect(unhandled).toEqual([]);
 });
 
-async function open(url: string, extra: Partial<Parameters<typeof openCache>[1]> = {}) {
+const sqlite = (file: string): CacheUrl => ({ kind: 'sqlite', file });
+
+async function open(url: CacheUrl, extra: Partial<Parameters<typeof openCache>[1]> = {}) {
 	const log = captureLogger();
 	const cache = await openCache(url, { ttlMs: 60_000, logger: log.logger, ...extra });
 	opened.push(cache);
@@ -79,7 +82,7 @@ async function pragma(file: string, name: string): Promise<unknown> {
 }
 
 describe.each(['memory', 'sqlite'] as const)('%s cache', (kind) => {
-	const url = () => (kind === 'memory' ? 'memory' : `sqlite://${join(dir, 'nested', 'cache.sqlite')}`);
+	const url = (): CacheUrl => (kind === 'memory' ? { kind } : sqlite(join(dir, 'nested', 'cache.sqlite')));
 
 	it('round-trips values and counts hits and misses', async () => {
 		const { cache, warnings } = await open(url());
@@ -106,23 +109,40 @@ describe.each(['memory', 'sqlite'] as const)('%s cache', (kind) => {
 	it('getOrCompute computes once, then hits', async () => {
 		const { cache } = await open(url());
 		let calls = 0;
-		const compute = async () => {
+		const compute = () => {
 			calls++;
-			return PUSHER;
+			return Promise.resolve(PUSHER);
 		};
 		expect(await cache.getOrCompute('k', Film, compute)).toEqual({ value: PUSHER, hit: false });
 		expect(await cache.getOrCompute('k', Film, compute)).toEqual({ value: PUSHER, hit: true });
 		expect(calls).toBe(1);
 	});
 
-	it('treats a cached value that fails its schema as a miss, and replaces it', async () => {
-		const { cache } = await open(url());
+	it('treats a cached value that fails its schema as a miss', async () => {
+		// Waiting for every read, so each lookup is counted before it returns.
+		const { cache } = await open(url(), { waitMs: 5000 });
 		await cache.set('film:2', { title: 'Pusher II', year: 'two thousand four' });
 		expect(await cache.get('film:2', Film)).toBeUndefined();
 		const fresh = { title: 'Pusher II', year: 2004 };
 		expect(await cache.getOrCompute('film:2', Film, () => fresh)).toEqual({ value: fresh, hit: false });
-		expect(await cache.get('film:2', Film)).toEqual(fresh);
-		expect(cache.stats.errors).toBe(0);
+		expect(cache.stats).toEqual({ hits: 0, misses: 2, errors: 0, degraded: false });
+	});
+
+	it('onResult hears one result per lookup, in order, and set is no lookup', async () => {
+		const results: CacheResult[] = [];
+		// Waiting for every read, so each result is reported before its lookup returns.
+		const { cache } = await open(url(), { waitMs: 5000, onResult: (result) => results.push(result) });
+		await cache.get('k', Film);
+		await cache.set('k', PUSHER);
+		expect(results).toEqual(['miss']);
+		await cache.get('k', Film);
+		await cache.get('k', z.string());
+		await cache.getOrCompute('k', Film, () => PUSHER);
+		await cache.getOrCompute('m', Film, () => PUSHER);
+		await cache.getOrCompute('m', Film, () => PUSHER);
+		await cache.get('m', Film);
+		expect(results).toEqual(['miss', 'hit', 'miss', 'hit', 'miss', 'hit', 'hit']);
+		expect(cache.stats).toEqual({ hits: 4, misses: 3, errors: 0, degraded: false });
 	});
 
 	it('does not cache a value that would not read back valid (e.g. a Date)', async () => {
@@ -167,13 +187,13 @@ describe.each(['memory', 'sqlite'] as const)('%s cache', (kind) => {
 describe('sqlite cache file', () => {
 	it('creates the parent directory, uses WAL, and reopens cleanly after close', async () => {
 		const file = join(dir, 'a', 'b', 'cache.sqlite');
-		const first = await open(`sqlite://${file}`);
+		const first = await open(sqlite(file));
 		await first.cache.set('film:1', PUSHER);
 		await first.cache.close();
 		expect(existsSync(file)).toBe(true);
 		expect(await pragma(file, 'journal_mode')).toEqual({ journal_mode: 'wal' });
 
-		const second = await open(`sqlite://${file}`);
+		const second = await open(sqlite(file));
 		expect(second.cache.kind).toBe('sqlite');
 		expect(await second.cache.get('film:1', Film)).toEqual(PUSHER);
 		expect(second.warnings()).toEqual([]);
@@ -181,16 +201,27 @@ describe('sqlite cache file', () => {
 
 	it('two caches on one file (two bot processes) share values', async () => {
 		const file = join(dir, 'shared.sqlite');
-		const a = await open(`sqlite://${file}`);
-		const b = await open(`sqlite://${file}`);
+		const a = await open(sqlite(file));
+		const b = await open(sqlite(file));
 		await a.cache.set('film:1', PUSHER);
 		expect(await b.cache.get('film:1', Film)).toEqual(PUSHER);
 	});
 
+	it('a value that fails its schema is replaced in the file by the computed one', async () => {
+		const file = join(dir, 'replaced.sqlite');
+		const first = await open(sqlite(file));
+		await first.cache.set('film:2', { title: 'Pusher II', year: 'two thousand four' });
+		const fresh = { title: 'Pusher II', year: 2004 };
+		expect(await first.cache.getOrCompute('film:2', Film, () => fresh)).toEqual({ value: fresh, hit: false });
+		await first.cache.close(); // waits for the background write
+		const second = await open(sqlite(file));
+		expect(await second.cache.get('film:2', Film)).toEqual(fresh);
+	});
+
 	it('keeps namespaces apart', async () => {
 		const file = join(dir, 'ns.sqlite');
-		const a = await open(`sqlite://${file}`, { namespace: 'one' });
-		const b = await open(`sqlite://${file}`, { namespace: 'two' });
+		const a = await open(sqlite(file), { namespace: 'one' });
+		const b = await open(sqlite(file), { namespace: 'two' });
 		await a.cache.set('k', PUSHER);
 		expect(await b.cache.get('k', Film)).toBeUndefined();
 		expect(await a.cache.get('k', Film)).toEqual(PUSHER);
@@ -198,8 +229,8 @@ describe('sqlite cache file', () => {
 });
 
 describe('fallback to memory when the store cannot be opened', () => {
-	async function expectMemoryFallback(url: string, reason: RegExp) {
-		const { cache, warnings } = await open(url);
+	async function expectMemoryFallback(file: string, reason: RegExp) {
+		const { cache, warnings } = await open(sqlite(file));
 		expect(cache.kind).toBe('memory');
 		expect(cache.stats).toMatchObject({ degraded: true, errors: 1 });
 		// Works as a cache all the same.
@@ -215,25 +246,19 @@ describe('fallback to memory when the store cannot be opened', () => {
 	it('a path whose parent is a regular file', async () => {
 		const blocker = join(dir, 'not-a-dir');
 		await writeFile(blocker, 'just a file');
-		await expectMemoryFallback(`sqlite://${join(blocker, 'cache.sqlite')}`, /ENOTDIR|EEXIST/);
+		await expectMemoryFallback(join(blocker, 'cache.sqlite'), /ENOTDIR|EEXIST/);
 	});
 
 	it('a path that is a directory (the adapter itself fails to open it)', async () => {
 		const target = join(dir, 'is-a-dir');
 		await mkdir(target);
-		await expectMemoryFallback(`sqlite://${target}`, /SQLITE_CANTOPEN/);
+		await expectMemoryFallback(target, /SQLITE_CANTOPEN/);
 	});
 
 	it('a corrupt SQLite file', async () => {
 		const file = join(dir, 'cache.sqlite');
 		await writeFile(file, Buffer.from('this is not a database, just garbage bytes '.repeat(200)));
-		await expectMemoryFallback(`sqlite://${file}`, /SQLITE_NOTADB|not a database/);
-	});
-
-	it('an unsupported URL', async () => {
-		const { cache, warnings } = await open('ftp://example.com/cache');
-		expect(cache.kind).toBe('memory');
-		expect(warnings()).toHaveLength(1);
+		await expectMemoryFallback(file, /SQLITE_NOTADB|not a database/);
 	});
 });
 
@@ -242,15 +267,19 @@ class FlakyStore {
 	mode: 'ok' | 'throw' | 'reject' | 'hang' | 'slow' = 'ok';
 	/** How long a 'slow' operation takes. */
 	slowMs = 60;
-	calls = 0;
+	/** The store operations asked for, in order. */
+	readonly ops: string[] = [];
+	get calls(): number {
+		return this.ops.length;
+	}
 	readonly opts = {};
 	namespace?: string | undefined;
 	readonly #data = new Map<string, unknown>();
 	on() {
 		return this;
 	}
-	#act<T>(ok: () => T): Promise<T> {
-		this.calls++;
+	#act<T>(op: string, ok: () => T): Promise<T> {
+		this.ops.push(op);
 		switch (this.mode) {
 			case 'ok':
 				return Promise.resolve(ok());
@@ -265,26 +294,26 @@ class FlakyStore {
 		}
 	}
 	async get(key: string) {
-		return this.#act(() => this.#data.get(key));
+		return this.#act('get', () => this.#data.get(key));
 	}
 	async set(key: string, value: unknown) {
-		return this.#act(() => {
+		return this.#act('set', () => {
 			this.#data.set(key, value);
 			return true;
 		});
 	}
 	async delete(key: string) {
-		return this.#act(() => this.#data.delete(key));
+		return this.#act('delete', () => this.#data.delete(key));
 	}
 	async clear() {
-		return this.#act(() => this.#data.clear());
+		return this.#act('clear', () => this.#data.clear());
 	}
 	async disconnect() {
-		return this.#act(() => undefined);
+		return this.#act('disconnect', () => undefined);
 	}
 }
 
-function flaky(extra: { timeoutMs?: number; retryAfterMs?: number; waitMs?: number } = {}) {
+function flaky(extra: { timeoutMs?: number; retryAfterMs?: number; waitMs?: number; onResult?: (result: CacheResult) => void } = {}) {
 	const store = new FlakyStore();
 	const log = captureLogger();
 	const cache = wrapKeyv(new Keyv({ store }), { kind: 'redis', ttlMs: 60_000, logger: log.logger, ...extra });
@@ -341,14 +370,14 @@ describe('a failing store never fails a reply', () => {
 		expect(cache.stats.degraded).toBe(false);
 	});
 
-	it('getOrCompute remembers values in process: a repeat does not touch the store', async () => {
+	it('getOrCompute remembers values in process: a repeat does not touch the store; close() waits for the write', async () => {
 		const { store, cache } = flaky({});
 		expect(await cache.getOrCompute('m', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
-		const calls = store.calls;
 		expect(await cache.getOrCompute('m', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: true });
-		expect(store.calls).toBe(calls);
-		await cache.close(); // waits for the background write
-		expect(store.calls).toBeGreaterThan(calls - 1);
+		await cache.close();
+		// One read (the repeat read nothing), the background write, and only then the disconnect.
+		expect(store.ops).toEqual(['get', 'set', 'disconnect']);
+		expect(await new Keyv({ store }).get('m')).toEqual(PUSHER);
 	});
 
 	it('a slow read is not waited for past waitMs: the value is computed, and stored once the read turns out a miss', async () => {
@@ -363,7 +392,8 @@ describe('a failing store never fails a reply', () => {
 		expect(await cache.getOrCompute('k', Film, compute)).toEqual({ value: PUSHER, hit: false });
 		expect(performance.now() - started).toBeLessThan(store.slowMs);
 		expect(computed).toBe(1);
-		await sleep(store.slowMs * 2 + 40); // the late read (a miss), then the write
+		await cache.close(); // waits for the late read (a miss), then the write
+		expect(store.ops).toEqual(['get', 'set', 'disconnect']);
 		store.mode = 'ok';
 		expect(await new Keyv({ store }).get('k')).toEqual(PUSHER);
 	});
@@ -371,11 +401,10 @@ describe('a failing store never fails a reply', () => {
 	it('a slow read that finds a value keeps it: nothing is written over it', async () => {
 		const { store, cache } = flaky({ waitMs: 5, timeoutMs: 1000 });
 		await cache.set('k', PUSHER);
-		const writes = store.calls;
 		store.mode = 'slow';
 		expect(await cache.getOrCompute('k', Film, () => ({ ...PUSHER, year: 1999 }))).toEqual({ value: { ...PUSHER, year: 1999 }, hit: false });
-		await sleep(store.slowMs * 2 + 40);
-		expect(store.calls).toBe(writes + 1); // the read: no write
+		await cache.close(); // waits for the late read
+		expect(store.ops).toEqual(['set', 'get', 'disconnect']); // no write after the read
 		store.mode = 'ok';
 		expect(await new Keyv({ store }).get('k')).toEqual(PUSHER);
 	});
@@ -394,10 +423,58 @@ describe('a failing store never fails a reply', () => {
 		const started = Date.now();
 		expect(await cache.getOrCompute('k', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
 		expect(Date.now() - started).toBeLessThan(500);
-		await sleep(120); // the store write runs in the background and times out too
-		expect(cache.stats).toMatchObject({ errors: 2, degraded: true });
+		// The store write runs in the background and times out too.
+		await expect.poll(() => cache.stats.errors).toBe(2);
+		expect(cache.stats.degraded).toBe(true);
 		expect(warnings()).toHaveLength(1);
 		expect(warnings()[0]?.reason).toMatch(/timed out after 50 ms/);
+	});
+
+	it('onResult: a failing or skipped store is a failure, a closed one a miss', async () => {
+		const results: CacheResult[] = [];
+		const { store, cache } = flaky({ retryAfterMs: 60_000, waitMs: 5000, onResult: (result) => results.push(result) });
+		store.mode = 'reject';
+		expect(await cache.get('a', Film)).toBeUndefined();
+		store.mode = 'ok';
+		// Skipped while failing (retryAfterMs), though the store works again.
+		expect(await cache.getOrCompute('b', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
+		expect(await cache.get('c', Film)).toBeUndefined();
+		expect(await cache.getOrCompute('b', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: true });
+		await cache.close();
+		expect(await cache.get('c', Film)).toBeUndefined();
+		expect(results).toEqual(['failure', 'failure', 'failure', 'hit', 'miss']);
+		expect(store.ops).toEqual(['get', 'disconnect']);
+		expect(cache.stats).toEqual({ hits: 1, misses: 4, errors: 1, degraded: true });
+	});
+
+	it('onResult: a hedged read not waited for is reported when it settles, a miss (computed) or a failure', async () => {
+		const results: CacheResult[] = [];
+		const { store, cache } = flaky({ waitMs: 5, timeoutMs: 150, retryAfterMs: 0, onResult: (result) => results.push(result) });
+		await cache.set('k', PUSHER);
+		store.mode = 'slow';
+		expect(await cache.getOrCompute('k', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
+		expect(results).toEqual([]);
+		// The late read finds the value, but this lookup's value was computed.
+		await expect.poll(() => results).toEqual(['miss']);
+		store.mode = 'hang';
+		expect(await cache.getOrCompute('h', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
+		expect(results).toEqual(['miss']);
+		await expect.poll(() => results).toEqual(['miss', 'failure']);
+		expect(cache.stats).toMatchObject({ hits: 0, misses: 2 });
+	});
+
+	it('an onResult that throws fails no lookup: one warning each time, nothing unhandled', async () => {
+		const { store, cache, warnings } = flaky({ waitMs: 5, onResult: () => {
+			throw new Error('metrics down');
+		} });
+		expect(await cache.get('a', Film)).toBeUndefined();
+		store.mode = 'slow';
+		expect(await cache.getOrCompute('b', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });
+		await cache.close(); // the late read is reported (and its hook throws) before close returns
+		expect(warnings().map((line) => [line.msg, line.reason])).toEqual([
+			['the cache onResult hook threw', 'metrics down'],
+			['the cache onResult hook threw', 'metrics down'],
+		]);
 	});
 
 	it.each(['hang', 'reject'] as const)('close() returns even when the store disconnect %ss', async (mode) => {

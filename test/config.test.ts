@@ -22,7 +22,7 @@ describe('loadConfig', () => {
 			DISCORD_APPLICATION_ID: undefined,
 			DISCORD_GUILD_ID: undefined,
 			DATA_DIR: 'data',
-			CACHE_URL: 'sqlite://data/cache.sqlite',
+			CACHE_URL: { kind: 'sqlite', file: 'data/cache.sqlite' },
 			CACHE_TTL_SECONDS: 3600,
 			CACHE_WAIT_MS: 1,
 			MAX_PAGE_MB: 256,
@@ -68,7 +68,7 @@ describe('loadConfig', () => {
 			DISCORD_APPLICATION_ID: APP_ID,
 			DISCORD_GUILD_ID: '98765432109876543',
 			DATA_DIR: '/srv/marquee',
-			CACHE_URL: 'redis://127.0.0.1:6379',
+			CACHE_URL: { kind: 'redis', url: 'redis://127.0.0.1:6379' },
 			CACHE_TTL_SECONDS: 60,
 			CACHE_WAIT_MS: 0,
 			LOG_LEVEL: 'debug',
@@ -77,15 +77,16 @@ describe('loadConfig', () => {
 		});
 		expect(config).not.toHaveProperty('UNRELATED');
 		expect(ok({ SHARD_COUNT: '4' }).SHARD_COUNT).toBe(4);
-		expect(ok({ CACHE_URL: 'memory' }).CACHE_URL).toBe('memory');
-		expect(ok({ CACHE_URL: 'rediss://cache.example:6380' }).CACHE_URL).toBe('rediss://cache.example:6380');
-		expect(ok({ CACHE_URL: 'sqlite:///var/cache/marquee.sqlite' }).CACHE_URL).toBe('sqlite:///var/cache/marquee.sqlite');
+		expect(ok({ CACHE_URL: 'memory' }).CACHE_URL).toEqual({ kind: 'memory' });
+		expect(ok({ CACHE_URL: 'rediss://cache.example:6380' }).CACHE_URL).toEqual({ kind: 'redis', url: 'rediss://cache.example:6380' });
+		expect(ok({ CACHE_URL: 'sqlite:///var/cache/marquee.sqlite' }).CACHE_URL).toEqual({ kind: 'sqlite', file: '/var/cache/marquee.sqlite' });
 	});
 
 	it.each([
 		['CACHE_URL', 'foo', 'CACHE_URL: must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://), got "foo"'],
 		['CACHE_URL', 'sqlite://', 'CACHE_URL: sqlite:// needs a file path'],
-		['CACHE_URL', 'redis://', 'CACHE_URL: must be "memory", sqlite://PATH or redis://HOST:PORT'],
+		['CACHE_URL', 'redis://', 'CACHE_URL: must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://), got a redis URL without a host'],
+		['CACHE_URL', 'redis://[::1', 'CACHE_URL: must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://), got an unparseable redis URL'],
 		['CACHE_TTL_SECONDS', '0', 'CACHE_TTL_SECONDS: must be a positive whole number of seconds, got "0"'],
 		['CACHE_TTL_SECONDS', '-5', 'CACHE_TTL_SECONDS: must be a positive whole number of seconds, got "-5"'],
 		['CACHE_TTL_SECONDS', '1.5', 'CACHE_TTL_SECONDS: must be a positive whole number of seconds, got "1.5"'],

@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 async function deps(random: () => number = () => 0): Promise<Deps> {
-	return { store, cache: await openCache('memory', { ttlMs: 60_000, logger }), logger, random };
+	return { store, cache: await openCache({ kind: 'memory' }, { ttlMs: 60_000, logger }), logger, random };
 }
 
 /** Feeds `lines` to the console as a pipe and returns everything it printed. */

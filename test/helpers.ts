@@ -47,7 +47,7 @@ export function seedStore(): Promise<ReviewStore> {
 }
 
 export function memoryCache(logger: pino.Logger = silent): Promise<Cache> {
-	return openCache('memory', { ttlMs: 60_000, logger });
+	return openCache({ kind: 'memory' }, { ttlMs: 60_000, logger });
 }
 
 /** A user review with sensible defaults, for building adversarial stores in tests. */

@@ -6,6 +6,7 @@ import { request, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createInteractionsServer, type HttpLimits } from '../src/discord/http.js';
 import { memoryCache, seedStore } from './helpers.js';
 
@@ -13,7 +14,8 @@ const pair = generateKeyPairSync('ed25519');
 const privateKey: KeyObject = pair.privateKey;
 const publicHex = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 
-type LogLine = Record<string, unknown>;
+const LogLine = z.record(z.string(), z.unknown());
+type LogLine = z.infer<typeof LogLine>;
 const servers: Server[] = [];
 afterEach(async () => {
 	await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => {
@@ -24,7 +26,7 @@ afterEach(async () => {
 
 async function start(limits: Partial<HttpLimits> = {}): Promise<{ port: number; server: Server; logs: LogLine[] }> {
 	const logs: LogLine[] = [];
-	const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
+	const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(LogLine.parse(JSON.parse(line))) });
 	const server = createInteractionsServer(publicHex, { store: await seedStore(), cache: await memoryCache(), logger }, new Set(), limits);
 	servers.push(server);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

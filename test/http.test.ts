@@ -1,5 +1,4 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import {
 	ApplicationCommandAutocompleteCallbackRequestSchema,
@@ -7,6 +6,8 @@ import {
 	UpdateMessageInteractionCallbackRequestSchema,
 } from 'discord-api-spec/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { createInteractionsServer } from '../src/discord/http.js';
 import { CHANNEL, memoryCache, OTHER_USER, seedStore, silent, USER } from './helpers.js';
 import { checkAllowedMentions, checkMessageLimits, checkSchema, emptyFindings } from './fake-discord/validate.js';
@@ -21,56 +22,75 @@ beforeAll(async () => {
 	const publicHex = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 	server = createInteractionsServer(publicHex, { store: await seedStore(), cache: await memoryCache(), logger: silent, random: () => 0 }, new Set());
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/interactions`;
+	const address = server.address();
+	url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/interactions`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function post(body: unknown, opts: { badSignature?: boolean; raw?: string } = {}): Promise<{ status: number; json: any }> {
+/** The parts of an interaction callback these tests read. */
+const Callback = z.looseObject({
+	type: z.number(),
+	data: z
+		.looseObject({
+			embeds: z.array(z.looseObject({ title: z.string().optional(), author: z.object({ name: z.string() }).optional() })).optional(),
+			components: z.array(z.looseObject({ components: z.array(z.looseObject({ label: z.string().optional(), custom_id: z.string().optional() })) })).optional(),
+			allowed_mentions: z.unknown().optional(),
+			flags: z.number().optional(),
+		})
+		.optional(),
+});
+
+/** `json` is the body as sent; `callback` what the tests read of it (undefined when it is no callback). */
+async function post(body: unknown, opts: { badSignature?: boolean; raw?: string } = {}): Promise<{ status: number; json: unknown; callback: z.infer<typeof Callback> | undefined }> {
 	const text = opts.raw ?? JSON.stringify(body);
 	const timestamp = String(Math.floor(Date.now() / 1000));
 	let signature = sign(null, Buffer.from(timestamp + text), privateKey).toString('hex');
 	if (opts.badSignature) signature = signature.replace(/^./, (c) => (c === '0' ? '1' : '0'));
 	const res = await fetch(url, { method: 'POST', body: text, headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } });
-	return { status: res.status, json: await res.json() };
+	const json: unknown = await res.json();
+	const callback = Callback.safeParse(json);
+	return { status: res.status, json, callback: callback.success ? callback.data : undefined };
 }
 
 const interaction = (type: number, data: object, user = USER) => ({ id: '1', application_id: '2', token: 't', version: 1, type, data, channel: { id: CHANNEL }, member: { user: { id: user } } });
 
-function expectValidCallback(json: any, schema: unknown): void {
+function expectValidCallback(json: unknown, schema: ZodMiniType): void {
 	const findings = emptyFindings();
-	checkSchema('callback', 'callback', [schema as never], json, findings);
-	if (json.type !== 8) {
-		checkMessageLimits('callback', json.data, true, findings);
-		checkAllowedMentions('callback', json.data, findings);
+	checkSchema('callback', 'callback', [schema], json, findings);
+	const callback = Callback.parse(json);
+	if (callback.type !== 8) {
+		checkMessageLimits('callback', callback.data, true, findings);
+		checkAllowedMentions('callback', callback.data, findings);
 	}
 	expect(findings.violations).toEqual([]);
 }
 
 describe('HTTP interactions endpoint', () => {
 	it('answers a PING with a PONG, and refuses bad signatures and bodies', async () => {
-		expect(await post({ type: 1 })).toEqual({ status: 200, json: { type: 1 } });
+		const pong = await post({ type: 1 });
+		expect([pong.status, pong.json]).toEqual([200, { type: 1 }]);
 		expect((await post({ type: 1 }, { badSignature: true })).status).toBe(401);
 		expect((await post(undefined, { raw: '{not json' })).status).toBe(400);
 		expect((await post({ type: 'nope' })).status).toBe(400);
 	});
 
 	it('serves /reviews with the same handlers as the gateway, as a valid callback', async () => {
-		const { status, json } = await post(interaction(2, { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Pusher II' }] }));
+		const { status, json, callback } = await post(interaction(2, { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Pusher II' }] }));
 		expect(status).toBe(200);
-		expect(json.type).toBe(4);
-		expect(json.data.embeds[0].title).toBe('Pusher II (2004)');
-		expect(json.data.allowed_mentions).toEqual({ parse: [] });
+		expect(callback?.type).toBe(4);
+		expect(callback?.data?.embeds?.[0]?.title).toBe('Pusher II (2004)');
+		expect(callback?.data?.allowed_mentions).toEqual({ parse: [] });
 		expectValidCallback(json, CreateMessageInteractionCallbackRequestSchema);
 
-		const next = json.data.components[0].components.find((c: any) => c.label === 'Next ▶').custom_id;
+		const next = callback?.data?.components?.[0]?.components.find((c) => c.label === 'Next ▶')?.custom_id;
 		const page = await post(interaction(3, { custom_id: next, component_type: 2 }));
-		expect(page.json.type).toBe(7);
-		expect(page.json.data.embeds[0].author.name).toBe('UlrikSander');
+		expect(page.callback?.type).toBe(7);
+		expect(page.callback?.data?.embeds?.[0]?.author?.name).toBe('UlrikSander');
 		expectValidCallback(page.json, UpdateMessageInteractionCallbackRequestSchema);
 
 		const other = await post(interaction(3, { custom_id: next, component_type: 2 }, OTHER_USER));
-		expect(other.json.type).toBe(4);
-		expect(other.json.data.flags).toBe(64);
+		expect(other.callback?.type).toBe(4);
+		expect(other.callback?.data?.flags).toBe(64);
 	});
 
 	it('answers autocomplete from the focused option, subcommands included', async () => {
@@ -99,7 +119,7 @@ describe('HTTP mode of the app', () => {
 			body,
 			headers: { 'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), pair.privateKey).toString('hex'), 'x-signature-timestamp': timestamp },
 		});
-		expect(((await res.json()) as { data: { embeds: { title: string }[] } }).data.embeds[0]!.title).toBe('Noel Murray');
+		expect(Callback.parse(await res.json()).data?.embeds?.[0]?.title).toBe('Noel Murray');
 		events.emit('SIGTERM', 'SIGTERM');
 		expect(await http.done).toBe(0);
 		await prepared.parts.cache.close();

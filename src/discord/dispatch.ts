@@ -1,9 +1,10 @@
-import { type APIApplicationCommandOption, type APIApplicationCommandOptionChoice, ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { type APIApplicationCommandOption, type APIApplicationCommandOptionChoice, ApplicationCommandOptionType, MessageFlags } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import { findButtonOwner, findCommand } from '../../commands/index.js';
 import { type RawOption, readArgs } from '../../commands/options.js';
 import type { CommandData, Context } from '../../commands/types.js';
 import type { Cache } from '../cache.js';
+import { cacheView } from '../cache/view.js';
 import type { ReviewStore } from '../domain/store.js';
 import type { Reply } from '../reply/reply.js';
 import { Limits } from '../reply/limits.js';
@@ -30,6 +31,31 @@ export interface Deps {
 	readonly cache: Cache;
 	readonly logger: Logger;
 	readonly random?: () => number;
+	/** Told of every interaction once it is answered (the metrics, `src/ops/metrics.ts`). */
+	readonly observe?: (observed: Observed) => void;
+}
+
+/**
+ * How an interaction went: answered (`ok`); answered with an ephemeral notice, which every "I can't do
+ * that" reply is (an unknown film or command, a bad option, someone else's button: `user_error`); not
+ * one Discord would send (`refused`); or its handler threw (`error`).
+ */
+export type Result = 'ok' | 'user_error' | 'refused' | 'error';
+
+export interface Observed {
+	readonly type: Incoming['type'];
+	/** A command Marquee has (a button's is the command it belongs to), else `unknown`: the values stay few. */
+	readonly command: string;
+	readonly result: Result;
+	readonly seconds: number;
+}
+
+function observe(deps: Deps, incoming: Incoming, outcome: Outcome, failed: boolean | 'refused', started: number): void {
+	if (!deps.observe) return;
+	const known = incoming.type === 'button' ? findButtonOwner(incoming.customId) : findCommand(incoming.name);
+	const notice = outcome.kind !== 'choices' && ((outcome.data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+	const result = failed === 'refused' ? 'refused' : failed ? 'error' : notice ? 'user_error' : 'ok';
+	deps.observe({ type: incoming.type, command: known?.data.name ?? 'unknown', result, seconds: (performance.now() - started) / 1000 });
 }
 
 const FAILED: Reply = { content: 'Something went wrong while answering that. It has been logged; please try again in a moment.', ephemeral: true };
@@ -90,23 +116,25 @@ function incomingProblem(incoming: Incoming): string | undefined {
  * log line; it never escapes as an exception.
  */
 export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome> {
+	const started = performance.now();
 	const problem = incomingProblem(incoming);
 	if (problem !== undefined) {
 		deps.logger.info({ interaction: incoming.type, reason: problem }, 'interaction refused');
-		if (incoming.type === 'autocomplete') return { kind: 'choices', choices: [] };
-		return { kind: 'reply', data: finalizeReply({ content: `That interaction didn't come as Discord sends them (${problem}), so I didn't answer it.`, ephemeral: true }) };
+		const refused: Outcome =
+			incoming.type === 'autocomplete'
+				? { kind: 'choices', choices: [] }
+				: { kind: 'reply', data: finalizeReply({ content: `That interaction didn't come as Discord sends them (${problem}), so I didn't answer it.`, ephemeral: true }) };
+		observe(deps, incoming, refused, 'refused', started);
+		return refused;
 	}
-	const started = performance.now();
-	let cache: 'hit' | 'miss' | 'none' = 'none';
+	// The handler's lookups go through a view of the shared cache that notes them for the log line.
+	const view = cacheView(deps.cache);
 	const ctx: Context = {
 		store: deps.store,
-		cache: deps.cache,
+		cache: view.cache,
 		userId: incoming.userId,
 		channelId: incoming.channelId,
 		random: deps.random ?? Math.random,
-		noteCache: (hit) => {
-			cache = hit && cache !== 'miss' ? 'hit' : 'miss';
-		},
 	};
 	const what = incoming.type === 'button' ? incoming.customId.split(':')[0] ?? 'button' : incoming.name;
 	let outcome: Outcome;
@@ -118,7 +146,8 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		deps.logger.error({ err: error, interaction: incoming.type, command: what }, 'handler failed');
 		outcome = incoming.type === 'autocomplete' ? { kind: 'choices', choices: [] } : { kind: 'reply', data: finalizeReply(FAILED) };
 	}
-	deps.logger.info({ interaction: incoming.type, command: what, ms: Math.round((performance.now() - started) * 1000) / 1000, cache, failed }, 'interaction');
+	deps.logger.info({ interaction: incoming.type, command: what, ms: Math.round((performance.now() - started) * 1000) / 1000, cache: view.use(), failed }, 'interaction');
+	observe(deps, incoming, outcome, failed, started);
 	return outcome;
 }
 

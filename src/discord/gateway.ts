@@ -1,6 +1,7 @@
-import { Client, type ClientOptions, GatewayIntentBits, type Interaction, MessageFlags, Options } from 'discord.js';
+import { Client, type ClientOptions, GatewayIntentBits, type Interaction, MessageFlags, Options, Status } from 'discord.js';
 import type { Config } from '../config.js';
 import { dispatch, type Deps, type Incoming, type Outcome } from './dispatch.js';
+import type { Check } from '../ops/readiness.js';
 import type { FinalReply } from '../reply/respond.js';
 
 /**
@@ -42,6 +43,14 @@ function withoutShardVariables<T>(make: () => T): T {
 	} finally {
 		for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
 	}
+}
+
+/** For GET /readyz: ready once logged in and while every shard of this process is connected. */
+export function gatewayCheck(client: Client): Check {
+	const shards = [...client.ws.shards.values()];
+	const connected = shards.filter((shard) => shard.status === Status.Ready).length;
+	const ok = client.isReady() && connected === shards.length;
+	return { ok, detail: `${client.isReady() ? 'logged in' : 'not logged in'}, ${connected} of ${shards.length} shards connected` };
 }
 
 export function toIncoming(interaction: Interaction): Incoming | undefined {

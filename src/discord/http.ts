@@ -56,20 +56,23 @@ function focusedOption(options: readonly (RawOption & { focused?: boolean })[]):
 	return undefined;
 }
 
+/** Whether an interaction's `type` (a number in the body) is `type`. */
+const isType = (body: { type: number }, type: InteractionType): boolean => body.type === Number(type);
+
 export function toIncoming(body: InteractionBody): Incoming | undefined {
 	const userId = body.member?.user.id ?? body.user?.id;
 	if (userId === undefined || body.data === undefined) return undefined;
 	// No channel (Discord sends one with every interaction now): the user's own, for a user id is never a channel's.
 	const channelId = body.channel?.id ?? body.channel_id ?? userId;
 	const options = body.data.options ?? [];
-	if (body.type === InteractionType.ApplicationCommand && body.data.name !== undefined) {
+	if (isType(body, InteractionType.ApplicationCommand) && body.data.name !== undefined) {
 		return { type: 'command', name: body.data.name, options, userId, channelId };
 	}
-	if (body.type === InteractionType.ApplicationCommandAutocomplete && body.data.name !== undefined) {
+	if (isType(body, InteractionType.ApplicationCommandAutocomplete) && body.data.name !== undefined) {
 		const focused = focusedOption(options);
 		return focused && { type: 'autocomplete', name: body.data.name, options, focused, userId, channelId };
 	}
-	if (body.type === InteractionType.MessageComponent && body.data.custom_id !== undefined) {
+	if (isType(body, InteractionType.MessageComponent) && body.data.custom_id !== undefined) {
 		return { type: 'button', customId: body.data.custom_id, userId, channelId };
 	}
 	return undefined;
@@ -159,7 +162,7 @@ export function createInteractionsServer(publicKeyHex: string, deps: Deps, inFli
 				}
 				const body = InteractionBody.safeParse(json);
 				if (!body.success) return send(400, { error: 'not an interaction' });
-				if (body.data.type === InteractionType.Ping) return send(200, { type: InteractionResponseType.Pong });
+				if (isType(body.data, InteractionType.Ping)) return send(200, { type: InteractionResponseType.Pong });
 				const incoming = toIncoming(body.data);
 				if (!incoming) return send(400, { error: 'unsupported interaction' });
 				send(200, callbackFor(await dispatch(incoming, deps)));

@@ -50,7 +50,7 @@ describe('scenario 4: faults', () => {
 			const dir = tempDir();
 			writeFileSync(join(dir, 'not-a-dir'), 'plain file');
 			const { logger, lines } = captureLogger();
-			const cache = await openCache(`sqlite://${join(dir, 'not-a-dir', 'cache.sqlite')}`, { ttlMs: 60_000, logger });
+			const cache = await openCache({ kind: 'sqlite', file: join(dir, 'not-a-dir', 'cache.sqlite') }, { ttlMs: 60_000, logger });
 			expect(cache.kind).toBe('memory');
 			expect(cache.stats.degraded).toBe(true);
 			expect(lines.some((l) => String(l['msg']).includes('could not open the sqlite cache'))).toBe(true);
@@ -64,7 +64,7 @@ describe('scenario 4: faults', () => {
 			const file = join(dir, 'cache.sqlite');
 			writeFileSync(file, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919 + 13) % 256)));
 			const { logger } = captureLogger();
-			const cache = await openCache(`sqlite://${file}`, { ttlMs: 60_000, logger, timeoutMs: 200, openTimeoutMs: 1000 });
+			const cache = await openCache({ kind: 'sqlite', file }, { ttlMs: 60_000, logger, timeoutMs: 200, openTimeoutMs: 1000 });
 			// Either the open is refused (memory stand-in) or every operation fails: both count as degraded.
 			bot = await startBot({ cache });
 			await everyCommandAnswers(bot);

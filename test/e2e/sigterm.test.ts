@@ -179,7 +179,7 @@ describe('scenario 5: SIGTERM during traffic', () => {
 		// The cache file is intact and holds what the bot cached.
 		expect(await integrityCheck(cacheFile)).toBe('ok');
 		const { logger } = captureLogger();
-		const cache = await openCache(`sqlite://${cacheFile}`, { ttlMs: 60_000, logger });
+		const cache = await openCache({ kind: 'sqlite', file: cacheFile }, { ttlMs: 60_000, logger });
 		try {
 			expect(cache.kind).toBe('sqlite');
 			const store = await seedStore();
