@@ -36,7 +36,7 @@ const INT8_OID = 20;
 
 /**
  * Opens a connection (SQLite) or a pool (PostgreSQL). Does not touch the database yet for PostgreSQL;
- * `migrate` is the first query. `onPoolError` receives errors of idle pooled connections (a restarted
+ * `migrate` is the first query. `onPoolError` receives the errors of pooled connections that drop (a restarted
  * server), which would otherwise crash the process.
  */
 export function connect(target: DatabaseTarget, onPoolError: (error: Error) => void): MemberDb {
@@ -66,6 +66,9 @@ export function connect(target: DatabaseTarget, onPoolError: (error: Error) => v
 		types,
 	});
 	pool.on('error', onPoolError);
+	// A connection that drops while a query holds it emits 'error' on its client, which the pool does not
+	// listen to then: without this listener that would crash the process. The query itself fails too.
+	pool.on('connect', (client) => client.on('error', onPoolError));
 	return { kind: 'postgres', db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
 }
 

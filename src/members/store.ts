@@ -147,6 +147,8 @@ const HIGHEST_CURSOR = /^(\d{1,2})\.(\d{1,15})\.(\d{17,20})$/;
 const INVALID = { ok: false, reason: 'invalid' } as const;
 const UNAVAILABLE = { ok: false, reason: 'unavailable' } as const;
 
+/** The primary key of a rating or a review, as a where clause: `.where((eb) => eb.and(keyOf(...)))`. */
+const keyOf = (guildId: string, userId: string, filmId: string) => ({ guild_id: guildId, user_id: userId, film_id: filmId });
 const isId = (id: string): boolean => SNOWFLAKE.test(id);
 const isFilm = (id: string): boolean => id.length <= 50 && FILM_ID.test(id);
 const isCount = (n: number, min: number, max: number): boolean => Number.isInteger(n) && n >= min && n <= max;
@@ -283,15 +285,13 @@ export function openMemberStore(target: DatabaseTarget, options: MemberStoreOpti
 					const previous = await trx
 						.selectFrom('ratings')
 						.select('score')
-						.where('guild_id', '=', guildId)
-						.where('user_id', '=', userId)
-						.where('film_id', '=', filmId)
+						.where((eb) => eb.and(keyOf(guildId, userId, filmId)))
 						.$if(m.kind === 'postgres', (q) => q.forUpdate())
 						.executeTakeFirst();
 					const at = now();
 					await trx
 						.insertInto('ratings')
-						.values({ guild_id: guildId, user_id: userId, film_id: filmId, score, created_at: at, updated_at: at })
+						.values({ ...keyOf(guildId, userId, filmId), score, created_at: at, updated_at: at })
 						.onConflict((oc) =>
 							oc.columns(['guild_id', 'user_id', 'film_id']).doUpdateSet((eb) => ({ score: eb.ref('excluded.score'), updated_at: eb.ref('excluded.updated_at') })),
 						)
@@ -306,9 +306,7 @@ export function openMemberStore(target: DatabaseTarget, options: MemberStoreOpti
 			return run('unrate', async ({ db }) => {
 				const removed = await db
 					.deleteFrom('ratings')
-					.where('guild_id', '=', guildId)
-					.where('user_id', '=', userId)
-					.where('film_id', '=', filmId)
+					.where((eb) => eb.and(keyOf(guildId, userId, filmId)))
 					.returning('score')
 					.executeTakeFirst();
 				return removed?.score ?? null;
@@ -323,16 +321,14 @@ export function openMemberStore(target: DatabaseTarget, options: MemberStoreOpti
 					const previous = await trx
 						.selectFrom('member_reviews')
 						.select('created_at')
-						.where('guild_id', '=', guildId)
-						.where('user_id', '=', userId)
-						.where('film_id', '=', filmId)
+						.where((eb) => eb.and(keyOf(guildId, userId, filmId)))
 						.$if(m.kind === 'postgres', (q) => q.forUpdate())
 						.executeTakeFirst();
 					const at = now();
 					const text = { title: clean.title, body: clean.body, spoiler: clean.spoiler ? 1 : 0, updated_at: at };
 					await trx
 						.insertInto('member_reviews')
-						.values({ guild_id: guildId, user_id: userId, film_id: filmId, ...text, created_at: at })
+						.values({ ...keyOf(guildId, userId, filmId), ...text, created_at: at })
 						.onConflict((oc) => oc.columns(['guild_id', 'user_id', 'film_id']).doUpdateSet(text))
 						.execute();
 					return previous === undefined ? 'created' : 'updated';
@@ -353,9 +349,7 @@ export function openMemberStore(target: DatabaseTarget, options: MemberStoreOpti
 			return run('remove a review', async ({ db }) => {
 				const result = await db
 					.deleteFrom('member_reviews')
-					.where('guild_id', '=', guildId)
-					.where('user_id', '=', userId)
-					.where('film_id', '=', filmId)
+					.where((eb) => eb.and(keyOf(guildId, userId, filmId)))
 					.executeTakeFirst();
 				return result.numDeletedRows > 0n;
 			});
