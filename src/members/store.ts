@@ -93,7 +93,10 @@ export interface MemberActivity {
 
 export interface MemberStore {
 	readonly kind: DatabaseKind;
-	/** Sets the member's score of the film; the previous score, or null when they had not rated it. */
+	/**
+	 * Sets the member's score of the film; the previous score, or null when they had not rated it. Two first
+	 * ratings racing on PostgreSQL both answer null (neither saw a row); the later one's score is kept.
+	 */
 	rate(guildId: string, userId: string, filmId: string, score: number): Promise<Result<number | null>>;
 	/** Removes the member's score (their review stays); the removed score, or null when there was none. */
 	unrate(guildId: string, userId: string, filmId: string): Promise<Result<number | null>>;
