@@ -72,6 +72,37 @@ export function reviewsDbPath(dataDir: string, reviewsDb: string | undefined): s
 	return reviewsDb ?? join(dataDir, 'reviews.db');
 }
 
+const DATABASE_URL_HINT = 'must be sqlite://PATH or postgres://USER@HOST:PORT/DB (or postgresql://)';
+
+/** Where member data lives: a SQLite file, or a PostgreSQL server (connection string as given). */
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+/** Does not echo a postgres URL back: it may carry a password. */
+function databaseUrlProblem(value: string): string | undefined {
+	if (value.startsWith('sqlite://')) {
+		const file = value.slice('sqlite://'.length);
+		if (file === '') return 'sqlite:// needs a file path, e.g. sqlite://data/marquee.db';
+		if (file === ':memory:') return 'must be a file path, e.g. sqlite://data/marquee.db (:memory: would lose every rating at exit)';
+		return undefined;
+	}
+	if (value.startsWith('postgres://') || value.startsWith('postgresql://')) {
+		return URL.canParse(value) ? undefined : `${DATABASE_URL_HINT}, got an unparseable postgres URL`;
+	}
+	return `${DATABASE_URL_HINT}, got ${shown(value)}`;
+}
+
+/** `DATABASE_URL`, also read by `npm run db:backup`: unset, sqlite://PATH or postgres(ql)://... */
+export const DatabaseUrl = optionalText.refine((value) => value === undefined || databaseUrlProblem(value) === undefined, {
+	error: (issue) => (typeof issue.input === 'string' ? databaseUrlProblem(issue.input) : undefined) ?? DATABASE_URL_HINT,
+});
+
+/** Where member data lives: `DATABASE_URL` (validated by `DatabaseUrl`), or the file `marquee.db` beside the pages. */
+export function databaseTarget(dataDir: string, databaseUrl: string | undefined): DatabaseTarget {
+	if (databaseUrl === undefined) return { kind: 'sqlite', file: join(dataDir, 'marquee.db') };
+	if (databaseUrl.startsWith('sqlite://')) return { kind: 'sqlite', file: databaseUrl.slice('sqlite://'.length) };
+	return { kind: 'postgres', url: databaseUrl };
+}
+
 const CACHE_URL_HINT = 'must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://)';
 
 /** Where the cache lives: in process, in a SQLite file, or on a Redis server (the URL as given). */
@@ -121,6 +152,8 @@ export const Config = z
 		CACHE_WAIT_MS: wholeNumber(1, 0, 60_000, 'must be a whole number of milliseconds from 0 to 60000'),
 		/** The largest page (or manifest) the loader reads, in MB; a larger one is a data error, not read. */
 		MAX_PAGE_MB: MaxPageMb,
+		/** Member ratings and reviews: unset → `marquee.db` in DATA_DIR; sqlite://PATH or postgres://... */
+		DATABASE_URL: DatabaseUrl,
 		LOG_LEVEL: optionalText.transform((value, ctx): LogLevel => {
 			if (value === undefined) return 'info';
 			const level = LOG_LEVELS.find((l) => l === value.toLowerCase());
