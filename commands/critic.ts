@@ -1,12 +1,15 @@
+/** `/critic`: one critic's reviews across films, newest first. */
+
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { CriticEntry } from '../src/domain/store.js';
-import { nameKey } from '../src/domain/text.js';
-import { humanDate, plain, safe, truncate } from '../src/reply/format.js';
+import { criticMean } from '../src/domain/summary.js';
+import { nameKey, plural } from '../src/domain/text.js';
+import { safe, truncate } from '../src/reply/format.js';
 import { EmbedSchema } from '../src/reply/reply.js';
-import { bandColour, filmLabel, notice, pageKey, reviewText } from './render.js';
+import { bandColour, filmLabel, humanDate, pageKey, reviewText, unknownCritic } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
-export const data = {
+const data = {
 	name: 'critic',
 	description: "One critic's reviews across films",
 	options: [
@@ -16,14 +19,14 @@ export const data = {
 
 const SHOWN = 10;
 
-export function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
+function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
 	const all = ctx.store.criticReviews(critic);
 	const films = new Set(all.map((r) => r.filmId));
 	const reviews = all.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-	const scores = reviews.flatMap((r) => (r.score === null ? [] : [r.score]));
+	const { mean } = criticMean(reviews);
 	const summary = [
-		`${reviews.length} review${reviews.length === 1 ? '' : 's'} across ${films.size} film${films.size === 1 ? '' : 's'}`,
-		scores.length === 0 ? null : `mean score ${Math.round(scores.reduce((a, b) => a + b, 0) / scores.length)}/100`,
+		`${plural(reviews.length, 'review')} across ${plural(films.size, 'film')}`,
+		mean === null ? null : `mean score ${Math.round(mean)}/100`,
 		critic.person ? null : 'an unattributed credit: the site names no critic',
 	].filter((p) => p !== null);
 	const band = reviews.find((r) => r.band !== null)?.band ?? null;
@@ -45,18 +48,14 @@ export const critic: Command<typeof data> = {
 	async run({ name }, ctx) {
 		// Not cached: the in-memory lookup is far cheaper than a round trip to an external cache store.
 		const found = ctx.store.findCritic(name);
-		if (!found.found) {
-			const asked = `“${truncate(safe(plain(name)), 100)}”`;
-			const list = found.suggestions.map((c) => `**${safe(c.credit)}**`).join(', ');
-			return notice(list === '' ? `I don't know a critic called ${asked}.` : `I don't know a critic called ${asked}. Did you mean ${list}?`);
-		}
+		if (!found.found) return unknownCritic(name, found.suggestions);
 		const critic = found.critic;
 		const { value } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () => criticEmbed(ctx, critic));
 		return { embeds: [value] };
 	},
-	async autocomplete(_option, typed, ctx) {
+	autocomplete(_option, typed, ctx) {
 		return ctx.store.searchCritics(typed, 25).map(({ item }) => ({
-			name: `${item.credit} · ${item.count} review${item.count === 1 ? '' : 's'}`,
+			name: `${item.credit} · ${plural(item.count, 'review')}`,
 			value: item.credit,
 		}));
 	},

@@ -1,3 +1,5 @@
+/** Reads an interaction's options against a command's data: what a handler gets is what its data declares. */
+
 import { type APIApplicationCommandBasicOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { ArgsOf, CommandData } from './types.js';
 
@@ -9,7 +11,7 @@ export interface RawOption {
 	readonly options?: readonly RawOption[] | undefined;
 }
 
-export type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: ArgsOf<D> } | { readonly ok: false; readonly message: string };
+type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: ArgsOf<D> } | { readonly ok: false; readonly message: string };
 
 /**
  * Reads an interaction's options against the command's own definition: names, types, required

@@ -1,13 +1,17 @@
+/** `/quote random`: a few whole sentences of a random review, never the channel's last quote twice in a row. */
+
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
+import { userBand } from '../src/domain/bands.js';
 import type { AnyReview } from '../src/domain/store.js';
-import { humanDate, safe, sentences, truncate } from '../src/reply/format.js';
+import { sentences } from '../src/domain/text.js';
+import { safe, truncate } from '../src/reply/format.js';
 import type { Reply } from '../src/reply/reply.js';
 import { resolveFilm } from './reviews.js';
-import { bandColour, criticScoreText, filmChoices, filmLabel, notice, SPOILER_LABEL, stars, userBand } from './render.js';
+import { bandColour, criticScoreText, filmChoices, filmLabel, humanDate, notice, SPOILER_LABEL, stars } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
-export const data = {
+const data = {
 	name: 'quote',
 	description: 'Quotes from the reviews',
 	options: [
@@ -35,7 +39,7 @@ export const data = {
 const QUOTE_MAX = 300;
 
 /** One or a few whole sentences of `text`, starting at a sentence picked with `random`. */
-export function pickQuote(text: string, random: () => number): string {
+function pickQuote(text: string, random: () => number): string {
 	const all = sentences(text);
 	const indexed = all.map((s, i) => ({ ...s, i }));
 	const fits = indexed.filter((s) => s.text.length >= 20 && s.text.length <= QUOTE_MAX);
@@ -82,7 +86,7 @@ export const quote: Command<typeof data> = {
 	async run({ film, kind }, ctx): Promise<Reply> {
 		let filmId: string | undefined;
 		if (film !== undefined) {
-			const resolved = await resolveFilm(ctx, film);
+			const resolved = resolveFilm(ctx, film);
 			if ('reply' in resolved) return resolved.reply;
 			filmId = resolved.record.film.id;
 		}
@@ -107,7 +111,7 @@ export const quote: Command<typeof data> = {
 		const text = review.kind === 'user' ? review.body : review.excerpt;
 		return { embeds: [quoteEmbed(ctx, review, pickQuote(text, ctx.random))] };
 	},
-	async autocomplete(_option, typed, ctx) {
+	autocomplete(_option, typed, ctx) {
 		return filmChoices(ctx.store, typed);
 	},
 };

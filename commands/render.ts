@@ -1,6 +1,7 @@
+import { MONTHS } from '../src/domain/dates.js';
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
-import type { FilmInfo, ReviewStore } from '../src/domain/store.js';
-import { humanDate, plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
+import type { CriticEntry, FilmInfo, ReviewStore } from '../src/domain/store.js';
+import { plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import type { Choice, Reply } from '../src/reply/reply.js';
 
@@ -26,9 +27,22 @@ export function bandColour(band: Band | null): number {
 	return band === null ? Colours.none : Colours[band];
 }
 
-/** The band a user mean out of 10 falls in, on the same scale as critics' 0-100. */
-export function userBand(mean: number | null): Band | null {
-	return mean === null ? null : mean >= 6.1 ? 'positive' : mean >= 4 ? 'mixed' : 'negative';
+/** A horizontal bar of `value` out of `max`, `width` cells wide. */
+export function bar(value: number, max: number, width = 12): string {
+	const cells = max === 0 ? 0 : Math.round((value / max) * width);
+	return '█'.repeat(cells) + '░'.repeat(width - cells);
+}
+
+/** `2009-02-08` → `8 Feb 2009`. */
+export function humanDate(iso: string | null): string {
+	if (iso === null) return 'undated';
+	const [y, m, d] = iso.split('-').map(Number);
+	return `${d} ${MONTHS[(m ?? 1) - 1]?.slice(0, 3) ?? ''} ${y}`;
+}
+
+/** `7.6667` → `7.7`. */
+export function oneDecimal(n: number): string {
+	return (Math.round(n * 10) / 10).toFixed(1);
 }
 
 /** "Pusher II (2004)", as plain text (for autocomplete, labels and footers). */
@@ -82,12 +96,18 @@ export const AUTOCOMPLETE_HINT = 'Try the autocomplete list as you type.';
 
 /** The ephemeral answer to a film name that matched nothing. */
 export function unknownFilm(query: string, suggestions: readonly FilmInfo[]): Reply {
-	const asked = `“${truncate(safe(plain(query)), 100)}”`;
-	const content =
-		suggestions.length === 0
-			? `I don't know a film called ${asked}. ${AUTOCOMPLETE_HINT}`
-			: `I don't know a film called ${asked}. Did you mean ${suggestions.map((s) => `**${safe(filmLabel(s.film))}**`).join(', ')}?`;
-	return { content, ephemeral: true };
+	return unknown('film', query, suggestions.map((s) => filmLabel(s.film)), ` ${AUTOCOMPLETE_HINT}`);
+}
+
+/** The ephemeral answer to a critic name that matched nothing. */
+export function unknownCritic(query: string, suggestions: readonly CriticEntry[]): Reply {
+	return unknown('critic', query, suggestions.map((c) => c.credit), '');
+}
+
+/** "I don't know a film called “…”." and the names it might have meant, or `otherwise` when there are none. */
+function unknown(what: 'film' | 'critic', query: string, suggestions: readonly string[], otherwise: string): Reply {
+	const said = `I don't know a ${what} called “${truncate(safe(plain(query)), 100)}”.`;
+	return notice(suggestions.length === 0 ? `${said}${otherwise}` : `${said} Did you mean ${suggestions.map((s) => `**${safe(s)}**`).join(', ')}?`);
 }
 
 export function notice(content: string): Reply {

@@ -1,14 +1,18 @@
+/** `/reviews`: a film's overview (critics, audience, most helpful reviews) and buttons to page through every review. */
+
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
-import { bar, humanDate, oneDecimal, safe } from '../src/reply/format.js';
+import { plural } from '../src/domain/text.js';
+import { safe } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply/reply.js';
 import {
-	bandColour, criticScoreText, filmChoices, filmLabel, helpfulText, notice, pageKey, reviewText, reviewTitle, stars, unknownFilm, userBand, userReviewField,
+	bandColour, bar, criticScoreText, filmChoices, filmLabel, helpfulText, humanDate, notice, oneDecimal, pageKey, reviewText, reviewTitle, stars, unknownFilm, userReviewField,
 } from './render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
-export const data = {
+const data = {
 	name: 'reviews',
 	description: "A film's critic verdict, audience rating and most helpful reviews, with pages for every review",
 	options: [
@@ -17,7 +21,7 @@ export const data = {
 } as const satisfies CommandData;
 
 /** Where a /reviews message is: film, which reviews, in what order, which page (0 = overview), whose. */
-export interface PageState {
+interface PageState {
 	readonly filmId: string;
 	readonly kind: ReviewKind;
 	readonly sort: ReviewSort;
@@ -57,13 +61,13 @@ function defaultKind(record: FilmInfo): ReviewKind {
 }
 
 /** The overview: critic verdict and spread, audience mean and histogram, the most helpful reviews. */
-export function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
+function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 	const { critics, users } = ctx.store.summary(record);
 	const fields: { name: string; value: string; inline?: boolean }[] = [];
 	if (critics) {
 		const spread = [
 			critics.verdict === null ? null : safe(critics.verdict.replace(/ reviews$/i, '')),
-			`${critics.critics} critic${critics.critics === 1 ? '' : 's'}`,
+			plural(critics.critics, 'critic'),
 			`${critics.positive} positive`,
 			`${critics.mixed} mixed`,
 			`${critics.negative} negative`,
@@ -74,9 +78,9 @@ export function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 		fields.push({ name: 'Critics', value: 'No critic reviews for this film yet.' });
 	}
 	if (users) {
-		const mean = users.mean === null ? 'No ratings yet' : `**${oneDecimal(users.mean)}/10** from ${users.ratedCount} rating${users.ratedCount === 1 ? '' : 's'}`;
+		const mean = users.mean === null ? 'No ratings yet' : `**${oneDecimal(users.mean)}/10** from ${plural(users.ratedCount, 'rating')}`;
 		const site = users.siteReviewCount !== null && users.siteReviewCount > users.count ? ` (of ${users.siteReviewCount} on the site)` : '';
-		fields.push({ name: 'Audience', value: `${mean} · ${users.count} review${users.count === 1 ? '' : 's'} here${site}` });
+		fields.push({ name: 'Audience', value: `${mean} · ${plural(users.count, 'review')} here${site}` });
 		const max = Math.max(...users.histogram);
 		const rows = users.histogram.map((n, i) => `${String(i + 1).padStart(2)} ${bar(n, max)} ${n}`).reverse();
 		fields.push({ name: 'Ratings', value: `\`\`\`\n${rows.join('\n')}\n\`\`\`` });
@@ -95,7 +99,7 @@ export function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 }
 
 /** One review, in full as far as an embed allows; numbered (title and footer alike) by its place in the order shown. */
-export function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: number, sort: ReviewSort): APIEmbed {
+function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: number, sort: ReviewSort): APIEmbed {
 	const where = `${filmLabel(record.film)} · ${review.kind} review ${index + 1} of ${total} · ${orderText(review.kind, sort)}`;
 	const more = '\n\n*(read more on the source site)*';
 	if (review.kind === 'critic') {
@@ -133,8 +137,8 @@ function button(customId: string, label: string, opts: { disabled?: boolean; pri
  * Page buttons; every custom_id is distinct (the action letter differs) and carries the whole state. The
  * overview is no numbered page: it shows how many reviews there are, and review N shows "N / count".
  */
-export function pageComponents(record: FilmInfo, s: PageState, count: number): APIActionRowComponent<APIButtonComponent>[] {
-	const where = s.page === 0 ? `${count} review${count === 1 ? '' : 's'}` : `${s.page} / ${count}`;
+function pageComponents(record: FilmInfo, s: PageState, count: number): APIActionRowComponent<APIButtonComponent>[] {
+	const where = s.page === 0 ? plural(count, 'review') : `${s.page} / ${count}`;
 	const nav: APIButtonComponent[] = [
 		button(encodeState('o', { ...s, page: 0 }), 'Overview', { disabled: s.page === 0 }),
 		button(encodeState('p', { ...s, page: Math.max(0, s.page - 1) }), '◀ Previous', { disabled: s.page === 0 }),
@@ -165,7 +169,7 @@ async function renderPage(ctx: Context, record: FilmInfo, s: PageState): Promise
 		const review = ctx.store.review(record, state.kind, state.sort, state.page - 1);
 		return review ? reviewEmbed(record, review, state.page - 1, count, state.sort) : overviewEmbed(ctx, record);
 	});
-	const footer = state.page === 0 ? { footer: { text: `${count} ${state.kind} review${count === 1 ? '' : 's'} to page through · ${orderText(state.kind, state.sort)}` } } : {};
+	const footer = state.page === 0 ? { footer: { text: `${plural(count, `${state.kind} review`)} to page through · ${orderText(state.kind, state.sort)}` } } : {};
 	return { embeds: [{ ...embed, ...footer }], components: pageComponents(record, state, count) };
 }
 
@@ -173,7 +177,7 @@ async function renderPage(ctx: Context, record: FilmInfo, s: PageState): Promise
  * Resolves what the user typed (a title, an alias, or the film id autocomplete sends). Not cached: the
  * in-memory lookup takes ~20 µs, a round trip to an external cache store 10-100 times that.
  */
-export async function resolveFilm(ctx: Context, query: string): Promise<{ record: FilmInfo } | { reply: Reply }> {
+export function resolveFilm(ctx: Context, query: string): { record: FilmInfo } | { reply: Reply } {
 	const found = ctx.store.findFilm(query);
 	if (found.found) return { record: found.record };
 	return { reply: unknownFilm(query, found.suggestions) };
@@ -182,12 +186,12 @@ export async function resolveFilm(ctx: Context, query: string): Promise<{ record
 export const reviews: Command<typeof data> = {
 	data,
 	async run({ film }, ctx) {
-		const resolved = await resolveFilm(ctx, film);
+		const resolved = resolveFilm(ctx, film);
 		if ('reply' in resolved) return resolved.reply;
 		const record = resolved.record;
 		return renderPage(ctx, record, { filmId: record.film.id, kind: defaultKind(record), sort: 'helpful', page: 0, owner: ctx.userId });
 	},
-	async autocomplete(_option, typed, ctx) {
+	autocomplete(_option, typed, ctx) {
 		return filmChoices(ctx.store, typed);
 	},
 	buttonPrefix: PREFIX,

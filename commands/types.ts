@@ -1,10 +1,11 @@
+/** The shape of a command: its typed data, the arguments inferred from it, its handlers and the context they get. */
+
 import type {
 	APIApplicationCommandBasicOption,
 	APIApplicationCommandOption,
 	ApplicationCommandOptionType,
 	RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { Logger } from 'pino';
 import type { CacheLookups } from '../src/cache.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import type { Choice, Reply } from '../src/reply/reply.js';
@@ -14,7 +15,6 @@ export interface Context {
 	readonly store: ReviewStore;
 	/** Lookups are noted for the interaction's log line by dispatch; handlers need not report them. */
 	readonly cache: CacheLookups;
-	readonly logger: Logger;
 	/** The user who ran the command or pressed the button. */
 	readonly userId: string;
 	/** Where it was run; quotes avoid repeating themselves per channel. */
@@ -56,8 +56,8 @@ export type ButtonResult = { readonly kind: 'update'; readonly reply: Reply } | 
 export interface Command<D extends CommandData = CommandData> {
 	readonly data: D;
 	run(args: ArgsOf<D>, ctx: Context): Promise<Reply>;
-	/** Suggestions for the focused option while the user types. */
-	autocomplete?(option: string, typed: string, ctx: Context): Promise<readonly Choice[]>;
+	/** Suggestions for the focused option while the user types (the store answers them at once, without a promise). */
+	autocomplete?(option: string, typed: string, ctx: Context): readonly Choice[] | Promise<readonly Choice[]>;
 	/** The prefix of the custom_ids this command's buttons carry, and their handler. */
 	readonly buttonPrefix?: string;
 	button?(customId: string, ctx: Context): Promise<ButtonResult>;

@@ -239,8 +239,6 @@ export const Config = z
 		}
 	});
 export type Config = z.infer<typeof Config>;
-/** Alias of `Config` (the schema) for callers that prefer the explicit name. */
-export const ConfigSchema = Config;
 
 function crossFieldProblem(token: string | undefined, applicationId: string | undefined): string | undefined {
 	if (token !== undefined && applicationId === undefined) {

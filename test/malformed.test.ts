@@ -66,7 +66,12 @@ async function withMetacritic(page: string) {
 	return { errors: data.errors, reviews: bad?.criticReviews ?? [], consensus: bad?.consensus ?? null };
 }
 
-const at = (file: string, line: number, reason: RegExp | string) => ({ file, line, reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) });
+/** An expected error; a RegExp reason matches the reason's text. */
+const at = (file: string, line: number, reason: RegExp | string): { file: string; line: number; reason: unknown } => ({
+	file,
+	line,
+	reason: typeof reason === 'string' ? reason : expect.stringMatching(reason),
+});
 const lines = (errors: readonly LoadError[]) => errors.map((e) => `${e.file}:${e.line}`);
 
 describe('IMDb blocks', () => {
@@ -161,6 +166,11 @@ describe('bytes that are not a text page', () => {
 		const { errors } = await withImdb(`${GOOD_IMDB}\u0000\u0000`);
 		expect(errors).toEqual([at('bad.txt', 13, 'binary data (control characters) in a text page')]);
 		expect(readPage('x.txt', new TextEncoder().encode('a\rb\r\u0000')).errors).toEqual([at('x.txt', 3, /binary data/)]);
+		// Tabs, vertical tabs and form feeds are text; the other control characters below a space are not.
+		expect(readPage('x.txt', new TextEncoder().encode('a\tb\v\fc\r\n')).errors).toEqual([]);
+		expect(['\u0008', '\u000e', '\u001f'].map((c) => readPage('x.txt', new TextEncoder().encode(`a\n${c}`)).errors)).toEqual(
+			Array.from({ length: 3 }, () => [at('x.txt', 2, /binary data/)]),
+		);
 	});
 
 	it('an empty file and a whitespace-only file', async () => {

@@ -276,6 +276,24 @@ describe('the store the bot serves from', () => {
 		store.close();
 	});
 
+	it('a review row of another shape is refused with its table named, never handed on as a review; the next build parses its page again', async () => {
+		const dir = dataCopy();
+		const target = join(dir, 'reviews.db');
+		await buildReviewsDb(dir, target);
+		const writer = new Sqlite(target);
+		writer.prepare("UPDATE user_reviews SET rating = 'ten' WHERE film_id = 'pusher-ii-2004' AND r_helpful = 1").run();
+		writer.prepare("UPDATE pages SET errors = 'not json' WHERE film_id = 'pusher-1996'").run();
+		writer.close();
+		const store = ReviewStore.open(target);
+		const p2 = store.film('pusher-ii-2004')!;
+		expect(() => store.review(p2, 'user', 'helpful', 0)).toThrow("the review store's user_reviews table holds a row it cannot read");
+		expect(store.review(p2, 'user', 'helpful', 1)).toMatchObject({ author: 'PAolo-10', helpful: { up: 23, total: 26 } });
+		store.close();
+		const rebuilt = await buildReviewsDb(dir, target);
+		expect([rebuilt.parsed, rebuilt.reused]).toEqual([2, 0]);
+		expect(rebuilt.data).toEqual(await loadDataDir(dir));
+	});
+
 	it('a store open on a file keeps answering from it while a build renames a new one over it', async () => {
 		const dir = dataCopy();
 		const db = join(dir, 'reviews.db');
@@ -284,8 +302,11 @@ describe('the store the bot serves from', () => {
 		addVotes(dir, USERS, '54 out of 62');
 		await buildReviewsDb(dir, db);
 		const fresh = ReviewStore.open(db);
-		const top = (store: ReviewStore): unknown => store.userReviews('UlrikSander')[0]?.helpful;
-		expect([top(old), top(fresh)]).toEqual([{ up: 54, total: 62 }, { up: 954, total: 962 }]);
+		const top = (store: ReviewStore) => store.review(store.film('pusher-ii-2004')!, 'user', 'helpful', 0);
+		expect([top(old), top(fresh)]).toMatchObject([
+			{ author: 'UlrikSander', helpful: { up: 54, total: 62 } },
+			{ author: 'UlrikSander', helpful: { up: 954, total: 962 } },
+		]);
 		expect(old.version).not.toBe(fresh.version);
 		old.close();
 		fresh.close();

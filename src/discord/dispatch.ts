@@ -132,7 +132,6 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 	const ctx: Context = {
 		store: deps.store,
 		cache: view.cache,
-		logger: deps.logger,
 		userId: incoming.userId,
 		channelId: incoming.channelId,
 		random: deps.random ?? Math.random,

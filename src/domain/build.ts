@@ -2,14 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Sqlite, { type Database } from 'better-sqlite3';
-import {
-	CRITIC_COLUMNS, type CriticRow, criticReviewOf, type PageRow, readMeta, SCHEMA_VERSION, USER_COLUMNS, type UserRow, userReviewOf, writeStore,
-} from './db.js';
+import { CRITIC_COLUMNS, CriticReviewRow, PageRow, parseJson, readMeta, SCHEMA_VERSION, USER_COLUMNS, UserReviewRow, writeStore } from './db.js';
 import { type DataLimits, filesFingerprint, PARSER_VERSION, type PageResult, pageResult, parseDataFiles, readDataFiles } from './load.js';
 import { CriticConsensus, type LoadError, UserPageInfo, type StoreData } from './schema.js';
+import { plural } from './text.js';
 import { z } from 'zod';
 
-export interface BuildResult {
+interface BuildResult {
 	readonly data: StoreData;
 	/** Pages parsed, and pages whose rows were taken from the previous file (bytes, film, layout and parser unchanged). */
 	readonly parsed: number;
@@ -41,15 +40,16 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 	let kept = 0;
 	const pages: PageRow[] = [];
 	try {
-		const oldPage = previous?.prepare<[string, string], PageRow>(
+		const oldPage = previous?.prepare<[string, string]>(
 			'SELECT film_id AS filmId, file, sha256, layout, parser, consensus, user_page AS userPage, errors, reviews FROM pages WHERE film_id = ? AND file = ?',
 		);
-		const oldUsers = previous?.prepare<[string, string, number], UserRow>(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`);
-		const oldCritics = previous?.prepare<[string, string, number], CriticRow>(
+		const oldUsers = previous?.prepare<[string, string, number]>(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`);
+		const oldCritics = previous?.prepare<[string, string, number]>(
 			`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`,
 		);
 		const data = parseDataFiles(files, (film, source, bytes) => {
-			const old = oldPage?.get(film.id, source.file);
+			// A page row that does not read back is no previous version: the page is parsed.
+			const old = PageRow.safeParse(oldPage?.get(film.id, source.file)).data;
 			const oldResult = (): PageResult | undefined =>
 				old === undefined ? undefined : reusedPage(old, oldUsers?.all(film.id, source.file, old.reviews) ?? [], oldCritics?.all(film.id, source.file, old.reviews) ?? []);
 			const sha256 = bytes instanceof Uint8Array ? createHash('sha256').update(bytes).digest('hex') : '';
@@ -69,7 +69,7 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 				kept++;
 				pages.push(pageRow(film.id, source.file, old.sha256, old.layout, old.parser, lastGood));
 				const reviews = lastGood.criticReviews.length + lastGood.userReviews.length;
-				const note = { file: source.file, line: 0, reason: `the last version without problems (${reviews} review${reviews === 1 ? '' : 's'}) is served until this page is fixed` };
+				const note = { file: source.file, line: 0, reason: `the last version without problems (${plural(reviews, 'review')}) is served until this page is fixed` };
 				return { ...lastGood, errors: [...result.errors, note] };
 			}
 			pages.push(pageRow(film.id, source.file, sha256, source.layout, PARSER_VERSION, result));
@@ -123,19 +123,21 @@ function openPrevious(target: string): Database | undefined {
 }
 
 /** A page's result as the previous build stored it; undefined if anything stored does not read back (then it is parsed). */
-function reusedPage(page: PageRow, users: readonly UserRow[], critics: readonly CriticRow[]): PageResult | undefined {
-	const consensus = page.consensus === null ? null : CriticConsensus.safeParse(JSON.parse(page.consensus));
-	const userPage = page.userPage === null ? null : UserPageInfo.safeParse(JSON.parse(page.userPage));
-	const errors = Errors.safeParse(JSON.parse(page.errors));
-	if (consensus?.success === false || userPage?.success === false || !errors.success) return undefined;
+function reusedPage(page: PageRow, users: readonly unknown[], critics: readonly unknown[]): PageResult | undefined {
+	const consensus = page.consensus === null ? null : CriticConsensus.safeParse(parseJson(page.consensus));
+	const userPage = page.userPage === null ? null : UserPageInfo.safeParse(parseJson(page.userPage));
+	const errors = Errors.safeParse(parseJson(page.errors));
+	const userReviews = z.array(UserReviewRow).safeParse(users);
+	const criticReviews = z.array(CriticReviewRow).safeParse(critics);
+	if (consensus?.success === false || userPage?.success === false || !errors.success || !userReviews.success || !criticReviews.success) return undefined;
 	// The film's ids are given again when the film's pages are put together.
 	const strip = <T extends { id: string; filmId: string }>({ id: _id, filmId: _filmId, ...rest }: T): Omit<T, 'id' | 'filmId'> => rest;
 	return {
 		errors: errors.data satisfies LoadError[],
 		consensus: consensus?.data ?? null,
 		userPage: userPage?.data ?? null,
-		criticReviews: critics.map((r) => strip(criticReviewOf(r))),
-		userReviews: users.map((r) => strip(userReviewOf(r))),
+		criticReviews: criticReviews.data.map(strip),
+		userReviews: userReviews.data.map(strip),
 	};
 }
 

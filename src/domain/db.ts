@@ -1,16 +1,18 @@
 import type { Database } from 'better-sqlite3';
-import type { CriticReview, FilmRecord, LoadError, StoreData, UserReview } from './schema.js';
+import { z } from 'zod';
+import { Band, type CriticReview, type FilmRecord, LoadError, type StoreData, type UserReview } from './schema.js';
 import { byHelpful, summarize } from './summary.js';
 import { nameKey } from './text.js';
 
 /**
  * The compiled review store's tables (`npm run data:build` writes them into `REVIEWS_DB`; tests into
- * memory), and the one writer both use. Every order the bot pages through is precomputed as a rank
- * (1-based) with an index on (film, rank), so review N of any film in any order is one indexed lookup.
+ * memory), the one writer both use, and the checked readers of its rows. Every order the bot pages through
+ * is precomputed as a rank (1-based) with an index on (film, rank), so review N of any film in any order is
+ * one indexed lookup.
  */
 
 /** Bumped with any change to the tables, so a file of another layout is rebuilt, never misread. */
-export const SCHEMA_VERSION = '2';
+export const SCHEMA_VERSION = '3';
 
 export type ReviewKind = 'critic' | 'user';
 export type ReviewSort = 'helpful' | 'newest' | 'rating';
@@ -28,7 +30,7 @@ CREATE TABLE films (
 CREATE TABLE aliases (film_id TEXT NOT NULL, alias TEXT NOT NULL);
 CREATE TABLE user_reviews (
 	id TEXT NOT NULL, film_id TEXT NOT NULL, film_ord INTEGER NOT NULL, ord INTEGER NOT NULL, file TEXT NOT NULL, page_index INTEGER NOT NULL, line INTEGER NOT NULL,
-	rating INTEGER, title TEXT NOT NULL, author TEXT NOT NULL, author_key TEXT NOT NULL, date TEXT NOT NULL, spoiler INTEGER NOT NULL, body TEXT NOT NULL,
+	rating INTEGER, title TEXT NOT NULL, author TEXT NOT NULL, date TEXT NOT NULL, spoiler INTEGER NOT NULL, body TEXT NOT NULL,
 	helpful_up INTEGER NOT NULL, helpful_total INTEGER NOT NULL, r_helpful INTEGER NOT NULL, r_newest INTEGER NOT NULL, r_rating INTEGER NOT NULL
 );
 -- Critic reviews; r_helpful is the page's own order (critics carry no helpful votes).
@@ -47,14 +49,13 @@ CREATE TABLE pages (
 ) WITHOUT ROWID;
 `;
 
-/** A review table's indexes: by id, by place in the film, one per served order, by `byName` (author or credit), by page. */
-const reviewIndexes = (kind: ReviewKind, byName: string): string => `
+/** A review table's indexes: by id, by place in the film, one per served order, by page. */
+const reviewIndexes = (kind: ReviewKind): string => `
 CREATE UNIQUE INDEX ${kind}_id ON ${kind}_reviews (id);
 CREATE INDEX ${kind}_ord ON ${kind}_reviews (film_id, ord);
 CREATE INDEX ${kind}_helpful ON ${kind}_reviews (film_id, r_helpful);
 CREATE INDEX ${kind}_newest ON ${kind}_reviews (film_id, r_newest);
 CREATE INDEX ${kind}_rating ON ${kind}_reviews (film_id, r_rating);
-CREATE INDEX ${kind}_${byName.replace('_key', '')} ON ${kind}_reviews (${byName}, film_ord, ord);
 CREATE INDEX ${kind}_page ON ${kind}_reviews (film_id, file, page_index);
 `;
 
@@ -63,23 +64,28 @@ const INDEXES = `
 CREATE INDEX films_q_all ON films (q_all, ord);
 CREATE INDEX films_q_user ON films (q_user, ord);
 CREATE INDEX films_q_critic ON films (q_critic, ord);
-${reviewIndexes('user', 'author_key')}${reviewIndexes('critic', 'credit_key')}`;
+${reviewIndexes('user')}${reviewIndexes('critic')}
+-- A credit's reviews, film by film (/critic).
+CREATE INDEX critic_credit ON critic_reviews (credit_key, film_ord, ord);
+`;
 
 /** A page's fingerprint at build time and what it gave besides its reviews (which are in the review tables). */
-export interface PageRow {
-	readonly filmId: string;
-	readonly file: string;
-	readonly sha256: string;
-	readonly layout: string;
-	readonly parser: string;
-	readonly consensus: string | null;
-	readonly userPage: string | null;
-	readonly errors: string;
+export const PageRow = z.object({
+	filmId: z.string(),
+	file: z.string(),
+	sha256: z.string(),
+	layout: z.string(),
+	parser: z.string(),
+	/** JSON, as the page's result holds it. */
+	consensus: z.string().nullable(),
+	userPage: z.string().nullable(),
+	errors: z.string(),
 	/** How many reviews the page gave (a film naming a page twice has its rows twice, numbered on). */
-	readonly reviews: number;
-}
+	reviews: z.number(),
+});
+export type PageRow = Readonly<z.infer<typeof PageRow>>;
 
-export interface Meta {
+interface Meta {
 	readonly version: string;
 	readonly parser: string;
 	readonly schema: string;
@@ -120,8 +126,8 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 	);
 	const insertAlias = db.prepare('INSERT INTO aliases (film_id, alias) VALUES (?, ?)');
 	const insertUser = db.prepare(
-		`INSERT INTO user_reviews (id, film_id, film_ord, ord, file, page_index, line, rating, title, author, author_key, date, spoiler, body, helpful_up, helpful_total, r_helpful, r_newest, r_rating)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		`INSERT INTO user_reviews (id, film_id, film_ord, ord, file, page_index, line, rating, title, author, date, spoiler, body, helpful_up, helpful_total, r_helpful, r_newest, r_rating)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	);
 	const insertCritic = db.prepare(
 		`INSERT INTO critic_reviews (id, film_id, film_ord, ord, file, page_index, line, position, critic, credit, credit_key, score, band, date, excerpt, r_helpful, r_newest, r_rating)
@@ -162,7 +168,7 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 			const [uh, un, ur] = SORTS.map((sort) => ranks(sortReviews(record, 'user', sort)));
 			record.userReviews.forEach((r, ord) => {
 				insertUser.run(
-					r.id, film.id, filmOrd, ord, r.source.file, nextIndex(r.source.file), r.source.line, r.rating, r.title, r.author, keyOf(r.author), r.date, r.spoiler ? 1 : 0, r.body,
+					r.id, film.id, filmOrd, ord, r.source.file, nextIndex(r.source.file), r.source.line, r.rating, r.title, r.author, r.date, r.spoiler ? 1 : 0, r.body,
 					r.helpful.up, r.helpful.total, uh?.get(r.id), un?.get(r.id), ur?.get(r.id),
 				);
 			});
@@ -190,10 +196,31 @@ function json(value: unknown): string | null {
 	return value === null ? null : JSON.stringify(value);
 }
 
-/** The meta table of an open store, or undefined when it has none (not a store file). */
+/**
+ * A row as read from the file, checked: the file is ours, but it is read from disk, so a row of another
+ * shape (a file changed by hand, a bad write) is refused with an error naming its table, never cast.
+ */
+export function readRow<T>(schema: z.ZodType<T>, row: unknown, table: string): T {
+	const parsed = schema.safeParse(row);
+	if (!parsed.success) throw new Error(`the review store's ${table} table holds a row it cannot read`);
+	return parsed.data;
+}
+
+/** A JSON column's value, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+const MetaRow = z.object({ key: z.string(), value: z.string() });
+
+/** The meta table of an open store, or undefined when it has none or cannot be read (not a store file). */
 export function readMeta(db: Database): Meta | undefined {
 	try {
-		const rows = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta').all();
+		const rows = db.prepare('SELECT key, value FROM meta').all().map((row) => readRow(MetaRow, row, 'meta'));
 		const m = new Map(rows.map((r) => [r.key, r.value]));
 		const [version, parser, schema, fingerprint] = ['version', 'parser', 'schema', 'fingerprint'].map((k) => m.get(k));
 		if (version === undefined || parser === undefined || schema === undefined || fingerprint === undefined) return undefined;
@@ -203,54 +230,32 @@ export function readMeta(db: Database): Meta | undefined {
 	}
 }
 
-/** A row of `user_reviews` (as the store selects it) and the review it holds. */
-export interface UserRow {
-	id: string;
-	film_id: string;
-	file: string;
-	line: number;
-	rating: number | null;
-	title: string;
-	author: string;
-	date: string;
-	spoiler: number;
-	body: string;
-	helpful_up: number;
-	helpful_total: number;
-}
-
 export const USER_COLUMNS = 'id, film_id, file, line, rating, title, author, date, spoiler, body, helpful_up, helpful_total';
 
-export function userReviewOf(r: UserRow): UserReview {
-	return {
+/** A row of `user_reviews` as selected by USER_COLUMNS, read into the review it holds. */
+export const UserReviewRow = z
+	.object({
+		id: z.string(), film_id: z.string(), file: z.string(), line: z.number(), rating: z.number().nullable(), title: z.string(), author: z.string(), date: z.string(),
+		spoiler: z.number(), body: z.string(), helpful_up: z.number(), helpful_total: z.number(),
+	})
+	.transform((r): UserReview => ({
 		id: r.id, filmId: r.film_id, source: { file: r.file, line: r.line }, rating: r.rating, title: r.title, author: r.author, date: r.date,
 		spoiler: r.spoiler === 1, body: r.body, helpful: { up: r.helpful_up, total: r.helpful_total },
-	};
-}
-
-export interface CriticRow {
-	id: string;
-	film_id: string;
-	file: string;
-	line: number;
-	position: number;
-	critic: string | null;
-	credit: string;
-	score: number | null;
-	band: CriticReview['band'];
-	date: string | null;
-	excerpt: string;
-}
+	}));
 
 export const CRITIC_COLUMNS = 'id, film_id, file, line, position, critic, credit, score, band, date, excerpt';
 
-export function criticReviewOf(r: CriticRow): CriticReview {
-	return {
+/** A row of `critic_reviews` as selected by CRITIC_COLUMNS, read into the review it holds. */
+export const CriticReviewRow = z
+	.object({
+		id: z.string(), film_id: z.string(), file: z.string(), line: z.number(), position: z.number(), critic: z.string().nullable(), credit: z.string(),
+		score: z.number().nullable(), band: Band.nullable(), date: z.string().nullable(), excerpt: z.string(),
+	})
+	.transform((r): CriticReview => ({
 		id: r.id, filmId: r.film_id, source: { file: r.file, line: r.line }, position: r.position, critic: r.critic, credit: r.credit, score: r.score,
 		band: r.band, date: r.date, excerpt: r.excerpt,
-	};
-}
+	}));
 
 export function errorsOf(db: Database): LoadError[] {
-	return db.prepare<[], LoadError>('SELECT file, line, reason FROM errors ORDER BY ord').all();
+	return db.prepare('SELECT file, line, reason FROM errors ORDER BY ord').all().map((row) => readRow(LoadError, row, 'errors'));
 }

@@ -1,3 +1,5 @@
+/** Reading a data directory: the manifest and the pages it names (safely, within limits), their fingerprint, and parsing them into records. */
+
 import { createHash } from 'node:crypto';
 import { type BigIntStats, closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -24,7 +26,7 @@ export interface DataLimits {
 export type FileBytes = Uint8Array | { readonly problem: string };
 
 /** The raw bytes of a data directory: the manifest and every page it names. */
-export interface DataFiles {
+interface DataFiles {
 	readonly manifest: Uint8Array | null;
 	readonly pages: ReadonlyMap<string, FileBytes>;
 	readonly errors: readonly LoadError[];
@@ -62,7 +64,7 @@ function pageNames(films: readonly Film[]): string[] {
 	return [...new Set(films.flatMap((f) => f.sources.map((s) => s.file)))];
 }
 
-/** Pages read in one go per batch: how many before the event loop gets a turn. */
+/** Pages read (or, for the fingerprint, stat'ed) in one go per batch: how many before the event loop gets a turn. */
 const READ_BATCH = 64;
 
 /**
@@ -197,11 +199,13 @@ export async function filesFingerprint(dir: string, limits: DataLimits = {}): Pr
 	if (names.length === 0) return undefined;
 	const hash = createHash('sha256').update(PARSER_PREFIX).update(`${limits.maxPageMb ?? DEFAULT_MAX_PAGE_MB}\0`).update(manifest);
 	const status = (st: BigIntStats | undefined): string => (st === undefined ? 'missing' : `${st.size}:${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`);
-	for (const name of names) {
+	for (const [i, name] of names.entries()) {
 		const path = join(dir, name);
 		const link = lstatSync(path, { bigint: true, throwIfNoEntry: false });
 		const target = link?.isSymbolicLink() === true ? `>${status(statSync(path, { bigint: true, throwIfNoEntry: false }))}` : '';
 		hash.update(`\0${name}\0${status(link)}${target}`);
+		// As `readPages` does: the event loop gets a turn between batches of synchronous calls.
+		if (i % READ_BATCH === READ_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
 	}
 	return hash.digest('hex').slice(0, 32);
 }
@@ -261,8 +265,10 @@ function lineAt(text: string, offset: number): number {
 	return line;
 }
 
-class JsonSyntaxError {
-	constructor(readonly at: number) {}
+class JsonSyntaxError extends Error {
+	constructor(readonly at: number) {
+		super(`JSON syntax error at offset ${at}`);
+	}
 }
 
 /** Where the manifest's top-level "films" array closes (the offset of its `]`), so an entry can be added without rewriting the others. */
@@ -390,7 +396,7 @@ export function pageResult(film: Film, source: FilmSource, bytes: FileBytes): Pa
  * Where a page's result comes from: `pageResult`, or (for `npm run data:build`) the last build when the
  * page is unchanged or broken since.
  */
-export type PageSource = (film: Film, source: FilmSource, bytes: FileBytes) => PageResult;
+type PageSource = (film: Film, source: FilmSource, bytes: FileBytes) => PageResult;
 
 /** Parses every page the manifest names. Bad pages and bad records are reported; the rest loads. */
 export function parseDataFiles(files: DataFiles, pageOf: PageSource = pageResult): StoreData {

@@ -7,15 +7,13 @@ import { z } from 'zod';
  */
 
 /** A calendar date as `YYYY-MM-DD`. */
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD date');
-export type IsoDate = z.infer<typeof IsoDate>;
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD date');
 
 /** Where a record came from: a data file and its 1-based line. */
-export const SourceRef = z.object({
+const SourceRef = z.object({
 	file: z.string().min(1),
 	line: z.number().int().positive(),
 });
-export type SourceRef = z.infer<typeof SourceRef>;
 
 export const Layout = z.enum(['metacritic', 'imdb']);
 export type Layout = z.infer<typeof Layout>;
@@ -74,10 +72,9 @@ export const CriticConsensus = z.object({
 });
 export type CriticConsensus = z.infer<typeof CriticConsensus>;
 
-export const Helpful = z
+const Helpful = z
 	.object({ up: z.number().int().nonnegative(), total: z.number().int().nonnegative() })
 	.refine((h) => h.up <= h.total, 'more helpful votes than votes');
-export type Helpful = z.infer<typeof Helpful>;
 
 export const UserReview = z.object({
 	id: z.string().min(1),

@@ -12,7 +12,7 @@ const RESULTS_CACHED = 2000;
 /** Longer queries get no edit-distance suggestions. */
 const TYPO_QUERY_MAX = 40;
 
-export interface SearchEntry<T> {
+interface SearchEntry<T> {
 	/** Normalised keys (title and aliases, or a name). The first is the main one. */
 	readonly keys: readonly string[];
 	readonly item: T;
@@ -53,10 +53,6 @@ export class SearchIndex<T> {
 				list.push(index);
 			}
 		});
-	}
-
-	get size(): number {
-		return this.#entries.length;
 	}
 
 	/** Entries whose key equals the normalised query. */
@@ -192,7 +188,7 @@ function scoreWords(key: string, words: readonly string[], q: string, qWords: re
 }
 
 /** Levenshtein distance with an early exit once every cell exceeds `max` (then returns max + 1). */
-export function editDistance(a: string, b: string, max: number): number {
+function editDistance(a: string, b: string, max: number): number {
 	if (a === b) return 0;
 	let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
 	for (let i = 1; i <= a.length; i++) {

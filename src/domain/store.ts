@@ -1,6 +1,9 @@
+/** The review store as the bot queries it: films and critics in memory, reviews and summaries from the compiled file. */
+
 import Sqlite, { type Database, type Statement } from 'better-sqlite3';
+import { z } from 'zod';
 import {
-	CRITIC_COLUMNS, type CriticRow, criticReviewOf, errorsOf, readMeta, type ReviewKind, type ReviewSort, SCHEMA_VERSION, USER_COLUMNS, type UserRow, userReviewOf, writeStore,
+	CRITIC_COLUMNS, CriticReviewRow, errorsOf, parseJson, readMeta, readRow, type ReviewKind, type ReviewSort, SCHEMA_VERSION, USER_COLUMNS, UserReviewRow, writeStore,
 } from './db.js';
 import { Film, type CriticReview, type LoadError, type StoreData, type UserReview } from './schema.js';
 import { type Hit, SearchIndex } from './search.js';
@@ -25,16 +28,16 @@ export interface CriticEntry {
 	readonly count: number;
 }
 
-export type FilmLookup =
+type FilmLookup =
 	| { readonly found: true; readonly record: FilmInfo }
 	| { readonly found: false; readonly suggestions: readonly FilmInfo[] };
 
-export type CriticLookup =
+type CriticLookup =
 	| { readonly found: true; readonly critic: CriticEntry }
 	| { readonly found: false; readonly suggestions: readonly CriticEntry[] };
 
 /** The reviews `/quote random` draws from: every review, of one kind, of one film, or both. */
-export interface QuotePool {
+interface QuotePool {
 	readonly kind?: ReviewKind | undefined;
 	readonly filmId?: string | undefined;
 }
@@ -43,16 +46,23 @@ const YEAR_SUFFIX = /^(.*?)[\s,]*\(?((?:18|19|20)\d\d)\)?\s*$/;
 
 const RANK_COLUMN: Record<ReviewSort, string> = { helpful: 'r_helpful', newest: 'r_newest', rating: 'r_rating' };
 
+/** The queries a store runs per request. Their rows are read with `readRow` and the row schemas below. */
 interface Statements {
-	readonly page: Record<ReviewKind, Record<ReviewSort, Statement<[string, number, number], UserRow | CriticRow>>>;
-	readonly summary: Statement<[string], { summary: string }>;
-	readonly byCredit: Statement<[string], CriticRow>;
-	readonly byAuthor: Statement<[string], UserRow>;
-	readonly byOrd: Record<ReviewKind, Statement<[string, number], UserRow | CriticRow>>;
-	readonly idOrd: Record<ReviewKind, Statement<[string], { film_id: string; ord: number }>>;
-	readonly filmAt: Record<'all' | ReviewKind, Statement<[number], { id: string; start: number }>>;
-	readonly filmStart: Record<'all' | ReviewKind, Statement<[string], { start: number }>>;
+	readonly page: Record<ReviewKind, Record<ReviewSort, Statement<[string, number, number]>>>;
+	readonly summary: Statement<[string]>;
+	readonly byCredit: Statement<[string]>;
+	readonly byOrd: Record<ReviewKind, Statement<[string, number]>>;
+	readonly idOrd: Record<ReviewKind, Statement<[string]>>;
+	readonly filmAt: Record<'all' | ReviewKind, Statement<[number]>>;
+	readonly filmStart: Record<'all' | ReviewKind, Statement<[string]>>;
 }
+
+const FilmRow = z.object({ film: z.string(), critic_count: z.number(), user_count: z.number() });
+const CriticRow = z.object({ key: z.string(), credit: z.string(), person: z.number(), count: z.number() });
+const SummaryRow = z.object({ summary: z.string() });
+const IdOrdRow = z.object({ film_id: z.string(), ord: z.number() });
+const FilmAtRow = z.object({ id: z.string(), start: z.number() });
+const StartRow = z.object({ start: z.number() });
 
 /**
  * The review store: a compiled SQLite file (`src/domain/build.ts`, `npm run data:build`) queried per
@@ -78,11 +88,11 @@ export class ReviewStore {
 		if (meta === undefined || meta.schema !== SCHEMA_VERSION) throw new Error(`not a review store of schema ${SCHEMA_VERSION}`);
 		this.#db = db;
 		this.version = meta.version;
-		const films = db.prepare<[], { film: string; critic_count: number; user_count: number }>('SELECT film, critic_count, user_count FROM films ORDER BY ord').all();
+		const films = db.prepare('SELECT film, critic_count, user_count FROM films ORDER BY ord').all().map((row) => readRow(FilmRow, row, 'films'));
 		// The file is ours, but it is read from disk: each film passes the manifest's schema again.
 		this.films = films.map((f) => ({ film: Film.parse(JSON.parse(f.film)), criticCount: f.critic_count, userCount: f.user_count }));
 		for (const info of this.films) this.#films.set(info.film.id, info);
-		const critics = db.prepare<[], { key: string; credit: string; person: number; count: number }>('SELECT key, credit, person, count FROM critics ORDER BY ord').all();
+		const critics = db.prepare('SELECT key, credit, person, count FROM critics ORDER BY ord').all().map((row) => readRow(CriticRow, row, 'critics'));
 		for (const c of critics) this.#critics.set(c.key, { credit: c.credit, person: c.person === 1, count: c.count });
 		this.#filmSearch = new SearchIndex(
 			this.films.map((info) => ({ keys: [info.film.title, ...info.film.aliases].map(titleKey), item: info, weight: info.criticCount + info.userCount })),
@@ -92,21 +102,20 @@ export class ReviewStore {
 			[...this.#critics.entries()].map(([key, entry]) => ({ keys: [key], item: entry, weight: entry.count })),
 			nameKey,
 		);
-		const page = (kind: ReviewKind, sort: ReviewSort): Statement<[string, number, number], UserRow | CriticRow> =>
+		const page = (kind: ReviewKind, sort: ReviewSort): Statement<[string, number, number]> =>
 			db.prepare(`SELECT ${kind === 'user' ? USER_COLUMNS : CRITIC_COLUMNS} FROM ${kind}_reviews WHERE film_id = ? AND ${RANK_COLUMN[sort]} BETWEEN ? AND ? ORDER BY ${RANK_COLUMN[sort]}`);
-		const pages = (kind: ReviewKind): Record<ReviewSort, Statement<[string, number, number], UserRow | CriticRow>> => ({
+		const pages = (kind: ReviewKind): Record<ReviewSort, Statement<[string, number, number]>> => ({
 			helpful: page(kind, 'helpful'),
 			newest: page(kind, 'newest'),
 			rating: page(kind, 'rating'),
 		});
-		const filmAt = (column: string): Statement<[number], { id: string; start: number }> =>
+		const filmAt = (column: string): Statement<[number]> =>
 			db.prepare(`SELECT id, ${column} AS start FROM films WHERE ${column} <= ? ORDER BY ${column} DESC, ord DESC LIMIT 1`);
-		const filmStart = (column: string): Statement<[string], { start: number }> => db.prepare(`SELECT ${column} AS start FROM films WHERE id = ?`);
+		const filmStart = (column: string): Statement<[string]> => db.prepare(`SELECT ${column} AS start FROM films WHERE id = ?`);
 		this.#sql = {
 			page: { user: pages('user'), critic: pages('critic') },
 			summary: db.prepare('SELECT summary FROM films WHERE id = ?'),
 			byCredit: db.prepare(`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE credit_key = ? ORDER BY film_ord, ord`),
-			byAuthor: db.prepare(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE author_key = ? ORDER BY film_ord, ord`),
 			byOrd: {
 				user: db.prepare(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE film_id = ? AND ord = ?`),
 				critic: db.prepare(`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE film_id = ? AND ord = ?`),
@@ -200,18 +209,13 @@ export class ReviewStore {
 
 	/** Everything one credit wrote, film by film in page order. */
 	criticReviews(critic: CriticEntry): CriticReview[] {
-		return this.#sql.byCredit.all(nameKey(critic.credit)).map(criticReviewOf);
-	}
-
-	/** A user's reviews across films, by the name shown on the site. */
-	userReviews(author: string): UserReview[] {
-		return this.#sql.byAuthor.all(nameKey(author)).map(userReviewOf);
+		return this.#sql.byCredit.all(nameKey(critic.credit)).map((row) => readRow(CriticReviewRow, row, 'critic_reviews'));
 	}
 
 	summary(film: FilmInfo): FilmSummary {
-		const row = this.#sql.summary.get(film.film.id);
+		const row = SummaryRow.safeParse(this.#sql.summary.get(film.film.id));
 		// Read from disk: a summary that does not parse (a file changed by hand, a bad write) is no summary.
-		const parsed = row === undefined ? undefined : FilmSummary.safeParse(parseJson(row.summary));
+		const parsed = row.success ? FilmSummary.safeParse(parseJson(row.data.summary)) : undefined;
 		return parsed?.success === true ? parsed.data : { critics: null, users: null };
 	}
 
@@ -229,9 +233,9 @@ export class ReviewStore {
 		return this.reviews(film, kind, sort, index, 1)[0];
 	}
 
-	#review(kind: ReviewKind, row: UserRow | CriticRow): AnyReview {
+	#review(kind: ReviewKind, row: unknown): AnyReview {
 		// Each statement selects its own kind's columns.
-		return kind === 'user' ? { kind, ...userReviewOf(row as UserRow) } : { kind, ...criticReviewOf(row as CriticRow) };
+		return kind === 'user' ? { kind, ...readRow(UserReviewRow, row, 'user_reviews') } : { kind, ...readRow(CriticReviewRow, row, 'critic_reviews') };
 	}
 
 	/** How many reviews `pool` holds: numbered film by film in manifest order, each film's users before its critics. */
@@ -245,8 +249,9 @@ export class ReviewStore {
 	quoteIndexOf(pool: QuotePool, id: string): number | undefined {
 		for (const kind of ['user', 'critic'] as const) {
 			if (pool.kind !== undefined && pool.kind !== kind) continue;
-			const row = this.#sql.idOrd[kind].get(id);
-			if (row === undefined) continue;
+			const found = this.#sql.idOrd[kind].get(id);
+			if (found === undefined) continue;
+			const row = readRow(IdOrdRow, found, `${kind}_reviews`);
 			const film = this.#films.get(row.film_id);
 			if (film === undefined || (pool.filmId !== undefined && pool.filmId !== row.film_id)) return undefined;
 			const within = (kind === 'critic' && pool.kind === undefined ? film.userCount : 0) + row.ord;
@@ -260,7 +265,8 @@ export class ReviewStore {
 		let film: FilmInfo | undefined;
 		let index = n;
 		if (pool.filmId === undefined) {
-			const row = this.#sql.filmAt[pool.kind ?? 'all'].get(n);
+			const found = this.#sql.filmAt[pool.kind ?? 'all'].get(n);
+			const row = found === undefined ? undefined : readRow(FilmAtRow, found, 'films');
 			film = row === undefined ? undefined : this.#films.get(row.id);
 			index -= row?.start ?? 0;
 		} else film = this.#films.get(pool.filmId);
@@ -278,14 +284,7 @@ export class ReviewStore {
 	/** Where a film's reviews start in `pool`. */
 	#filmStart(pool: QuotePool, film: FilmInfo): number {
 		if (pool.filmId !== undefined) return 0;
-		return this.#sql.filmStart[pool.kind ?? 'all'].get(film.film.id)?.start ?? 0;
-	}
-}
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
+		const found = this.#sql.filmStart[pool.kind ?? 'all'].get(film.film.id);
+		return found === undefined ? 0 : readRow(StartRow, found, 'films').start;
 	}
 }

@@ -1,9 +1,11 @@
+/** What a film's reviews add up to (critic spread and mean, audience mean and histogram, most helpful), stored with each film. */
+
 import { z } from 'zod';
 import { Band, type CriticConsensus, type CriticReview, type FilmRecord, UserReview } from './schema.js';
-import { bandOf } from './parse/metacritic.js';
+import { bandOf, verdictBand } from './bands.js';
 
 /** What a film's reviews add up to. Pure data; rendering is the commands' business. */
-export const CriticSummary = z.object({
+const CriticSummary = z.object({
 	/** "Generally favorable reviews", or null when the page printed no verdict. */
 	verdict: z.string().nullable(),
 	/** The band the verdict (or the counts) lean to; drives the embed colour. */
@@ -12,14 +14,12 @@ export const CriticSummary = z.object({
 	positive: z.number().int().nonnegative(),
 	mixed: z.number().int().nonnegative(),
 	negative: z.number().int().nonnegative(),
-	/** Reviews on the page (may be fewer than `critics`). */
-	reviewCount: z.number().int().nonnegative(),
 	meanScore: z.number().nullable(),
 	scoredCount: z.number().int().nonnegative(),
 });
-export type CriticSummary = z.infer<typeof CriticSummary>;
+type CriticSummary = z.infer<typeof CriticSummary>;
 
-export const UserSummary = z.object({
+const UserSummary = z.object({
 	count: z.number().int().nonnegative(),
 	ratedCount: z.number().int().nonnegative(),
 	mean: z.number().nullable(),
@@ -27,10 +27,9 @@ export const UserSummary = z.object({
 	histogram: z.array(z.number().int().nonnegative()).length(10),
 	/** The site's own count of reviews, more than the page holds. */
 	siteReviewCount: z.number().int().nonnegative().nullable(),
-	spoilers: z.number().int().nonnegative(),
 	mostHelpful: z.array(UserReview),
 });
-export type UserSummary = z.infer<typeof UserSummary>;
+type UserSummary = z.infer<typeof UserSummary>;
 
 /** Stored with each film in the review store file and read back through this schema. */
 export const FilmSummary = z.object({ critics: CriticSummary.nullable(), users: UserSummary.nullable() });
@@ -51,26 +50,29 @@ export function wilsonLowerBound(up: number, total: number, z = 1.959964): numbe
 export const byHelpful = (a: UserReview, b: UserReview): number =>
 	wilsonLowerBound(b.helpful.up, b.helpful.total) - wilsonLowerBound(a.helpful.up, a.helpful.total) || b.helpful.up - a.helpful.up;
 
-/** The band a Metacritic verdict names ("Generally unfavorable" is tested before "favorable"). */
-export function verdictBand(verdict: string): Band | null {
-	if (/unfavou?rable|dislike|negative/i.test(verdict)) return 'negative';
-	if (/acclaim|favou?rable|positive/i.test(verdict)) return 'positive';
-	if (/mixed|average/i.test(verdict)) return 'mixed';
-	return null;
+/** The mean 0-100 score of the critic reviews that carry one (null when none does), and how many do. */
+export function criticMean(reviews: readonly CriticReview[]): { readonly mean: number | null; readonly scored: number } {
+	let sum = 0;
+	let scored = 0;
+	for (const r of reviews) {
+		if (r.score === null) continue;
+		sum += r.score;
+		scored++;
+	}
+	return { mean: scored === 0 ? null : sum / scored, scored };
 }
 
-export function summarizeCritics(consensus: CriticConsensus | null, reviews: readonly CriticReview[]): CriticSummary | null {
+function summarizeCritics(consensus: CriticConsensus | null, reviews: readonly CriticReview[]): CriticSummary | null {
 	if (consensus === null && reviews.length === 0) return null;
-	const scores = reviews.flatMap((r) => (r.score === null ? [] : [r.score]));
-	const meanScore = scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length;
+	const { mean: meanScore, scored: scoredCount } = criticMean(reviews);
 	if (consensus !== null) {
 		const band = verdictBand(consensus.verdict) ?? majority(consensus);
-		return { ...consensus, band, reviewCount: reviews.length, meanScore, scoredCount: scores.length };
+		return { ...consensus, band, meanScore, scoredCount };
 	}
 	// No header: count the bands of the scores the entries carry.
 	const counts = { positive: 0, mixed: 0, negative: 0 };
-	for (const s of scores) counts[bandOf(s)]++;
-	return { verdict: null, band: scores.length === 0 ? null : majority(counts), critics: reviews.length, ...counts, reviewCount: reviews.length, meanScore, scoredCount: scores.length };
+	for (const r of reviews) if (r.score !== null) counts[bandOf(r.score)]++;
+	return { verdict: null, band: scoredCount === 0 ? null : majority(counts), critics: reviews.length, ...counts, meanScore, scoredCount };
 }
 
 function majority(c: { positive: number; mixed: number; negative: number }): Band | null {
@@ -79,7 +81,7 @@ function majority(c: { positive: number; mixed: number; negative: number }): Ban
 	return c.positive === max ? 'positive' : c.mixed === max ? 'mixed' : 'negative';
 }
 
-export function summarizeUsers(record: FilmRecord, top = 3): UserSummary | null {
+function summarizeUsers(record: FilmRecord, top = 3): UserSummary | null {
 	const reviews = record.userReviews;
 	if (reviews.length === 0) return null;
 	const histogram = Array.from({ length: 10 }, () => 0);
@@ -97,7 +99,6 @@ export function summarizeUsers(record: FilmRecord, top = 3): UserSummary | null 
 		mean: rated === 0 ? null : sum / rated,
 		histogram,
 		siteReviewCount: record.userPage?.siteReviewCount ?? null,
-		spoilers: reviews.filter((r) => r.spoiler).length,
 		mostHelpful: [...reviews].sort(byHelpful).slice(0, top),
 	};
 }

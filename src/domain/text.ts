@@ -1,4 +1,4 @@
-/** Text helpers shared by the parsers and the indexes. Pure, no I/O. */
+/** The domain's text helpers: folding and index keys (parsers, indexes), counted words, sentences. Pure, no I/O. */
 
 const ROMAN: Readonly<Record<string, string>> = {
 	i: '1', ii: '2', iii: '3', iv: '4', v: '5', vi: '6', vii: '7', viii: '8', ix: '9', x: '10',
@@ -63,4 +63,18 @@ export function cleanSpaces(text: string): string {
 	// (single plain spaces): one native scan, no regex replace and no new string.
 	const trimmed = text.trim();
 	return UNCLEAN.test(trimmed) ? trimmed.replace(SPACES, ' ') : trimmed;
+}
+
+/** "1 review", "2 reviews": the count and the word, singular for exactly one; `words` for a plural not made with "s". */
+export function plural(n: number, word: string, words = `${word}s`): string {
+	return `${n} ${n === 1 ? word : words}`;
+}
+
+const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/** Whole sentences of `text` (Unicode sentence boundaries), paragraph by paragraph. */
+export function sentences(text: string): { text: string; paragraph: number }[] {
+	return text.split(/\n\s*\n/).flatMap((para, paragraph) =>
+		[...sentenceSegmenter.segment(para.replace(/\s*\n\s*/g, ' '))].map((s) => ({ text: s.segment.trim(), paragraph })).filter((s) => s.text !== ''),
+	);
 }

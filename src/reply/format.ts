@@ -1,3 +1,5 @@
+/** Text made fit for Discord: markdown escaped, mentions broken, cut to a limit without un-hiding a spoiler. */
+
 import { escapeMarkdown } from '@discordjs/formatters';
 
 /**
@@ -128,33 +130,4 @@ export function spoilerTag(escaped: string, max: number, suffix = ''): string {
 	const whole = spoiler(escaped);
 	if (whole.length <= max) return whole;
 	return `${spoiler(truncate(escaped, max - 5 - suffix.length))}${suffix}`;
-}
-
-/** A horizontal bar of `value` out of `max`, `width` cells wide. */
-export function bar(value: number, max: number, width = 12): string {
-	const cells = max === 0 ? 0 : Math.round((value / max) * width);
-	return '█'.repeat(cells) + '░'.repeat(width - cells);
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `2009-02-08` → `8 Feb 2009`. */
-export function humanDate(iso: string | null): string {
-	if (iso === null) return 'undated';
-	const [y, m, d] = iso.split('-').map(Number);
-	return `${d} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y}`;
-}
-
-/** `7.6667` → `7.7`. */
-export function oneDecimal(n: number): string {
-	return (Math.round(n * 10) / 10).toFixed(1);
-}
-
-const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-
-/** Whole sentences of `text` (Unicode sentence boundaries), paragraph by paragraph. */
-export function sentences(text: string): { text: string; paragraph: number }[] {
-	return text.split(/\n\s*\n/).flatMap((para, paragraph) =>
-		[...sentenceSegmenter.segment(para.replace(/\s*\n\s*/g, ' '))].map((s) => ({ text: s.segment.trim(), paragraph })).filter((s) => s.text !== ''),
-	);
 }

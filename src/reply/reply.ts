@@ -1,4 +1,4 @@
-import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
 import { z } from 'zod';
 
 /**
@@ -32,17 +32,4 @@ export const EmbedSchema: z.ZodType<APIEmbed> = z.object({
 	fields: z.array(z.object({ name: z.string(), value: z.string(), inline: z.boolean().exactOptional() })).exactOptional(),
 	footer: z.object({ text: z.string() }).exactOptional(),
 	author: z.object({ name: z.string() }).exactOptional(),
-});
-const ButtonSchema = z.object({
-	type: z.literal(ComponentType.Button),
-	style: z.union([z.literal(ButtonStyle.Primary), z.literal(ButtonStyle.Secondary), z.literal(ButtonStyle.Success), z.literal(ButtonStyle.Danger)]),
-	custom_id: z.string().max(100),
-	label: z.string().exactOptional(),
-	disabled: z.boolean().exactOptional(),
-});
-export const ReplySchema: z.ZodType<Reply> = z.object({
-	content: z.string().exactOptional(),
-	embeds: z.array(EmbedSchema).exactOptional(),
-	components: z.array(z.object({ type: z.literal(ComponentType.ActionRow), components: z.array(ButtonSchema) })).exactOptional(),
-	ephemeral: z.boolean().exactOptional(),
 });

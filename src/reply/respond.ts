@@ -1,3 +1,5 @@
+/** The last step of every reply: Discord's limits applied, mentions off, the ephemeral flag set. */
+
 import {
 	type APIActionRowComponent,
 	type APIButtonComponent,

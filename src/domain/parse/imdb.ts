@@ -1,8 +1,7 @@
 import { isoDate, MONTHS, monthNumber } from '../dates.js';
 import type { LoadError, UserPageInfo, UserReview } from '../schema.js';
 import { cleanSpaces } from '../text.js';
-import { fail, type Page, type Parsed } from './page.js';
-import { preview } from './metacritic.js';
+import { fail, int, type Page, type Parsed, preview } from './page.js';
 
 /**
  * The IMDb user-review layout: a header ("Pusher II (2004) Poster", "(2004)", "44 Reviews",
@@ -19,7 +18,7 @@ import { preview } from './metacritic.js';
  * Whatever follows the last `Permalink` is site chrome, unless it holds a helpful-votes line or an
  * author/date line, in which case it is a review cut short and is reported.
  */
-export interface UserPage {
+interface UserPage {
 	readonly info: UserPageInfo;
 	readonly reviews: readonly Omit<UserReview, 'id' | 'filmId'>[];
 }
@@ -32,8 +31,6 @@ const HEADER_TITLE = /^(.+?)\s+\((\d{4})(?:[–-]\d{0,4})?\)(?:\s+poster)?$/i;
 const HEADER_COUNT = /^([\d,]+)\s+reviews?$/i;
 const HEADER_END = /^(filter by rating:?|sort by:?)$/i;
 const AUTHOR_DATE = new RegExp(`^(.*\\d) (${MONTHS.join('|')}) (\\d{4})$`, 'i');
-
-const int = (s: string): number => Number.parseInt(s.replace(/,/g, ''), 10);
 
 /**
  * Splits "PAolo-108 February 2009" into author and date. The site prints the day without a leading

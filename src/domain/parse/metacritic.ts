@@ -1,7 +1,8 @@
+import { bandOf } from '../bands.js';
 import { isoDate, monthNumber } from '../dates.js';
 import type { Band, CriticConsensus, CriticReview, LoadError } from '../schema.js';
 import { cleanSpaces } from '../text.js';
-import { fail, type Page, type Parsed } from './page.js';
+import { fail, int, type Page, type Parsed, preview } from './page.js';
 
 /**
  * The Metacritic critic-review layout:
@@ -20,7 +21,7 @@ import { fail, type Page, type Parsed } from './page.js';
  * Bands per score follow Metacritic: 61-100 positive, 40-60 mixed, 0-39 negative. The page prints
  * only positive and negative counts; mixed is the rest.
  */
-export interface CriticPage {
+interface CriticPage {
 	readonly consensus: CriticConsensus | null;
 	readonly reviews: readonly Omit<CriticReview, 'id' | 'filmId'>[];
 }
@@ -33,13 +34,7 @@ const SCORE = /^(\d{1,3})$/;
 const DATE = /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s+(\d{4})$/;
 const UNCREDITED = /\[\s*not credited\s*\]|^uncredited$|^unknown$/i;
 
-export const UNCREDITED_CREDIT = 'Uncredited';
-
-export function bandOf(score: number): Band {
-	return score >= 61 ? 'positive' : score >= 40 ? 'mixed' : 'negative';
-}
-
-const int = (s: string): number => Number.parseInt(s.replace(/,/g, ''), 10);
+const UNCREDITED_CREDIT = 'Uncredited';
 
 export function parseMetacritic(page: Page): Parsed<CriticPage> {
 	const { file, lines } = page;
@@ -173,9 +168,4 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 		}
 	}
 	return { value: { consensus, reviews }, errors };
-}
-
-export function preview(text: string, max = 60): string {
-	const t = cleanSpaces(text);
-	return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }

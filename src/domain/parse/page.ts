@@ -1,4 +1,7 @@
+/** What every layout parser shares: a page read from bytes into lines, the parse result, and small readers. */
+
 import type { LoadError } from '../schema.js';
+import { cleanSpaces } from '../text.js';
 
 /** A page's lines, 1-based line numbers kept, ready for a layout parser. */
 export interface Page {
@@ -16,6 +19,15 @@ export function fail<T>(file: string, line: number, reason: string): Parsed<T> {
 	return { value: null, errors: [{ file, line, reason }] };
 }
 
+/** A count or number as the sites print it, thousands separators and all: "1,204" → 1204. */
+export const int = (s: string): number => Number.parseInt(s.replace(/,/g, ''), 10);
+
+/** A line quoted in an error: spaces cleaned, cut to `max` characters with an ellipsis. */
+export function preview(text: string, max = 60): string {
+	const t = cleanSpaces(text);
+	return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -30,13 +42,22 @@ export function readPage(file: string, bytes: Uint8Array): Parsed<Page> {
 	} catch {
 		return fail(file, lineOfByte(bytes, firstInvalidUtf8(bytes)), 'not UTF-8 text (invalid byte sequence)');
 	}
-	const nul = text.search(/[\u0000-\u0008\u000e-\u001f]/);
+	const nul = firstControl(text);
 	if (nul !== -1) return fail(file, text.slice(0, nul).split(/\r\n|\r|\n/).length, 'binary data (control characters) in a text page');
 	const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	// Splitting on one character is several times faster than on the regex; most pages have no CR.
 	const lines = body.includes('\r') ? body.split(/\r\n|\r|\n/) : body.split('\n');
 	if (lines.every((l) => l.trim() === '')) return fail(file, 1, 'empty file (only blank lines)');
 	return { value: { file, lines }, errors: [] };
+}
+
+/** Where the first control character other than a tab or line/page break (\t \n \v \f \r) stands, or -1. */
+function firstControl(text: string): number {
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 0x20 && (c < 0x09 || c > 0x0d)) return i;
+	}
+	return -1;
 }
 
 function lineOfByte(bytes: Uint8Array, offset: number): number {
