@@ -134,7 +134,7 @@ async function handlers(dbFile: string, cacheUrl: string, count: number): Promis
 		const t = performance.now();
 		const outcome = await dispatch(incoming, deps);
 		const ms = performance.now() - t;
-		if (outcome.kind === 'choices' || outcome.data.flags !== undefined) throw new Error(`${JSON.stringify(incoming)}: not answered (${outcome.kind === 'choices' ? 'choices' : (outcome.data.content ?? '')})`);
+		if (outcome.kind === 'choices' || outcome.kind === 'modal' || outcome.data.flags !== undefined) throw new Error(`${JSON.stringify(incoming)}: not answered (${outcome.kind === 'choices' || outcome.kind === 'modal' ? outcome.kind : (outcome.data.content ?? '')})`);
 		return ms;
 	};
 	const films = store.films.map((r) => r.film.title);

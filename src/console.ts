@@ -8,9 +8,10 @@ import { helpText } from './console/help.js';
 import { MAX_LINE, parseLine } from './console/parse.js';
 import { renderChoices, renderReply, withConsoleHint, wrap } from './console/render.js';
 
-/** The console's user and channel: snowflake-shaped, so custom_ids that embed the owner id stay valid. */
+/** The console's user, channel and server: snowflake-shaped, so custom_ids that embed the owner id stay valid. */
 const userId = '100000000000000001';
 const channelId = '100000000000000002';
+export const CONSOLE_GUILD = '100000000000000003';
 
 export interface ConsoleIo {
 	readonly input: Readable;
@@ -22,6 +23,8 @@ export interface ConsoleIo {
 export interface ConsoleOptions {
 	/** Ends the console (after the line being answered), like the end of input. */
 	readonly signal?: AbortSignal;
+	/** The server the console acts in (default CONSOLE_GUILD); null acts as in a DM. */
+	readonly guildId?: string | null;
 }
 
 /**
@@ -67,10 +70,15 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 		stop();
 	});
 
+	const guildId = options.guildId === undefined ? CONSOLE_GUILD : options.guildId;
 	const run = async (incoming: Incoming): Promise<void> => {
 		const outcome = await dispatch(incoming, deps);
 		if (outcome.kind === 'choices') {
 			write(renderChoices(outcome.choices));
+			return;
+		}
+		if (outcome.kind === 'modal') {
+			write(`(A form opened: ${outcome.data.title})`);
 			return;
 		}
 		const data = incoming.type === 'command' ? withConsoleHint(outcome.data, incoming.name, incoming.options) : outcome.data;
@@ -95,10 +103,10 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 				write(action.message);
 				return true;
 			case 'command':
-				await run({ type: 'command', name: action.name, options: action.options, userId, channelId });
+				await run({ type: 'command', name: action.name, options: action.options, userId, channelId, guildId });
 				return true;
 			case 'autocomplete':
-				await run({ type: 'autocomplete', name: action.name, options: action.options, focused: action.focused, userId, channelId });
+				await run({ type: 'autocomplete', name: action.name, options: action.options, focused: action.focused, userId, channelId, guildId });
 				return true;
 			case 'press': {
 				const button = findButton(buttons, action.text);
@@ -111,7 +119,7 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 					write(`The “${button.label}” button is disabled here.`);
 					return true;
 				}
-				await run({ type: 'button', customId: button.customId, userId, channelId });
+				await run({ type: 'button', customId: button.customId, userId, channelId, guildId });
 				return true;
 			}
 		}
