@@ -5,12 +5,13 @@
 
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
+import type { ReviewStore } from '../src/domain/store.js';
 import { plural } from '../src/domain/text.js';
 import type { FilmSummary, MemberActivity, MemberRating, MemberReview, ReviewOrder, TopList } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import type { Reply } from '../src/reply/reply.js';
-import { bandColour, histogram, humanDate, notice, oneDecimal, reviewText, SPOILER_LABEL, stars } from './render.js';
+import { bandColour, filmLabel, histogram, humanDate, notice, oneDecimal, reviewText, SPOILER_LABEL, stars } from './render.js';
 
 /** The name of the server block's first field. */
 export const SERVER = 'This server';
@@ -19,9 +20,9 @@ export const SERVER_UNAVAILABLE = 'Member ratings are unavailable right now; try
 /** The ephemeral answer of a command that only reads member data, when the database does not answer. */
 export const READ_UNAVAILABLE = notice("Member ratings can't be read right now; try again in a minute.");
 
-/** Why a command about the server's ratings has nothing to show in a DM. */
-export function guildOnly(command: string): Reply {
-	return notice(`Ratings belong to a server, and this is a direct message: run \`${command}\` in a server.`);
+/** Why a command about the server's ratings (or `what`) has nothing to show in a DM. */
+export function guildOnly(command: string, what = 'Ratings'): Reply {
+	return notice(`${what} belong to a server, and this is a direct message: run \`${command}\` in a server.`);
 }
 
 /** A member, as a mention: rendered as their name in Discord, and never a ping (every reply's allowed_mentions is empty). */
@@ -68,8 +69,16 @@ export function memberReviewEmbed(film: string, review: MemberReview, index: num
 	};
 }
 
-/** A film's name from the review store, or its id (in code) when the library no longer has it. */
+/** A film's name, escaped for markdown. */
 export type FilmName = (filmId: string) => string;
+
+/** Film names from the review store; a film no longer in the library is shown by its id (in code). */
+export function filmNames(store: ReviewStore): FilmName {
+	return (filmId) => {
+		const record = store.film(filmId);
+		return record === undefined ? `\`${filmId}\`` : safe(filmLabel(record.film));
+	};
+}
 
 /** Film names in lists are cut to this many characters: ten lines of the top list stay far within a description. */
 const NAME_MAX = 100;
@@ -96,8 +105,8 @@ export function topEmbed(list: TopList, name: FilmName, minRatings: number): API
 /** A member's page: up to this many ratings (one line each) and this many reviews (one field each). */
 export const MEMBER_RATINGS_PER_PAGE = 15;
 export const MEMBER_REVIEWS_PER_PAGE = 3;
-/** A review's text on a member's page: three fit with their names within 6,000 characters beside 15 rating lines. */
-const MEMBER_REVIEW_MAX = 900;
+/** A review's text on a member's page: with its byline within a field's 1,024, and three with their names beside 15 rating lines within 6,000. */
+const MEMBER_REVIEW_MAX = 850;
 
 /** How many pages a member's activity takes (at least one). */
 export function memberPages(activity: MemberActivity): number {

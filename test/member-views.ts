@@ -2,12 +2,15 @@
 
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import type { Context } from '../commands/types.js';
 import type { Cache } from '../src/cache.js';
+import { cacheView } from '../src/cache/view.js';
 import { dispatch, type Incoming, type Outcome } from '../src/discord/dispatch.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import { type MemberStore, openMemberStore } from '../src/members/store.js';
-import type { FinalReply } from '../src/reply/respond.js';
-import { expectValid, silent, tempDir } from './helpers.js';
+import type { Reply } from '../src/reply/reply.js';
+import { type FinalReply, finalizeReply } from '../src/reply/respond.js';
+import { CHANNEL, expectValid, silent, tempDir, USER } from './helpers.js';
 
 export const GUILD_A = '400000000000000001';
 export const GUILD_B = '400000000000000002';
@@ -66,4 +69,16 @@ export function buttonId(data: FinalReply, label: string): string {
 	const found = buttonRows(data).flat().find((b) => b.label === label);
 	if (!found) throw new Error(`no button ${label}`);
 	return found.id;
+}
+
+/** The context dispatch would give a handler run by `userId` in the server `guildId` (null: a DM): for commands not yet registered. */
+export function contextOf(deps: Deps, guildId: string | null, userId = USER): Context {
+	return { store: deps.store, cache: cacheView(deps.cache).cache, members: deps.members, userId, channelId: CHANNEL, guildId, random: deps.random ?? Math.random };
+}
+
+/** A handler's reply as Discord gets it, checked against Discord's rules. */
+export function final(reply: Reply): FinalReply {
+	const data = expectValid({ kind: 'reply', data: finalizeReply(reply) });
+	if (data === undefined) throw new Error('expected a message');
+	return data;
 }
