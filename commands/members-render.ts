@@ -28,8 +28,8 @@ export function guildOnly(command: string, what = 'Ratings'): Reply {
 /** A member, as a mention: rendered as their name in Discord, and never a ping (every reply's allowed_mentions is empty). */
 export const mention = (userId: string): string => `<@${userId}>`;
 
-/** `createdAt` (ms since the epoch) as a day, like review dates. */
-const day = (ms: number): string => humanDate(new Date(ms).toISOString().slice(0, 10));
+/** A member store time (ms since the epoch) as a day, like review dates. */
+export const memberDate = (ms: number): string => humanDate(new Date(ms).toISOString().slice(0, 10));
 
 /**
  * The server block of a film's overview: the members' mean and count with their histogram, a line inviting
@@ -63,7 +63,7 @@ export function memberReviewEmbed(film: string, review: MemberReview, index: num
 		fields: [
 			{ name: 'Member', value: mention(review.userId), inline: true },
 			{ name: 'Rating', value: stars(review.score), inline: true },
-			{ name: 'Date', value: day(review.createdAt), inline: true },
+			{ name: 'Date', value: memberDate(review.createdAt), inline: true },
 		],
 		footer: { text: `${film} · member review ${index + 1} of ${total} · ${ORDER_TEXT[order]}` },
 	};
@@ -113,12 +113,12 @@ export function memberPages(activity: MemberActivity): number {
 	return Math.max(1, Math.ceil(activity.ratings.length / MEMBER_RATINGS_PER_PAGE), Math.ceil(activity.reviews.length / MEMBER_REVIEWS_PER_PAGE));
 }
 
-const ratingLine = (r: MemberRating, name: FilmName): string => `**${truncate(name(r.filmId), NAME_MAX)}** · ${stars(r.score)} · ${day(r.updatedAt)}`;
+const ratingLine = (r: MemberRating, name: FilmName): string => `**${truncate(name(r.filmId), NAME_MAX)}** · ${stars(r.score)} · ${memberDate(r.updatedAt)}`;
 
 function reviewField(review: MemberReview, name: FilmName): APIEmbedField {
 	return {
 		name: memberTitle(review, Limits.fieldName),
-		value: `${reviewText(review.body, review.spoiler, MEMBER_REVIEW_MAX)}\n— on *${truncate(name(review.filmId), NAME_MAX)}* · ${stars(review.score)} · ${day(review.createdAt)}`,
+		value: `${reviewText(review.body, review.spoiler, MEMBER_REVIEW_MAX)}\n— on *${truncate(name(review.filmId), NAME_MAX)}* · ${stars(review.score)} · ${memberDate(review.createdAt)}`,
 	};
 }
 

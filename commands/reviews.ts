@@ -294,7 +294,7 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
  * single keyset read), else found by its number, PAGE_MAX at a time (Previous and a new order; a film's
  * member reviews in one server are rarely more than one such read). Past the end, the last review.
  */
-async function memberReviewAt(
+export async function memberReviewAt(
 	ctx: Context, guildId: string, filmId: string, order: ReviewOrder, index: number, after: string | null,
 ): Promise<Result<{ review: MemberReview | undefined; index: number; next: string | null; total: number }>> {
 	if (after !== null) {

@@ -434,7 +434,7 @@ describe('failures', () => {
 		const missing = expectValid(await run({ type: 'command', name: 'reviews', options: [], userId: USER, channelId: CHANNEL }, { store, cache }))!;
 		expect(missing.content).toBe('Please give the `film` option.');
 		const kind = expectValid(await run(command('quote', { kind: 'both' }, 'random'), { store, cache }))!;
-		expect(kind.content).toBe('`kind` must be one of: user, critic.');
+		expect(kind.content).toBe('`kind` must be one of: user, critic, member.');
 		const gone = expectValid(await run(command('nope', {}), { store, cache }))!;
 		expect(gone.flags).toBe(MessageFlags.Ephemeral);
 	});
