@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { member } from '../commands/member.js';
+import { READ_UNAVAILABLE } from '../commands/members-render.js';
 import { readArgs } from '../commands/options.js';
 import type { Context } from '../commands/types.js';
 import type { ReviewStore } from '../src/domain/store.js';
@@ -93,17 +94,15 @@ describe('/member', () => {
 		expect(readArgs(member.data, [{ name: 'user', type: 6, value: 3 }])).toEqual({ ok: false, message: 'The `user` option has the wrong type.' });
 	});
 
-	it('a DM and a database that does not answer get a clear line', async () => {
+	it('a DM, an id that is no member and a database that does not answer get a clear line', async () => {
+		expect(await member.run({ user: '12' }, await ctxIn(GUILD_A))).toEqual({ content: "That isn't a member I can look up.", ephemeral: true });
 		expect(await member.run({ user: ALICE }, await ctxIn(null))).toEqual({
 			content: 'Ratings belong to a server, and this is a direct message: run `/member` in a server.',
 			ephemeral: true,
 		});
 		const closed = await openMembers();
 		await closed.close();
-		expect(await member.run({ user: ALICE }, await ctxIn(GUILD_A, { members: closed }))).toEqual({
-			content: "Member ratings can't be read right now; try again in a minute.",
-			ephemeral: true,
-		});
+		expect(await member.run({ user: ALICE }, await ctxIn(GUILD_A, { members: closed }))).toEqual(READ_UNAVAILABLE);
 	});
 
 	it('stays within the limits with the longest titles and reviews on every page', async () => {
