@@ -1,7 +1,9 @@
 // finalizeModal: any modal a handler builds leaves within Discord's limits, in the Label + TextInput / Checkbox shape.
 import { ComponentType, TextInputStyle } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { dispatch, type Observed } from '../src/discord/dispatch.js';
 import { finalizeModal } from '../src/reply/modal.js';
+import { CHANNEL, memoryCache, seedStore, silent, USER } from './helpers.js';
 
 describe('finalizeModal', () => {
 	it('builds Labels around text inputs and checkboxes, pre-filled', () => {
@@ -57,5 +59,35 @@ describe('finalizeModal', () => {
 		expect(() => finalizeModal({ customId: 'x', title: 'T', fields: [{ kind: 'checkbox', customId: '', label: 'L', checked: false }] })).toThrow(
 			'modal custom_id of 0 characters (1-100 allowed)',
 		);
+	});
+});
+
+describe('dispatching a modal submit', () => {
+	it("refuses one Discord would not send, answers one no command owns, and counts one by its command's name", async () => {
+		const observed: Observed[] = [];
+		const deps = { store: await seedStore(), cache: await memoryCache(), logger: silent, observe: (o: Observed) => observed.push(o) };
+		const submit = (customId: string, fields: { customId: string; value: string | boolean }[], guildId: string | null = '300000000000000001') =>
+			dispatch({ type: 'modal', customId, fields, userId: USER, channelId: CHANNEL, guildId }, deps);
+		const content = async (outcome: ReturnType<typeof submit>) => {
+			const o = await outcome;
+			return o.kind === 'reply' ? o.data.content : o.kind;
+		};
+		const refused = (why: string) => `That interaction didn't come as Discord sends them (${why}), so I didn't answer it.`;
+		const field = { customId: 'body', value: 'Fine.' };
+		expect(await content(submit('rt:m:pusher-1996', Array.from({ length: 6 }, () => field)))).toBe(refused('the modal has too many fields'));
+		expect(await content(submit(`rt:m:${'x'.repeat(100)}`, [field]))).toBe(refused("the modal's custom id is too long"));
+		expect(await content(submit('rt:m:pusher-1996', [{ customId: 'b'.repeat(101), value: 'Fine.' }]))).toBe(refused("a modal field's custom id is too long"));
+		expect(await content(submit('rt:m:pusher-1996', [field], 'guild'))).toBe(refused('the server id is not a Discord id'));
+		expect(await content(submit('zz:1', [field]))).toBe("That form isn't one I recognise any more. Run the command again.");
+		// Without a member store in its deps, dispatch hands handlers one that is always unavailable.
+		expect(await content(submit('rt:m:pusher-1996', [field]))).toBe("Reviews can't be saved right now; try again in a minute.");
+		expect(observed.map((o) => [o.type, o.command, o.result])).toEqual([
+			['modal', 'rate', 'refused'],
+			['modal', 'rate', 'refused'],
+			['modal', 'rate', 'refused'],
+			['modal', 'rate', 'refused'],
+			['modal', 'unknown', 'user_error'],
+			['modal', 'rate', 'user_error'],
+		]);
 	});
 });
