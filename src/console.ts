@@ -5,13 +5,14 @@ import { dispatch, type Deps, type Incoming } from './discord/dispatch.js';
 import { buttonsOf, findButton, type ShownButton } from './console/buttons.js';
 import { capLines } from './console/cap-lines.js';
 import { helpText } from './console/help.js';
+import { CONSOLE_GUILD, CONSOLE_USER, GUILD_USAGE, guildFor, userIdFor } from './console/identity.js';
+import { readSubmit, renderModal } from './console/modal.js';
 import { MAX_LINE, parseLine } from './console/parse.js';
 import { renderChoices, renderReply, withConsoleHint, wrap } from './console/render.js';
+import type { FinalModal } from './reply/modal.js';
 
-/** The console's user, channel and server: snowflake-shaped, so custom_ids that embed the owner id stay valid. */
-const userId = '100000000000000001';
+/** The console's channel: snowflake-shaped, like its user and server (`console/identity.ts`). */
 const channelId = '100000000000000002';
-export const CONSOLE_GUILD = '100000000000000003';
 
 export interface ConsoleIo {
 	readonly input: Readable;
@@ -70,7 +71,11 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 		stop();
 	});
 
-	const guildId = options.guildId === undefined ? CONSOLE_GUILD : options.guildId;
+	// Who the console acts as (`/as`), where (`--guild`, `/guild`), and the form a button opened (`/submit` sends it).
+	let user = { name: 'me', id: CONSOLE_USER };
+	let guildId = options.guildId === undefined ? CONSOLE_GUILD : options.guildId;
+	let form: FinalModal | undefined;
+	const where = (): string => `${guildId === null ? 'a DM' : `server ${guildId}`}`;
 	const run = async (incoming: Incoming): Promise<void> => {
 		const outcome = await dispatch(incoming, deps);
 		if (outcome.kind === 'choices') {
@@ -78,7 +83,8 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 			return;
 		}
 		if (outcome.kind === 'modal') {
-			write(`(A form opened: ${outcome.data.title})`);
+			form = outcome.data;
+			write(renderModal(form));
 			return;
 		}
 		const data = incoming.type === 'command' ? withConsoleHint(outcome.data, incoming.name, incoming.options) : outcome.data;
@@ -103,10 +109,10 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 				write(action.message);
 				return true;
 			case 'command':
-				await run({ type: 'command', name: action.name, options: action.options, userId, channelId, guildId });
+				await run({ type: 'command', name: action.name, options: action.options, userId: user.id, channelId, guildId });
 				return true;
 			case 'autocomplete':
-				await run({ type: 'autocomplete', name: action.name, options: action.options, focused: action.focused, userId, channelId, guildId });
+				await run({ type: 'autocomplete', name: action.name, options: action.options, focused: action.focused, userId: user.id, channelId, guildId });
 				return true;
 			case 'press': {
 				const button = findButton(buttons, action.text);
@@ -119,7 +125,44 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 					write(`The “${button.label}” button is disabled here.`);
 					return true;
 				}
-				await run({ type: 'button', customId: button.customId, userId, channelId, guildId });
+				await run({ type: 'button', customId: button.customId, userId: user.id, channelId, guildId });
+				return true;
+			}
+			case 'as': {
+				if (action.name === '') {
+					write(`Acting as ${user.name} (user ${user.id}) in ${where()}. /as NAME acts as another member; /as me comes back.`);
+					return true;
+				}
+				const id = userIdFor(action.name);
+				if (id === undefined) write('A name is 1 to 32 letters, digits, dots, dashes or underscores: /as alice.');
+				else {
+					user = { name: action.name.trim().toLowerCase(), id };
+					write(`Acting as ${user.name} (user ${user.id}) in ${where()}.`);
+				}
+				return true;
+			}
+			case 'guild': {
+				const guild = guildFor(action.guild);
+				if (guild === undefined) write(`/guild takes ${GUILD_USAGE}. Acting in ${where()}.`);
+				else {
+					guildId = guild;
+					write(`Acting as ${user.name} in ${where()}.`);
+				}
+				return true;
+			}
+			case 'submit': {
+				if (form === undefined) {
+					write('No form is open: press a button that opens one (such as “Write a review” after /rate) first.');
+					return true;
+				}
+				const submitted = readSubmit(form, action.text);
+				if ('error' in submitted) {
+					write(submitted.error);
+					return true;
+				}
+				const customId = form.custom_id;
+				form = undefined;
+				await run({ type: 'modal', customId, fields: submitted.fields, userId: user.id, channelId, guildId });
 				return true;
 			}
 		}
