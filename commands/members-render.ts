@@ -22,7 +22,7 @@ export const READ_UNAVAILABLE = notice("Member ratings can't be read right now; 
 
 /** Why a command about the server's ratings (or `what`) has nothing to show in a DM. */
 export function guildOnly(command: string, what = 'Ratings'): Reply {
-	return notice(`${what} belong to a server, and this is a direct message: run \`${command}\` in a server.`);
+	return notice(`${what} belong to a server: run \`${command}\` in a server where Marquee is.`);
 }
 
 /** A member, as a mention: rendered as their name in Discord, and never a ping (every reply's allowed_mentions is empty). */

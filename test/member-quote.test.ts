@@ -45,7 +45,7 @@ describe('/quote random kind:member', () => {
 		expect((await quote(GUILD_A, { kind: 'member', film: 'Pusher' })).content).toBe('No member of this server has written a review of that film yet: `/rate` a film to write one.');
 		expect((await quote('400000000000000003', { kind: 'member' })).content).toBe('No member of this server has written a review yet: `/rate` a film to write one.');
 		expect((await quote(null, { kind: 'member' })).content).toBe(
-			'Member reviews belong to a server, and this is a direct message: run `/quote random kind:member` in a server.',
+			'Member reviews belong to a server: run `/quote random kind:member` in a server where Marquee is.',
 		);
 		const closed = await openMembers();
 		await closed.close();

@@ -97,7 +97,7 @@ describe('/member', () => {
 	it('a DM, an id that is no member and a database that does not answer get a clear line', async () => {
 		expect(await member.run({ user: '12' }, await ctxIn(GUILD_A))).toEqual({ content: "That isn't a member I can look up.", ephemeral: true });
 		expect(await member.run({ user: ALICE }, await ctxIn(null))).toEqual({
-			content: 'Ratings belong to a server, and this is a direct message: run `/member` in a server.',
+			content: 'Ratings belong to a server: run `/member` in a server where Marquee is.',
 			ephemeral: true,
 		});
 		const closed = await openMembers();

@@ -49,7 +49,7 @@ describe('/top', () => {
 	it('another server has its own list; a DM and a database that does not answer get a clear line', async () => {
 		expect((await runTop(undefined, GUILD_B)).content).toBe('No member of this server has rated a film yet: start with `/rate`.');
 		expect(await runTop(undefined, null)).toMatchObject({
-			content: 'Ratings belong to a server, and this is a direct message: run `/top` in a server.',
+			content: 'Ratings belong to a server: run `/top` in a server where Marquee is.',
 			flags: 64,
 		});
 		const closed = await openMembers();
