@@ -14,9 +14,9 @@ import type { Reply } from '../src/reply/reply.js';
 import { bandColour, filmLabel, histogram, humanDate, notice, oneDecimal, reviewText, SPOILER_LABEL, stars } from './render.js';
 
 /** The name of the server block's first field. */
-export const SERVER = 'This server';
+const SERVER = 'This server';
 /** Why a member store answer failed, said in an overview's server block. */
-export const SERVER_UNAVAILABLE = 'Member ratings are unavailable right now; try again in a minute.';
+const SERVER_UNAVAILABLE = 'Member ratings are unavailable right now; try again in a minute.';
 /** The ephemeral answer of a command that only reads member data, when the database does not answer. */
 export const READ_UNAVAILABLE = notice("Member ratings can't be read right now; try again in a minute.");
 
@@ -34,7 +34,7 @@ export const memberDate = (ms: number): string => humanDate(new Date(ms).toISOSt
 /**
  * The server block of a film's overview: the members' mean and count with their histogram, a line inviting
  * `/rate` when nobody rated it, or a line saying the ratings are unavailable (`summary` undefined). At most
- * two fields of at most 256 characters each, whatever the numbers: the overview stays within Discord's limits.
+ * two fields of under 300 characters, whatever the counts: the overview stays within Discord's limits.
  */
 export function serverFields(summary: FilmSummary | undefined, reviews: number): APIEmbedField[] {
 	if (summary === undefined) return [{ name: SERVER, value: SERVER_UNAVAILABLE }];
@@ -70,7 +70,7 @@ export function memberReviewEmbed(film: string, review: MemberReview, index: num
 }
 
 /** A film's name, escaped for markdown. */
-export type FilmName = (filmId: string) => string;
+type FilmName = (filmId: string) => string;
 
 /** Film names from the review store; a film no longer in the library is shown by its id (in code). */
 export function filmNames(store: ReviewStore): FilmName {
@@ -98,13 +98,13 @@ export function topEmbed(list: TopList, name: FilmName, minRatings: number): API
 		title: "This server's best-rated films",
 		description: lines.join('\n'),
 		color: bandColour(userBand(list.films[0]?.mean ?? null)),
-		footer: { text: `Ranked by a weighted average: each film's ratings plus ${list.prior.weight} imagined ratings${prior}, so one 10/10 does not top the list${floor}` },
+		footer: { text: `Ranked by a Bayesian average: each film's ratings plus ${list.prior.weight} imagined ratings${prior}, so one 10/10 does not top the list${floor}` },
 	};
 }
 
 /** A member's page: up to this many ratings (one line each) and this many reviews (one field each). */
-export const MEMBER_RATINGS_PER_PAGE = 15;
-export const MEMBER_REVIEWS_PER_PAGE = 3;
+const MEMBER_RATINGS_PER_PAGE = 15;
+const MEMBER_REVIEWS_PER_PAGE = 3;
 /** A review's text on a member's page: with its byline within a field's 1,024, and three with their names beside 15 rating lines within 6,000. */
 const MEMBER_REVIEW_MAX = 850;
 

@@ -32,7 +32,7 @@ describe('/top', () => {
 					'3. **`gone-film`** · **3.3** (mean 2.0 from 6 ratings)',
 				].join('\n'),
 				color: 0x66cc33,
-				footer: { text: "Ranked by a weighted average: each film's ratings plus 3 imagined ratings at the server's mean, 6.0, so one 10/10 does not top the list" },
+				footer: { text: "Ranked by a Bayesian average: each film's ratings plus 3 imagined ratings at the server's mean, 6.0, so one 10/10 does not top the list" },
 			},
 		]);
 		expect(data.flags).toBeUndefined();
