@@ -310,11 +310,9 @@ export async function memberReviewAt(
 		const page = await ctx.members.memberReviews(guildId, filmId, { order, limit: Math.min(PAGE_MAX, skip + 1), ...(cursor === undefined ? {} : { after: cursor }) });
 		if (!page.ok) return page;
 		const { reviews, next, total } = page.value;
-		// Within this read, the review asked for is its last: `next` is the cursor after it.
-		if (skip < reviews.length || next === null) {
-			const at = Math.min(skip, reviews.length - 1);
-			return { ok: true, value: { review: reviews[at], index: read + Math.max(0, at), next: at === reviews.length - 1 ? next : null, total } };
-		}
+		// Read with a limit of skip + 1, the review asked for is the read's last (past the end, the last there is):
+		// `next` is the cursor after it.
+		if (skip < reviews.length || next === null) return { ok: true, value: { review: reviews.at(-1), index: read + Math.max(0, reviews.length - 1), next, total } };
 		read += reviews.length;
 		skip -= reviews.length;
 		cursor = next;

@@ -135,7 +135,31 @@ describe("/reviews: members' reviews", () => {
 		expect(stray.embeds![0]!.footer!.text).toBe('25 user reviews to page through · newest first');
 	});
 
-	it('only the invoker turns pages; a forged cursor or an unavailable store gets a polite ephemeral line', async () => {
+	it('pages forward by cursor and back by number through more than one read of the store (30 reviews)', async () => {
+		const local = await openMembers();
+		const start = clock.now;
+		for (let i = 0; i < 30; i++) {
+			clock.now = start + i * 1000;
+			ok(await local.writeReview(GUILD_A, String(700000000000000000n + BigInt(i)), FILM, { title: `Review ${i}`, body: 'Text.', spoiler: false }));
+		}
+		const deps = { store, cache, members: local };
+		let page = (await answer(click(buttonId((await answer(command('reviews', { film: 'Pusher II' }), GUILD_A, deps)).data, 'Members')), GUILD_A, deps)).data;
+		const forward = [page.embeds![0]!.title];
+		for (let i = 1; i < 30; i++) {
+			page = (await answer(click(buttonId(page, 'Next ▶')), GUILD_A, deps)).data;
+			forward.push(page.embeds![0]!.title);
+		}
+		expect(forward).toEqual(Array.from({ length: 30 }, (_, i) => `Review ${29 - i}`));
+		const back = [page.embeds![0]!.title];
+		for (let i = 1; i < 30; i++) {
+			page = (await answer(click(buttonId(page, '◀ Previous')), GUILD_A, deps)).data;
+			back.push(page.embeds![0]!.title);
+		}
+		expect(back).toEqual([...forward].reverse());
+		expect(labels(page)[0]).toEqual(['Overview', '◀ Previous', '(1 / 30)', 'Next ▶']);
+	});
+
+	it('only the invoker turns pages; a page past the end shows the last; a forged cursor or an unavailable store gets a polite ephemeral line', async () => {
 		const overview = (await inA(command('reviews', { film: 'Pusher II' }))).data;
 		const first = (await inA(click(buttonId(overview, 'Members')))).data;
 		const next = buttonId(first, 'Next ▶');
@@ -143,6 +167,8 @@ describe("/reviews: members' reviews", () => {
 		expect((await inA(click(next), OTHER_USER)).data).toEqual((await inA(click(buttonId(overview, 'Next ▶')), OTHER_USER)).data);
 		const forged = next.replace(/:mn:(\w+):[^:]+:/, ':mn:$1:zz.zz:');
 		expect((await inA(click(forged))).data).toMatchObject({ content: "That button isn't one I recognise any more. Run `/reviews` again to get fresh pages.", flags: 64 });
+		const far = encodeState('n', { filmId: FILM, kind: 'member', sort: 'newest', page: 99, after: null, owner: USER });
+		expect((await inA(click(far))).data.embeds![0]!.footer!.text).toBe('Pusher II (2004) · member review 3 of 3 · newest first');
 		const closed = await openMembers();
 		await closed.close();
 		const down = await answer(click(next), GUILD_A, { store, cache, members: closed });
