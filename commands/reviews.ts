@@ -1,4 +1,4 @@
-/** `/reviews`: a film's overview (critics, audience, most helpful reviews) and buttons to page through every review. */
+/** `/reviews`: a film's overview (critics, audience, the server's members, most helpful reviews) and buttons to page through every review, members' too. */
 
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
@@ -51,8 +51,10 @@ type PageKind = PageState['kind'];
 // custom_id: rv:<action>:<film id>:<kind><sort>:<page>:<owner id>, at most 3+3+51+3+11+20 = 91 of Discord's 100
 // characters. A page number has up to 10 digits, far more reviews than a film can have (the review store
 // ranks them with SQLite integers): every page of any film fits, so Next and Previous never make an id the decoder refuses.
-// Members' pages: rv:<action>:<film id>:m<sort>:<page>:<cursor>:<owner>, numbers packed in base 64 (page ≤ 4
-// characters, the cursor's parts ≤ 1+9+11 with two dots, the owner ≤ 11): at most 3+3+51+3+5+24+11 = 100.
+// Members' pages: rv:<action>:<film id>:m<sort>:<page>:<cursor>:<owner>, numbers packed in base 64 (a page
+// ≤ 4 characters, 16.7 million reviews of one film in one server; the cursor's score, time and author id ≤ 1+9+11
+// with two dots; the owner ≤ 11, as ids below 2^64 are, the only ones dispatch admits): at most
+// 3+3+51+3+5+24+11 = 100.
 const PREFIX = 'rv:';
 const CUSTOM_ID = /^rv:([pnoikst]\d?):([a-z0-9-]{1,50}):([cu])([hnr]):(\d{1,10}):(\d{1,20})$/;
 const B64 = '[0-9A-Za-z_-]';
@@ -79,6 +81,7 @@ function pack(decimal: string): string {
 	} while (n > 0n);
 	return out;
 }
+/** The decimal number `pack` made. */
 function unpack(packed: string): string {
 	let n = 0n;
 	for (const c of packed) n = n * 64n + BigInt(DIGITS.indexOf(c));

@@ -71,6 +71,10 @@ describe("/reviews: members' reviews", () => {
 		const back = (await inA(click(buttonId(third, '◀ Previous')))).data;
 		expect(back.embeds![0]!.title).toBe('The ending · ⚠️ Spoiler');
 		expect(labels(back)[0]).toEqual(['Overview', '◀ Previous', '(2 / 3)', 'Next ▶']);
+		const home = (await inA(click(buttonId(back, 'Overview')))).data;
+		expect(home.embeds![0]!.fields!.slice(0, 4)).toEqual(overview.embeds![0]!.fields!.slice(0, 4));
+		expect(home.embeds![0]!.footer!.text).toBe('3 member reviews to page through · newest first');
+		expect(labels(home)[0]).toEqual(['(Overview)', '(◀ Previous)', '(3 reviews)', 'Next ▶']);
 	});
 
 	it('with critics, users and members, the kinds take a row of their own above the orders', async () => {
