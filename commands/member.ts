@@ -1,6 +1,12 @@
 /** `/member user:`: a member's ratings and reviews in this server, newest first, paged when long. */
 
-import { type APIActionRowComponent, type APIButtonComponent, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import {
+	type APIActionRowComponent,
+	type APIButtonComponent,
+	ApplicationCommandOptionType,
+	ButtonStyle,
+	ComponentType,
+} from 'discord-api-types/v10';
 import type { Reply } from '../src/reply/reply.js';
 import { filmNames, guildOnly, memberEmbed, memberPages, mention, READ_UNAVAILABLE } from './members-render.js';
 import { notice } from './render.js';
@@ -55,7 +61,8 @@ async function render(ctx: Context, guildId: string, s: MemberPage): Promise<Rep
 	const activity = await ctx.members.member(guildId, s.user);
 	if (!activity.ok) return activity.reason === 'invalid' ? notice("That isn't a member I can look up.") : READ_UNAVAILABLE;
 	const { ratings, reviews } = activity.value;
-	if (ratings.length === 0 && reviews.length === 0) return { content: `${mention(s.user)} hasn't rated or reviewed a film in this server yet.` };
+	if (ratings.length === 0 && reviews.length === 0)
+		return { content: `${mention(s.user)} hasn't rated or reviewed a film in this server yet.` };
 	const pages = memberPages(activity.value);
 	const state = { ...s, page: Math.min(s.page, pages - 1) };
 	return { embeds: [memberEmbed(s.user, activity.value, filmNames(ctx.store), state.page)], components: pageButtons(state, pages) };
@@ -70,8 +77,13 @@ export const member: Command<typeof data> = {
 	buttonPrefix: PREFIX,
 	async button(customId, ctx): Promise<ButtonResult> {
 		const state = decode(customId);
-		if (!state) return { kind: 'reply', reply: notice("That button isn't one I recognise any more. Run `/member` again to get fresh pages.") };
-		if (state.owner !== ctx.userId) return { kind: 'reply', reply: notice('Only the person who ran this `/member` can turn its pages. Run `/member` yourself to browse.') };
+		if (!state)
+			return { kind: 'reply', reply: notice("That button isn't one I recognise any more. Run `/member` again to get fresh pages.") };
+		if (state.owner !== ctx.userId)
+			return {
+				kind: 'reply',
+				reply: notice('Only the person who ran this `/member` can turn its pages. Run `/member` yourself to browse.'),
+			};
 		if (ctx.guildId === null) return { kind: 'reply', reply: guildOnly('/member') };
 		const reply = await render(ctx, ctx.guildId, state);
 		return reply.ephemeral === true ? { kind: 'reply', reply } : { kind: 'update', reply };

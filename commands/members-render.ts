@@ -89,16 +89,21 @@ export const TOP_SIZE = 10;
  * says how the average is made. At most TOP_SIZE lines of at most ~190 characters.
  */
 export function topEmbed(list: TopList, name: FilmName, minRatings: number): APIEmbed {
-	const lines = list.films.slice(0, TOP_SIZE).map(
-		(f, i) => `${i + 1}. **${truncate(name(f.filmId), NAME_MAX)}** · **${oneDecimal(f.score)}** (mean ${oneDecimal(f.mean)} from ${plural(f.count, 'rating')})`,
-	);
+	const lines = list.films
+		.slice(0, TOP_SIZE)
+		.map(
+			(f, i) =>
+				`${i + 1}. **${truncate(name(f.filmId), NAME_MAX)}** · **${oneDecimal(f.score)}** (mean ${oneDecimal(f.mean)} from ${plural(f.count, 'rating')})`,
+		);
 	const prior = list.prior.mean === null ? '' : ` at the server's mean, ${oneDecimal(list.prior.mean)}`;
 	const floor = minRatings > 1 ? ` · films with at least ${minRatings} ratings` : '';
 	return {
 		title: "This server's best-rated films",
 		description: lines.join('\n'),
 		color: bandColour(userBand(list.films[0]?.mean ?? null)),
-		footer: { text: `Ranked by a Bayesian average: each film's ratings plus ${list.prior.weight} imagined ratings${prior}, so one 10/10 does not top the list${floor}` },
+		footer: {
+			text: `Ranked by a Bayesian average: each film's ratings plus ${list.prior.weight} imagined ratings${prior}, so one 10/10 does not top the list${floor}`,
+		},
 	};
 }
 
@@ -110,10 +115,15 @@ const MEMBER_REVIEW_MAX = 850;
 
 /** How many pages a member's activity takes (at least one). */
 export function memberPages(activity: MemberActivity): number {
-	return Math.max(1, Math.ceil(activity.ratings.length / MEMBER_RATINGS_PER_PAGE), Math.ceil(activity.reviews.length / MEMBER_REVIEWS_PER_PAGE));
+	return Math.max(
+		1,
+		Math.ceil(activity.ratings.length / MEMBER_RATINGS_PER_PAGE),
+		Math.ceil(activity.reviews.length / MEMBER_REVIEWS_PER_PAGE),
+	);
 }
 
-const ratingLine = (r: MemberRating, name: FilmName): string => `**${truncate(name(r.filmId), NAME_MAX)}** · ${stars(r.score)} · ${memberDate(r.updatedAt)}`;
+const ratingLine = (r: MemberRating, name: FilmName): string =>
+	`**${truncate(name(r.filmId), NAME_MAX)}** · ${stars(r.score)} · ${memberDate(r.updatedAt)}`;
 
 function reviewField(review: MemberReview, name: FilmName): APIEmbedField {
 	return {
@@ -136,6 +146,8 @@ export function memberEmbed(userId: string, activity: MemberActivity, name: Film
 		description: `${head}${list}`,
 		color: bandColour(userBand(mean)),
 		fields: shownReviews.map((r) => reviewField(r, name)),
-		footer: { text: `${mean === null ? 'No ratings' : `Mean rating ${oneDecimal(mean)}/10`}${pages > 1 ? ` · page ${page + 1} of ${pages}` : ''} · newest first` },
+		footer: {
+			text: `${mean === null ? 'No ratings' : `Mean rating ${oneDecimal(mean)}/10`}${pages > 1 ? ` · page ${page + 1} of ${pages}` : ''} · newest first`,
+		},
 	};
 }

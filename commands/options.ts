@@ -35,13 +35,18 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 		options = given.options ?? [];
 		basic = def.options ?? [];
 	} else {
-		basic = defs.filter((d): d is APIApplicationCommandBasicOption => d.type !== ApplicationCommandOptionType.Subcommand && d.type !== ApplicationCommandOptionType.SubcommandGroup);
+		basic = defs.filter(
+			(d): d is APIApplicationCommandBasicOption =>
+				d.type !== ApplicationCommandOptionType.Subcommand && d.type !== ApplicationCommandOptionType.SubcommandGroup,
+		);
 	}
 	// Discord sends only the options a command declares; another transport gets the refusal Discord would give.
 	const unknown = options.find((o) => !basic.some((d) => d.name === o.name));
 	if (unknown) {
 		// A name that could be an option name is repeated; anything else (markdown, mentions) is not.
-		const which = /^[-_\p{L}\p{N}]{1,32}$/u.test(unknown.name) ? `has no option \`${unknown.name}\`` : 'was given an option it does not have';
+		const which = /^[-_\p{L}\p{N}]{1,32}$/u.test(unknown.name)
+			? `has no option \`${unknown.name}\``
+			: 'was given an option it does not have';
 		const list = basic.length === 0 ? 'It takes none.' : `Its options: ${basic.map((d) => `\`${d.name}\``).join(', ')}.`;
 		return { ok: false, message: `\`${path}\` ${which}. ${list}` };
 	}

@@ -22,7 +22,13 @@ const data = {
 			name: 'random',
 			description: 'A random quote from a review, with who said it',
 			options: [
-				{ type: ApplicationCommandOptionType.String, name: 'film', description: 'Only from this film', autocomplete: true, max_length: 200 },
+				{
+					type: ApplicationCommandOptionType.String,
+					name: 'film',
+					description: 'Only from this film',
+					autocomplete: true,
+					max_length: 200,
+				},
 				{
 					type: ApplicationCommandOptionType.String,
 					name: 'kind',
@@ -91,14 +97,30 @@ function siteQuote(ctx: Context, review: AnyReview, quote: string): APIEmbed {
 			{ name: 'Score', value: criticScoreText(review), inline: true },
 			{ name: 'Date', value: humanDate(review.date), inline: true },
 		];
-		return quoteEmbed({ quote, who: `**${safe(review.credit)}**`, film, spoiler: false, color: bandColour(review.band), fields, source: 'Critic review' });
+		return quoteEmbed({
+			quote,
+			who: `**${safe(review.credit)}**`,
+			film,
+			spoiler: false,
+			color: bandColour(review.band),
+			fields,
+			source: 'Critic review',
+		});
 	}
 	const fields = [
 		{ name: 'Rating', value: stars(review.rating), inline: true },
 		{ name: 'Date', value: humanDate(review.date), inline: true },
 		{ name: 'From the review', value: safe(review.title), inline: false },
 	];
-	return quoteEmbed({ quote, who: `**${safe(review.author)}**`, film, spoiler: review.spoiler, color: bandColour(userBand(review.rating)), fields, source: 'User review' });
+	return quoteEmbed({
+		quote,
+		who: `**${safe(review.author)}**`,
+		film,
+		spoiler: review.spoiler,
+		color: bandColour(userBand(review.rating)),
+		fields,
+		source: 'User review',
+	});
 }
 
 function memberQuote(ctx: Context, review: MemberReview, quote: string): APIEmbed {
@@ -109,7 +131,15 @@ function memberQuote(ctx: Context, review: MemberReview, quote: string): APIEmbe
 		...(review.title === '' ? [] : [{ name: 'From the review', value: safe(review.title), inline: false }]),
 	];
 	const film = record ? filmLabel(record.film) : review.filmId;
-	return quoteEmbed({ quote, who: `**${mention(review.userId)}**`, film, spoiler: review.spoiler, color: bandColour(userBand(review.score)), fields, source: 'Member review' });
+	return quoteEmbed({
+		quote,
+		who: `**${mention(review.userId)}**`,
+		film,
+		spoiler: review.spoiler,
+		color: bandColour(userBand(review.score)),
+		fields,
+		source: 'Member review',
+	});
 }
 
 /** One of a film's member reviews in the server, drawn with `ctx.random`; null when it has none. */
@@ -130,7 +160,9 @@ async function quoteMember(ctx: Context, filmId: string | undefined): Promise<Re
 	const drawn = filmId === undefined ? await ctx.members.randomReview(ctx.guildId) : await drawFilmReview(ctx, ctx.guildId, filmId);
 	if (!drawn.ok) return READ_UNAVAILABLE;
 	if (drawn.value === null) {
-		return notice(`No member of this server has written a review${filmId === undefined ? '' : ' of that film'} yet: \`/rate\` a film to write one.`);
+		return notice(
+			`No member of this server has written a review${filmId === undefined ? '' : ' of that film'} yet: \`/rate\` a film to write one.`,
+		);
 	}
 	return { embeds: [memberQuote(ctx, drawn.value, pickQuote(drawn.value.body, ctx.random))] };
 }
@@ -153,7 +185,9 @@ export const quote: Command<typeof data> = {
 		const last = await ctx.cache.get(lastKey, z.string());
 		const lastAt = last === undefined ? undefined : ctx.store.quoteIndexOf(pool, last);
 		if (total === 0) {
-			return notice(`There are no ${kind === undefined ? '' : `${kind} `}reviews to quote${film === undefined ? '' : ' for that film'} yet.`);
+			return notice(
+				`There are no ${kind === undefined ? '' : `${kind} `}reviews to quote${film === undefined ? '' : ' for that film'} yet.`,
+			);
 		}
 		// With the last quote in the pool: draw among all but the last slot, and if the draw is the last
 		// quote, take the last slot's review instead (uniform over every other review).

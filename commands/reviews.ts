@@ -1,6 +1,14 @@
 /** `/reviews`: a film's overview (critics, audience, the server's members, most helpful reviews) and buttons to page through every review, members' too. */
 
-import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import {
+	type APIActionRowComponent,
+	type APIButtonComponent,
+	type APIEmbed,
+	type APIEmbedField,
+	ApplicationCommandOptionType,
+	ButtonStyle,
+	ComponentType,
+} from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
 import { plural } from '../src/domain/text.js';
@@ -9,7 +17,21 @@ import { safe } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply/reply.js';
 import {
-	bandColour, criticScoreText, filmChoices, filmLabel, helpfulText, histogram, humanDate, notice, oneDecimal, pageKey, reviewText, reviewTitle, stars, unknownFilm, userReviewField,
+	bandColour,
+	criticScoreText,
+	filmChoices,
+	filmLabel,
+	helpfulText,
+	histogram,
+	humanDate,
+	notice,
+	oneDecimal,
+	pageKey,
+	reviewText,
+	reviewTitle,
+	stars,
+	unknownFilm,
+	userReviewField,
 } from './render.js';
 import { memberReviewEmbed, READ_UNAVAILABLE, serverFields } from './members-render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
@@ -18,7 +40,14 @@ const data = {
 	name: 'reviews',
 	description: "A film's critic verdict, audience rating and most helpful reviews, with pages for every review",
 	options: [
-		{ type: ApplicationCommandOptionType.String, name: 'film', description: 'Title or alias, e.g. Pusher II', required: true, autocomplete: true, max_length: 200 },
+		{
+			type: ApplicationCommandOptionType.String,
+			name: 'film',
+			description: 'Title or alias, e.g. Pusher II',
+			required: true,
+			autocomplete: true,
+			max_length: 200,
+		},
 	],
 } as const satisfies CommandData;
 
@@ -58,13 +87,16 @@ type PageKind = PageState['kind'];
 const PREFIX = 'rv:';
 const CUSTOM_ID = /^rv:([pnoikst]\d?):([a-z0-9-]{1,50}):([cu])([hnr]):(\d{1,10}):(\d{1,20})$/;
 const B64 = '[0-9A-Za-z_-]';
-const MEMBER_ID = new RegExp(`^rv:([pnoikst]\\d?):([a-z0-9-]{1,50}):m([nh]):(${B64}{1,4}):((?:${B64}{1,11}(?:\\.${B64}{1,11}){1,2})?):(${B64}{1,11})$`);
+const MEMBER_ID = new RegExp(
+	`^rv:([pnoikst]\\d?):([a-z0-9-]{1,50}):m([nh]):(${B64}{1,4}):((?:${B64}{1,11}(?:\\.${B64}{1,11}){1,2})?):(${B64}{1,11})$`,
+);
 const KIND = { c: 'critic', u: 'user' } as const;
 const SORT = { h: 'helpful', n: 'newest', r: 'rating' } as const;
 const SORT_LABEL: Record<ReviewSort, string> = { helpful: 'Most helpful', newest: 'Newest', rating: 'Highest rated' };
 const MEMBER_SORT_LABEL: Record<ReviewOrder, string> = { newest: 'Newest', highest: 'Highest rated' };
 /** Critics carry no helpful votes: their "most helpful" order is the page's own. */
-const sortLabel = (s: PageState): string => (s.kind === 'member' ? MEMBER_SORT_LABEL[s.sort] : s.kind === 'critic' && s.sort === 'helpful' ? 'Page order' : SORT_LABEL[s.sort]);
+const sortLabel = (s: PageState): string =>
+	s.kind === 'member' ? MEMBER_SORT_LABEL[s.sort] : s.kind === 'critic' && s.sort === 'helpful' ? 'Page order' : SORT_LABEL[s.sort];
 const orderText = (s: PageState): string => {
 	const label = sortLabel(s);
 	return label === 'Page order' ? 'in page order' : `${label.toLowerCase()} first`;
@@ -124,7 +156,8 @@ function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 			`${critics.mixed} mixed`,
 			`${critics.negative} negative`,
 		].filter((p) => p !== null);
-		const mean = critics.meanScore === null ? '' : `\nMean critic score **${Math.round(critics.meanScore)}/100** (${critics.scoredCount} scored)`;
+		const mean =
+			critics.meanScore === null ? '' : `\nMean critic score **${Math.round(critics.meanScore)}/100** (${critics.scoredCount} scored)`;
 		fields.push({ name: 'Critics', value: `${spread.join(' · ')}${mean}` });
 	} else {
 		fields.push({ name: 'Critics', value: 'No critic reviews for this film yet.' });
@@ -191,7 +224,13 @@ function withServer(embed: APIEmbed, server: readonly APIEmbedField[]): APIEmbed
 }
 
 function button(customId: string, label: string, opts: { disabled?: boolean; primary?: boolean } = {}): APIButtonComponent {
-	return { type: ComponentType.Button, style: opts.primary ? ButtonStyle.Primary : ButtonStyle.Secondary, custom_id: customId, label, disabled: opts.disabled ?? false };
+	return {
+		type: ComponentType.Button,
+		style: opts.primary ? ButtonStyle.Primary : ButtonStyle.Secondary,
+		custom_id: customId,
+		label,
+		disabled: opts.disabled ?? false,
+	};
 }
 
 /** How many reviews of each kind there are to page through (members' only in a server, and while the database answers). */
@@ -215,7 +254,14 @@ function toSite(s: PageState, kind: ReviewKind, page: number): SiteState {
 /** Page 1 of another kind of reviews, in the nearest order it has. */
 function switchKind(s: PageState, kind: PageKind): PageState {
 	if (kind !== 'member') return toSite(s, kind, 1);
-	return { filmId: s.filmId, kind, sort: s.sort === 'rating' || s.sort === 'highest' ? 'highest' : 'newest', page: 1, after: null, owner: s.owner };
+	return {
+		filmId: s.filmId,
+		kind,
+		sort: s.sort === 'rating' || s.sort === 'highest' ? 'highest' : 'newest',
+		page: 1,
+		after: null,
+		owner: s.owner,
+	};
 }
 
 /** The order buttons of the reviews shown, each keeping the page number. */
@@ -242,7 +288,8 @@ function pageComponents(s: PageState, counts: Counts, next: string | null = null
 	const count = counts[s.kind];
 	const where = s.page === 0 ? plural(count, 'review') : `${s.page} / ${count}`;
 	const last = s.page >= count || (s.kind === 'member' && s.page > 0 && next === null);
-	const after: PageState = s.kind === 'member' ? { ...s, page: s.page + 1, after: s.page === 0 ? null : next } : { ...s, page: Math.min(count, s.page + 1) };
+	const after: PageState =
+		s.kind === 'member' ? { ...s, page: s.page + 1, after: s.page === 0 ? null : next } : { ...s, page: Math.min(count, s.page + 1) };
 	const nav: APIButtonComponent[] = [
 		button(encodeState('o', atPage(s, 0)), 'Overview', { disabled: s.page === 0 }),
 		button(encodeState('p', atPage(s, Math.max(0, s.page - 1))), '◀ Previous', { disabled: s.page === 0 }),
@@ -252,7 +299,10 @@ function pageComponents(s: PageState, counts: Counts, next: string | null = null
 	const rows: APIActionRowComponent<APIButtonComponent>[] = [{ type: ComponentType.ActionRow, components: nav }];
 	if (count === 0) return rows;
 	const kinds = KINDS.filter((k) => counts[k.kind] > 0);
-	const kindButtons = kinds.length < 2 ? [] : kinds.map((k) => button(encodeState(k.action, switchKind(s, k.kind)), k.label, { disabled: s.kind === k.kind }));
+	const kindButtons =
+		kinds.length < 2
+			? []
+			: kinds.map((k) => button(encodeState(k.action, switchKind(s, k.kind)), k.label, { disabled: s.kind === k.kind }));
 	const sorts = sortButtons(s);
 	// One row while kinds and orders fit in five buttons; with all three kinds, each gets its own row.
 	if (kindButtons.length + sorts.length <= 5) rows.push({ type: ComponentType.ActionRow, components: [...kindButtons, ...sorts] });
@@ -277,7 +327,11 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
 	const counts: Counts = { critic: record.criticCount, user: record.userCount, member: members?.ok ? members.value : 0 };
 	// A member page comes here only as the overview; with no member reviews (left) it is the site's.
 	const state: PageState =
-		s.kind !== 'member' ? { ...s, page: Math.min(s.page, counts[s.kind]) } : counts.member > 0 ? atPage(s, 0) : toSite(s, defaultKind(record), 0);
+		s.kind !== 'member'
+			? { ...s, page: Math.min(s.page, counts[s.kind]) }
+			: counts.member > 0
+				? atPage(s, 0)
+				: toSite(s, defaultKind(record), 0);
 	const site = state.kind === 'member' ? toSite(state, defaultKind(record), 0) : state;
 	const key = pageKey('reviews', ctx.store, record.film.id, `${site.kind[0]}${site.sort[0]}`, site.page);
 	const { value: embed } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
@@ -298,7 +352,12 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
  * member reviews in one server are rarely more than one such read). Past the end, the last review.
  */
 export async function memberReviewAt(
-	ctx: Context, guildId: string, filmId: string, order: ReviewOrder, index: number, after: string | null,
+	ctx: Context,
+	guildId: string,
+	filmId: string,
+	order: ReviewOrder,
+	index: number,
+	after: string | null,
 ): Promise<Result<{ review: MemberReview | undefined; index: number; next: string | null; total: number }>> {
 	if (after !== null) {
 		const page = await ctx.members.memberReviews(guildId, filmId, { order, limit: 1, after });
@@ -310,12 +369,17 @@ export async function memberReviewAt(
 	let skip = index;
 	let read = 0;
 	for (;;) {
-		const page = await ctx.members.memberReviews(guildId, filmId, { order, limit: Math.min(PAGE_MAX, skip + 1), ...(cursor === undefined ? {} : { after: cursor }) });
+		const page = await ctx.members.memberReviews(guildId, filmId, {
+			order,
+			limit: Math.min(PAGE_MAX, skip + 1),
+			...(cursor === undefined ? {} : { after: cursor }),
+		});
 		if (!page.ok) return page;
 		const { reviews, next, total } = page.value;
 		// Read with a limit of skip + 1, the review asked for is the read's last (past the end, the last there is):
 		// `next` is the cursor after it.
-		if (skip < reviews.length || next === null) return { ok: true, value: { review: reviews.at(-1), index: read + Math.max(0, reviews.length - 1), next, total } };
+		if (skip < reviews.length || next === null)
+			return { ok: true, value: { review: reviews.at(-1), index: read + Math.max(0, reviews.length - 1), next, total } };
 		read += reviews.length;
 		skip -= reviews.length;
 		cursor = next;
@@ -362,17 +426,26 @@ export const reviews: Command<typeof data> = {
 		const state = decodeState(customId);
 		if (!state) return { kind: 'reply', reply: UNRECOGNISED };
 		if (state.owner !== ctx.userId) {
-			return { kind: 'reply', reply: notice('Only the person who ran this `/reviews` can turn its pages. Run `/reviews` yourself to browse.') };
+			return {
+				kind: 'reply',
+				reply: notice('Only the person who ran this `/reviews` can turn its pages. Run `/reviews` yourself to browse.'),
+			};
 		}
 		const record = ctx.store.film(state.filmId);
-		if (!record) return { kind: 'reply', reply: notice("This film is no longer in Marquee's library, so these pages can't be turned. Run `/reviews` again.") };
+		if (!record)
+			return {
+				kind: 'reply',
+				reply: notice("This film is no longer in Marquee's library, so these pages can't be turned. Run `/reviews` again."),
+			};
 		if (state.kind === 'member') {
 			// Members' pages belong to the server the message is in; a DM has none.
 			if (ctx.guildId !== null && state.page > 0) return memberPage(ctx, ctx.guildId, record, state);
 			return { kind: 'update', reply: await sitePage(ctx, record, state) };
 		}
-		if (state.kind === 'critic' && record.criticCount === 0) return { kind: 'update', reply: await sitePage(ctx, record, { ...state, kind: 'user' }) };
-		if (state.kind === 'user' && record.userCount === 0) return { kind: 'update', reply: await sitePage(ctx, record, { ...state, kind: 'critic' }) };
+		if (state.kind === 'critic' && record.criticCount === 0)
+			return { kind: 'update', reply: await sitePage(ctx, record, { ...state, kind: 'user' }) };
+		if (state.kind === 'user' && record.userCount === 0)
+			return { kind: 'update', reply: await sitePage(ctx, record, { ...state, kind: 'critic' }) };
 		return { kind: 'update', reply: await sitePage(ctx, record, state) };
 	},
 };

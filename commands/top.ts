@@ -10,7 +10,13 @@ const data = {
 	name: 'top',
 	description: "This server's best-rated films, by its members' ratings",
 	options: [
-		{ type: ApplicationCommandOptionType.Integer, name: 'min_ratings', description: 'Only films with at least this many ratings (default 1)', min_value: 1, max_value: 1000 },
+		{
+			type: ApplicationCommandOptionType.Integer,
+			name: 'min_ratings',
+			description: 'Only films with at least this many ratings (default 1)',
+			min_value: 1,
+			max_value: 1000,
+		},
 	],
 } as const satisfies CommandData;
 

@@ -31,8 +31,10 @@ beforeEach(async () => {
 	cache = await memoryCache();
 });
 
-const inA = async (incoming: Parameters<typeof answer>[0], user = USER) => answer({ ...incoming, userId: user }, GUILD_A, { store, cache, members });
-const labels = (data: Awaited<ReturnType<typeof inA>>['data']) => buttonRows(data).map((row) => row.map((b) => (b.disabled ? `(${b.label})` : b.label)));
+const inA = async (incoming: Parameters<typeof answer>[0], user = USER) =>
+	answer({ ...incoming, userId: user }, GUILD_A, { store, cache, members });
+const labels = (data: Awaited<ReturnType<typeof inA>>['data']) =>
+	buttonRows(data).map((row) => row.map((b) => (b.disabled ? `(${b.label})` : b.label)));
 
 describe("/reviews: members' reviews", () => {
 	it('a Members kind beside Users; newest first, one review a page, spoilers hidden and text escaped like site reviews', async () => {
@@ -104,7 +106,9 @@ describe("/reviews: members' reviews", () => {
 		}
 		expect(titles).toEqual(['Better than the first', 'The ending · ⚠️ Spoiler', 'Member review']);
 		expect(page.embeds![0]!.footer!.text).toBe('Pusher II (2004) · member review 3 of 3 · highest rated first');
-		expect((await inA(click(buttonId(page, 'Newest')))).data.embeds![0]!.footer!.text).toBe('Pusher II (2004) · member review 3 of 3 · newest first');
+		expect((await inA(click(buttonId(page, 'Newest')))).data.embeds![0]!.footer!.text).toBe(
+			'Pusher II (2004) · member review 3 of 3 · newest first',
+		);
 	});
 
 	it("Next carries a keyset cursor: a review written meanwhile shifts no page; the Users button leaves members' pages", async () => {
@@ -144,10 +148,18 @@ describe("/reviews: members' reviews", () => {
 		const start = clock.now;
 		for (let i = 0; i < 30; i++) {
 			clock.now = start + i * 1000;
-			ok(await local.writeReview(GUILD_A, String(700000000000000000n + BigInt(i)), FILM, { title: `Review ${i}`, body: 'Text.', spoiler: false }));
+			ok(
+				await local.writeReview(GUILD_A, String(700000000000000000n + BigInt(i)), FILM, {
+					title: `Review ${i}`,
+					body: 'Text.',
+					spoiler: false,
+				}),
+			);
 		}
 		const deps = { store, cache, members: local };
-		let page = (await answer(click(buttonId((await answer(command('reviews', { film: 'Pusher II' }), GUILD_A, deps)).data, 'Members')), GUILD_A, deps)).data;
+		let page = (
+			await answer(click(buttonId((await answer(command('reviews', { film: 'Pusher II' }), GUILD_A, deps)).data, 'Members')), GUILD_A, deps)
+		).data;
 		const forward = [page.embeds![0]!.title];
 		for (let i = 1; i < 30; i++) {
 			page = (await answer(click(buttonId(page, 'Next ▶')), GUILD_A, deps)).data;
@@ -170,7 +182,10 @@ describe("/reviews: members' reviews", () => {
 		// The same answer as to a site page's button.
 		expect((await inA(click(next), OTHER_USER)).data).toEqual((await inA(click(buttonId(overview, 'Next ▶')), OTHER_USER)).data);
 		const forged = next.replace(/:mn:(\w+):[^:]+:/, ':mn:$1:zz.zz:');
-		expect((await inA(click(forged))).data).toMatchObject({ content: "That button isn't one I recognise any more. Run `/reviews` again to get fresh pages.", flags: 64 });
+		expect((await inA(click(forged))).data).toMatchObject({
+			content: "That button isn't one I recognise any more. Run `/reviews` again to get fresh pages.",
+			flags: 64,
+		});
 		const far = encodeState('n', { filmId: FILM, kind: 'member', sort: 'newest', page: 99, after: null, owner: USER });
 		expect((await inA(click(far))).data.embeds![0]!.footer!.text).toBe('Pusher II (2004) · member review 3 of 3 · newest first');
 		const closed = await openMembers();
@@ -183,7 +198,9 @@ describe("/reviews: members' reviews", () => {
 		const snowflake = fc.bigInt({ min: 10n ** 16n, max: 2n ** 64n - 1n }).map(String);
 		const cursor = fc.oneof(
 			fc.constant(null),
-			fc.tuple(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 999_999_999_999_999 }), snowflake).map(([s, at, u]) => `${s}.${at}.${u}`),
+			fc
+				.tuple(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 999_999_999_999_999 }), snowflake)
+				.map(([s, at, u]) => `${s}.${at}.${u}`),
 			fc.tuple(fc.integer({ min: 0, max: 999_999_999_999_999 }), snowflake).map(([at, u]) => `${at}.${u}`),
 		);
 		fc.assert(
@@ -201,7 +218,14 @@ describe("/reviews: members' reviews", () => {
 				},
 			),
 		);
-		const longest = { filmId: `${'a'.repeat(49)}b`, kind: 'member' as const, sort: 'highest' as const, page: 64 ** 4 - 1, after: `10.999999999999999.${2n ** 64n - 1n}`, owner: String(2n ** 64n - 1n) };
+		const longest = {
+			filmId: `${'a'.repeat(49)}b`,
+			kind: 'member' as const,
+			sort: 'highest' as const,
+			page: 64 ** 4 - 1,
+			after: `10.999999999999999.${2n ** 64n - 1n}`,
+			owner: String(2n ** 64n - 1n),
+		};
 		expect(encodeState('k3', longest)).toHaveLength(100);
 		expect(decodeState(encodeState('k3', longest))).toEqual(longest);
 	});

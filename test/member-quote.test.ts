@@ -11,8 +11,20 @@ beforeAll(async () => {
 	store = await seedStore();
 	members = await openMembers();
 	ok(await members.rate(GUILD_A, ALICE, 'pusher-ii-2004', 9));
-	ok(await members.writeReview(GUILD_A, ALICE, 'pusher-ii-2004', { title: 'Tonny', body: 'Mads Mikkelsen carries the whole film on his shaved head.', spoiler: false }));
-	ok(await members.writeReview(GUILD_B, BOB, 'pusher-1996', { title: '', body: 'The last scene: *Frank* sits alone, and the film just stops.', spoiler: true }));
+	ok(
+		await members.writeReview(GUILD_A, ALICE, 'pusher-ii-2004', {
+			title: 'Tonny',
+			body: 'Mads Mikkelsen carries the whole film on his shaved head.',
+			spoiler: false,
+		}),
+	);
+	ok(
+		await members.writeReview(GUILD_B, BOB, 'pusher-1996', {
+			title: '',
+			body: 'The last scene: *Frank* sits alone, and the film just stops.',
+			spoiler: true,
+		}),
+	);
 });
 
 const quote = async (guildId: string | null, options: Record<string, string>, deps: { members: MemberStore } = { members }) =>
@@ -37,13 +49,19 @@ describe('/quote random kind:member', () => {
 	it('hides a spoiler member review like a site one, escaped; another server quotes only its own', async () => {
 		const [embed] = (await quote(GUILD_B, { kind: 'member', film: 'Pusher' })).embeds!;
 		expect(embed!.title).toBe('⚠️ Spoiler: this review warns of spoilers');
-		expect(embed!.description).toBe(`||“The last scene: \\*Frank\\* sits alone, and the film just stops.”||\n— **<@${BOB}>** on *Pusher (1996)*`);
+		expect(embed!.description).toBe(
+			`||“The last scene: \\*Frank\\* sits alone, and the film just stops.”||\n— **<@${BOB}>** on *Pusher (1996)*`,
+		);
 		expect(embed!.fields!.map((f) => f.name)).toEqual(['Rating', 'Date']);
 	});
 
 	it('says so when there is none yet, in a DM, and when the database does not answer', async () => {
-		expect((await quote(GUILD_A, { kind: 'member', film: 'Pusher' })).content).toBe('No member of this server has written a review of that film yet: `/rate` a film to write one.');
-		expect((await quote('400000000000000003', { kind: 'member' })).content).toBe('No member of this server has written a review yet: `/rate` a film to write one.');
+		expect((await quote(GUILD_A, { kind: 'member', film: 'Pusher' })).content).toBe(
+			'No member of this server has written a review of that film yet: `/rate` a film to write one.',
+		);
+		expect((await quote('400000000000000003', { kind: 'member' })).content).toBe(
+			'No member of this server has written a review yet: `/rate` a film to write one.',
+		);
 		expect((await quote(null, { kind: 'member' })).content).toBe(
 			'Member reviews belong to a server: run `/quote random kind:member` in a server where Marquee is.',
 		);

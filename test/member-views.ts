@@ -29,7 +29,10 @@ afterAll(async () => {
 
 /** A member store on a new SQLite file, open and migrated. */
 export async function openMembers(): Promise<MemberStore> {
-	const members = openMemberStore({ kind: 'sqlite', file: join(tempDir('marquee-views-'), 'members.db') }, { logger: silent, now: () => clock.now });
+	const members = openMemberStore(
+		{ kind: 'sqlite', file: join(tempDir('marquee-views-'), 'members.db') },
+		{ logger: silent, now: () => clock.now },
+	);
 	opened.push(members);
 	if (!(await members.ready())) throw new Error('the member store did not open');
 	return members;
@@ -60,20 +63,34 @@ export async function answer(incoming: Incoming, guildId: string | null, deps: D
 export function buttonRows(data: FinalReply): { label: string; id: string; disabled: boolean }[][] {
 	return (data.components ?? []).map((row) =>
 		'components' in row
-			? row.components.flatMap((c) => ('label' in c && 'custom_id' in c && c.label !== undefined && c.custom_id !== undefined ? [{ label: c.label, id: c.custom_id, disabled: c.disabled ?? false }] : []))
+			? row.components.flatMap((c) =>
+					'label' in c && 'custom_id' in c && c.label !== undefined && c.custom_id !== undefined
+						? [{ label: c.label, id: c.custom_id, disabled: c.disabled ?? false }]
+						: [],
+				)
 			: [],
 	);
 }
 
 export function buttonId(data: FinalReply, label: string): string {
-	const found = buttonRows(data).flat().find((b) => b.label === label);
+	const found = buttonRows(data)
+		.flat()
+		.find((b) => b.label === label);
 	if (!found) throw new Error(`no button ${label}`);
 	return found.id;
 }
 
 /** The context dispatch would give a handler run by `userId` in the server `guildId` (null: a DM): for commands not yet registered. */
 export function contextOf(deps: Deps, guildId: string | null, userId = USER): Context {
-	return { store: deps.store, cache: cacheView(deps.cache).cache, members: deps.members, userId, channelId: CHANNEL, guildId, random: deps.random ?? Math.random };
+	return {
+		store: deps.store,
+		cache: cacheView(deps.cache).cache,
+		members: deps.members,
+		userId,
+		channelId: CHANNEL,
+		guildId,
+		random: deps.random ?? Math.random,
+	};
 }
 
 /** A handler's reply as Discord gets it, checked against Discord's rules. */

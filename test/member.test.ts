@@ -28,7 +28,10 @@ beforeAll(async () => {
 	}
 });
 
-const ctxIn = async (guildId: string | null, over: Partial<Context> = {}): Promise<Context> => ({ ...contextOf({ store, cache: await memoryCache(), members }, guildId), ...over });
+const ctxIn = async (guildId: string | null, over: Partial<Context> = {}): Promise<Context> => ({
+	...contextOf({ store, cache: await memoryCache(), members }, guildId),
+	...over,
+});
 
 describe('/member', () => {
 	it("a member's ratings, newest first, and reviews with spoilers hidden and text escaped; the mention never pings", async () => {
@@ -43,7 +46,12 @@ describe('/member', () => {
 					`**Pusher (1996)** · ★ 7/10 · 20 Nov 2026`,
 				].join('\n'),
 				color: 0x66cc33,
-				fields: [{ name: 'Tonny @\u200bhere · ⚠️ Spoiler', value: '||The father \\*\\*dies\\*\\*.||\n— on *Pusher II (2004)* · ★ 9/10 · 21 Nov 2026' }],
+				fields: [
+					{
+						name: 'Tonny @\u200bhere · ⚠️ Spoiler',
+						value: '||The father \\*\\*dies\\*\\*.||\n— on *Pusher II (2004)* · ★ 9/10 · 21 Nov 2026',
+					},
+				],
 				footer: { text: 'Mean rating 8.0/10 · newest first' },
 			},
 		]);
@@ -55,7 +63,9 @@ describe('/member', () => {
 		expect(final(await member.run({ user: ALICE }, await ctxIn(GUILD_B))).embeds![0]!.description).toBe(
 			`<@${ALICE}> has rated 1 film and written 0 reviews in this server.\n\n**Pusher (1996)** · ★ 2/10 · 21 Nov 2026`,
 		);
-		expect(final(await member.run({ user: BOB }, await ctxIn(GUILD_B))).content).toBe(`<@${BOB}> hasn't rated or reviewed a film in this server yet.`);
+		expect(final(await member.run({ user: BOB }, await ctxIn(GUILD_B))).content).toBe(
+			`<@${BOB}> hasn't rated or reviewed a film in this server yet.`,
+		);
 	});
 
 	it('pages a long list (15 ratings a page); only the invoker turns pages', async () => {
@@ -82,7 +92,10 @@ describe('/member', () => {
 			'**`film-00`** · ★ 1/10 · 20 Nov 2026',
 		]);
 		const other = await member.button!(buttonId(first, 'Next ▶'), await ctxIn(GUILD_A, { userId: OTHER_USER }));
-		expect(other).toEqual({ kind: 'reply', reply: { content: 'Only the person who ran this `/member` can turn its pages. Run `/member` yourself to browse.', ephemeral: true } });
+		expect(other).toEqual({
+			kind: 'reply',
+			reply: { content: 'Only the person who ran this `/member` can turn its pages. Run `/member` yourself to browse.', ephemeral: true },
+		});
 		expect(await member.button!('mb:n:1:x:1', await ctxIn(GUILD_A))).toEqual({
 			kind: 'reply',
 			reply: { content: "That button isn't one I recognise any more. Run `/member` again to get fresh pages.", ephemeral: true },
@@ -91,11 +104,17 @@ describe('/member', () => {
 
 	it("reads the user option as the member's id", () => {
 		expect(readArgs(member.data, [{ name: 'user', type: 6, value: ALICE }])).toEqual({ ok: true, args: { user: ALICE } });
-		expect(readArgs(member.data, [{ name: 'user', type: 6, value: 3 }])).toEqual({ ok: false, message: 'The `user` option has the wrong type.' });
+		expect(readArgs(member.data, [{ name: 'user', type: 6, value: 3 }])).toEqual({
+			ok: false,
+			message: 'The `user` option has the wrong type.',
+		});
 	});
 
 	it('a DM, an id that is no member and a database that does not answer get a clear line', async () => {
-		expect(await member.run({ user: '12' }, await ctxIn(GUILD_A))).toEqual({ content: "That isn't a member I can look up.", ephemeral: true });
+		expect(await member.run({ user: '12' }, await ctxIn(GUILD_A))).toEqual({
+			content: "That isn't a member I can look up.",
+			ephemeral: true,
+		});
 		expect(await member.run({ user: ALICE }, await ctxIn(null))).toEqual({
 			content: 'Ratings belong to a server: run `/member` in a server where Marquee is.',
 			ephemeral: true,
@@ -118,7 +137,9 @@ describe('/member', () => {
 		for (let page = 1; page <= 7; page++) {
 			// Measured before finalizeReply: the page fits by construction, nothing is cut to make it fit.
 			const embed = reply.embeds![0]!;
-			const texts = [embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((f) => [f.name, f.value])].join('');
+			const texts = [embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((f) => [f.name, f.value])].join(
+				'',
+			);
 			expect(texts.length).toBeLessThanOrEqual(Limits.embedTotal);
 			expect(embed.fields!.every((f) => f.name.length <= Limits.fieldName && f.value.length <= Limits.fieldValue)).toBe(true);
 			expect(embed.description!.length).toBeLessThanOrEqual(Limits.embedDescription);

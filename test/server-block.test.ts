@@ -13,7 +13,12 @@ let cache: Cache;
 beforeAll(async () => {
 	store = await seedStore();
 	members = await openMembers();
-	for (const [user, score] of [[ALICE, 8], [BOB, 9], [CAROL, 7]] as const) ok(await members.rate(GUILD_A, user, 'pusher-ii-2004', score));
+	for (const [user, score] of [
+		[ALICE, 8],
+		[BOB, 9],
+		[CAROL, 7],
+	] as const)
+		ok(await members.rate(GUILD_A, user, 'pusher-ii-2004', score));
 	ok(await members.rate(GUILD_B, ALICE, 'pusher-ii-2004', 2));
 });
 beforeEach(async () => {
@@ -32,8 +37,18 @@ describe('/reviews: the server block', () => {
 		expect(names(embed).slice(0, 5)).toEqual(['Critics', 'Audience', 'Ratings', 'This server', 'Server ratings']);
 		expect(embed.fields![3]!.value).toBe('**8.0/10** from 3 members');
 		expect(embed.fields![4]!.value.split('\n')).toEqual([
-			'```', '10 ░░░░░░░░░░░░ 0', ' 9 ████████████ 1', ' 8 ████████████ 1', ' 7 ████████████ 1', ' 6 ░░░░░░░░░░░░ 0',
-			' 5 ░░░░░░░░░░░░ 0', ' 4 ░░░░░░░░░░░░ 0', ' 3 ░░░░░░░░░░░░ 0', ' 2 ░░░░░░░░░░░░ 0', ' 1 ░░░░░░░░░░░░ 0', '```',
+			'```',
+			'10 ░░░░░░░░░░░░ 0',
+			' 9 ████████████ 1',
+			' 8 ████████████ 1',
+			' 7 ████████████ 1',
+			' 6 ░░░░░░░░░░░░ 0',
+			' 5 ░░░░░░░░░░░░ 0',
+			' 4 ░░░░░░░░░░░░ 0',
+			' 3 ░░░░░░░░░░░░ 0',
+			' 2 ░░░░░░░░░░░░ 0',
+			' 1 ░░░░░░░░░░░░ 0',
+			'```',
 		]);
 		expect(embed.fields![5]!.name).toMatch(/^Most helpful: /);
 	});
@@ -50,7 +65,12 @@ describe('/reviews: the server block', () => {
 	});
 
 	it('in a DM there is no server block', async () => {
-		expect(names(await overview(null, { members }))).toEqual(['Critics', 'Audience', 'Ratings', ...names(await overview(GUILD_A, { members })).slice(5)]);
+		expect(names(await overview(null, { members }))).toEqual([
+			'Critics',
+			'Audience',
+			'Ratings',
+			...names(await overview(GUILD_A, { members })).slice(5),
+		]);
 	});
 
 	it('says so when the member database does not answer, and the rest of the overview is unchanged', async () => {
@@ -62,7 +82,9 @@ describe('/reviews: the server block', () => {
 	});
 
 	it('counts the written member reviews beside the mean', () => {
-		expect(serverFields({ count: 2, mean: 7.25, histogram: [0, 0, 0, 0, 0, 0, 1, 1, 0, 0] }, 1)[0]!.value).toBe('**7.3/10** from 2 members · 1 member review');
+		expect(serverFields({ count: 2, mean: 7.25, histogram: [0, 0, 0, 0, 0, 0, 1, 1, 0, 0] }, 1)[0]!.value).toBe(
+			'**7.3/10** from 2 members · 1 member review',
+		);
 		expect(serverFields({ count: 0, mean: null, histogram: Array.from({ length: 10 }, () => 0) }, 3)).toEqual([
 			{ name: 'This server', value: 'No member has rated this film yet: be the first with `/rate`. · 3 member reviews' },
 		]);
@@ -75,7 +97,13 @@ describe('/reviews: the server block', () => {
 				consensus: { verdict: long(200, 'Acclaimed'), critics: 900, positive: 900, mixed: 0, negative: 0 },
 				criticReviews: Array.from({ length: 40 }, (_, i) => criticReview('huge', i + 1, { score: 90 })),
 				userReviews: Array.from({ length: 40 }, (_, i) =>
-					userReview('huge', i + 1, { title: long(60, '**Bold**'), author: long(60, '@everyone'), body: long(800, '||word||'), rating: 10, helpful: { up: 9, total: 9 } }),
+					userReview('huge', i + 1, {
+						title: long(60, '**Bold**'),
+						author: long(60, '@everyone'),
+						body: long(800, '||word||'),
+						rating: 10,
+						helpful: { up: 9, total: 9 },
+					}),
 				),
 			}),
 		]);

@@ -32,7 +32,9 @@ describe('/top', () => {
 					'3. **`gone-film`** · **3.3** (mean 2.0 from 6 ratings)',
 				].join('\n'),
 				color: 0x66cc33,
-				footer: { text: "Ranked by a Bayesian average: each film's ratings plus 3 imagined ratings at the server's mean, 6.0, so one 10/10 does not top the list" },
+				footer: {
+					text: "Ranked by a Bayesian average: each film's ratings plus 3 imagined ratings at the server's mean, 6.0, so one 10/10 does not top the list",
+				},
 			},
 		]);
 		expect(data.flags).toBeUndefined();
@@ -54,6 +56,9 @@ describe('/top', () => {
 		});
 		const closed = await openMembers();
 		await closed.close();
-		expect(await runTop(undefined, GUILD_A, { members: closed })).toMatchObject({ content: "Member ratings can't be read right now; try again in a minute.", flags: 64 });
+		expect(await runTop(undefined, GUILD_A, { members: closed })).toMatchObject({
+			content: "Member ratings can't be read right now; try again in a minute.",
+			flags: 64,
+		});
 	});
 });
