@@ -11,6 +11,7 @@ import type { CommandData } from '../commands/types.js';
 import { configProblems, loadConfig } from './config.js';
 import { type CliIo, runTool } from './cli/tool.js';
 import { isMain } from './is-main.js';
+import { plural } from './domain/text.js';
 
 export interface DeployTarget {
 	readonly token: string;
@@ -84,7 +85,7 @@ export async function deploy(env: CliIo['env'], io: Pick<CliIo, 'stdout' | 'stde
 		say(io.stderr, describeFailure(error));
 		return 1;
 	}
-	say(io.stdout, `Registered ${body.length} command${body.length === 1 ? '' : 's'} ${where}: PUT ${result.route}${apiBase === undefined ? '' : ` on ${apiBase}`}`);
+	say(io.stdout, `Registered ${plural(body.length, 'command')} ${where}: PUT ${result.route}${apiBase === undefined ? '' : ` on ${apiBase}`}`);
 	for (const data of body) {
 		const id = result.registered.find((r) => r.name === data.name)?.id;
 		say(io.stdout, `  /${data.name}${id === undefined ? '' : ` (id ${id})`}: ${data.description}`);

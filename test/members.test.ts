@@ -7,6 +7,7 @@ import Sqlite from 'better-sqlite3';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main as backupMain } from '../src/cli/db-backup.js';
+import { plural } from '../src/domain/text.js';
 import { databaseTarget, type DatabaseTarget, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { type MemberStore, type MemberStoreOptions, openMemberStore, type ReviewOrder } from '../src/members/store.js';
@@ -346,7 +347,7 @@ describe('member store on SQLite', () => {
 		let out = '';
 		const write = (text: string) => (out += text);
 		const code = backupMain([copy], { env: { DATA_DIR: join(dir, 'data'), DATABASE_URL: '' }, stdout: { write }, stderr: { write } });
-		expect(out).toMatch(new RegExp(`^${copy}: ${ratings} rating${ratings === 1 ? '' : 's'}, ${reviews} member review${reviews === 1 ? '' : 's'} from ${file()}, in \\d+ ms\\n$`));
+		expect(out).toMatch(new RegExp(`^${copy}: ${plural(ratings, 'rating')}, ${plural(reviews, 'member review')} from ${file()}, in \\d+ ms\\n$`));
 		expect(code).toBe(0);
 		const backup = new Sqlite(copy, { readonly: true });
 		expect(backup.prepare('SELECT score FROM ratings WHERE guild_id = ?').pluck().all(guild)).toEqual([8]);

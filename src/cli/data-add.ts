@@ -16,7 +16,7 @@ import { dataFileReader, type DataLimits, type FileBytes, filmsArrayEnd, MANIFES
 import { layoutOf } from '../domain/parse/layout.js';
 import { readPage } from '../domain/parse/page.js';
 import { Film, type Layout, type LoadError } from '../domain/schema.js';
-import { fold, titleKey } from '../domain/text.js';
+import { fold, plural, titleKey } from '../domain/text.js';
 import { isMain } from '../is-main.js';
 import { criticCounts, formatError, userCounts } from './report.js';
 import { type CliIo, runTool } from './tool.js';
@@ -132,7 +132,7 @@ export function main(argv: readonly string[], io: CliIo): number {
 		[
 			...pages.map((p) => `${p.name.padEnd(width)}  ${p.layout.padEnd(10)}  ${p.counts}  from ${p.path}`),
 			'',
-			`${join(dir, MANIFEST_FILE)}: added "${entry.id}" (${entry.title}, ${entry.year}), ${reviews} review${reviews === 1 ? '' : 's'}`,
+			`${join(dir, MANIFEST_FILE)}: added "${entry.id}" (${entry.title}, ${entry.year}), ${plural(reviews, 'review')}`,
 			'',
 		].join('\n'),
 	);

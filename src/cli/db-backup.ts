@@ -12,6 +12,7 @@ import { databaseTarget, DatabaseUrl } from '../config.js';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../members/connect.js';
 import { isMain } from '../is-main.js';
 import { type CliIo, runTool } from './tool.js';
+import { plural } from '../domain/text.js';
 
 const USAGE = 'usage: db:backup FILE   (copies the SQLite member database: $DATABASE_URL, or marquee.db in $DATA_DIR or "data")';
 
@@ -79,8 +80,7 @@ export function main(argv: readonly string[], io: CliIo): number {
 	}
 	const started = performance.now();
 	const { ratings, reviews } = backup(target.file, file);
-	const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-	io.stdout.write(`${file}: ${s(ratings, 'rating')}, ${s(reviews, 'member review')} from ${target.file}, in ${Math.round(performance.now() - started)} ms\n`);
+	io.stdout.write(`${file}: ${plural(ratings, 'rating')}, ${plural(reviews, 'member review')} from ${target.file}, in ${Math.round(performance.now() - started)} ms\n`);
 	return 0;
 }
 
