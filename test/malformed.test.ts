@@ -66,7 +66,7 @@ async function withMetacritic(page: string) {
 	return { errors: data.errors, reviews: bad?.criticReviews ?? [], consensus: bad?.consensus ?? null };
 }
 
-const at = (file: string, line: number, reason: RegExp | string) => ({ file, line, reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) });
+const at = (file: string, line: number, reason: RegExp | string): { file: string; line: number; reason: unknown } => ({ file, line, reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) });
 const lines = (errors: readonly LoadError[]) => errors.map((e) => `${e.file}:${e.line}`);
 
 describe('IMDb blocks', () => {
