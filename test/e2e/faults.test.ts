@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { loadStore } from '../../src/app.js';
 import { type Cache, openCache, wrapKeyv } from '../../src/cache.js';
 import { loadDataDir } from '../../src/domain/load.js';
@@ -90,7 +91,7 @@ describe('scenario 4: faults', () => {
 		it('the good films answer; the load errors name file:line; the broken page keeps its good blocks', async () => {
 			const dir = tempDir();
 			for (const f of ['pusher-1996.critics.metacritic.txt', 'pusher-ii-2004.users.imdb.txt']) writeFileSync(join(dir, f), readFileSync(join(ROOT, 'data', f)));
-			const manifest = JSON.parse(readFileSync(join(ROOT, 'data', 'films.json'), 'utf8')) as { films: unknown[] };
+			const manifest = z.object({ films: z.array(z.unknown()) }).parse(JSON.parse(readFileSync(join(ROOT, 'data', 'films.json'), 'utf8')));
 			manifest.films.push(
 				{ id: 'broken-2001', title: 'Broken', year: 2001, aliases: [], sources: [{ file: 'broken-2001.users.imdb.txt', layout: 'imdb' }] },
 				{ id: 'missing-2002', title: 'Missing', year: 2002, aliases: [], sources: [{ file: 'missing-2002.users.imdb.txt', layout: 'imdb' }] },

@@ -1,7 +1,6 @@
 // A small Discord-compatible server on loopback (REST + gateway on one port) for end-to-end tests of the real,
 // unmodified discord.js client. Point a client at it with `rest: { api: fake.apiBase }`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -199,8 +198,13 @@ const NO_FLAGS: number = 0;
 const MESSAGE_FLAG_EPHEMERAL = 1 << 6;
 const MESSAGE_FLAG_LOADING = 1 << 7;
 
+/** A deep copy (the fake's values are JSON data: bodies as received, and messages built from them). */
 function clone<T>(value: T): T {
-	return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+	return structuredClone(value);
+}
+
+function parseJson(text: string): unknown {
+	return JSON.parse(text);
 }
 
 function nowIso(): string {
@@ -457,7 +461,9 @@ export class FakeDiscordServer {
 			this.server.once('error', reject);
 			this.server.listen(0, '127.0.0.1', () => resolve());
 		});
-		this.port = (this.server.address() as AddressInfo).port;
+		const address = this.server.address();
+		if (address === null || typeof address === 'string') throw new Error('fake discord: the server has no TCP address');
+		this.port = address.port;
 	}
 
 	/** REST base for discord.js: `rest: { api: fake.apiBase }` (discord.js appends `/v10`). */
@@ -631,8 +637,7 @@ export class FakeDiscordServer {
 		if (!stored) return Promise.reject(new Error(`click ${customId}: unknown message ${String(messageId)}`));
 		let component: { type: ComponentType; disabled: boolean } | undefined;
 		const walk = (list: unknown): void => {
-			if (!Array.isArray(list)) return;
-			for (const c of list as unknown[]) {
+			for (const c of arrayOf(list)) {
 				if (!isPlainObject(c)) continue;
 				if (c['custom_id'] === customId && typeof c['type'] === 'number') component = { type: c['type'], disabled: c['disabled'] === true };
 				walk(c['components']);
@@ -1149,8 +1154,7 @@ export class FakeDiscordServer {
 		if (raw.length === 0) return { body: undefined, files: [], raw };
 		if (type.startsWith('application/json')) {
 			try {
-				const body: unknown = JSON.parse(raw.toString('utf8'));
-				return { body, files: [], raw };
+				return { body: parseJson(raw.toString('utf8')), files: [], raw };
 			} catch {
 				throw new HttpError(400, { message: '400: Bad Request', code: 50109 });
 			}
@@ -1161,7 +1165,7 @@ export class FakeDiscordServer {
 			const files: RecordedFile[] = [];
 			for (const [field, value] of form.entries()) {
 				if (typeof value === 'string') {
-					if (field === 'payload_json') body = JSON.parse(value) as unknown;
+					if (field === 'payload_json') body = parseJson(value);
 					else this.warning(`multipart field "${field}" is not payload_json; Discord ignores plain fields`);
 				} else {
 					files.push({ field, name: value.name, size: value.size, contentType: value.type });
@@ -1192,7 +1196,7 @@ export class FakeDiscordServer {
 			} else {
 				status = 500;
 				responseBody = { message: String(error), code: 0 };
-				this.violation(`${method} ${url.pathname}: fake crashed: ${String((error as Error)?.stack ?? error)}`);
+				this.violation(`${method} ${url.pathname}: fake crashed: ${error instanceof Error ? String(error.stack) : String(error)}`);
 			}
 		}
 		this.requests.push({ method, path: url.pathname + url.search, status, body, auth });
