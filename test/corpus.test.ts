@@ -168,7 +168,8 @@ describe('generateCorpus', () => {
 			const text = small.files.get(source.file) ?? '';
 			const lines = text.split('\n');
 			const p = t.userPage;
-			expect(p).toEqual({ title: t.film.title, year: t.film.year, siteReviewCount: expect.any(Number) });
+			const page: Record<string, unknown> = { title: t.film.title, year: t.film.year, siteReviewCount: expect.any(Number) };
+			expect(p).toEqual(page);
 			if (!p) continue;
 			expect(p.siteReviewCount).toBeGreaterThanOrEqual(t.userReviews.length);
 			expect(lines.slice(0, 10)).toEqual([

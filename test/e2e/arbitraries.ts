@@ -1,5 +1,4 @@
 // fast-check generators and a payload validator shared by the e2e property tests.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import fc from 'fast-check';
 import type { Outcome } from '../../src/discord/dispatch.js';
 import type { CriticReview, FilmRecord, UserReview } from '../../src/domain/schema.js';

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deploy } from '../../src/deploy.js';
 import { type FakeDiscordServer, startFakeDiscord } from '../fake-discord/index.js';
 import { tempDir } from '../helpers.js';
-import { killChildren, logLines, ROOT, spawnChild } from './harness.js';
+import { expectHandlerReply, killChildren, logLines, ROOT, seedStore, spawnChild } from './harness.js';
 
 const EXAMPLE = readFileSync(join(ROOT, '.env.example'), 'utf8');
 
@@ -69,7 +69,7 @@ describe('.env.example copied as the README says', () => {
 		// Unset SHARD_COUNT: Discord's recommendation (the fake recommends one shard).
 		expect(ready?.['shards']).toEqual([0]);
 		const r = await fake.slash('reviews', { film: 'Pusher II' });
-		expect(r.message.embeds[0].title).toBe('Pusher II (2004)');
+		await expectHandlerReply(r, await seedStore());
 		fake.assertNoViolations();
 		// The cache file is where .env.example puts it, under the working directory's data/.
 		expect(readFileSync(join(dir, 'data', 'cache.sqlite')).length).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 // Child-process helpers shared by the e2e harnesses (the bot as a child, the sharding manager).
 import type { ChildProcess } from 'node:child_process';
+import { isPlainObject } from '../fake-discord/validate.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -12,7 +13,7 @@ export function logLines(text: string): LogLine[] {
 		if (!l.startsWith('{')) continue;
 		try {
 			const parsed: unknown = JSON.parse(l);
-			if (typeof parsed === 'object' && parsed !== null) lines.push(parsed as LogLine);
+			if (isPlainObject(parsed)) lines.push(parsed);
 		} catch {
 			// not JSON after all, or cut off
 		}

@@ -1,6 +1,5 @@
 // Scenario 3: property tests. Random option values for every command and autocomplete, and random review texts in
 // every reply type: never a crash, never an invalid payload (the fake's validators), never a ping.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeState } from '../../commands/reviews.js';
@@ -11,12 +10,12 @@ import type { InteractionRecord } from '../fake-discord/index.js';
 import { CHANNEL, criticReview, film, storeOf, USER, userReview } from '../helpers.js';
 import { spoilerProblems } from '../fake-discord/validate.js';
 import { hostileFilm, NASTY, type Op, op, optionText, validateOutcome } from './arbitraries.js';
-import { assertNoPing, type Bot, buttonId, captureLogger, memoryCache, messageBodyOf, seedStore, startBot } from './harness.js';
+import { assertNoPing, type Bot, type Button, buttonId, captureLogger, expectHandlerReply, memoryCache, messageBodyOf, rowButtons, seedStore, startBot } from './harness.js';
 
 
 /** Lines logged at error level or above, or a failed send: each is a crash the user would see as an apology or nothing. */
 function crashes(logs: Array<Record<string, unknown>>): string[] {
-	return logs.filter((l) => (l['level'] as number) >= 50 || l['msg'] === 'could not send the reply').map((l) => JSON.stringify(l).slice(0, 600));
+	return logs.filter((l) => (typeof l['level'] === 'number' && l['level'] >= 50) || l['msg'] === 'could not send the reply').map((l) => JSON.stringify(l).slice(0, 600));
 }
 
 function toIncoming(o: Op, userId = USER): Incoming {
@@ -34,7 +33,7 @@ function checkRecord(r: InteractionRecord, where: string): void {
 	expect(r.responses.length, where).toBeGreaterThan(0);
 	for (const response of r.responses) {
 		if (response.type === 8) {
-			for (const c of response.body.data.choices) expect(typeof c.value, where).toBe('string');
+			for (const c of r.choices ?? []) expect(typeof c.value, where).toBe('string');
 			continue;
 		}
 		assertNoPing(messageBodyOf(response), where);
@@ -94,9 +93,9 @@ describe('scenario 3: property tests', () => {
 		it('hostile option values name nothing raw in the "unknown" replies', async () => {
 			for (const film of ['@everyone', '<@123456789012345678>', '||a', '**b**']) {
 				const r = await bot.fake.slash('reviews', { film });
-				const data = messageBodyOf(r.responses[0]!);
+				await expectHandlerReply(r, bot.store);
+				const data = messageBodyOf(r.responses[0]);
 				expect(data.flags).toBe(64);
-				expect(data.content).toMatch(/^I don't know a film called “/);
 				assertNoPing(data, film);
 			}
 			bot.fake.assertNoViolations();
@@ -124,11 +123,11 @@ describe('scenario 3: property tests', () => {
 			Object.defineProperty(current, 'version', { value: 'mentions' });
 			const r = await bot.fake.slash('reviews', { film: 'x' }, { user: 'alice' });
 			const user = await bot.fake.click(r.message, buttonId(r.message, 'Next ▶'), { user: 'alice' });
-			expect(user.message.embeds[0].author.name).toBe('@\u200beveryone');
-			expect(user.message.embeds[0].footer.text).toBe('@\u200bhere <\u200b@&123456789012345678> (2001) · user review 1 of 1 · most helpful first');
 			const critic = await bot.fake.click(user.message, buttonId(user.message, 'Critics'), { user: 'alice' });
-			expect(critic.message.embeds[0].author.name).toBe('<\u200b@!123456789012345678>');
-			for (const rec of [r, user, critic]) checkRecord(rec, 'mentions');
+			for (const rec of [r, user, critic]) {
+				checkRecord(rec, 'mentions');
+				await expectHandlerReply(rec, current);
+			}
 			bot.fake.assertNoViolations();
 		});
 
@@ -142,20 +141,20 @@ describe('scenario 3: property tests', () => {
 					current = store;
 					const slash = await bot.fake.slash('reviews', { film: 'x' }, { user: 'alice' });
 					checkRecord(slash, 'reviews x');
-					expect(slash.message.embeds[0].title).toBeDefined();
+					expect(slash.message.embeds[0]?.title).toBeDefined();
 					// Walk every page of the default kind, then the other kind and sorts when offered.
 					let message = slash.message;
-					const nav = (): any => message.components?.[0]?.components?.find((c: any) => c.label === 'Next ▶');
-					while (nav() && !nav().disabled) {
-						const c = await bot.fake.click(message, nav().custom_id, { user: 'alice' });
+					const nav = (): Button | undefined => rowButtons(message, 0).find((c) => c.label === 'Next ▶');
+					for (let next = nav(); next?.custom_id !== undefined && !next.disabled; next = nav()) {
+						const c = await bot.fake.click(message, next.custom_id, { user: 'alice' });
 						checkRecord(c, `page of ${JSON.stringify(record.film.title)}`);
 						message = c.message;
 					}
 					// Every kind/sort button once (the message changes after each press: re-read it).
-					const labels: string[] = (message.components?.[1]?.components ?? []).map((b: any) => b.label as string);
+					const labels = rowButtons(message, 1).map((b) => b.label);
 					for (const label of labels) {
-						const b = message.components?.[1]?.components?.find((c: any) => c.label === label);
-						if (!b || b.disabled) continue;
+						const b = rowButtons(message, 1).find((c) => c.label === label);
+						if (!b?.custom_id || b.disabled) continue;
 						const c = await bot.fake.click(message, b.custom_id, { user: 'alice' });
 						checkRecord(c, `button ${label}`);
 						message = c.message;
