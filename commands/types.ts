@@ -46,7 +46,9 @@ type BasicArgs<Options> = Options extends readonly APIApplicationCommandBasicOpt
  */
 export type ArgsOf<D extends CommandData> = D['options'] extends readonly APIApplicationCommandOption[]
 	? D['options'][number] extends { type: ApplicationCommandOptionType.Subcommand }
-		? { [S in D['options'][number] as S['name']]: { readonly subcommand: S['name'] } & BasicArgs<S extends { options: infer O } ? O : []> }[D['options'][number]['name']]
+		? {
+				[S in D['options'][number] as S['name']]: { readonly subcommand: S['name'] } & BasicArgs<S extends { options: infer O } ? O : []>;
+			}[D['options'][number]['name']]
 		: BasicArgs<D['options']>
 	: Record<never, never>;
 

@@ -9,7 +9,21 @@ import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
 import { markdown } from './fake-discord/validate.js';
 import {
-	CHANNEL, click, command, criticReview, expectValid, film, memoryCache, OTHER_USER, run, seedStore, silent, storeOf, textOf, USER, userReview,
+	CHANNEL,
+	click,
+	command,
+	criticReview,
+	expectValid,
+	film,
+	memoryCache,
+	OTHER_USER,
+	run,
+	seedStore,
+	silent,
+	storeOf,
+	textOf,
+	USER,
+	userReview,
 } from './helpers.js';
 
 let store: ReviewStore;
@@ -27,7 +41,9 @@ const reply = async (incoming: Parameters<typeof run>[0], random?: () => number)
 	return expectValid(outcome)!;
 };
 const ids = (data: FinalReply): string[] =>
-	(data.components ?? []).flatMap((row) => ('components' in row ? row.components.flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : [])) : []));
+	(data.components ?? []).flatMap((row) =>
+		'components' in row ? row.components.flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : [])) : [],
+	);
 const buttonId = (data: FinalReply, label: string): string => {
 	for (const row of data.components ?? []) {
 		if (!('components' in row)) continue;
@@ -50,8 +66,18 @@ describe('/reviews', () => {
 		expect(embed.fields![0]).toEqual({ name: 'Critics', value: 'No critic reviews for this film yet.' });
 		expect(embed.fields![1]).toEqual({ name: 'Audience', value: '**7.7/10** from 24 ratings · 25 reviews here (of 44 on the site)' });
 		expect(embed.fields![2]!.value.split('\n')).toEqual([
-			'```', '10 █████░░░░░░░ 3', ' 9 ███████░░░░░ 4', ' 8 ██████████░░ 6', ' 7 ████████████ 7', ' 6 ███░░░░░░░░░ 2',
-			' 5 ██░░░░░░░░░░ 1', ' 4 ██░░░░░░░░░░ 1', ' 3 ░░░░░░░░░░░░ 0', ' 2 ░░░░░░░░░░░░ 0', ' 1 ░░░░░░░░░░░░ 0', '```',
+			'```',
+			'10 █████░░░░░░░ 3',
+			' 9 ███████░░░░░ 4',
+			' 8 ██████████░░ 6',
+			' 7 ████████████ 7',
+			' 6 ███░░░░░░░░░ 2',
+			' 5 ██░░░░░░░░░░ 1',
+			' 4 ██░░░░░░░░░░ 1',
+			' 3 ░░░░░░░░░░░░ 0',
+			' 2 ░░░░░░░░░░░░ 0',
+			' 1 ░░░░░░░░░░░░ 0',
+			'```',
 		]);
 		expect(embed.fields![3]!.name).toBe("Most helpful: Nicolas Winding Refn's Pusher 2 is even better than the first one");
 		expect(embed.fields![3]!.value).toMatch(/\n— UlrikSander · ★ 8\/10 · 11 Mar 2006 · 54 of 62 found this helpful$/);
@@ -75,7 +101,10 @@ describe('/reviews', () => {
 	it('Pusher: the critic verdict and spread, the mean numeric score, and says users are missing', async () => {
 		const embed = (await reply(command('reviews', { film: 'pusher' }))).embeds![0]!;
 		expect(embed.title).toBe('Pusher (1996)');
-		expect(embed.fields![0]).toEqual({ name: 'Critics', value: 'Generally favorable · 11 critics · 9 positive · 2 mixed · 0 negative\nMean critic score **80/100** (1 scored)' });
+		expect(embed.fields![0]).toEqual({
+			name: 'Critics',
+			value: 'Generally favorable · 11 critics · 9 positive · 2 mixed · 0 negative\nMean critic score **80/100** (1 scored)',
+		});
 		expect(embed.fields![1]).toEqual({ name: 'Audience', value: 'No user reviews for this film yet.' });
 	});
 
@@ -154,7 +183,9 @@ describe('/reviews', () => {
 		const index = store.reviews(p2, 'user', 'helpful').findIndex((r) => r.kind === 'user' && r.author === 'kristianbk');
 		const id = encodeState('n', { filmId: 'pusher-ii-2004', kind: 'user', sort: 'helpful', page: index + 1, owner: USER });
 		const embed = expectValid(await run(click(id), { store, cache }))!.embeds![0]!;
-		expect(embed.title).toBe('Tonni is out of jail again, and the world he is returning to is not friendly. Family, friends and girlfriend are still the same. Not to be trusted! · ⚠️ Spoiler');
+		expect(embed.title).toBe(
+			'Tonni is out of jail again, and the world he is returning to is not friendly. Family, friends and girlfriend are still the same. Not to be trusted! · ⚠️ Spoiler',
+		);
 		expect(embed.description).toMatch(/^\|\|Movies that describe and draws a picture.*\|\|$/s);
 		expect(embed.author!.name).toBe('kristianbk');
 		expect(embed.fields!.map((f) => f.value)).toEqual(['★ 10/10', '6 Jan 2005', '31 of 39 found this helpful']);
@@ -204,7 +235,8 @@ describe('/critic', () => {
 			expect(embed.fields).toEqual([
 				{
 					name: 'Pusher (1996) · 15 Jul 2013',
-					value: 'As Refn counts down the days and ratchets up the tension, Pusher shifts from a subdued lowlife sketch, with lots of raunchy conversation between Buric and his horndog ex-con buddy Mads Mikkelsen, to a nail-biting look at a man running out of options.',
+					value:
+						'As Refn counts down the days and ratchets up the tension, Pusher shifts from a subdued lowlife sketch, with lots of raunchy conversation between Buric and his horndog ex-con buddy Mads Mikkelsen, to a nail-biting look at a man running out of options.',
 				},
 			]);
 		}
@@ -265,10 +297,13 @@ describe('/quote random', () => {
 	it('a last quote from another film narrows nothing: every review of this film can still be drawn', async () => {
 		const s = storeOf([
 			film('alpha', 'Alpha', { userReviews: [userReview('alpha', 1, { body: 'Alpha one is fine.' })] }),
-			film('beta', 'Beta', { userReviews: [userReview('beta', 1, { body: 'Beta first.' }), userReview('beta', 2, { body: 'Beta second.' })] }),
+			film('beta', 'Beta', {
+				userReviews: [userReview('beta', 1, { body: 'Beta first.' }), userReview('beta', 2, { body: 'Beta second.' })],
+			}),
 		]);
 		const cache = await memoryCache();
-		const quote = async (name: string, r: number) => textOf(await run(command('quote', { film: name }, 'random'), { store: s, cache, random: () => r }));
+		const quote = async (name: string, r: number) =>
+			textOf(await run(command('quote', { film: name }, 'random'), { store: s, cache, random: () => r }));
 		expect(await quote('Alpha', 0)).toContain('Alpha one is fine.');
 		expect(await quote('Beta', 0)).toContain('Beta first.');
 		expect(await quote('Alpha', 0)).toContain('Alpha one is fine.');
@@ -285,7 +320,8 @@ describe('/quote random', () => {
 	it('the last quote of a channel is kept for CACHE_TTL_SECONDS: after that the same quote may come again', async () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		try {
-			const quote = async (r: number) => textOf(await reply(command('quote', { kind: 'critic' }, 'random'), () => r)).match(/— \*\*(.+?)\*\*/)?.[1];
+			const quote = async (r: number) =>
+				textOf(await reply(command('quote', { kind: 'critic' }, 'random'), () => r)).match(/— \*\*(.+?)\*\*/)?.[1];
 			expect(await quote(0)).toBe('Noel Murray');
 			vi.advanceTimersByTime(59_000);
 			// Still remembered: the draw that was Noel Murray's goes to the last of the 11 (Anita Gates).
@@ -304,7 +340,10 @@ describe('/quote random', () => {
 			const d = (await reply(command('quote', { film: 'Pusher II', kind: 'user' }, 'random'), () => i / 25)).embeds![0]!.description!;
 			const quote = /“(.*)”/s.exec(d)![1]!.replace(/\\(.)/g, '$1');
 			// Whole sentences of one paragraph: found in it, starting at its start or after a sentence, ending at a word's end.
-			const paragraphs = store.reviews(p2, 'user', 'helpful').flatMap((r) => (r.kind === 'user' ? [r] : [])).flatMap((r) => r.body.split('\n\n').map((p) => p.replace(/\s*\n\s*/g, ' ')));
+			const paragraphs = store
+				.reviews(p2, 'user', 'helpful')
+				.flatMap((r) => (r.kind === 'user' ? [r] : []))
+				.flatMap((r) => r.body.split('\n\n').map((p) => p.replace(/\s*\n\s*/g, ' ')));
 			const home = paragraphs.find((p) => p.includes(quote));
 			expect(home, quote).toBeDefined();
 			const at = home!.indexOf(quote);
@@ -316,37 +355,75 @@ describe('/quote random', () => {
 
 describe('autocomplete', () => {
 	it('films by title prefix, labelled with the year, valued by id', async () => {
-		const outcome = await run({ type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'pus' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		const outcome = await run(
+			{ type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'pus' }, userId: USER, channelId: CHANNEL },
+			{ store, cache },
+		);
 		expectValid(outcome);
-		expect(outcome).toEqual({ kind: 'choices', choices: [{ name: 'Pusher (1996)', value: 'pusher-1996' }, { name: 'Pusher II (2004)', value: 'pusher-ii-2004' }] });
+		expect(outcome).toEqual({
+			kind: 'choices',
+			choices: [
+				{ name: 'Pusher (1996)', value: 'pusher-1996' },
+				{ name: 'Pusher II (2004)', value: 'pusher-ii-2004' },
+			],
+		});
 		const id = await reply(command('reviews', { film: 'pusher-ii-2004' }));
 		expect(id.embeds![0]!.title).toBe('Pusher II (2004)');
 	});
 
 	it('critics by any part of the name; quote films too', async () => {
-		const critics = await run({ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: 'mur' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		const critics = await run(
+			{ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: 'mur' }, userId: USER, channelId: CHANNEL },
+			{ store, cache },
+		);
 		expect(critics).toEqual({ kind: 'choices', choices: [{ name: 'Noel Murray · 1 review', value: 'Noel Murray' }] });
-		const all = await run({ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: '' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		const all = await run(
+			{ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: '' }, userId: USER, channelId: CHANNEL },
+			{ store, cache },
+		);
 		expect(all.kind === 'choices' && all.choices.length).toBe(11);
-		const films = await run({ type: 'autocomplete', name: 'quote', options: [{ name: 'random', type: 1, options: [{ name: 'film', type: 3, value: 'blood' }] }], focused: { name: 'film', value: 'blood' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		const films = await run(
+			{
+				type: 'autocomplete',
+				name: 'quote',
+				options: [{ name: 'random', type: 1, options: [{ name: 'film', type: 3, value: 'blood' }] }],
+				focused: { name: 'film', value: 'blood' },
+				userId: USER,
+				channelId: CHANNEL,
+			},
+			{ store, cache },
+		);
 		expect(films.kind === 'choices' && films.choices.map((c) => c.value)).toEqual(['pusher-ii-2004']);
 	});
 
 	it('never more than 25 choices', async () => {
-		const many = storeOf(Array.from({ length: 60 }, (_, i) => film(`night-harbor-${i}`, `Night Harbor ${i}`, { userReviews: [userReview(`night-harbor-${i}`, 1)] })));
-		const outcome = await run({ type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'night' }, userId: USER, channelId: CHANNEL }, { store: many, cache });
+		const many = storeOf(
+			Array.from({ length: 60 }, (_, i) =>
+				film(`night-harbor-${i}`, `Night Harbor ${i}`, { userReviews: [userReview(`night-harbor-${i}`, 1)] }),
+			),
+		);
+		const outcome = await run(
+			{ type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'night' }, userId: USER, channelId: CHANNEL },
+			{ store: many, cache },
+		);
 		expectValid(outcome);
 		expect(outcome.kind === 'choices' && outcome.choices.length).toBe(25);
 	});
 });
 
 describe('escaping and limits', () => {
-	const nasty = '@everyone @here <@123456789012345678> <@&987654321098765432> ||not a spoiler|| **bold** _it_ ~~s~~ `code`\n# Heading\n- list\n[click](https://evil.example) > quote';
+	const nasty =
+		'@everyone @here <@123456789012345678> <@&987654321098765432> ||not a spoiler|| **bold** _it_ ~~s~~ `code`\n# Heading\n- list\n[click](https://evil.example) > quote';
 	const hostile = storeOf([
 		film('nasty', '**Nasty** @everyone', {
 			userReviews: [
 				userReview('nasty', 1, { title: `||${nasty}`, author: '@everyone', body: nasty, helpful: { up: 9, total: 9 } }),
-				userReview('nasty', 2, { title: 'Long and spoilery', body: `${'Word '.repeat(1400)}||end||`, spoiler: true, helpful: { up: 1, total: 1 } }),
+				userReview('nasty', 2, {
+					title: 'Long and spoilery',
+					body: `${'Word '.repeat(1400)}||end||`,
+					spoiler: true,
+					helpful: { up: 1, total: 1 },
+				}),
 			],
 			criticReviews: [criticReview('nasty', 1, { critic: '<@1>', credit: '<@1>', excerpt: nasty })],
 		}),
@@ -391,11 +468,14 @@ describe('escaping and limits', () => {
 		expect(escaped).toContain('\\[d](http://w) \\*\\*b\\*\\* \\_i\\_ @\u200beveryone');
 	});
 
-	it('escaping skips escapeMarkdown\'s slow italic pass only where it could change nothing (no * or _)', async () => {
+	it("escaping skips escapeMarkdown's slow italic pass only where it could change nothing (no * or _)", async () => {
 		const { safe } = await import('../src/reply/format.js');
 		const { escapeMarkdown } = await import('@discordjs/formatters');
 		const options = { heading: true, bulletedList: true, numberedList: true };
-		const text = fc.string({ unit: fc.constantFrom('a', ' ', '\n', '#', '-', '1', '.', '~', '|', '`', '>', '[', ']', '(', ')', '\\', 'é'), maxLength: 200 });
+		const text = fc.string({
+			unit: fc.constantFrom('a', ' ', '\n', '#', '-', '1', '.', '~', '|', '`', '>', '[', ']', '(', ')', '\\', 'é'),
+			maxLength: 200,
+		});
 		fc.assert(
 			fc.property(text, (t) => {
 				expect(escapeMarkdown(t, { ...options, italic: false })).toBe(escapeMarkdown(t, options));
@@ -407,7 +487,11 @@ describe('escaping and limits', () => {
 
 	it('a critic with ten long excerpts: every field keeps some text (no blank value) and the embed fits 6,000', async () => {
 		const long = 'This film is a long meditation on crime and loyalty. '.repeat(20);
-		const films = Array.from({ length: 10 }, (_, i) => film(`f${i}`, `Film ${i}`, { criticReviews: [criticReview(`f${i}`, 1, { critic: 'Noel Murray', credit: 'Noel Murray', excerpt: long })] }));
+		const films = Array.from({ length: 10 }, (_, i) =>
+			film(`f${i}`, `Film ${i}`, {
+				criticReviews: [criticReview(`f${i}`, 1, { critic: 'Noel Murray', credit: 'Noel Murray', excerpt: long })],
+			}),
+		);
 		const data = expectValid(await run(command('critic', { name: 'Noel Murray' }), { store: storeOf(films), cache: await memoryCache() }))!;
 		const fields = data.embeds![0]!.fields!;
 		expect(fields).toHaveLength(10);
@@ -420,7 +504,9 @@ describe('escaping and limits', () => {
 		const c = await memoryCache();
 		const overview = expectValid(await run(command('reviews', { film: 'X' }), { store: s, cache: c }))!;
 		expect(overview.embeds![0]!.fields!.find((f) => f.name.startsWith('Most helpful: '))?.name).toMatch(/… · ⚠️ Spoiler$/);
-		const page = expectValid(await run(click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })), { store: s, cache: c }))!;
+		const page = expectValid(
+			await run(click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })), { store: s, cache: c }),
+		)!;
 		expect(page.embeds![0]!.title).toMatch(/ · ⚠️ Spoiler$/);
 		expect(page.embeds![0]!.title!.length).toBeLessThanOrEqual(256);
 	});
@@ -448,18 +534,28 @@ describe('escaping and limits', () => {
 	// expectValid checks spoilers as Discord reads them (the fake Discord's check).
 	it('random review texts in every reply type: valid, no pings, spoilers closed', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3000 }), fc.string({ minLength: 1, maxLength: 400 }), fc.boolean(), async (body, title, spoiler) => {
-				const s = storeOf([film('x', title.trim() || 'x', { userReviews: [userReview('x', 1, { body, title, author: title, spoiler })], criticReviews: [criticReview('x', 1, { excerpt: body, credit: title })] })]);
-				const c = await memoryCache();
-				for (const incoming of [
-					command('reviews', { film: 'x' }),
-					click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })),
-					command('quote', {}, 'random'),
-					command('critic', { name: title }),
-				]) {
-					expectValid(await run(incoming, { store: s, cache: c, random: () => 0 }));
-				}
-			}),
+			fc.asyncProperty(
+				fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3000 }),
+				fc.string({ minLength: 1, maxLength: 400 }),
+				fc.boolean(),
+				async (body, title, spoiler) => {
+					const s = storeOf([
+						film('x', title.trim() || 'x', {
+							userReviews: [userReview('x', 1, { body, title, author: title, spoiler })],
+							criticReviews: [criticReview('x', 1, { excerpt: body, credit: title })],
+						}),
+					]);
+					const c = await memoryCache();
+					for (const incoming of [
+						command('reviews', { film: 'x' }),
+						click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })),
+						command('quote', {}, 'random'),
+						command('critic', { name: title }),
+					]) {
+						expectValid(await run(incoming, { store: s, cache: c, random: () => 0 }));
+					}
+				},
+			),
 			{ numRuns: 60 },
 		);
 	});
@@ -478,7 +574,11 @@ describe('failures', () => {
 		});
 		const bad = wrapKeyv(broken, { kind: 'sqlite', ttlMs: 1000, logger: silent, retryAfterMs: 0 });
 		const good = await memoryCache();
-		for (const incoming of [command('reviews', { film: 'Pusher II' }), command('critic', { name: 'murray' }), command('quote', {}, 'random')]) {
+		for (const incoming of [
+			command('reviews', { film: 'Pusher II' }),
+			command('critic', { name: 'murray' }),
+			command('quote', {}, 'random'),
+		]) {
 			const a = expectValid(await run(incoming, { store, cache: bad, random: () => 0.5 }));
 			const b = expectValid(await run(incoming, { store, cache: good, random: () => 0.5 }));
 			expect(a).toEqual(b);
@@ -500,7 +600,9 @@ describe('failures', () => {
 	});
 
 	it('bad options get a clear ephemeral message', async () => {
-		const missing = expectValid(await run({ type: 'command', name: 'reviews', options: [], userId: USER, channelId: CHANNEL }, { store, cache }))!;
+		const missing = expectValid(
+			await run({ type: 'command', name: 'reviews', options: [], userId: USER, channelId: CHANNEL }, { store, cache }),
+		)!;
 		expect(missing.content).toBe('Please give the `film` option.');
 		const kind = expectValid(await run(command('quote', { kind: 'both' }, 'random'), { store, cache }))!;
 		expect(kind.content).toBe('`kind` must be one of: user, critic.');

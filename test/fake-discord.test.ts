@@ -86,11 +86,7 @@ async function start(options: FakeDiscordOptions = {}): Promise<FakeDiscordServe
 }
 
 /** A minimal bot wired to the fake; `handlers` answer slash commands by name. */
-async function bot(
-	f: FakeDiscordServer,
-	handlers: Record<string, Handler>,
-	extra: BotOptions = {},
-): Promise<Client> {
+async function bot(f: FakeDiscordServer, handlers: Record<string, Handler>, extra: BotOptions = {}): Promise<Client> {
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
 		rest: { api: f.apiBase },
@@ -289,7 +285,11 @@ describe('fake Discord with the real discord.js client', () => {
 			pager: async (interaction) => {
 				const row = (page: number): ActionRowBuilder<ButtonBuilder> =>
 					new ActionRowBuilder<ButtonBuilder>().addComponents(
-						new ButtonBuilder().setCustomId('prev').setLabel('Prev').setStyle(ButtonStyle.Secondary).setDisabled(page === 1),
+						new ButtonBuilder()
+							.setCustomId('prev')
+							.setLabel('Prev')
+							.setStyle(ButtonStyle.Secondary)
+							.setDisabled(page === 1),
 						new ButtonBuilder().setCustomId('next').setLabel('Next').setStyle(ButtonStyle.Primary),
 					);
 				let page = 1;
@@ -332,7 +332,9 @@ describe('fake Discord with the real discord.js client', () => {
 		});
 		client.on(Events.InteractionCreate, (interaction) => {
 			if (!interaction.isStringSelectMenu()) return;
-			interaction.reply({ content: `You picked ${interaction.values.join(', ')}`, flags: 64 }).catch((error: unknown) => botErrors.push(error));
+			interaction
+				.reply({ content: `You picked ${interaction.values.join(', ')}`, flags: 64 })
+				.catch((error: unknown) => botErrors.push(error));
 		});
 		await client.application!.commands.set(commands);
 		const r = await f.slash('pick');
@@ -522,7 +524,10 @@ describe('the validator catches violations', () => {
 		const rest = new REST({ api: f.apiBase }).setToken(f.token);
 		await expect(
 			rest.put(Routes.applicationCommands(f.applicationId), {
-				body: [{ name: 'Bad Name', description: 'x' }, { name: 'ok', description: '' }],
+				body: [
+					{ name: 'Bad Name', description: 'x' },
+					{ name: 'ok', description: '' },
+				],
 			}),
 		).rejects.toMatchObject({ status: 400 });
 		expect(f.violations.join('\n')).toMatch(/\/Bad Name: name "Bad Name" must match/);

@@ -20,7 +20,11 @@ beforeAll(async () => {
 	const pair = generateKeyPairSync('ed25519');
 	privateKey = pair.privateKey;
 	const publicHex = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
-	server = createInteractionsServer(publicHex, { store: await seedStore(), cache: await memoryCache(), logger: silent, random: () => 0 }, new Set());
+	server = createInteractionsServer(
+		publicHex,
+		{ store: await seedStore(), cache: await memoryCache(), logger: silent, random: () => 0 },
+		new Set(),
+	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const address = server.address();
 	url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/interactions`;
@@ -33,7 +37,9 @@ const Callback = z.looseObject({
 	data: z
 		.looseObject({
 			embeds: z.array(z.looseObject({ title: z.string().optional(), author: z.object({ name: z.string() }).optional() })).optional(),
-			components: z.array(z.looseObject({ components: z.array(z.looseObject({ label: z.string().optional(), custom_id: z.string().optional() })) })).optional(),
+			components: z
+				.array(z.looseObject({ components: z.array(z.looseObject({ label: z.string().optional(), custom_id: z.string().optional() })) }))
+				.optional(),
 			allowed_mentions: z.unknown().optional(),
 			flags: z.number().optional(),
 		})
@@ -41,18 +47,34 @@ const Callback = z.looseObject({
 });
 
 /** `json` is the body as sent; `callback` what the tests read of it (undefined when it is no callback). */
-async function post(body: unknown, opts: { badSignature?: boolean; raw?: string } = {}): Promise<{ status: number; json: unknown; callback: z.infer<typeof Callback> | undefined }> {
+async function post(
+	body: unknown,
+	opts: { badSignature?: boolean; raw?: string } = {},
+): Promise<{ status: number; json: unknown; callback: z.infer<typeof Callback> | undefined }> {
 	const text = opts.raw ?? JSON.stringify(body);
 	const timestamp = String(Math.floor(Date.now() / 1000));
 	let signature = sign(null, Buffer.from(timestamp + text), privateKey).toString('hex');
 	if (opts.badSignature) signature = signature.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-	const res = await fetch(url, { method: 'POST', body: text, headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } });
+	const res = await fetch(url, {
+		method: 'POST',
+		body: text,
+		headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+	});
 	const json: unknown = await res.json();
 	const callback = Callback.safeParse(json);
 	return { status: res.status, json, callback: callback.success ? callback.data : undefined };
 }
 
-const interaction = (type: number, data: object, user = USER) => ({ id: '1', application_id: '2', token: 't', version: 1, type, data, channel: { id: CHANNEL }, member: { user: { id: user } } });
+const interaction = (type: number, data: object, user = USER) => ({
+	id: '1',
+	application_id: '2',
+	token: 't',
+	version: 1,
+	type,
+	data,
+	channel: { id: CHANNEL },
+	member: { user: { id: user } },
+});
 
 function expectValidCallback(json: unknown, schema: ZodMiniType): void {
 	const findings = emptyFindings();
@@ -75,7 +97,9 @@ describe('HTTP interactions endpoint', () => {
 	});
 
 	it('serves /reviews with the same handlers as the gateway, as a valid callback', async () => {
-		const { status, json, callback } = await post(interaction(2, { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Pusher II' }] }));
+		const { status, json, callback } = await post(
+			interaction(2, { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Pusher II' }] }),
+		);
 		expect(status).toBe(200);
 		expect(callback?.type).toBe(4);
 		expect(callback?.data?.embeds?.[0]?.title).toBe('Pusher II (2004)');
@@ -94,8 +118,21 @@ describe('HTTP interactions endpoint', () => {
 	});
 
 	it('answers autocomplete from the focused option, subcommands included', async () => {
-		const { json } = await post(interaction(4, { name: 'quote', options: [{ name: 'random', type: 1, options: [{ name: 'film', type: 3, value: 'pus', focused: true }] }] }));
-		expect(json).toEqual({ type: 8, data: { choices: [{ name: 'Pusher (1996)', value: 'pusher-1996' }, { name: 'Pusher II (2004)', value: 'pusher-ii-2004' }] } });
+		const { json } = await post(
+			interaction(4, {
+				name: 'quote',
+				options: [{ name: 'random', type: 1, options: [{ name: 'film', type: 3, value: 'pus', focused: true }] }],
+			}),
+		);
+		expect(json).toEqual({
+			type: 8,
+			data: {
+				choices: [
+					{ name: 'Pusher (1996)', value: 'pusher-1996' },
+					{ name: 'Pusher II (2004)', value: 'pusher-ii-2004' },
+				],
+			},
+		});
 		expectValidCallback(json, ApplicationCommandAutocompleteCallbackRequestSchema);
 	});
 });
@@ -108,7 +145,13 @@ describe('HTTP mode of the app', () => {
 		const pair = generateKeyPairSync('ed25519');
 		const publicHex = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 		const events = new EventEmitter();
-		const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), events, logDestination: new PassThrough() };
+		const io = {
+			stdin: new PassThrough(),
+			stdout: new PassThrough(),
+			stderr: new PassThrough(),
+			events,
+			logDestination: new PassThrough(),
+		};
 		const prepared = await prepareApp({ DATA_DIR: 'data', CACHE_URL: 'memory', LOG_LEVEL: 'silent' }, io);
 		if (!prepared.ok) throw new Error('app did not prepare');
 		const http = await startHttp(prepared.parts, io, 0, publicHex);
@@ -117,7 +160,10 @@ describe('HTTP mode of the app', () => {
 		const res = await fetch(`http://127.0.0.1:${http.port}/interactions`, {
 			method: 'POST',
 			body,
-			headers: { 'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), pair.privateKey).toString('hex'), 'x-signature-timestamp': timestamp },
+			headers: {
+				'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), pair.privateKey).toString('hex'),
+				'x-signature-timestamp': timestamp,
+			},
 		});
 		expect(Callback.parse(await res.json()).data?.embeds?.[0]?.title).toBe('Noel Murray');
 		events.emit('SIGTERM', 'SIGTERM');

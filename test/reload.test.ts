@@ -44,9 +44,12 @@ function addReview(dir: string): void {
 
 /** The manifest of `dir` with a third film, Amélie (its pages copied in from the test fixtures). */
 function amelieManifest(dir: string): string {
-	for (const name of ['amelie-2001.critics.metacritic.txt', 'amelie-2001.users.imdb.txt']) cpSync(join('test/fixtures', name), join(dir, name));
+	for (const name of ['amelie-2001.critics.metacritic.txt', 'amelie-2001.users.imdb.txt'])
+		cpSync(join('test/fixtures', name), join(dir, name));
 	const manifest = z.object({ films: z.array(z.unknown()) }).parse(JSON.parse(readFileSync(join('data', 'films.json'), 'utf8')));
-	const fixtures = z.object({ films: z.array(z.looseObject({ id: z.string() })) }).parse(JSON.parse(readFileSync(join('test/fixtures', 'films.json'), 'utf8')));
+	const fixtures = z
+		.object({ films: z.array(z.looseObject({ id: z.string() })) })
+		.parse(JSON.parse(readFileSync(join('test/fixtures', 'films.json'), 'utf8')));
 	manifest.films.push(fixtures.films.find((f) => f.id === 'amelie-2001'));
 	return JSON.stringify(manifest, null, '\t');
 }
@@ -61,7 +64,10 @@ function consoleApp(dir: string) {
 	stdout.on('data', (c: Buffer) => (out += c.toString()));
 	logStream.on('data', (c: Buffer) => (logText += c.toString()));
 	const events = new EventEmitter();
-	const done = startApp({ CACHE_URL: 'memory', DATA_DIR: dir, LOG_LEVEL: 'info' }, { stdin, stdout, stderr: new PassThrough(), logDestination: logStream, events, exit: () => {}, interactive: false });
+	const done = startApp(
+		{ CACHE_URL: 'memory', DATA_DIR: dir, LOG_LEVEL: 'info' },
+		{ stdin, stdout, stderr: new PassThrough(), logDestination: logStream, events, exit: () => {}, interactive: false },
+	);
 	const logs = (msg: string): Array<Record<string, unknown>> => logLines(logText).filter((l) => l['msg'] === msg);
 	return {
 		done,
@@ -155,7 +161,9 @@ describe('live reload, in process on the console', () => {
 		await app.waitForLog('store reloaded');
 		expect(app.logs('store reloaded')[0]).toMatchObject({ trigger: `watch:${PAGE}`, films: 2, errors: 2 });
 		expect(app.logs(`data error ${PAGE}:1: binary data (control characters) in a text page`)).toHaveLength(1);
-		expect(app.logs(`data error ${PAGE}:0: the last version without problems (25 reviews) is served until this page is fixed`)).toHaveLength(1);
+		expect(
+			app.logs(`data error ${PAGE}:0: the last version without problems (25 reviews) is served until this page is fixed`),
+		).toHaveLength(1);
 		const during = await app.ask('/reviews Pusher II', '25 user reviews to page through');
 		expect(during).toContain("Most helpful: Nicolas Winding Refn's Pusher 2 is even better than the first one");
 
@@ -194,9 +202,21 @@ describe('live reload, in process on the console', () => {
 });
 
 describe('what the watcher reloads for', () => {
-	it('the manifest and pages, not the bot\'s own cache and database files or editors\' temporary files', () => {
+	it("the manifest and pages, not the bot's own cache and database files or editors' temporary files", () => {
 		for (const name of ['films.json', PAGE, 'dbase.imdb.txt', 'sqlite-notes.txt']) expect(isDataFileName(name), name).toBe(true);
-		for (const name of ['cache.sqlite', 'cache.sqlite-wal', 'cache.sqlite-shm', 'reviews.db', 'reviews.db-journal', 'reviews.db.tmp-4242', '.films.json.swp', '.#films.json', 'films.json~', 'films.json.tmp', 'x.swp']) {
+		for (const name of [
+			'cache.sqlite',
+			'cache.sqlite-wal',
+			'cache.sqlite-shm',
+			'reviews.db',
+			'reviews.db-journal',
+			'reviews.db.tmp-4242',
+			'.films.json.swp',
+			'.#films.json',
+			'films.json~',
+			'films.json.tmp',
+			'x.swp',
+		]) {
 			expect(isDataFileName(name), name).toBe(false);
 		}
 	});
@@ -248,7 +268,11 @@ describe('LiveStore', () => {
 			{ ok: true, store: store('v1'), films: 1, errors: 0 },
 			{ ok: true, store: store('v2'), films: 0, errors: 1 },
 		];
-		const live = new LiveStore<Versioned>({ store: store('v1'), films: 1, errors: 0 }, () => Promise.resolve(results.shift() ?? { ok: false, message: 'gone' }), silent);
+		const live = new LiveStore<Versioned>(
+			{ store: store('v1'), films: 1, errors: 0 },
+			() => Promise.resolve(results.shift() ?? { ok: false, message: 'gone' }),
+			silent,
+		);
 		await live.reload('same');
 		await live.reload('empty');
 		await live.reload('failed');

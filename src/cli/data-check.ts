@@ -22,7 +22,9 @@ export function fileSummaries(data: StoreData): string[] {
 			if (seen.has(file)) continue;
 			seen.add(file);
 			const counts =
-				layout === 'metacritic' ? criticCounts(criticReviews.filter((r) => r.source.file === file)) : userCounts(userReviews.filter((r) => r.source.file === file));
+				layout === 'metacritic'
+					? criticCounts(criticReviews.filter((r) => r.source.file === file))
+					: userCounts(userReviews.filter((r) => r.source.file === file));
 			out.push(`${file.padEnd(width)}  ${layout.padEnd(10)}  ${counts}`);
 		}
 	}

@@ -1,4 +1,9 @@
-import { type APIApplicationCommandOption, type APIApplicationCommandOptionChoice, ApplicationCommandOptionType, MessageFlags } from 'discord-api-types/v10';
+import {
+	type APIApplicationCommandOption,
+	type APIApplicationCommandOptionChoice,
+	ApplicationCommandOptionType,
+	MessageFlags,
+} from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import { findButtonOwner, findCommand } from '../../commands/index.js';
 import { type RawOption, readArgs } from '../../commands/options.js';
@@ -15,8 +20,21 @@ import { type FinalReply, finalizeChoices, finalizeReply } from '../reply/respon
  * The transports translate into this; nothing below knows about discord.js.
  */
 export type Incoming =
-	| { readonly type: 'command'; readonly name: string; readonly options: readonly RawOption[]; readonly userId: string; readonly channelId: string }
-	| { readonly type: 'autocomplete'; readonly name: string; readonly options: readonly RawOption[]; readonly focused: { readonly name: string; readonly value: string }; readonly userId: string; readonly channelId: string }
+	| {
+			readonly type: 'command';
+			readonly name: string;
+			readonly options: readonly RawOption[];
+			readonly userId: string;
+			readonly channelId: string;
+	  }
+	| {
+			readonly type: 'autocomplete';
+			readonly name: string;
+			readonly options: readonly RawOption[];
+			readonly focused: { readonly name: string; readonly value: string };
+			readonly userId: string;
+			readonly channelId: string;
+	  }
 	| { readonly type: 'button'; readonly customId: string; readonly userId: string; readonly channelId: string };
 
 /** What to send back: a new message, an edit of the message the button sits on, or autocomplete choices. */
@@ -58,7 +76,10 @@ function observe(deps: Deps, incoming: Incoming, outcome: Outcome, failed: boole
 	deps.observe({ type: incoming.type, command: known?.data.name ?? 'unknown', result, seconds: (performance.now() - started) / 1000 });
 }
 
-const FAILED: Reply = { content: 'Something went wrong while answering that. It has been logged; please try again in a moment.', ephemeral: true };
+const FAILED: Reply = {
+	content: 'Something went wrong while answering that. It has been logged; please try again in a moment.',
+	ephemeral: true,
+};
 
 /** Discord ids are snowflakes: unsigned 64-bit integers, in decimal. */
 const isSnowflake = (id: string): boolean => /^\d{1,20}$/.test(id) && BigInt(id) < 2n ** 64n;
@@ -79,8 +100,17 @@ function focusedDefinition(data: CommandData, options: readonly RawOption[], nam
 	let given = options;
 	for (let level = 0; level < 2; level++) {
 		const sub = given[0];
-		const nested = defs.find((d) => (d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup) && d.name === sub?.name);
-		if (!sub || !nested || (nested.type !== ApplicationCommandOptionType.Subcommand && nested.type !== ApplicationCommandOptionType.SubcommandGroup)) break;
+		const nested = defs.find(
+			(d) =>
+				(d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup) &&
+				d.name === sub?.name,
+		);
+		if (
+			!sub ||
+			!nested ||
+			(nested.type !== ApplicationCommandOptionType.Subcommand && nested.type !== ApplicationCommandOptionType.SubcommandGroup)
+		)
+			break;
 		defs = nested.options ?? [];
 		given = sub.options ?? [];
 	}
@@ -123,7 +153,13 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		const refused: Outcome =
 			incoming.type === 'autocomplete'
 				? { kind: 'choices', choices: [] }
-				: { kind: 'reply', data: finalizeReply({ content: `That interaction didn't come as Discord sends them (${problem}), so I didn't answer it.`, ephemeral: true }) };
+				: {
+						kind: 'reply',
+						data: finalizeReply({
+							content: `That interaction didn't come as Discord sends them (${problem}), so I didn't answer it.`,
+							ephemeral: true,
+						}),
+					};
 		observe(deps, incoming, refused, 'refused', started);
 		return refused;
 	}
@@ -136,7 +172,7 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		channelId: incoming.channelId,
 		random: deps.random ?? Math.random,
 	};
-	const what = incoming.type === 'button' ? incoming.customId.split(':')[0] ?? 'button' : incoming.name;
+	const what = incoming.type === 'button' ? (incoming.customId.split(':')[0] ?? 'button') : incoming.name;
 	let outcome: Outcome;
 	let failed = false;
 	try {
@@ -146,7 +182,10 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		deps.logger.error({ err: error, interaction: incoming.type, command: what }, 'handler failed');
 		outcome = incoming.type === 'autocomplete' ? { kind: 'choices', choices: [] } : { kind: 'reply', data: finalizeReply(FAILED) };
 	}
-	deps.logger.info({ interaction: incoming.type, command: what, ms: Math.round((performance.now() - started) * 1000) / 1000, cache: view.use(), failed }, 'interaction');
+	deps.logger.info(
+		{ interaction: incoming.type, command: what, ms: Math.round((performance.now() - started) * 1000) / 1000, cache: view.use(), failed },
+		'interaction',
+	);
 	observe(deps, incoming, outcome, failed, started);
 	return outcome;
 }
@@ -155,7 +194,10 @@ async function answer(incoming: Incoming, ctx: Context): Promise<Outcome> {
 	if (incoming.type === 'button') {
 		const owner = findButtonOwner(incoming.customId);
 		if (!owner?.button) {
-			return { kind: 'reply', data: finalizeReply({ content: "That button isn't one I recognise any more. Run the command again.", ephemeral: true }) };
+			return {
+				kind: 'reply',
+				data: finalizeReply({ content: "That button isn't one I recognise any more. Run the command again.", ephemeral: true }),
+			};
 		}
 		const result = await owner.button(incoming.customId, ctx);
 		return { kind: result.kind, data: finalizeReply(result.reply) };
@@ -165,7 +207,11 @@ async function answer(incoming: Incoming, ctx: Context): Promise<Outcome> {
 		if (!command?.autocomplete) return { kind: 'choices', choices: [] };
 		return { kind: 'choices', choices: finalizeChoices(await command.autocomplete(incoming.focused.name, incoming.focused.value, ctx)) };
 	}
-	if (!command) return { kind: 'reply', data: finalizeReply({ content: `I don't have a \`/${incoming.name}\` command (any more). Try \`/reviews\`.`, ephemeral: true }) };
+	if (!command)
+		return {
+			kind: 'reply',
+			data: finalizeReply({ content: `I don't have a \`/${incoming.name}\` command (any more). Try \`/reviews\`.`, ephemeral: true }),
+		};
 	const args = readArgs(command.data, incoming.options);
 	if (!args.ok) return { kind: 'reply', data: finalizeReply({ content: args.message, ephemeral: true }) };
 	return { kind: 'reply', data: finalizeReply(await command.run(args.args, ctx)) };

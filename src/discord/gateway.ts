@@ -14,7 +14,13 @@ export function createClient(config: Pick<Config, 'DISCORD_API_BASE' | 'SHARD_CO
 		intents: [GatewayIntentBits.Guilds],
 		allowedMentions: { parse: [] },
 		// Marquee reads nothing from messages or members; keep the caches small.
-		makeCache: Options.cacheWithLimits({ MessageManager: 0, GuildMemberManager: 0, UserManager: 0, PresenceManager: 0, ReactionManager: 0 }),
+		makeCache: Options.cacheWithLimits({
+			MessageManager: 0,
+			GuildMemberManager: 0,
+			UserManager: 0,
+			PresenceManager: 0,
+			ReactionManager: 0,
+		}),
 		...(config.DISCORD_API_BASE === undefined ? {} : { rest: { api: config.DISCORD_API_BASE } }),
 	};
 	// Under `npm run start:sharded` the ShardingManager sets SHARDS and SHARD_COUNT (numbers) for this shard, and the client reads them.
@@ -62,7 +68,14 @@ export function toIncoming(interaction: Interaction): Incoming | undefined {
 	}
 	if (interaction.isAutocomplete()) {
 		const focused = interaction.options.getFocused(true);
-		return { type: 'autocomplete', name: interaction.commandName, options: interaction.options.data, focused: { name: focused.name, value: String(focused.value) }, userId, channelId };
+		return {
+			type: 'autocomplete',
+			name: interaction.commandName,
+			options: interaction.options.data,
+			focused: { name: focused.name, value: String(focused.value) },
+			userId,
+			channelId,
+		};
 	}
 	if (interaction.isButton()) return { type: 'button', customId: interaction.customId, userId, channelId };
 	return undefined;

@@ -79,8 +79,12 @@ export function toIncoming(body: InteractionBody): Incoming | undefined {
 }
 
 export function callbackFor(outcome: Outcome): object {
-	if (outcome.kind === 'choices') return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: outcome.choices } };
-	return { type: outcome.kind === 'update' ? InteractionResponseType.UpdateMessage : InteractionResponseType.ChannelMessageWithSource, data: outcome.data };
+	if (outcome.kind === 'choices')
+		return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: outcome.choices } };
+	return {
+		type: outcome.kind === 'update' ? InteractionResponseType.UpdateMessage : InteractionResponseType.ChannelMessageWithSource,
+		data: outcome.data,
+	};
 }
 
 /**
@@ -102,7 +106,13 @@ export const HTTP_LIMITS: HttpLimits = { headersTimeoutMs: 3000, requestTimeoutM
 function signatureHeaders(req: IncomingMessage): { signature: Buffer; timestamp: string } | undefined {
 	const signature = req.headers['x-signature-ed25519'];
 	const timestamp = req.headers['x-signature-timestamp'];
-	if (typeof signature !== 'string' || typeof timestamp !== 'string' || !/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,16}$/.test(timestamp)) return undefined;
+	if (
+		typeof signature !== 'string' ||
+		typeof timestamp !== 'string' ||
+		!/^[0-9a-f]{128}$/i.test(signature) ||
+		!/^\d{1,16}$/.test(timestamp)
+	)
+		return undefined;
 	return { signature: Buffer.from(signature, 'hex'), timestamp };
 }
 
@@ -129,7 +139,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too large' | 'n
  * and a refused request's connection is closed, so unsigned requests hold nothing. Refusals and
  * bodies that never arrived are logged at debug, one short line each (anyone can cause them).
  */
-export function createInteractionsServer(publicKeyHex: string, deps: Deps, inFlight: Set<Promise<void>>, limits: Partial<HttpLimits> = {}): Server {
+export function createInteractionsServer(
+	publicKeyHex: string,
+	deps: Deps,
+	inFlight: Set<Promise<void>>,
+	limits: Partial<HttpLimits> = {},
+): Server {
 	const key = publicKeyFromHex(publicKeyHex);
 	const { headersTimeoutMs, requestTimeoutMs, maxConnections } = { ...HTTP_LIMITS, ...limits };
 	const server = createServer(
@@ -153,7 +168,8 @@ export function createInteractionsServer(publicKeyHex: string, deps: Deps, inFli
 				const raw = await readBody(req);
 				if (raw === 'not received') return deps.logger.debug({ reason: 'request body not received' }, 'HTTP request dropped');
 				if (raw === 'too large') return refuse(413, 'body too large', 'body over 1 MB');
-				if (!verify(null, Buffer.concat([Buffer.from(headers.timestamp), raw]), key, headers.signature)) return refuse(401, 'invalid request signature', 'bad signature');
+				if (!verify(null, Buffer.concat([Buffer.from(headers.timestamp), raw]), key, headers.signature))
+					return refuse(401, 'invalid request signature', 'bad signature');
 				let json: unknown;
 				try {
 					json = JSON.parse(raw.toString('utf8'));

@@ -86,7 +86,7 @@ describe('scenario 2: commands through the gateway', () => {
 		}
 	});
 
-	it('autocomplete on every autocomplete option offers the handlers\' choices, and the value offered is what the command receives', async () => {
+	it("autocomplete on every autocomplete option offers the handlers' choices, and the value offered is what the command receives", async () => {
 		const records = [
 			await bot.fake.autocompleteRecord('reviews', 'film', 'pus'),
 			await bot.fake.autocompleteRecord('critic', 'name', 'mur'),

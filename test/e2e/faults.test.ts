@@ -9,7 +9,17 @@ import { type Cache, openCache, wrapKeyv } from '../../src/cache.js';
 import { loadDataDir } from '../../src/domain/load.js';
 import { ReviewStore } from '../../src/domain/store.js';
 import { tempDir } from '../helpers.js';
-import { type Bot, buttonId, captureLogger, expectEmbedReply, expectHandlerReply, handlerChoices, messageBodyOf, ROOT, startBot } from './harness.js';
+import {
+	type Bot,
+	buttonId,
+	captureLogger,
+	expectEmbedReply,
+	expectHandlerReply,
+	handlerChoices,
+	messageBodyOf,
+	ROOT,
+	startBot,
+} from './harness.js';
 
 const EPHEMERAL = 64;
 let bot: Bot | undefined;
@@ -90,15 +100,28 @@ describe('scenario 4: faults', () => {
 
 		it('the good films answer; the load errors name file:line; the broken page keeps its good blocks', async () => {
 			const dir = tempDir();
-			for (const f of ['pusher-1996.critics.metacritic.txt', 'pusher-ii-2004.users.imdb.txt']) writeFileSync(join(dir, f), readFileSync(join(ROOT, 'data', f)));
+			for (const f of ['pusher-1996.critics.metacritic.txt', 'pusher-ii-2004.users.imdb.txt'])
+				writeFileSync(join(dir, f), readFileSync(join(ROOT, 'data', f)));
 			const manifest = z.object({ films: z.array(z.unknown()) }).parse(JSON.parse(readFileSync(join(ROOT, 'data', 'films.json'), 'utf8')));
 			manifest.films.push(
 				{ id: 'broken-2001', title: 'Broken', year: 2001, aliases: [], sources: [{ file: 'broken-2001.users.imdb.txt', layout: 'imdb' }] },
-				{ id: 'missing-2002', title: 'Missing', year: 2002, aliases: [], sources: [{ file: 'missing-2002.users.imdb.txt', layout: 'imdb' }] },
+				{
+					id: 'missing-2002',
+					title: 'Missing',
+					year: 2002,
+					aliases: [],
+					sources: [{ file: 'missing-2002.users.imdb.txt', layout: 'imdb' }],
+				},
 			);
 			writeFileSync(join(dir, 'films.json'), JSON.stringify(manifest, null, '\t'));
 			// Line 7 starts a block rated 11/10; line 13 an author line without a date.
-			writeFileSync(join(dir, 'broken-2001.users.imdb.txt'), block('Good one', 'bob12 March 2020') + block('Too high', 'ann3 May 2011', '11/10') + block('No date', 'cy') + block('Also good', 'dee4 June 2012'));
+			writeFileSync(
+				join(dir, 'broken-2001.users.imdb.txt'),
+				block('Good one', 'bob12 March 2020') +
+					block('Too high', 'ann3 May 2011', '11/10') +
+					block('No date', 'cy') +
+					block('Also good', 'dee4 June 2012'),
+			);
 			const { logger, lines } = captureLogger();
 			const loaded = await loadStore(dir, logger);
 			expect(loaded.ok).toBe(true);

@@ -1,7 +1,13 @@
 // Shared pieces of the end-to-end scenarios: the real bot (createClient + attachDispatcher, exactly what
 // src/app.ts wires) logged in to the fake Discord, a log capture, and helpers to read replies.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type APIApplicationCommandInteractionDataOption, type APIApplicationCommandOptionChoice, type APIEmbed, type APIMessageTopLevelComponent, ComponentType } from 'discord-api-types/v10';
+import {
+	type APIApplicationCommandInteractionDataOption,
+	type APIApplicationCommandOptionChoice,
+	type APIEmbed,
+	type APIMessageTopLevelComponent,
+	ComponentType,
+} from 'discord-api-types/v10';
 import type { Client } from 'discord.js';
 import { expect } from 'vitest';
 import { commands } from '../../commands/index.js';
@@ -11,7 +17,15 @@ import { attachDispatcher, createClient } from '../../src/discord/gateway.js';
 import { ReviewStore } from '../../src/domain/store.js';
 import { registerCommands } from '../../src/deploy.js';
 import type { FinalReply } from '../../src/reply/respond.js';
-import { type FakeDiscordOptions, type FakeDiscordServer, type FakeMessage, type InteractionRecord, type MessageData, type RecordedResponse, startFakeDiscord } from '../fake-discord/index.js';
+import {
+	type FakeDiscordOptions,
+	type FakeDiscordServer,
+	type FakeMessage,
+	type InteractionRecord,
+	type MessageData,
+	type RecordedResponse,
+	startFakeDiscord,
+} from '../fake-discord/index.js';
 import { captureLogger, memoryCache, seedStore, silent, textOf } from '../helpers.js';
 
 import { logLines, ROOT, waitForOutput } from './process.js';
@@ -96,7 +110,15 @@ export function rowButtons(message: { components?: readonly APIMessageTopLevelCo
 	const r = message.components?.[row];
 	if (r?.type !== ComponentType.ActionRow) return [];
 	return r.components.flatMap((c) =>
-		c.type === ComponentType.Button ? [{ label: 'label' in c ? c.label : undefined, disabled: c.disabled ?? false, custom_id: 'custom_id' in c ? c.custom_id : undefined }] : [],
+		c.type === ComponentType.Button
+			? [
+					{
+						label: 'label' in c ? c.label : undefined,
+						disabled: c.disabled ?? false,
+						custom_id: 'custom_id' in c ? c.custom_id : undefined,
+					},
+				]
+			: [],
 	);
 }
 
@@ -121,23 +143,36 @@ export function pageIndicator(message: FakeMessage): string {
 
 /** The user-visible texts of a message body (content and embeds; not custom_ids, which carry ids by design). */
 function visibleText(data: MessageData): string {
-	return textOf({ content: data.content, embeds: data.embeds, labels: [0, 1, 2, 3, 4].flatMap((row) => rowButtons(data, row).map((c) => c.label)) });
+	return textOf({
+		content: data.content,
+		embeds: data.embeds,
+		labels: [0, 1, 2, 3, 4].flatMap((row) => rowButtons(data, row).map((c) => c.label)),
+	});
 }
 
 /** Fails if a reply could ping anyone: mentions must be suppressed and the text carries no raw mention. */
 export function assertNoPing(data: MessageData, where: string): void {
 	const allowed = data.allowed_mentions;
-	if (!allowed || (allowed.parse !== undefined && allowed.parse.length > 0) || (allowed.users?.length ?? 0) > 0 || (allowed.roles?.length ?? 0) > 0) {
+	if (
+		!allowed ||
+		(allowed.parse !== undefined && allowed.parse.length > 0) ||
+		(allowed.users?.length ?? 0) > 0 ||
+		(allowed.roles?.length ?? 0) > 0
+	) {
 		throw new Error(`${where}: allowed_mentions does not suppress pings: ${JSON.stringify(allowed)}`);
 	}
 	const text = visibleText(data);
 	const raw = /@everyone|@here|<@!?&?\d/.exec(text);
-	if (raw) throw new Error(`${where}: raw mention ${JSON.stringify(raw[0])} in ${JSON.stringify(text.slice(Math.max(0, raw.index - 40), raw.index + 40))}`);
+	if (raw)
+		throw new Error(
+			`${where}: raw mention ${JSON.stringify(raw[0])} in ${JSON.stringify(text.slice(Math.max(0, raw.index - 40), raw.index + 40))}`,
+		);
 }
 
 /** The message data a recorded response sent (a callback's `data`, a follow-up's or edit's body); throws if it sent none. */
 export function messageBodyOf(response: RecordedResponse | undefined): MessageData {
-	if (!response?.data) throw new Error(`response ${JSON.stringify(response?.body)?.slice(0, 300)} sent no message data matching Discord's spec`);
+	if (!response?.data)
+		throw new Error(`response ${JSON.stringify(response?.body)?.slice(0, 300)} sent no message data matching Discord's spec`);
 	return response.data;
 }
 
@@ -238,7 +273,12 @@ const children = new Set<ChildProcess>();
 
 /** Spawns `command` in `cwd` (default the repository) with the test's environment, LOG_LEVEL=info and `env` on top. */
 export function spawnChild(command: string, args: string[], env: Record<string, string>, cwd = ROOT): Child {
-	const proc = spawn(command, args, { cwd, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const proc = spawn(command, args, {
+		cwd,
+		env: { ...process.env, LOG_LEVEL: 'info', ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	children.add(proc);
 	const child: Child = {
 		proc,
@@ -253,7 +293,9 @@ export function spawnChild(command: string, args: string[], env: Record<string, 
 		waitFor(pattern, timeoutMs = 20_000, count = 1) {
 			const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
 			const found = (): true | undefined => ((child.stderr.match(global)?.length ?? 0) >= count ? true : undefined);
-			return waitForOutput(proc, found, `${pattern} from the child`, () => `stderr:\n${child.stderr.slice(-3000)}`, timeoutMs).then(() => undefined);
+			return waitForOutput(proc, found, `${pattern} from the child`, () => `stderr:\n${child.stderr.slice(-3000)}`, timeoutMs).then(
+				() => undefined,
+			);
 		},
 	};
 	proc.stdout?.setEncoding('utf8').on('data', (c: string) => {
@@ -278,6 +320,12 @@ export async function killChildren(): Promise<void> {
 			}
 		}
 	}
-	await Promise.all(running.map((proc) => new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())))));
+	await Promise.all(
+		running.map(
+			(proc) =>
+				new Promise<void>((resolve) =>
+					proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve()),
+				),
+		),
+	);
 }
-

@@ -29,7 +29,13 @@ function hasExited(proc: ChildProcess): boolean {
  * Resolves with `check()`'s first defined result, checked now and whenever `proc` writes to stderr; rejects
  * after `timeoutMs`, or when `proc` exits (or has exited) without it, with `what` and `tail()` in the message.
  */
-export function waitForOutput<T>(proc: ChildProcess, check: () => T | undefined, what: string, tail: () => string, timeoutMs: number): Promise<T> {
+export function waitForOutput<T>(
+	proc: ChildProcess,
+	check: () => T | undefined,
+	what: string,
+	tail: () => string,
+	timeoutMs: number,
+): Promise<T> {
 	return new Promise((resolve, reject) => {
 		const attempt = (): boolean => {
 			const found = check();

@@ -16,7 +16,19 @@ import { nameKey } from '../../src/domain/text.js';
 import { EmbedSchema } from '../../src/reply/reply.js';
 import { type FakeDiscordServer, type InteractionRecord, startFakeDiscord } from '../fake-discord/index.js';
 import { prop } from '../fake-discord/validate.js';
-import { assertNoPing, buttonId, captureLogger, expectEmbedReply, expectHandlerReply, handlerChoices, killChildren, logLines, messageBodyOf, seedStore, spawnChild } from './harness.js';
+import {
+	assertNoPing,
+	buttonId,
+	captureLogger,
+	expectEmbedReply,
+	expectHandlerReply,
+	handlerChoices,
+	killChildren,
+	logLines,
+	messageBodyOf,
+	seedStore,
+	spawnChild,
+} from './harness.js';
 
 /** An HTTP proxy to the fake's REST API that can hold interaction callbacks until released. */
 class HoldingProxy {
@@ -183,8 +195,12 @@ describe('scenario 5: SIGTERM during traffic', () => {
 			expect(cache.kind).toBe('sqlite');
 			// The pages rendered before the signal and while it was handled (their writes finished before the exit).
 			expect((await cache.get(pageKey('reviews', store, 'pusher-ii-2004', 'uh', 0), EmbedSchema))?.title).toBe(overviewTitle);
-			expect((await cache.get(pageKey('reviews', store, 'pusher-1996', 'ch', 0), EmbedSchema))?.title).toBe(reviews!.message.embeds[0]?.title);
-			expect((await cache.get(pageKey('critic-page', store, nameKey('Noel Murray')), EmbedSchema))?.title).toBe(critic!.message.embeds[0]?.title);
+			expect((await cache.get(pageKey('reviews', store, 'pusher-1996', 'ch', 0), EmbedSchema))?.title).toBe(
+				reviews!.message.embeds[0]?.title,
+			);
+			expect((await cache.get(pageKey('critic-page', store, nameKey('Noel Murray')), EmbedSchema))?.title).toBe(
+				critic!.message.embeds[0]?.title,
+			);
 			expect(cache.stats.errors).toBe(0);
 		} finally {
 			await cache.close();

@@ -4,7 +4,18 @@ import { Writable } from 'node:stream';
 import { deploy } from '../../src/deploy.js';
 import { type FakeDiscordServer, startFakeDiscord } from '../fake-discord/index.js';
 import type { APIApplicationCommand } from 'discord-api-types/v10';
-import { type Bot, commandShapes, expectEmbedReply, expectHandlerReply, killChildren, messageBodyOf, ROOT, seedStore, spawnChild, startBot } from './harness.js';
+import {
+	type Bot,
+	commandShapes,
+	expectEmbedReply,
+	expectHandlerReply,
+	killChildren,
+	messageBodyOf,
+	ROOT,
+	seedStore,
+	spawnChild,
+	startBot,
+} from './harness.js';
 
 let bot: Bot | undefined;
 let fake: FakeDiscordServer | undefined;
@@ -30,7 +41,8 @@ function sink(): { stream: Writable; text: () => string } {
 	};
 }
 
-const shapes = (registered: APIApplicationCommand[]) => registered.map((c) => ({ name: c.name, description: c.description, options: c.options }));
+const shapes = (registered: APIApplicationCommand[]) =>
+	registered.map((c) => ({ name: c.name, description: c.description, options: c.options }));
 
 describe('scenario 1: start and deploy', () => {
 	it('the in-process bot reaches clientReady on the fake and answers /reviews Pusher II', async () => {
@@ -79,7 +91,9 @@ describe('scenario 1: start and deploy', () => {
 		const [code] = await child.exited;
 		expect(child.stderr).toBe('');
 		expect(code).toBe(0);
-		expect(child.stdout).toMatch(/^Registered 3 commands to guild \d+: PUT \/applications\/\d+\/guilds\/\d+\/commands on http:\/\/127\.0\.0\.1:\d+\n/);
+		expect(child.stdout).toMatch(
+			/^Registered 3 commands to guild \d+: PUT \/applications\/\d+\/guilds\/\d+\/commands on http:\/\/127\.0\.0\.1:\d+\n/,
+		);
 		expect(shapes(fake.commands(fake.guildId))).toEqual(commandShapes());
 		expect(fake.commands()).toEqual([]);
 		bot = await startBot({ fake, register: false });
@@ -91,7 +105,12 @@ describe('scenario 1: start and deploy', () => {
 
 	it('npm run dev (npx tsx src/main.ts, CACHE_URL=memory) reaches READY and answers /reviews Pusher II', async () => {
 		fake = await startFakeDiscord();
-		expect(await deploy({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.apiBase }, { stdout: sink().stream, stderr: sink().stream })).toBe(0);
+		expect(
+			await deploy(
+				{ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.apiBase },
+				{ stdout: sink().stream, stderr: sink().stream },
+			),
+		).toBe(0);
 		const child = spawnChild('npx', ['tsx', 'src/main.ts'], {
 			DISCORD_TOKEN: fake.token,
 			DISCORD_APPLICATION_ID: fake.applicationId,

@@ -161,7 +161,13 @@ export type FakeMessage = Omit<APIMessage, 'interaction_metadata'> & {
 
 /** The `data` of an injected interaction: a slash command's or autocomplete's, or a component's. */
 export type InteractionData =
-	| { id: string; name: string; type: ApplicationCommandType.ChatInput; options: APIApplicationCommandInteractionDataOption[]; guild_id?: string }
+	| {
+			id: string;
+			name: string;
+			type: ApplicationCommandType.ChatInput;
+			options: APIApplicationCommandInteractionDataOption[];
+			guild_id?: string;
+	  }
 	| { custom_id: string; component_type: ComponentType; values?: string[] };
 
 /** The INTERACTION_CREATE payload the fake sends (the fields it reads back are typed; the rest is as Discord sends it). */
@@ -581,9 +587,7 @@ export class FakeDiscordServer {
 		const problems: string[] = [];
 		const leafDefs = command ? this.leafOptionDefs(command, opts, problems) : undefined;
 		if (!command) this.warning(`${label}: command "${name}" is not registered; option types are inferred`);
-		const built = Object.entries(options).map(([optionName, value]) =>
-			this.buildOption(optionName, value, leafDefs, problems, false),
-		);
+		const built = Object.entries(options).map(([optionName, value]) => this.buildOption(optionName, value, leafDefs, problems, false));
 		if (leafDefs) {
 			for (const def of leafDefs) {
 				if (def.required && !(def.name in options)) problems.push(`required option "${def.name}" is missing`);
@@ -613,12 +617,14 @@ export class FakeDiscordServer {
 		if (!command) this.warning(`${label}: command "${name}" is not registered; option types are inferred`);
 		const focusedDef = leafDefs?.find((d) => d.name === focused);
 		if (leafDefs && !focusedDef) problems.push(`option "${focused}" is not declared`);
-		if (focusedDef && !('autocomplete' in focusedDef && focusedDef.autocomplete)) problems.push(`option "${focused}" does not have autocomplete: true`);
+		if (focusedDef && !('autocomplete' in focusedDef && focusedDef.autocomplete))
+			problems.push(`option "${focused}" does not have autocomplete: true`);
 		const built = Object.entries(opts.options ?? {})
 			.filter(([n]) => n !== focused)
 			.map(([n, v]) => this.buildOption(n, v, leafDefs, problems, false));
 		built.push({ name: focused, type: ApplicationCommandOptionType.String, value, focused: true });
-		if (focusedDef && focusedDef.type !== ApplicationCommandOptionType.String) problems.push(`option "${focused}" is not a string option (the fake types autocomplete values as strings)`);
+		if (focusedDef && focusedDef.type !== ApplicationCommandOptionType.String)
+			problems.push(`option "${focused}" is not a string option (the fake types autocomplete values as strings)`);
 		if (problems.length > 0) {
 			return Promise.reject(new Error(`${label}: cannot build interaction: ${problems.join('; ')}`));
 		}
@@ -651,7 +657,11 @@ export class FakeDiscordServer {
 		if (component.disabled) return Promise.reject(new Error(`click ${customId}: the component is disabled`));
 		const guild = this.guilds.find((g) => g.id === stored.guild_id) ?? this.guildFor(opts.guildId);
 		const isButton = component.type === ComponentType.Button;
-		const data: InteractionData = { custom_id: customId, component_type: component.type, ...(isButton ? {} : { values: opts.values ?? [] }) };
+		const data: InteractionData = {
+			custom_id: customId,
+			component_type: component.type,
+			...(isButton ? {} : { values: opts.values ?? [] }),
+		};
 		const label = `${isButton ? 'button' : 'select'} ${customId}`;
 		const record = this.dispatchInteraction('component', label, InteractionType.MessageComponent, data, guild, {
 			...opts,
@@ -664,9 +674,7 @@ export class FakeDiscordServer {
 	private settle(record: InteractionRecord, opts: InjectOptions): Promise<InteractionRecord> {
 		const min = opts.responses ?? 0;
 		const timeout = opts.timeoutMs ?? this.ackTimeoutMs + this.followUpTimeoutMs + 500;
-		return record
-			.waitUntil(() => record.complete && record.responses.length >= min, timeout, 'a complete response')
-			.then(() => record);
+		return record.waitUntil(() => record.complete && record.responses.length >= min, timeout, 'a complete response').then(() => record);
 	}
 
 	private guildFor(guildId: string | undefined): FakeGuild {
@@ -695,17 +703,33 @@ export class FakeDiscordServer {
 			const sub = defs.find((d) => d.type === ApplicationCommandOptionType.Subcommand && d.name === opts.subcommand);
 			if (!sub) problems.push(`subcommand "${opts.subcommand}" is not declared`);
 			defs = sub?.type === ApplicationCommandOptionType.Subcommand ? (sub.options ?? []) : [];
-		} else if (defs.some((d) => d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup)) {
+		} else if (
+			defs.some((d) => d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup)
+		) {
 			problems.push('the command has subcommands; pass { subcommand }');
 		}
 		return defs;
 	}
 
-	private buildOption(name: string, value: OptionValue, defs: APIApplicationCommandOption[] | undefined, problems: string[], focused: boolean): APIApplicationCommandInteractionDataBasicOption {
+	private buildOption(
+		name: string,
+		value: OptionValue,
+		defs: APIApplicationCommandOption[] | undefined,
+		problems: string[],
+		focused: boolean,
+	): APIApplicationCommandInteractionDataBasicOption {
 		const def = defs?.find((d) => d.name === name);
 		if (defs && !def) problems.push(`option "${name}" is not declared`);
 		const T = ApplicationCommandOptionType;
-		const type = def ? def.type : typeof value === 'boolean' ? T.Boolean : typeof value === 'number' ? (Number.isInteger(value) ? T.Integer : T.Number) : T.String;
+		const type = def
+			? def.type
+			: typeof value === 'boolean'
+				? T.Boolean
+				: typeof value === 'number'
+					? Number.isInteger(value)
+						? T.Integer
+						: T.Number
+					: T.String;
 		if (def && 'choices' in def && def.choices && !focused && !def.choices.some((c) => c.value === value)) {
 			problems.push(`option "${name}": ${JSON.stringify(value)} is not one of its choices`);
 		}
@@ -730,7 +754,12 @@ export class FakeDiscordServer {
 	}
 
 	/** The `data` of a slash command or autocomplete interaction: the command, its options under the subcommand (group). */
-	private commandData(command: APIApplicationCommand | undefined, name: string, options: APIApplicationCommandInteractionDataBasicOption[], opts: SlashOptions): InteractionData {
+	private commandData(
+		command: APIApplicationCommand | undefined,
+		name: string,
+		options: APIApplicationCommandInteractionDataBasicOption[],
+		opts: SlashOptions,
+	): InteractionData {
 		return {
 			id: command?.id ?? snowflake(),
 			name,
@@ -740,10 +769,19 @@ export class FakeDiscordServer {
 		};
 	}
 
-	private wrapSub(options: APIApplicationCommandInteractionDataBasicOption[], opts: SlashOptions): APIApplicationCommandInteractionDataOption[] {
+	private wrapSub(
+		options: APIApplicationCommandInteractionDataBasicOption[],
+		opts: SlashOptions,
+	): APIApplicationCommandInteractionDataOption[] {
 		if (!opts.subcommand) return options;
-		const sub: APIApplicationCommandInteractionDataSubcommandOption = { name: opts.subcommand, type: ApplicationCommandOptionType.Subcommand, options };
-		return opts.subcommandGroup ? [{ name: opts.subcommandGroup, type: ApplicationCommandOptionType.SubcommandGroup, options: [sub] }] : [sub];
+		const sub: APIApplicationCommandInteractionDataSubcommandOption = {
+			name: opts.subcommand,
+			type: ApplicationCommandOptionType.Subcommand,
+			options,
+		};
+		return opts.subcommandGroup
+			? [{ name: opts.subcommandGroup, type: ApplicationCommandOptionType.SubcommandGroup, options: [sub] }]
+			: [sub];
 	}
 
 	private makeUser(input: UserInput | undefined): FakeUser {
@@ -886,7 +924,11 @@ export class FakeDiscordServer {
 		this.dispatch(session, t, d);
 	}
 
-	private send(socket: WebSocket, payload: { op: number; d: unknown; s?: number | null; t?: string | null }, shard: [number, number] | null): void {
+	private send(
+		socket: WebSocket,
+		payload: { op: number; d: unknown; s?: number | null; t?: string | null },
+		shard: [number, number] | null,
+	): void {
 		this.gatewayLog.push({ direction: 'out', shard, op: payload.op, t: payload.t ?? null, at: Date.now() });
 		if (socket.readyState !== socket.OPEN) return;
 		socket.send(JSON.stringify({ s: null, t: null, ...payload }));
@@ -984,7 +1026,15 @@ export class FakeDiscordServer {
 		let shard: [number, number] = [0, 1];
 		if (d['shard'] !== undefined) {
 			const [id, count] = arrayOf(d['shard']);
-			if (typeof id !== 'number' || typeof count !== 'number' || !Number.isInteger(id) || !Number.isInteger(count) || count < 1 || id < 0 || id >= count) {
+			if (
+				typeof id !== 'number' ||
+				typeof count !== 'number' ||
+				!Number.isInteger(id) ||
+				!Number.isInteger(count) ||
+				count < 1 ||
+				id < 0 ||
+				id >= count
+			) {
 				this.violation(`GATEWAY IDENTIFY: invalid shard ${JSON.stringify(d['shard'])}`);
 				socket.close(4010, 'Invalid shard.');
 				return;
@@ -1217,13 +1267,7 @@ export class FakeDiscordServer {
 		this.tokensSeen.add(auth.slice(4));
 	}
 
-	private route(
-		method: string,
-		url: URL,
-		auth: string | null,
-		body: unknown,
-		files: RecordedFile[],
-	): { status: number; body: unknown } {
+	private route(method: string, url: URL, auth: string | null, body: unknown, files: RecordedFile[]): { status: number; body: unknown } {
 		const path = url.pathname;
 		if (!path.startsWith('/v10/')) {
 			this.violation(`${method} ${path}: not an API v10 route`);
@@ -1333,7 +1377,11 @@ export class FakeDiscordServer {
 
 	// ------------------------------------------------------------------------------------------------ commands
 
-	private normalizeCommand(input: RESTPostAPIApplicationCommandsJSONBody, guildId: string | undefined, existing: APIApplicationCommand | undefined): APIApplicationCommand {
+	private normalizeCommand(
+		input: RESTPostAPIApplicationCommandsJSONBody,
+		guildId: string | undefined,
+		existing: APIApplicationCommand | undefined,
+	): APIApplicationCommand {
 		return {
 			id: existing?.id ?? snowflake(),
 			application_id: this.applicationId,
@@ -1353,7 +1401,13 @@ export class FakeDiscordServer {
 		};
 	}
 
-	private commandsRoute(route: string, method: string, guildId: string | undefined, commandId: string | undefined, body: unknown): [unknown, number] {
+	private commandsRoute(
+		route: string,
+		method: string,
+		guildId: string | undefined,
+		commandId: string | undefined,
+		body: unknown,
+	): [unknown, number] {
 		const key = guildId ?? 'global';
 		let store = this.commandStore.get(key);
 		if (!store) {
@@ -1388,7 +1442,13 @@ export class FakeDiscordServer {
 			const inputs = arrayOf(body);
 			if (inputs.length > 100) findings.violations.push(`${route}: ${inputs.length} commands (limit 100 chat input commands)`);
 			inputs.forEach((command, i) =>
-				checkSchema(`${route} [${i}] ${String(prop(command, 'name'))}`, 'ApplicationCommandUpdateRequest', [ApplicationCommandUpdateRequestSchema], command, findings),
+				checkSchema(
+					`${route} [${i}] ${String(prop(command, 'name'))}`,
+					'ApplicationCommandUpdateRequest',
+					[ApplicationCommandUpdateRequestSchema],
+					command,
+					findings,
+				),
 			);
 			const names = new Set<string>();
 			for (const command of inputs) {
@@ -1403,7 +1463,11 @@ export class FakeDiscordServer {
 			const byName = new Map([...store.values()].map((cmd) => [`${cmd.type}:${cmd.name}`, cmd]));
 			store.clear();
 			for (const input of valid) {
-				const command = this.normalizeCommand(input, guildId, byName.get(`${input.type ?? ApplicationCommandType.ChatInput}:${input.name}`));
+				const command = this.normalizeCommand(
+					input,
+					guildId,
+					byName.get(`${input.type ?? ApplicationCommandType.ChatInput}:${input.name}`),
+				);
 				store.set(command.id, command);
 			}
 			return [[...store.values()], 200];
@@ -1529,7 +1593,13 @@ export class FakeDiscordServer {
 			position: 0,
 			interaction_metadata:
 				record.kind === 'component'
-					? { id: record.id, type: InteractionType.MessageComponent, user, authorizing_integration_owners: owners, interacted_message_id: this.componentMessage(record).id }
+					? {
+							id: record.id,
+							type: InteractionType.MessageComponent,
+							user,
+							authorizing_integration_owners: owners,
+							interacted_message_id: this.componentMessage(record).id,
+						}
 					: {
 							id: record.id,
 							type: InteractionType.ApplicationCommand,
@@ -1601,7 +1671,9 @@ export class FakeDiscordServer {
 		const elapsed = Date.now() - record.dispatchedAt;
 		const callback = isCallbackBody(body) ? body : undefined;
 		const data =
-			callback?.type === InteractionResponseType.ChannelMessageWithSource || callback?.type === InteractionResponseType.UpdateMessage ? callback.data : undefined;
+			callback?.type === InteractionResponseType.ChannelMessageWithSource || callback?.type === InteractionResponseType.UpdateMessage
+				? callback.data
+				: undefined;
 		const recorded = { kind: 'callback', method: 'POST', path: url.pathname, type, body, ...(data ? { data } : {}), files } as const;
 		if (record.callbackType !== null) {
 			this.recordResponse(record, { ...recorded, status: 400 });
@@ -1654,7 +1726,12 @@ export class FakeDiscordServer {
 			record.originalMessageId = message.id;
 		} else if (type === 5) {
 			const flags = prop(prop(body, 'data'), 'flags');
-			message = this.newMessage(record, undefined, [], ((typeof flags === 'number' ? flags : 0) & MESSAGE_FLAG_EPHEMERAL) | MESSAGE_FLAG_LOADING);
+			message = this.newMessage(
+				record,
+				undefined,
+				[],
+				((typeof flags === 'number' ? flags : 0) & MESSAGE_FLAG_EPHEMERAL) | MESSAGE_FLAG_LOADING,
+			);
 			record.originalMessageId = message.id;
 		} else if (type === 6 || type === 7) {
 			const clicked = this.componentMessage(record).id;
@@ -1665,7 +1742,8 @@ export class FakeDiscordServer {
 				message.edited_timestamp = nowIso();
 			}
 		} else if (type === 8) {
-			record.choices = callback?.type === InteractionResponseType.ApplicationCommandAutocompleteResult ? clone(callback.data.choices ?? []) : [];
+			record.choices =
+				callback?.type === InteractionResponseType.ApplicationCommandAutocompleteResult ? clone(callback.data.choices ?? []) : [];
 		} else if (type === 9) {
 			record.modal = clone(prop(body, 'data'));
 		}
@@ -1727,7 +1805,15 @@ export class FakeDiscordServer {
 		checkWebhookBody(label, body, true, findings);
 		this.report(findings, record);
 		const data = isFollowUpBody(body) ? body : undefined;
-		this.recordResponse(record, { kind: 'followup', method: 'POST', path: url.pathname, body, ...(data ? { data } : {}), files, status: 200 });
+		this.recordResponse(record, {
+			kind: 'followup',
+			method: 'POST',
+			path: url.pathname,
+			body,
+			...(data ? { data } : {}),
+			files,
+			status: 200,
+		});
 		try {
 			this.requireAcknowledged(route, record);
 		} finally {
@@ -1836,7 +1922,8 @@ function commandFields(input: Partial<RESTPostAPIApplicationCommandsJSONBody>): 
 	if (body.name !== undefined) fields.name = body.name;
 	if (body.name_localizations !== undefined) fields.name_localizations = localizations(body.name_localizations);
 	if ('description' in body && body.description !== undefined) fields.description = body.description;
-	if ('description_localizations' in body && body.description_localizations !== undefined) fields.description_localizations = localizations(body.description_localizations);
+	if ('description_localizations' in body && body.description_localizations !== undefined)
+		fields.description_localizations = localizations(body.description_localizations);
 	if ('options' in body && body.options !== undefined) fields.options = body.options;
 	if (body.default_member_permissions !== undefined) fields.default_member_permissions = body.default_member_permissions;
 	if (body.dm_permission !== undefined) fields.dm_permission = body.dm_permission;

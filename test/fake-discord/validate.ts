@@ -46,9 +46,7 @@ export function charLength(value: unknown): number {
 
 function formatPath(path: readonly PropertyKey[]): string {
 	if (path.length === 0) return '(body)';
-	return path
-		.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-		.join('');
+	return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 type Issue = z.core.$ZodIssue;
@@ -90,7 +88,15 @@ export function undeclaredKeys(schema: z.core.$ZodType, value: unknown, path = '
 	if (depth > 40) return [];
 	const inner = (next: z.core.$ZodType): string[] => undeclaredKeys(next, value, path, depth + 1);
 	if (schema instanceof c.$ZodLazy) return inner(schema._zod.def.getter());
-	if (schema instanceof c.$ZodOptional || schema instanceof c.$ZodNullable || schema instanceof c.$ZodNonOptional || schema instanceof c.$ZodDefault || schema instanceof c.$ZodPrefault || schema instanceof c.$ZodReadonly || schema instanceof c.$ZodCatch) {
+	if (
+		schema instanceof c.$ZodOptional ||
+		schema instanceof c.$ZodNullable ||
+		schema instanceof c.$ZodNonOptional ||
+		schema instanceof c.$ZodDefault ||
+		schema instanceof c.$ZodPrefault ||
+		schema instanceof c.$ZodReadonly ||
+		schema instanceof c.$ZodCatch
+	) {
 		if (value === undefined || value === null) return [];
 		return inner(schema._zod.def.innerType);
 	}
@@ -149,7 +155,8 @@ export function checkSchema(
 			matched.push(schema);
 			continue;
 		}
-		if (matched.length === 0 && (bestIssues === undefined || result.error.issues.length < bestIssues.length)) bestIssues = result.error.issues;
+		if (matched.length === 0 && (bestIssues === undefined || result.error.issues.length < bestIssues.length))
+			bestIssues = result.error.issues;
 	}
 	if (matched.length === 0) {
 		for (const issue of bestIssues ?? []) {
@@ -219,8 +226,7 @@ export function checkMessageLimits(route: string, data: unknown, creating: boole
 	const content = data['content'];
 	if (content !== undefined && content !== null) {
 		if (typeof content !== 'string') v('content must be a string');
-		else if (charLength(content) > Limits.content)
-			v(`content is ${charLength(content)} characters (limit ${Limits.content})`);
+		else if (charLength(content) > Limits.content) v(`content is ${charLength(content)} characters (limit ${Limits.content})`);
 	}
 
 	const embeds = data['embeds'];
@@ -238,13 +244,11 @@ export function checkMessageLimits(route: string, data: unknown, creating: boole
 				const title = charLength(embed['title']);
 				const description = charLength(embed['description']);
 				if (title > Limits.embedTitle) v(`${at}.title is ${title} characters (limit ${Limits.embedTitle})`);
-				if (description > Limits.embedDescription)
-					v(`${at}.description is ${description} characters (limit ${Limits.embedDescription})`);
+				if (description > Limits.embedDescription) v(`${at}.description is ${description} characters (limit ${Limits.embedDescription})`);
 				total += title + description;
 				const fields = embed['fields'];
 				if (Array.isArray(fields)) {
-					if (fields.length > Limits.embedFields)
-						v(`${at} has ${fields.length} fields (limit ${Limits.embedFields})`);
+					if (fields.length > Limits.embedFields) v(`${at} has ${fields.length} fields (limit ${Limits.embedFields})`);
 					fields.forEach((field: unknown, j: number) => {
 						const name = prop(field, 'name');
 						const value = prop(field, 'value');
@@ -252,10 +256,8 @@ export function checkMessageLimits(route: string, data: unknown, creating: boole
 						if (typeof value !== 'string' || value.trim() === '') v(`${at}.fields[${j}].value is empty`);
 						const nameLength = charLength(name);
 						const valueLength = charLength(value);
-						if (nameLength > Limits.fieldName)
-							v(`${at}.fields[${j}].name is ${nameLength} characters (limit ${Limits.fieldName})`);
-						if (valueLength > Limits.fieldValue)
-							v(`${at}.fields[${j}].value is ${valueLength} characters (limit ${Limits.fieldValue})`);
+						if (nameLength > Limits.fieldName) v(`${at}.fields[${j}].name is ${nameLength} characters (limit ${Limits.fieldName})`);
+						if (valueLength > Limits.fieldValue) v(`${at}.fields[${j}].value is ${valueLength} characters (limit ${Limits.fieldValue})`);
 						total += nameLength + valueLength;
 					});
 				}
@@ -265,8 +267,7 @@ export function checkMessageLimits(route: string, data: unknown, creating: boole
 				if (author > Limits.authorName) v(`${at}.author.name is ${author} characters (limit ${Limits.authorName})`);
 				total += footer + author;
 			});
-			if (total > Limits.embedTotal)
-				v(`embeds total ${total} characters (limit ${Limits.embedTotal} per message)`);
+			if (total > Limits.embedTotal) v(`embeds total ${total} characters (limit ${Limits.embedTotal} per message)`);
 		}
 	}
 
@@ -276,8 +277,7 @@ export function checkMessageLimits(route: string, data: unknown, creating: boole
 		if (!Array.isArray(components)) v('components must be an array');
 		else {
 			if ((flags & IS_COMPONENTS_V2) === 0) {
-				if (components.length > Limits.actionRows)
-					v(`${components.length} action rows (limit ${Limits.actionRows})`);
+				if (components.length > Limits.actionRows) v(`${components.length} action rows (limit ${Limits.actionRows})`);
 				components.forEach((row: unknown, i: number) => {
 					const rowType = prop(row, 'type');
 					if (rowType !== 1) {
@@ -287,13 +287,11 @@ export function checkMessageLimits(route: string, data: unknown, creating: boole
 					const children = arrayOf(prop(row, 'components'));
 					if (children.length === 0) v(`components[${i}] is an empty action row`);
 					const buttons = children.filter((c) => prop(c, 'type') === 2).length;
-					if (buttons > Limits.componentsPerRow)
-						v(`components[${i}] has ${buttons} buttons (limit ${Limits.componentsPerRow})`);
+					if (buttons > Limits.componentsPerRow) v(`components[${i}] has ${buttons} buttons (limit ${Limits.componentsPerRow})`);
 					if (children.length > Limits.componentsPerRow)
 						v(`components[${i}] has ${children.length} components (limit ${Limits.componentsPerRow})`);
 					const selects = children.filter((c) => [3, 5, 6, 7, 8].includes(Number(prop(c, 'type')))).length;
-					if (selects > 0 && children.length > 1)
-						v(`components[${i}]: a select menu must be alone in its action row`);
+					if (selects > 0 && children.length > 1) v(`components[${i}]: a select menu must be alone in its action row`);
 				});
 			}
 			const seen = new Map<string, number>();
@@ -356,7 +354,10 @@ function childNodes(node: MarkdownNode): MarkdownNode[] | undefined {
  * Discord's markdown (simple-markdown with Discord's rules; embeds allow masked links, so the extended set), with
  * one change: an escape (`\|`) becomes an `escape` node rather than plain `text`, so a check can tell it from a raw bar.
  */
-const discordParser = SimpleMarkdown.parserFor({ ...rulesExtended, escape: { ...rulesExtended['escape']!, parse: (capture) => ({ content: capture[1] }) } });
+const discordParser = SimpleMarkdown.parserFor({
+	...rulesExtended,
+	escape: { ...rulesExtended['escape']!, parse: (capture) => ({ content: capture[1] }) },
+});
 
 export function markdown(text: string): MarkdownNode[] {
 	return discordParser(text, { inline: true });
@@ -390,7 +391,8 @@ export function spoilerProblems(text: string): string[] {
 			const children = childNodes(node);
 			if (!children) return;
 			const last = children.at(-1);
-			if (node.type === 'spoiler' && last?.type === 'text' && String(last.content).endsWith('\\')) problems.push('a spoiler closed right after a backslash: on a bar it was meant to hide');
+			if (node.type === 'spoiler' && last?.type === 'text' && String(last.content).endsWith('\\'))
+				problems.push('a spoiler closed right after a backslash: on a bar it was meant to hide');
 			walk(children);
 		});
 	};
@@ -404,11 +406,14 @@ export function checkSpoilers(route: string, data: unknown, findings: Findings):
 	const texts: Array<[string, unknown]> = [['content', data['content']]];
 	arrayOf(data['embeds']).forEach((embed, i) => {
 		texts.push([`embeds[${i}].title`, prop(embed, 'title')], [`embeds[${i}].description`, prop(embed, 'description')]);
-		arrayOf(prop(embed, 'fields')).forEach((f, j) => texts.push([`embeds[${i}].fields[${j}].name`, prop(f, 'name')], [`embeds[${i}].fields[${j}].value`, prop(f, 'value')]));
+		arrayOf(prop(embed, 'fields')).forEach((f, j) =>
+			texts.push([`embeds[${i}].fields[${j}].name`, prop(f, 'name')], [`embeds[${i}].fields[${j}].value`, prop(f, 'value')]),
+		);
 	});
 	for (const [where, text] of texts) {
 		if (typeof text !== 'string') continue;
-		for (const problem of spoilerProblems(text)) findings.violations.push(`${route}: ${where}: ${problem}: ${JSON.stringify(text.slice(0, 200))}`);
+		for (const problem of spoilerProblems(text))
+			findings.violations.push(`${route}: ${where}: ${problem}: ${JSON.stringify(text.slice(0, 200))}`);
 	}
 }
 
@@ -454,12 +459,10 @@ export function checkAutocompleteChoices(route: string, data: unknown, findings:
 	if (choices.length > Limits.choices) v(`${choices.length} autocomplete choices (limit ${Limits.choices})`);
 	choices.forEach((choice: unknown, i: number) => {
 		const name = charLength(prop(choice, 'name'));
-		if (name < 1 || name > Limits.choiceName)
-			v(`choices[${i}].name is ${name} characters (must be 1-${Limits.choiceName})`);
+		if (name < 1 || name > Limits.choiceName) v(`choices[${i}].name is ${name} characters (must be 1-${Limits.choiceName})`);
 		const value = prop(choice, 'value');
 		if (typeof value === 'string') {
-			if (charLength(value) > Limits.choiceValue)
-				v(`choices[${i}].value is ${charLength(value)} characters (limit ${Limits.choiceValue})`);
+			if (charLength(value) > Limits.choiceValue) v(`choices[${i}].value is ${charLength(value)} characters (limit ${Limits.choiceValue})`);
 		} else if (typeof value !== 'number') {
 			v(`choices[${i}].value must be a string or number`);
 		}
@@ -497,7 +500,14 @@ export function checkCallback(label: string, type: unknown, body: unknown, findi
 
 /** Checks of a webhook body: a follow-up (POST, creating) or an edit (PATCH). */
 export function checkWebhookBody(label: string, body: unknown, creating: boolean, findings: Findings): void {
-	if (creating) checkSchema(label, 'IncomingWebhookRequestPartial', [IncomingWebhookRequestPartialSchema, IncomingWebhookUpdateRequestPartialSchema], body, findings);
+	if (creating)
+		checkSchema(
+			label,
+			'IncomingWebhookRequestPartial',
+			[IncomingWebhookRequestPartialSchema, IncomingWebhookUpdateRequestPartialSchema],
+			body,
+			findings,
+		);
 	else checkSchema(label, 'IncomingWebhookUpdateRequestPartial', [IncomingWebhookUpdateRequestPartialSchema], body, findings);
 	checkMessageLimits(label, body, creating, findings);
 	checkAllowedMentions(label, body, findings);
