@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MONTHS } from '../src/domain/dates.js';
 import type { CriticConsensus, CriticReview, Film, UserPageInfo, UserReview } from '../src/domain/schema.js';
 import { fold, titleKey } from '../src/domain/text.js';
 
@@ -76,21 +77,6 @@ class Rng {
 
 // ---------------------------------------------------------------------------------------------------
 // Dates and the author/date rule
-
-export const MONTHS = [
-	'January',
-	'February',
-	'March',
-	'April',
-	'May',
-	'June',
-	'July',
-	'August',
-	'September',
-	'October',
-	'November',
-	'December',
-] as const;
 
 export function daysInMonth(year: number, month: number): number {
 	return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
