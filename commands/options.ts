@@ -35,13 +35,18 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 		options = given.options ?? [];
 		basic = def.options ?? [];
 	} else {
-		basic = defs.filter((d): d is APIApplicationCommandBasicOption => d.type !== ApplicationCommandOptionType.Subcommand && d.type !== ApplicationCommandOptionType.SubcommandGroup);
+		basic = defs.filter(
+			(d): d is APIApplicationCommandBasicOption =>
+				d.type !== ApplicationCommandOptionType.Subcommand && d.type !== ApplicationCommandOptionType.SubcommandGroup,
+		);
 	}
 	// Discord sends only the options a command declares; another transport gets the refusal Discord would give.
 	const unknown = options.find((o) => !basic.some((d) => d.name === o.name));
 	if (unknown) {
 		// A name that could be an option name is repeated; anything else (markdown, mentions) is not.
-		const which = /^[-_\p{L}\p{N}]{1,32}$/u.test(unknown.name) ? `has no option \`${unknown.name}\`` : 'was given an option it does not have';
+		const which = /^[-_\p{L}\p{N}]{1,32}$/u.test(unknown.name)
+			? `has no option \`${unknown.name}\``
+			: 'was given an option it does not have';
 		const list = basic.length === 0 ? 'It takes none.' : `Its options: ${basic.map((d) => `\`${d.name}\``).join(', ')}.`;
 		return { ok: false, message: `\`${path}\` ${which}. ${list}` };
 	}
@@ -53,7 +58,12 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 			args[def.name] = undefined;
 			continue;
 		}
-		const expected = def.type === ApplicationCommandOptionType.String ? 'string' : def.type === ApplicationCommandOptionType.Boolean ? 'boolean' : 'number';
+		const expected =
+			def.type === ApplicationCommandOptionType.String
+				? 'string'
+				: def.type === ApplicationCommandOptionType.Boolean
+					? 'boolean'
+					: 'number';
 		if (typeof value !== expected) return { ok: false, message: `The \`${def.name}\` option has the wrong type.` };
 		// Discord enforces max_length before sending; other transports must not hand a handler more (fuzzy search is quadratic).
 		if (typeof value === 'string' && 'max_length' in def && def.max_length !== undefined && [...value].length > def.max_length) {

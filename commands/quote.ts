@@ -20,7 +20,13 @@ const data = {
 			name: 'random',
 			description: 'A random quote from a review, with who said it',
 			options: [
-				{ type: ApplicationCommandOptionType.String, name: 'film', description: 'Only from this film', autocomplete: true, max_length: 200 },
+				{
+					type: ApplicationCommandOptionType.String,
+					name: 'film',
+					description: 'Only from this film',
+					autocomplete: true,
+					max_length: 200,
+				},
 				{
 					type: ApplicationCommandOptionType.String,
 					name: 'kind',
@@ -98,7 +104,9 @@ export const quote: Command<typeof data> = {
 		const last = await ctx.cache.get(lastKey, z.string());
 		const lastAt = last === undefined ? undefined : ctx.store.quoteIndexOf(pool, last);
 		if (total === 0) {
-			return notice(`There are no ${kind === undefined ? '' : `${kind} `}reviews to quote${film === undefined ? '' : ' for that film'} yet.`);
+			return notice(
+				`There are no ${kind === undefined ? '' : `${kind} `}reviews to quote${film === undefined ? '' : ' for that film'} yet.`,
+			);
 		}
 		// With the last quote in the pool: draw among all but the last slot, and if the draw is the last
 		// quote, take the last slot's review instead (uniform over every other review).

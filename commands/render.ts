@@ -21,7 +21,12 @@ export function pageKey(what: 'reviews' | 'critic-page', store: ReviewStore, ...
 
 export const Colours = { positive: 0x66cc33, mixed: 0xffcc33, negative: 0xff3333, none: 0x5865f2 } as const;
 /** Each embed colour's name, for a transport that shows no colour (the local console). */
-export const COLOUR_NAMES: Readonly<Record<number, string>> = { [Colours.positive]: 'green', [Colours.mixed]: 'yellow', [Colours.negative]: 'red', [Colours.none]: 'blurple' };
+export const COLOUR_NAMES: Readonly<Record<number, string>> = {
+	[Colours.positive]: 'green',
+	[Colours.mixed]: 'yellow',
+	[Colours.negative]: 'red',
+	[Colours.none]: 'blurple',
+};
 
 export function bandColour(band: Band | null): number {
 	return band === null ? Colours.none : Colours[band];
@@ -96,18 +101,30 @@ export const AUTOCOMPLETE_HINT = 'Try the autocomplete list as you type.';
 
 /** The ephemeral answer to a film name that matched nothing. */
 export function unknownFilm(query: string, suggestions: readonly FilmInfo[]): Reply {
-	return unknown('film', query, suggestions.map((s) => filmLabel(s.film)), ` ${AUTOCOMPLETE_HINT}`);
+	return unknown(
+		'film',
+		query,
+		suggestions.map((s) => filmLabel(s.film)),
+		` ${AUTOCOMPLETE_HINT}`,
+	);
 }
 
 /** The ephemeral answer to a critic name that matched nothing. */
 export function unknownCritic(query: string, suggestions: readonly CriticEntry[]): Reply {
-	return unknown('critic', query, suggestions.map((c) => c.credit), '');
+	return unknown(
+		'critic',
+		query,
+		suggestions.map((c) => c.credit),
+		'',
+	);
 }
 
 /** "I don't know a film called “…”." and the names it might have meant, or `otherwise` when there are none. */
 function unknown(what: 'film' | 'critic', query: string, suggestions: readonly string[], otherwise: string): Reply {
 	const said = `I don't know a ${what} called “${truncate(safe(plain(query)), 100)}”.`;
-	return notice(suggestions.length === 0 ? `${said}${otherwise}` : `${said} Did you mean ${suggestions.map((s) => `**${safe(s)}**`).join(', ')}?`);
+	return notice(
+		suggestions.length === 0 ? `${said}${otherwise}` : `${said} Did you mean ${suggestions.map((s) => `**${safe(s)}**`).join(', ')}?`,
+	);
 }
 
 export function notice(content: string): Reply {

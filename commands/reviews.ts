@@ -1,6 +1,13 @@
 /** `/reviews`: a film's overview (critics, audience, most helpful reviews) and buttons to page through every review. */
 
-import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import {
+	type APIActionRowComponent,
+	type APIButtonComponent,
+	type APIEmbed,
+	ApplicationCommandOptionType,
+	ButtonStyle,
+	ComponentType,
+} from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
 import { plural } from '../src/domain/text.js';
@@ -8,7 +15,21 @@ import { safe } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply/reply.js';
 import {
-	bandColour, bar, criticScoreText, filmChoices, filmLabel, helpfulText, humanDate, notice, oneDecimal, pageKey, reviewText, reviewTitle, stars, unknownFilm, userReviewField,
+	bandColour,
+	bar,
+	criticScoreText,
+	filmChoices,
+	filmLabel,
+	helpfulText,
+	humanDate,
+	notice,
+	oneDecimal,
+	pageKey,
+	reviewText,
+	reviewTitle,
+	stars,
+	unknownFilm,
+	userReviewField,
 } from './render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
@@ -16,7 +37,14 @@ const data = {
 	name: 'reviews',
 	description: "A film's critic verdict, audience rating and most helpful reviews, with pages for every review",
 	options: [
-		{ type: ApplicationCommandOptionType.String, name: 'film', description: 'Title or alias, e.g. Pusher II', required: true, autocomplete: true, max_length: 200 },
+		{
+			type: ApplicationCommandOptionType.String,
+			name: 'film',
+			description: 'Title or alias, e.g. Pusher II',
+			required: true,
+			autocomplete: true,
+			max_length: 200,
+		},
 	],
 } as const satisfies CommandData;
 
@@ -38,7 +66,8 @@ const KIND = { c: 'critic', u: 'user' } as const;
 const SORT = { h: 'helpful', n: 'newest', r: 'rating' } as const;
 const SORT_LABEL: Record<ReviewSort, string> = { helpful: 'Most helpful', newest: 'Newest', rating: 'Highest rated' };
 /** Critics carry no helpful votes: their "most helpful" order is the page's own. */
-const sortLabel = (kind: ReviewKind, sort: ReviewSort): string => (kind === 'critic' && sort === 'helpful' ? 'Page order' : SORT_LABEL[sort]);
+const sortLabel = (kind: ReviewKind, sort: ReviewSort): string =>
+	kind === 'critic' && sort === 'helpful' ? 'Page order' : SORT_LABEL[sort];
 const orderText = (kind: ReviewKind, sort: ReviewSort): string => {
 	const label = sortLabel(kind, sort);
 	return label === 'Page order' ? 'in page order' : `${label.toLowerCase()} first`;
@@ -72,7 +101,8 @@ function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 			`${critics.mixed} mixed`,
 			`${critics.negative} negative`,
 		].filter((p) => p !== null);
-		const mean = critics.meanScore === null ? '' : `\nMean critic score **${Math.round(critics.meanScore)}/100** (${critics.scoredCount} scored)`;
+		const mean =
+			critics.meanScore === null ? '' : `\nMean critic score **${Math.round(critics.meanScore)}/100** (${critics.scoredCount} scored)`;
 		fields.push({ name: 'Critics', value: `${spread.join(' · ')}${mean}` });
 	} else {
 		fields.push({ name: 'Critics', value: 'No critic reviews for this film yet.' });
@@ -130,7 +160,13 @@ function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: 
 }
 
 function button(customId: string, label: string, opts: { disabled?: boolean; primary?: boolean } = {}): APIButtonComponent {
-	return { type: ComponentType.Button, style: opts.primary ? ButtonStyle.Primary : ButtonStyle.Secondary, custom_id: customId, label, disabled: opts.disabled ?? false };
+	return {
+		type: ComponentType.Button,
+		style: opts.primary ? ButtonStyle.Primary : ButtonStyle.Secondary,
+		custom_id: customId,
+		label,
+		disabled: opts.disabled ?? false,
+	};
 }
 
 /**
@@ -149,11 +185,17 @@ function pageComponents(record: FilmInfo, s: PageState, count: number): APIActio
 	const options: APIButtonComponent[] = [];
 	if (record.criticCount > 0 && record.userCount > 0) {
 		for (const kind of ['critic', 'user'] as const) {
-			options.push(button(encodeState(`k${kind === 'critic' ? 1 : 2}`, { ...s, kind, page: 1 }), kind === 'critic' ? 'Critics' : 'Users', { disabled: s.kind === kind }));
+			options.push(
+				button(encodeState(`k${kind === 'critic' ? 1 : 2}`, { ...s, kind, page: 1 }), kind === 'critic' ? 'Critics' : 'Users', {
+					disabled: s.kind === kind,
+				}),
+			);
 		}
 	}
 	for (const [i, sort] of (['helpful', 'newest', 'rating'] as const).entries()) {
-		options.push(button(encodeState(`s${i}`, { ...s, sort, page: Math.max(1, s.page) }), sortLabel(s.kind, sort), { disabled: s.sort === sort }));
+		options.push(
+			button(encodeState(`s${i}`, { ...s, sort, page: Math.max(1, s.page) }), sortLabel(s.kind, sort), { disabled: s.sort === sort }),
+		);
 	}
 	if (count > 0) rows.push({ type: ComponentType.ActionRow, components: options.slice(0, 5) });
 	return rows;
@@ -169,7 +211,10 @@ async function renderPage(ctx: Context, record: FilmInfo, s: PageState): Promise
 		const review = ctx.store.review(record, state.kind, state.sort, state.page - 1);
 		return review ? reviewEmbed(record, review, state.page - 1, count, state.sort) : overviewEmbed(ctx, record);
 	});
-	const footer = state.page === 0 ? { footer: { text: `${plural(count, `${state.kind} review`)} to page through · ${orderText(state.kind, state.sort)}` } } : {};
+	const footer =
+		state.page === 0
+			? { footer: { text: `${plural(count, `${state.kind} review`)} to page through · ${orderText(state.kind, state.sort)}` } }
+			: {};
 	return { embeds: [{ ...embed, ...footer }], components: pageComponents(record, state, count) };
 }
 
@@ -197,14 +242,24 @@ export const reviews: Command<typeof data> = {
 	buttonPrefix: PREFIX,
 	async button(customId, ctx): Promise<ButtonResult> {
 		const state = decodeState(customId);
-		if (!state) return { kind: 'reply', reply: notice("That button isn't one I recognise any more. Run `/reviews` again to get fresh pages.") };
+		if (!state)
+			return { kind: 'reply', reply: notice("That button isn't one I recognise any more. Run `/reviews` again to get fresh pages.") };
 		if (state.owner !== ctx.userId) {
-			return { kind: 'reply', reply: notice('Only the person who ran this `/reviews` can turn its pages. Run `/reviews` yourself to browse.') };
+			return {
+				kind: 'reply',
+				reply: notice('Only the person who ran this `/reviews` can turn its pages. Run `/reviews` yourself to browse.'),
+			};
 		}
 		const record = ctx.store.film(state.filmId);
-		if (!record) return { kind: 'reply', reply: notice("This film is no longer in Marquee's library, so these pages can't be turned. Run `/reviews` again.") };
-		if (state.kind === 'critic' && record.criticCount === 0) return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'user' }) };
-		if (state.kind === 'user' && record.userCount === 0) return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'critic' }) };
+		if (!record)
+			return {
+				kind: 'reply',
+				reply: notice("This film is no longer in Marquee's library, so these pages can't be turned. Run `/reviews` again."),
+			};
+		if (state.kind === 'critic' && record.criticCount === 0)
+			return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'user' }) };
+		if (state.kind === 'user' && record.userCount === 0)
+			return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'critic' }) };
 		return { kind: 'update', reply: await renderPage(ctx, record, state) };
 	},
 };

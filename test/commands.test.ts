@@ -9,7 +9,21 @@ import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
 import { markdown } from './fake-discord/validate.js';
 import {
-	CHANNEL, click, command, criticReview, expectValid, film, memoryCache, OTHER_USER, run, seedStore, silent, storeOf, textOf, USER, userReview,
+	CHANNEL,
+	click,
+	command,
+	criticReview,
+	expectValid,
+	film,
+	memoryCache,
+	OTHER_USER,
+	run,
+	seedStore,
+	silent,
+	storeOf,
+	textOf,
+	USER,
+	userReview,
 } from './helpers.js';
 
 let store: ReviewStore;
@@ -27,13 +41,21 @@ const reply = async (incoming: Parameters<typeof run>[0], random?: () => number)
 	return expectValid(outcome)!;
 };
 const ids = (data: FinalReply): string[] =>
-	(data.components ?? []).flatMap((row) => ('components' in row ? row.components.flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : [])) : []));
+	(data.components ?? []).flatMap((row) =>
+		'components' in row ? row.components.flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : [])) : [],
+	);
 const buttonId = (data: FinalReply, label: string): string => {
 	for (const row of data.components ?? []) {
 		if (!('components' in row)) continue;
 		for (const c of row.components) if ('label' in c && c.label === label && 'custom_id' in c && c.custom_id) return c.custom_id;
 	}
 	throw new Error(`no button ${label}`);
+};
+/** [label, disabled] of each button of action row `row`. */
+const buttons = (data: FinalReply, row: number): Array<[string | undefined, boolean]> => {
+	const r = data.components?.[row];
+	if (!r || !('components' in r)) return [];
+	return r.components.flatMap((c): Array<[string | undefined, boolean]> => ('label' in c ? [[c.label, c.disabled ?? false]] : []));
 };
 
 describe('/reviews', () => {
@@ -44,8 +66,18 @@ describe('/reviews', () => {
 		expect(embed.fields![0]).toEqual({ name: 'Critics', value: 'No critic reviews for this film yet.' });
 		expect(embed.fields![1]).toEqual({ name: 'Audience', value: '**7.7/10** from 24 ratings · 25 reviews here (of 44 on the site)' });
 		expect(embed.fields![2]!.value.split('\n')).toEqual([
-			'```', '10 █████░░░░░░░ 3', ' 9 ███████░░░░░ 4', ' 8 ██████████░░ 6', ' 7 ████████████ 7', ' 6 ███░░░░░░░░░ 2',
-			' 5 ██░░░░░░░░░░ 1', ' 4 ██░░░░░░░░░░ 1', ' 3 ░░░░░░░░░░░░ 0', ' 2 ░░░░░░░░░░░░ 0', ' 1 ░░░░░░░░░░░░ 0', '```',
+			'```',
+			'10 █████░░░░░░░ 3',
+			' 9 ███████░░░░░ 4',
+			' 8 ██████████░░ 6',
+			' 7 ████████████ 7',
+			' 6 ███░░░░░░░░░ 2',
+			' 5 ██░░░░░░░░░░ 1',
+			' 4 ██░░░░░░░░░░ 1',
+			' 3 ░░░░░░░░░░░░ 0',
+			' 2 ░░░░░░░░░░░░ 0',
+			' 1 ░░░░░░░░░░░░ 0',
+			'```',
 		]);
 		expect(embed.fields![3]!.name).toBe("Most helpful: Nicolas Winding Refn's Pusher 2 is even better than the first one");
 		expect(embed.fields![3]!.value).toMatch(/\n— UlrikSander · ★ 8\/10 · 11 Mar 2006 · 54 of 62 found this helpful$/);
@@ -53,12 +85,26 @@ describe('/reviews', () => {
 		expect(embed.color).toBe(0x66cc33);
 		expect(embed.footer?.text).toBe('25 user reviews to page through · most helpful first');
 		expect(data.flags).toBeUndefined();
+		expect(buttons(data, 0)).toEqual([
+			['Overview', true],
+			['◀ Previous', true],
+			['25 reviews', true],
+			['Next ▶', false],
+		]);
+		expect(buttons(data, 1)).toEqual([
+			['Most helpful', true],
+			['Newest', false],
+			['Highest rated', false],
+		]);
 	});
 
 	it('Pusher: the critic verdict and spread, the mean numeric score, and says users are missing', async () => {
 		const embed = (await reply(command('reviews', { film: 'pusher' }))).embeds![0]!;
 		expect(embed.title).toBe('Pusher (1996)');
-		expect(embed.fields![0]).toEqual({ name: 'Critics', value: 'Generally favorable · 11 critics · 9 positive · 2 mixed · 0 negative\nMean critic score **80/100** (1 scored)' });
+		expect(embed.fields![0]).toEqual({
+			name: 'Critics',
+			value: 'Generally favorable · 11 critics · 9 positive · 2 mixed · 0 negative\nMean critic score **80/100** (1 scored)',
+		});
 		expect(embed.fields![1]).toEqual({ name: 'Audience', value: 'No user reviews for this film yet.' });
 	});
 
@@ -78,11 +124,13 @@ describe('/reviews', () => {
 			expect(next.kind).toBe('update');
 			data = expectValid(next)!;
 			seen.push(data.embeds![0]!.author!.name);
+			expect(buttons(data, 0)[2]).toEqual([`${page} / 25`, true]);
+			expect(data.embeds![0]!.footer!.text).toBe(`Pusher II (2004) · user review ${page} of 25 · most helpful first`);
 			expect(ids(data).every((id) => id.length <= 100)).toBe(true);
 			expect(new Set(ids(data)).size).toBe(ids(data).length);
 		}
 		expect(seen).toEqual(expected);
-		expect(data.embeds![0]!.footer!.text).toBe('Pusher II (2004) · user review 25 of 25 · most helpful first');
+		expect(buttons(data, 0)[3]).toEqual(['Next ▶', true]);
 		const back: string[] = [data.embeds![0]!.author!.name];
 		for (let page = 24; page >= 1; page--) {
 			data = expectValid(await run(click(buttonId(data, '◀ Previous')), { store, cache }))!;
@@ -91,13 +139,42 @@ describe('/reviews', () => {
 		expect(back).toEqual([...expected].reverse());
 		data = expectValid(await run(click(buttonId(data, '◀ Previous')), { store, cache }))!;
 		expect(data.embeds![0]!.title).toBe('Pusher II (2004)');
+		expect(buttons(data, 0)[2]).toEqual(['25 reviews', true]);
+	});
+
+	it('Overview jumps from any page back to the overview', async () => {
+		const first = await reply(command('reviews', { film: 'Pusher II' }));
+		const page = expectValid(await run(click(buttonId(first, 'Next ▶')), { store, cache }))!;
+		const overview = expectValid(await run(click(buttonId(page, 'Overview')), { store, cache }))!;
+		expect(overview.embeds).toEqual(first.embeds);
+		expect(buttons(overview, 0)[2]).toEqual(['25 reviews', true]);
+	});
+
+	it('Pusher (critics only): its pages are the critic reviews, numbered', async () => {
+		const data = await reply(command('reviews', { film: 'Pusher' }));
+		expect(buttons(data, 0)[2]).toEqual(['11 reviews', true]);
+		const first = expectValid(await run(click(buttonId(data, 'Next ▶')), { store, cache }))!;
+		expect(first.embeds![0]!.title).toBe('Critic review #1');
+		expect(first.embeds![0]!.author!.name).toBe('Noel Murray');
 	});
 
 	it('sorts by newest and by rating', async () => {
 		const data = await reply(command('reviews', { film: 'Pusher II' }));
 		const newest = expectValid(await run(click(buttonId(data, 'Newest')), { store, cache }))!;
 		expect(newest.embeds![0]!.author!.name).toBe('Uriah43');
-		const rated = expectValid(await run(click(buttonId(newest, 'Highest rated')), { store, cache }))!;
+		expect(newest.embeds![0]!.footer!.text).toBe('Pusher II (2004) · user review 1 of 25 · newest first');
+		expect(buttons(newest, 0)[2]).toEqual(['1 / 25', true]);
+		expect(buttons(newest, 1)).toEqual([
+			['Most helpful', false],
+			['Newest', true],
+			['Highest rated', false],
+		]);
+		// Paging keeps the sort, and a sort keeps the page.
+		const second = expectValid(await run(click(buttonId(newest, 'Next ▶')), { store, cache }))!;
+		expect(second.embeds![0]!.footer!.text).toBe('Pusher II (2004) · user review 2 of 25 · newest first');
+		const rated = expectValid(await run(click(buttonId(second, 'Highest rated')), { store, cache }))!;
+		expect(buttons(rated, 0)[2]).toEqual(['2 / 25', true]);
+		expect(rated.embeds![0]!.footer!.text).toBe('Pusher II (2004) · user review 2 of 25 · highest rated first');
 		expect(rated.embeds![0]!.fields![0]).toEqual({ name: 'Rating', value: '★ 10/10', inline: true });
 	});
 
@@ -106,7 +183,9 @@ describe('/reviews', () => {
 		const index = store.reviews(p2, 'user', 'helpful').findIndex((r) => r.kind === 'user' && r.author === 'kristianbk');
 		const id = encodeState('n', { filmId: 'pusher-ii-2004', kind: 'user', sort: 'helpful', page: index + 1, owner: USER });
 		const embed = expectValid(await run(click(id), { store, cache }))!.embeds![0]!;
-		expect(embed.title).toBe('Tonni is out of jail again, and the world he is returning to is not friendly. Family, friends and girlfriend are still the same. Not to be trusted! · ⚠️ Spoiler');
+		expect(embed.title).toBe(
+			'Tonni is out of jail again, and the world he is returning to is not friendly. Family, friends and girlfriend are still the same. Not to be trusted! · ⚠️ Spoiler',
+		);
 		expect(embed.description).toMatch(/^\|\|Movies that describe and draws a picture.*\|\|$/s);
 		expect(embed.author!.name).toBe('kristianbk');
 		expect(embed.fields!.map((f) => f.value)).toEqual(['★ 10/10', '6 Jan 2005', '31 of 39 found this helpful']);
@@ -156,7 +235,8 @@ describe('/critic', () => {
 			expect(embed.fields).toEqual([
 				{
 					name: 'Pusher (1996) · 15 Jul 2013',
-					value: 'As Refn counts down the days and ratchets up the tension, Pusher shifts from a subdued lowlife sketch, with lots of raunchy conversation between Buric and his horndog ex-con buddy Mads Mikkelsen, to a nail-biting look at a man running out of options.',
+					value:
+						'As Refn counts down the days and ratchets up the tension, Pusher shifts from a subdued lowlife sketch, with lots of raunchy conversation between Buric and his horndog ex-con buddy Mads Mikkelsen, to a nail-biting look at a man running out of options.',
 				},
 			]);
 		}
@@ -200,6 +280,7 @@ describe('/quote random', () => {
 		const first = (await reply(command('quote', { kind: 'critic' }, 'random'), () => 0)).embeds![0]!;
 		const second = (await reply(command('quote', { kind: 'critic' }, 'random'), () => 0)).embeds![0]!;
 		expect(first.description).toMatch(/— \*\*Noel Murray\*\* on \*Pusher \(1996\)\*$/);
+		expect(first.footer?.text).toBe('Critic review · Pusher (1996)');
 		// The same draw lands on the last quote, so the last slot's review stands in for it.
 		expect(second.description).toMatch(/— \*\*Anita Gates\*\* on \*Pusher \(1996\)\*$/);
 		const third = (await reply(command('quote', { kind: 'critic' }, 'random'), () => 1 / 10 + 0.001)).embeds![0]!;
@@ -207,13 +288,22 @@ describe('/quote random', () => {
 		expect(third.fields![0]).toEqual({ name: 'Score', value: '80/100 (positive)', inline: true });
 	});
 
+	it('a film without reviews of the asked kind gets an ephemeral note', async () => {
+		const data = await reply(command('quote', { film: 'Pusher', kind: 'user' }, 'random'));
+		expect(data.flags).toBe(MessageFlags.Ephemeral);
+		expect(data.content).toMatch(/no user reviews to quote for that film/);
+	});
+
 	it('a last quote from another film narrows nothing: every review of this film can still be drawn', async () => {
 		const s = storeOf([
 			film('alpha', 'Alpha', { userReviews: [userReview('alpha', 1, { body: 'Alpha one is fine.' })] }),
-			film('beta', 'Beta', { userReviews: [userReview('beta', 1, { body: 'Beta first.' }), userReview('beta', 2, { body: 'Beta second.' })] }),
+			film('beta', 'Beta', {
+				userReviews: [userReview('beta', 1, { body: 'Beta first.' }), userReview('beta', 2, { body: 'Beta second.' })],
+			}),
 		]);
 		const cache = await memoryCache();
-		const quote = async (name: string, r: number) => textOf(await run(command('quote', { film: name }, 'random'), { store: s, cache, random: () => r }));
+		const quote = async (name: string, r: number) =>
+			textOf(await run(command('quote', { film: name }, 'random'), { store: s, cache, random: () => r }));
 		expect(await quote('Alpha', 0)).toContain('Alpha one is fine.');
 		expect(await quote('Beta', 0)).toContain('Beta first.');
 		expect(await quote('Alpha', 0)).toContain('Alpha one is fine.');
@@ -230,7 +320,8 @@ describe('/quote random', () => {
 	it('the last quote of a channel is kept for CACHE_TTL_SECONDS: after that the same quote may come again', async () => {
 		vi.useFakeTimers({ toFake: ['Date'] });
 		try {
-			const quote = async (r: number) => textOf(await reply(command('quote', { kind: 'critic' }, 'random'), () => r)).match(/— \*\*(.+?)\*\*/)?.[1];
+			const quote = async (r: number) =>
+				textOf(await reply(command('quote', { kind: 'critic' }, 'random'), () => r)).match(/— \*\*(.+?)\*\*/)?.[1];
 			expect(await quote(0)).toBe('Noel Murray');
 			vi.advanceTimersByTime(59_000);
 			// Still remembered: the draw that was Noel Murray's goes to the last of the 11 (Anita Gates).
@@ -249,7 +340,10 @@ describe('/quote random', () => {
 			const d = (await reply(command('quote', { film: 'Pusher II', kind: 'user' }, 'random'), () => i / 25)).embeds![0]!.description!;
 			const quote = /“(.*)”/s.exec(d)![1]!.replace(/\\(.)/g, '$1');
 			// Whole sentences of one paragraph: found in it, starting at its start or after a sentence, ending at a word's end.
-			const paragraphs = store.reviews(p2, 'user', 'helpful').flatMap((r) => (r.kind === 'user' ? [r] : [])).flatMap((r) => r.body.split('\n\n').map((p) => p.replace(/\s*\n\s*/g, ' ')));
+			const paragraphs = store
+				.reviews(p2, 'user', 'helpful')
+				.flatMap((r) => (r.kind === 'user' ? [r] : []))
+				.flatMap((r) => r.body.split('\n\n').map((p) => p.replace(/\s*\n\s*/g, ' ')));
 			const home = paragraphs.find((p) => p.includes(quote));
 			expect(home, quote).toBeDefined();
 			const at = home!.indexOf(quote);
@@ -261,37 +355,75 @@ describe('/quote random', () => {
 
 describe('autocomplete', () => {
 	it('films by title prefix, labelled with the year, valued by id', async () => {
-		const outcome = await run({ type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'pus' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		const outcome = await run(
+			{ type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'pus' }, userId: USER, channelId: CHANNEL },
+			{ store, cache },
+		);
 		expectValid(outcome);
-		expect(outcome).toEqual({ kind: 'choices', choices: [{ name: 'Pusher (1996)', value: 'pusher-1996' }, { name: 'Pusher II (2004)', value: 'pusher-ii-2004' }] });
+		expect(outcome).toEqual({
+			kind: 'choices',
+			choices: [
+				{ name: 'Pusher (1996)', value: 'pusher-1996' },
+				{ name: 'Pusher II (2004)', value: 'pusher-ii-2004' },
+			],
+		});
 		const id = await reply(command('reviews', { film: 'pusher-ii-2004' }));
 		expect(id.embeds![0]!.title).toBe('Pusher II (2004)');
 	});
 
 	it('critics by any part of the name; quote films too', async () => {
-		const critics = await run({ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: 'mur' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		const critics = await run(
+			{ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: 'mur' }, userId: USER, channelId: CHANNEL },
+			{ store, cache },
+		);
 		expect(critics).toEqual({ kind: 'choices', choices: [{ name: 'Noel Murray · 1 review', value: 'Noel Murray' }] });
-		const all = await run({ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: '' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		const all = await run(
+			{ type: 'autocomplete', name: 'critic', options: [], focused: { name: 'name', value: '' }, userId: USER, channelId: CHANNEL },
+			{ store, cache },
+		);
 		expect(all.kind === 'choices' && all.choices.length).toBe(11);
-		const films = await run({ type: 'autocomplete', name: 'quote', options: [{ name: 'random', type: 1, options: [{ name: 'film', type: 3, value: 'blood' }] }], focused: { name: 'film', value: 'blood' }, userId: USER, channelId: CHANNEL }, { store, cache });
+		const films = await run(
+			{
+				type: 'autocomplete',
+				name: 'quote',
+				options: [{ name: 'random', type: 1, options: [{ name: 'film', type: 3, value: 'blood' }] }],
+				focused: { name: 'film', value: 'blood' },
+				userId: USER,
+				channelId: CHANNEL,
+			},
+			{ store, cache },
+		);
 		expect(films.kind === 'choices' && films.choices.map((c) => c.value)).toEqual(['pusher-ii-2004']);
 	});
 
 	it('never more than 25 choices', async () => {
-		const many = storeOf(Array.from({ length: 60 }, (_, i) => film(`night-harbor-${i}`, `Night Harbor ${i}`, { userReviews: [userReview(`night-harbor-${i}`, 1)] })));
-		const outcome = await run({ type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'night' }, userId: USER, channelId: CHANNEL }, { store: many, cache });
+		const many = storeOf(
+			Array.from({ length: 60 }, (_, i) =>
+				film(`night-harbor-${i}`, `Night Harbor ${i}`, { userReviews: [userReview(`night-harbor-${i}`, 1)] }),
+			),
+		);
+		const outcome = await run(
+			{ type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'night' }, userId: USER, channelId: CHANNEL },
+			{ store: many, cache },
+		);
 		expectValid(outcome);
 		expect(outcome.kind === 'choices' && outcome.choices.length).toBe(25);
 	});
 });
 
 describe('escaping and limits', () => {
-	const nasty = '@everyone @here <@123456789012345678> <@&987654321098765432> ||not a spoiler|| **bold** _it_ ~~s~~ `code`\n# Heading\n- list\n[click](https://evil.example) > quote';
+	const nasty =
+		'@everyone @here <@123456789012345678> <@&987654321098765432> ||not a spoiler|| **bold** _it_ ~~s~~ `code`\n# Heading\n- list\n[click](https://evil.example) > quote';
 	const hostile = storeOf([
 		film('nasty', '**Nasty** @everyone', {
 			userReviews: [
 				userReview('nasty', 1, { title: `||${nasty}`, author: '@everyone', body: nasty, helpful: { up: 9, total: 9 } }),
-				userReview('nasty', 2, { title: 'Long and spoilery', body: `${'Word '.repeat(1400)}||end||`, spoiler: true, helpful: { up: 1, total: 1 } }),
+				userReview('nasty', 2, {
+					title: 'Long and spoilery',
+					body: `${'Word '.repeat(1400)}||end||`,
+					spoiler: true,
+					helpful: { up: 1, total: 1 },
+				}),
 			],
 			criticReviews: [criticReview('nasty', 1, { critic: '<@1>', credit: '<@1>', excerpt: nasty })],
 		}),
@@ -311,6 +443,21 @@ describe('escaping and limits', () => {
 		expect(textOf(critic)).not.toMatch(/<@\d/);
 	});
 
+	it('names and titles in embed authors and footers carry no raw mention', async () => {
+		const s = storeOf([
+			film('x', '@here <@&123456789012345678>', {
+				userReviews: [userReview('x', 1, { author: '@everyone', title: '<@123456789012345678>' })],
+				criticReviews: [criticReview('x', 1, { credit: '<@!123456789012345678>', critic: '<@!123456789012345678>' })],
+			}),
+		]);
+		const overview = expectValid(await run(command('reviews', { film: 'x' }), { store: s, cache }))!;
+		const user = expectValid(await run(click(buttonId(overview, 'Next ▶')), { store: s, cache }))!;
+		expect(user.embeds![0]!.author!.name).toBe('@\u200beveryone');
+		expect(user.embeds![0]!.footer!.text).toBe('@\u200bhere <\u200b@&123456789012345678> (2001) · user review 1 of 1 · most helpful first');
+		const critic = expectValid(await run(click(buttonId(user, 'Critics')), { store: s, cache }))!;
+		expect(critic.embeds![0]!.author!.name).toBe('<\u200b@!123456789012345678>');
+	});
+
 	it('no masked link survives: every "[" is escaped, also after a literal backslash and past the first link', async () => {
 		const { safe } = await import('../src/reply/format.js');
 		expect(safe('[a](http://x) and [b](http://y)')).toBe('\\[a](http://x) and \\[b](http://y)');
@@ -321,11 +468,14 @@ describe('escaping and limits', () => {
 		expect(escaped).toContain('\\[d](http://w) \\*\\*b\\*\\* \\_i\\_ @\u200beveryone');
 	});
 
-	it('escaping skips escapeMarkdown\'s slow italic pass only where it could change nothing (no * or _)', async () => {
+	it("escaping skips escapeMarkdown's slow italic pass only where it could change nothing (no * or _)", async () => {
 		const { safe } = await import('../src/reply/format.js');
 		const { escapeMarkdown } = await import('@discordjs/formatters');
 		const options = { heading: true, bulletedList: true, numberedList: true };
-		const text = fc.string({ unit: fc.constantFrom('a', ' ', '\n', '#', '-', '1', '.', '~', '|', '`', '>', '[', ']', '(', ')', '\\', 'é'), maxLength: 200 });
+		const text = fc.string({
+			unit: fc.constantFrom('a', ' ', '\n', '#', '-', '1', '.', '~', '|', '`', '>', '[', ']', '(', ')', '\\', 'é'),
+			maxLength: 200,
+		});
 		fc.assert(
 			fc.property(text, (t) => {
 				expect(escapeMarkdown(t, { ...options, italic: false })).toBe(escapeMarkdown(t, options));
@@ -337,7 +487,11 @@ describe('escaping and limits', () => {
 
 	it('a critic with ten long excerpts: every field keeps some text (no blank value) and the embed fits 6,000', async () => {
 		const long = 'This film is a long meditation on crime and loyalty. '.repeat(20);
-		const films = Array.from({ length: 10 }, (_, i) => film(`f${i}`, `Film ${i}`, { criticReviews: [criticReview(`f${i}`, 1, { critic: 'Noel Murray', credit: 'Noel Murray', excerpt: long })] }));
+		const films = Array.from({ length: 10 }, (_, i) =>
+			film(`f${i}`, `Film ${i}`, {
+				criticReviews: [criticReview(`f${i}`, 1, { critic: 'Noel Murray', credit: 'Noel Murray', excerpt: long })],
+			}),
+		);
 		const data = expectValid(await run(command('critic', { name: 'Noel Murray' }), { store: storeOf(films), cache: await memoryCache() }))!;
 		const fields = data.embeds![0]!.fields!;
 		expect(fields).toHaveLength(10);
@@ -350,7 +504,9 @@ describe('escaping and limits', () => {
 		const c = await memoryCache();
 		const overview = expectValid(await run(command('reviews', { film: 'X' }), { store: s, cache: c }))!;
 		expect(overview.embeds![0]!.fields!.find((f) => f.name.startsWith('Most helpful: '))?.name).toMatch(/… · ⚠️ Spoiler$/);
-		const page = expectValid(await run(click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })), { store: s, cache: c }))!;
+		const page = expectValid(
+			await run(click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })), { store: s, cache: c }),
+		)!;
 		expect(page.embeds![0]!.title).toMatch(/ · ⚠️ Spoiler$/);
 		expect(page.embeds![0]!.title!.length).toBeLessThanOrEqual(256);
 	});
@@ -378,18 +534,28 @@ describe('escaping and limits', () => {
 	// expectValid checks spoilers as Discord reads them (the fake Discord's check).
 	it('random review texts in every reply type: valid, no pings, spoilers closed', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3000 }), fc.string({ minLength: 1, maxLength: 400 }), fc.boolean(), async (body, title, spoiler) => {
-				const s = storeOf([film('x', title.trim() || 'x', { userReviews: [userReview('x', 1, { body, title, author: title, spoiler })], criticReviews: [criticReview('x', 1, { excerpt: body, credit: title })] })]);
-				const c = await memoryCache();
-				for (const incoming of [
-					command('reviews', { film: 'x' }),
-					click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })),
-					command('quote', {}, 'random'),
-					command('critic', { name: title }),
-				]) {
-					expectValid(await run(incoming, { store: s, cache: c, random: () => 0 }));
-				}
-			}),
+			fc.asyncProperty(
+				fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3000 }),
+				fc.string({ minLength: 1, maxLength: 400 }),
+				fc.boolean(),
+				async (body, title, spoiler) => {
+					const s = storeOf([
+						film('x', title.trim() || 'x', {
+							userReviews: [userReview('x', 1, { body, title, author: title, spoiler })],
+							criticReviews: [criticReview('x', 1, { excerpt: body, credit: title })],
+						}),
+					]);
+					const c = await memoryCache();
+					for (const incoming of [
+						command('reviews', { film: 'x' }),
+						click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })),
+						command('quote', {}, 'random'),
+						command('critic', { name: title }),
+					]) {
+						expectValid(await run(incoming, { store: s, cache: c, random: () => 0 }));
+					}
+				},
+			),
 			{ numRuns: 60 },
 		);
 	});
@@ -408,7 +574,11 @@ describe('failures', () => {
 		});
 		const bad = wrapKeyv(broken, { kind: 'sqlite', ttlMs: 1000, logger: silent, retryAfterMs: 0 });
 		const good = await memoryCache();
-		for (const incoming of [command('reviews', { film: 'Pusher II' }), command('critic', { name: 'murray' }), command('quote', {}, 'random')]) {
+		for (const incoming of [
+			command('reviews', { film: 'Pusher II' }),
+			command('critic', { name: 'murray' }),
+			command('quote', {}, 'random'),
+		]) {
 			const a = expectValid(await run(incoming, { store, cache: bad, random: () => 0.5 }));
 			const b = expectValid(await run(incoming, { store, cache: good, random: () => 0.5 }));
 			expect(a).toEqual(b);
@@ -427,11 +597,12 @@ describe('failures', () => {
 		expect(data.flags).toBe(MessageFlags.Ephemeral);
 		expect(data.content).toBe('Something went wrong while answering that. It has been logged; please try again in a moment.');
 		expect(textOf(data)).not.toContain('secret');
-		void silent;
 	});
 
 	it('bad options get a clear ephemeral message', async () => {
-		const missing = expectValid(await run({ type: 'command', name: 'reviews', options: [], userId: USER, channelId: CHANNEL }, { store, cache }))!;
+		const missing = expectValid(
+			await run({ type: 'command', name: 'reviews', options: [], userId: USER, channelId: CHANNEL }, { store, cache }),
+		)!;
 		expect(missing.content).toBe('Please give the `film` option.');
 		const kind = expectValid(await run(command('quote', { kind: 'both' }, 'random'), { store, cache }))!;
 		expect(kind.content).toBe('`kind` must be one of: user, critic.');
