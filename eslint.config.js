@@ -17,16 +17,47 @@ export default tseslint.config(
 	{
 		languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+			],
 		},
 	},
 	{ files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
 	// The layers, lowest first.
-	layer(['src/domain/*.ts'], [DISCORD, { regex: '^\\.\\./(?!bounded-map\\.js$)', message: 'The domain imports only itself (and the bounded map).' }]),
-	layer(['src/domain/*/**/*.ts'], [DISCORD, { regex: '^\\.\\./\\.\\./(?!bounded-map\\.js$)', message: 'The domain imports only itself (and the bounded map).' }]),
-	layer(['src/reply/**/*.ts'], [{ regex: '^\\.\\./(?!domain/)', message: 'Reply shaping sits below the commands and transports: it imports only itself and the domain.' }]),
-	layer(['commands/**/*.ts'], [
-		{ regex: '^\\.\\./src/(discord|console|cli)/|^\\.\\./src/(app|main|sharded|deploy|reload)\\.js$', message: 'Commands sit below dispatch and the transports.' },
-	]),
-	layer(['src/discord/dispatch.ts'], [{ regex: '^\\./(gateway|http)\\.js$|^\\.\\./(app|console|main|sharded)\\.js$|^\\.\\./console/', message: 'Dispatch sits below the transports.' }]),
+	layer(
+		['src/domain/*.ts'],
+		[DISCORD, { regex: '^\\.\\./(?!bounded-map\\.js$)', message: 'The domain imports only itself (and the bounded map).' }],
+	),
+	layer(
+		['src/domain/*/**/*.ts'],
+		[DISCORD, { regex: '^\\.\\./\\.\\./(?!bounded-map\\.js$)', message: 'The domain imports only itself (and the bounded map).' }],
+	),
+	layer(
+		['src/reply/**/*.ts'],
+		[
+			{
+				regex: '^\\.\\./(?!domain/)',
+				message: 'Reply shaping sits below the commands and transports: it imports only itself and the domain.',
+			},
+		],
+	),
+	layer(
+		['commands/**/*.ts'],
+		[
+			{
+				regex: '^\\.\\./src/(discord|console|cli)/|^\\.\\./src/(app|main|sharded|deploy|reload)\\.js$',
+				message: 'Commands sit below dispatch and the transports.',
+			},
+		],
+	),
+	layer(
+		['src/discord/dispatch.ts'],
+		[
+			{
+				regex: '^\\./(gateway|http)\\.js$|^\\.\\./(app|console|main|sharded)\\.js$|^\\.\\./console/',
+				message: 'Dispatch sits below the transports.',
+			},
+		],
+	),
 );

@@ -35,7 +35,15 @@ async function build(dir: string, target: string): Promise<void> {
 	const built = await buildReviewsDb(dir, target);
 	const ms = performance.now() - t;
 	const reviews = built.data.films.reduce((n, f) => n + f.criticReviews.length + f.userReviews.length, 0);
-	result({ ms, parsed: built.parsed, reused: built.reused, films: built.data.films.length, reviews, errors: built.data.errors.length, peakRssMb: process.resourceUsage().maxRSS / 1024 });
+	result({
+		ms,
+		parsed: built.parsed,
+		reused: built.reused,
+		films: built.data.films.length,
+		reviews,
+		errors: built.data.errors.length,
+		peakRssMb: process.resourceUsage().maxRSS / 1024,
+	});
 }
 
 /**
@@ -134,21 +142,38 @@ async function handlers(dbFile: string, cacheUrl: string, count: number): Promis
 		const t = performance.now();
 		const outcome = await dispatch(incoming, deps);
 		const ms = performance.now() - t;
-		if (outcome.kind === 'choices' || outcome.kind === 'modal' || outcome.data.flags !== undefined) throw new Error(`${JSON.stringify(incoming)}: not answered (${outcome.kind === 'choices' || outcome.kind === 'modal' ? outcome.kind : (outcome.data.content ?? '')})`);
+		if (outcome.kind === 'choices' || outcome.kind === 'modal' || outcome.data.flags !== undefined)
+			throw new Error(
+				`${JSON.stringify(incoming)}: not answered (${outcome.kind === 'choices' || outcome.kind === 'modal' ? outcome.kind : (outcome.data.content ?? '')})`,
+			);
 		return ms;
 	};
 	const films = store.films.map((r) => r.film.title);
 	const critics = [...store.critics].filter((c) => c.person).map((c) => c.credit);
 	// The deep pages: the last page of the biggest films, in each order of each kind (the films with most
 	// reviews first; the warm-up uses films after the measured ones).
-	const big = [...store.films].filter((f) => f.userCount > 0 && f.criticCount > 0).sort((a, b) => b.userCount + b.criticCount - (a.userCount + a.criticCount));
-	const orders = [['user', 'helpful'], ['user', 'newest'], ['user', 'rating'], ['critic', 'helpful'], ['critic', 'newest'], ['critic', 'rating']] as const;
+	const big = [...store.films]
+		.filter((f) => f.userCount > 0 && f.criticCount > 0)
+		.sort((a, b) => b.userCount + b.criticCount - (a.userCount + a.criticCount));
+	const orders = [
+		['user', 'helpful'],
+		['user', 'newest'],
+		['user', 'rating'],
+		['critic', 'helpful'],
+		['critic', 'newest'],
+		['critic', 'rating'],
+	] as const;
 	const deep = (i: number): Incoming => {
 		const film = big[Math.floor(i / orders.length) % big.length] ?? big[0];
 		const [kind, sort] = orders[i % orders.length] ?? orders[0];
 		if (film === undefined) throw new Error('no film with both kinds of reviews');
 		const page = kind === 'user' ? film.userCount : film.criticCount;
-		return { type: 'button', customId: encodeState('n', { filmId: film.film.id, kind, sort, page, owner: USER }), userId: USER, channelId: '200000000000000001' };
+		return {
+			type: 'button',
+			customId: encodeState('n', { filmId: film.film.id, kind, sort, page, owner: USER }),
+			userId: USER,
+			channelId: '200000000000000001',
+		};
 	};
 	// Warm the JIT on items the measurement does not use, then measure on the next `count`.
 	const pick = (list: readonly string[], from: number, i: number): string => list[(from + i) % list.length] ?? '';
@@ -173,7 +198,14 @@ async function handlers(dbFile: string, cacheUrl: string, count: number): Promis
 		}
 		out[name] = sample;
 	}
-	result(Object.fromEntries(Object.entries(out).map(([k, s]) => [k, { missP50: pct(s.miss, 50), missP99: pct(s.miss, 99), hitP50: pct(s.hit, 50), hitP99: pct(s.hit, 99), n: s.miss.length }])));
+	result(
+		Object.fromEntries(
+			Object.entries(out).map(([k, s]) => [
+				k,
+				{ missP50: pct(s.miss, 50), missP99: pct(s.miss, 99), hitP50: pct(s.hit, 50), hitP99: pct(s.hit, 99), n: s.miss.length },
+			]),
+		),
+	);
 	await cache.close();
 	store.close();
 }
@@ -209,7 +241,14 @@ async function autocomplete(films: number, count: number): Promise<void> {
 			const value = typed(n);
 			const t = performance.now();
 			const outcome = await dispatch(
-				{ type: 'autocomplete', name: 'reviews', options: [{ name: 'film', type: 3, value }], focused: { name: 'film', value }, userId: '1', channelId: '2' },
+				{
+					type: 'autocomplete',
+					name: 'reviews',
+					options: [{ name: 'film', type: 3, value }],
+					focused: { name: 'film', value },
+					userId: '1',
+					channelId: '2',
+				},
 				deps,
 			);
 			const ms = performance.now() - t;
@@ -251,11 +290,19 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 		if (!loaded.ok) throw new Error(loaded.message);
 		const { store } = loaded;
 		// One reply per film the bench asks for (its first 50), so the payloads are Marquee's, size included.
-		const toReply = (data: import('../src/reply/respond.js').FinalReply) => ({ content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], allowedMentions: { parse: [] } });
+		const toReply = (data: import('../src/reply/respond.js').FinalReply) => ({
+			content: data.content ?? '',
+			embeds: data.embeds ?? [],
+			components: data.components ?? [],
+			allowedMentions: { parse: [] },
+		});
 		const replies = new Map<string, ReturnType<typeof toReply>>();
 		for (const record of store.films.slice(0, 50)) {
 			const title = record.film.title;
-			const outcome = await dispatch({ type: 'command', name: 'reviews', options: [{ name: 'film', type: 3, value: title }], userId: '1', channelId: '2' }, { store, cache, logger });
+			const outcome = await dispatch(
+				{ type: 'command', name: 'reviews', options: [{ name: 'film', type: 3, value: title }], userId: '1', channelId: '2' },
+				{ store, cache, logger },
+			);
 			if (outcome.kind !== 'reply') throw new Error('expected a reply');
 			if (!replies.has(title)) replies.set(title, toReply(outcome.data));
 		}
@@ -269,7 +316,12 @@ async function bot(kind: BotKind, apiBase: string, token: string, dir: string, c
 	} else {
 		// The least a discord.js bot can do: the same client options, one fixed embed for every command.
 		client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: { parse: [] }, rest: { api: apiBase } });
-		const embed = { title: 'Pusher II (2004)', description: 'A fixed reply.', color: 0x2ecc71, fields: [{ name: 'Critics', value: '11 critics' }] };
+		const embed = {
+			title: 'Pusher II (2004)',
+			description: 'A fixed reply.',
+			color: 0x2ecc71,
+			fields: [{ name: 'Critics', value: '11 critics' }],
+		};
 		client.on(Events.InteractionCreate, (interaction) => {
 			if (interaction.isRepliable()) void interaction.reply({ embeds: [embed], allowedMentions: { parse: [] } }).catch(() => {});
 		});
@@ -300,7 +352,14 @@ switch (mode) {
 		await autocomplete(Number(arg(0)), Number(arg(1)));
 		break;
 	case 'bot':
-		await bot(arg(0) === 'minimal' ? 'minimal' : arg(0) === 'same-reply' ? 'same-reply' : 'marquee', arg(1), arg(2), arg(3), arg(4), arg(5));
+		await bot(
+			arg(0) === 'minimal' ? 'minimal' : arg(0) === 'same-reply' ? 'same-reply' : 'marquee',
+			arg(1),
+			arg(2),
+			arg(3),
+			arg(4),
+			arg(5),
+		);
 		break;
 	default:
 		throw new Error(`bench/child.ts: unknown mode "${mode}"`);

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MONTHS } from '../src/domain/dates.js';
 import type { CriticConsensus, CriticReview, Film, UserPageInfo, UserReview } from '../src/domain/schema.js';
 import { fold, titleKey } from '../src/domain/text.js';
 
@@ -77,8 +78,6 @@ class Rng {
 // ---------------------------------------------------------------------------------------------------
 // Dates and the author/date rule
 
-export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
-
 export function daysInMonth(year: number, month: number): number {
 	return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
@@ -125,54 +124,348 @@ function randomDay(rng: Rng, fromYear: number, toYear: number): Day {
 // Word pools
 
 const ADJ = [
-	'Silent', 'Crimson', 'Last', 'Hollow', 'Broken', 'Golden', 'Midnight', 'Northern', 'Bitter', 'Quiet', 'Burning', 'Lonely',
-	'Iron', 'Paper', 'Glass', 'Velvet', 'Savage', 'Distant', 'Frozen', 'Wild', 'Pale', 'Secret', 'Electric', 'Restless',
-	'Forgotten', 'Black', 'White', 'Blue', 'Scarlet', 'Endless', 'Little', 'Dark', 'Sweet', 'Cold', 'Long', 'Red',
+	'Silent',
+	'Crimson',
+	'Last',
+	'Hollow',
+	'Broken',
+	'Golden',
+	'Midnight',
+	'Northern',
+	'Bitter',
+	'Quiet',
+	'Burning',
+	'Lonely',
+	'Iron',
+	'Paper',
+	'Glass',
+	'Velvet',
+	'Savage',
+	'Distant',
+	'Frozen',
+	'Wild',
+	'Pale',
+	'Secret',
+	'Electric',
+	'Restless',
+	'Forgotten',
+	'Black',
+	'White',
+	'Blue',
+	'Scarlet',
+	'Endless',
+	'Little',
+	'Dark',
+	'Sweet',
+	'Cold',
+	'Long',
+	'Red',
 ];
 const NOUN = [
-	'Harbor', 'Orchard', 'River', 'Kingdom', 'Winter', 'Summer', 'Lighthouse', 'Garden', 'Empire', 'Road', 'City', 'Mirror',
-	'Storm', 'Machine', 'Echo', 'Signal', 'Tide', 'Frontier', 'Parade', 'Horizon', 'Station', 'Carnival', 'Valley', 'Island',
-	'Country', 'Hotel', 'Bridge', 'Circus', 'Desert', 'Forest', 'Highway', 'Ocean', 'Palace', 'Prairie', 'Canyon', 'Meadow',
+	'Harbor',
+	'Orchard',
+	'River',
+	'Kingdom',
+	'Winter',
+	'Summer',
+	'Lighthouse',
+	'Garden',
+	'Empire',
+	'Road',
+	'City',
+	'Mirror',
+	'Storm',
+	'Machine',
+	'Echo',
+	'Signal',
+	'Tide',
+	'Frontier',
+	'Parade',
+	'Horizon',
+	'Station',
+	'Carnival',
+	'Valley',
+	'Island',
+	'Country',
+	'Hotel',
+	'Bridge',
+	'Circus',
+	'Desert',
+	'Forest',
+	'Highway',
+	'Ocean',
+	'Palace',
+	'Prairie',
+	'Canyon',
+	'Meadow',
 ];
-const PLURAL = ['Ashes', 'Wolves', 'Strangers', 'Saints', 'Ghosts', 'Thieves', 'Lovers', 'Kings', 'Shadows', 'Sparrows', 'Giants', 'Mirrors', 'Rivers', 'Bones'];
+const PLURAL = [
+	'Ashes',
+	'Wolves',
+	'Strangers',
+	'Saints',
+	'Ghosts',
+	'Thieves',
+	'Lovers',
+	'Kings',
+	'Shadows',
+	'Sparrows',
+	'Giants',
+	'Mirrors',
+	'Rivers',
+	'Bones',
+];
 const TIME = ['Night', 'Dawn', 'Dusk', 'Morning', 'Sunday', 'Winter', 'Summer', 'Midnight', 'Autumn', 'Twilight'];
-const HERO = ['Amélie', 'Søren', 'Zoë', 'Björn', 'Chloé', 'José', 'Renée', 'Åsa', 'Jürgen', 'Inés', 'Margot', 'Tonny', 'Milo', 'Frank', 'Vic', 'Lena', 'Oskar', 'Noor', 'Ilse', 'Dagny'];
+const HERO = [
+	'Amélie',
+	'Søren',
+	'Zoë',
+	'Björn',
+	'Chloé',
+	'José',
+	'Renée',
+	'Åsa',
+	'Jürgen',
+	'Inés',
+	'Margot',
+	'Tonny',
+	'Milo',
+	'Frank',
+	'Vic',
+	'Lena',
+	'Oskar',
+	'Noor',
+	'Ilse',
+	'Dagny',
+];
 const SUBTITLE = [
-	'A Love Story', 'The Reckoning', 'Blood on the Water', 'The Long Night', 'Homecoming', 'The Last Summer', 'Requiem',
-	'With Blood on My Hands', 'Rise of the Tide', 'The Final Chapter', 'Origins', 'Redemption', 'The Lost Years', 'Under the Ice',
+	'A Love Story',
+	'The Reckoning',
+	'Blood on the Water',
+	'The Long Night',
+	'Homecoming',
+	'The Last Summer',
+	'Requiem',
+	'With Blood on My Hands',
+	'Rise of the Tide',
+	'The Final Chapter',
+	'Origins',
+	'Redemption',
+	'The Lost Years',
+	'Under the Ice',
 ];
 const FOREIGN = [
-	'La Nuit Blanche', 'Les Enfants du Port', 'Det Sidste Vinter', 'Der Himmel über Kreuzberg', 'El Último Verano', 'Il Silenzio',
-	'Smörgåsbord', 'Festen i Skagen', 'Les Amants du Pont', 'Die Stille', 'La Dolce Notte', 'Mørke Vande', 'Café Lumière',
-	'Ménage', 'Sjælen', 'Ærø Blues', 'Noël à Paris', 'Über den Wolken', 'O Céu de Lisboa', 'Kärlek och Stål',
+	'La Nuit Blanche',
+	'Les Enfants du Port',
+	'Det Sidste Vinter',
+	'Der Himmel über Kreuzberg',
+	'El Último Verano',
+	'Il Silenzio',
+	'Smörgåsbord',
+	'Festen i Skagen',
+	'Les Amants du Pont',
+	'Die Stille',
+	'La Dolce Notte',
+	'Mørke Vande',
+	'Café Lumière',
+	'Ménage',
+	'Sjælen',
+	'Ærø Blues',
+	'Noël à Paris',
+	'Über den Wolken',
+	'O Céu de Lisboa',
+	'Kärlek och Stål',
 ];
 const FOREIGN_EN = [
-	'The White Night', 'Children of the Harbor', 'The Last Winter', 'The Sky over Kreuzberg', 'The Last Summer', 'The Silence',
-	'Smorgasbord', 'The Party at Skagen', 'Lovers of the Bridge', 'Stillness', 'The Sweet Night', 'Dark Waters', 'Café Light',
-	'Household', 'The Soul', 'Island Blues', 'Christmas in Paris', 'Above the Clouds', 'The Sky of Lisbon', 'Love and Steel',
+	'The White Night',
+	'Children of the Harbor',
+	'The Last Winter',
+	'The Sky over Kreuzberg',
+	'The Last Summer',
+	'The Silence',
+	'Smorgasbord',
+	'The Party at Skagen',
+	'Lovers of the Bridge',
+	'Stillness',
+	'The Sweet Night',
+	'Dark Waters',
+	'Café Light',
+	'Household',
+	'The Soul',
+	'Island Blues',
+	'Christmas in Paris',
+	'Above the Clouds',
+	'The Sky of Lisbon',
+	'Love and Steel',
 ];
-const ONE_WORD = ['Pusher', 'Drifter', 'Undertow', 'Bleeder', 'Fearless', 'Crossfire', 'Heatwave', 'Outsider', 'Lowlife', 'Blackout', 'Vertigo', 'Kingpin', 'Nightcrawler', 'Deadline', 'Getaway'];
+const ONE_WORD = [
+	'Pusher',
+	'Drifter',
+	'Undertow',
+	'Bleeder',
+	'Fearless',
+	'Crossfire',
+	'Heatwave',
+	'Outsider',
+	'Lowlife',
+	'Blackout',
+	'Vertigo',
+	'Kingpin',
+	'Nightcrawler',
+	'Deadline',
+	'Getaway',
+];
 const ROMAN = ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
 
 const FIRST = [
-	'Noel', 'Dennis', 'Robert', 'Gunnar', 'Ethan', 'Andrew', 'Wendy', 'Anita', 'Manohla', 'Stephanie', 'Peter', 'Kenneth', 'Owen',
-	'Noël', 'Søren', 'Jürgen', 'Åsa', 'Zoë', 'Amélie', 'François', 'Mikael', 'Björn', 'Siân', 'Inés', 'José', 'Renée', 'Chloé',
-	'Mark', 'Lisa', 'David', 'Kim', 'Anne', 'Mads', 'Ulrik', 'Hanne', 'Pernille', 'Tomás', 'Ève', 'Dorothée', 'Kaj', 'Jacob',
+	'Noel',
+	'Dennis',
+	'Robert',
+	'Gunnar',
+	'Ethan',
+	'Andrew',
+	'Wendy',
+	'Anita',
+	'Manohla',
+	'Stephanie',
+	'Peter',
+	'Kenneth',
+	'Owen',
+	'Noël',
+	'Søren',
+	'Jürgen',
+	'Åsa',
+	'Zoë',
+	'Amélie',
+	'François',
+	'Mikael',
+	'Björn',
+	'Siân',
+	'Inés',
+	'José',
+	'Renée',
+	'Chloé',
+	'Mark',
+	'Lisa',
+	'David',
+	'Kim',
+	'Anne',
+	'Mads',
+	'Ulrik',
+	'Hanne',
+	'Pernille',
+	'Tomás',
+	'Ève',
+	'Dorothée',
+	'Kaj',
+	'Jacob',
 ];
 const LAST = [
-	'Murray', 'Lim', 'Abele', 'Rehlin', 'Gilsdorf', "O'Hehir", 'Richmond', 'Gates', 'Dargis', 'Kermode', 'Bradshaw', 'Turan',
-	'Hornaday', 'Zacharek', 'Ehrlich', 'Brody', 'Wilkinson', 'Nørgaard', 'Østergaard', 'Müller', 'Lefèvre', 'García', 'Dubois',
-	'Kowalski', 'Nakamura', 'Sørensen', 'Ærenlund', 'Holm', 'Schäfer', 'Nuñez', 'Thompson', 'McCarthy', 'Lodge', 'Debruge',
+	'Murray',
+	'Lim',
+	'Abele',
+	'Rehlin',
+	'Gilsdorf',
+	"O'Hehir",
+	'Richmond',
+	'Gates',
+	'Dargis',
+	'Kermode',
+	'Bradshaw',
+	'Turan',
+	'Hornaday',
+	'Zacharek',
+	'Ehrlich',
+	'Brody',
+	'Wilkinson',
+	'Nørgaard',
+	'Østergaard',
+	'Müller',
+	'Lefèvre',
+	'García',
+	'Dubois',
+	'Kowalski',
+	'Nakamura',
+	'Sørensen',
+	'Ærenlund',
+	'Holm',
+	'Schäfer',
+	'Nuñez',
+	'Thompson',
+	'McCarthy',
+	'Lodge',
+	'Debruge',
 ];
 const INITIALS = ['V.A.', 'A.O.', 'J.', 'J.R.', 'M.', 'K.', 'E.J.', 'B.'];
 
 const HANDLE = [
-	'nesfilmreviews', 'lastliberal', 'ocosis', 'johanevander', 'masonfisk', 'theshanecarr', 'evileyereviews', 'brchthethird', 'ivansv',
-	'kristianbk', 'gotchast', 'cinephile', 'reelbuff', 'popcornjunkie', 'noirfan', 'filmnerd', 'moviemaven', 'celluloid', 'framebyframe',
-	'darkroom', 'nightowl', 'kinofreak', 'sofacritic', 'matineeidol', 'bmoviebuff', 'slowcinema', 'screenwriter', 'projectionist',
+	'nesfilmreviews',
+	'lastliberal',
+	'ocosis',
+	'johanevander',
+	'masonfisk',
+	'theshanecarr',
+	'evileyereviews',
+	'brchthethird',
+	'ivansv',
+	'kristianbk',
+	'gotchast',
+	'cinephile',
+	'reelbuff',
+	'popcornjunkie',
+	'noirfan',
+	'filmnerd',
+	'moviemaven',
+	'celluloid',
+	'framebyframe',
+	'darkroom',
+	'nightowl',
+	'kinofreak',
+	'sofacritic',
+	'matineeidol',
+	'bmoviebuff',
+	'slowcinema',
+	'screenwriter',
+	'projectionist',
 ];
-const HANDLE_WORDS = ['leon', 'smoothy', 'evil', 'eye', 'film', 'buff', 'dark', 'knight', 'cine', 'fan', 'blue', 'velvet', 'mad', 'max', 'big', 'lebowski', 'red', 'wolf', 'lazy', 'sunday'];
-const ODD_NAMES = ['Jørgen', 'Zoë', 'Björn', 'Émile', 'Søren', 'Åse', 'Müller', 'Łukasz', 'Håkon', 'Ñico', 'François', 'Inès', 'Thérèse', 'Ødegaard'];
+const HANDLE_WORDS = [
+	'leon',
+	'smoothy',
+	'evil',
+	'eye',
+	'film',
+	'buff',
+	'dark',
+	'knight',
+	'cine',
+	'fan',
+	'blue',
+	'velvet',
+	'mad',
+	'max',
+	'big',
+	'lebowski',
+	'red',
+	'wolf',
+	'lazy',
+	'sunday',
+];
+const ODD_NAMES = [
+	'Jørgen',
+	'Zoë',
+	'Björn',
+	'Émile',
+	'Søren',
+	'Åse',
+	'Müller',
+	'Łukasz',
+	'Håkon',
+	'Ñico',
+	'François',
+	'Inès',
+	'Thérèse',
+	'Ødegaard',
+];
 
 // ---------------------------------------------------------------------------------------------------
 // Templates: literal parts, each followed by a slot name, split once at load time.
@@ -206,113 +499,143 @@ function compile(templates: readonly string[]): Template[] {
 	});
 }
 
-const CITIES = ['Copenhagen', 'Malmö', 'Aarhus', 'Marseille', 'Lisbon', 'Reykjavík', 'Göteborg', 'Kraków', 'Zürich', 'Bergen', 'Antwerp', 'Ålborg'];
+const CITIES = [
+	'Copenhagen',
+	'Malmö',
+	'Aarhus',
+	'Marseille',
+	'Lisbon',
+	'Reykjavík',
+	'Göteborg',
+	'Kraków',
+	'Zürich',
+	'Bergen',
+	'Antwerp',
+	'Ålborg',
+];
 const CHARACTERS = ['Tonny', 'Milo', 'Frank', 'Vic', 'Kurt', 'Charlotte', 'the Duke', 'Radovan', 'Ørnulf', 'Céline', 'Günther', 'Maja'];
-const REVIEW_ADJ = ['gritty', 'bleak', 'tender', 'relentless', 'clumsy', 'hypnotic', 'overlong', 'naïve', 'ruthless', 'gorgeous', 'muddled', 'sly', 'brutal', 'haunting', 'uneven', 'electric'];
+const REVIEW_ADJ = [
+	'gritty',
+	'bleak',
+	'tender',
+	'relentless',
+	'clumsy',
+	'hypnotic',
+	'overlong',
+	'naïve',
+	'ruthless',
+	'gorgeous',
+	'muddled',
+	'sly',
+	'brutal',
+	'haunting',
+	'uneven',
+	'electric',
+];
 
 const USER_SENTENCES = compile([
-	"{T} ({Y}) is one of the most {ADJ} films I have seen in years.",
-	"I went in expecting very little and came out completely shaken.",
-	"{A} gives a performance that is hard to shake off, especially in the scenes with {A2}.",
-	"The story follows {CH}, who has just come back to {C} and finds that nothing has changed.",
-	"{D} shoots everything with a hand-held camera, so you feel like you are standing in the room.",
-	"It is not a perfect film: the middle section drags, and a couple of subplots go nowhere.",
-	"Some of the dialogue feels improvised, which gives it a documentary-like rawness.",
-	"The soundtrack is mostly synthesizers and it works better than it has any right to.",
-	"If you liked the first one, you will probably like this even more.",
-	"My friends thought it was boring, but I was glued to the screen from beginning to end.",
-	"There is a scene in a café near the end that I will not forget anytime soon.",
-	"The cinematography is {ADJ}, all sodium streetlights and wet concrete.",
-	"Honestly, the ending left me a bit cold; it felt rushed after such a slow build.",
-	"{CH} is a character you can like on the screen but would be horrified to live next door to.",
-	"The supporting cast is made up of non-actors and most of them are terrific.",
+	'{T} ({Y}) is one of the most {ADJ} films I have seen in years.',
+	'I went in expecting very little and came out completely shaken.',
+	'{A} gives a performance that is hard to shake off, especially in the scenes with {A2}.',
+	'The story follows {CH}, who has just come back to {C} and finds that nothing has changed.',
+	'{D} shoots everything with a hand-held camera, so you feel like you are standing in the room.',
+	'It is not a perfect film: the middle section drags, and a couple of subplots go nowhere.',
+	'Some of the dialogue feels improvised, which gives it a documentary-like rawness.',
+	'The soundtrack is mostly synthesizers and it works better than it has any right to.',
+	'If you liked the first one, you will probably like this even more.',
+	'My friends thought it was boring, but I was glued to the screen from beginning to end.',
+	'There is a scene in a café near the end that I will not forget anytime soon.',
+	'The cinematography is {ADJ}, all sodium streetlights and wet concrete.',
+	'Honestly, the ending left me a bit cold; it felt rushed after such a slow build.',
+	'{CH} is a character you can like on the screen but would be horrified to live next door to.',
+	'The supporting cast is made up of non-actors and most of them are terrific.',
 	"It's déjà vu in the best possible way: familiar territory, but told with real conviction.",
-	"I saw it at a festival in {C} and the audience was completely silent when the lights came on.",
-	"Compared to the Hollywood versions of this story, this one feels much more honest.",
-	"Not for everyone - the violence is sudden and ugly, and the film never glamorizes it.",
-	"The pacing is deliberate, maybe too deliberate for some viewers.",
-	"What surprised me most was how funny it is, in a pitch-black way.",
-	"{A} is superb, portraying a litany of emotions often without saying a word.",
-	"The relationship between {CH} and his father is the heart of the film.",
-	"By the last twenty minutes I was holding my breath.",
-	"This is the kind of film that stays with you for days afterwards.",
-	"I have watched it {N} times now and it still gets to me.",
-	"The script has a few clichés, but {D} mostly avoids the obvious choices.",
-	"Every frame looks like it was shot at 4 a.m. after a very long night.",
-	"Some reviewers call it slow; I would call it patient.",
+	'I saw it at a festival in {C} and the audience was completely silent when the lights came on.',
+	'Compared to the Hollywood versions of this story, this one feels much more honest.',
+	'Not for everyone - the violence is sudden and ugly, and the film never glamorizes it.',
+	'The pacing is deliberate, maybe too deliberate for some viewers.',
+	'What surprised me most was how funny it is, in a pitch-black way.',
+	'{A} is superb, portraying a litany of emotions often without saying a word.',
+	'The relationship between {CH} and his father is the heart of the film.',
+	'By the last twenty minutes I was holding my breath.',
+	'This is the kind of film that stays with you for days afterwards.',
+	'I have watched it {N} times now and it still gets to me.',
+	'The script has a few clichés, but {D} mostly avoids the obvious choices.',
+	'Every frame looks like it was shot at 4 a.m. after a very long night.',
+	'Some reviewers call it slow; I would call it patient.',
 	"It's a {ADJ} little film about fathers and sons, disguised as a crime thriller.",
-	"The colors - reds and greens everywhere - make it feel almost dream-like at times.",
-	"I was expecting an action film and got a character study instead, which was a pleasant surprise.",
-	"{Y} was a good year for this kind of cinema, and this is one of the best of the bunch.",
-	"The naïve fiancée subplot is the weakest part of the whole thing.",
-	"Über-stylish without ever being empty, which is rare.",
-	"It lost me a little in the second act, but the finale won me back.",
-	"Watch it in the original language with subtitles; the dub is dreadful.",
-	"The photography of {C} at night is worth the price of admission alone.",
+	'The colors - reds and greens everywhere - make it feel almost dream-like at times.',
+	'I was expecting an action film and got a character study instead, which was a pleasant surprise.',
+	'{Y} was a good year for this kind of cinema, and this is one of the best of the bunch.',
+	'The naïve fiancée subplot is the weakest part of the whole thing.',
+	'Über-stylish without ever being empty, which is rare.',
+	'It lost me a little in the second act, but the finale won me back.',
+	'Watch it in the original language with subtitles; the dub is dreadful.',
+	'The photography of {C} at night is worth the price of admission alone.',
 	"I'd rank it just below the director's best work, but not by much.",
 	"There's no real hero here, just people making one bad decision after another.",
-	"My only real complaint is the runtime; twenty minutes could easily have been cut.",
-	"{A2} steals every scene he is in, which is saying something next to {A}.",
-	"It feels less like a movie and more like eavesdropping on real lives.",
+	'My only real complaint is the runtime; twenty minutes could easily have been cut.',
+	'{A2} steals every scene he is in, which is saying something next to {A}.',
+	'It feels less like a movie and more like eavesdropping on real lives.',
 	"The ending is ambiguous, and I think that's exactly right.",
-	"If you are squeamish, there is one scene you may want to skip.",
-	"Smörgåsbord of styles, but somehow it hangs together.",
-	"The plot (such as it is) is almost beside the point.",
+	'If you are squeamish, there is one scene you may want to skip.',
+	'Smörgåsbord of styles, but somehow it hangs together.',
+	'The plot (such as it is) is almost beside the point.',
 	"It's the rare sequel that justifies its own existence.",
 ]);
 
 const CRITIC_SENTENCES = compile([
-	"{D} ratchets up the tension until {T} becomes a nail-biting look at a man running out of options.",
-	"As botched-deal tales go, {T} digs surprisingly deep\u2014its surface clichés give way to an existential despair that finally swallows the movie whole.",
-	"The film practically vibrates with youthful aggression, sly humor and gathering tension.",
-	"The subject has been done before, but {D} avoids the clichés, both in the story itself and its telling.",
-	"[{D}] mixes jittery hand-held camerawork, improvised dialogue and available light to create a nightmarish world.",
-	"{A} is a revelation, all nervous energy and wounded pride.",
+	'{D} ratchets up the tension until {T} becomes a nail-biting look at a man running out of options.',
+	'As botched-deal tales go, {T} digs surprisingly deep\u2014its surface clichés give way to an existential despair that finally swallows the movie whole.',
+	'The film practically vibrates with youthful aggression, sly humor and gathering tension.',
+	'The subject has been done before, but {D} avoids the clichés, both in the story itself and its telling.',
+	'[{D}] mixes jittery hand-held camerawork, improvised dialogue and available light to create a nightmarish world.',
+	'{A} is a revelation, all nervous energy and wounded pride.',
 	"There's something rotten in {C}, and {T} is still well worth seeing.",
-	"A promising debut.",
-	"Despite the gritty subject matter, interest is retained right through to the bleak end.",
-	"{T} begins as a fairly standard \u201990s crime saga... But something happens on the way to the film\u2019s haunting conclusion.",
+	'A promising debut.',
+	'Despite the gritty subject matter, interest is retained right through to the bleak end.',
+	'{T} begins as a fairly standard \u201990s crime saga... But something happens on the way to the film\u2019s haunting conclusion.',
 	"It's a {ADJ}, often exhilarating piece of work that never quite settles for the easy answer.",
 	"Each film in the trilogy can stand on its own, but it's fun to see how the bad guys in one become the heroes in another.",
-	"The result is {ADJ} and, in its final stretch, genuinely moving.",
+	'The result is {ADJ} and, in its final stretch, genuinely moving.',
 	"{D}'s direction exhibits an uncanny prescience for techniques that would peak a decade later.",
-	"Too long by half, and too pleased with its own grubbiness.",
-	"A film of small gestures and enormous consequences.",
-	"{A} and {A2} make a formidable pair.",
-	"Mr. {R} may yet have justification for boasting about his natural talent.",
-	"It will turn off many viewers while delighting others.",
-	"What lingers is not the violence but the loneliness.",
+	'Too long by half, and too pleased with its own grubbiness.',
+	'A film of small gestures and enormous consequences.',
+	'{A} and {A2} make a formidable pair.',
+	'Mr. {R} may yet have justification for boasting about his natural talent.',
+	'It will turn off many viewers while delighting others.',
+	'What lingers is not the violence but the loneliness.',
 ]);
 
 const USER_TITLES = compile([
-	"{T} is even better than the first one",
-	"Gritty, bleak and unforgettable",
-	"{A} is in top form",
-	"Quiet with the smell of salt water and concrete",
-	"Worth viewing",
-	"A brutal masterpiece about the modern underworld",
-	"Outstanding movie",
-	"Great acting but weaker plot!",
-	"Disappointing",
-	"Not Nearly as Good as the First Film",
-	"Equal To The First",
-	"An impossibly great sequel",
-	"Improves upon its predecessor, if only by a little",
-	"Great film, enjoyed every moment of it",
-	"This is a great movie!!",
-	"Overrated",
-	"{ADJ} and beautiful",
+	'{T} is even better than the first one',
+	'Gritty, bleak and unforgettable',
+	'{A} is in top form',
+	'Quiet with the smell of salt water and concrete',
+	'Worth viewing',
+	'A brutal masterpiece about the modern underworld',
+	'Outstanding movie',
+	'Great acting but weaker plot!',
+	'Disappointing',
+	'Not Nearly as Good as the First Film',
+	'Equal To The First',
+	'An impossibly great sequel',
+	'Improves upon its predecessor, if only by a little',
+	'Great film, enjoyed every moment of it',
+	'This is a great movie!!',
+	'Overrated',
+	'{ADJ} and beautiful',
 	"{CH} can't get no respect",
-	"As powerful as \"once were warriors\"",
-	"The {Y} film nobody talks about",
-	"A {ADJ} ride through {C}",
-	"Skip it.",
-	"Mixed feelings...",
-	"Why is this so underrated?",
-	"Déjà vu, but good",
-	"Slow burn, huge payoff",
-	"Zero stars if I could",
-	"Best of the trilogy",
+	'As powerful as "once were warriors"',
+	'The {Y} film nobody talks about',
+	'A {ADJ} ride through {C}',
+	'Skip it.',
+	'Mixed feelings...',
+	'Why is this so underrated?',
+	'Déjà vu, but good',
+	'Slow burn, huge payoff',
+	'Zero stars if I could',
+	'Best of the trilogy',
 ]);
 
 function fill(t: Template, ctx: Ctx, rng: Rng): string {
@@ -320,17 +643,38 @@ function fill(t: Template, ctx: Ctx, rng: Rng): string {
 	for (const { text, slot } of t) {
 		s += text;
 		switch (slot) {
-			case undefined: break;
-			case 'T': s += ctx.title; break;
-			case 'Y': s += String(ctx.year); break;
-			case 'D': s += ctx.director; break;
-			case 'A': s += ctx.actor; break;
-			case 'A2': s += ctx.actor2; break;
-			case 'CH': s += ctx.character; break;
-			case 'C': s += ctx.city; break;
-			case 'N': s += String(rng.int(2, 12)); break;
-			case 'ADJ': s += rng.pick(REVIEW_ADJ); break;
-			case 'R': s += ctx.director.split(' ').pop() ?? ctx.director; break;
+			case undefined:
+				break;
+			case 'T':
+				s += ctx.title;
+				break;
+			case 'Y':
+				s += String(ctx.year);
+				break;
+			case 'D':
+				s += ctx.director;
+				break;
+			case 'A':
+				s += ctx.actor;
+				break;
+			case 'A2':
+				s += ctx.actor2;
+				break;
+			case 'CH':
+				s += ctx.character;
+				break;
+			case 'C':
+				s += ctx.city;
+				break;
+			case 'N':
+				s += String(rng.int(2, 12));
+				break;
+			case 'ADJ':
+				s += rng.pick(REVIEW_ADJ);
+				break;
+			case 'R':
+				s += ctx.director.split(' ').pop() ?? ctx.director;
+				break;
 		}
 	}
 	return s;
@@ -394,7 +738,12 @@ function planFilms(rng: Rng, count: number): FilmPlan[] {
 		let title = base.title;
 		if (keys.has(titleKey(title))) {
 			const variant = rng.next();
-			title = variant < 0.4 ? `${rng.pick(ADJ)} ${title.replace(/^The /, '')}` : variant < 0.7 ? `${title}: ${rng.pick(SUBTITLE)}` : `${title} ${rng.pick(NOUN)}`;
+			title =
+				variant < 0.4
+					? `${rng.pick(ADJ)} ${title.replace(/^The /, '')}`
+					: variant < 0.7
+						? `${title}: ${rng.pick(SUBTITLE)}`
+						: `${title} ${rng.pick(NOUN)}`;
 			if (keys.has(titleKey(title))) continue;
 		}
 		if (base.alias !== undefined && keys.has(titleKey(base.alias))) continue;
@@ -457,7 +806,9 @@ const floor = (k: Kind): number => (k === 'both' ? 2 : 1);
 function allocate(rng: Rng, films: number, reviews: number): { kind: Kind; critic: number; user: number }[] {
 	if (!Number.isInteger(films) || films < 1) throw new RangeError(`films must be a positive integer, got ${films}`);
 	if (!Number.isInteger(reviews) || reviews < films || reviews > films * (CRITIC_MAX + USER_MAX)) {
-		throw new RangeError(`reviews must be an integer from ${films} to ${films * (CRITIC_MAX + USER_MAX)} for ${films} films, got ${reviews}`);
+		throw new RangeError(
+			`reviews must be an integer from ${films} to ${films * (CRITIC_MAX + USER_MAX)} for ${films} films, got ${reviews}`,
+		);
 	}
 	const kinds: Kind[] = [];
 	for (let i = 0; i < films; i++) {
@@ -544,14 +895,21 @@ function authorName(rng: Rng): string {
 		return `${cased}-${rng.int(1, rng.chance(0.5) ? 99 : 999)}`;
 	}
 	if (r < 0.58) return `${rng.pick(rng.chance(0.5) ? HANDLE : LAST).replace(/['\s]/g, '')}${rng.chance(0.3) ? '0' : ''}${rng.int(1, 99)}`;
-	if (r < 0.64) return `${rng.pick(FIRST).toLowerCase()}${rng.pick(LAST).toLowerCase().replace(/['\s]/g, '')}-${rng.int(10, 99)}-${rng.int(100000, 999999)}`;
+	if (r < 0.64)
+		return `${rng.pick(FIRST).toLowerCase()}${rng.pick(LAST).toLowerCase().replace(/['\s]/g, '')}-${rng.int(10, 99)}-${rng.int(100000, 999999)}`;
 	if (r < 0.72) return `${rng.pick(HANDLE_WORDS)}-${rng.pick(HANDLE_WORDS)}`;
 	if (r < 0.8) return `${rng.pick(FIRST)}_${rng.pick(LAST)}`.replace(/['\s]/g, '');
 	if (r < 0.86) return `${rng.pick(HANDLE)}-${rng.int(10000, 99999)}`;
 	if (r < 0.95) {
 		const name = rng.pick(ODD_NAMES);
 		const s = rng.next();
-		return s < 0.3 ? name : s < 0.55 ? `${name}_${rng.pick(LAST).replace(/['\s]/g, '')}` : s < 0.8 ? `${name}-${rng.int(1, 99)}` : `${name}${rng.int(1950, 2005)}`;
+		return s < 0.3
+			? name
+			: s < 0.55
+				? `${name}_${rng.pick(LAST).replace(/['\s]/g, '')}`
+				: s < 0.8
+					? `${name}-${rng.int(1, 99)}`
+					: `${name}${rng.int(1950, 2005)}`;
 	}
 	if (r < 0.98) return `r${rng.int(10, 99)}sk`;
 	return `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
@@ -646,13 +1004,28 @@ function criticPage(rng: Rng, ctx: Ctx, count: number): { text: string; consensu
 		let critic = '';
 		for (let tries = 0; tries < 20 && (critic === '' || used.has(critic)); tries++) {
 			const r = rng.next();
-			critic = r < 0.08 ? `${rng.pick(INITIALS)} ${rng.pick(LAST)}` : r < 0.12 ? `${rng.pick(FIRST)} ${rng.pick(INITIALS)} ${rng.pick(LAST)}` : `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
+			critic =
+				r < 0.08
+					? `${rng.pick(INITIALS)} ${rng.pick(LAST)}`
+					: r < 0.12
+						? `${rng.pick(FIRST)} ${rng.pick(INITIALS)} ${rng.pick(LAST)}`
+						: `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
 		}
 		used.add(critic);
 		// Stray spaces as the real page has them: NBSP + space, doubled inner spaces, trailing blanks.
 		const s = rng.next();
 		const printed =
-			s < 0.06 ? `\u00a0 ${critic}` : s < 0.08 ? `\u00a0${critic.replace(' ', '  ')}` : s < 0.1 ? `\u00a0${critic} ` : s < 0.11 ? `\u00a0${critic}\u00a0` : s < 0.12 ? ` ${critic}` : `\u00a0${critic}`;
+			s < 0.06
+				? `\u00a0 ${critic}`
+				: s < 0.08
+					? `\u00a0${critic.replace(' ', '  ')}`
+					: s < 0.1
+						? `\u00a0${critic} `
+						: s < 0.11
+							? `\u00a0${critic}\u00a0`
+							: s < 0.12
+								? ` ${critic}`
+								: `\u00a0${critic}`;
 		lines.push(`  ${position}. Reviewed by:${printed}`, `    ${dateLine}`, `    ${excerpt}`);
 		reviews.push({ position, critic, credit: critic, score: null, date, excerpt });
 	}
@@ -662,9 +1035,23 @@ function criticPage(rng: Rng, ctx: Ctx, count: number): { text: string; consensu
 
 function userBody(rng: Rng, ctx: Ctx, rating: number | null): string[] {
 	const r = rng.next();
-	const length = r < 0.005 ? rng.int(6000, 12000) : r < 0.06 ? rng.int(80, 300) : r < 0.9 ? Math.round(300 + 2200 * rng.next() ** 1.6) : rng.int(2500, 4500);
+	const length =
+		r < 0.005
+			? rng.int(6000, 12000)
+			: r < 0.06
+				? rng.int(80, 300)
+				: r < 0.9
+					? Math.round(300 + 2200 * rng.next() ** 1.6)
+					: rng.int(2500, 4500);
 	const p = rng.next();
-	const paragraphs = length > 6000 ? rng.int(4, 8) : p < 0.22 || length < 400 ? 1 : p < 0.97 ? Math.max(2, Math.min(8, Math.round(length / rng.int(250, 700)))) : 8;
+	const paragraphs =
+		length > 6000
+			? rng.int(4, 8)
+			: p < 0.22 || length < 400
+				? 1
+				: p < 0.97
+					? Math.max(2, Math.min(8, Math.round(length / rng.int(250, 700))))
+					: 8;
 	const out: string[] = [];
 	const per = Math.max(60, Math.floor(length / paragraphs));
 	const decorated = rng.chance(0.2);
@@ -709,7 +1096,12 @@ function thousands(n: number): string {
 }
 
 function userPage(rng: Rng, ctx: Ctx, count: number): { text: string; info: UserPageInfo; reviews: TruthFilm['userReviews'] } {
-	const site = count < USER_MAX ? (rng.chance(0.8) ? count : count + rng.int(1, 5)) : count + (rng.chance(0.2) ? rng.int(0, 20) : rng.chance(0.9) ? rng.int(20, 600) : rng.int(1000, 5000));
+	const site =
+		count < USER_MAX
+			? rng.chance(0.8)
+				? count
+				: count + rng.int(1, 5)
+			: count + (rng.chance(0.2) ? rng.int(0, 20) : rng.chance(0.9) ? rng.int(20, 600) : rng.int(1000, 5000));
 	const info: UserPageInfo = { title: ctx.title, year: ctx.year, siteReviewCount: site };
 	const lines: string[] = [
 		`${ctx.title} (${ctx.year}) Poster`,
@@ -739,10 +1131,22 @@ function userPage(rng: Rng, ctx: Ctx, count: number): { text: string; info: User
 			if (p > 0) lines.push('');
 			lines.push(paragraphs[p] as string);
 		}
-		lines.push(`${thousands(helpful.up)} out of ${thousands(helpful.total)} found this helpful. Was this review helpful? Sign in to vote.`, 'Permalink');
+		lines.push(
+			`${thousands(helpful.up)} out of ${thousands(helpful.total)} found this helpful. Was this review helpful? Sign in to vote.`,
+			'Permalink',
+		);
 		reviews.push({ rating, title, author, date, spoiler, body: paragraphs.join('\n\n'), helpful });
 	}
-	lines.push('An error has occured. Please try again.', '', 'See also', '', 'Awards | FAQ | User Ratings | External Reviews | Metacritic Reviews', '', '', 'Recently Viewed');
+	lines.push(
+		'An error has occured. Please try again.',
+		'',
+		'See also',
+		'',
+		'Awards | FAQ | User Ratings | External Reviews | Metacritic Reviews',
+		'',
+		'',
+		'Recently Viewed',
+	);
 	return { text: lines.join('\n'), info, reviews };
 }
 

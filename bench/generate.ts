@@ -15,7 +15,13 @@ function int(name: string, value: string | undefined, fallback: number): number 
 }
 
 async function main(): Promise<void> {
-	let values: { out?: string | undefined; films?: string | undefined; reviews?: string | undefined; seed?: string | undefined; help?: boolean | undefined };
+	let values: {
+		out?: string | undefined;
+		films?: string | undefined;
+		reviews?: string | undefined;
+		seed?: string | undefined;
+		help?: boolean | undefined;
+	};
 	try {
 		({ values } = parseArgs({
 			options: {
@@ -39,7 +45,11 @@ async function main(): Promise<void> {
 		console.error(usage);
 		process.exit(2);
 	}
-	const opts = { films: int('films', values.films, 1000), reviews: int('reviews', values.reviews, 50_000), seed: int('seed', values.seed, 1) };
+	const opts = {
+		films: int('films', values.films, 1000),
+		reviews: int('reviews', values.reviews, 50_000),
+		seed: int('seed', values.seed, 1),
+	};
 	const started = performance.now();
 	let corpus;
 	try {

@@ -27,7 +27,10 @@ import { generateCorpus, writeCorpus } from './corpus.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, out: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+	options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, out: { type: 'string' } },
+	strict: true,
+});
 const quick = values.quick === true;
 
 interface Size {
@@ -37,11 +40,43 @@ interface Size {
 	readonly buildRuns: number;
 }
 const SIZES: readonly [Size, Size] = quick
-	? [{ films: 300, reviews: 12_000, buildRuns: 1 }, { films: 1000, reviews: 50_000, buildRuns: 1 }]
-	: [{ films: 1000, reviews: 50_000, buildRuns: 3 }, { films: 10_000, reviews: 500_000, buildRuns: 1 }];
+	? [
+			{ films: 300, reviews: 12_000, buildRuns: 1 },
+			{ films: 1000, reviews: 50_000, buildRuns: 1 },
+		]
+	: [
+			{ films: 1000, reviews: 50_000, buildRuns: 3 },
+			{ films: 10_000, reviews: 500_000, buildRuns: 1 },
+		];
 const P = quick
-	? { starts: 3, mixed: 1000, handlerRuns: 1, handlerCount: 100, acFilms: 10_000, acCount: 200, acRuns: 1, e2e: true, e2eRounds: 1, e2eSeq: 30, e2eLoad: 150, concurrency: 16 }
-	: { starts: 5, mixed: 1000, handlerRuns: 3, handlerCount: 600, acFilms: 10_000, acCount: 2000, acRuns: 3, e2e: true, e2eRounds: 3, e2eSeq: 100, e2eLoad: 1000, concurrency: 16 };
+	? {
+			starts: 3,
+			mixed: 1000,
+			handlerRuns: 1,
+			handlerCount: 100,
+			acFilms: 10_000,
+			acCount: 200,
+			acRuns: 1,
+			e2e: true,
+			e2eRounds: 1,
+			e2eSeq: 30,
+			e2eLoad: 150,
+			concurrency: 16,
+		}
+	: {
+			starts: 5,
+			mixed: 1000,
+			handlerRuns: 3,
+			handlerCount: 600,
+			acFilms: 10_000,
+			acCount: 2000,
+			acRuns: 3,
+			e2e: true,
+			e2eRounds: 3,
+			e2eSeq: 100,
+			e2eLoad: 1000,
+			concurrency: 16,
+		};
 const SEED = 1;
 
 const TARGET = { startMs: 300, startRatio: 1.2, rssMb: 120, coldP99Ms: 2, warmP99Ms: 0.5, autocompleteP99Ms: 1, buildMbS: 40 };
@@ -109,7 +144,9 @@ async function corpusDir(size: Size): Promise<{ dir: string; bytes: number }> {
 	await rm(dir, { recursive: true, force: true });
 	const { bytes } = await writeCorpus(dir, generateCorpus({ films: size.films, reviews: size.reviews, seed: SEED }));
 	await writeFile(stamp, `${bytes}\n`);
-	progress(`generated ${size.films} films / ${size.reviews} reviews (${(bytes / 1e6).toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s -> ${dir}`);
+	progress(
+		`generated ${size.films} films / ${size.reviews} reviews (${(bytes / 1e6).toFixed(1)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s -> ${dir}`,
+	);
 	return { dir, bytes };
 }
 
@@ -136,7 +173,18 @@ function post(port: number, body: unknown): Promise<{ status: number; json: { ty
 	const signature = sign(null, Buffer.from(timestamp + text), keys.privateKey).toString('hex');
 	return new Promise((resolve, reject) => {
 		const req = request(
-			{ host: '127.0.0.1', port, path: '/interactions', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } },
+			{
+				host: '127.0.0.1',
+				port,
+				path: '/interactions',
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(text),
+					'x-signature-ed25519': signature,
+					'x-signature-timestamp': timestamp,
+				},
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
@@ -154,8 +202,18 @@ function post(port: number, body: unknown): Promise<{ status: number; json: { ty
 	});
 }
 
-const interaction = (type: number, data: object, channel = '200000000000000001') => ({ id: '1', application_id: '2', token: 't', version: 1, type, data, channel: { id: channel }, member: { user: { id: USER } } });
-const slash = (name: string, options: Record<string, string>, channel?: string) => interaction(2, { name, options: Object.entries(options).map(([k, v]) => ({ name: k, type: 3, value: v })) }, channel);
+const interaction = (type: number, data: object, channel = '200000000000000001') => ({
+	id: '1',
+	application_id: '2',
+	token: 't',
+	version: 1,
+	type,
+	data,
+	channel: { id: channel },
+	member: { user: { id: USER } },
+});
+const slash = (name: string, options: Record<string, string>, channel?: string) =>
+	interaction(2, { name, options: Object.entries(options).map(([k, v]) => ({ name: k, type: 3, value: v })) }, channel);
 
 interface Bot {
 	readonly pid: number;
@@ -174,7 +232,16 @@ async function startBot(dir: string, db: string, tmp: string, n: number, film: s
 	const proc = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
 		cwd: tmp,
 		stdio: ['ignore', 'ignore', 'pipe'],
-		env: { ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATA_DIR: dir, REVIEWS_DB: db, HTTP_PORT: String(port), DISCORD_PUBLIC_KEY: PUBLIC_KEY, CACHE_URL: `sqlite://${join(tmp, `bot-cache-${n}.sqlite`)}` },
+		env: {
+			...env,
+			NODE_ENV: 'production',
+			LOG_LEVEL: 'warn',
+			DATA_DIR: dir,
+			REVIEWS_DB: db,
+			HTTP_PORT: String(port),
+			DISCORD_PUBLIC_KEY: PUBLIC_KEY,
+			CACHE_URL: `sqlite://${join(tmp, `bot-cache-${n}.sqlite`)}`,
+		},
 	});
 	let stderr = '';
 	proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
@@ -184,7 +251,8 @@ async function startBot(dir: string, db: string, tmp: string, n: number, film: s
 		if (exited) throw new Error(`the bot exited before answering: ${stderr}`);
 		const answered = await post(port, slash('reviews', { film })).catch(() => undefined);
 		if (answered !== undefined) {
-			if (answered.status !== 200 || answered.json.type !== 4) throw new Error(`the bot answered ${answered.status}: ${JSON.stringify(answered.json)}`);
+			if (answered.status !== 200 || answered.json.type !== 4)
+				throw new Error(`the bot answered ${answered.status}: ${JSON.stringify(answered.json)}`);
 			break;
 		}
 		await sleep(2);
@@ -212,7 +280,12 @@ async function startBot(dir: string, db: string, tmp: string, n: number, film: s
 async function memory(pid: number): Promise<{ rss: number; anon: number; file: number; pss: number }> {
 	const kb = (text: string, field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) / 1024;
 	const status = await readFile(`/proc/${pid}/status`, 'utf8');
-	return { rss: kb(status, 'VmRSS'), anon: kb(status, 'RssAnon'), file: kb(status, 'RssFile'), pss: kb(await readFile(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') };
+	return {
+		rss: kb(status, 'VmRSS'),
+		anon: kb(status, 'RssAnon'),
+		file: kb(status, 'RssFile'),
+		pss: kb(await readFile(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss'),
+	};
 }
 
 interface Library {
@@ -232,7 +305,16 @@ async function mixed(port: number, lib: Library, count: number): Promise<void> {
 				break;
 			case 1: {
 				const f = paged[(i * 13) % paged.length];
-				body = interaction(3, { component_type: 2, custom_id: encodeState('n', { filmId: f?.id ?? '', kind: 'user', sort: 'helpful', page: 1 + ((i * 31) % (f?.userCount ?? 1)), owner: USER }) });
+				body = interaction(3, {
+					component_type: 2,
+					custom_id: encodeState('n', {
+						filmId: f?.id ?? '',
+						kind: 'user',
+						sort: 'helpful',
+						page: 1 + ((i * 31) % (f?.userCount ?? 1)),
+						owner: USER,
+					}),
+				});
 				break;
 			}
 			case 2:
@@ -247,7 +329,8 @@ async function mixed(port: number, lib: Library, count: number): Promise<void> {
 			}
 		}
 		const answer = await post(port, body);
-		if (answer.status !== 200 || ![4, 7, 8].includes(answer.json.type ?? 0)) throw new Error(`mixed interaction ${i}: ${answer.status} ${JSON.stringify(answer.json).slice(0, 200)}`);
+		if (answer.status !== 200 || ![4, 7, 8].includes(answer.json.type ?? 0))
+			throw new Error(`mixed interaction ${i}: ${answer.status} ${JSON.stringify(answer.json).slice(0, 200)}`);
 	}
 }
 
@@ -312,7 +395,11 @@ async function benchSize(size: Size, tmp: string): Promise<SizeFigures> {
 
 	if (size === SIZES[0]) {
 		progress(`${label}: a full build's steps, one by one`);
-		const phases = await runChild<Record<'readMs' | 'parseMs' | 'writeMs' | 'analyzeMs', number>>(['build-phases', dir, join(tmp, 'phases.db')]);
+		const phases = await runChild<Record<'readMs' | 'parseMs' | 'writeMs' | 'analyzeMs', number>>([
+			'build-phases',
+			dir,
+			join(tmp, 'phases.db'),
+		]);
 		add('build_read_ms', phases.readMs);
 		add('build_parse_ms', phases.parseMs);
 		add('build_write_ms', phases.writeMs);
@@ -342,7 +429,17 @@ async function benchSize(size: Size, tmp: string): Promise<SizeFigures> {
 	progress(`${label}: start phases × ${P.starts}`);
 	const phases: OpenResult[] = [];
 	for (let i = 0; i < P.starts; i++) phases.push(await runChild<OpenResult>(['open', dir, db]));
-	for (const [name, key] of [['start_node_ms', 'bootMs'], ['start_imports_ms', 'importMs'], ['start_imports_discordjs_ms', 'discordJsMs'], ['start_rss_after_imports_mb', 'rssImportsMb'], ['start_rss_after_open_mb', 'rssMb'], ['start_fingerprint_ms', 'fingerprintMs'], ['start_fresh_check_ms', 'freshMs'], ['start_open_ms', 'openMs'], ['start_store_heap_mb', 'heapMb']] as const) {
+	for (const [name, key] of [
+		['start_node_ms', 'bootMs'],
+		['start_imports_ms', 'importMs'],
+		['start_imports_discordjs_ms', 'discordJsMs'],
+		['start_rss_after_imports_mb', 'rssImportsMb'],
+		['start_rss_after_open_mb', 'rssMb'],
+		['start_fingerprint_ms', 'fingerprintMs'],
+		['start_fresh_check_ms', 'freshMs'],
+		['start_open_ms', 'openMs'],
+		['start_store_heap_mb', 'heapMb'],
+	] as const) {
 		for (const p of phases) add(name, p[key]);
 	}
 
@@ -392,9 +489,16 @@ async function benchSize(size: Size, tmp: string): Promise<SizeFigures> {
 		await a.stop();
 	}
 
-	progress(`${label}: handlers (sqlite cache): ${P.handlerRuns} runs, and 1 with the cache in memory, × ${P.handlerCount} items per command`);
+	progress(
+		`${label}: handlers (sqlite cache): ${P.handlerRuns} runs, and 1 with the cache in memory, × ${P.handlerCount} items per command`,
+	);
 	for (let i = 0; i < P.handlerRuns; i++) {
-		const r = await runChild<HandlerResult>(['handlers', db, `sqlite://${join(tmp, `handlers-${size.reviews}-${i}.sqlite`)}`, String(P.handlerCount)]);
+		const r = await runChild<HandlerResult>([
+			'handlers',
+			db,
+			`sqlite://${join(tmp, `handlers-${size.reviews}-${i}.sqlite`)}`,
+			String(P.handlerCount),
+		]);
 		for (const name of HANDLERS) {
 			const h = r[name];
 			if (!h) throw new Error(`no handler figures for ${name}`);
@@ -411,7 +515,12 @@ async function benchSize(size: Size, tmp: string): Promise<SizeFigures> {
 		add(`${name}_cold_p99_memory_cache_ms`, inMemory[name]?.missP99 ?? NaN);
 	}
 
-	const figures: Record<string, number> = { films: full.films, reviews: full.reviews, pages_mb: round(mb), db_mb: round((await stat(db)).size / 1e6) };
+	const figures: Record<string, number> = {
+		films: full.films,
+		reviews: full.reviews,
+		pages_mb: round(mb),
+		db_mb: round((await stat(db)).size / 1e6),
+	};
 	for (const [name, xs] of Object.entries(runs)) figures[name] = round(median(xs));
 	return { figures, runs, notes };
 }
@@ -492,7 +601,9 @@ async function benchE2e(dir: string, db: string, tmp: string): Promise<E2e> {
 		}
 	};
 
-	progress(`end to end: ${P.e2eRounds} rounds, the bot and two minimal bots in turn (${P.e2eSeq} sequential + ${P.e2eLoad} at concurrency ${P.concurrency} each)`);
+	progress(
+		`end to end: ${P.e2eRounds} rounds, the bot and two minimal bots in turn (${P.e2eSeq} sequential + ${P.e2eLoad} at concurrency ${P.concurrency} each)`,
+	);
 	const out: E2e = { marquee: [], minimal: [], sameReply: [] };
 	for (let r = 0; r < P.e2eRounds; r++) {
 		out.marquee.push(await measure('marquee', r));
@@ -507,7 +618,10 @@ async function benchE2e(dir: string, db: string, tmp: string): Promise<E2e> {
 async function main(): Promise<void> {
 	const started = performance.now();
 	// The children run the build, as `npm start` does (no TypeScript loader in the measured processes). Its output goes to stderr: stdout is the report.
-	execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+	execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], {
+		cwd: ROOT,
+		stdio: ['ignore', 2, 2],
+	});
 	const tmp = await mkdtemp(join(tmpdir(), 'marquee-bench-'));
 	let small: SizeFigures;
 	let large: SizeFigures;
@@ -518,7 +632,8 @@ async function main(): Promise<void> {
 		large = await benchSize(SIZES[1], tmp);
 		progress(`autocomplete: ${P.acRuns} runs × ${P.acCount} queries per length on ${P.acFilms} titles`);
 		autocomplete = [];
-		for (let i = 0; i < P.acRuns; i++) autocomplete.push(await runChild<AutocompleteResult>(['autocomplete', String(P.acFilms), String(P.acCount)]));
+		for (let i = 0; i < P.acRuns; i++)
+			autocomplete.push(await runChild<AutocompleteResult>(['autocomplete', String(P.acFilms), String(P.acCount)]));
 		if (P.e2e) e2e = await benchE2e((await corpusDir(SIZES[0])).dir, join(tmp, `reviews-${SIZES[0].reviews}.db`), tmp);
 	} finally {
 		await rm(tmp, { recursive: true, force: true });
@@ -536,9 +651,18 @@ async function main(): Promise<void> {
 	// Each target, per size where it applies: the figure it is judged on, and whether it is met.
 	const targets: { name: string; figure: string; target: string; value: number; met: boolean }[] = [];
 	const judge = (figure: string, value: number, op: '<' | '≥' | '≤', limit: number, unit: string): void => {
-		targets.push({ name: figure, figure, target: `${op} ${limit} ${unit}`, value: round(value), met: op === '<' ? value < limit : op === '≤' ? value <= limit : value >= limit });
+		targets.push({
+			name: figure,
+			figure,
+			target: `${op} ${limit} ${unit}`,
+			value: round(value),
+			met: op === '<' ? value < limit : op === '≤' ? value <= limit : value >= limit,
+		});
 	};
-	for (const [key, f] of [['small', s], ['large', l]] as const) {
+	for (const [key, f] of [
+		['small', s],
+		['large', l],
+	] as const) {
 		judge(`${key}.start_ready_ms`, get(f, 'start_ready_ms'), '<', TARGET.startMs, 'ms');
 		judge(`${key}.rss_start_mb`, get(f, 'rss_start_mb'), '<', TARGET.rssMb, 'MB');
 		judge(`${key}.rss_after_mixed_mb`, get(f, 'rss_after_mixed_mb'), '<', TARGET.rssMb, 'MB');
@@ -559,7 +683,13 @@ async function main(): Promise<void> {
 		date: new Date().toISOString(),
 		quick,
 		minutes: round(minutes),
-		machine: { cpus: cpu.length, model: cpu[0]?.model.trim() ?? 'unknown', memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg: loadavg().map((x) => round(x)) },
+		machine: {
+			cpus: cpu.length,
+			model: cpu[0]?.model.trim() ?? 'unknown',
+			memory_gb: Math.round(totalmem() / 2 ** 30),
+			node: process.version,
+			loadavg: loadavg().map((x) => round(x)),
+		},
 		small: s,
 		large: l,
 		start_ratio_large_small: round(ratio),
@@ -584,15 +714,26 @@ async function main(): Promise<void> {
 	};
 	const rows: string[][] = [];
 	const both = (what: string, name: string, unit: string, target: string, digits?: number): void => {
-		const cell = (key: 'small' | 'large', f: SizeFigures): string => `${spread(f.runs[name] ?? [NaN], digits)} ${unit}${met(`${key}.${name}`)}`;
+		const cell = (key: 'small' | 'large', f: SizeFigures): string =>
+			`${spread(f.runs[name] ?? [NaN], digits)} ${unit}${met(`${key}.${name}`)}`;
 		rows.push([what, cell('small', small), cell('large', large), target]);
 	};
-	rows.push(['pages / compiled file', `${fmt(get(s, 'pages_mb'), 1)} / ${fmt(get(s, 'db_mb'), 1)} MB`, `${fmt(get(l, 'pages_mb'), 1)} / ${fmt(get(l, 'db_mb'), 1)} MB`, '']);
+	rows.push([
+		'pages / compiled file',
+		`${fmt(get(s, 'pages_mb'), 1)} / ${fmt(get(s, 'db_mb'), 1)} MB`,
+		`${fmt(get(l, 'pages_mb'), 1)} / ${fmt(get(l, 'db_mb'), 1)} MB`,
+		'',
+	]);
 	both('`data:build`, full', 'build_full_mb_s', 'MB/s', `≥ ${TARGET.buildMbS} MB/s`, 1);
 	both('… time', 'build_full_ms', 'ms', '');
 	both('`data:build`, one page changed (whole library ÷ time)', 'build_incremental_mb_s', 'MB/s', `≥ ${TARGET.buildMbS} MB/s`, 1);
 	both('… time', 'build_incremental_ms', 'ms', '');
-	rows.push([`… a full build's steps one by one: read files / parse / write tables and indexes / ANALYZE`, `${['build_read_ms', 'build_parse_ms', 'build_write_ms', 'build_analyze_ms'].map((n) => fmt(get(s, n))).join(' / ')} ms`, '(measured on the smaller size)', '']);
+	rows.push([
+		`… a full build's steps one by one: read files / parse / write tables and indexes / ANALYZE`,
+		`${['build_read_ms', 'build_parse_ms', 'build_write_ms', 'build_analyze_ms'].map((n) => fmt(get(s, n))).join(' / ')} ms`,
+		'(measured on the smaller size)',
+		'',
+	]);
 	both('… peak RSS of a full build', 'build_peak_rss_mb', 'MB', '', 0);
 	both('`npm start` (HTTP) → first answer, median of starts after the first', 'start_ready_ms', 'ms', `< ${TARGET.startMs} ms`);
 	rows.push(['… 500k / 50k ratio (large / small)', '', `${fmt(ratio, 2)}×${met('start_ratio_large_small')}`, `≤ ${TARGET.startRatio}×`]);
@@ -612,33 +753,84 @@ async function main(): Promise<void> {
 	both('… of which file-backed (node and native code, shared)', 'rss_after_mixed_file_mb', 'MB', '', 0);
 	both('two processes on the same file: RSS together', 'two_processes_rss_mb', 'MB', `< ${2 * TARGET.rssMb} MB`, 0);
 	both('… PSS together (shared pages counted once)', 'two_processes_pss_mb', 'MB', '', 0);
-	const handlerLabel: Record<(typeof HANDLERS)[number], string> = { reviews: '`/reviews` overview', deep_page: 'a deep review page (the last page of the biggest films, each order)', critic: '`/critic`', quote_random: '`/quote random`' };
+	const handlerLabel: Record<(typeof HANDLERS)[number], string> = {
+		reviews: '`/reviews` overview',
+		deep_page: 'a deep review page (the last page of the biggest films, each order)',
+		critic: '`/critic`',
+		quote_random: '`/quote random`',
+	};
 	for (const h of HANDLERS) {
 		const cell = (key: 'small' | 'large', f: SizeFigures, c: 'cold' | 'warm'): string =>
 			`${spread(f.runs[`${h}_${c}_p50_ms`] ?? [NaN])} / ${spread(f.runs[`${h}_${c}_p99_ms`] ?? [NaN])} ms${met(`${key}.${h}_${c}_p99_ms`)}`;
-		rows.push([`${handlerLabel[h]} p50 / p99, cold cache`, cell('small', small, 'cold'), cell('large', large, 'cold'), `p99 < ${TARGET.coldP99Ms} ms`]);
-		rows.push([`${handlerLabel[h]} p50 / p99, warm cache`, cell('small', small, 'warm'), cell('large', large, 'warm'), `p99 < ${TARGET.warmP99Ms} ms`]);
-		const mem = (f: SizeFigures): string => `${fmt(get(f.figures, `${h}_cold_p50_memory_cache_ms`))} / ${fmt(get(f.figures, `${h}_cold_p99_memory_cache_ms`))} ms`;
+		rows.push([
+			`${handlerLabel[h]} p50 / p99, cold cache`,
+			cell('small', small, 'cold'),
+			cell('large', large, 'cold'),
+			`p99 < ${TARGET.coldP99Ms} ms`,
+		]);
+		rows.push([
+			`${handlerLabel[h]} p50 / p99, warm cache`,
+			cell('small', small, 'warm'),
+			cell('large', large, 'warm'),
+			`p99 < ${TARGET.warmP99Ms} ms`,
+		]);
+		const mem = (f: SizeFigures): string =>
+			`${fmt(get(f.figures, `${h}_cold_p50_memory_cache_ms`))} / ${fmt(get(f.figures, `${h}_cold_p99_memory_cache_ms`))} ms`;
 		rows.push([`… cold, with the cache in memory instead (1 run, for comparison)`, mem(small), mem(large), '']);
 	}
-	rows.push([`autocomplete, ${P.acFilms} titles, 1-4 characters: p50 / p99`, acP50.map((xs, i) => `${fmt(median(xs))} / ${fmt(median(acP99[i] ?? []))}`).join(' · ') + ` ms${met('autocomplete_p99_ms')}`, '(size-independent)', `p99 < ${TARGET.autocompleteP99Ms} ms`]);
+	rows.push([
+		`autocomplete, ${P.acFilms} titles, 1-4 characters: p50 / p99`,
+		acP50.map((xs, i) => `${fmt(median(xs))} / ${fmt(median(acP99[i] ?? []))}`).join(' · ') + ` ms${met('autocomplete_p99_ms')}`,
+		'(size-independent)',
+		`p99 < ${TARGET.autocompleteP99Ms} ms`,
+	]);
 	if (e2e !== undefined) {
 		const ratioMin = e2e.marquee.map((b, i) => b.median / (e2e.minimal[i]?.median ?? NaN));
 		const ratioSame = e2e.marquee.map((b, i) => b.median / (e2e.sameReply[i]?.median ?? NaN));
-		rows.push(['end to end (discord.js ↔ fake Discord, /reviews): Marquee median / per s', `${spread(e2e.marquee.map((b) => b.median))} ms / ${spread(e2e.marquee.map((b) => b.perSecond), 0)}`, '', '']);
-		rows.push(['… minimal bot, fixed embed', `${spread(e2e.minimal.map((b) => b.median))} ms / ${spread(e2e.minimal.map((b) => b.perSecond), 0)} (Marquee ${spread(ratioMin, 2)}×)`, '', '']);
-		rows.push(["… minimal bot sending Marquee's replies, precomputed", `${spread(e2e.sameReply.map((b) => b.median))} ms / ${spread(e2e.sameReply.map((b) => b.perSecond), 0)} (Marquee ${spread(ratioSame, 2)}×)`, '', '']);
+		rows.push([
+			'end to end (discord.js ↔ fake Discord, /reviews): Marquee median / per s',
+			`${spread(e2e.marquee.map((b) => b.median))} ms / ${spread(
+				e2e.marquee.map((b) => b.perSecond),
+				0,
+			)}`,
+			'',
+			'',
+		]);
+		rows.push([
+			'… minimal bot, fixed embed',
+			`${spread(e2e.minimal.map((b) => b.median))} ms / ${spread(
+				e2e.minimal.map((b) => b.perSecond),
+				0,
+			)} (Marquee ${spread(ratioMin, 2)}×)`,
+			'',
+			'',
+		]);
+		rows.push([
+			"… minimal bot sending Marquee's replies, precomputed",
+			`${spread(e2e.sameReply.map((b) => b.median))} ms / ${spread(
+				e2e.sameReply.map((b) => b.perSecond),
+				0,
+			)} (Marquee ${spread(ratioSame, 2)}×)`,
+			'',
+			'',
+		]);
 	}
 	const header = [
 		`# Marquee bench${quick ? ' (--quick)' : ''}`,
 		'',
 		`Command: \`${command}\` · ${new Date().toISOString()} · ${minutes.toFixed(1)} min`,
-		`Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
+		`Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load average at the end ${loadavg()
+			.map((x) => x.toFixed(1))
+			.join(' ')}`,
 		`Corpora: ${SIZES.map((z) => `${z.films} films / ${z.reviews} reviews`).join(' and ')}, seed ${SEED} (bench/corpus.ts). Figures: median (min–max across runs); latency percentiles per run, then their median. Cold cache: the rendered page is not in the cache (read from the store and rendered); warm: it is.`,
 		'',
 	];
 	const sizeName = (z: Size): string => `${z.reviews / 1000}k reviews`;
-	const table = [`| Measure | ${sizeName(SIZES[0])} | ${sizeName(SIZES[1])} | Target |`, '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)];
+	const table = [
+		`| Measure | ${sizeName(SIZES[0])} | ${sizeName(SIZES[1])} | Target |`,
+		'|---|---|---|---|',
+		...rows.map((r) => `| ${r.join(' | ')} |`),
+	];
 	const text = [...header, ...table, '', ...[...small.notes, ...large.notes].map((n) => `Note: ${n}`), ''].join('\n');
 	// --out writes the table in either case; --json prints the figures instead of it.
 	if (values.out !== undefined) {

@@ -13,7 +13,14 @@ const data = {
 	name: 'critic',
 	description: "One critic's reviews across films",
 	options: [
-		{ type: ApplicationCommandOptionType.String, name: 'name', description: 'Critic name, e.g. Noel Murray (a surname is enough)', required: true, autocomplete: true, max_length: 200 },
+		{
+			type: ApplicationCommandOptionType.String,
+			name: 'name',
+			description: 'Critic name, e.g. Noel Murray (a surname is enough)',
+			required: true,
+			autocomplete: true,
+			max_length: 200,
+		},
 	],
 } as const satisfies CommandData;
 
@@ -36,7 +43,9 @@ function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
 		color: bandColour(band),
 		fields: reviews.slice(0, SHOWN).map((r) => {
 			const film = ctx.store.film(r.filmId);
-			const head = [film ? filmLabel(film.film) : r.filmId, humanDate(r.date), r.score === null ? null : `${r.score}/100`].filter((p) => p !== null);
+			const head = [film ? filmLabel(film.film) : r.filmId, humanDate(r.date), r.score === null ? null : `${r.score}/100`].filter(
+				(p) => p !== null,
+			);
 			return { name: truncate(safe(head.join(' · ')), 256), value: reviewText(r.excerpt, false, 900) };
 		}),
 		...(reviews.length > SHOWN ? { footer: { text: `Showing the ${SHOWN} newest of ${reviews.length} reviews` } } : {}),
@@ -50,7 +59,9 @@ export const critic: Command<typeof data> = {
 		const found = ctx.store.findCritic(name);
 		if (!found.found) return unknownCritic(name, found.suggestions);
 		const critic = found.critic;
-		const { value } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () => criticEmbed(ctx, critic));
+		const { value } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () =>
+			criticEmbed(ctx, critic),
+		);
 		return { embeds: [value] };
 	},
 	autocomplete(_option, typed, ctx) {

@@ -18,8 +18,7 @@ export const forgetMe: Command<typeof data> = {
 	data,
 	run(_args, ctx) {
 		return Promise.resolve({
-			content:
-				"This deletes every rating and review you have given with Marquee, in every server. It can't be undone.",
+			content: "This deletes every rating and review you have given with Marquee, in every server. It can't be undone.",
 			components: [
 				{
 					type: ComponentType.ActionRow,
@@ -36,10 +35,15 @@ export const forgetMe: Command<typeof data> = {
 	async button(customId, ctx): Promise<ButtonResult> {
 		const m = CUSTOM_ID.exec(customId);
 		if (!m) return { kind: 'reply', reply: notice("That button isn't one I recognise any more. Run `/forget-me` again.") };
-		if (m[2] !== ctx.userId) return { kind: 'reply', reply: notice('Only the person who ran this `/forget-me` can confirm it. Run `/forget-me` yourself to delete your own data.') };
+		if (m[2] !== ctx.userId)
+			return {
+				kind: 'reply',
+				reply: notice('Only the person who ran this `/forget-me` can confirm it. Run `/forget-me` yourself to delete your own data.'),
+			};
 		if (m[1] === 'n') return { kind: 'update', reply: { content: 'Nothing was deleted.', components: [] } };
 		const forgotten = await ctx.members.forgetMe(ctx.userId);
-		if (!forgotten.ok) return { kind: 'reply', reply: notice("Your ratings and reviews can't be deleted right now; try again in a minute.") };
+		if (!forgotten.ok)
+			return { kind: 'reply', reply: notice("Your ratings and reviews can't be deleted right now; try again in a minute.") };
 		const { ratings, reviews } = forgotten.value;
 		const content =
 			ratings + reviews === 0

@@ -3,7 +3,13 @@
  * button, and their written review of it, through a modal (title, body, spoiler checkbox) pre-filled when editing.
  */
 
-import { type APIActionRowComponent, type APIButtonComponent, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import {
+	type APIActionRowComponent,
+	type APIButtonComponent,
+	ApplicationCommandOptionType,
+	ButtonStyle,
+	ComponentType,
+} from 'discord-api-types/v10';
 import type { FilmInfo } from '../src/domain/store.js';
 import type { MemberReview } from '../src/members/store.js';
 import { BODY_MAX, SCORE_MAX, SCORE_MIN, TITLE_MAX } from '../src/members/schema.js';
@@ -18,8 +24,21 @@ const data = {
 	name: 'rate',
 	description: "Rate a film from 1 to 10 for this server's verdict, or take your rating back",
 	options: [
-		{ type: ApplicationCommandOptionType.String, name: 'film', description: 'Title or alias, e.g. Pusher II', required: true, autocomplete: true, max_length: 200 },
-		{ type: ApplicationCommandOptionType.Integer, name: 'score', description: 'Your score, 1 (worst) to 10 (best)', min_value: SCORE_MIN, max_value: SCORE_MAX },
+		{
+			type: ApplicationCommandOptionType.String,
+			name: 'film',
+			description: 'Title or alias, e.g. Pusher II',
+			required: true,
+			autocomplete: true,
+			max_length: 200,
+		},
+		{
+			type: ApplicationCommandOptionType.Integer,
+			name: 'score',
+			description: 'Your score, 1 (worst) to 10 (best)',
+			min_value: SCORE_MIN,
+			max_value: SCORE_MAX,
+		},
 		{ type: ApplicationCommandOptionType.Boolean, name: 'remove', description: 'Take your rating of the film back' },
 	],
 } as const satisfies CommandData;
@@ -47,7 +66,11 @@ const RATE_TEXT = {
 
 const filmName = (record: FilmInfo): string => `**${safe(filmLabel(record.film))}**`;
 
-function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger): APIButtonComponent {
+function button(
+	customId: string,
+	label: string,
+	style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger,
+): APIButtonComponent {
 	return { type: ComponentType.Button, style, custom_id: customId, label };
 }
 
@@ -56,7 +79,10 @@ function confirmationButtons(filmId: string, owner: string): APIActionRowCompone
 	return [
 		{
 			type: ComponentType.ActionRow,
-			components: [button(`${PREFIX}w:${filmId}:${owner}`, 'Write a review', ButtonStyle.Primary), button(`${PREFIX}x:${filmId}:${owner}`, 'Remove rating', ButtonStyle.Secondary)],
+			components: [
+				button(`${PREFIX}w:${filmId}:${owner}`, 'Write a review', ButtonStyle.Primary),
+				button(`${PREFIX}x:${filmId}:${owner}`, 'Remove rating', ButtonStyle.Secondary),
+			],
 		},
 	];
 }
@@ -80,9 +106,32 @@ function reviewModal(record: FilmInfo, review: MemberReview | null): Modal {
 		customId: `${PREFIX}m:${record.film.id}`,
 		title: `${review === null ? 'Review' : 'Edit your review of'} ${filmLabel(record.film)}`,
 		fields: [
-			{ kind: 'text', customId: FIELD.title, label: 'Title', style: 'short', required: false, maxLength: TITLE_MAX, ...(review ? { value: review.title } : {}) },
-			{ kind: 'text', customId: FIELD.body, label: 'Your review', style: 'paragraph', required: true, minLength: 1, maxLength: BODY_MAX, ...(review ? { value: review.body } : {}) },
-			{ kind: 'checkbox', customId: FIELD.spoiler, label: 'Contains spoilers', description: 'Hidden behind a spoiler tag until a reader clicks it', checked: review?.spoiler ?? false },
+			{
+				kind: 'text',
+				customId: FIELD.title,
+				label: 'Title',
+				style: 'short',
+				required: false,
+				maxLength: TITLE_MAX,
+				...(review ? { value: review.title } : {}),
+			},
+			{
+				kind: 'text',
+				customId: FIELD.body,
+				label: 'Your review',
+				style: 'paragraph',
+				required: true,
+				minLength: 1,
+				maxLength: BODY_MAX,
+				...(review ? { value: review.body } : {}),
+			},
+			{
+				kind: 'checkbox',
+				customId: FIELD.spoiler,
+				label: 'Contains spoilers',
+				description: 'Hidden behind a spoiler tag until a reader clicks it',
+				checked: review?.spoiler ?? false,
+			},
 		],
 	};
 }
@@ -129,7 +178,8 @@ export const rate: Command<typeof data> = {
 		if (!record) return { kind: 'reply', reply: notice(RATE_TEXT.gone) };
 		if (m[1] === 'x') return { kind: 'update', reply: { content: await removeRating(ctx, ctx.guildId, record), components: [] } };
 		const review = await ctx.members.getReview(ctx.guildId, ctx.userId, record.film.id);
-		if (!review.ok) return { kind: 'reply', reply: notice(review.reason === 'unavailable' ? RATE_TEXT.reviewsUnavailable : RATE_TEXT.invalid) };
+		if (!review.ok)
+			return { kind: 'reply', reply: notice(review.reason === 'unavailable' ? RATE_TEXT.reviewsUnavailable : RATE_TEXT.invalid) };
 		return { kind: 'modal', modal: reviewModal(record, review.value) };
 	},
 	async modal(customId, fields, ctx): Promise<Reply> {

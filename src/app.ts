@@ -100,7 +100,10 @@ export async function loadStore(
 	}
 	const unreadable = manifestUnreadable(dir, limits);
 	if (unreadable !== undefined) {
-		return { ok: false, message: `The data directory "${dir}" has no readable ${MANIFEST_FILE} (${unreadable}); it lists the films to load.` };
+		return {
+			ok: false,
+			message: `The data directory "${dir}" has no readable ${MANIFEST_FILE} (${unreadable}); it lists the films to load.`,
+		};
 	}
 	const fingerprint = await filesFingerprint(dir, limits).catch(() => undefined);
 	if (!isFresh(db, fingerprint)) {
@@ -108,7 +111,10 @@ export async function loadStore(
 			logger.info({ db, ...(await build(dir, db, limits, fingerprint)) }, 'review store built');
 		} catch (error) {
 			logger.error({ err: error, db }, 'building the review store failed');
-			return { ok: false, message: `Could not build the review store "${db}" (REVIEWS_DB): ${errorCode(error)}. Its directory must be writable: set REVIEWS_DB to a path in one that is.` };
+			return {
+				ok: false,
+				message: `Could not build the review store "${db}" (REVIEWS_DB): ${errorCode(error)}. Its directory must be writable: set REVIEWS_DB to a path in one that is.`,
+			};
 		}
 	}
 	let store: ReviewStore;
@@ -118,7 +124,8 @@ export async function loadStore(
 		logger.error({ err: error, db }, 'opening the review store failed');
 		return { ok: false, message: `Could not open the review store "${db}" (REVIEWS_DB): ${errorCode(error)}.` };
 	}
-	for (const e of store.errors()) logger.warn({ file: e.file, line: e.line, reason: e.reason }, `data error ${e.file}:${e.line}: ${e.reason}`);
+	for (const e of store.errors())
+		logger.warn({ file: e.file, line: e.line, reason: e.reason }, `data error ${e.file}:${e.line}: ${e.reason}`);
 	return { ok: true, store };
 }
 
@@ -210,7 +217,10 @@ async function openParts(config: Config, logger: Logger, io: AppIo, ops?: Ops): 
  * Config, logger, store and cache. On bad config or unreadable data, prints to `io.stderr` and
  * resolves `{ ok: false, exitCode: 1 }`.
  */
-export async function prepareApp(env: NodeJS.ProcessEnv, io: AppIo): Promise<{ ok: true; parts: AppParts } | { ok: false; exitCode: number }> {
+export async function prepareApp(
+	env: NodeJS.ProcessEnv,
+	io: AppIo,
+): Promise<{ ok: true; parts: AppParts } | { ok: false; exitCode: number }> {
 	const configured = configure(env, io);
 	const parts = configured && (await openParts(configured.config, configured.logger, io));
 	return parts === undefined ? { ok: false, exitCode: 1 } : { ok: true, parts };
@@ -340,7 +350,11 @@ interface Serving {
  * under way (at most SHUTDOWN_WAIT_MS), closes it, and resolves `done` with 0. `stop(code)` does the
  * same at once (a failed start) and resolves `done` with `code`; `stopping()` says whether either began.
  */
-function serveUntilStopped(parts: AppParts, io: AppIo, serving: Serving): Running & { stop(code: number): Promise<void>; stopping(): boolean } {
+function serveUntilStopped(
+	parts: AppParts,
+	io: AppIo,
+	serving: Serving,
+): Running & { stop(code: number): Promise<void>; stopping(): boolean } {
 	const { logger } = parts;
 	let resolveDone: (code: number) => void = () => {};
 	const done = new Promise<number>((resolve) => {
@@ -352,7 +366,11 @@ function serveUntilStopped(parts: AppParts, io: AppIo, serving: Serving): Runnin
 			serving.stopTaking();
 			const pending = serving.inFlight.size;
 			const settled = await drain(serving.inFlight, SHUTDOWN_WAIT_MS);
-			if (!settled) logger.warn({ pending: serving.inFlight.size, transport: serving.name }, `replies still under way after ${SHUTDOWN_WAIT_MS} ms; closing anyway`);
+			if (!settled)
+				logger.warn(
+					{ pending: serving.inFlight.size, transport: serving.name },
+					`replies still under way after ${SHUTDOWN_WAIT_MS} ms; closing anyway`,
+				);
 			else if (pending > 0) logger.info({ pending, transport: serving.name }, 'replies under way finished');
 			await serving.close();
 			logger.info({ transport: serving.name }, 'shut down');
@@ -373,7 +391,10 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 	const { config, logger } = parts;
 	// discord.js is imported only here, for the gateway: it is most of the start-up's imports (about
 	// 400 ms), which the local console and the HTTP endpoint do not need.
-	const [{ Events }, { attachDispatcher, createClient, gatewayCheck }] = await Promise.all([import('discord.js'), import('./discord/gateway.js')]);
+	const [{ Events }, { attachDispatcher, createClient, gatewayCheck }] = await Promise.all([
+		import('discord.js'),
+		import('./discord/gateway.js'),
+	]);
 	const client = createClient(config);
 	parts.ops?.readiness.check('gateway', () => gatewayCheck(client));
 	const inFlight = new Set<Promise<void>>();
@@ -386,7 +407,10 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 		close: () => client.destroy().catch((error: unknown) => logger.warn({ err: error }, 'client destroy failed')),
 	});
 	client.once(Events.ClientReady, (ready) => {
-		logger.info({ user: ready.user.tag, id: ready.user.id, guilds: ready.guilds.cache.size, shards: [...ready.ws.shards.keys()] }, 'clientReady');
+		logger.info(
+			{ user: ready.user.tag, id: ready.user.id, guilds: ready.guilds.cache.size, shards: [...ready.ws.shards.keys()] },
+			'clientReady',
+		);
 	});
 	client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
 	client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'discord client warning'));
@@ -399,7 +423,12 @@ export async function startBot(parts: AppParts, io: AppIo, token: string): Promi
 	} catch (error) {
 		const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
 		logger.error({ err: error }, 'login failed');
-		line(io.stderr, code === 'TokenInvalid' ? 'Discord refused the token (DISCORD_TOKEN is invalid).' : `Could not log in to Discord${code === undefined ? '' : ` (${code})`}; see the log.`);
+		line(
+			io.stderr,
+			code === 'TokenInvalid'
+				? 'Discord refused the token (DISCORD_TOKEN is invalid).'
+				: `Could not log in to Discord${code === undefined ? '' : ` (${code})`}; see the log.`,
+		);
 		await serving.stop(1);
 	}
 	return { done: serving.done };
@@ -419,9 +448,17 @@ export async function startHttp(parts: AppParts, io: AppIo, port: number, public
 	const address = server.address();
 	const bound = typeof address === 'object' && address !== null ? address.port : port;
 	parts.logger.info({ port: bound }, 'HTTP interactions endpoint listening on POST /interactions');
-	parts.ops?.readiness.check('http', () => ({ ok: server.listening, detail: server.listening ? `serving POST /interactions on port ${bound}` : 'closed' }));
+	parts.ops?.readiness.check('http', () => ({
+		ok: server.listening,
+		detail: server.listening ? `serving POST /interactions on port ${bound}` : 'closed',
+	}));
 	// server.close() stops accepting connections at once; its callback would wait for idle keep-alive ones too.
-	const serving = serveUntilStopped(parts, io, { name: 'HTTP endpoint', inFlight, stopTaking: () => server.close(), close: () => Promise.resolve() });
+	const serving = serveUntilStopped(parts, io, {
+		name: 'HTTP endpoint',
+		inFlight,
+		stopTaking: () => server.close(),
+		close: () => Promise.resolve(),
+	});
 	return { port: bound, done: serving.done };
 }
 
@@ -449,7 +486,10 @@ function watchParts(ops: Ops, live: LiveStore<ReviewStore>, cache: Cache, member
 	// A failing cache is no reason to stop sending the bot traffic: it answers uncached meanwhile.
 	ops.readiness.check('cache', () => ({ ok: true, detail: `${cache.kind}${cache.stats.degraded ? ', failing: answering uncached' : ''}` }));
 	// Nor is the member database: reviews are served without it, and /rate says ratings can't be saved meanwhile.
-	ops.readiness.check('members', () => ({ ok: true, detail: `${members.kind}${members.available() ? ', available' : ', unavailable: ratings cannot be saved'}` }));
+	ops.readiness.check('members', () => ({
+		ok: true,
+		detail: `${members.kind}${members.available() ? ', available' : ', unavailable: ratings cannot be saved'}`,
+	}));
 }
 
 /**
@@ -475,10 +515,16 @@ async function runApp(config: Config, logger: Logger, ops: Ops | undefined, io: 
 	// A signal while the cache opens and the data loads stops the start once that step is done (a
 	// second one, later than SIGNAL_REPEAT_MS, exits at once): nothing is being answered yet.
 	let stopRequested = false;
-	const offStarting = onSignals(events, logger, exit, () => {
-		stopRequested = true;
-		ops?.readiness.set('stopping');
-	}, 'stopping before the bot has started');
+	const offStarting = onSignals(
+		events,
+		logger,
+		exit,
+		() => {
+			stopRequested = true;
+			ops?.readiness.set('stopping');
+		},
+		'stopping before the bot has started',
+	);
 	const opened = await openParts(config, logger, io, ops).finally(offStarting);
 	if (opened === undefined) return 1;
 	const parts: AppParts = ops ? { ...opened, ops } : opened;

@@ -46,12 +46,7 @@ export interface CacheLookups {
 	 * gives the same value, and written once the read turns out a miss. So a slow store, or one
 	 * read's tail latency, costs a reply at most `waitMs`.
 	 */
-	getOrCompute<T>(
-		key: string,
-		schema: z.ZodType<T>,
-		compute: () => T | Promise<T>,
-		ttlMs?: number,
-	): Promise<{ value: T; hit: boolean }>;
+	getOrCompute<T>(key: string, schema: z.ZodType<T>, compute: () => T | Promise<T>, ttlMs?: number): Promise<{ value: T; hit: boolean }>;
 }
 
 export interface Cache extends CacheLookups {

@@ -107,9 +107,7 @@ const CACHE_URL_HINT = 'must be "memory", sqlite://PATH or redis://HOST:PORT (or
 
 /** Where the cache lives: in process, in a SQLite file, or on a Redis server (the URL as given). */
 export type CacheUrl =
-	| { readonly kind: 'memory' }
-	| { readonly kind: 'sqlite'; readonly file: string }
-	| { readonly kind: 'redis'; readonly url: string };
+	{ readonly kind: 'memory' } | { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'redis'; readonly url: string };
 
 /** `CACHE_URL` text, parsed once: `memory`, `sqlite://PATH`, `redis://HOST:PORT` or `rediss://...`. Never echoes a redis URL back: it may carry a password. */
 export const CacheUrl = z.string().transform((value, ctx): CacheUrl => {
@@ -172,7 +170,11 @@ export const Config = z
 				return z.NEVER;
 			}
 			if (format === 'pretty' && !prettyInstalled()) {
-				ctx.addIssue({ code: 'custom', message: 'pretty needs pino-pretty, a dev dependency this install does not have (npm ci --omit=dev): unset LOG_FORMAT or set json' });
+				ctx.addIssue({
+					code: 'custom',
+					message:
+						'pretty needs pino-pretty, a dev dependency this install does not have (npm ci --omit=dev): unset LOG_FORMAT or set json',
+				});
 				return z.NEVER;
 			}
 			return format;
@@ -232,10 +234,18 @@ export const Config = z
 		const problem = crossFieldProblem(config.DISCORD_TOKEN, config.DISCORD_APPLICATION_ID);
 		if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: problem });
 		if ((config.HTTP_PORT === undefined) !== (config.DISCORD_PUBLIC_KEY === undefined)) {
-			ctx.addIssue({ code: 'custom', path: ['HTTP_PORT'], message: 'HTTP_PORT and DISCORD_PUBLIC_KEY go together: set both to serve the HTTP interactions endpoint, or neither' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['HTTP_PORT'],
+				message: 'HTTP_PORT and DISCORD_PUBLIC_KEY go together: set both to serve the HTTP interactions endpoint, or neither',
+			});
 		}
 		if (config.METRICS_PORT !== undefined && config.METRICS_PORT === config.HTTP_PORT) {
-			ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: `must differ from HTTP_PORT (${config.HTTP_PORT}): the operations endpoints are served apart from the interactions endpoint` });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['METRICS_PORT'],
+				message: `must differ from HTTP_PORT (${config.HTTP_PORT}): the operations endpoints are served apart from the interactions endpoint`,
+			});
 		}
 	});
 export type Config = z.infer<typeof Config>;

@@ -42,7 +42,11 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 		capped?.destroy(error);
 	};
 	if (capped) io.input.on('error', failInput).pipe(capped);
-	const rl = createInterface({ input: capped ?? io.input, ...(interactive ? { output: io.output, terminal: true } : { terminal: false }), crlfDelay: Infinity });
+	const rl = createInterface({
+		input: capped ?? io.input,
+		...(interactive ? { output: io.output, terminal: true } : { terminal: false }),
+		crlfDelay: Infinity,
+	});
 	// A terminal gets lines wrapped to its width; a pipe gets them whole.
 	const columns = interactive && 'columns' in io.output && typeof io.output.columns === 'number' ? io.output.columns - 1 : Infinity;
 	let outputGone = false;
@@ -112,7 +116,15 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 				await run({ type: 'command', name: action.name, options: action.options, userId: user.id, channelId, guildId });
 				return true;
 			case 'autocomplete':
-				await run({ type: 'autocomplete', name: action.name, options: action.options, focused: action.focused, userId: user.id, channelId, guildId });
+				await run({
+					type: 'autocomplete',
+					name: action.name,
+					options: action.options,
+					focused: action.focused,
+					userId: user.id,
+					channelId,
+					guildId,
+				});
 				return true;
 			case 'press': {
 				const button = findButton(buttons, action.text);

@@ -11,6 +11,7 @@ import type { CommandData } from '../commands/types.js';
 import { configProblems, loadConfig } from './config.js';
 import { type CliIo, runTool } from './cli/tool.js';
 import { isMain } from './is-main.js';
+import { plural } from './domain/text.js';
 
 export interface DeployTarget {
 	readonly token: string;
@@ -39,7 +40,10 @@ export function commandBodies(): CommandData[] {
 /** The bulk PUT. Rejects with discord.js's error when Discord refuses it. */
 export async function registerCommands(target: DeployTarget, body: readonly CommandData[] = commandBodies()): Promise<DeployResult> {
 	const rest = new REST({ version: '10', ...(target.apiBase === undefined ? {} : { api: target.apiBase }) }).setToken(target.token);
-	const route = target.guildId === undefined ? Routes.applicationCommands(target.applicationId) : Routes.applicationGuildCommands(target.applicationId, target.guildId);
+	const route =
+		target.guildId === undefined
+			? Routes.applicationCommands(target.applicationId)
+			: Routes.applicationGuildCommands(target.applicationId, target.guildId);
 	const answer: unknown = await rest.put(route, { body });
 	const parsed = Registered.safeParse(answer);
 	const registered = parsed.success ? parsed.data.map((c) => ({ name: c.name, id: c.id })) : [];
@@ -49,14 +53,22 @@ export async function registerCommands(target: DeployTarget, body: readonly Comm
 /** Why the PUT failed, in one line, without echoing anything secret. */
 export function describeFailure(error: unknown): string {
 	if (error instanceof DiscordAPIError) {
-		const hint = error.status === 401 ? ' (is DISCORD_TOKEN right?)' : error.status === 403 || error.status === 404 ? ' (is DISCORD_APPLICATION_ID / DISCORD_GUILD_ID right, and is the bot in that guild?)' : '';
+		const hint =
+			error.status === 401
+				? ' (is DISCORD_TOKEN right?)'
+				: error.status === 403 || error.status === 404
+					? ' (is DISCORD_APPLICATION_ID / DISCORD_GUILD_ID right, and is the bot in that guild?)'
+					: '';
 		return `Discord refused the commands: HTTP ${error.status}, error code ${String(error.code)}${hint}.`;
 	}
 	if (error instanceof HTTPError) return `Discord answered HTTP ${error.status}; try again later.`;
 	const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 	if (error instanceof Error && error.name === 'AbortError') return 'Discord did not answer in time; try again later.';
-	const cause = error instanceof Error && error.cause instanceof Error && 'code' in error.cause && typeof error.cause.code === 'string' ? error.cause.code : undefined;
-	return `Could not reach Discord${code ?? cause ? ` (${code ?? cause})` : ''}.`;
+	const cause =
+		error instanceof Error && error.cause instanceof Error && 'code' in error.cause && typeof error.cause.code === 'string'
+			? error.cause.code
+			: undefined;
+	return `Could not reach Discord${(code ?? cause) ? ` (${code ?? cause})` : ''}.`;
 }
 
 /** Registers the commands with the settings of `env`, printing what it did to `io`. Resolves with the exit code. */
@@ -69,9 +81,17 @@ export async function deploy(env: CliIo['env'], io: Pick<CliIo, 'stdout' | 'stde
 		io.stderr.write(configProblems('Cannot deploy: the configuration has problems.', loaded.errors));
 		return 1;
 	}
-	const { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_BASE: apiBase } = loaded.config;
+	const {
+		DISCORD_TOKEN: token,
+		DISCORD_APPLICATION_ID: applicationId,
+		DISCORD_GUILD_ID: guildId,
+		DISCORD_API_BASE: apiBase,
+	} = loaded.config;
 	if (token === undefined || applicationId === undefined) {
-		const missing = [token === undefined ? 'DISCORD_TOKEN' : undefined, applicationId === undefined ? 'DISCORD_APPLICATION_ID' : undefined].filter((m) => m !== undefined);
+		const missing = [
+			token === undefined ? 'DISCORD_TOKEN' : undefined,
+			applicationId === undefined ? 'DISCORD_APPLICATION_ID' : undefined,
+		].filter((m) => m !== undefined);
 		say(io.stderr, `Cannot deploy: set ${missing.join(' and ')} (the bot token and application id from the Developer Portal).`);
 		return 1;
 	}
@@ -84,7 +104,10 @@ export async function deploy(env: CliIo['env'], io: Pick<CliIo, 'stdout' | 'stde
 		say(io.stderr, describeFailure(error));
 		return 1;
 	}
-	say(io.stdout, `Registered ${body.length} command${body.length === 1 ? '' : 's'} ${where}: PUT ${result.route}${apiBase === undefined ? '' : ` on ${apiBase}`}`);
+	say(
+		io.stdout,
+		`Registered ${plural(body.length, 'command')} ${where}: PUT ${result.route}${apiBase === undefined ? '' : ` on ${apiBase}`}`,
+	);
 	for (const data of body) {
 		const id = result.registered.find((r) => r.name === data.name)?.id;
 		say(io.stdout, `  /${data.name}${id === undefined ? '' : ` (id ${id})`}: ${data.description}`);

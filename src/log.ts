@@ -49,7 +49,13 @@ export function createLogger(level: LogLevel = 'info', destination?: Destination
 	const pretty = format === 'pretty' ? prettyFactory() : undefined;
 	const dest =
 		pretty !== undefined
-			? pretty({ destination: destination ?? 2, sync: true, colorize: destination === undefined && process.stderr.isTTY, ignore: 'app', translateTime: 'SYS:HH:MM:ss.l' })
+			? pretty({
+					destination: destination ?? 2,
+					sync: true,
+					colorize: destination === undefined && process.stderr.isTTY,
+					ignore: 'app',
+					translateTime: 'SYS:HH:MM:ss.l',
+				})
 			: (destination ?? pino.destination({ dest: 2, sync: true }));
 	return pino({ level, base: { app: 'marquee' } }, dest);
 }

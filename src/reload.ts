@@ -138,7 +138,14 @@ export class LiveStore<S extends Versioned> {
 			this.onReload('failed');
 			return;
 		}
-		const fields = { trigger, oldVersion: old.store.version, version: loaded.store.version, films: loaded.films, errors: loaded.errors, ms };
+		const fields = {
+			trigger,
+			oldVersion: old.store.version,
+			version: loaded.store.version,
+			films: loaded.films,
+			errors: loaded.errors,
+			ms,
+		};
 		if (loaded.store.version === old.store.version) {
 			loaded.store.close();
 			this.logger.info(fields, 'reload: data unchanged');
@@ -226,7 +233,13 @@ export class DataDirWatcher {
  * stop at the first stop signal (the bot is shutting down) or when the returned function is called;
  * the reload under way is awaited by `live.close()`.
  */
-export function startLiveReload<S extends Versioned>(live: LiveStore<S>, dir: string, events: NodeJS.EventEmitter, logger: Logger, debounceMs = RELOAD_DEBOUNCE_MS): () => void {
+export function startLiveReload<S extends Versioned>(
+	live: LiveStore<S>,
+	dir: string,
+	events: NodeJS.EventEmitter,
+	logger: Logger,
+	debounceMs = RELOAD_DEBOUNCE_MS,
+): () => void {
 	const reload = (trigger: string): void => {
 		void live.reload(trigger).then(() => watcher.rearm());
 	};

@@ -66,7 +66,8 @@ async function stopShard(shard: Shard, logger: Logger): Promise<void> {
 	const child = shard.process;
 	if (!child) return;
 	const gone = exited(child);
-	if (child.connected) child.send(SHUTDOWN_MESSAGE, (error) => error && logger.debug({ shard: shard.id }, 'shutdown message not delivered'));
+	if (child.connected)
+		child.send(SHUTDOWN_MESSAGE, (error) => error && logger.debug({ shard: shard.id }, 'shutdown message not delivered'));
 	else child.kill('SIGTERM');
 	if ((await Promise.race([gone, sleep(SHARD_STOP_MS)])) !== 'timeout') return;
 	logger.warn({ shard: shard.id }, 'shard did not stop in time; sending SIGTERM');

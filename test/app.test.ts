@@ -13,10 +13,15 @@ import { startFakeDiscord } from './fake-discord/index.js';
 function runMain(env: Record<string, string>, input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve) => {
 		const base: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
-		const child = execFile(process.execPath, ['dist/src/main.js'], { env: { ...base, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-			const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-			resolve({ code, stdout, stderr });
-		});
+		const child = execFile(
+			process.execPath,
+			['dist/src/main.js'],
+			{ env: { ...base, ...env }, timeout: 30_000 },
+			(error, stdout, stderr) => {
+				const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+				resolve({ code, stdout, stderr });
+			},
+		);
 		child.stdin?.end(input);
 	});
 }
@@ -106,7 +111,10 @@ describe('startApp, in process', () => {
 		const fake = await startFakeDiscord({ applicationId: app });
 		const { io, text, events } = streams();
 		try {
-			const done = startApp({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: app, DISCORD_API_BASE: fake.apiBase, CACHE_URL: 'memory', DATA_DIR: 'data' }, io);
+			const done = startApp(
+				{ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: app, DISCORD_API_BASE: fake.apiBase, CACHE_URL: 'memory', DATA_DIR: 'data' },
+				io,
+			);
 			await expect.poll(() => text.logs, { timeout: 10_000 }).toContain('"msg":"clientReady"');
 			const reply = await fake.slash('reviews', { film: 'Pusher II' });
 			expect(JSON.stringify(reply.message)).toContain('7.7/10');

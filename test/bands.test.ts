@@ -7,13 +7,23 @@ describe('bands', () => {
 	});
 
 	it('a user mean out of 10 on the same scale; no mean, no band', () => {
-		expect([10, 6.1, 61 / 10, 6.09, 4, 3.99, 1].map(userBand)).toEqual(['positive', 'positive', 'positive', 'mixed', 'mixed', 'negative', 'negative']);
+		expect([10, 6.1, 61 / 10, 6.09, 4, 3.99, 1].map(userBand)).toEqual([
+			'positive',
+			'positive',
+			'positive',
+			'mixed',
+			'mixed',
+			'negative',
+			'negative',
+		]);
 		expect(userBand(null)).toBeNull();
 	});
 
 	it('a verdict: the band it names, "unfavorable" before "favorable"; none for a verdict naming none', () => {
-		expect(['Universal acclaim', 'Mixed or average reviews', 'Generally unfavorable reviews', 'Overwhelming dislike', 'No score yet'].map(verdictBand)).toEqual([
-			'positive', 'mixed', 'negative', 'negative', null,
-		]);
+		expect(
+			['Universal acclaim', 'Mixed or average reviews', 'Generally unfavorable reviews', 'Overwhelming dislike', 'No score yet'].map(
+				verdictBand,
+			),
+		).toEqual(['positive', 'mixed', 'negative', 'negative', null]);
 	});
 });

@@ -40,7 +40,14 @@ describe('the interaction log line says how the cache was used', () => {
 	});
 
 	it('autocomplete, an unknown command and a refused interaction look nothing up', async () => {
-		const autocomplete: Incoming = { type: 'autocomplete', name: 'reviews', options: [], focused: { name: 'film', value: 'pus' }, userId: USER, channelId: CHANNEL };
+		const autocomplete: Incoming = {
+			type: 'autocomplete',
+			name: 'reviews',
+			options: [],
+			focused: { name: 'film', value: 'pus' },
+			userId: USER,
+			channelId: CHANNEL,
+		};
 		const unknown = command('nope', {});
 		const lines = await logged([autocomplete, unknown, { ...unknown, userId: 'me' }]);
 		// The refused one is logged as refused, without an interaction line.
@@ -56,9 +63,15 @@ describe('the interaction log line says how the cache was used', () => {
 		const cache = await memoryCache();
 		const reviews = command('reviews', { film: 'Pusher II' });
 		await dispatch(reviews, { store, cache, logger });
-		await Promise.all([dispatch(reviews, { store, cache, logger }), dispatch(command('critic', { name: 'Noel Murray' }), { store, cache, logger })]);
+		await Promise.all([
+			dispatch(reviews, { store, cache, logger }),
+			dispatch(command('critic', { name: 'Noel Murray' }), { store, cache, logger }),
+		]);
 		await cache.close();
-		const together = lines.filter((line) => line['msg'] === 'interaction').slice(1).map((line) => `${String(line['command'])} ${String(line['cache'])}`);
+		const together = lines
+			.filter((line) => line['msg'] === 'interaction')
+			.slice(1)
+			.map((line) => `${String(line['command'])} ${String(line['cache'])}`);
 		expect(together.sort()).toEqual(['critic miss', 'reviews hit']);
 	});
 });

@@ -402,7 +402,10 @@ describe('a failing store never fails a reply', () => {
 		const { store, cache } = flaky({ waitMs: 5, timeoutMs: 1000 });
 		await cache.set('k', PUSHER);
 		store.mode = 'slow';
-		expect(await cache.getOrCompute('k', Film, () => ({ ...PUSHER, year: 1999 }))).toEqual({ value: { ...PUSHER, year: 1999 }, hit: false });
+		expect(await cache.getOrCompute('k', Film, () => ({ ...PUSHER, year: 1999 }))).toEqual({
+			value: { ...PUSHER, year: 1999 },
+			hit: false,
+		});
 		await cache.close(); // waits for the late read
 		expect(store.ops).toEqual(['set', 'get', 'disconnect']); // no write after the read
 		store.mode = 'ok';
@@ -464,9 +467,12 @@ describe('a failing store never fails a reply', () => {
 	});
 
 	it('an onResult that throws fails no lookup: one warning each time, nothing unhandled', async () => {
-		const { store, cache, warnings } = flaky({ waitMs: 5, onResult: () => {
-			throw new Error('metrics down');
-		} });
+		const { store, cache, warnings } = flaky({
+			waitMs: 5,
+			onResult: () => {
+				throw new Error('metrics down');
+			},
+		});
 		expect(await cache.get('a', Film)).toBeUndefined();
 		store.mode = 'slow';
 		expect(await cache.getOrCompute('b', Film, () => PUSHER)).toEqual({ value: PUSHER, hit: false });

@@ -51,6 +51,12 @@ const buttonId = (data: FinalReply, label: string): string => {
 	}
 	throw new Error(`no button ${label}`);
 };
+/** [label, disabled] of each button of action row `row`. */
+const buttons = (data: FinalReply, row: number): Array<[string | undefined, boolean]> => {
+	const r = data.components?.[row];
+	if (!r || !('components' in r)) return [];
+	return r.components.flatMap((c): Array<[string | undefined, boolean]> => ('label' in c ? [[c.label, c.disabled ?? false]] : []));
+};
 
 describe('/reviews', () => {
 	it('Pusher II: audience mean 7.7/10, the histogram, the most helpful reviews, and says critics are missing', async () => {
@@ -79,6 +85,17 @@ describe('/reviews', () => {
 		expect(embed.color).toBe(0x66cc33);
 		expect(embed.footer?.text).toBe('25 user reviews to page through · most helpful first');
 		expect(data.flags).toBeUndefined();
+		expect(buttons(data, 0)).toEqual([
+			['Overview', true],
+			['◀ Previous', true],
+			['25 reviews', true],
+			['Next ▶', false],
+		]);
+		expect(buttons(data, 1)).toEqual([
+			['Most helpful', true],
+			['Newest', false],
+			['Highest rated', false],
+		]);
 	});
 
 	it('Pusher: the critic verdict and spread, the mean numeric score, and says users are missing', async () => {
@@ -107,11 +124,13 @@ describe('/reviews', () => {
 			expect(next.kind).toBe('update');
 			data = expectValid(next)!;
 			seen.push(data.embeds![0]!.author!.name);
+			expect(buttons(data, 0)[2]).toEqual([`${page} / 25`, true]);
+			expect(data.embeds![0]!.footer!.text).toBe(`Pusher II (2004) · user review ${page} of 25 · most helpful first`);
 			expect(ids(data).every((id) => id.length <= 100)).toBe(true);
 			expect(new Set(ids(data)).size).toBe(ids(data).length);
 		}
 		expect(seen).toEqual(expected);
-		expect(data.embeds![0]!.footer!.text).toBe('Pusher II (2004) · user review 25 of 25 · most helpful first');
+		expect(buttons(data, 0)[3]).toEqual(['Next ▶', true]);
 		const back: string[] = [data.embeds![0]!.author!.name];
 		for (let page = 24; page >= 1; page--) {
 			data = expectValid(await run(click(buttonId(data, '◀ Previous')), { store, cache }))!;
@@ -120,13 +139,42 @@ describe('/reviews', () => {
 		expect(back).toEqual([...expected].reverse());
 		data = expectValid(await run(click(buttonId(data, '◀ Previous')), { store, cache }))!;
 		expect(data.embeds![0]!.title).toBe('Pusher II (2004)');
+		expect(buttons(data, 0)[2]).toEqual(['25 reviews', true]);
+	});
+
+	it('Overview jumps from any page back to the overview', async () => {
+		const first = await reply(command('reviews', { film: 'Pusher II' }));
+		const page = expectValid(await run(click(buttonId(first, 'Next ▶')), { store, cache }))!;
+		const overview = expectValid(await run(click(buttonId(page, 'Overview')), { store, cache }))!;
+		expect(overview.embeds).toEqual(first.embeds);
+		expect(buttons(overview, 0)[2]).toEqual(['25 reviews', true]);
+	});
+
+	it('Pusher (critics only): its pages are the critic reviews, numbered', async () => {
+		const data = await reply(command('reviews', { film: 'Pusher' }));
+		expect(buttons(data, 0)[2]).toEqual(['11 reviews', true]);
+		const first = expectValid(await run(click(buttonId(data, 'Next ▶')), { store, cache }))!;
+		expect(first.embeds![0]!.title).toBe('Critic review #1');
+		expect(first.embeds![0]!.author!.name).toBe('Noel Murray');
 	});
 
 	it('sorts by newest and by rating', async () => {
 		const data = await reply(command('reviews', { film: 'Pusher II' }));
 		const newest = expectValid(await run(click(buttonId(data, 'Newest')), { store, cache }))!;
 		expect(newest.embeds![0]!.author!.name).toBe('Uriah43');
-		const rated = expectValid(await run(click(buttonId(newest, 'Highest rated')), { store, cache }))!;
+		expect(newest.embeds![0]!.footer!.text).toBe('Pusher II (2004) · user review 1 of 25 · newest first');
+		expect(buttons(newest, 0)[2]).toEqual(['1 / 25', true]);
+		expect(buttons(newest, 1)).toEqual([
+			['Most helpful', false],
+			['Newest', true],
+			['Highest rated', false],
+		]);
+		// Paging keeps the sort, and a sort keeps the page.
+		const second = expectValid(await run(click(buttonId(newest, 'Next ▶')), { store, cache }))!;
+		expect(second.embeds![0]!.footer!.text).toBe('Pusher II (2004) · user review 2 of 25 · newest first');
+		const rated = expectValid(await run(click(buttonId(second, 'Highest rated')), { store, cache }))!;
+		expect(buttons(rated, 0)[2]).toEqual(['2 / 25', true]);
+		expect(rated.embeds![0]!.footer!.text).toBe('Pusher II (2004) · user review 2 of 25 · highest rated first');
 		expect(rated.embeds![0]!.fields![0]).toEqual({ name: 'Rating', value: '★ 10/10', inline: true });
 	});
 
@@ -232,11 +280,18 @@ describe('/quote random', () => {
 		const first = (await reply(command('quote', { kind: 'critic' }, 'random'), () => 0)).embeds![0]!;
 		const second = (await reply(command('quote', { kind: 'critic' }, 'random'), () => 0)).embeds![0]!;
 		expect(first.description).toMatch(/— \*\*Noel Murray\*\* on \*Pusher \(1996\)\*$/);
+		expect(first.footer?.text).toBe('Critic review · Pusher (1996)');
 		// The same draw lands on the last quote, so the last slot's review stands in for it.
 		expect(second.description).toMatch(/— \*\*Anita Gates\*\* on \*Pusher \(1996\)\*$/);
 		const third = (await reply(command('quote', { kind: 'critic' }, 'random'), () => 1 / 10 + 0.001)).embeds![0]!;
 		expect(third.description).toMatch(/— \*\*Uncredited\*\* on \*Pusher \(1996\)\*$/);
 		expect(third.fields![0]).toEqual({ name: 'Score', value: '80/100 (positive)', inline: true });
+	});
+
+	it('a film without reviews of the asked kind gets an ephemeral note', async () => {
+		const data = await reply(command('quote', { film: 'Pusher', kind: 'user' }, 'random'));
+		expect(data.flags).toBe(MessageFlags.Ephemeral);
+		expect(data.content).toMatch(/no user reviews to quote for that film/);
 	});
 
 	it('a last quote from another film narrows nothing: every review of this film can still be drawn', async () => {
@@ -388,6 +443,21 @@ describe('escaping and limits', () => {
 		expect(textOf(critic)).not.toMatch(/<@\d/);
 	});
 
+	it('names and titles in embed authors and footers carry no raw mention', async () => {
+		const s = storeOf([
+			film('x', '@here <@&123456789012345678>', {
+				userReviews: [userReview('x', 1, { author: '@everyone', title: '<@123456789012345678>' })],
+				criticReviews: [criticReview('x', 1, { credit: '<@!123456789012345678>', critic: '<@!123456789012345678>' })],
+			}),
+		]);
+		const overview = expectValid(await run(command('reviews', { film: 'x' }), { store: s, cache }))!;
+		const user = expectValid(await run(click(buttonId(overview, 'Next ▶')), { store: s, cache }))!;
+		expect(user.embeds![0]!.author!.name).toBe('@\u200beveryone');
+		expect(user.embeds![0]!.footer!.text).toBe('@\u200bhere <\u200b@&123456789012345678> (2001) · user review 1 of 1 · most helpful first');
+		const critic = expectValid(await run(click(buttonId(user, 'Critics')), { store: s, cache }))!;
+		expect(critic.embeds![0]!.author!.name).toBe('<\u200b@!123456789012345678>');
+	});
+
 	it('no masked link survives: every "[" is escaped, also after a literal backslash and past the first link', async () => {
 		const { safe } = await import('../src/reply/format.js');
 		expect(safe('[a](http://x) and [b](http://y)')).toBe('\\[a](http://x) and \\[b](http://y)');
@@ -527,7 +597,6 @@ describe('failures', () => {
 		expect(data.flags).toBe(MessageFlags.Ephemeral);
 		expect(data.content).toBe('Something went wrong while answering that. It has been logged; please try again in a moment.');
 		expect(textOf(data)).not.toContain('secret');
-		void silent;
 	});
 
 	it('bad options get a clear ephemeral message', async () => {

@@ -79,14 +79,25 @@ describe('loadConfig', () => {
 		expect(ok({ SHARD_COUNT: '4' }).SHARD_COUNT).toBe(4);
 		expect(ok({ CACHE_URL: 'memory' }).CACHE_URL).toEqual({ kind: 'memory' });
 		expect(ok({ CACHE_URL: 'rediss://cache.example:6380' }).CACHE_URL).toEqual({ kind: 'redis', url: 'rediss://cache.example:6380' });
-		expect(ok({ CACHE_URL: 'sqlite:///var/cache/marquee.sqlite' }).CACHE_URL).toEqual({ kind: 'sqlite', file: '/var/cache/marquee.sqlite' });
+		expect(ok({ CACHE_URL: 'sqlite:///var/cache/marquee.sqlite' }).CACHE_URL).toEqual({
+			kind: 'sqlite',
+			file: '/var/cache/marquee.sqlite',
+		});
 	});
 
 	it.each([
 		['CACHE_URL', 'foo', 'CACHE_URL: must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://), got "foo"'],
 		['CACHE_URL', 'sqlite://', 'CACHE_URL: sqlite:// needs a file path'],
-		['CACHE_URL', 'redis://', 'CACHE_URL: must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://), got a redis URL without a host'],
-		['CACHE_URL', 'redis://[::1', 'CACHE_URL: must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://), got an unparseable redis URL'],
+		[
+			'CACHE_URL',
+			'redis://',
+			'CACHE_URL: must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://), got a redis URL without a host',
+		],
+		[
+			'CACHE_URL',
+			'redis://[::1',
+			'CACHE_URL: must be "memory", sqlite://PATH or redis://HOST:PORT (or rediss://), got an unparseable redis URL',
+		],
 		['CACHE_TTL_SECONDS', '0', 'CACHE_TTL_SECONDS: must be a positive whole number of seconds, got "0"'],
 		['CACHE_TTL_SECONDS', '-5', 'CACHE_TTL_SECONDS: must be a positive whole number of seconds, got "-5"'],
 		['CACHE_TTL_SECONDS', '1.5', 'CACHE_TTL_SECONDS: must be a positive whole number of seconds, got "1.5"'],

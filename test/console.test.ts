@@ -65,10 +65,14 @@ describe('parsing a line', () => {
 		const film = { name: 'film', type: ApplicationCommandOptionType.String, value: 'Pusher II' };
 		expect(parseLine('/reviews Pusher II')).toEqual({ kind: 'command', name: 'reviews', options: [film] });
 		expect(parseLine('/reviews film:Pusher II')).toEqual({ kind: 'command', name: 'reviews', options: [film] });
-		expect(parseLine('/critic name:murray')).toEqual({ kind: 'command', name: 'critic', options: [{ name: 'name', type: 3, value: 'murray' }] });
+		expect(parseLine('/critic name:murray')).toEqual({
+			kind: 'command',
+			name: 'critic',
+			options: [{ name: 'name', type: 3, value: 'murray' }],
+		});
 	});
 
-	it('wraps a subcommand\'s options, passing their values as typed (readArgs checks choices)', () => {
+	it("wraps a subcommand's options, passing their values as typed (readArgs checks choices)", () => {
 		expect(parseLine('/quote random film:Pusher II kind:User')).toEqual({
 			kind: 'command',
 			name: 'quote',
@@ -85,10 +89,14 @@ describe('parsing a line', () => {
 		});
 		expect(parseLine('/quote random')).toEqual({ kind: 'command', name: 'quote', options: [{ name: 'random', type: 1, options: [] }] });
 		// the only subcommand may be left out; an empty value goes on empty (readArgs reads it as not given)
-		expect(parseLine('/quote kind:')).toEqual({ kind: 'command', name: 'quote', options: [{ name: 'random', type: 1, options: [{ name: 'kind', type: 3, value: '' }] }] });
+		expect(parseLine('/quote kind:')).toEqual({
+			kind: 'command',
+			name: 'quote',
+			options: [{ name: 'random', type: 1, options: [{ name: 'kind', type: 3, value: '' }] }],
+		});
 	});
 
-	it('sends numbers and booleans as Discord\'s client does, and anything else as typed for readArgs to refuse', () => {
+	it("sends numbers and booleans as Discord's client does, and anything else as typed for readArgs to refuse", () => {
 		const data = {
 			name: 'count',
 			description: 'A command with typed options',
@@ -116,7 +124,10 @@ describe('parsing a line', () => {
 		for (const [line, name, text] of typed) {
 			const options = parsed(line);
 			expect(options).toContainEqual({ name, type: data.options.find((o) => o.name === name)?.type, value: text });
-			expect(readArgs(data, Array.isArray(options) ? options : [])).toEqual({ ok: false, message: `The \`${name}\` option has the wrong type.` });
+			expect(readArgs(data, Array.isArray(options) ? options : [])).toEqual({
+				ok: false,
+				message: `The \`${name}\` option has the wrong type.`,
+			});
 		}
 	});
 
@@ -137,24 +148,42 @@ describe('parsing a line', () => {
 			expect(parseLine(line, [data])).toEqual({ kind: 'command', name: 'two', options });
 			expect(readArgs(data, options)).toEqual(refusal);
 		}
-		expect(parseLine('/two DROP', [data])).toEqual({ kind: 'command', name: 'two', options: [{ name: 'drop', type: ApplicationCommandOptionType.Subcommand, options: [] }] });
+		expect(parseLine('/two DROP', [data])).toEqual({
+			kind: 'command',
+			name: 'two',
+			options: [{ name: 'drop', type: ApplicationCommandOptionType.Subcommand, options: [] }],
+		});
 	});
 
 	it('keeps a colon in a title that is not an option name', () => {
 		// "Mission:" is followed by a space; "re:" comes inside film's value
-		for (const title of ['Star Wars: Episode IV', 'Mission: Impossible']) expect(parseLine(`/reviews ${title}`)).toMatchObject({ options: [{ name: 'film', value: title }] });
+		for (const title of ['Star Wars: Episode IV', 'Mission: Impossible'])
+			expect(parseLine(`/reviews ${title}`)).toMatchObject({ options: [{ name: 'film', value: title }] });
 		expect(parseLine('/reviews film:re:animator')).toMatchObject({ options: [{ name: 'film', value: 're:animator' }] });
 	});
 
 	it('reads autocomplete as ?command text or key:value?', () => {
-		const expected = { kind: 'autocomplete', name: 'reviews', options: [{ name: 'film', type: 3, value: 'pus' }], focused: { name: 'film', value: 'pus' } };
+		const expected = {
+			kind: 'autocomplete',
+			name: 'reviews',
+			options: [{ name: 'film', type: 3, value: 'pus' }],
+			focused: { name: 'film', value: 'pus' },
+		};
 		expect(parseLine('?reviews pus')).toEqual(expected);
 		expect(parseLine('/reviews film:pus?')).toEqual(expected);
 		expect(parseLine('?quote random pus')).toMatchObject({ kind: 'autocomplete', focused: { name: 'film', value: 'pus' } });
 	});
 
 	it('answers garbage with a message, never a throw', () => {
-		for (const line of ['/nope', '/reviews film:a film:b', '???', '/' + 'x'.repeat(10_000), '\u0000\u0001', '/quote random kind:', 'Next']) {
+		for (const line of [
+			'/nope',
+			'/reviews film:a film:b',
+			'???',
+			'/' + 'x'.repeat(10_000),
+			'\u0000\u0001',
+			'/quote random kind:',
+			'Next',
+		]) {
 			expect(() => parseLine(line)).not.toThrow();
 		}
 		expect(parseLine('/nope')).toMatchObject({ kind: 'error' });
@@ -164,14 +193,17 @@ describe('parsing a line', () => {
 
 	it('a line of exactly the cap is read, one more is refused', () => {
 		expect(parseLine(`/critic ${'x'.repeat(3992)}`)).toMatchObject({ kind: 'command', name: 'critic' });
-		expect(parseLine(`/critic ${'x'.repeat(3993)}`)).toEqual({ kind: 'error', message: 'That line is too long (more than 4000 characters). Type /help for the commands.' });
+		expect(parseLine(`/critic ${'x'.repeat(3993)}`)).toEqual({
+			kind: 'error',
+			message: 'That line is too long (more than 4000 characters). Type /help for the commands.',
+		});
 	});
-
 });
 
 describe('rendering a reply as text', () => {
-	it('shows the ephemeral mark, content, an embed\'s parts and the buttons, each in its place', () => {
-		const button = (custom_id: string, label: string, disabled = false) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id, label, disabled }) as const;
+	it("shows the ephemeral mark, content, an embed's parts and the buttons, each in its place", () => {
+		const button = (custom_id: string, label: string, disabled = false) =>
+			({ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id, label, disabled }) as const;
 		const reply = finalizeReply({
 			ephemeral: true,
 			content: '**Hello** there',
@@ -216,7 +248,8 @@ describe('rendering a reply as text', () => {
 
 	it('names every colour the commands use, and shows any other as its hex code', () => {
 		const heading = (color: number) => renderReply(finalizeReply({ embeds: [{ title: 'T', color }] }));
-		for (const colour of Object.values(Colours)) expect(heading(colour)).toMatch(new RegExp(`^== T == \\(${COLOUR_NAMES[colour] ?? '#'}\\)$`));
+		for (const colour of Object.values(Colours))
+			expect(heading(colour)).toMatch(new RegExp(`^== T == \\(${COLOUR_NAMES[colour] ?? '#'}\\)$`));
 		expect(heading(0x12ab)).toBe('== T == (#0012ab)');
 	});
 
@@ -239,7 +272,6 @@ describe('pressing a button by what is typed', () => {
 		expect(findButton(buttons, '9')).toBeUndefined();
 		expect(findButton(buttons, 'zzz')).toBeUndefined();
 	});
-
 });
 
 describe('the console, in process', () => {
@@ -259,10 +291,12 @@ describe('the console, in process', () => {
 		expect(out.get('2')).toBe('The “◀ Previous” button is disabled here.');
 	});
 
-	it('keeps the last message\'s buttons when a reply without buttons comes after it', async () => {
+	it("keeps the last message's buttons when a reply without buttons comes after it", async () => {
 		const out = replies(await consoleRun(['/reviews Pusher II', '/quote random', 'next', '/quote random', 'zzz']));
 		expect(out.get('next')?.split('\n')[1]).toBe('by UlrikSander');
-		expect(out.get('zzz')).toBe('I didn\'t understand “zzz”. Commands start with / (try /help). To press a button, type its number (1-7) or its label.');
+		expect(out.get('zzz')).toBe(
+			"I didn't understand “zzz”. Commands start with / (try /help). To press a button, type its number (1-7) or its label.",
+		);
 	});
 
 	it('answers bare text and named options alike', async () => {
@@ -276,7 +310,9 @@ describe('the console, in process', () => {
 		expect(plain).toMatch(/^“[^\n]+”\n— /);
 		expect(plain).not.toContain('==');
 		// the fifth user review of Pusher II is marked as a spoiler
-		const spoiler = replies(await consoleRun(['/quote random film:Pusher II kind:user'], () => 4.5 / 25)).get('/quote random film:Pusher II kind:user') ?? '';
+		const spoiler =
+			replies(await consoleRun(['/quote random film:Pusher II kind:user'], () => 4.5 / 25)).get('/quote random film:Pusher II kind:user') ??
+			'';
 		expect(spoiler).toMatch(/\|\|“.+”\|\|/);
 	});
 
@@ -293,7 +329,11 @@ describe('the console, in process', () => {
 		const random = (...options: RawOption[]) => [{ name: 'random', type: 1, options }];
 		const cases: [string, CommandData, RawOption[]][] = [
 			['/reviews film:Pusher extra:1', reviews.data, [film('Pusher'), { name: 'extra', type: 3, value: '1' }]],
-			['/quote random kind:user time:3', quote.data, random({ name: 'kind', type: 3, value: 'user' }, { name: 'time', type: 3, value: '3' })],
+			[
+				'/quote random kind:user time:3',
+				quote.data,
+				random({ name: 'kind', type: 3, value: 'user' }, { name: 'time', type: 3, value: '3' }),
+			],
 			['/quote random kind:nonsense', quote.data, random({ name: 'kind', type: 3, value: 'nonsense' })],
 			['/quote random kind:User', quote.data, random({ name: 'kind', type: 3, value: 'User' })],
 			['/reviews', reviews.data, []],
@@ -307,7 +347,7 @@ describe('the console, in process', () => {
 		}
 	});
 
-	it('points to ?command for suggestions, not to Discord\'s autocomplete list', async () => {
+	it("points to ?command for suggestions, not to Discord's autocomplete list", async () => {
 		const out = replies(await consoleRun(['/reviews Zzqqxx', '/quote random film:Zzqqxx']));
 		expect(out.get('/reviews Zzqqxx')).toMatch(/ Type \?reviews and part of the title to see suggestions\.$/);
 		expect(out.get('/quote random film:Zzqqxx')).toMatch(/ Type \?quote random and part of the title to see suggestions\.$/);
@@ -318,7 +358,7 @@ describe('the console, in process', () => {
 		const garbage = ['hello', '/nope', '/rev', '???', '\u0000\u0007', '42', `/reviews ${'x'.repeat(5000)}`, ':::'];
 		const text = await consoleRun([...garbage, '/critic murray']);
 		const out = replies(text);
-		expect(out.get('hello')).toBe('I didn\'t understand “hello”. Commands start with / (try /help).');
+		expect(out.get('hello')).toBe("I didn't understand “hello”. Commands start with / (try /help).");
 		expect(out.get('/nope')).toBe('There is no `/nope` command. Type /help for the list.');
 		expect(out.get('/rev')).toBe('There is no `/rev` command. Did you mean `/reviews`? Type /help for the list.');
 		expect(out.get('/critic murray')?.split('\n')[0]).toBe('== Noel Murray == (blurple)');
@@ -362,7 +402,6 @@ describe('reading input: huge lines and closed pipes', () => {
 		await ended;
 		expect(seen.join('')).toBe(`${'y'.repeat(11)}\r\nshort\nabcdefghijk\n`);
 	});
-
 });
 
 describe('npm start when its reader goes away (child process)', () => {
@@ -451,7 +490,10 @@ describe('acting as members of a server', () => {
 			].join('\n'),
 			'(only you can see this)\nUpdated your review of Pusher (1996) in this server, marked as containing spoilers.',
 		]);
-		expect(await members.filmSummary('300000000000000001', 'pusher-1996')).toEqual({ ok: true, value: { count: 2, mean: 7.5, histogram: [0, 0, 0, 0, 0, 1, 0, 0, 1, 0] } });
+		expect(await members.filmSummary('300000000000000001', 'pusher-1996')).toEqual({
+			ok: true,
+			value: { count: 2, mean: 7.5, histogram: [0, 0, 0, 0, 0, 1, 0, 0, 1, 0] },
+		});
 		await members.close();
 	});
 
@@ -460,6 +502,8 @@ describe('acting as members of a server', () => {
 		expect(guildFromArgs(['--guild', '300000000000000001'])).toEqual({ guildId: '300000000000000001' });
 		expect(guildFromArgs(['--guild=dm'])).toEqual({ guildId: null });
 		expect(guildFromArgs(['--guild'])).toEqual({ error: '--guild needs a server id of 17 to 20 digits, or dm to act as in a DM.' });
-		expect(guildFromArgs(['--gild', '1'])).toEqual({ error: 'Unknown argument "--gild". The console takes --guild ID (a server id of 17 to 20 digits, or dm to act as in a DM).' });
+		expect(guildFromArgs(['--gild', '1'])).toEqual({
+			error: 'Unknown argument "--gild". The console takes --guild ID (a server id of 17 to 20 digits, or dm to act as in a DM).',
+		});
 	});
 });

@@ -6,9 +6,16 @@ import { CRITIC_MAX, generateCorpus, type GeneratedCorpus, USER_MAX, writeCorpus
 import { Film } from '../src/domain/schema.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const VERDICTS = ['Universal acclaim', 'Generally favorable reviews', 'Mixed or average reviews', 'Generally unfavorable reviews', 'Overwhelming dislike'];
+const VERDICTS = [
+	'Universal acclaim',
+	'Generally favorable reviews',
+	'Mixed or average reviews',
+	'Generally unfavorable reviews',
+	'Overwhelming dislike',
+];
 const HELPFUL_LINE = /^([\d,]+) out of ([\d,]+) found this helpful\. Was this review helpful\? Sign in to vote\.$/;
-const CHROME = '\nPermalink\nAn error has occured. Please try again.\n\nSee also\n\nAwards | FAQ | User Ratings | External Reviews | Metacritic Reviews\n\n\nRecently Viewed';
+const CHROME =
+	'\nPermalink\nAn error has occured. Please try again.\n\nSee also\n\nAwards | FAQ | User Ratings | External Reviews | Metacritic Reviews\n\n\nRecently Viewed';
 
 /**
  * The parser's documented author/date rule, written out independently of the generator: the day is
@@ -168,7 +175,8 @@ describe('generateCorpus', () => {
 			const text = small.files.get(source.file) ?? '';
 			const lines = text.split('\n');
 			const p = t.userPage;
-			expect(p).toEqual({ title: t.film.title, year: t.film.year, siteReviewCount: expect.any(Number) });
+			const page: Record<string, unknown> = { title: t.film.title, year: t.film.year, siteReviewCount: expect.any(Number) };
+			expect(p).toEqual(page);
 			if (!p) continue;
 			expect(p.siteReviewCount).toBeGreaterThanOrEqual(t.userReviews.length);
 			expect(lines.slice(0, 10)).toEqual([
@@ -285,7 +293,10 @@ describe('generateCorpus', () => {
 		expect(lengths[Math.floor(lengths.length / 2)]).toBeGreaterThan(300);
 		expect(lengths[Math.floor(lengths.length / 2)]).toBeLessThan(2500);
 		for (const needle of ['**', '~~', '`', '> ', '# ', '](http://', '@everyone', '@here', '<@', '||', 'é', 'ø', '🎬']) {
-			expect(user.some((r) => r.body.includes(needle)), needle).toBe(true);
+			expect(
+				user.some((r) => r.body.includes(needle)),
+				needle,
+			).toBe(true);
 		}
 		expect(user.some((r) => /^\d{1,2}\/10$/m.test(r.body.replace(/\n\n/g, '\n')))).toBe(true);
 		expect(user.some((r) => /I gave it \d+\/10 stars\./.test(r.body))).toBe(true);

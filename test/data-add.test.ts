@@ -33,7 +33,11 @@ function dataCopy(): string {
 
 /** Every file of a directory and its bytes: what "nothing changed" compares. */
 function contents(dir: string): Record<string, Buffer> {
-	return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name))]));
+	return Object.fromEntries(
+		readdirSync(dir)
+			.sort()
+			.map((name) => [name, readFileSync(join(dir, name))]),
+	);
 }
 
 /** A directory of pages named as a user might have saved them. */
@@ -43,13 +47,25 @@ function pages(files: Record<string, string>): string {
 	return dir;
 }
 
-const BAD_CRITICS = 'Generally favorable reviews - based on 2 Critics\nCritic Reviews\n  1. 150\n    Too much.\n  2. Reviewed by: Ann\n    Jul 1, 2013\n    Fine.\n';
+const BAD_CRITICS =
+	'Generally favorable reviews - based on 2 Critics\nCritic Reviews\n  1. 150\n    Too much.\n  2. Reviewed by: Ann\n    Jul 1, 2013\n    Fine.\n';
 
 describe('data:add', () => {
-	it('adds a film from a critic page and a user page: pages copied in, the entry appended in the manifest\'s style, the loader reads it', async () => {
+	it("adds a film from a critic page and a user page: pages copied in, the entry appended in the manifest's style, the loader reads it", async () => {
 		const dir = dataCopy();
 		const before = readFileSync(join(dir, 'films.json'), 'utf8');
-		const { code, out, err } = add(['--title', 'Amélie', '--year', '2001', '--alias', "Le Fabuleux Destin d'Amélie Poulain", '--data', dir, AMELIE_CRITICS, AMELIE_USERS]);
+		const { code, out, err } = add([
+			'--title',
+			'Amélie',
+			'--year',
+			'2001',
+			'--alias',
+			"Le Fabuleux Destin d'Amélie Poulain",
+			'--data',
+			dir,
+			AMELIE_CRITICS,
+			AMELIE_USERS,
+		]);
 		expect(err).toBe('');
 		expect(code).toBe(0);
 		expect(out.split('\n')).toEqual([
@@ -77,7 +93,13 @@ describe('data:add', () => {
 				].join('\n'),
 			),
 		);
-		expect(Object.keys(contents(dir))).toEqual(['amelie-2001.critics.metacritic.txt', 'amelie-2001.users.imdb.txt', 'films.json', 'pusher-1996.critics.metacritic.txt', 'pusher-ii-2004.users.imdb.txt']);
+		expect(Object.keys(contents(dir))).toEqual([
+			'amelie-2001.critics.metacritic.txt',
+			'amelie-2001.users.imdb.txt',
+			'films.json',
+			'pusher-1996.critics.metacritic.txt',
+			'pusher-ii-2004.users.imdb.txt',
+		]);
 		// The loader sees the same film the fixtures' own manifest describes, and the seed films unchanged.
 		const [data, seed, fixtures] = await Promise.all([loadDataDir(dir), loadDataDir('data'), loadDataDir(FIXTURES)]);
 		expect(data.errors).toEqual([]);
@@ -87,14 +109,19 @@ describe('data:add', () => {
 		expect(data.films.at(-1)).toEqual(amelie);
 	});
 
-	it('tells each page\'s layout from its content when the file names lie, reads DATA_DIR, and makes the id from the title', async () => {
+	it("tells each page's layout from its content when the file names lie, reads DATA_DIR, and makes the id from the title", async () => {
 		const dir = dataCopy();
 		const src = tempDir();
 		copyFileSync(ZOE_CRITICS, join(src, 'zoe.users.imdb.txt'));
 		copyFileSync(ZOE_USERS, join(src, 'zoe.critics.metacritic.txt'));
-		const { code, out } = add(['--title', 'Zoë || @everyone', '--year', '2020', join(src, 'zoe.critics.metacritic.txt'), join(src, 'zoe.users.imdb.txt')], { DATA_DIR: dir });
+		const { code, out } = add(
+			['--title', 'Zoë || @everyone', '--year', '2020', join(src, 'zoe.critics.metacritic.txt'), join(src, 'zoe.users.imdb.txt')],
+			{ DATA_DIR: dir },
+		);
 		expect(code).toBe(0);
-		expect(out).toContain(`zoe-everyone-2020.users.imdb.txt          imdb        1 user review (0 rated, 0 spoilers)  from ${join(src, 'zoe.critics.metacritic.txt')}\n`);
+		expect(out).toContain(
+			`zoe-everyone-2020.users.imdb.txt          imdb        1 user review (0 rated, 0 spoilers)  from ${join(src, 'zoe.critics.metacritic.txt')}\n`,
+		);
 		expect(readFileSync(join(dir, 'zoe-everyone-2020.critics.metacritic.txt'), 'utf8')).toBe(readFileSync(ZOE_CRITICS, 'utf8'));
 		expect(readFileSync(join(dir, 'zoe-everyone-2020.users.imdb.txt'), 'utf8')).toBe(readFileSync(ZOE_USERS, 'utf8'));
 		const data = await loadDataDir(dir);
@@ -112,8 +139,12 @@ describe('data:add', () => {
 		expect(filmIdOf("I'm the Angel of Death: Pusher III", 2005)).toBe('im-the-angel-of-death-pusher-iii-2005');
 		expect(filmIdOf('Amélie & Nino', 2001)).toBe('amelie-and-nino-2001');
 		// Long titles are cut after a whole word, or inside a word longer than the room.
-		expect(filmIdOf('The Assassination of Jesse James by the Coward Robert Ford', 2007)).toBe('the-assassination-of-jesse-james-by-the-2007');
-		expect(filmIdOf('Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb', 1964)).toBe('dr-strangelove-or-how-i-learned-to-stop-1964');
+		expect(filmIdOf('The Assassination of Jesse James by the Coward Robert Ford', 2007)).toBe(
+			'the-assassination-of-jesse-james-by-the-2007',
+		);
+		expect(filmIdOf('Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb', 1964)).toBe(
+			'dr-strangelove-or-how-i-learned-to-stop-1964',
+		);
 		expect(filmIdOf('Aaaaaaaaaabbbbbbbbbbccccccccccddddddddddeeeeeeeeee', 2000)).toBe('aaaaaaaaaabbbbbbbbbbccccccccccddddddddddeeeee-2000');
 		expect(filmIdOf(`${'a'.repeat(20)} ${'b'.repeat(24)} c`, 2000)).toBe(`${'a'.repeat(20)}-${'b'.repeat(24)}-2000`);
 		expect(filmIdOf('ゾーイ', 2020)).toBeUndefined();
@@ -122,8 +153,20 @@ describe('data:add', () => {
 	it('refuses a page with problems with its file:line reasons, and changes nothing', () => {
 		const dir = dataCopy();
 		const before = contents(dir);
-		const src = pages({ 'critics.txt': BAD_CRITICS, 'users.txt': 'Fine\nbob12 March 2020\nBody.\n1 out of 2 found this helpful.\nPermalink\nNext\nann3 May 2011\nBody.\n' });
-		const { code, out, err } = add(['--title', 'Pusher III', '--year', '2005', '--data', dir, join(src, 'critics.txt'), join(src, 'users.txt')]);
+		const src = pages({
+			'critics.txt': BAD_CRITICS,
+			'users.txt': 'Fine\nbob12 March 2020\nBody.\n1 out of 2 found this helpful.\nPermalink\nNext\nann3 May 2011\nBody.\n',
+		});
+		const { code, out, err } = add([
+			'--title',
+			'Pusher III',
+			'--year',
+			'2005',
+			'--data',
+			dir,
+			join(src, 'critics.txt'),
+			join(src, 'users.txt'),
+		]);
 		expect({ code, out }).toEqual({ code: 1, out: '' });
 		expect(err.split('\n')).toEqual([
 			`${join(src, 'critics.txt')}:3: review 1: score 150 is not on the 0-100 scale`,
@@ -141,7 +184,20 @@ describe('data:add', () => {
 		mkdirSync(join(src, 'folder'));
 		symlinkSync('/dev/zero', join(src, 'zero.txt'));
 		const at = (name: string): string => join(src, name);
-		const { code, err } = add(['--title', 'Pusher III', '--year', '2005', '--data', dir, ...['notes.txt', 'empty.txt', 'big.txt', 'folder', 'zero.txt', 'missing.txt'].map(at), ZOE_USERS, AMELIE_USERS], { MAX_PAGE_MB: '1' });
+		const { code, err } = add(
+			[
+				'--title',
+				'Pusher III',
+				'--year',
+				'2005',
+				'--data',
+				dir,
+				...['notes.txt', 'empty.txt', 'big.txt', 'folder', 'zero.txt', 'missing.txt'].map(at),
+				ZOE_USERS,
+				AMELIE_USERS,
+			],
+			{ MAX_PAGE_MB: '1' },
+		);
 		expect(code).toBe(1);
 		expect(err.split('\n')).toEqual([
 			`${at('notes.txt')}:1: cannot tell the layout: neither a Metacritic critic page ("based on N Critics", "Reviewed by:") nor an IMDb user-review page ("found this helpful", "Permalink")`,
@@ -161,32 +217,45 @@ describe('data:add', () => {
 		const dir = dataCopy();
 		const before = contents(dir);
 		const taken = add(['--title', 'Pusher', '--year', '1996', '--data', dir, ZOE_USERS]);
-		expect(taken).toEqual({ code: 1, out: '', err: 'data:add: films.json already has a film "pusher-1996" (Pusher, 1996); give another id with --id\ndata:add: nothing changed\n' });
+		expect(taken).toEqual({
+			code: 1,
+			out: '',
+			err: 'data:add: films.json already has a film "pusher-1996" (Pusher, 1996); give another id with --id\ndata:add: nothing changed\n',
+		});
 		// "Pusher 2" is an alias of Pusher II (2004); the bot could not tell the two apart.
 		const twin = add(['--title', 'Pusher 2', '--year', '2004', '--id', 'pusher-two', '--data', dir, ZOE_USERS]);
-		expect(twin).toEqual({ code: 1, out: '', err: 'data:add: films.json already has "Pusher 2" (2004) as film "pusher-ii-2004"\ndata:add: nothing changed\n' });
+		expect(twin).toEqual({
+			code: 1,
+			out: '',
+			err: 'data:add: films.json already has "Pusher 2" (2004) as film "pusher-ii-2004"\ndata:add: nothing changed\n',
+		});
 		const alias = add(['--title', 'Pusher III', '--year', '2004', '--alias', 'With Blood on My Hands', '--data', dir, ZOE_USERS]);
-		expect(alias.err).toBe('data:add: films.json already has "With Blood on My Hands" (2004) as film "pusher-ii-2004"\ndata:add: nothing changed\n');
+		expect(alias.err).toBe(
+			'data:add: films.json already has "With Blood on My Hands" (2004) as film "pusher-ii-2004"\ndata:add: nothing changed\n',
+		);
 		expect(contents(dir)).toEqual(before);
 		// The same title in another year is another film.
-		expect((add(['--title', 'Pusher', '--year', '2012', '--data', dir, ZOE_USERS])).code).toBe(0);
+		expect(add(['--title', 'Pusher', '--year', '2012', '--data', dir, ZOE_USERS]).code).toBe(0);
 	});
 
 	it('refuses to add to a manifest with problems of its own', () => {
 		const dir = tempDir();
-		const manifest = '{\n\t"films": [\n\t\t{ "id": "a", "title": "A", "year": 2001, "sources": [{ "file": "a.txt", "layout": "imdb" }] },\n\t\t{ "id": "a", "title": "B", "year": 2002, "sources": [{ "file": "b.txt", "layout": "imdb" }] }\n\t]\n}\n';
+		const manifest =
+			'{\n\t"films": [\n\t\t{ "id": "a", "title": "A", "year": 2001, "sources": [{ "file": "a.txt", "layout": "imdb" }] },\n\t\t{ "id": "a", "title": "B", "year": 2002, "sources": [{ "file": "b.txt", "layout": "imdb" }] }\n\t]\n}\n';
 		writeFileSync(join(dir, 'films.json'), manifest);
 		const { code, err } = add(['--title', 'C', '--year', '2003', '--data', dir, ZOE_USERS]);
 		expect(code).toBe(1);
-		expect(err).toBe(`films.json:4: films[1]: duplicate id "a"\ndata:add: ${join(dir, 'films.json')} has problems; fix them first\ndata:add: nothing changed\n`);
+		expect(err).toBe(
+			`films.json:4: films[1]: duplicate id "a"\ndata:add: ${join(dir, 'films.json')} has problems; fix them first\ndata:add: nothing changed\n`,
+		);
 		expect(readdirSync(dir)).toEqual(['films.json']);
 		expect(readFileSync(join(dir, 'films.json'), 'utf8')).toBe(manifest);
 	});
 
-	it('adds to an empty films array at the manifest\'s own indentation, keeping what follows it', async () => {
+	it("adds to an empty films array at the manifest's own indentation, keeping what follows it", async () => {
 		const dir = tempDir();
 		writeFileSync(join(dir, 'films.json'), '{\n  "films": [],\n  "note": "kept"\n}\n');
-		expect((add(['--title', 'Zoë', '--year', '2020', '--data', dir, ZOE_CRITICS])).code).toBe(0);
+		expect(add(['--title', 'Zoë', '--year', '2020', '--data', dir, ZOE_CRITICS]).code).toBe(0);
 		expect(readFileSync(join(dir, 'films.json'), 'utf8')).toBe(
 			'{\n  "films": [\n    {\n      "id": "zoe-2020",\n      "title": "Zoë",\n      "year": 2020,\n      "aliases": [],\n' +
 				'      "sources": [{ "file": "zoe-2020.critics.metacritic.txt", "layout": "metacritic" }]\n    }\n  ],\n  "note": "kept"\n}\n',
@@ -196,17 +265,41 @@ describe('data:add', () => {
 
 	it('bad usage prints the problems and the usage and exits 2; --help exits 0', () => {
 		expect(add([])).toEqual({ code: 2, out: '', err: `--title is required\n--year is required\nno PAGE given\n${USAGE}\n` });
-		expect(add(['--title', 'X', '--year', 'MMV', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--year: expected a year like 2005, got "MMV"\n${USAGE}\n` });
-		expect(add(['--title', 'X', '--year', '1700', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--year: Too small: expected number to be >=1870\n${USAGE}\n` });
-		expect(add(['--title', 'X', '--year', '2005', '--id', 'Pusher_3', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--id: must be a lowercase slug like "pusher-ii-2004"\n${USAGE}\n` });
-		expect(add(['--title', 'ゾーイ', '--year', '2005', ZOE_USERS])).toEqual({ code: 2, out: '', err: `--title: "ゾーイ" has no letter or digit an id can be made of; give one with --id\n${USAGE}\n` });
+		expect(add(['--title', 'X', '--year', 'MMV', ZOE_USERS])).toEqual({
+			code: 2,
+			out: '',
+			err: `--year: expected a year like 2005, got "MMV"\n${USAGE}\n`,
+		});
+		expect(add(['--title', 'X', '--year', '1700', ZOE_USERS])).toEqual({
+			code: 2,
+			out: '',
+			err: `--year: Too small: expected number to be >=1870\n${USAGE}\n`,
+		});
+		expect(add(['--title', 'X', '--year', '2005', '--id', 'Pusher_3', ZOE_USERS])).toEqual({
+			code: 2,
+			out: '',
+			err: `--id: must be a lowercase slug like "pusher-ii-2004"\n${USAGE}\n`,
+		});
+		expect(add(['--title', 'ゾーイ', '--year', '2005', ZOE_USERS])).toEqual({
+			code: 2,
+			out: '',
+			err: `--title: "ゾーイ" has no letter or digit an id can be made of; give one with --id\n${USAGE}\n`,
+		});
 		const unknown = add(['--title', 'X', '--year', '2005', '--dta', 'data', ZOE_USERS]);
 		expect(unknown.code).toBe(2);
 		expect(unknown.err).toMatch(/^Unknown option '--dta'.*\nusage: data:add /);
 		expect(add(['--help'])).toEqual({ code: 0, out: `${USAGE}\n`, err: '' });
-		expect(add(['--title', 'X', '--year', '2005', ZOE_USERS], { MAX_PAGE_MB: 'lots' })).toEqual({ code: 2, out: '', err: 'data:add: MAX_PAGE_MB: must be a whole number of megabytes from 1 to 512, got "lots"\n' });
+		expect(add(['--title', 'X', '--year', '2005', ZOE_USERS], { MAX_PAGE_MB: 'lots' })).toEqual({
+			code: 2,
+			out: '',
+			err: 'data:add: MAX_PAGE_MB: must be a whole number of megabytes from 1 to 512, got "lots"\n',
+		});
 		const missing = join(tempDir(), 'nope');
-		expect(add(['--title', 'X', '--year', '2005', '--data', missing, ZOE_USERS])).toEqual({ code: 1, out: '', err: `data:add: ${missing}: no such data directory\n` });
+		expect(add(['--title', 'X', '--year', '2005', '--data', missing, ZOE_USERS])).toEqual({
+			code: 1,
+			out: '',
+			err: `data:add: ${missing}: no such data directory\n`,
+		});
 	});
 });
 
@@ -229,7 +322,9 @@ describe('layoutOf', () => {
 	});
 
 	it('cannot tell a page with as many lines of each, from which neither parser reads more', () => {
-		expect(layoutOf(page('Critic Reviews\nTitle\nbob12 March 2020\nPermalink\n'))).toEqual({ problem: 'cannot tell the layout: it reads as much as a Metacritic critic page as an IMDb user-review page' });
+		expect(layoutOf(page('Critic Reviews\nTitle\nbob12 March 2020\nPermalink\n'))).toEqual({
+			problem: 'cannot tell the layout: it reads as much as a Metacritic critic page as an IMDb user-review page',
+		});
 	});
 });
 

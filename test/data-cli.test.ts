@@ -10,9 +10,17 @@ import { loadDataDir } from '../src/domain/load.js';
 import { StoreData } from '../src/domain/schema.js';
 
 /** A data tool in this process, its output captured; the environment is only what a test gives it. */
-async function run(main: Main, args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+	main: Main,
+	args: readonly string[],
+	env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
 	const text = { stdout: '', stderr: '' };
-	const code = await main(args, { env, stdout: { write: (t: string) => (text.stdout += t) }, stderr: { write: (t: string) => (text.stderr += t) } });
+	const code = await main(args, {
+		env,
+		stdout: { write: (t: string) => (text.stdout += t) },
+		stderr: { write: (t: string) => (text.stderr += t) },
+	});
 	return { code, ...text };
 }
 
@@ -26,8 +34,14 @@ beforeAll(() => {
 		],
 	};
 	writeFileSync(join(broken, 'films.json'), JSON.stringify(manifest, null, '\t'));
-	writeFileSync(join(broken, 'good.txt'), '9/10\nFine\nbob12 March 2020\nWarning: Spoilers\nBody.\n1 out of 2 found this helpful.\nPermalink\n');
-	writeFileSync(join(broken, 'bad.txt'), 'Generally favorable reviews - based on 2 Critics\nCritic Reviews\n  1. 150\n    Too much.\n  2. Reviewed by: Ann\n    Jul 1, 2013\n    Fine.\n');
+	writeFileSync(
+		join(broken, 'good.txt'),
+		'9/10\nFine\nbob12 March 2020\nWarning: Spoilers\nBody.\n1 out of 2 found this helpful.\nPermalink\n',
+	);
+	writeFileSync(
+		join(broken, 'bad.txt'),
+		'Generally favorable reviews - based on 2 Critics\nCritic Reviews\n  1. 150\n    Too much.\n  2. Reviewed by: Ann\n    Jul 1, 2013\n    Fine.\n',
+	);
 });
 afterAll(() => rmSync(broken, { recursive: true, force: true }));
 
@@ -47,7 +61,7 @@ describe.concurrent('data:check', () => {
 		expect(stdout).toContain('good.txt');
 	});
 
-	it('fails a dir with one broken file, printing file:line: reason and the good file\'s counts', async () => {
+	it("fails a dir with one broken file, printing file:line: reason and the good file's counts", async () => {
 		const { code, stdout } = await run(dataCheck, ['--data', broken]);
 		expect(code).toBe(1);
 		expect(stdout.split('\n')).toEqual([
@@ -99,7 +113,9 @@ describe.concurrent('data:export', () => {
 describe('a data tool as npm run starts it', () => {
 	it('the built data:check (node dist/src/cli/data-check.js) prints its report and exits with its code', async () => {
 		const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-			const child = execFile(process.execPath, ['dist/src/cli/data-check.js', '--data', broken], (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+			const child = execFile(process.execPath, ['dist/src/cli/data-check.js', '--data', broken], (_error, stdout, stderr) =>
+				resolve({ code: child.exitCode, stdout, stderr }),
+			);
 		});
 		expect(stderr).toBe('');
 		expect(code).toBe(1);

@@ -14,7 +14,6 @@ import { tempDir } from './helpers.js';
  * memory), so those run in child processes killed after a while: a hang fails the test, never the suite.
  */
 
-
 /** One IMDb block, six lines. */
 const block = (title: string, author: string) =>
 	`8/10\n${title}\n${author}\nBody of ${title}.\n3 out of 4 found this helpful. Was this review helpful? Sign in to vote.\nPermalink\n`;
@@ -28,7 +27,12 @@ function pageOf(bytes: number): string {
 	return text + '\n'.repeat(bytes - text.length);
 }
 
-const film = (id: string, file = `${id}.txt`) => ({ id, title: id[0]?.toUpperCase() + id.slice(1), year: 2001, sources: [{ file, layout: 'imdb' }] });
+const film = (id: string, file = `${id}.txt`) => ({
+	id,
+	title: id[0]?.toUpperCase() + id.slice(1),
+	year: 2001,
+	sources: [{ file, layout: 'imdb' }],
+});
 
 /** A data dir: the manifest names `ids` in order (page `<id>.txt` each); `setup` makes the pages. */
 function dataDir(ids: readonly string[], setup: (dir: string) => void): string {
@@ -77,15 +81,21 @@ interface Run {
 function run(args: readonly string[], env: Record<string, string>, input = ''): Promise<Run> {
 	return new Promise((resolve) => {
 		const base: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
-		const child = execFile(process.execPath, [...args], { env: { ...base, ...env }, timeout: 15_000, killSignal: 'SIGKILL', maxBuffer: 16 * MB }, (error, stdout, stderr) => {
-			const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-			resolve({ code, signal: error?.signal ?? null, stdout, stderr });
-		});
+		const child = execFile(
+			process.execPath,
+			[...args],
+			{ env: { ...base, ...env }, timeout: 15_000, killSignal: 'SIGKILL', maxBuffer: 16 * MB },
+			(error, stdout, stderr) => {
+				const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+				resolve({ code, signal: error?.signal ?? null, stdout, stderr });
+			},
+		);
 		child.stdin?.end(input);
 	});
 }
 
-const tool = (name: string, dir: string, env: Record<string, string> = {}) => run(['--import', 'tsx', `src/cli/${name}.ts`, '--data', dir], env);
+const tool = (name: string, dir: string, env: Record<string, string> = {}) =>
+	run(['--import', 'tsx', `src/cli/${name}.ts`, '--data', dir], env);
 /** The bot as `npm start` runs it, in console mode (no token): it loads the store, answers `input`, exits. */
 const bot = (dir: string, env: Record<string, string>, input: string) => run(['dist/src/main.js'], { DATA_DIR: dir, ...env }, input);
 
@@ -119,7 +129,14 @@ describe.concurrent('pages that are not regular files inside the data directory'
 			{ file: 'big.txt', line: 0, reason: reason('big', 'larger than MAX_PAGE_MB (1 MB)') },
 		]);
 		const counts = Object.fromEntries(data.films.map((f) => [f.film.id, f.userReviews.length]));
-		expect(counts).toEqual({ passwd: 0, good: 2, folder: 0, big: 0, linked: 1, exact: Math.floor(MB / block('Again', 'cy4 June 2012').length) });
+		expect(counts).toEqual({
+			passwd: 0,
+			good: 2,
+			folder: 0,
+			big: 0,
+			linked: 1,
+			exact: Math.floor(MB / block('Again', 'cy4 June 2012').length),
+		});
 		// The default cap (256 MB) reads the big page.
 		expect((await loadDataDir(dir)).films.find((f) => f.film.id === 'big')?.userReviews.length).toBeGreaterThan(0);
 	});
@@ -148,7 +165,11 @@ describe.concurrent('pages that are not regular files inside the data directory'
 		const dir = hostileDir();
 		const db = join(tempDir(), 'reviews.db');
 		for (const start of ['cold', 'warm']) {
-			const { code, signal, stdout, stderr } = await bot(dir, { CACHE_URL: 'memory', REVIEWS_DB: db, MAX_PAGE_MB: '1', LOG_LEVEL: 'debug' }, '/reviews Good\n');
+			const { code, signal, stdout, stderr } = await bot(
+				dir,
+				{ CACHE_URL: 'memory', REVIEWS_DB: db, MAX_PAGE_MB: '1', LOG_LEVEL: 'debug' },
+				'/reviews Good\n',
+			);
 			expect(signal, start).toBeNull();
 			expect(code, start).toBe(0);
 			expect(dataErrors(stderr), start).toEqual(HOSTILE_PROBLEMS);
@@ -165,7 +186,11 @@ describe.concurrent('pages that are not regular files inside the data directory'
 		const high = loadConfig({ MAX_PAGE_MB: '513' });
 		expect(high.ok ? [] : high.errors).toEqual(['MAX_PAGE_MB: must be a whole number of megabytes from 1 to 512, got "513"']);
 		const bad = await tool('data-check', 'data', { MAX_PAGE_MB: 'lots' });
-		expect(bad).toMatchObject({ code: 2, stdout: '', stderr: 'data:check: MAX_PAGE_MB: must be a whole number of megabytes from 1 to 512, got "lots"\n' });
+		expect(bad).toMatchObject({
+			code: 2,
+			stdout: '',
+			stderr: 'data:check: MAX_PAGE_MB: must be a whole number of megabytes from 1 to 512, got "lots"\n',
+		});
 	});
 });
 
@@ -186,20 +211,32 @@ describe.concurrent('a films.json that is not a regular file is the same error a
 	};
 	const why = { missing: 'no such file', directory: 'a directory, not a regular file', FIFO: 'a FIFO, not a regular file' };
 
-	it.each(Object.keys(manifests) as (keyof typeof manifests)[])('%s: the bot exits 1 with one line', async (kind) => {
-		const dir = manifests[kind]();
-		const { code, signal, stderr } = await bot(dir, { CACHE_URL: `sqlite://${join(dir, 'cache.sqlite')}` }, '/reviews Good\n');
-		expect(signal).toBeNull();
-		expect(code).toBe(1);
-		expect(stderr).toBe(`The data directory "${dir}" has no readable films.json (${why[kind]}); it lists the films to load.\n`);
-	}, 30_000);
+	it.each(Object.keys(manifests) as (keyof typeof manifests)[])(
+		'%s: the bot exits 1 with one line',
+		async (kind) => {
+			const dir = manifests[kind]();
+			const { code, signal, stderr } = await bot(dir, { CACHE_URL: `sqlite://${join(dir, 'cache.sqlite')}` }, '/reviews Good\n');
+			expect(signal).toBeNull();
+			expect(code).toBe(1);
+			expect(stderr).toBe(`The data directory "${dir}" has no readable films.json (${why[kind]}); it lists the films to load.\n`);
+		},
+		30_000,
+	);
 
-	it.each(Object.keys(manifests) as (keyof typeof manifests)[])('%s: data:check and data:export exit 1 with one line', async (kind) => {
-		const dir = manifests[kind]();
-		for (const name of ['data-check', 'data-export']) {
-			const { code, signal, stdout, stderr } = await tool(name, dir);
-			expect(signal, name).toBeNull();
-			expect({ code, stdout, stderr }, name).toEqual({ code: 1, stdout: '', stderr: `${name.replace('-', ':')}: cannot read ${join(dir, 'films.json')}: ${why[kind]}\n` });
-		}
-	}, 45_000);
+	it.each(Object.keys(manifests) as (keyof typeof manifests)[])(
+		'%s: data:check and data:export exit 1 with one line',
+		async (kind) => {
+			const dir = manifests[kind]();
+			for (const name of ['data-check', 'data-export']) {
+				const { code, signal, stdout, stderr } = await tool(name, dir);
+				expect(signal, name).toBeNull();
+				expect({ code, stdout, stderr }, name).toEqual({
+					code: 1,
+					stdout: '',
+					stderr: `${name.replace('-', ':')}: cannot read ${join(dir, 'films.json')}: ${why[kind]}\n`,
+				});
+			}
+		},
+		45_000,
+	);
 });

@@ -39,7 +39,15 @@ beforeAll(async () => {
 				return;
 			}
 			const list = Array.isArray(body) ? body : [];
-			res.end(JSON.stringify(list.map((c: unknown, i) => ({ ...(typeof c === 'object' && c !== null ? c : {}), id: `99999999999999999${i}`, application_id: APP }))));
+			res.end(
+				JSON.stringify(
+					list.map((c: unknown, i) => ({
+						...(typeof c === 'object' && c !== null ? c : {}),
+						id: `99999999999999999${i}`,
+						application_id: APP,
+					})),
+				),
+			);
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -86,7 +94,10 @@ describe('deploy', () => {
 
 	it('PUTs to the guild route when DISCORD_GUILD_ID is set', async () => {
 		const out = io();
-		const code = await deploy({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_GUILD_ID: GUILD, DISCORD_API_BASE: `${base}/` }, out);
+		const code = await deploy(
+			{ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_GUILD_ID: GUILD, DISCORD_API_BASE: `${base}/` },
+			out,
+		);
 		expect(code).toBe(0);
 		expect(requests.map((r) => [r.method, r.url])).toEqual([['PUT', `/api/v10/applications/${APP}/guilds/${GUILD}/commands`]]);
 		expect(requests[0]?.body).toEqual(expectedBody);
@@ -111,7 +122,9 @@ describe('deploy', () => {
 	it('says why Discord refused, without a stack trace, and exits 1', async () => {
 		status = 403;
 		const out = io();
-		expect(await deploy({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_GUILD_ID: GUILD, DISCORD_API_BASE: base }, out)).toBe(1);
+		expect(await deploy({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_GUILD_ID: GUILD, DISCORD_API_BASE: base }, out)).toBe(
+			1,
+		);
 		expect(out.text.err).toMatch(/HTTP 403, error code 50001/);
 		expect(out.text.err).not.toMatch(/\n\s+at /);
 	});

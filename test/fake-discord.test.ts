@@ -19,6 +19,7 @@ import {
 	type ButtonInteraction,
 	type ChatInputCommandInteraction,
 	type ClientOptions,
+	type Interaction,
 } from 'discord.js';
 import { startFakeDiscord, type FakeDiscordOptions, type FakeDiscordServer } from './fake-discord/index.js';
 
@@ -85,11 +86,7 @@ async function start(options: FakeDiscordOptions = {}): Promise<FakeDiscordServe
 }
 
 /** A minimal bot wired to the fake; `handlers` answer slash commands by name. */
-async function bot(
-	f: FakeDiscordServer,
-	handlers: Record<string, Handler>,
-	extra: BotOptions = {},
-): Promise<Client> {
+async function bot(f: FakeDiscordServer, handlers: Record<string, Handler>, extra: BotOptions = {}): Promise<Client> {
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds],
 		rest: { api: f.apiBase },
@@ -97,7 +94,7 @@ async function bot(
 		...(extra as Partial<ClientOptions>),
 	});
 	clients.push(client);
-	client.on(Events.InteractionCreate, async (interaction) => {
+	const onInteraction = async (interaction: Interaction): Promise<void> => {
 		try {
 			if (interaction.isAutocomplete()) return await autocomplete(interaction);
 			if (interaction.isChatInputCommand()) {
@@ -118,7 +115,8 @@ async function bot(
 		} catch (error) {
 			botErrors.push(error);
 		}
-	});
+	};
+	client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
 	let readyFired = false;
 	client.once(Events.ClientReady, () => {
 		readyFired = true;
@@ -199,9 +197,9 @@ describe('fake Discord with the real discord.js client', () => {
 		expect(r.responses).toHaveLength(1);
 		expect(r.responses[0]?.type).toBe(4);
 		expect(r.responses[0]!.at).toBeLessThan(3000);
-		expect(r.message.embeds[0].title).toBe('Pusher II');
-		expect(r.message.embeds[0].fields).toHaveLength(2);
-		expect(r.message.components[0].components[0].custom_id).toBe('reviews:more');
+		expect(r.message.embeds[0]?.title).toBe('Pusher II');
+		expect(r.message.embeds[0]?.fields).toHaveLength(2);
+		expect(r.message.components).toMatchObject([{ type: ComponentType.ActionRow, components: [{ custom_id: 'reviews:more' }] }]);
 		expect(r.message.interaction_metadata.id).toBe(r.id);
 		expect(r.message.interaction_metadata.user.username).toBe('alice');
 		expect(r.message.author.id).toBe(f.applicationId);
@@ -246,7 +244,7 @@ describe('fake Discord with the real discord.js client', () => {
 		expect(r.responses.map((x) => x.kind)).toEqual(['callback', 'edit']);
 		expect(r.responses[0]?.type).toBe(5);
 		expect(r.message.content).toBe('Here are the reviews.');
-		expect(r.message.flags & (1 << 7)).toBe(0);
+		expect((r.message.flags ?? 0) & (1 << 7)).toBe(0);
 		await r.waitForResponses(3);
 		await expect.poll(() => f.requests.filter((q) => q.method === 'DELETE').length).toBe(1);
 		expect(fetched).toBe('Here are the reviews.');
@@ -267,7 +265,7 @@ describe('fake Discord with the real discord.js client', () => {
 		await client.application!.commands.set(commands);
 		const r = await f.slash('slow');
 		expect(r.message.content).toBe('Done.');
-		expect(r.message.flags & 64).toBe(64);
+		expect((r.message.flags ?? 0) & 64).toBe(64);
 		expect(r.followUps).toHaveLength(0);
 		f.assertNoViolations();
 	});
@@ -287,19 +285,19 @@ describe('fake Discord with the real discord.js client', () => {
 			pager: async (interaction) => {
 				const row = (page: number): ActionRowBuilder<ButtonBuilder> =>
 					new ActionRowBuilder<ButtonBuilder>().addComponents(
-						new ButtonBuilder().setCustomId('prev').setLabel('Prev').setStyle(ButtonStyle.Secondary).setDisabled(page === 1),
+						new ButtonBuilder()
+							.setCustomId('prev')
+							.setLabel('Prev')
+							.setStyle(ButtonStyle.Secondary)
+							.setDisabled(page === 1),
 						new ButtonBuilder().setCustomId('next').setLabel('Next').setStyle(ButtonStyle.Primary),
 					);
 				let page = 1;
 				const response = await interaction.reply({ content: 'Page 1', components: [row(page)] });
 				const collector = response.createMessageComponentCollector({ componentType: ComponentType.Button, time: 5000 });
-				collector.on('collect', async (click: ButtonInteraction) => {
-					try {
-						page += click.customId === 'next' ? 1 : -1;
-						await click.update({ content: `Page ${page}`, components: [row(page)] });
-					} catch (error) {
-						botErrors.push(error);
-					}
+				collector.on('collect', (click: ButtonInteraction) => {
+					page += click.customId === 'next' ? 1 : -1;
+					click.update({ content: `Page ${page}`, components: [row(page)] }).catch((error: unknown) => botErrors.push(error));
 				});
 			},
 		});
@@ -310,7 +308,7 @@ describe('fake Discord with the real discord.js client', () => {
 		expect(c1.responses[0]?.type).toBe(7);
 		expect(c1.message.id).toBe(r.message.id);
 		expect(c1.message.content).toBe('Page 2');
-		expect(c1.payload.message.interaction_metadata.id).toBe(r.id);
+		expect(c1.payload.message?.interaction_metadata.id).toBe(r.id);
 		const c2 = await f.click(r, 'prev');
 		expect(c2.message.content).toBe('Page 1');
 		await expect(f.click(r, 'prev')).rejects.toThrow(/disabled/);
@@ -332,9 +330,9 @@ describe('fake Discord with the real discord.js client', () => {
 				});
 			},
 		});
-		client.on(Events.InteractionCreate, async (interaction) => {
+		client.on(Events.InteractionCreate, (interaction) => {
 			if (!interaction.isStringSelectMenu()) return;
-			await interaction
+			interaction
 				.reply({ content: `You picked ${interaction.values.join(', ')}`, flags: 64 })
 				.catch((error: unknown) => botErrors.push(error));
 		});
@@ -344,8 +342,8 @@ describe('fake Discord with the real discord.js client', () => {
 		expect(c.responses[0]?.type).toBe(4);
 		expect(c.message.id).not.toBe(r.message.id);
 		expect(c.message.content).toBe('You picked Drive');
-		expect(c.message.flags & 64).toBe(64);
-		expect(c.message.interaction_metadata.interacted_message_id).toBe(r.message.id);
+		expect((c.message.flags ?? 0) & 64).toBe(64);
+		expect(c.message.interaction_metadata).toMatchObject({ interacted_message_id: r.message.id });
 		expect(botErrors, botErrorsMessage()).toEqual([]);
 		f.assertNoViolations();
 	});
@@ -361,7 +359,7 @@ describe('fake Discord with the real discord.js client', () => {
 		await client.application!.commands.set(commands);
 		const r = await f.slash('poster');
 		expect(r.responses[0]?.files).toEqual([expect.objectContaining({ name: 'poster.txt', size: 17 })]);
-		expect(r.message.attachments[0].filename).toBe('poster.txt');
+		expect(r.message.attachments[0]?.filename).toBe('poster.txt');
 		expect(r.message.content).toBe('Poster:');
 		f.assertNoViolations();
 	});
@@ -374,12 +372,12 @@ describe('fake Discord with the real discord.js client', () => {
 		f.dropConnections();
 		await f.waitForResumed(1);
 		const r = await f.slash('reviews', {}, { subcommand: 'random' });
-		expect(r.message.embeds[0].title).toBe('Pusher');
+		expect(r.message.embeds[0]?.title).toBe('Pusher');
 		// An interaction injected while the socket is down is replayed on RESUME.
 		f.dropConnections({ terminate: true });
 		const queued = f.slash('reviews', { film: 'Drive' }, { subcommand: 'film' });
 		const r2 = await queued;
-		expect(r2.message.embeds[0].title).toBe('Drive');
+		expect(r2.message.embeds[0]?.title).toBe('Drive');
 		expect(f.resumes).toBe(2);
 		expect(f.readies).toBe(1);
 		expect(botErrors, botErrorsMessage()).toEqual([]);
@@ -526,7 +524,10 @@ describe('the validator catches violations', () => {
 		const rest = new REST({ api: f.apiBase }).setToken(f.token);
 		await expect(
 			rest.put(Routes.applicationCommands(f.applicationId), {
-				body: [{ name: 'Bad Name', description: 'x' }, { name: 'ok', description: '' }],
+				body: [
+					{ name: 'Bad Name', description: 'x' },
+					{ name: 'ok', description: '' },
+				],
 			}),
 		).rejects.toMatchObject({ status: 400 });
 		expect(f.violations.join('\n')).toMatch(/\/Bad Name: name "Bad Name" must match/);

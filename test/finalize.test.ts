@@ -18,7 +18,13 @@ function violations(data: FinalReply, spoilers = true): string[] {
 /** Characters of every embed together, as Discord counts them for its 6,000 limit. */
 function total(data: FinalReply): number {
 	return (data.embeds ?? []).reduce(
-		(n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0) + (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0),
+		(n, e) =>
+			n +
+			(e.title?.length ?? 0) +
+			(e.description?.length ?? 0) +
+			(e.footer?.text.length ?? 0) +
+			(e.author?.name.length ?? 0) +
+			(e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0),
 		0,
 	);
 }
@@ -52,7 +58,12 @@ describe('finalizeReply keeps all embeds of a message within 6,000 characters', 
 	});
 
 	it('field names are shortened too when names alone pass the total; no field is dropped or blank', () => {
-		const data = finalizeReply({ embeds: Array.from({ length: 10 }, (_, e) => ({ title: `Embed ${e}`, fields: Array.from({ length: 25 }, (_, i) => ({ name: `${i} ${words(300)}`, value: 'v' })) })) });
+		const data = finalizeReply({
+			embeds: Array.from({ length: 10 }, (_, e) => ({
+				title: `Embed ${e}`,
+				fields: Array.from({ length: 25 }, (_, i) => ({ name: `${i} ${words(300)}`, value: 'v' })),
+			})),
+		});
 		expect(violations(data)).toEqual([]);
 		expect(total(data)).toBeLessThanOrEqual(Limits.embedTotal);
 		for (const e of data.embeds!) {
@@ -74,28 +85,42 @@ describe('finalizeReply keeps all embeds of a message within 6,000 characters', 
 });
 
 const long = (unit: fc.Arbitrary<string>) =>
-	fc.tuple(fc.string({ unit, minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 8000 })).map(([s, n]) => s.repeat(Math.ceil(n / s.length)).slice(0, n));
+	fc
+		.tuple(fc.string({ unit, minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 8000 }))
+		.map(([s, n]) => s.repeat(Math.ceil(n / s.length)).slice(0, n));
 /** Markdown as commands make it: escaped text, spoilers (an escaped body behind a tag) among it, of any size. */
 const marked = fc.oneof(
 	fc.string({ unit: fc.constantFrom('|', '\\', '*', '~', '_', '`', 'a', ' ', '\n', '\u200b'), maxLength: 80 }).map(safe),
 	long(fc.constantFrom('|', '\\', '*', '~', '_', '`', 'a', ' ', '\n')).map(safe),
-	fc.tuple(fc.string({ unit: fc.constantFrom('|', '\\', '*', '_', 'a', 'b', ' '), minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 3000 }), fc.string({ maxLength: 30 })).map(
-		([s, n, after]) => `${spoilerTag(safe(s.repeat(Math.ceil(n / s.length)).slice(0, n)), 6000)}\n${safe(after)}`,
-	),
+	fc
+		.tuple(
+			fc.string({ unit: fc.constantFrom('|', '\\', '*', '_', 'a', 'b', ' '), minLength: 1, maxLength: 30 }),
+			fc.integer({ min: 1, max: 3000 }),
+			fc.string({ maxLength: 30 }),
+		)
+		.map(([s, n, after]) => `${spoilerTag(safe(s.repeat(Math.ceil(n / s.length)).slice(0, n)), 6000)}\n${safe(after)}`),
 );
 /** Any text at all, some huge. */
-const any = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 300 }), long(fc.string({ minLength: 1, maxLength: 1 })), marked);
-
-const embedOf = (text: fc.Arbitrary<string>): fc.Arbitrary<APIEmbed> => fc.record(
-	{
-		title: text,
-		description: text,
-		fields: fc.array(fc.record({ name: text, value: text, inline: fc.boolean() }, { requiredKeys: ['name', 'value'] }), { maxLength: 30 }),
-		footer: text.map((t) => ({ text: t })),
-		author: text.map((name) => ({ name })),
-	},
-	{ requiredKeys: [] },
+const any = fc.oneof(
+	fc.string({ maxLength: 60 }),
+	fc.string({ unit: 'grapheme', maxLength: 300 }),
+	long(fc.string({ minLength: 1, maxLength: 1 })),
+	marked,
 );
+
+const embedOf = (text: fc.Arbitrary<string>): fc.Arbitrary<APIEmbed> =>
+	fc.record(
+		{
+			title: text,
+			description: text,
+			fields: fc.array(fc.record({ name: text, value: text, inline: fc.boolean() }, { requiredKeys: ['name', 'value'] }), {
+				maxLength: 30,
+			}),
+			footer: text.map((t) => ({ text: t })),
+			author: text.map((name) => ({ name })),
+		},
+		{ requiredKeys: [] },
+	);
 
 /** The embeds finalizeReply made of `embeds` kept every field given (up to 25 an embed): each gave up a share instead. */
 function expectEveryField(data: FinalReply, embeds: readonly APIEmbed[]): void {

@@ -30,7 +30,10 @@ afterAll(async () => {
 const send = (incoming: Incoming, db = members): Promise<Outcome> => dispatch(incoming, { store, cache, logger: silent, members: db });
 const origin = (userId = USER, guildId: string | null = GUILD_A) => ({ userId, channelId: CHANNEL, guildId });
 const update = (content: string) => ({ kind: 'update', data: { allowed_mentions: { parse: [] }, content, embeds: [], components: [] } });
-const notice = (content: string) => ({ kind: 'reply', data: { allowed_mentions: { parse: [] }, content, embeds: [], components: [], flags: MessageFlags.Ephemeral } });
+const notice = (content: string) => ({
+	kind: 'reply',
+	data: { allowed_mentions: { parse: [] }, content, embeds: [], components: [], flags: MessageFlags.Ephemeral },
+});
 const review = { title: 'Mine', body: 'Loved it.', spoiler: false };
 
 describe('/forget-me', () => {
@@ -64,14 +67,18 @@ describe('/forget-me', () => {
 		expect(await send({ type: 'button', customId: `fm:y:${USER}`, ...origin(OTHER_USER) })).toEqual(
 			notice('Only the person who ran this `/forget-me` can confirm it. Run `/forget-me` yourself to delete your own data.'),
 		);
-		expect(await send({ type: 'button', customId: `fm:y:${USER}`, ...origin(USER, null) })).toEqual(update('Deleted 2 ratings and 1 review of yours, in every server.'));
+		expect(await send({ type: 'button', customId: `fm:y:${USER}`, ...origin(USER, null) })).toEqual(
+			update('Deleted 2 ratings and 1 review of yours, in every server.'),
+		);
 
 		expect(await members.member(GUILD_A, USER)).toEqual({ ok: true, value: { ratings: [], reviews: [] } });
 		expect(await members.member(GUILD_B, USER)).toEqual({ ok: true, value: { ratings: [], reviews: [] } });
 		const other = await members.member(GUILD_A, OTHER_USER);
 		expect(other.ok && [other.value.ratings.length, other.value.reviews.length]).toEqual([1, 1]);
 
-		expect(await send({ type: 'button', customId: `fm:y:${USER}`, ...origin() })).toEqual(update('There was nothing to delete: you have no ratings or reviews with Marquee.'));
+		expect(await send({ type: 'button', customId: `fm:y:${USER}`, ...origin() })).toEqual(
+			update('There was nothing to delete: you have no ratings or reviews with Marquee.'),
+		);
 	});
 
 	it('deletes nothing on Cancel', async () => {

@@ -45,7 +45,11 @@ describe('the gateway and modals', () => {
 			title: 'Review Pusher (1996)',
 			components: [
 				{ type: 18, label: 'Title', component: { type: 4, custom_id: 'title', style: 1, required: false, max_length: 100 } },
-				{ type: 18, label: 'Your review', component: { type: 4, custom_id: 'body', style: 2, required: true, max_length: 4000, min_length: 1 } },
+				{
+					type: 18,
+					label: 'Your review',
+					component: { type: 4, custom_id: 'body', style: 2, required: true, max_length: 4000, min_length: 1 },
+				},
 				{
 					type: 18,
 					label: 'Contains spoilers',
@@ -91,7 +95,14 @@ describe('the gateway and modals', () => {
 			{ customId: 'body', value: 'Bleak.' },
 			{ customId: 'spoiler', value: true },
 		];
-		expect(toIncoming(inDm)).toEqual({ type: 'modal', customId: 'rt:m:pusher-1996', fields, userId: USER, channelId: '200000000000000001', guildId: null });
+		expect(toIncoming(inDm)).toEqual({
+			type: 'modal',
+			customId: 'rt:m:pusher-1996',
+			fields,
+			userId: USER,
+			channelId: '200000000000000001',
+			guildId: null,
+		});
 		const inGuild = submit({ guild_id: '300000000000000001' });
 		if (!(inGuild instanceof ModalSubmitInteraction)) throw new Error('not a modal submit');
 		expect(toIncoming(inGuild)).toMatchObject({ type: 'modal', guildId: '300000000000000001' });

@@ -9,7 +9,13 @@ import type { FinalReply } from '../src/reply/respond.js';
 import { loadDataDir } from '../src/domain/load.js';
 import type { CriticReview, FilmRecord, StoreData, UserReview } from '../src/domain/schema.js';
 import { ReviewStore } from '../src/domain/store.js';
-import { checkAllowedMentions, checkAutocompleteChoices, checkMessageLimits, checkSpoilers, emptyFindings } from './fake-discord/validate.js';
+import {
+	checkAllowedMentions,
+	checkAutocompleteChoices,
+	checkMessageLimits,
+	checkSpoilers,
+	emptyFindings,
+} from './fake-discord/validate.js';
 
 export const USER = '100000000000000001';
 export const OTHER_USER = '100000000000000002';
@@ -20,11 +26,14 @@ export const silent = pino({ level: 'silent' });
 /** A pino logger whose JSON lines are kept in `lines` (parsed). */
 export function captureLogger(level: pino.Level = 'debug'): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
 	const lines: Array<Record<string, unknown>> = [];
-	const logger = pino({ level }, {
-		write(chunk: string) {
-			for (const l of chunk.split('\n')) if (l.trim() !== '') lines.push(JSON.parse(l) as Record<string, unknown>);
+	const logger = pino(
+		{ level },
+		{
+			write(chunk: string) {
+				for (const l of chunk.split('\n')) if (l.trim() !== '') lines.push(JSON.parse(l) as Record<string, unknown>);
+			},
 		},
-	});
+	);
 	return { logger, lines };
 }
 
@@ -53,20 +62,45 @@ export function memoryCache(logger: pino.Logger = silent): Promise<Cache> {
 /** A user review with sensible defaults, for building adversarial stores in tests. */
 export function userReview(filmId: string, n: number, over: Partial<UserReview> = {}): UserReview {
 	return {
-		id: `${filmId}#u${n}`, filmId, source: { file: 'test.txt', line: n }, rating: 7, title: `Review ${n}`, author: `author${n}`,
-		date: '2020-01-01', spoiler: false, body: `Body of review ${n}.`, helpful: { up: 1, total: 2 }, ...over,
+		id: `${filmId}#u${n}`,
+		filmId,
+		source: { file: 'test.txt', line: n },
+		rating: 7,
+		title: `Review ${n}`,
+		author: `author${n}`,
+		date: '2020-01-01',
+		spoiler: false,
+		body: `Body of review ${n}.`,
+		helpful: { up: 1, total: 2 },
+		...over,
 	};
 }
 
 export function criticReview(filmId: string, n: number, over: Partial<CriticReview> = {}): CriticReview {
 	return {
-		id: `${filmId}#c${n}`, filmId, source: { file: 'test.txt', line: n }, position: n, critic: `Critic ${n}`, credit: `Critic ${n}`,
-		score: null, band: null, date: '2013-07-15', excerpt: `Excerpt ${n}.`, ...over,
+		id: `${filmId}#c${n}`,
+		filmId,
+		source: { file: 'test.txt', line: n },
+		position: n,
+		critic: `Critic ${n}`,
+		credit: `Critic ${n}`,
+		score: null,
+		band: null,
+		date: '2013-07-15',
+		excerpt: `Excerpt ${n}.`,
+		...over,
 	};
 }
 
 export function film(id: string, title: string, over: Partial<FilmRecord> = {}): FilmRecord {
-	return { film: { id, title, year: 2001, aliases: [], sources: [{ file: 'test.txt', layout: 'imdb' }] }, consensus: null, criticReviews: [], userPage: null, userReviews: [], ...over };
+	return {
+		film: { id, title, year: 2001, aliases: [], sources: [{ file: 'test.txt', layout: 'imdb' }] },
+		consensus: null,
+		criticReviews: [],
+		userPage: null,
+		userReviews: [],
+		...over,
+	};
 }
 
 export function storeOf(films: FilmRecord[]): ReviewStore {

@@ -18,10 +18,15 @@ const LogLine = z.record(z.string(), z.unknown());
 type LogLine = z.infer<typeof LogLine>;
 const servers: Server[] = [];
 afterEach(async () => {
-	await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => {
-		s.closeAllConnections();
-		s.close(() => resolve());
-	})));
+	await Promise.all(
+		servers.splice(0).map(
+			(s) =>
+				new Promise<void>((resolve) => {
+					s.closeAllConnections();
+					s.close(() => resolve());
+				}),
+		),
+	);
 });
 
 async function start(limits: Partial<HttpLimits> = {}): Promise<{ port: number; server: Server; logs: LogLine[] }> {
@@ -48,12 +53,18 @@ function raw(port: number, initial: string): { socket: Socket; closed: (waitMs?:
 	socket.write(initial);
 	return {
 		socket,
-		closed: (waitMs = 3000) => Promise.race([ended, new Promise<string>((resolve) => setTimeout(() => resolve(`still open after ${waitMs} ms; received: ${received}`), waitMs).unref())]),
+		closed: (waitMs = 3000) =>
+			Promise.race([
+				ended,
+				new Promise<string>((resolve) => setTimeout(() => resolve(`still open after ${waitMs} ms; received: ${received}`), waitMs).unref()),
+			]),
 	};
 }
 
 const head = (headers: Record<string, string | number>): string =>
-	`POST /interactions HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+	`POST /interactions HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers)
+		.map(([k, v]) => `${k}: ${v}\r\n`)
+		.join('')}\r\n`;
 /** Headers shaped like Discord's (a 128-hex-digit signature, a timestamp) but not signing anything. */
 const forged = { 'x-signature-ed25519': 'ab'.repeat(64), 'x-signature-timestamp': '1700000000' };
 
@@ -62,13 +73,23 @@ function signedPost(port: number, body: string): Promise<{ status: number; json:
 	const timestamp = String(Math.floor(Date.now() / 1000));
 	const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
 	return new Promise((resolve, reject) => {
-		const req = request({ host: '127.0.0.1', port, path: '/interactions', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } }, (res) => {
-			let text = '';
-			res.on('data', (chunk: Buffer) => {
-				text += chunk.toString('utf8');
-			});
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-		});
+		const req = request(
+			{
+				host: '127.0.0.1',
+				port,
+				path: '/interactions',
+				method: 'POST',
+				agent: false,
+				headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+			},
+			(res) => {
+				let text = '';
+				res.on('data', (chunk: Buffer) => {
+					text += chunk.toString('utf8');
+				});
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+			},
+		);
 		req.on('error', reject);
 		req.end(body);
 	});
@@ -89,7 +110,9 @@ describe('HTTP endpoint limits', () => {
 			{ 'x-signature-ed25519': 'ab'.repeat(64), 'x-signature-timestamp': 'soon' },
 		];
 		// Each declares a body of 1 MB − 1 byte and sends 10 bytes of it: the answer must not wait for the rest.
-		const answers = await Promise.all(cases.map((headers) => raw(port, `${head({ ...headers, 'content-length': (1 << 20) - 1 })}{"type":1,`).closed()));
+		const answers = await Promise.all(
+			cases.map((headers) => raw(port, `${head({ ...headers, 'content-length': (1 << 20) - 1 })}{"type":1,`).closed()),
+		);
 		for (const answer of answers) {
 			expect(statusOf(answer)).toBe('HTTP/1.1 401 Unauthorized');
 			expect(answer).toMatch(/\r\nconnection: close\r\n/i);
@@ -147,7 +170,8 @@ describe('HTTP endpoint limits', () => {
 		const { port, server } = await start({ headersTimeoutMs: 2000, requestTimeoutMs: 2000, maxConnections: 4 });
 		const stalled = Array.from({ length: 3 }, () => raw(port, 'POST /interactions HTTP/1.1\r\n'));
 		// Unsigned bodies are refused at once, so one after another they never hold the last connection.
-		for (let i = 0; i < 10; i++) expect(statusOf(await raw(port, `${head({ 'content-length': 100_000 })}{`).closed())).toBe('HTTP/1.1 401 Unauthorized');
+		for (let i = 0; i < 10; i++)
+			expect(statusOf(await raw(port, `${head({ 'content-length': 100_000 })}{`).closed())).toBe('HTTP/1.1 401 Unauthorized');
 		expect(await signedPost(port, '{"type":1}')).toEqual({ status: 200, json: { type: 1 } });
 
 		stalled.push(raw(port, 'POST /interactions HTTP/1.1\r\n'));

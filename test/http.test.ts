@@ -25,7 +25,11 @@ beforeAll(async () => {
 	privateKey = pair.privateKey;
 	const publicHex = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 	members = openMemberStore({ kind: 'sqlite', file: join(tempDir(), 'members.db') }, { logger: silent });
-	server = createInteractionsServer(publicHex, { store: await seedStore(), cache: await memoryCache(), logger: silent, members, random: () => 0 }, new Set());
+	server = createInteractionsServer(
+		publicHex,
+		{ store: await seedStore(), cache: await memoryCache(), logger: silent, members, random: () => 0 },
+		new Set(),
+	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const address = server.address();
 	url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/interactions`;
@@ -41,7 +45,9 @@ const Callback = z.looseObject({
 	data: z
 		.looseObject({
 			embeds: z.array(z.looseObject({ title: z.string().optional(), author: z.object({ name: z.string() }).optional() })).optional(),
-			components: z.array(z.looseObject({ components: z.array(z.looseObject({ label: z.string().optional(), custom_id: z.string().optional() })) })).optional(),
+			components: z
+				.array(z.looseObject({ components: z.array(z.looseObject({ label: z.string().optional(), custom_id: z.string().optional() })) }))
+				.optional(),
 			allowed_mentions: z.unknown().optional(),
 			flags: z.number().optional(),
 		})
@@ -49,18 +55,34 @@ const Callback = z.looseObject({
 });
 
 /** `json` is the body as sent; `callback` what the tests read of it (undefined when it is no callback). */
-async function post(body: unknown, opts: { badSignature?: boolean; raw?: string } = {}): Promise<{ status: number; json: unknown; callback: z.infer<typeof Callback> | undefined }> {
+async function post(
+	body: unknown,
+	opts: { badSignature?: boolean; raw?: string } = {},
+): Promise<{ status: number; json: unknown; callback: z.infer<typeof Callback> | undefined }> {
 	const text = opts.raw ?? JSON.stringify(body);
 	const timestamp = String(Math.floor(Date.now() / 1000));
 	let signature = sign(null, Buffer.from(timestamp + text), privateKey).toString('hex');
 	if (opts.badSignature) signature = signature.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-	const res = await fetch(url, { method: 'POST', body: text, headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } });
+	const res = await fetch(url, {
+		method: 'POST',
+		body: text,
+		headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+	});
 	const json: unknown = await res.json();
 	const callback = Callback.safeParse(json);
 	return { status: res.status, json, callback: callback.success ? callback.data : undefined };
 }
 
-const interaction = (type: number, data: object, user = USER) => ({ id: '1', application_id: '2', token: 't', version: 1, type, data, channel: { id: CHANNEL }, member: { user: { id: user } } });
+const interaction = (type: number, data: object, user = USER) => ({
+	id: '1',
+	application_id: '2',
+	token: 't',
+	version: 1,
+	type,
+	data,
+	channel: { id: CHANNEL },
+	member: { user: { id: user } },
+});
 
 function expectValidCallback(json: unknown, schema: ZodMiniType): void {
 	const findings = emptyFindings();
@@ -83,7 +105,9 @@ describe('HTTP interactions endpoint', () => {
 	});
 
 	it('serves /reviews with the same handlers as the gateway, as a valid callback', async () => {
-		const { status, json, callback } = await post(interaction(2, { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Pusher II' }] }));
+		const { status, json, callback } = await post(
+			interaction(2, { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Pusher II' }] }),
+		);
 		expect(status).toBe(200);
 		expect(callback?.type).toBe(4);
 		expect(callback?.data?.embeds?.[0]?.title).toBe('Pusher II (2004)');
@@ -102,8 +126,21 @@ describe('HTTP interactions endpoint', () => {
 	});
 
 	it('answers autocomplete from the focused option, subcommands included', async () => {
-		const { json } = await post(interaction(4, { name: 'quote', options: [{ name: 'random', type: 1, options: [{ name: 'film', type: 3, value: 'pus', focused: true }] }] }));
-		expect(json).toEqual({ type: 8, data: { choices: [{ name: 'Pusher (1996)', value: 'pusher-1996' }, { name: 'Pusher II (2004)', value: 'pusher-ii-2004' }] } });
+		const { json } = await post(
+			interaction(4, {
+				name: 'quote',
+				options: [{ name: 'random', type: 1, options: [{ name: 'film', type: 3, value: 'pus', focused: true }] }],
+			}),
+		);
+		expect(json).toEqual({
+			type: 8,
+			data: {
+				choices: [
+					{ name: 'Pusher (1996)', value: 'pusher-1996' },
+					{ name: 'Pusher II (2004)', value: 'pusher-ii-2004' },
+				],
+			},
+		});
 		expectValidCallback(json, ApplicationCommandAutocompleteCallbackRequestSchema);
 	});
 
@@ -123,9 +160,16 @@ describe('HTTP interactions endpoint', () => {
 			{ type: 10, id: 7 },
 		];
 		const saved = await post(inGuild(5, { custom_id: 'rt:m:pusher-1996', components }));
-		expect(saved.json).toMatchObject({ type: 4, data: { content: 'Saved your review of **Pusher (1996)** in this server, marked as containing spoilers.', flags: 64 } });
+		expect(saved.json).toMatchObject({
+			type: 4,
+			data: { content: 'Saved your review of **Pusher (1996)** in this server, marked as containing spoilers.', flags: 64 },
+		});
 		const review = await members.getReview(GUILD, USER, 'pusher-1996');
-		expect(review.ok && review.value && [review.value.title, review.value.body, review.value.spoiler]).toEqual(['Cold', 'Copenhagen at its bleakest.', true]);
+		expect(review.ok && review.value && [review.value.title, review.value.body, review.value.spoiler]).toEqual([
+			'Cold',
+			'Copenhagen at its bleakest.',
+			true,
+		]);
 
 		// An action row of text inputs (the older modal layout) reads the same; without a guild_id it is a DM.
 		const legacy = [{ type: 1, components: [{ type: 4, custom_id: 'body', value: 'Again.' }] }];
@@ -133,7 +177,9 @@ describe('HTTP interactions endpoint', () => {
 		expect(edited.json).toMatchObject({ type: 4, data: { content: 'Updated your review of **Pusher (1996)** in this server.' } });
 		const inDm = await post(interaction(5, { custom_id: 'rt:m:pusher-1996', components: legacy }));
 		expect(inDm.json).toMatchObject({ type: 4, data: { content: expect.stringMatching(/^Ratings belong to a server/) as unknown } });
-		expect((await post(inGuild(5, { custom_id: 'rt:m:pusher-1996', components: Array.from({ length: 6 }, () => components[0]) }))).status).toBe(400);
+		expect(
+			(await post(inGuild(5, { custom_id: 'rt:m:pusher-1996', components: Array.from({ length: 6 }, () => components[0]) }))).status,
+		).toBe(400);
 	});
 });
 
@@ -145,7 +191,13 @@ describe('HTTP mode of the app', () => {
 		const pair = generateKeyPairSync('ed25519');
 		const publicHex = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 		const events = new EventEmitter();
-		const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), events, logDestination: new PassThrough() };
+		const io = {
+			stdin: new PassThrough(),
+			stdout: new PassThrough(),
+			stderr: new PassThrough(),
+			events,
+			logDestination: new PassThrough(),
+		};
 		const prepared = await prepareApp({ DATA_DIR: 'data', CACHE_URL: 'memory', LOG_LEVEL: 'silent' }, io);
 		if (!prepared.ok) throw new Error('app did not prepare');
 		const http = await startHttp(prepared.parts, io, 0, publicHex);
@@ -154,7 +206,10 @@ describe('HTTP mode of the app', () => {
 		const res = await fetch(`http://127.0.0.1:${http.port}/interactions`, {
 			method: 'POST',
 			body,
-			headers: { 'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), pair.privateKey).toString('hex'), 'x-signature-timestamp': timestamp },
+			headers: {
+				'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), pair.privateKey).toString('hex'),
+				'x-signature-timestamp': timestamp,
+			},
 		});
 		expect(Callback.parse(await res.json()).data?.embeds?.[0]?.title).toBe('Noel Murray');
 		events.emit('SIGTERM', 'SIGTERM');

@@ -56,11 +56,12 @@ const autocomplete = (name: string, path: readonly string[], option: string, val
 	for (const sub of [...path].reverse()) options = [{ name: sub, type: 1, options }];
 	return { type: 'autocomplete', name, options, focused: { name: option, value }, userId: USER, channelId: CHANNEL };
 };
-const contentOf = (outcome: Awaited<ReturnType<typeof dispatch>>): string | undefined => (outcome.kind === 'choices' || outcome.kind === 'modal' ? undefined : outcome.data.content);
+const contentOf = (outcome: Awaited<ReturnType<typeof dispatch>>): string | undefined =>
+	outcome.kind === 'choices' || outcome.kind === 'modal' ? undefined : outcome.data.content;
 const refused = (reason: string): LogLine[] => logs.filter((l) => l['msg'] === 'interaction refused' && l['reason'] === reason);
 
 describe('dispatch checks what Discord guarantees, for every transport', () => {
-	it('an autocomplete value longer than its option\'s max_length is never searched or cached', async () => {
+	it("an autocomplete value longer than its option's max_length is never searched or cached", async () => {
 		const asked = searches();
 		const deps: Deps = { store, cache: inspectableCache().cache, logger };
 		for (const value of ['p'.repeat(201), 'p'.repeat(900_000)]) {
@@ -92,7 +93,10 @@ describe('dispatch checks what Discord guarantees, for every transport', () => {
 		expect(asked.films).toEqual([]);
 		expect(await dispatch(autocomplete('quote', ['random'], 'film', 'pus'), deps)).toEqual({
 			kind: 'choices',
-			choices: [{ name: 'Pusher (1996)', value: 'pusher-1996' }, { name: 'Pusher II (2004)', value: 'pusher-ii-2004' }],
+			choices: [
+				{ name: 'Pusher (1996)', value: 'pusher-1996' },
+				{ name: 'Pusher II (2004)', value: 'pusher-ii-2004' },
+			],
 		});
 	});
 
@@ -102,9 +106,17 @@ describe('dispatch checks what Discord guarantees, for every transport', () => {
 		const quote = command('quote', {}, 'random');
 		for (const bad of ['x'.repeat(900_000), `dm-${USER}`, '', '-1', '18446744073709551616', '1'.repeat(21), `${CHANNEL} `]) {
 			const asChannel = await dispatch({ ...quote, channelId: bad }, deps);
-			expect(asChannel).toMatchObject({ kind: 'reply', data: { flags: 64, content: "That interaction didn't come as Discord sends them (the channel id is not a Discord id), so I didn't answer it." } });
+			expect(asChannel).toMatchObject({
+				kind: 'reply',
+				data: {
+					flags: 64,
+					content: "That interaction didn't come as Discord sends them (the channel id is not a Discord id), so I didn't answer it.",
+				},
+			});
 			const asUser = await dispatch({ ...quote, userId: bad }, deps);
-			expect(contentOf(asUser)).toBe("That interaction didn't come as Discord sends them (the user id is not a Discord id), so I didn't answer it.");
+			expect(contentOf(asUser)).toBe(
+				"That interaction didn't come as Discord sends them (the user id is not a Discord id), so I didn't answer it.",
+			);
 		}
 		expect(keys()).toEqual([]);
 		expect(logs.filter((l) => l['msg'] === 'interaction refused')).toHaveLength(14);
@@ -122,11 +134,18 @@ describe('dispatch checks what Discord guarantees, for every transport', () => {
 			"That interaction didn't come as Discord sends them (the button's custom id is too long), so I didn't answer it.",
 		);
 		for (const name of ['r'.repeat(33), 'x'.repeat(900_000), 'two words', '<@&1>', '']) {
-			const outcome = await dispatch({ type: 'command', name, options: [{ name: 'film', type: 3, value: 'Pusher' }], userId: USER, channelId: CHANNEL }, deps);
-			expect(contentOf(outcome)).toBe("That interaction didn't come as Discord sends them (the command name is not one Discord allows), so I didn't answer it.");
+			const outcome = await dispatch(
+				{ type: 'command', name, options: [{ name: 'film', type: 3, value: 'Pusher' }], userId: USER, channelId: CHANNEL },
+				deps,
+			);
+			expect(contentOf(outcome)).toBe(
+				"That interaction didn't come as Discord sends them (the command name is not one Discord allows), so I didn't answer it.",
+			);
 		}
 		// An unknown command with a name Discord allows still gets its own answer.
-		expect(contentOf(await dispatch({ type: 'command', name: 'ratings', options: [], userId: USER, channelId: CHANNEL }, deps))).toBe("I don't have a `/ratings` command (any more). Try `/reviews`.");
+		expect(contentOf(await dispatch({ type: 'command', name: 'ratings', options: [], userId: USER, channelId: CHANNEL }, deps))).toBe(
+			"I don't have a `/ratings` command (any more). Try `/reviews`.",
+		);
 	});
 });
 
@@ -151,15 +170,29 @@ describe('through the transports', () => {
 		const text = JSON.stringify(body);
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		const signature = sign(null, Buffer.from(timestamp + text), pair.privateKey).toString('hex');
-		const res = await fetch(url, { method: 'POST', body: text, headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } });
+		const res = await fetch(url, {
+			method: 'POST',
+			body: text,
+			headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+		});
 		expect(res.status).toBe(200);
 		return res.json();
 	}
-	const quoteBody = { type: 2, data: { name: 'quote', options: [{ name: 'random', type: 1, options: [] }] }, member: { user: { id: USER } } };
+	const quoteBody = {
+		type: 2,
+		data: { name: 'quote', options: [{ name: 'random', type: 1, options: [] }] },
+		member: { user: { id: USER } },
+	};
 
-	it('HTTP: a 900 KB channel_id gets an ephemeral refusal and no cache key; no channel at all is the user\'s own', async () => {
+	it("HTTP: a 900 KB channel_id gets an ephemeral refusal and no cache key; no channel at all is the user's own", async () => {
 		const huge = '1'.repeat(900_000);
-		expect(await post({ ...quoteBody, channel_id: huge })).toMatchObject({ type: 4, data: { flags: 64, content: "That interaction didn't come as Discord sends them (the channel id is not a Discord id), so I didn't answer it." } });
+		expect(await post({ ...quoteBody, channel_id: huge })).toMatchObject({
+			type: 4,
+			data: {
+				flags: 64,
+				content: "That interaction didn't come as Discord sends them (the channel id is not a Discord id), so I didn't answer it.",
+			},
+		});
 		expect(await post({ ...quoteBody, channel: { id: huge } })).toMatchObject({ type: 4, data: { flags: 64 } });
 		expect(keys()).toEqual([]);
 		expect(await post(quoteBody)).toMatchObject({ type: 4, data: { embeds: [{}] } });
@@ -169,7 +202,12 @@ describe('through the transports', () => {
 	it('HTTP: a 900 KB focused value gets no choices and is never searched', async () => {
 		const asked = searches();
 		const value = 'p'.repeat(900_000);
-		const body = { type: 4, data: { name: 'reviews', options: [{ name: 'film', type: 3, value, focused: true }] }, channel_id: CHANNEL, member: { user: { id: USER } } };
+		const body = {
+			type: 4,
+			data: { name: 'reviews', options: [{ name: 'film', type: 3, value, focused: true }] },
+			channel_id: CHANNEL,
+			member: { user: { id: USER } },
+		};
 		expect(await post(body)).toEqual({ type: 8, data: { choices: [] } });
 		expect(asked.films).toEqual([]);
 	});

@@ -20,7 +20,9 @@ interface Ran {
 /** Runs `command` in `cwd` to its end, with `input` on its stdin. */
 function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env, input = ''): Promise<Ran> {
 	return new Promise((resolve) => {
-		const child = execFile(command, args, { cwd, env, timeout: 60_000 }, (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+		const child = execFile(command, args, { cwd, env, timeout: 60_000 }, (_error, stdout, stderr) =>
+			resolve({ code: child.exitCode, stdout, stderr }),
+		);
 		child.stdin?.end(input);
 	});
 }
@@ -50,7 +52,10 @@ describe('npm ci --omit=dev, then the built bot', () => {
 		expect(ci.code).toBe(0);
 		// Scripts were ignored: the addons better-sqlite3 (the review store) and sqlite3 (the cache's SQLite store)
 		// compile at install, from this checkout's own install.
-		for (const [name, addon] of [['better-sqlite3', 'better_sqlite3.node'], ['sqlite3', 'node_sqlite3.node']] as const) {
+		for (const [name, addon] of [
+			['better-sqlite3', 'better_sqlite3.node'],
+			['sqlite3', 'node_sqlite3.node'],
+		] as const) {
 			const release = join('node_modules', name, 'build', 'Release');
 			mkdirSync(join(dir, release), { recursive: true });
 			copyFileSync(join(ROOT, release, addon), join(dir, release, addon));
@@ -113,6 +118,10 @@ describe('the check before npm start (scripts/check-build.js)', () => {
 		utimesSync(join(dir, 'src', 'notes.md'), after, after);
 		expect(await check()).toEqual({ code: 0, stdout: '', stderr: '' });
 		utimesSync(join(dir, 'src', 'cli', 'tool.ts'), after, after);
-		expect(await check()).toEqual({ code: 1, stdout: '', stderr: `The build in dist/ is older than ${join('src', 'cli', 'tool.ts')}: run npm run build.\n` });
+		expect(await check()).toEqual({
+			code: 1,
+			stdout: '',
+			stderr: `The build in dist/ is older than ${join('src', 'cli', 'tool.ts')}: run npm run build.\n`,
+		});
 	});
 });

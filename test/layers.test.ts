@@ -12,10 +12,14 @@ function isConfig(block: unknown): block is Linter.Config {
 /** The project's layer blocks alone (the type-aware rules need files on disk and a project). */
 async function layerLinter(): Promise<ESLint> {
 	const mod: unknown = await import(pathToFileURL('eslint.config.js').href);
-	const blocks = typeof mod === 'object' && mod !== null && 'default' in mod && Array.isArray(mod.default) ? mod.default.filter(isConfig) : [];
+	const blocks =
+		typeof mod === 'object' && mod !== null && 'default' in mod && Array.isArray(mod.default) ? mod.default.filter(isConfig) : [];
 	const layers = blocks.filter((b) => b.rules?.['no-restricted-imports'] !== undefined);
 	expect(layers.length).toBeGreaterThanOrEqual(5);
-	return new ESLint({ overrideConfigFile: true, overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layers] });
+	return new ESLint({
+		overrideConfigFile: true,
+		overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layers],
+	});
 }
 
 async function problems(eslint: ESLint, filePath: string, imports: string): Promise<string[]> {
@@ -26,7 +30,9 @@ async function problems(eslint: ESLint, filePath: string, imports: string): Prom
 describe('the layer rule', () => {
 	it('refuses an import that runs up a layer, with the reason', async () => {
 		const eslint = await layerLinter();
-		expect(await problems(eslint, 'src/domain/new.ts', "import { Client } from 'discord.js';\nimport { safe } from '../reply/format.js';")).toEqual([
+		expect(
+			await problems(eslint, 'src/domain/new.ts', "import { Client } from 'discord.js';\nimport { safe } from '../reply/format.js';"),
+		).toEqual([
 			"1: 'discord.js' import is restricted from being used by a pattern. The domain knows nothing of Discord.",
 			"2: '../reply/format.js' import is restricted from being used by a pattern. The domain imports only itself (and the bounded map).",
 		]);
@@ -34,15 +40,33 @@ describe('the layer rule', () => {
 		expect(await problems(eslint, 'src/reply/new.ts', "import { data } from '../../commands/reviews.js';")).toEqual([
 			"1: '../../commands/reviews.js' import is restricted from being used by a pattern. Reply shaping sits below the commands and transports: it imports only itself and the domain.",
 		]);
-		expect(await problems(eslint, 'commands/new.ts', "import { dispatch } from '../src/discord/dispatch.js';\nimport { startApp } from '../src/app.js';")).toHaveLength(2);
+		expect(
+			await problems(
+				eslint,
+				'commands/new.ts',
+				"import { dispatch } from '../src/discord/dispatch.js';\nimport { startApp } from '../src/app.js';",
+			),
+		).toHaveLength(2);
 		expect(await problems(eslint, 'src/discord/dispatch.ts', "import { startBot } from '../app.js';")).toHaveLength(1);
 	});
 
 	it('lets imports that run down (or stay in their layer) through', async () => {
 		const eslint = await layerLinter();
-		expect(await problems(eslint, 'src/domain/new.ts', "import { z } from 'zod';\nimport { nameKey } from './text.js';\nimport { BoundedMap } from '../bounded-map.js';")).toEqual([]);
+		expect(
+			await problems(
+				eslint,
+				'src/domain/new.ts',
+				"import { z } from 'zod';\nimport { nameKey } from './text.js';\nimport { BoundedMap } from '../bounded-map.js';",
+			),
+		).toEqual([]);
 		expect(await problems(eslint, 'src/reply/new.ts', "import type { ReviewStore } from '../domain/store.js';")).toEqual([]);
-		expect(await problems(eslint, 'commands/new.ts', "import { safe } from '../src/reply/format.js';\nimport type { ReviewStore } from '../src/domain/store.js';")).toEqual([]);
+		expect(
+			await problems(
+				eslint,
+				'commands/new.ts',
+				"import { safe } from '../src/reply/format.js';\nimport type { ReviewStore } from '../src/domain/store.js';",
+			),
+		).toEqual([]);
 		expect(await problems(eslint, 'src/discord/dispatch.ts', "import { commands } from '../../commands/index.js';")).toEqual([]);
 	});
 });

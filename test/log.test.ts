@@ -43,11 +43,21 @@ describe('LOG_FORMAT', () => {
 		const stdin = new PassThrough();
 		const done = startApp(
 			{ DATA_DIR: 'data', REVIEWS_DB: join(tempDir(), 'reviews.db'), CACHE_URL: 'memory', LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' },
-			{ stdin, stdout: new PassThrough(), stderr: new PassThrough(), logDestination: logs.stream, events: new EventEmitter(), exit: () => {}, interactive: false },
+			{
+				stdin,
+				stdout: new PassThrough(),
+				stderr: new PassThrough(),
+				logDestination: logs.stream,
+				events: new EventEmitter(),
+				exit: () => {},
+				interactive: false,
+			},
 		);
 		stdin.end('/reviews Pushr\n');
 		expect(await done).toBe(0);
-		await expect.poll(logs.text).toMatch(new RegExp(`^${TIME} INFO: interaction\n {4}interaction: "command"\n {4}command: "reviews"\n`, 'm'));
+		await expect
+			.poll(logs.text)
+			.toMatch(new RegExp(`^${TIME} INFO: interaction\n {4}interaction: "command"\n {4}command: "reviews"\n`, 'm'));
 		expect(logs.text()).toMatch(new RegExp(`^${TIME} INFO: store loaded\n {4}dir: "data"\n`, 'm'));
 		expect(logs.text()).not.toContain('{"level"');
 	});

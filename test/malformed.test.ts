@@ -28,7 +28,13 @@ async function load(manifest: string | object, pages: Record<string, string | Ui
 	return data;
 }
 
-const film = (id: string, file: string, layout: string, extra: object = {}) => ({ id, title: id, year: 2001, sources: [{ file, layout }], ...extra });
+const film = (id: string, file: string, layout: string, extra: object = {}) => ({
+	id,
+	title: id,
+	year: 2001,
+	sources: [{ file, layout }],
+	...extra,
+});
 
 /** One IMDb block, exactly six lines: rating, title, author+date, body, helpful, Permalink. */
 const block = (title: string, author: string, o: { rating?: string; helpful?: string } = {}) =>
@@ -51,7 +57,10 @@ const GOOD_MC = [
 
 /** A two-film dir: the good Metacritic page, and an IMDb page with the content under test. */
 async function withImdb(page: string | Uint8Array) {
-	const data = await load({ films: [film('good', 'good.txt', 'metacritic'), film('bad', 'bad.txt', 'imdb')] }, { 'good.txt': GOOD_MC, 'bad.txt': page });
+	const data = await load(
+		{ films: [film('good', 'good.txt', 'metacritic'), film('bad', 'bad.txt', 'imdb')] },
+		{ 'good.txt': GOOD_MC, 'bad.txt': page },
+	);
 	const good = data.films.find((f) => f.film.id === 'good');
 	expect(good?.criticReviews.map((r) => r.credit)).toEqual(['Jane Doe', 'Uncredited']);
 	expect(good?.consensus).toEqual({ verdict: 'Generally favorable reviews', critics: 2, positive: 1, mixed: 1, negative: 0 });
@@ -60,7 +69,10 @@ async function withImdb(page: string | Uint8Array) {
 }
 
 async function withMetacritic(page: string) {
-	const data = await load({ films: [film('good', 'good.txt', 'imdb'), film('bad', 'bad.txt', 'metacritic')] }, { 'good.txt': GOOD_IMDB, 'bad.txt': page });
+	const data = await load(
+		{ films: [film('good', 'good.txt', 'imdb'), film('bad', 'bad.txt', 'metacritic')] },
+		{ 'good.txt': GOOD_IMDB, 'bad.txt': page },
+	);
 	expect(data.films.find((f) => f.film.id === 'good')?.userReviews.map((r) => r.title)).toEqual(['First', 'Second']);
 	const bad = data.films.find((f) => f.film.id === 'bad');
 	return { errors: data.errors, reviews: bad?.criticReviews ?? [], consensus: bad?.consensus ?? null };
@@ -82,7 +94,9 @@ describe('IMDb blocks', () => {
 	});
 
 	it('a block cut mid-body in the middle of the page does not swallow the next review', async () => {
-		const { errors, reviews } = await withImdb(`${block('First', 'bob12 March 2020')}7/10\nCut\nann3 May 2011\nThe body stops mid-sent\n${block('Third', 'zed4 June 2012')}`);
+		const { errors, reviews } = await withImdb(
+			`${block('First', 'bob12 March 2020')}7/10\nCut\nann3 May 2011\nThe body stops mid-sent\n${block('Third', 'zed4 June 2012')}`,
+		);
 		expect(errors).toEqual([at('bad.txt', 7, /truncated block/)]);
 		expect(reviews.map((r) => [r.title, r.author, r.source.line, r.body])).toEqual([
 			['First', 'bob', 1, 'Body of First.'],
@@ -97,28 +111,42 @@ describe('IMDb blocks', () => {
 	});
 
 	it('an impossible date on the author line is an error; "foo31 February 2009" is not one, by the split rule', async () => {
-		const { errors, reviews } = await withImdb(block('First', 'foo30 February 2009') + block('Second', 'foo31 February 2009') + block('Third', 'bar0 May 2011'));
+		const { errors, reviews } = await withImdb(
+			block('First', 'foo30 February 2009') + block('Second', 'foo31 February 2009') + block('Third', 'bar0 May 2011'),
+		);
 		expect(errors).toEqual([at('bad.txt', 3, /got "foo30 February 2009"/), at('bad.txt', 15, /got "bar0 May 2011"/)]);
 		// 31 February does not exist, so the day is the 1st and the name is "foo3" (see splitAuthorDate).
 		expect(reviews.map((r) => [r.title, r.author, r.date])).toEqual([['Second', 'foo3', '2009-02-01']]);
 	});
 
 	it('more helpful votes than votes names the helpful line', async () => {
-		const { errors, reviews } = await withImdb(block('First', 'bob12 March 2020', { helpful: '5 out of 4' }) + block('Second', 'ann3 May 2011'));
+		const { errors, reviews } = await withImdb(
+			block('First', 'bob12 March 2020', { helpful: '5 out of 4' }) + block('Second', 'ann3 May 2011'),
+		);
 		expect(errors).toEqual([at('bad.txt', 5, 'review "First": 5 out of 4 found it helpful is more than voted')]);
 		expect(reviews.map((r) => r.title)).toEqual(['Second']);
 	});
 
 	it('ratings of 11/10 and 0/10 name the rating line', async () => {
-		const { errors, reviews } = await withImdb(block('First', 'bob12 March 2020', { rating: '11/10' }) + block('Second', 'ann3 May 2011') + block('Third', 'cy4 May 2011', { rating: '0/10' }));
-		expect(errors).toEqual([at('bad.txt', 1, 'rating 11/10 is not between 1/10 and 10/10'), at('bad.txt', 13, 'rating 0/10 is not between 1/10 and 10/10')]);
+		const { errors, reviews } = await withImdb(
+			block('First', 'bob12 March 2020', { rating: '11/10' }) +
+				block('Second', 'ann3 May 2011') +
+				block('Third', 'cy4 May 2011', { rating: '0/10' }),
+		);
+		expect(errors).toEqual([
+			at('bad.txt', 1, 'rating 11/10 is not between 1/10 and 10/10'),
+			at('bad.txt', 13, 'rating 0/10 is not between 1/10 and 10/10'),
+		]);
 		expect(reviews.map((r) => r.title)).toEqual(['Second']);
 	});
 
 	it('a block with no body, and a Permalink with nothing before it', async () => {
 		const page = `${block('First', 'bob12 March 2020')}T\nann3 May 2011\nWarning: Spoilers\n0 out of 0 found this helpful.\nPermalink\n\nPermalink\n${block('Last', 'cy4 May 2011')}`;
 		const { errors, reviews } = await withImdb(page);
-		expect(errors).toEqual([at('bad.txt', 10, 'review "T" has no body (truncated block?)'), at('bad.txt', 13, '"Permalink" with no review before it')]);
+		expect(errors).toEqual([
+			at('bad.txt', 10, 'review "T" has no body (truncated block?)'),
+			at('bad.txt', 13, '"Permalink" with no review before it'),
+		]);
 		expect(reviews.map((r) => r.title)).toEqual(['First', 'Last']);
 	});
 
@@ -197,7 +225,11 @@ describe('the manifest', () => {
 			at('mc.txt', 1, 'not an IMDb user-review page: no "Permalink" lines end a review'),
 			at('good.txt', 1, 'not a Metacritic critic page: no "based on N Critics" verdict and no "Reviewed by" entries'),
 		]);
-		expect(data.films.map((f) => [f.film.id, f.userReviews.length + f.criticReviews.length])).toEqual([['good', 2], ['mc-as-imdb', 0], ['imdb-as-mc', 0]]);
+		expect(data.films.map((f) => [f.film.id, f.userReviews.length + f.criticReviews.length])).toEqual([
+			['good', 2],
+			['mc-as-imdb', 0],
+			['imdb-as-mc', 0],
+		]);
 	});
 
 	it('a manifest that is not JSON names the line of the syntax error', async () => {
@@ -225,17 +257,26 @@ describe('the manifest', () => {
 		const text = `{\n\t"films": [\n\t\t${JSON.stringify(good)},\n\t\t${JSON.stringify(film('other', 'mc.txt', 'metacritic'))},\n\t\t${JSON.stringify(film('good', 'mc.txt', 'metacritic'))}\n\t]\n}\n`;
 		const data = await load(text, pages);
 		expect(data.errors).toEqual([at('films.json', 5, 'films[2]: duplicate id "good"')]);
-		expect(data.films.map((f) => [f.film.id, f.film.sources[0]?.file])).toEqual([['good', 'good.txt'], ['other', 'mc.txt']]);
+		expect(data.films.map((f) => [f.film.id, f.film.sources[0]?.file])).toEqual([
+			['good', 'good.txt'],
+			['other', 'mc.txt'],
+		]);
 	});
 
 	it('a file the manifest names that does not exist', async () => {
 		const data = await load({ films: [good, film('gone', 'missing.txt', 'imdb')] }, pages);
 		expect(data.errors).toEqual([at('missing.txt', 0, 'file named by film "gone" cannot be read: no such file')]);
-		expect(data.films.map((f) => [f.film.id, f.userReviews.length])).toEqual([['good', 2], ['gone', 0]]);
+		expect(data.films.map((f) => [f.film.id, f.userReviews.length])).toEqual([
+			['good', 2],
+			['gone', 0],
+		]);
 	});
 
 	it('path traversal in a file name is refused before anything is read', async () => {
-		const data = await load({ films: [good, film('up', '../x', 'imdb'), film('abs', '/etc/passwd', 'imdb'), film('dots', '..', 'imdb')] }, pages);
+		const data = await load(
+			{ films: [good, film('up', '../x', 'imdb'), film('abs', '/etc/passwd', 'imdb'), film('dots', '..', 'imdb')] },
+			pages,
+		);
 		expect(data.errors.map((e) => e.reason)).toEqual([
 			'films[1].sources.0.file: must be a file name inside the data directory',
 			'films[2].sources.0.file: must be a file name inside the data directory',
@@ -256,8 +297,13 @@ describe('Metacritic entries', () => {
 	const head = 'Generally favorable reviews - based on 3 Critics\nCritic Reviews\n';
 
 	it('an entry with no excerpt names its head line; the next entry still loads', async () => {
-		const { errors, reviews } = await withMetacritic(`${head}  1. Reviewed by: Bob\n    Jul 15, 2013\n  2. 80\n    Good.\n  3. Reviewed by: Cy\n`);
-		expect(errors).toEqual([at('bad.txt', 3, 'review 1: no excerpt (truncated entry?)'), at('bad.txt', 7, 'review 3: no excerpt (truncated entry?)')]);
+		const { errors, reviews } = await withMetacritic(
+			`${head}  1. Reviewed by: Bob\n    Jul 15, 2013\n  2. 80\n    Good.\n  3. Reviewed by: Cy\n`,
+		);
+		expect(errors).toEqual([
+			at('bad.txt', 3, 'review 1: no excerpt (truncated entry?)'),
+			at('bad.txt', 7, 'review 3: no excerpt (truncated entry?)'),
+		]);
 		expect(reviews.map((r) => [r.position, r.score, r.source.line])).toEqual([[2, 80, 5]]);
 	});
 
@@ -268,8 +314,13 @@ describe('Metacritic entries', () => {
 	});
 
 	it('a score of 150, and a head that is neither name nor score', async () => {
-		const { errors, reviews } = await withMetacritic(`${head}  1. 150\n    Too good.\n  2. 80\n    Good.\n  3. Written by Bob\n    Text.\n`);
-		expect(errors).toEqual([at('bad.txt', 3, 'review 1: score 150 is not on the 0-100 scale'), at('bad.txt', 7, /review 3: expected "Reviewed by: NAME" or a 0-100 score, got "Written by Bob"/)]);
+		const { errors, reviews } = await withMetacritic(
+			`${head}  1. 150\n    Too good.\n  2. 80\n    Good.\n  3. Written by Bob\n    Text.\n`,
+		);
+		expect(errors).toEqual([
+			at('bad.txt', 3, 'review 1: score 150 is not on the 0-100 scale'),
+			at('bad.txt', 7, /review 3: expected "Reviewed by: NAME" or a 0-100 score, got "Written by Bob"/),
+		]);
 		expect(reviews.map((r) => [r.position, r.score, r.band])).toEqual([[2, 80, 'positive']]);
 	});
 
@@ -304,7 +355,12 @@ describe('the parsers called directly', () => {
 	};
 
 	it('parseImdb and parseMetacritic agree with the loader on line numbers', () => {
-		expect(parseImdb(page(block('A', 'bob')))).toEqual({ value: { info: { title: null, year: null, siteReviewCount: null }, reviews: [] }, errors: [at('p.txt', 3, /got "bob"/)] });
-		expect(parseMetacritic(page('Mixed or average reviews - based on 1 Critic\nCritic Reviews\n  1. 101\n    x\n')).errors).toEqual([at('p.txt', 3, /score 101/)]);
+		expect(parseImdb(page(block('A', 'bob')))).toEqual({
+			value: { info: { title: null, year: null, siteReviewCount: null }, reviews: [] },
+			errors: [at('p.txt', 3, /got "bob"/)],
+		});
+		expect(parseMetacritic(page('Mixed or average reviews - based on 1 Critic\nCritic Reviews\n  1. 101\n    x\n')).errors).toEqual([
+			at('p.txt', 3, /score 101/),
+		]);
 	});
 });

@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { createLogger } from '../src/log.js';
 import { openMemberStore } from '../src/members/store.js';
 
-const Target = z.union([z.object({ kind: z.literal('sqlite'), file: z.string() }), z.object({ kind: z.literal('postgres'), url: z.string() })]);
+const Target = z.union([
+	z.object({ kind: z.literal('sqlite'), file: z.string() }),
+	z.object({ kind: z.literal('postgres'), url: z.string() }),
+]);
 
 const [targetJson = '', guild = '', user = '', film = '', scores = ''] = process.argv.slice(2);
 const store = openMemberStore(Target.parse(JSON.parse(targetJson)), { logger: createLogger('warn') });

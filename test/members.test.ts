@@ -7,6 +7,7 @@ import Sqlite from 'better-sqlite3';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main as backupMain } from '../src/cli/db-backup.js';
+import { plural } from '../src/domain/text.js';
 import { databaseTarget, type DatabaseTarget, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { type MemberStore, type MemberStoreOptions, openMemberStore, type ReviewOrder } from '../src/members/store.js';
@@ -14,7 +15,9 @@ import { createTestDatabase, findPostgres, postgresRelay, type TestDatabase } fr
 
 const postgresUser = await findPostgres();
 if (postgresUser === undefined) {
-	console.warn('no PostgreSQL server answers on 127.0.0.1:5432: skipping the PostgreSQL member store tests (start one with trust auth to run them)');
+	console.warn(
+		'no PostgreSQL server answers on 127.0.0.1:5432: skipping the PostgreSQL member store tests (start one with trust auth to run them)',
+	);
 }
 
 const LogLine = z.object({ level: z.number(), msg: z.string() });
@@ -28,7 +31,11 @@ function captureLogger() {
 			done();
 		},
 	});
-	return { logger: createLogger('debug', stream), lines, warnings: () => lines.filter((line) => line.level === 40).map((line) => line.msg) };
+	return {
+		logger: createLogger('debug', stream),
+		lines,
+		warnings: () => lines.filter((line) => line.level === 40).map((line) => line.msg),
+	};
 }
 
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -60,7 +67,10 @@ describe('DATABASE_URL', () => {
 		expect(target({})).toEqual({ kind: 'sqlite', file: 'data/marquee.db' });
 		expect(target({ DATA_DIR: '/srv/m', DATABASE_URL: ' ' })).toEqual({ kind: 'sqlite', file: '/srv/m/marquee.db' });
 		expect(target({ DATABASE_URL: 'sqlite://var/members.db' })).toEqual({ kind: 'sqlite', file: 'var/members.db' });
-		expect(target({ DATABASE_URL: 'postgres://bot:pw@db:5432/marquee' })).toEqual({ kind: 'postgres', url: 'postgres://bot:pw@db:5432/marquee' });
+		expect(target({ DATABASE_URL: 'postgres://bot:pw@db:5432/marquee' })).toEqual({
+			kind: 'postgres',
+			url: 'postgres://bot:pw@db:5432/marquee',
+		});
 		expect(target({ DATABASE_URL: 'postgresql://db/marquee' })).toEqual({ kind: 'postgres', url: 'postgresql://db/marquee' });
 	});
 
@@ -77,7 +87,10 @@ describe('DATABASE_URL', () => {
 
 /** Runs two worker processes rating one (guild, member, film) at once; the scores each wrote last. */
 async function raceWorkers(target: DatabaseTarget, guild: string, user: string, film: string): Promise<number[]> {
-	const sequences = [[1, 2, 3], [8, 9, 10]].map((cycle) => Array.from({ length: 60 }, (_, i) => cycle[i % 3] ?? 0));
+	const sequences = [
+		[1, 2, 3],
+		[8, 9, 10],
+	].map((cycle) => Array.from({ length: 60 }, (_, i) => cycle[i % 3] ?? 0));
 	const workers = sequences.map((scores) =>
 		spawn(process.execPath, ['--import', 'tsx', 'test/members-worker.ts', JSON.stringify(target), guild, user, film, scores.join(',')], {
 			stdio: ['pipe', 'pipe', 'inherit'],
@@ -141,16 +154,31 @@ function storeSuite(backend: () => Backend) {
 		expect(ok(await store.filmSummary(guild, 'pusher-1996')).count).toBe(0);
 	});
 
-	it('writes, edits, reads and removes a member review, with the author\'s score beside it', async () => {
+	it("writes, edits, reads and removes a member review, with the author's score beside it", async () => {
 		const store = await open();
 		const [guild, user] = [id(), id()];
 		clock = 5000;
 		const title = '🎬'.repeat(100); // 100 characters, 200 UTF-16 units: the limit counts characters
-		expect(await store.writeReview(guild, user, 'pusher-1996', { title, body: '  Tense. \n', spoiler: false })).toEqual({ ok: true, value: 'created' });
+		expect(await store.writeReview(guild, user, 'pusher-1996', { title, body: '  Tense. \n', spoiler: false })).toEqual({
+			ok: true,
+			value: 'created',
+		});
 		clock = 6000;
 		ok(await store.rate(guild, user, 'pusher-1996', 7));
-		expect(await store.writeReview(guild, user, 'pusher-1996', { title, body: 'x'.repeat(4000), spoiler: true })).toEqual({ ok: true, value: 'updated' });
-		const review = { userId: user, filmId: 'pusher-1996', title, body: 'x'.repeat(4000), spoiler: true, score: 7, createdAt: 5000, updatedAt: 6000 };
+		expect(await store.writeReview(guild, user, 'pusher-1996', { title, body: 'x'.repeat(4000), spoiler: true })).toEqual({
+			ok: true,
+			value: 'updated',
+		});
+		const review = {
+			userId: user,
+			filmId: 'pusher-1996',
+			title,
+			body: 'x'.repeat(4000),
+			spoiler: true,
+			score: 7,
+			createdAt: 5000,
+			updatedAt: 6000,
+		};
 		expect(ok(await store.getReview(guild, user, 'pusher-1996'))).toEqual(review);
 		expect(ok(await store.member(guild, user)).reviews).toEqual([review]);
 		expect(ok(await store.randomReview(guild))).toEqual(review);
@@ -168,7 +196,10 @@ function storeSuite(backend: () => Backend) {
 		ok(await store.rate(b, user, 'pusher-1996', 2));
 		ok(await store.writeReview(a, user, 'pusher-1996', { title: '', body: 'Only in A.', spoiler: false }));
 		expect(ok(await store.filmSummary(b, 'pusher-1996'))).toEqual({ count: 1, mean: 2, histogram: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0] });
-		expect(ok(await store.member(b, user))).toEqual({ ratings: [{ filmId: 'pusher-1996', score: 2, createdAt: clock, updatedAt: clock }], reviews: [] });
+		expect(ok(await store.member(b, user))).toEqual({
+			ratings: [{ filmId: 'pusher-1996', score: 2, createdAt: clock, updatedAt: clock }],
+			reviews: [],
+		});
 		expect(ok(await store.memberReviews(b, 'pusher-1996', { order: 'newest', limit: 5 }))).toEqual({ reviews: [], total: 0, next: null });
 		expect(ok(await store.randomReview(b))).toBeNull();
 		expect(ok(await store.top(b, 1, 10)).films).toEqual([{ filmId: 'pusher-1996', count: 1, mean: 2, score: 2 }]);
@@ -195,7 +226,11 @@ function storeSuite(backend: () => Backend) {
 	it('ranks the top films by a Bayesian average, so one 10/10 does not top the list', async () => {
 		const store = await open();
 		const guild = id();
-		const ratings: [string, number[]][] = [['lone-ten', [10]], ['well-liked', [9, 9, 8, 8]], ['disliked', [2, 3]]];
+		const ratings: [string, number[]][] = [
+			['lone-ten', [10]],
+			['well-liked', [9, 9, 8, 8]],
+			['disliked', [2, 3]],
+		];
 		for (const [film, scores] of ratings) for (const score of scores) ok(await store.rate(guild, id(), film, score));
 		// The guild's mean C = 49 / 7 = 7, the prior weight m = 3: (sum + 21) / (count + 3).
 		expect(ok(await store.top(guild, 1, 10))).toEqual({
@@ -215,7 +250,13 @@ function storeSuite(backend: () => Backend) {
 		const guild = id();
 		const [u0, u1, u2, u3, u4] = [id(), id(), id(), id(), id()];
 		// [member, written at, score]: u1 and u2 in the same millisecond (the later id first), u3 unrated.
-		const plan: [string, number, number | null][] = [[u0, 100, 6], [u1, 300, 9], [u2, 300, 3], [u3, 200, null], [u4, 400, 9]];
+		const plan: [string, number, number | null][] = [
+			[u0, 100, 6],
+			[u1, 300, 9],
+			[u2, 300, 3],
+			[u3, 200, null],
+			[u4, 400, 9],
+		];
 		for (const [user, at, score] of plan) {
 			clock = at;
 			if (score !== null) ok(await store.rate(guild, user, 'pusher-1996', score));
@@ -346,7 +387,9 @@ describe('member store on SQLite', () => {
 		let out = '';
 		const write = (text: string) => (out += text);
 		const code = backupMain([copy], { env: { DATA_DIR: join(dir, 'data'), DATABASE_URL: '' }, stdout: { write }, stderr: { write } });
-		expect(out).toMatch(new RegExp(`^${copy}: ${ratings} rating${ratings === 1 ? '' : 's'}, ${reviews} member review${reviews === 1 ? '' : 's'} from ${file()}, in \\d+ ms\\n$`));
+		expect(out).toMatch(
+			new RegExp(`^${copy}: ${plural(ratings, 'rating')}, ${plural(reviews, 'member review')} from ${file()}, in \\d+ ms\\n$`),
+		);
 		expect(code).toBe(0);
 		const backup = new Sqlite(copy, { readonly: true });
 		expect(backup.prepare('SELECT score FROM ratings WHERE guild_id = ?').pluck().all(guild)).toEqual([8]);

@@ -59,13 +59,27 @@ describe('the operations endpoints of the app', () => {
 		expect(JSON.parse(ready)).toEqual({
 			ready: true,
 			phase: 'ready',
-			checks: { store: { ok: true, detail: `open, version ${version}, 2 films` }, cache: { ok: true, detail: 'memory' }, members: { ok: true, detail: 'sqlite, available' } },
+			checks: {
+				store: { ok: true, detail: `open, version ${version}, 2 films` },
+				cache: { ok: true, detail: 'memory' },
+				members: { ok: true, detail: 'sqlite, available' },
+			},
 		});
 
 		bot.stdin.write('/reviews Pusher II\n/reviews film:Pusher II\n/reviews Zzqqxx\n/critic murray\n');
-		await expect.poll(() => get(port, '/metrics').then((r) => sample(r.body, 'marquee_interaction_duration_seconds_count{type="command",command="critic"}')), { timeout: 10_000 }).toBe('1');
+		await expect
+			.poll(
+				() =>
+					get(port, '/metrics').then((r) => sample(r.body, 'marquee_interaction_duration_seconds_count{type="command",command="critic"}')),
+				{ timeout: 10_000 },
+			)
+			.toBe('1');
 		bot.events.emit('SIGHUP', 'SIGHUP');
-		await expect.poll(() => get(port, '/metrics').then((r) => sample(r.body, 'marquee_store_reloads_total{outcome="unchanged"}')), { timeout: 10_000 }).toBe('1');
+		await expect
+			.poll(() => get(port, '/metrics').then((r) => sample(r.body, 'marquee_store_reloads_total{outcome="unchanged"}')), {
+				timeout: 10_000,
+			})
+			.toBe('1');
 
 		const metrics = await get(port, '/metrics');
 		expect(metrics.status).toBe(200);
@@ -105,21 +119,38 @@ describe('the operations endpoints of the app', () => {
 		const publicHex = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 		const bot = app({ METRICS_PORT: String(port), HTTP_PORT: String(httpPort), DISCORD_PUBLIC_KEY: publicHex });
 		await expect.poll(() => get(port, '/readyz').then((r) => r.status), { timeout: 10_000 }).toBe(200);
-		expect(JSON.parse((await get(port, '/readyz')).body)).toMatchObject({ ready: true, phase: 'ready', checks: { http: { ok: true, detail: `serving POST /interactions on port ${httpPort}` } } });
+		expect(JSON.parse((await get(port, '/readyz')).body)).toMatchObject({
+			ready: true,
+			phase: 'ready',
+			checks: { http: { ok: true, detail: `serving POST /interactions on port ${httpPort}` } },
+		});
 
 		// An interaction from a user id that is no Discord id: dispatch refuses it.
-		const body = JSON.stringify({ type: 2, data: { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Pusher' }] }, channel: { id: CHANNEL }, member: { user: { id: 'someone' } } });
+		const body = JSON.stringify({
+			type: 2,
+			data: { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Pusher' }] },
+			channel: { id: CHANNEL },
+			member: { user: { id: 'someone' } },
+		});
 		const timestamp = '1700000000';
 		const signature = sign(null, Buffer.from(timestamp + body), pair.privateKey).toString('hex');
-		const res = await fetch(`http://127.0.0.1:${httpPort}/interactions`, { method: 'POST', body, headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp } });
+		const res = await fetch(`http://127.0.0.1:${httpPort}/interactions`, {
+			method: 'POST',
+			body,
+			headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+		});
 		expect(res.status).toBe(200);
-		expect(sample((await get(port, '/metrics')).body, 'marquee_interactions_total{type="command",command="reviews",outcome="refused"}')).toBe('1');
+		expect(
+			sample((await get(port, '/metrics')).body, 'marquee_interactions_total{type="command",command="reviews",outcome="refused"}'),
+		).toBe('1');
 
 		// A request under way (its body not sent yet) holds the shutdown in its wait for replies.
 		const socket = connect(httpPort, '127.0.0.1');
 		socket.on('error', () => {});
 		await new Promise<void>((resolve) => socket.once('connect', resolve));
-		socket.write(`POST /interactions HTTP/1.1\r\nHost: bot\r\nx-signature-ed25519: ${'ab'.repeat(64)}\r\nx-signature-timestamp: ${timestamp}\r\ncontent-length: 100\r\n\r\n{`);
+		socket.write(
+			`POST /interactions HTTP/1.1\r\nHost: bot\r\nx-signature-ed25519: ${'ab'.repeat(64)}\r\nx-signature-timestamp: ${timestamp}\r\ncontent-length: 100\r\n\r\n{`,
+		);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		bot.events.emit('SIGTERM', 'SIGTERM');
 		const stopping = await get(port, '/readyz');
@@ -135,11 +166,22 @@ describe('the operations endpoints of the app', () => {
 		const fake = await startFakeDiscord({ applicationId: application });
 		const port = await freePort();
 		try {
-			const bot = app({ METRICS_PORT: String(port), DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: application, DISCORD_API_BASE: fake.apiBase });
+			const bot = app({
+				METRICS_PORT: String(port),
+				DISCORD_TOKEN: fake.token,
+				DISCORD_APPLICATION_ID: application,
+				DISCORD_API_BASE: fake.apiBase,
+			});
 			await expect.poll(() => get(port, '/readyz').then((r) => r.status), { timeout: 10_000 }).toBe(200);
-			expect(JSON.parse((await get(port, '/readyz')).body)).toMatchObject({ ready: true, phase: 'ready', checks: { gateway: { ok: true, detail: 'logged in, 1 of 1 shards connected' } } });
+			expect(JSON.parse((await get(port, '/readyz')).body)).toMatchObject({
+				ready: true,
+				phase: 'ready',
+				checks: { gateway: { ok: true, detail: 'logged in, 1 of 1 shards connected' } },
+			});
 			await fake.slash('reviews', { film: 'Pusher II' });
-			expect(sample((await get(port, '/metrics')).body, 'marquee_interactions_total{type="command",command="reviews",outcome="ok"}')).toBe('1');
+			expect(sample((await get(port, '/metrics')).body, 'marquee_interactions_total{type="command",command="reviews",outcome="ok"}')).toBe(
+				'1',
+			);
 			bot.events.emit('SIGTERM', 'SIGTERM');
 			expect(await bot.done).toBe(0);
 		} finally {
@@ -147,10 +189,12 @@ describe('the operations endpoints of the app', () => {
 		}
 	});
 
-	it('refuses a METRICS_PORT that is no port, the HTTP endpoint\'s own or one in use, with one clear line', async () => {
+	it("refuses a METRICS_PORT that is no port, the HTTP endpoint's own or one in use, with one clear line", async () => {
 		const bad = app({ METRICS_PORT: '70000' });
 		expect(await bad.done).toBe(1);
-		expect(bad.text.err).toBe('Marquee cannot start: the configuration has problems.\n  METRICS_PORT: must be a TCP port from 1 to 65535, got "70000"\n');
+		expect(bad.text.err).toBe(
+			'Marquee cannot start: the configuration has problems.\n  METRICS_PORT: must be a TCP port from 1 to 65535, got "70000"\n',
+		);
 		const same = app({ METRICS_PORT: '8080', HTTP_PORT: '8080', DISCORD_PUBLIC_KEY: 'ab'.repeat(32) });
 		expect(await same.done).toBe(1);
 		expect(same.text.err).toBe(

@@ -58,14 +58,28 @@ describe('tricky fixtures (test/fixtures)', () => {
 
 	it('IMDb: rating 10/10 and a title 10/10, hyphen rule, spoiler, a 7,000-character body', () => {
 		const three = amelie.userReviews[2]!;
-		expect(three).toMatchObject({ source: { line: 31 }, rating: 10, title: '10/10', author: 'x-1-2', date: '2005-01-03', spoiler: true, helpful: { up: 12, total: 12 } });
+		expect(three).toMatchObject({
+			source: { line: 31 },
+			rating: 10,
+			title: '10/10',
+			author: 'x-1-2',
+			date: '2005-01-03',
+			spoiler: true,
+			helpful: { up: 12, total: 12 },
+		});
 		const line35 = readFileSync('test/fixtures/amelie-2001.users.imdb.txt', 'utf8').split('\n')[34];
 		expect(three.body).toHaveLength(7000);
 		expect(three.body).toBe(line35);
 	});
 
 	it('IMDb: non-Latin author, NBSP and space runs in a body collapse', () => {
-		expect(amelie.userReviews[3]).toMatchObject({ rating: 1, title: 'Amélie — ½ of a film', author: '名前', date: '2007-07-07', body: 'Indented text with NBSP runs.' });
+		expect(amelie.userReviews[3]).toMatchObject({
+			rating: 1,
+			title: 'Amélie — ½ of a film',
+			author: '名前',
+			date: '2007-07-07',
+			body: 'Indented text with NBSP runs.',
+		});
 		expect(amelie.userReviews).toHaveLength(4);
 		expect(JSON.stringify(amelie.userReviews)).not.toMatch(/See also|Recently Viewed|Permalink"/);
 	});
@@ -90,7 +104,17 @@ describe('tricky fixtures (test/fixtures)', () => {
 
 	it('Metacritic: names with stray spaces and NBSPs, Staff [Not Credited], Sept, 40 is mixed, deeper numbered lines are text', () => {
 		expect(amelie.consensus).toEqual({ verdict: 'Universal acclaim', critics: 4, positive: 2, mixed: 1, negative: 1 });
-		expect(amelie.criticReviews.map(({ position, critic, credit, score, band, date, source }) => ({ position, critic, credit, score, band, date, line: source.line }))).toEqual([
+		expect(
+			amelie.criticReviews.map(({ position, critic, credit, score, band, date, source }) => ({
+				position,
+				critic,
+				credit,
+				score,
+				band,
+				date,
+				line: source.line,
+			})),
+		).toEqual([
 			{ position: 1, critic: 'Jørgen Leth', credit: 'Jørgen Leth', score: null, band: null, date: '2013-07-04', line: 10 },
 			{ position: 2, critic: null, credit: 'Staff [Not Credited]', score: null, band: null, date: '2014-09-05', line: 14 },
 			{ position: 3, critic: null, credit: 'Uncredited', score: 40, band: 'mixed', date: null, line: 17 },
@@ -106,7 +130,9 @@ describe('tricky fixtures (test/fixtures)', () => {
 
 	it('Metacritic: "based on 1 Critic" (singular), mixed being the rest; 39 is negative', () => {
 		expect(zoe.consensus).toEqual({ verdict: 'Mixed or average reviews', critics: 1, positive: 0, mixed: 1, negative: 0 });
-		expect(zoe.criticReviews).toMatchObject([{ position: 1, critic: null, credit: 'Uncredited', score: 39, band: 'negative', date: null, excerpt: 'One critic, one line.' }]);
+		expect(zoe.criticReviews).toMatchObject([
+			{ position: 1, critic: null, credit: 'Uncredited', score: 39, band: 'negative', date: null, excerpt: 'One critic, one line.' },
+		]);
 	});
 });
 
@@ -118,8 +144,37 @@ const ODD_SPACE = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000\p{C}]/gu;
 
 /** A word of printable unicode (no spaces, no control or format characters), sometimes a tricky token. */
 const word = fc.oneof(
-	{ weight: 6, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }).map((s) => s.replace(ODD_SPACE, '')).filter((s) => s !== '') },
-	{ weight: 1, arbitrary: fc.constantFrom('9/10', '10/10', 'Permalink', 'March', '2009', 'out', 'of', 'found', '**', '||', '@everyone', '<@123>', 'Jul', '15,', 'Warning:', 'Spoilers', '1.', 'Reviewed', 'by:') },
+	{
+		weight: 6,
+		arbitrary: fc
+			.string({ unit: 'grapheme', minLength: 1, maxLength: 10 })
+			.map((s) => s.replace(ODD_SPACE, ''))
+			.filter((s) => s !== ''),
+	},
+	{
+		weight: 1,
+		arbitrary: fc.constantFrom(
+			'9/10',
+			'10/10',
+			'Permalink',
+			'March',
+			'2009',
+			'out',
+			'of',
+			'found',
+			'**',
+			'||',
+			'@everyone',
+			'<@123>',
+			'Jul',
+			'15,',
+			'Warning:',
+			'Spoilers',
+			'1.',
+			'Reviewed',
+			'by:',
+		),
+	},
 );
 const line = fc.array(word, { minLength: 1, maxLength: 12 }).map((ws) => ws.join(' '));
 
@@ -135,9 +190,17 @@ const body = fc
 		const ls = b.split('\n');
 		if (/^warning:\s*spoilers$/i.test(ls[0] ?? '')) return false;
 		// Documented limit: a rating line, a line, an author/date line inside a body reads as a new review.
-		return !ls.some((l, j) => RATING_LIKE.test(l) && (ls[j + 1] ?? '') !== '' && !splitAuthorDate(ls[j + 1] ?? '') && splitAuthorDate(ls[j + 2] ?? '') !== undefined);
+		return !ls.some(
+			(l, j) =>
+				RATING_LIKE.test(l) &&
+				(ls[j + 1] ?? '') !== '' &&
+				!splitAuthorDate(ls[j + 1] ?? '') &&
+				splitAuthorDate(ls[j + 2] ?? '') !== undefined,
+		);
 	});
-const title = line.filter((t) => !/^permalink$/i.test(t) && splitAuthorDate(t) === undefined && !/^[\d,]+\s+reviews?$|^(filter by rating:?|sort by:?)$/i.test(t));
+const title = line.filter(
+	(t) => !/^permalink$/i.test(t) && splitAuthorDate(t) === undefined && !/^[\d,]+\s+reviews?$|^(filter by rating:?|sort by:?)$/i.test(t),
+);
 
 /** IMDb-style user names: letters, digits, `_`, `.`, `-`, a few accented letters; never ending in "-". */
 const author = fc.oneof(
@@ -199,7 +262,9 @@ const userRecord = fc.record({
 	date: calendarDate,
 	spoiler: fc.boolean(),
 	body,
-	helpful: fc.integer({ min: 0, max: 5000 }).chain((total) => fc.record({ up: fc.integer({ min: 0, max: total }), total: fc.constant(total), commas: fc.boolean() })),
+	helpful: fc
+		.integer({ min: 0, max: 5000 })
+		.chain((total) => fc.record({ up: fc.integer({ min: 0, max: total }), total: fc.constant(total), commas: fc.boolean() })),
 });
 
 describe('IMDb layout: render records, parse them back', () => {
@@ -213,9 +278,21 @@ describe('IMDb layout: render records, parse them back', () => {
 					out.push(r.title, authorLine(r.author, r.date));
 					if (r.spoiler) out.push('Warning: Spoilers');
 					out.push(...r.body.split('\n'));
-					out.push(`${withCommas(r.helpful.up, r.helpful.commas)} out of ${withCommas(r.helpful.total, r.helpful.commas)} found this helpful. Was this review helpful? Sign in to vote.`, 'Permalink');
+					out.push(
+						`${withCommas(r.helpful.up, r.helpful.commas)} out of ${withCommas(r.helpful.total, r.helpful.commas)} found this helpful. Was this review helpful? Sign in to vote.`,
+						'Permalink',
+					);
 					const who = expectedSplit(r.author, r.date);
-					return { source: { file: 'p.txt', line: first }, rating: r.rating, title: r.title, author: who.author, date: who.date, spoiler: r.spoiler, body: r.body, helpful: { up: r.helpful.up, total: r.helpful.total } };
+					return {
+						source: { file: 'p.txt', line: first },
+						rating: r.rating,
+						title: r.title,
+						author: who.author,
+						date: who.date,
+						spoiler: r.spoiler,
+						body: r.body,
+						helpful: { up: r.helpful.up, total: r.helpful.total },
+					};
 				});
 				if (chrome) out.push('An error has occured. Please try again.', '', 'See also', '');
 				const page = readPage('p.txt', new TextEncoder().encode(out.join(crlf ? '\r\n' : '\n')));
@@ -243,14 +320,29 @@ const criticRecord = fc.oneof(
 		date: fc.option(calendarDate, { nil: null }),
 		excerpt: fc.array(excerptLine, { minLength: 1, maxLength: 3 }),
 	}),
-	fc.record({ kind: fc.constant('staff' as const), date: fc.option(calendarDate, { nil: null }), excerpt: fc.array(excerptLine, { minLength: 1, maxLength: 3 }) }),
-	fc.record({ kind: fc.constant('score' as const), score: fc.integer({ min: 0, max: 100 }), excerpt: fc.array(excerptLine, { minLength: 1, maxLength: 3 }) }),
+	fc.record({
+		kind: fc.constant('staff' as const),
+		date: fc.option(calendarDate, { nil: null }),
+		excerpt: fc.array(excerptLine, { minLength: 1, maxLength: 3 }),
+	}),
+	fc.record({
+		kind: fc.constant('score' as const),
+		score: fc.integer({ min: 0, max: 100 }),
+		excerpt: fc.array(excerptLine, { minLength: 1, maxLength: 3 }),
+	}),
 );
 const DATE_LIKE = /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s+(\d{4})$/;
 
-const distribution = fc
-	.integer({ min: 1, max: 3000 })
-	.chain((critics) => fc.integer({ min: 0, max: critics }).chain((positive) => fc.record({ critics: fc.constant(critics), positive: fc.constant(positive), negative: fc.integer({ min: 0, max: critics - positive }), printMixed: fc.boolean() })));
+const distribution = fc.integer({ min: 1, max: 3000 }).chain((critics) =>
+	fc.integer({ min: 0, max: critics }).chain((positive) =>
+		fc.record({
+			critics: fc.constant(critics),
+			positive: fc.constant(positive),
+			negative: fc.integer({ min: 0, max: critics - positive }),
+			printMixed: fc.boolean(),
+		}),
+	),
+);
 
 describe('Metacritic layout: render records, parse them back', () => {
 	it('parses exactly the generated entries and the consensus', () => {
@@ -263,7 +355,12 @@ describe('Metacritic layout: render records, parse them back', () => {
 					const { critics, positive, negative } = counts;
 					const mixed = critics - positive - negative;
 					const n = (k: number) => withCommas(k, true);
-					const out = [`${verdict} - based on ${n(critics)} Critic${critics === 1 ? '' : 's'}`, '', 'Critic score distribution:', `  1. Positive: ${n(positive)} out of ${n(critics)}`];
+					const out = [
+						`${verdict} - based on ${n(critics)} Critic${critics === 1 ? '' : 's'}`,
+						'',
+						'Critic score distribution:',
+						`  1. Positive: ${n(positive)} out of ${n(critics)}`,
+					];
 					if (counts.printMixed) out.push(`  2. Mixed: ${n(mixed)} out of ${n(critics)}`);
 					out.push(`  3. Negative: ${n(negative)} out of ${n(critics)}`, '', 'Critic Reviews', '');
 					const expected = records.map((r, i) => {

@@ -41,11 +41,16 @@ interface Where {
 	readonly db?: MemberStore;
 }
 
-const send = (incoming: Incoming, db: MemberStore = members): Promise<Outcome> => dispatch(incoming, { store, cache, logger: silent, members: db });
+const send = (incoming: Incoming, db: MemberStore = members): Promise<Outcome> =>
+	dispatch(incoming, { store, cache, logger: silent, members: db });
 const origin = ({ guildId = GUILD_A, userId = USER }: Where) => ({ userId, channelId: CHANNEL, guildId });
 
 function rate(options: Record<string, string | number | boolean>, where: Where = {}): Promise<Outcome> {
-	const raw = Object.entries(options).map(([name, value]) => ({ name, type: typeof value === 'string' ? 3 : typeof value === 'number' ? 4 : 5, value }));
+	const raw = Object.entries(options).map(([name, value]) => ({
+		name,
+		type: typeof value === 'string' ? 3 : typeof value === 'number' ? 4 : 5,
+		value,
+	}));
 	return send({ type: 'command', name: 'rate', options: raw, ...origin(where) }, where.db);
 }
 const press = (customId: string, where: Where = {}): Promise<Outcome> => send({ type: 'button', customId, ...origin(where) }, where.db);
@@ -75,7 +80,9 @@ const summary = async (guild: string, film: string) => {
 describe('/rate', () => {
 	it('saves a score, says the previous one when it changed, and keeps each server apart', async () => {
 		const user = '100000000000000101';
-		expect(await rate({ film: 'Pusher II', score: 8 }, { userId: user })).toEqual(confirmation('You rated **Pusher II (2004)** **8/10** in this server.', 'pusher-ii-2004', user));
+		expect(await rate({ film: 'Pusher II', score: 8 }, { userId: user })).toEqual(
+			confirmation('You rated **Pusher II (2004)** **8/10** in this server.', 'pusher-ii-2004', user),
+		);
 		expect(await rate({ film: 'pusher-ii-2004', score: 6 }, { userId: user })).toEqual(
 			confirmation('You rated **Pusher II (2004)** **6/10** in this server (it was 8/10).', 'pusher-ii-2004', user),
 		);
@@ -97,11 +104,18 @@ describe('/rate', () => {
 		expect(await rate({ film: 'Pusher', remove: true }, { userId: user })).toEqual(
 			ephemeral('Removed your rating of **Pusher (1996)** (it was 9/10). A review you wrote of it stays.'),
 		);
-		expect(await rate({ film: 'Pusher', remove: true }, { userId: user })).toEqual(ephemeral("You hadn't rated **Pusher (1996)** in this server."));
+		expect(await rate({ film: 'Pusher', remove: true }, { userId: user })).toEqual(
+			ephemeral("You hadn't rated **Pusher (1996)** in this server."),
+		);
 		expect(await summary(GUILD_B, 'pusher-1996')).toMatchObject({ count: 1 });
 		expect(await press(`rt:x:pusher-1996:${user}`, { userId: user, guildId: GUILD_B })).toEqual({
 			kind: 'update',
-			data: { allowed_mentions: { parse: [] }, content: 'Removed your rating of **Pusher (1996)** (it was 4/10). A review you wrote of it stays.', embeds: [], components: [] },
+			data: {
+				allowed_mentions: { parse: [] },
+				content: 'Removed your rating of **Pusher (1996)** (it was 4/10). A review you wrote of it stays.',
+				embeds: [],
+				components: [],
+			},
 		});
 		expect(await summary(GUILD_B, 'pusher-1996')).toMatchObject({ count: 0 });
 	});
@@ -112,20 +126,30 @@ describe('/rate', () => {
 		expect(await rate({ film: 'Pusher', score: 0 })).toEqual(ephemeral('The `score` must be a whole number from 1 to 10.'));
 		expect(await rate({ film: 'Pusher', score: 7.5 })).toEqual(ephemeral('The `score` must be a whole number from 1 to 10.'));
 		expect(await rate({ film: 'Pusher', score: 7, remove: true })).toEqual(ephemeral('Give a `score` or `remove:true`, not both.'));
-		expect(await rate({ film: 'Zzqqxx', score: 7 })).toEqual(ephemeral("I don't know a film called “Zzqqxx”. Try the autocomplete list as you type."));
+		expect(await rate({ film: 'Zzqqxx', score: 7 })).toEqual(
+			ephemeral("I don't know a film called “Zzqqxx”. Try the autocomplete list as you type."),
+		);
 	});
 
 	it('says in a DM why it cannot rate there', async () => {
-		const inDm = ephemeral('Ratings belong to a server: run `/rate` in a server where Marquee is, and your rating counts there. (`/forget-me` works anywhere.)');
+		const inDm = ephemeral(
+			'Ratings belong to a server: run `/rate` in a server where Marquee is, and your rating counts there. (`/forget-me` works anywhere.)',
+		);
 		expect(await rate({ film: 'Pusher', score: 7 }, { guildId: null })).toEqual(inDm);
 		expect(await press(`rt:w:pusher-1996:${USER}`, { guildId: null })).toEqual(inDm);
 		expect(await submit('rt:m:pusher-1996', [{ customId: 'body', value: 'Good.' }], { guildId: null })).toEqual(inDm);
 	});
 
 	it('answers clearly, and saves nothing, while the database is down', async () => {
-		expect(await rate({ film: 'Pusher', score: 7 }, { db: down })).toEqual(ephemeral("Ratings can't be saved right now; try again in a minute."));
-		expect(await rate({ film: 'Pusher', remove: true }, { db: down })).toEqual(ephemeral("Ratings can't be saved right now; try again in a minute."));
-		expect(await press(`rt:w:pusher-1996:${USER}`, { db: down })).toEqual(ephemeral("Reviews can't be saved right now; try again in a minute."));
+		expect(await rate({ film: 'Pusher', score: 7 }, { db: down })).toEqual(
+			ephemeral("Ratings can't be saved right now; try again in a minute."),
+		);
+		expect(await rate({ film: 'Pusher', remove: true }, { db: down })).toEqual(
+			ephemeral("Ratings can't be saved right now; try again in a minute."),
+		);
+		expect(await press(`rt:w:pusher-1996:${USER}`, { db: down })).toEqual(
+			ephemeral("Reviews can't be saved right now; try again in a minute."),
+		);
 		expect(await submit('rt:m:pusher-1996', [{ customId: 'body', value: 'Good.' }], { db: down })).toEqual(
 			ephemeral("Reviews can't be saved right now; try again in a minute."),
 		);
@@ -137,7 +161,9 @@ describe('/rate', () => {
 		);
 		expect(await press(`rt:q:pusher-1996:${USER}`)).toEqual(ephemeral("That button isn't one I recognise any more. Run `/rate` again."));
 		expect(await press(`rt:w:gone-2020:${USER}`)).toEqual(ephemeral("This film is no longer in Marquee's library. Run `/rate` again."));
-		expect(await submit('rt:m:gone-2020', [{ customId: 'body', value: 'Good.' }])).toEqual(ephemeral("This film is no longer in Marquee's library. Run `/rate` again."));
+		expect(await submit('rt:m:gone-2020', [{ customId: 'body', value: 'Good.' }])).toEqual(
+			ephemeral("This film is no longer in Marquee's library. Run `/rate` again."),
+		);
 	});
 });
 
@@ -152,7 +178,14 @@ describe('/rate reviews', () => {
 				{
 					type: ComponentType.Label,
 					label: 'Title',
-					component: { type: ComponentType.TextInput, custom_id: 'title', style: TextInputStyle.Short, required: false, max_length: 100, ...(prefill.title === undefined ? {} : { value: prefill.title }) },
+					component: {
+						type: ComponentType.TextInput,
+						custom_id: 'title',
+						style: TextInputStyle.Short,
+						required: false,
+						max_length: 100,
+						...(prefill.title === undefined ? {} : { value: prefill.title }),
+					},
 				},
 				{
 					type: ComponentType.Label,
@@ -191,11 +224,23 @@ describe('/rate reviews', () => {
 		expect(await press(`rt:w:pusher-ii-2004:${user}`, { userId: user })).toEqual(
 			modal('Edit your review of Pusher II (2004)', { title: 'Tonny falls apart', body: 'The father scene *wrecks* you.', spoiler: true }),
 		);
-		expect(await submit('rt:m:pusher-ii-2004', [{ customId: 'title', value: '' }, { customId: 'body', value: 'Better the second time.' }, { customId: 'spoiler', value: false }], { userId: user })).toEqual(
-			ephemeral('Updated your review of **Pusher II (2004)** in this server.'),
-		);
+		expect(
+			await submit(
+				'rt:m:pusher-ii-2004',
+				[
+					{ customId: 'title', value: '' },
+					{ customId: 'body', value: 'Better the second time.' },
+					{ customId: 'spoiler', value: false },
+				],
+				{ userId: user },
+			),
+		).toEqual(ephemeral('Updated your review of **Pusher II (2004)** in this server.'));
 		const saved = await members.getReview(GUILD_A, user, 'pusher-ii-2004');
-		expect(saved.ok && saved.value && { title: saved.value.title, body: saved.value.body, spoiler: saved.value.spoiler }).toEqual({ title: '', body: 'Better the second time.', spoiler: false });
+		expect(saved.ok && saved.value && { title: saved.value.title, body: saved.value.body, spoiler: saved.value.spoiler }).toEqual({
+			title: '',
+			body: 'Better the second time.',
+			spoiler: false,
+		});
 		// Nothing of it in the other server.
 		expect(await members.getReview(GUILD_B, user, 'pusher-ii-2004')).toEqual({ ok: true, value: null });
 	});
@@ -205,9 +250,15 @@ describe('/rate reviews', () => {
 		const other = '100000000000000104';
 		for (const fields of [
 			[{ customId: 'body', value: '   ' }],
-			[{ customId: 'title', value: 't'.repeat(101) }, { customId: 'body', value: 'Fine.' }],
+			[
+				{ customId: 'title', value: 't'.repeat(101) },
+				{ customId: 'body', value: 'Fine.' },
+			],
 			[{ customId: 'body', value: true }],
-			[{ customId: 'body', value: 'Fine.' }, { customId: 'spoiler', value: 'yes' }],
+			[
+				{ customId: 'body', value: 'Fine.' },
+				{ customId: 'spoiler', value: 'yes' },
+			],
 			[],
 		]) {
 			expect(await submit('rt:m:pusher-ii-2004', fields, { userId: other })).toEqual(refused);

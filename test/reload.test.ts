@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { startApp } from '../src/app.js';
 import { registerCommands } from '../src/deploy.js';
 import type { Cache } from '../src/cache.js';
@@ -43,9 +44,12 @@ function addReview(dir: string): void {
 
 /** The manifest of `dir` with a third film, Amélie (its pages copied in from the test fixtures). */
 function amelieManifest(dir: string): string {
-	for (const name of ['amelie-2001.critics.metacritic.txt', 'amelie-2001.users.imdb.txt']) cpSync(join('test/fixtures', name), join(dir, name));
-	const manifest: { films: unknown[] } = JSON.parse(readFileSync(join('data', 'films.json'), 'utf8'));
-	const fixtures: { films: Array<{ id: string }> } = JSON.parse(readFileSync(join('test/fixtures', 'films.json'), 'utf8'));
+	for (const name of ['amelie-2001.critics.metacritic.txt', 'amelie-2001.users.imdb.txt'])
+		cpSync(join('test/fixtures', name), join(dir, name));
+	const manifest = z.object({ films: z.array(z.unknown()) }).parse(JSON.parse(readFileSync(join('data', 'films.json'), 'utf8')));
+	const fixtures = z
+		.object({ films: z.array(z.looseObject({ id: z.string() })) })
+		.parse(JSON.parse(readFileSync(join('test/fixtures', 'films.json'), 'utf8')));
 	manifest.films.push(fixtures.films.find((f) => f.id === 'amelie-2001'));
 	return JSON.stringify(manifest, null, '\t');
 }
@@ -60,7 +64,10 @@ function consoleApp(dir: string) {
 	stdout.on('data', (c: Buffer) => (out += c.toString()));
 	logStream.on('data', (c: Buffer) => (logText += c.toString()));
 	const events = new EventEmitter();
-	const done = startApp({ CACHE_URL: 'memory', DATA_DIR: dir, LOG_LEVEL: 'info' }, { stdin, stdout, stderr: new PassThrough(), logDestination: logStream, events, exit: () => {}, interactive: false });
+	const done = startApp(
+		{ CACHE_URL: 'memory', DATA_DIR: dir, LOG_LEVEL: 'info' },
+		{ stdin, stdout, stderr: new PassThrough(), logDestination: logStream, events, exit: () => {}, interactive: false },
+	);
 	const logs = (msg: string): Array<Record<string, unknown>> => logLines(logText).filter((l) => l['msg'] === msg);
 	return {
 		done,
@@ -154,7 +161,9 @@ describe('live reload, in process on the console', () => {
 		await app.waitForLog('store reloaded');
 		expect(app.logs('store reloaded')[0]).toMatchObject({ trigger: `watch:${PAGE}`, films: 2, errors: 2 });
 		expect(app.logs(`data error ${PAGE}:1: binary data (control characters) in a text page`)).toHaveLength(1);
-		expect(app.logs(`data error ${PAGE}:0: the last version without problems (25 reviews) is served until this page is fixed`)).toHaveLength(1);
+		expect(
+			app.logs(`data error ${PAGE}:0: the last version without problems (25 reviews) is served until this page is fixed`),
+		).toHaveLength(1);
 		const during = await app.ask('/reviews Pusher II', '25 user reviews to page through');
 		expect(during).toContain("Most helpful: Nicolas Winding Refn's Pusher 2 is even better than the first one");
 
@@ -193,9 +202,21 @@ describe('live reload, in process on the console', () => {
 });
 
 describe('what the watcher reloads for', () => {
-	it('the manifest and pages, not the bot\'s own cache and database files or editors\' temporary files', () => {
+	it("the manifest and pages, not the bot's own cache and database files or editors' temporary files", () => {
 		for (const name of ['films.json', PAGE, 'dbase.imdb.txt', 'sqlite-notes.txt']) expect(isDataFileName(name), name).toBe(true);
-		for (const name of ['cache.sqlite', 'cache.sqlite-wal', 'cache.sqlite-shm', 'reviews.db', 'reviews.db-journal', 'reviews.db.tmp-4242', '.films.json.swp', '.#films.json', 'films.json~', 'films.json.tmp', 'x.swp']) {
+		for (const name of [
+			'cache.sqlite',
+			'cache.sqlite-wal',
+			'cache.sqlite-shm',
+			'reviews.db',
+			'reviews.db-journal',
+			'reviews.db.tmp-4242',
+			'.films.json.swp',
+			'.#films.json',
+			'films.json~',
+			'films.json.tmp',
+			'x.swp',
+		]) {
 			expect(isDataFileName(name), name).toBe(false);
 		}
 	});
@@ -247,7 +268,11 @@ describe('LiveStore', () => {
 			{ ok: true, store: store('v1'), films: 1, errors: 0 },
 			{ ok: true, store: store('v2'), films: 0, errors: 1 },
 		];
-		const live = new LiveStore<Versioned>({ store: store('v1'), films: 1, errors: 0 }, async () => results.shift() ?? { ok: false, message: 'gone' }, silent);
+		const live = new LiveStore<Versioned>(
+			{ store: store('v1'), films: 1, errors: 0 },
+			() => Promise.resolve(results.shift() ?? { ok: false, message: 'gone' }),
+			silent,
+		);
 		await live.reload('same');
 		await live.reload('empty');
 		await live.reload('failed');
@@ -264,7 +289,7 @@ describe('a swap during a request', () => {
 		const old = ReviewStore.fromData(await loadDataDir(dir));
 		addReview(dir);
 		const added = ReviewStore.fromData(await loadDataDir(dir));
-		const live = new LiveStore(served(old), async () => ({ ok: true, ...served(added) }), silent);
+		const live = new LiveStore(served(old), () => Promise.resolve({ ok: true as const, ...served(added) }), silent);
 		// A cache whose page lookups wait for `release`: the handler is then under way, its summary done, its page not yet rendered.
 		const cache = await memoryCache();
 		let release: () => void = () => {};
@@ -336,7 +361,7 @@ describe('live reload of the bot as `npm start` runs it', () => {
 		});
 		await child.waitFor(/"msg":"clientReady"/);
 		const before = await fake.slash('reviews', { film: 'Pusher II' });
-		expect(before.message.embeds[0].footer.text).toMatch(/^25 user reviews/);
+		expect(before.message.embeds[0]?.footer?.text).toMatch(/^25 user reviews/);
 
 		// The signal comes before the watcher's debounce is over: the reload it starts loads the change.
 		addReview(dir);
@@ -345,7 +370,7 @@ describe('live reload of the bot as `npm start` runs it', () => {
 		const reloaded = logLines(child.stderr).find((l) => l['msg'] === 'store reloaded');
 		expect(reloaded).toMatchObject({ trigger: 'SIGHUP', films: 2, errors: 0 });
 		const after = await fake.slash('reviews', { film: 'Pusher II' });
-		expect(after.message.embeds[0].footer.text).toMatch(/^26 user reviews/);
+		expect(after.message.embeds[0]?.footer?.text).toMatch(/^26 user reviews/);
 		expect(JSON.stringify(after.message.embeds)).toContain(NEW_TITLE);
 
 		// The watcher's reload of the same change follows, and swaps nothing.
@@ -383,7 +408,7 @@ describe('live reload under the sharding manager', () => {
 			['1', `watch:${PAGE}`, 2],
 		]);
 		const answer = await fake.slash('reviews', { film: 'Pusher II' }, { guildId: guild1.id });
-		expect(answer.message.embeds[0].footer.text).toMatch(/^26 user reviews/);
+		expect(answer.message.embeds[0]?.footer?.text).toMatch(/^26 user reviews/);
 
 		expect(running.proc.kill('SIGHUP')).toBe(true);
 		const unchanged = await running.waitForLogs((l) => l['msg'] === 'reload: data unchanged', 2, 'a SIGHUP reload in each shard');
@@ -393,6 +418,6 @@ describe('live reload under the sharding manager', () => {
 		]);
 		running.proc.kill('SIGTERM');
 		expect(await running.exited).toEqual([0, null]);
-		expect(running.logs().filter((l) => typeof l['level'] === 'number' && (l['level'] as number) >= 40)).toEqual([]);
+		expect(running.logs().filter((l) => typeof l['level'] === 'number' && l['level'] >= 40)).toEqual([]);
 	});
 });

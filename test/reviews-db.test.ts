@@ -44,7 +44,9 @@ describe('npm run data:build (buildReviewsDb)', () => {
 			{ id: 'pusher-ii-2004', critic_count: 0, user_count: 25, q_all: 11, q_user: 0, q_critic: 11 },
 		]);
 		for (const record of expected.films) {
-			expect(JSON.parse(db.prepare<[string], { summary: string }>('SELECT summary FROM films WHERE id = ?').get(record.film.id)!.summary)).toEqual(summarize(record));
+			expect(
+				JSON.parse(db.prepare<[string], { summary: string }>('SELECT summary FROM films WHERE id = ?').get(record.film.id)!.summary),
+			).toEqual(summarize(record));
 			for (const kind of ['user', 'critic'] as const) {
 				for (const sort of SORTS) {
 					const ids = db.prepare(`SELECT id FROM ${kind}_reviews WHERE film_id = ? ORDER BY r_${sort}`).pluck().all(record.film.id);
@@ -53,8 +55,12 @@ describe('npm run data:build (buildReviewsDb)', () => {
 			}
 		}
 		// Page N of an order is an equality lookup on an index, never a scan.
-		const plan = db.prepare('EXPLAIN QUERY PLAN SELECT * FROM user_reviews WHERE film_id = ? AND r_newest BETWEEN ? AND ?').all('pusher-ii-2004', 5, 5);
-		expect(plan.map((p) => (p as { detail: string }).detail)).toEqual(['SEARCH user_reviews USING INDEX user_newest (film_id=? AND r_newest>? AND r_newest<?)']);
+		const plan = db
+			.prepare('EXPLAIN QUERY PLAN SELECT * FROM user_reviews WHERE film_id = ? AND r_newest BETWEEN ? AND ?')
+			.all('pusher-ii-2004', 5, 5);
+		expect(plan.map((p) => (p as { detail: string }).detail)).toEqual([
+			'SEARCH user_reviews USING INDEX user_newest (film_id=? AND r_newest>? AND r_newest<?)',
+		]);
 		expect(db.prepare('SELECT key, credit, person, count FROM critics ORDER BY ord LIMIT 2').all()).toEqual([
 			{ key: 'noel murray', credit: 'Noel Murray', person: 1, count: 1 },
 			{ key: 'uncredited', credit: 'Uncredited', person: 0, count: 1 },
@@ -140,7 +146,10 @@ describe('npm run data:build (buildReviewsDb)', () => {
 
 	it('a build with bad pages keeps the good films and records every problem', async () => {
 		const dir = dataCopy();
-		writeFileSync(join(dir, 'pusher-1996.critics.metacritic.txt'), 'Generally favorable reviews - based on 2 Critics\nCritic Reviews\n  1. 150\n    Too much.\n');
+		writeFileSync(
+			join(dir, 'pusher-1996.critics.metacritic.txt'),
+			'Generally favorable reviews - based on 2 Critics\nCritic Reviews\n  1. 150\n    Too much.\n',
+		);
 		const target = join(dir, 'reviews.db');
 		const built = await buildReviewsDb(dir, target);
 		const expected = await loadDataDir(dir);
@@ -178,7 +187,10 @@ describe('npm run data:build (buildReviewsDb)', () => {
 		// Gone: the same.
 		rmSync(join(dir, USERS));
 		const gone = await buildReviewsDb(dir, target);
-		expect(gone.data.errors).toEqual([{ file: USERS, line: 0, reason: 'file named by film "pusher-ii-2004" cannot be read: no such file' }, note]);
+		expect(gone.data.errors).toEqual([
+			{ file: USERS, line: 0, reason: 'file named by film "pusher-ii-2004" cannot be read: no such file' },
+			note,
+		]);
 		expect(gone.data.films).toEqual(good.data.films);
 
 		// Fixed with a change: parsed, and nothing kept.
@@ -203,13 +215,22 @@ describe('npm run data:build (buildReviewsDb)', () => {
 		const target = join(tempDir(), 'store.db');
 		const run = (env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> =>
 			new Promise((resolve) => {
-				execFile(process.execPath, ['--import', 'tsx', 'src/cli/data-build.ts', '--data', dir], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-					resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-				});
+				execFile(
+					process.execPath,
+					['--import', 'tsx', 'src/cli/data-build.ts', '--data', dir],
+					{ env: { ...process.env, ...env } },
+					(error, stdout, stderr) => {
+						resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+					},
+				);
 			});
 		const ok = await run({ REVIEWS_DB: target });
 		expect(ok.stderr).toBe('');
-		expect(ok.stdout).toMatch(new RegExp(`^${target.replaceAll('.', '\\.')}: 2 films, 36 reviews, 0 errors \\(version [0-9a-f]{16}\\); 2 pages parsed, 0 reused, in \\d+ ms\\n$`));
+		expect(ok.stdout).toMatch(
+			new RegExp(
+				`^${target.replaceAll('.', '\\.')}: 2 films, 36 reviews, 0 errors \\(version [0-9a-f]{16}\\); 2 pages parsed, 0 reused, in \\d+ ms\\n$`,
+			),
+		);
 		expect(ok.code).toBe(0);
 		writeFileSync(join(dir, USERS), '\u0000');
 		const bad = await run({ REVIEWS_DB: target });
@@ -217,9 +238,14 @@ describe('npm run data:build (buildReviewsDb)', () => {
 			'pusher-ii-2004.users.imdb.txt:1: binary data (control characters) in a text page\n' +
 				'pusher-ii-2004.users.imdb.txt:0: the last version without problems (25 reviews) is served until this page is fixed\n',
 		);
-		expect(bad.stdout).toMatch(/: 2 films, 36 reviews, 2 errors \(version [0-9a-f]{16}\); 1 page parsed, 1 reused, 1 kept as last built, in /);
+		expect(bad.stdout).toMatch(
+			/: 2 films, 36 reviews, 2 errors \(version [0-9a-f]{16}\); 1 page parsed, 1 reused, 1 kept as last built, in /,
+		);
 		expect(bad.code).toBe(1);
-		expect(await run({ REVIEWS_DB: ':memory:' })).toMatchObject({ code: 2, stderr: 'data:build: REVIEWS_DB: must be a file path, e.g. data/reviews.db\n' });
+		expect(await run({ REVIEWS_DB: ':memory:' })).toMatchObject({
+			code: 2,
+			stderr: 'data:build: REVIEWS_DB: must be a file path, e.g. data/reviews.db\n',
+		});
 	});
 });
 
@@ -242,13 +268,23 @@ describe('the store the bot serves from', () => {
 		expect(builds()).toEqual([[2, 0]]);
 		addVotes(dir, USERS, '54 out of 62');
 		const stale = await start();
-		expect(builds()).toEqual([[2, 0], [1, 1]]);
+		expect(builds()).toEqual([
+			[2, 0],
+			[1, 1],
+		]);
 		expect(stale.version).toBe((await loadDataDir(dir)).version);
-		expect(stale.review(stale.film('pusher-ii-2004')!, 'user', 'helpful', 0)).toMatchObject({ author: 'UlrikSander', helpful: { up: 954, total: 962 } });
+		expect(stale.review(stale.film('pusher-ii-2004')!, 'user', 'helpful', 0)).toMatchObject({
+			author: 'UlrikSander',
+			helpful: { up: 954, total: 962 },
+		});
 		stale.close();
 		writeFileSync(db, 'not a database');
 		(await start()).close();
-		expect(builds()).toEqual([[2, 0], [1, 1], [2, 0]]);
+		expect(builds()).toEqual([
+			[2, 0],
+			[1, 1],
+			[2, 0],
+		]);
 	});
 
 	it('a file that cannot be written where REVIEWS_DB says gives one message saying what to change', async () => {
@@ -266,7 +302,9 @@ describe('the store the bot serves from', () => {
 		const target = join(dir, 'reviews.db');
 		await buildReviewsDb(dir, target);
 		const writer = new Sqlite(target);
-		writer.prepare("UPDATE films SET summary = ? WHERE id = 'pusher-ii-2004'").run(JSON.stringify({ critics: null, users: { count: 'many' } }));
+		writer
+			.prepare("UPDATE films SET summary = ? WHERE id = 'pusher-ii-2004'")
+			.run(JSON.stringify({ critics: null, users: { count: 'many' } }));
 		writer.prepare("UPDATE films SET summary = 'not json' WHERE id = 'pusher-1996'").run();
 		writer.close();
 		const store = ReviewStore.open(target);
@@ -339,7 +377,10 @@ describe('the store the bot serves from', () => {
 					.flatMap((f) => [...(kind === 'critic' ? [] : f.userReviews), ...(kind === 'user' ? [] : f.criticReviews)].map((r) => r.id));
 				const pool = { kind, filmId };
 				expect(store.quoteTotal(pool), `${kind} ${filmId}`).toBe(walked.length);
-				expect(Array.from({ length: walked.length }, (_, n) => store.quoteAt(pool, n)?.id), `${kind} ${filmId}`).toEqual(walked);
+				expect(
+					Array.from({ length: walked.length }, (_, n) => store.quoteAt(pool, n)?.id),
+					`${kind} ${filmId}`,
+				).toEqual(walked);
 				expect(walked.map((id) => store.quoteIndexOf(pool, id))).toEqual(walked.map((_, n) => n));
 				expect(store.quoteAt(pool, walked.length)).toBeUndefined();
 			}

@@ -7,7 +7,13 @@ import { click, command, expectValid, film, memoryCache, run, seedStore, storeOf
 /** The page buttons of a reply, by label. */
 const buttons = (data: FinalReply): { label: string; customId: string; disabled: boolean }[] =>
 	(data.components ?? []).flatMap((row) =>
-		'components' in row ? row.components.flatMap((c) => ('label' in c && 'custom_id' in c && c.label && c.custom_id ? [{ label: c.label, customId: c.custom_id, disabled: c.disabled ?? false }] : [])) : [],
+		'components' in row
+			? row.components.flatMap((c) =>
+					'label' in c && 'custom_id' in c && c.label && c.custom_id
+						? [{ label: c.label, customId: c.custom_id, disabled: c.disabled ?? false }]
+						: [],
+				)
+			: [],
 	);
 const button = (data: FinalReply, label: string) => {
 	const found = buttons(data).find((b) => b.label === label);
@@ -69,7 +75,11 @@ describe('/reviews page numbering', () => {
 	it('the overview is not counted as a page: 25 reviews page from "1 / 25" to "25 / 25", as the footer counts them', async () => {
 		const cache = await memoryCache();
 		let data = expectValid(await run(command('reviews', { film: 'Pusher II' }), { store, cache }))!;
-		expect(buttons(data).slice(0, 4).map((b) => [b.label, b.disabled])).toEqual([
+		expect(
+			buttons(data)
+				.slice(0, 4)
+				.map((b) => [b.label, b.disabled]),
+		).toEqual([
 			['Overview', true],
 			['◀ Previous', true],
 			['25 reviews', true],
@@ -95,7 +105,9 @@ describe('/reviews page numbering', () => {
 		expect(indicator(overview)).toBe('11 reviews');
 		for (const sort of ['helpful', 'newest', 'rating'] as const) {
 			for (let page = 1; page <= 11; page++) {
-				const data = expectValid(await run(click(encodeState('i', { filmId: 'pusher-1996', kind: 'critic', sort, page, owner: USER })), { store, cache }))!;
+				const data = expectValid(
+					await run(click(encodeState('i', { filmId: 'pusher-1996', kind: 'critic', sort, page, owner: USER })), { store, cache }),
+				)!;
 				const embed = data.embeds![0]!;
 				expect(embed.title, `${sort} ${page}`).toBe(`Critic review #${page}`);
 				expect(embed.footer!.text).toMatch(new RegExp(`^Pusher \\(1996\\) · critic review ${page} of 11 · `));

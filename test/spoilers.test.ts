@@ -26,10 +26,13 @@ function expectHidden(hidden: string, body: string): void {
 }
 
 /** Review-like text, heavy in the characters that make or break markdown. */
-const marky = (maxLength: number) => fc.string({ unit: fc.constantFrom('|', '|', '|', '\\', '*', '~', '_', '`', 'a', 'b', ' ', ' ', '\n', '.'), maxLength });
+const marky = (maxLength: number) =>
+	fc.string({ unit: fc.constantFrom('|', '|', '|', '\\', '*', '~', '_', '`', 'a', 'b', ' ', ' ', '\n', '.'), maxLength });
 
 describe('a spoiler review whose body holds an odd run of bars (the leak of issue #9)', () => {
-	const s = storeOf([film('x', 'X', { userReviews: [userReview('x', 1, { body: ISSUE_BODY, spoiler: true, helpful: { up: 5, total: 5 } })] })]);
+	const s = storeOf([
+		film('x', 'X', { userReviews: [userReview('x', 1, { body: ISSUE_BODY, spoiler: true, helpful: { up: 5, total: 5 } })] }),
+	]);
 
 	it('every bar is escaped on its own: no two raw bars are ever adjacent', () => {
 		expect(safe('a ||| b || c |')).toBe('a \\|\\|\\| b \\|\\| c \\|');
@@ -46,7 +49,9 @@ describe('a spoiler review whose body holds an odd run of bars (the leak of issu
 		const overview = expectValid(await run(command('reviews', { film: 'X' }), { store: s, cache }))!;
 		const field = overview.embeds![0]!.fields!.find((f) => f.name.startsWith('Most helpful: '))!;
 		expect(split(field.value)).toEqual({ hidden: ISSUE_BODY, after: '\n— author1 · ★ 7/10 · 1 Jan 2020 · 5 of 5 found this helpful' });
-		const page = expectValid(await run(click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })), { store: s, cache }))!;
+		const page = expectValid(
+			await run(click(encodeState('n', { filmId: 'x', kind: 'user', sort: 'helpful', page: 1, owner: USER })), { store: s, cache }),
+		)!;
 		expect(split(page.embeds![0]!.description!)).toEqual({ hidden: ISSUE_BODY, after: '' });
 		// The second sentence ("||| The killer …") is the one /quote can pick that holds the bars.
 		const quote = expectValid(await run(command('quote', { film: 'X', kind: 'user' }, 'random'), { store: s, cache, random: () => 0.99 }))!;
@@ -84,15 +89,20 @@ describe('truncation reads spoilers as Discord does', () => {
 describe('property: every character of a spoiler body stays inside the spoiler', () => {
 	it('reviewText at any length, cut at any point, with any suffix', () => {
 		fc.assert(
-			fc.property(marky(400), fc.integer({ min: 8, max: 450 }), fc.constantFrom('', '\n\n*(read more on the source site)*', ' |'), (body, room, suffix) => {
-				const max = room + suffix.length;
-				const text = reviewText(body, true, max, suffix);
-				expect(text.length).toBeLessThanOrEqual(max);
-				expect(spoilerProblems(text), text).toEqual([]);
-				const { hidden, after } = split(text);
-				expectHidden(hidden, body);
-				expect(after).toBe(hidden === body ? '' : shownText(markdown(suffix)));
-			}),
+			fc.property(
+				marky(400),
+				fc.integer({ min: 8, max: 450 }),
+				fc.constantFrom('', '\n\n*(read more on the source site)*', ' |'),
+				(body, room, suffix) => {
+					const max = room + suffix.length;
+					const text = reviewText(body, true, max, suffix);
+					expect(text.length).toBeLessThanOrEqual(max);
+					expect(spoilerProblems(text), text).toEqual([]);
+					const { hidden, after } = split(text);
+					expectHidden(hidden, body);
+					expect(after).toBe(hidden === body ? '' : shownText(markdown(suffix)));
+				},
+			),
 			{ numRuns: 2000 },
 		);
 	});

@@ -17,7 +17,18 @@ const film = (q: string) => {
 
 describe('film lookup', () => {
 	it('ignores case, accents, punctuation, articles and II/2, but never mixes Pusher and Pusher II', () => {
-		for (const q of ['Pusher II', 'pusher ii', 'PUSHER 2', 'Pusher-2', 'the pusher ii', 'Pushér II', 'Pusher II (2004)', 'pusher ii: with blood on my hands', 'With Blood On My Hands', 'pusher-ii-2004'])
+		for (const q of [
+			'Pusher II',
+			'pusher ii',
+			'PUSHER 2',
+			'Pusher-2',
+			'the pusher ii',
+			'Pushér II',
+			'Pusher II (2004)',
+			'pusher ii: with blood on my hands',
+			'With Blood On My Hands',
+			'pusher-ii-2004',
+		])
 			expect(film(q), q).toBe('pusher-ii-2004');
 		for (const q of ['Pusher', 'pusher', 'The Pusher', 'PUSHER!', 'Pusher (1996)', 'pusher 1996']) expect(film(q), q).toBe('pusher-1996');
 		expect(film('Pusher III')).toBeNull();
@@ -87,7 +98,9 @@ describe('summaries', () => {
 	it('ranks the most helpful by the Wilson lower bound: 54 of 62 beats 5 of 5', () => {
 		const s = store.summary(store.film('pusher-ii-2004')!);
 		expect(s.users!.mostHelpful.map((r) => `${r.author} ${r.helpful.up}/${r.helpful.total}`)).toEqual([
-			'UlrikSander 54/62', 'PAolo-10 23/26', 'nesfilmreviews 14/15',
+			'UlrikSander 54/62',
+			'PAolo-10 23/26',
+			'nesfilmreviews 14/15',
 		]);
 		expect(wilsonLowerBound(54, 62)).toBeGreaterThan(wilsonLowerBound(5, 5));
 		expect(wilsonLowerBound(0, 0)).toBe(0);
@@ -105,8 +118,14 @@ describe('summaries', () => {
 		const s = store.summary(store.film('pusher-1996')!);
 		expect(s.users).toBeNull();
 		expect(s.critics).toEqual({
-			verdict: 'Generally favorable reviews', band: 'positive', critics: 11, positive: 9, mixed: 2, negative: 0,
-			meanScore: 80, scoredCount: 1,
+			verdict: 'Generally favorable reviews',
+			band: 'positive',
+			critics: 11,
+			positive: 9,
+			mixed: 2,
+			negative: 0,
+			meanScore: 80,
+			scoredCount: 1,
 		});
 	});
 
@@ -124,6 +143,8 @@ describe('summaries', () => {
 		expect(store.reviews(p2, 'user', 'helpful')[0]).toMatchObject({ author: 'UlrikSander' });
 		const p1 = store.film('pusher-1996')!;
 		expect(store.reviews(p1, 'critic', 'rating')[0]).toMatchObject({ score: 80 });
-		expect(store.reviews(p1, 'critic', 'helpful').map((r) => r.kind === 'critic' && r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+		expect(store.reviews(p1, 'critic', 'helpful').map((r) => r.kind === 'critic' && r.position)).toEqual([
+			1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+		]);
 	});
 });

@@ -16,7 +16,7 @@ import { dataFileReader, type DataLimits, type FileBytes, filmsArrayEnd, MANIFES
 import { layoutOf } from '../domain/parse/layout.js';
 import { readPage } from '../domain/parse/page.js';
 import { Film, type Layout, type LoadError } from '../domain/schema.js';
-import { fold, titleKey } from '../domain/text.js';
+import { fold, plural, titleKey } from '../domain/text.js';
 import { isMain } from '../is-main.js';
 import { criticCounts, formatError, userCounts } from './report.js';
 import { type CliIo, runTool } from './tool.js';
@@ -44,19 +44,30 @@ interface NewPage {
 export function filmIdOf(title: string, year: number): string | undefined {
 	const tail = `-${year}`;
 	const room = 50 - tail.length;
-	const words = fold(title).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+	const words = fold(title)
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '');
 	if (words === '') return undefined;
 	const cut = words.length <= room ? words.length : words.lastIndexOf('-', room);
 	return `${words.slice(0, cut > 0 ? cut : room)}${tail}`;
 }
 
 /** The command line: the film's fields (checked as the manifest checks them), the data directory flag and the pages; or what is wrong with it. */
-function readArgs(argv: readonly string[]): { fields: Omit<Film, 'sources'>; data: string | undefined; paths: readonly string[] } | { help: true } | { wrong: string[] } {
+function readArgs(
+	argv: readonly string[],
+): { fields: Omit<Film, 'sources'>; data: string | undefined; paths: readonly string[] } | { help: true } | { wrong: string[] } {
 	let args;
 	try {
 		args = parseArgs({
 			args: [...argv],
-			options: { title: { type: 'string' }, year: { type: 'string' }, id: { type: 'string' }, alias: { type: 'string', multiple: true }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+			options: {
+				title: { type: 'string' },
+				year: { type: 'string' },
+				id: { type: 'string' },
+				alias: { type: 'string', multiple: true },
+				data: { type: 'string' },
+				help: { type: 'boolean', short: 'h' },
+			},
 			strict: true,
 			allowPositionals: true,
 		});
@@ -72,9 +83,15 @@ function readArgs(argv: readonly string[]): { fields: Omit<Film, 'sources'>; dat
 	if (paths.length === 0) wrong.push('no PAGE given');
 	const year = Number(values.year);
 	const id = values.id ?? filmIdOf(values.title ?? '', year);
-	if (id === undefined && values.title !== undefined) wrong.push(`--title: "${values.title}" has no letter or digit an id can be made of; give one with --id`);
+	if (id === undefined && values.title !== undefined)
+		wrong.push(`--title: "${values.title}" has no letter or digit an id can be made of; give one with --id`);
 	if (wrong.length > 0) return { wrong };
-	const fields = Film.pick({ id: true, title: true, year: true, aliases: true }).safeParse({ id, title: values.title, year, aliases: values.alias ?? [] });
+	const fields = Film.pick({ id: true, title: true, year: true, aliases: true }).safeParse({
+		id,
+		title: values.title,
+		year,
+		aliases: values.alias ?? [],
+	});
 	if (!fields.success) return { wrong: fields.error.issues.map((i) => `${FLAGS[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`) };
 	return { fields: fields.data, data: values.data, paths };
 }
@@ -112,7 +129,8 @@ export function main(argv: readonly string[], io: CliIo): number {
 	}
 	const manifestErrors: LoadError[] = [];
 	const films = parseManifest(manifest, manifestErrors);
-	if (manifestErrors.length > 0) return refuse(io, [...manifestErrors.map(formatError), `data:add: ${join(dir, MANIFEST_FILE)} has problems; fix them first`]);
+	if (manifestErrors.length > 0)
+		return refuse(io, [...manifestErrors.map(formatError), `data:add: ${join(dir, MANIFEST_FILE)} has problems; fix them first`]);
 
 	const { pages, problems } = checkPages(paths, fields.id, limits);
 	const entry: Film = { ...fields, sources: pages.map((p) => ({ file: p.name, layout: p.layout })) };
@@ -132,7 +150,7 @@ export function main(argv: readonly string[], io: CliIo): number {
 		[
 			...pages.map((p) => `${p.name.padEnd(width)}  ${p.layout.padEnd(10)}  ${p.counts}  from ${p.path}`),
 			'',
-			`${join(dir, MANIFEST_FILE)}: added "${entry.id}" (${entry.title}, ${entry.year}), ${reviews} review${reviews === 1 ? '' : 's'}`,
+			`${join(dir, MANIFEST_FILE)}: added "${entry.id}" (${entry.title}, ${entry.year}), ${plural(reviews, 'review')}`,
 			'',
 		].join('\n'),
 	);
@@ -173,7 +191,8 @@ function checkPages(paths: readonly string[], id: string, limits: DataLimits): {
 				? { reviews: parsed.criticReviews.length, counts: criticCounts(parsed.criticReviews) }
 				: { reviews: parsed.userReviews.length, counts: userCounts(parsed.userReviews) };
 		const first = pages.find((p) => p.layout === layout);
-		if (first !== undefined) problems.push(`${path}:0: a second ${layout} page (${first.path} is one); a film added here takes one page of each layout`);
+		if (first !== undefined)
+			problems.push(`${path}:0: a second ${layout} page (${first.path} is one); a film added here takes one page of each layout`);
 		else pages.push({ path, name: `${id}.${SUFFIX[layout]}`, layout, bytes, ...yields });
 	}
 	return { pages, problems };
@@ -183,7 +202,10 @@ function checkPages(paths: readonly string[], id: string, limits: DataLimits): {
 function conflicts(films: readonly Film[], entry: Film, pages: readonly NewPage[], dir: string): string[] {
 	const problems: string[] = [];
 	const same = films.find((f) => f.id === entry.id);
-	if (same !== undefined) problems.push(`data:add: ${MANIFEST_FILE} already has a film "${entry.id}" (${same.title}, ${same.year ?? 'no year'}); give another id with --id`);
+	if (same !== undefined)
+		problems.push(
+			`data:add: ${MANIFEST_FILE} already has a film "${entry.id}" (${same.title}, ${same.year ?? 'no year'}); give another id with --id`,
+		);
 	// The bot finds films by title key ("Pusher III" = "Pusher 3"): a second film of that key and year could not be told apart.
 	for (const title of [entry.title, ...entry.aliases]) {
 		const key = titleKey(title);
@@ -196,7 +218,8 @@ function conflicts(films: readonly Film[], entry: Film, pages: readonly NewPage[
 		// (A page of the film whose id is taken is that clash already.)
 		if (owner !== undefined && owner !== same?.id) problems.push(`data:add: ${MANIFEST_FILE} already names ${name} (film "${owner}")`);
 		const there = lstatSync(join(dir, name), { throwIfNoEntry: false });
-		if (there !== undefined && !there.isFile() && !there.isSymbolicLink()) problems.push(`data:add: ${join(dir, name)} exists and is not a file`);
+		if (there !== undefined && !there.isFile() && !there.isSymbolicLink())
+			problems.push(`data:add: ${join(dir, name)} exists and is not a file`);
 	}
 	return problems;
 }
@@ -264,7 +287,8 @@ function install(dir: string, pages: readonly NewPage[], before: Uint8Array, aft
 		syncDir(dir);
 		// Written since it was read (another data:add, an editor)? Then writing it would undo that change.
 		const now = dataFileReader(dir, limits)(MANIFEST_FILE);
-		if (!(now instanceof Uint8Array) || !Buffer.from(now).equals(before)) return undo(`${join(dir, MANIFEST_FILE)} changed while the pages were checked; run data:add again`);
+		if (!(now instanceof Uint8Array) || !Buffer.from(now).equals(before))
+			return undo(`${join(dir, MANIFEST_FILE)} changed while the pages were checked; run data:add again`);
 		// Through a symlinked manifest, to the file it names, so the link stays.
 		const target = realpathSync.native(join(dir, MANIFEST_FILE));
 		writeAtomic(target, after);
@@ -280,7 +304,7 @@ function writeAtomic(path: string, bytes: Uint8Array): void {
 	const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 	let fd = openSync(temp, 'wx');
 	try {
-		for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+		for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
 		fsyncSync(fd);
 		closeSync(fd);
 		fd = -1;

@@ -12,6 +12,7 @@ import { isMain } from '../is-main.js';
 import { dataDirArg } from './data-dir.js';
 import { formatError } from './report.js';
 import { type CliIo, runTool } from './tool.js';
+import { plural } from '../domain/text.js';
 
 /** The tool: its exit code, its lines written to `io`. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -32,9 +33,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 	const { data, parsed, reused, kept, ms } = await buildReviewsDb(dir, target, limits);
 	for (const e of data.errors) io.stderr.write(`${formatError(e)}\n`);
 	const reviews = data.films.reduce((n, f) => n + f.criticReviews.length + f.userReviews.length, 0);
-	const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 	io.stdout.write(
-		`${target}: ${s(data.films.length, 'film')}, ${s(reviews, 'review')}, ${s(data.errors.length, 'error')} (version ${data.version}); ${s(parsed, 'page')} parsed, ${reused} reused${kept > 0 ? `, ${kept} kept as last built` : ''}, in ${Math.round(ms)} ms\n`,
+		`${target}: ${plural(data.films.length, 'film')}, ${plural(reviews, 'review')}, ${plural(data.errors.length, 'error')} (version ${data.version}); ${plural(parsed, 'page')} parsed, ${reused} reused${kept > 0 ? `, ${kept} kept as last built` : ''}, in ${Math.round(ms)} ms\n`,
 	);
 	return data.errors.length > 0 ? 1 : 0;
 }

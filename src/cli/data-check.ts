@@ -10,6 +10,7 @@ import { isMain } from '../is-main.js';
 import { criticCounts, formatError, userCounts } from './report.js';
 import { dataDirArg } from './data-dir.js';
 import { type CliIo, runTool } from './tool.js';
+import { plural } from '../domain/text.js';
 
 /** One line per page the manifest names: file, layout and what it yielded. */
 export function fileSummaries(data: StoreData): string[] {
@@ -21,7 +22,9 @@ export function fileSummaries(data: StoreData): string[] {
 			if (seen.has(file)) continue;
 			seen.add(file);
 			const counts =
-				layout === 'metacritic' ? criticCounts(criticReviews.filter((r) => r.source.file === file)) : userCounts(userReviews.filter((r) => r.source.file === file));
+				layout === 'metacritic'
+					? criticCounts(criticReviews.filter((r) => r.source.file === file))
+					: userCounts(userReviews.filter((r) => r.source.file === file));
 			out.push(`${file.padEnd(width)}  ${layout.padEnd(10)}  ${counts}`);
 		}
 	}
@@ -44,7 +47,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 	if (data.errors.length > 0) lines.push('', ...data.errors.map(formatError));
 	lines.push(
 		'',
-		`${dir}: ${data.films.length} film${data.films.length === 1 ? '' : 's'}, ${reviews} review${reviews === 1 ? '' : 's'}, ${data.errors.length} error${data.errors.length === 1 ? '' : 's'} (version ${data.version})`,
+		`${dir}: ${plural(data.films.length, 'film')}, ${plural(reviews, 'review')}, ${plural(data.errors.length, 'error')} (version ${data.version})`,
 	);
 	io.stdout.write(`${lines.join('\n')}\n`);
 	return data.errors.length > 0 ? 1 : 0;

@@ -9,11 +9,20 @@ import type { CliIo } from './tool.js';
  * the page size limit (`MAX_PAGE_MB`, as the bot reads it), or the exit code to stop with (0 after
  * `--help`, 2 for bad usage or a bad MAX_PAGE_MB, 1 for a missing directory), with the message already printed.
  */
-export async function dataDirArg(tool: string, argv: readonly string[], io: CliIo): Promise<{ dir: string; limits: DataLimits } | { exit: number }> {
+export async function dataDirArg(
+	tool: string,
+	argv: readonly string[],
+	io: CliIo,
+): Promise<{ dir: string; limits: DataLimits } | { exit: number }> {
 	const usage = `usage: ${tool} [--data DIR]   (default: $DATA_DIR or "data")`;
 	let dir: string;
 	try {
-		const { values } = parseArgs({ args: [...argv], options: { data: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+		const { values } = parseArgs({
+			args: [...argv],
+			options: { data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+			strict: true,
+			allowPositionals: false,
+		});
 		if (values.help === true) {
 			io.stdout.write(`${usage}\n`);
 			return { exit: 0 };

@@ -12,6 +12,7 @@ import { databaseTarget, DatabaseUrl } from '../config.js';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../members/connect.js';
 import { isMain } from '../is-main.js';
 import { type CliIo, runTool } from './tool.js';
+import { plural } from '../domain/text.js';
 
 const USAGE = 'usage: db:backup FILE   (copies the SQLite member database: $DATABASE_URL, or marquee.db in $DATA_DIR or "data")';
 
@@ -47,7 +48,12 @@ function backup(source: string, file: string): { ratings: number; reviews: numbe
 export function main(argv: readonly string[], io: CliIo): number {
 	let file: string | undefined;
 	try {
-		const { values, positionals } = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+		const { values, positionals } = parseArgs({
+			args: [...argv],
+			options: { help: { type: 'boolean', short: 'h' } },
+			strict: true,
+			allowPositionals: true,
+		});
 		if (values.help === true) {
 			io.stdout.write(`${USAGE}\n`);
 			return 0;
@@ -66,7 +72,9 @@ export function main(argv: readonly string[], io: CliIo): number {
 	}
 	const target = databaseTarget(io.env['DATA_DIR']?.trim() || 'data', url.data);
 	if (target.kind === 'postgres') {
-		io.stderr.write('db:backup: DATABASE_URL is a PostgreSQL server: back it up with pg_dump, e.g. pg_dump --format=custom --file FILE "$DATABASE_URL"\n');
+		io.stderr.write(
+			'db:backup: DATABASE_URL is a PostgreSQL server: back it up with pg_dump, e.g. pg_dump --format=custom --file FILE "$DATABASE_URL"\n',
+		);
 		return 2;
 	}
 	if (existsSync(file)) {
@@ -79,8 +87,9 @@ export function main(argv: readonly string[], io: CliIo): number {
 	}
 	const started = performance.now();
 	const { ratings, reviews } = backup(target.file, file);
-	const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-	io.stdout.write(`${file}: ${s(ratings, 'rating')}, ${s(reviews, 'member review')} from ${target.file}, in ${Math.round(performance.now() - started)} ms\n`);
+	io.stdout.write(
+		`${file}: ${plural(ratings, 'rating')}, ${plural(reviews, 'member review')} from ${target.file}, in ${Math.round(performance.now() - started)} ms\n`,
+	);
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 import type { CriticReview, LoadError, UserReview } from '../domain/schema.js';
+import { plural } from '../domain/text.js';
 
 /** How the data tools print what they found: page counts and problems. */
 
@@ -6,14 +7,14 @@ import type { CriticReview, LoadError, UserReview } from '../domain/schema.js';
 export function criticCounts(reviews: readonly Pick<CriticReview, 'score' | 'critic'>[]): string {
 	const scored = reviews.filter((r) => r.score !== null).length;
 	const uncredited = reviews.filter((r) => r.critic === null).length;
-	return `${reviews.length} critic review${reviews.length === 1 ? '' : 's'} (${scored} scored, ${uncredited} uncredited)`;
+	return `${plural(reviews.length, 'critic review')} (${scored} scored, ${uncredited} uncredited)`;
 }
 
 /** "25 user reviews (24 rated, 2 spoilers)". */
 export function userCounts(reviews: readonly Pick<UserReview, 'rating' | 'spoiler'>[]): string {
 	const rated = reviews.filter((r) => r.rating !== null).length;
 	const spoilers = reviews.filter((r) => r.spoiler).length;
-	return `${reviews.length} user review${reviews.length === 1 ? '' : 's'} (${rated} rated, ${spoilers} spoiler${spoilers === 1 ? '' : 's'})`;
+	return `${plural(reviews.length, 'user review')} (${rated} rated, ${plural(spoilers, 'spoiler')})`;
 }
 
 /** A data problem as every data tool prints it: `file:line: reason`. */

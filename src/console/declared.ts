@@ -1,5 +1,9 @@
 // A command's declared options as the console reads them: its subcommands and its plain options.
-import { type APIApplicationCommandBasicOption, type APIApplicationCommandOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
+import {
+	type APIApplicationCommandBasicOption,
+	type APIApplicationCommandOption,
+	ApplicationCommandOptionType,
+} from 'discord-api-types/v10';
 import type { CommandData } from '../../commands/types.js';
 
 export type Basic = APIApplicationCommandBasicOption;
@@ -19,5 +23,9 @@ export interface Subcommand {
 }
 
 export function subcommands(data: CommandData): Subcommand[] {
-	return (data.options ?? []).flatMap((o) => (o.type === ApplicationCommandOptionType.Subcommand ? [{ name: o.name, description: o.description, options: basicOptions(o.options) }] : []));
+	return (data.options ?? []).flatMap((o) =>
+		o.type === ApplicationCommandOptionType.Subcommand
+			? [{ name: o.name, description: o.description, options: basicOptions(o.options) }]
+			: [],
+	);
 }

@@ -13,7 +13,10 @@ function describeOption(o: Basic): string {
 function usageLines(data: CommandData): { usage: string; description: string }[] {
 	const subs = subcommands(data);
 	if (subs.length > 0) {
-		return subs.map((s) => ({ usage: [`/${data.name} ${s.name}`, ...s.options.map(describeOption)].join(' '), description: s.description }));
+		return subs.map((s) => ({
+			usage: [`/${data.name} ${s.name}`, ...s.options.map(describeOption)].join(' '),
+			description: s.description,
+		}));
 	}
 	return [{ usage: [`/${data.name}`, ...basicOptions(data.options).map(describeOption)].join(' '), description: data.description }];
 }
@@ -26,7 +29,7 @@ export function usage(data: CommandData): string {
 
 export function helpText(): string {
 	const lines = [
-		'Marquee local console: the bot\'s commands, answered here instead of in Discord.',
+		"Marquee local console: the bot's commands, answered here instead of in Discord.",
 		'',
 		'Commands:',
 		...commands.flatMap((c) => usageLines(c.data).map((u) => `  ${u.usage}\n      ${u.description}`)),
@@ -34,7 +37,7 @@ export function helpText(): string {
 		'Options: bare text goes to the first required text option (/reviews Pusher II),',
 		'  or name them: /reviews film:Pusher II, /quote random film:Pusher II kind:user',
 		'Suggestions: ?reviews pus   or   /reviews film:pus?',
-		'Buttons: type a button\'s number or label (e.g. 4 or next) to press it.',
+		"Buttons: type a button's number or label (e.g. 4 or next) to press it.",
 		'Forms: a button that opens one (Write a review) lists its fields; /submit body:Great title:Yes spoiler:false sends it.',
 		'Members: /as alice acts as another member (the same fake id every time), /as me comes back, /as says who;',
 		'  /guild ID acts in another server, /guild dm as in a DM (start with --guild ID to choose the first).',

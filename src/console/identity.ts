@@ -32,7 +32,8 @@ export function guildFromArgs(args: readonly string[]): { guildId: string | null
 	let guildId: string | null = CONSOLE_GUILD;
 	for (let i = 0; i < args.length; i++) {
 		const arg = args[i] ?? '';
-		if (arg !== '--guild' && !arg.startsWith('--guild=')) return { error: `Unknown argument "${arg}". The console takes --guild ID (${GUILD_USAGE}).` };
+		if (arg !== '--guild' && !arg.startsWith('--guild='))
+			return { error: `Unknown argument "${arg}". The console takes --guild ID (${GUILD_USAGE}).` };
 		const value = arg === '--guild' ? args[++i] : arg.slice('--guild='.length);
 		const guild = value === undefined ? undefined : guildFor(value);
 		if (guild === undefined) return { error: `--guild needs ${GUILD_USAGE}.` };

@@ -20,9 +20,26 @@ function formFields(modal: FinalModal): FormField[] {
 	for (const top of modal.components) {
 		if (top.type !== ComponentType.Label) continue;
 		const c = top.component;
-		if (c.type === ComponentType.Checkbox) fields.push({ customId: c.custom_id, label: top.label, kind: 'checkbox', required: false, maxLength: 0, initial: c.default === true, multiline: false });
+		if (c.type === ComponentType.Checkbox)
+			fields.push({
+				customId: c.custom_id,
+				label: top.label,
+				kind: 'checkbox',
+				required: false,
+				maxLength: 0,
+				initial: c.default === true,
+				multiline: false,
+			});
 		if (c.type === ComponentType.TextInput) {
-			fields.push({ customId: c.custom_id, label: top.label, kind: 'text', required: c.required !== false, maxLength: c.max_length ?? 4000, initial: c.value ?? '', multiline: c.style === TextInputStyle.Paragraph });
+			fields.push({
+				customId: c.custom_id,
+				label: top.label,
+				kind: 'text',
+				required: c.required !== false,
+				maxLength: c.max_length ?? 4000,
+				initial: c.value ?? '',
+				multiline: c.style === TextInputStyle.Paragraph,
+			});
 		}
 	}
 	return fields;
@@ -31,8 +48,12 @@ function formFields(modal: FinalModal): FormField[] {
 /** The modal as text: its title, then one line per field (its name for `/submit`, label, kind, and what it holds now). */
 export function renderModal(modal: FinalModal): string {
 	const lines = formFields(modal).map((f) => {
-		const kind = f.kind === 'checkbox' ? 'checkbox, true or false' : `${f.multiline ? 'text' : 'one line'}, ${f.required ? 'required' : 'optional'}, up to ${f.maxLength} characters`;
-		const now = f.initial === '' ? '' : ` Now: ${typeof f.initial === 'boolean' ? String(f.initial) : `“${f.initial.replace(/\s+/g, ' ')}”`}`;
+		const kind =
+			f.kind === 'checkbox'
+				? 'checkbox, true or false'
+				: `${f.multiline ? 'text' : 'one line'}, ${f.required ? 'required' : 'optional'}, up to ${f.maxLength} characters`;
+		const now =
+			f.initial === '' ? '' : ` Now: ${typeof f.initial === 'boolean' ? String(f.initial) : `“${f.initial.replace(/\s+/g, ' ')}”`}`;
 		return `  ${f.customId}: ${f.label} (${kind}).${now}`;
 	});
 	const fields = formFields(modal);
@@ -47,7 +68,10 @@ export function renderModal(modal: FinalModal): string {
  */
 export function readSubmit(modal: FinalModal, text: string): { fields: ModalField[] } | { error: string } {
 	const form = formFields(modal);
-	const split = splitPairs(text, form.map((f) => f.customId));
+	const split = splitPairs(
+		text,
+		form.map((f) => f.customId),
+	);
 	if ('error' in split) return split;
 	const names = form.map((f) => `\`${f.customId}\``).join(', ');
 	if (split.bare !== '') return { error: `Name each field: /submit ${form[0]?.customId ?? 'field'}:… (its fields: ${names}).` };
@@ -57,7 +81,8 @@ export function readSubmit(modal: FinalModal, text: string): { fields: ModalFiel
 	for (const f of form) {
 		const given = split.pairs.find((p) => p.key === f.customId)?.value;
 		if (f.kind === 'checkbox') {
-			if (given !== undefined && given !== 'true' && given !== 'false') return { error: `\`${f.customId}\` is a checkbox: give true or false.` };
+			if (given !== undefined && given !== 'true' && given !== 'false')
+				return { error: `\`${f.customId}\` is a checkbox: give true or false.` };
 			fields.push({ customId: f.customId, value: given === undefined ? f.initial : given === 'true' });
 			continue;
 		}

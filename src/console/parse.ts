@@ -17,7 +17,12 @@ export type ConsoleAction =
 	| { readonly kind: 'help' }
 	| { readonly kind: 'error'; readonly message: string }
 	| { readonly kind: 'command'; readonly name: string; readonly options: RawOption[] }
-	| { readonly kind: 'autocomplete'; readonly name: string; readonly options: RawOption[]; readonly focused: { readonly name: string; readonly value: string } }
+	| {
+			readonly kind: 'autocomplete';
+			readonly name: string;
+			readonly options: RawOption[];
+			readonly focused: { readonly name: string; readonly value: string };
+	  }
 	| { readonly kind: 'press'; readonly text: string }
 	/** `/as NAME`: act as another member (`/as` alone says who). */
 	| { readonly kind: 'as'; readonly name: string }
@@ -44,7 +49,10 @@ function autocompleteTarget(options: readonly Basic[]): Basic | undefined {
  * `readArgs` to refuse as Discord would. So "Mission: Impossible" and "Star Wars: Episode IV" stay
  * text. A value runs until the next key.
  */
-export function splitPairs(text: string, names: readonly string[]): { bare: string; pairs: { key: string; value: string }[] } | { error: string } {
+export function splitPairs(
+	text: string,
+	names: readonly string[],
+): { bare: string; pairs: { key: string; value: string }[] } | { error: string } {
 	const marks: { key: string; start: number; valueStart: number }[] = [];
 	for (const m of text.matchAll(/(^|\s)([\p{L}\p{N}_-]+):/gu)) {
 		const word = m[2] ?? '';
@@ -108,7 +116,11 @@ export function parseLine(line: string, known: readonly CommandData[] = REGISTER
 	let rest = space === -1 ? '' : body.slice(space + 1).trim();
 	if (!autocomplete && ['quit', 'exit', 'q'].includes(name)) return { kind: 'quit' };
 	if (name === 'help' || name === '') return { kind: 'help' };
-	if (!/^[\p{L}\p{N}_-]+$/u.test(name)) return { kind: 'error', message: `I didn't understand “${text.slice(0, 80)}”. Commands look like /reviews Pusher II; type /help for the list.` };
+	if (!/^[\p{L}\p{N}_-]+$/u.test(name))
+		return {
+			kind: 'error',
+			message: `I didn't understand “${text.slice(0, 80)}”. Commands look like /reviews Pusher II; type /help for the list.`,
+		};
 	if (!autocomplete && name === 'as') return { kind: 'as', name: rest };
 	if (!autocomplete && name === 'guild') return { kind: 'guild', guild: rest };
 	if (!autocomplete && name === 'submit') return { kind: 'submit', text: rest };
@@ -128,14 +140,22 @@ export function parseLine(line: string, known: readonly CommandData[] = REGISTER
 		sub = subs.find((s) => s.name === firstWord);
 		if (sub) rest = rest.slice(firstWord.length).trim();
 		else if (subs.length === 1) sub = subs[0];
-		else return { kind: 'command', name: data.name, options: firstWord === '' ? [] : [{ name: firstWord, type: ApplicationCommandOptionType.Subcommand, options: [] }] };
+		else
+			return {
+				kind: 'command',
+				name: data.name,
+				options: firstWord === '' ? [] : [{ name: firstWord, type: ApplicationCommandOptionType.Subcommand, options: [] }],
+			};
 	}
 	const defs = sub ? sub.options : basicOptions(data.options);
 
 	// `/reviews film:pus?` completes the option whose value ends in `?`; `?reviews pus` the first autocomplete option.
 	let focusName: string | undefined;
 	if (!autocomplete && rest.endsWith('?')) {
-		const split = splitPairs(rest, defs.map((d) => d.name));
+		const split = splitPairs(
+			rest,
+			defs.map((d) => d.name),
+		);
 		const last = 'pairs' in split ? split.pairs.at(-1) : undefined;
 		const def = last ? defs.find((d) => d.name === last.key) : undefined;
 		if (last && def && 'autocomplete' in def && def.autocomplete === true) {
@@ -143,14 +163,18 @@ export function parseLine(line: string, known: readonly CommandData[] = REGISTER
 			rest = rest.slice(0, -1);
 		}
 	}
-	const split = splitPairs(rest, defs.map((d) => d.name));
+	const split = splitPairs(
+		rest,
+		defs.map((d) => d.name),
+	);
 	if ('error' in split) return { kind: 'error', message: split.error };
 
 	const pairs = [...split.pairs];
 	if (split.bare !== '') {
 		const target = autocomplete && focusName === undefined ? (autocompleteTarget(defs) ?? bareTarget(defs)) : bareTarget(defs);
 		if (!target) return { kind: 'error', message: `\`/${data.name}\` takes no text like “${split.bare}”. Usage: ${usage(data)}` };
-		if (pairs.some((p) => p.key === target.name)) return { kind: 'error', message: `You gave \`${target.name}\` twice (as text and as \`${target.name}:\`). Usage: ${usage(data)}` };
+		if (pairs.some((p) => p.key === target.name))
+			return { kind: 'error', message: `You gave \`${target.name}\` twice (as text and as \`${target.name}:\`). Usage: ${usage(data)}` };
 		pairs.unshift({ key: target.name, value: split.bare });
 	}
 	if (autocomplete && focusName === undefined) {
@@ -163,11 +187,20 @@ export function parseLine(line: string, known: readonly CommandData[] = REGISTER
 	// Options the command does not declare go on too (as text), for readArgs to refuse as Discord would.
 	const options: RawOption[] = pairs.map((p) => {
 		const def = defs.find((d) => d.name === p.key);
-		return { name: p.key, type: def?.type ?? ApplicationCommandOptionType.String, value: p.key === focusName ? p.value : asSent(def, p.value) };
+		return {
+			name: p.key,
+			type: def?.type ?? ApplicationCommandOptionType.String,
+			value: p.key === focusName ? p.value : asSent(def, p.value),
+		};
 	});
 	const wrapped: RawOption[] = sub ? [{ name: sub.name, type: ApplicationCommandOptionType.Subcommand, options }] : options;
 	if (focusName !== undefined) {
-		return { kind: 'autocomplete', name: data.name, options: wrapped, focused: { name: focusName, value: pairs.find((p) => p.key === focusName)?.value ?? '' } };
+		return {
+			kind: 'autocomplete',
+			name: data.name,
+			options: wrapped,
+			focused: { name: focusName, value: pairs.find((p) => p.key === focusName)?.value ?? '' },
+		};
 	}
 	return { kind: 'command', name: data.name, options: wrapped };
 }

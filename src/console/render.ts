@@ -89,7 +89,9 @@ export function renderReply(data: FinalReply): string {
 export function renderChoices(choices: readonly APIApplicationCommandOptionChoice[]): string {
 	if (choices.length === 0) return 'No suggestions.';
 	const width = Math.max(...choices.map((c) => c.name.length));
-	return ['Suggestions:', ...choices.map((c, i) => `${String(i + 1).padStart(2)}. ${c.name.padEnd(width)}  (${String(c.value)})`)].join('\n');
+	return ['Suggestions:', ...choices.map((c, i) => `${String(i + 1).padStart(2)}. ${c.name.padEnd(width)}  (${String(c.value)})`)].join(
+		'\n',
+	);
 }
 
 /** Wraps lines longer than `width` on spaces; continuation lines keep the line's indentation. */

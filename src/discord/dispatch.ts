@@ -1,4 +1,9 @@
-import { type APIApplicationCommandOption, type APIApplicationCommandOptionChoice, ApplicationCommandOptionType, MessageFlags } from 'discord-api-types/v10';
+import {
+	type APIApplicationCommandOption,
+	type APIApplicationCommandOptionChoice,
+	ApplicationCommandOptionType,
+	MessageFlags,
+} from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import { findButtonOwner, findCommand } from '../../commands/index.js';
 import { type RawOption, readArgs } from '../../commands/options.js';
@@ -29,7 +34,12 @@ interface Origin {
 export type Incoming = Origin &
 	(
 		| { readonly type: 'command'; readonly name: string; readonly options: readonly RawOption[] }
-		| { readonly type: 'autocomplete'; readonly name: string; readonly options: readonly RawOption[]; readonly focused: { readonly name: string; readonly value: string } }
+		| {
+				readonly type: 'autocomplete';
+				readonly name: string;
+				readonly options: readonly RawOption[];
+				readonly focused: { readonly name: string; readonly value: string };
+		  }
 		| { readonly type: 'button'; readonly customId: string }
 		| { readonly type: 'modal'; readonly customId: string; readonly fields: readonly ModalField[] }
 	);
@@ -99,7 +109,10 @@ const NO_MEMBERS: MemberStore = {
 	close: () => Promise.resolve(),
 };
 
-const FAILED: Reply = { content: 'Something went wrong while answering that. It has been logged; please try again in a moment.', ephemeral: true };
+const FAILED: Reply = {
+	content: 'Something went wrong while answering that. It has been logged; please try again in a moment.',
+	ephemeral: true,
+};
 
 /** Discord ids are snowflakes: unsigned 64-bit integers, in decimal. */
 const isSnowflake = (id: string): boolean => /^\d{1,20}$/.test(id) && BigInt(id) < 2n ** 64n;
@@ -120,8 +133,17 @@ function focusedDefinition(data: CommandData, options: readonly RawOption[], nam
 	let given = options;
 	for (let level = 0; level < 2; level++) {
 		const sub = given[0];
-		const nested = defs.find((d) => (d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup) && d.name === sub?.name);
-		if (!sub || !nested || (nested.type !== ApplicationCommandOptionType.Subcommand && nested.type !== ApplicationCommandOptionType.SubcommandGroup)) break;
+		const nested = defs.find(
+			(d) =>
+				(d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup) &&
+				d.name === sub?.name,
+		);
+		if (
+			!sub ||
+			!nested ||
+			(nested.type !== ApplicationCommandOptionType.Subcommand && nested.type !== ApplicationCommandOptionType.SubcommandGroup)
+		)
+			break;
 		defs = nested.options ?? [];
 		given = sub.options ?? [];
 	}
@@ -156,7 +178,8 @@ function modalProblem(customId: string, fields: readonly ModalField[]): string |
 	if (customId.length > ModalLimits.customId) return "the modal's custom id is too long";
 	if (fields.length > ModalLimits.labels) return 'the modal has too many fields';
 	if (fields.some((f) => f.customId.length > ModalLimits.customId)) return "a modal field's custom id is too long";
-	if (fields.some((f) => typeof f.value === 'string' && tooLong(f.value, ModalLimits.textLength))) return 'a modal field is longer than Discord allows';
+	if (fields.some((f) => typeof f.value === 'string' && tooLong(f.value, ModalLimits.textLength)))
+		return 'a modal field is longer than Discord allows';
 	return undefined;
 }
 
@@ -175,7 +198,13 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		const refused: Outcome =
 			incoming.type === 'autocomplete'
 				? { kind: 'choices', choices: [] }
-				: { kind: 'reply', data: finalizeReply({ content: `That interaction didn't come as Discord sends them (${problem}), so I didn't answer it.`, ephemeral: true }) };
+				: {
+						kind: 'reply',
+						data: finalizeReply({
+							content: `That interaction didn't come as Discord sends them (${problem}), so I didn't answer it.`,
+							ephemeral: true,
+						}),
+					};
 		observe(deps, incoming, refused, 'refused', started);
 		return refused;
 	}
@@ -200,7 +229,10 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		deps.logger.error({ err: error, interaction: incoming.type, command: what }, 'handler failed');
 		outcome = incoming.type === 'autocomplete' ? { kind: 'choices', choices: [] } : { kind: 'reply', data: finalizeReply(FAILED) };
 	}
-	deps.logger.info({ interaction: incoming.type, command: what, ms: Math.round((performance.now() - started) * 1000) / 1000, cache: view.use(), failed }, 'interaction');
+	deps.logger.info(
+		{ interaction: incoming.type, command: what, ms: Math.round((performance.now() - started) * 1000) / 1000, cache: view.use(), failed },
+		'interaction',
+	);
 	observe(deps, incoming, outcome, failed, started);
 	return outcome;
 }
@@ -209,14 +241,23 @@ async function answer(incoming: Incoming, ctx: Context): Promise<Outcome> {
 	if (incoming.type === 'button') {
 		const owner = findButtonOwner(incoming.customId);
 		if (!owner?.button) {
-			return { kind: 'reply', data: finalizeReply({ content: "That button isn't one I recognise any more. Run the command again.", ephemeral: true }) };
+			return {
+				kind: 'reply',
+				data: finalizeReply({ content: "That button isn't one I recognise any more. Run the command again.", ephemeral: true }),
+			};
 		}
 		const result = await owner.button(incoming.customId, ctx);
-		return result.kind === 'modal' ? { kind: 'modal', data: finalizeModal(result.modal) } : { kind: result.kind, data: finalizeReply(result.reply) };
+		return result.kind === 'modal'
+			? { kind: 'modal', data: finalizeModal(result.modal) }
+			: { kind: result.kind, data: finalizeReply(result.reply) };
 	}
 	if (incoming.type === 'modal') {
 		const owner = findButtonOwner(incoming.customId);
-		if (!owner?.modal) return { kind: 'reply', data: finalizeReply({ content: "That form isn't one I recognise any more. Run the command again.", ephemeral: true }) };
+		if (!owner?.modal)
+			return {
+				kind: 'reply',
+				data: finalizeReply({ content: "That form isn't one I recognise any more. Run the command again.", ephemeral: true }),
+			};
 		return { kind: 'reply', data: finalizeReply(await owner.modal(incoming.customId, incoming.fields, ctx)) };
 	}
 	const command = findCommand(incoming.name);
@@ -224,7 +265,11 @@ async function answer(incoming: Incoming, ctx: Context): Promise<Outcome> {
 		if (!command?.autocomplete) return { kind: 'choices', choices: [] };
 		return { kind: 'choices', choices: finalizeChoices(await command.autocomplete(incoming.focused.name, incoming.focused.value, ctx)) };
 	}
-	if (!command) return { kind: 'reply', data: finalizeReply({ content: `I don't have a \`/${incoming.name}\` command (any more). Try \`/reviews\`.`, ephemeral: true }) };
+	if (!command)
+		return {
+			kind: 'reply',
+			data: finalizeReply({ content: `I don't have a \`/${incoming.name}\` command (any more). Try \`/reviews\`.`, ephemeral: true }),
+		};
 	const args = readArgs(command.data, incoming.options);
 	if (!args.ok) return { kind: 'reply', data: finalizeReply({ content: args.message, ephemeral: true }) };
 	return { kind: 'reply', data: finalizeReply(await command.run(args.args, ctx)) };

@@ -1,4 +1,14 @@
-import { Client, type ClientOptions, ComponentType, GatewayIntentBits, type Interaction, MessageFlags, type ModalSubmitInteraction, Options, Status } from 'discord.js';
+import {
+	Client,
+	type ClientOptions,
+	ComponentType,
+	GatewayIntentBits,
+	type Interaction,
+	MessageFlags,
+	type ModalSubmitInteraction,
+	Options,
+	Status,
+} from 'discord.js';
 import type { Config } from '../config.js';
 import { dispatch, type Deps, type Incoming, type ModalField, type Outcome } from './dispatch.js';
 import type { Check } from '../ops/readiness.js';
@@ -14,7 +24,13 @@ export function createClient(config: Pick<Config, 'DISCORD_API_BASE' | 'SHARD_CO
 		intents: [GatewayIntentBits.Guilds],
 		allowedMentions: { parse: [] },
 		// Marquee reads nothing from messages or members; keep the caches small.
-		makeCache: Options.cacheWithLimits({ MessageManager: 0, GuildMemberManager: 0, UserManager: 0, PresenceManager: 0, ReactionManager: 0 }),
+		makeCache: Options.cacheWithLimits({
+			MessageManager: 0,
+			GuildMemberManager: 0,
+			UserManager: 0,
+			PresenceManager: 0,
+			ReactionManager: 0,
+		}),
 		...(config.DISCORD_API_BASE === undefined ? {} : { rest: { api: config.DISCORD_API_BASE } }),
 	};
 	// Under `npm run start:sharded` the ShardingManager sets SHARDS and SHARD_COUNT (numbers) for this shard, and the client reads them.
@@ -63,7 +79,13 @@ export function toIncoming(interaction: Interaction): Incoming | undefined {
 	}
 	if (interaction.isAutocomplete()) {
 		const focused = interaction.options.getFocused(true);
-		return { type: 'autocomplete', name: interaction.commandName, options: interaction.options.data, focused: { name: focused.name, value: String(focused.value) }, ...origin };
+		return {
+			type: 'autocomplete',
+			name: interaction.commandName,
+			options: interaction.options.data,
+			focused: { name: focused.name, value: String(focused.value) },
+			...origin,
+		};
 	}
 	if (interaction.isButton()) return { type: 'button', customId: interaction.customId, ...origin };
 	if (interaction.isModalSubmit()) return { type: 'modal', customId: interaction.customId, fields: modalFields(interaction), ...origin };
@@ -74,7 +96,8 @@ export function toIncoming(interaction: Interaction): Incoming | undefined {
 function modalFields(interaction: ModalSubmitInteraction): ModalField[] {
 	const fields: ModalField[] = [];
 	for (const field of interaction.fields.fields.values()) {
-		if (field.type === ComponentType.TextInput || field.type === ComponentType.Checkbox) fields.push({ customId: field.customId, value: field.value });
+		if (field.type === ComponentType.TextInput || field.type === ComponentType.Checkbox)
+			fields.push({ customId: field.customId, value: field.value });
 	}
 	return fields;
 }

@@ -35,9 +35,17 @@ const optionLevel = <T extends z.ZodType<RawOption>>(inner: T) =>
 const Options = z.array(optionLevel(optionLevel(optionLevel(z.never())))).max(25);
 const User = z.object({ id: z.string() });
 /** A field of a submitted modal: a text input's `value` is its text, a checkbox's whether it was ticked. */
-const SubmittedField = z.object({ type: z.number().int(), custom_id: z.string().exactOptional(), value: z.union([z.string(), z.boolean(), z.null()]).exactOptional() });
+const SubmittedField = z.object({
+	type: z.number().int(),
+	custom_id: z.string().exactOptional(),
+	value: z.union([z.string(), z.boolean(), z.null()]).exactOptional(),
+});
 /** A modal's top-level component as submitted: a Label holding one field (or a legacy action row holding text inputs). */
-const SubmittedComponent = z.object({ type: z.number().int(), component: SubmittedField.exactOptional(), components: z.array(SubmittedField).max(5).exactOptional() });
+const SubmittedComponent = z.object({
+	type: z.number().int(),
+	component: SubmittedField.exactOptional(),
+	components: z.array(SubmittedField).max(5).exactOptional(),
+});
 /** The fields of an interaction that Marquee reads; everything else is ignored. */
 const InteractionBody = z.object({
 	type: z.number().int(),
@@ -73,7 +81,11 @@ function modalFields(components: readonly z.infer<typeof SubmittedComponent>[]):
 		for (const field of [...(top.component ? [top.component] : []), ...(top.components ?? [])]) {
 			const { type, custom_id: customId, value } = field;
 			if (customId === undefined) continue;
-			if ((type === Number(ComponentType.TextInput) && typeof value === 'string') || (type === Number(ComponentType.Checkbox) && typeof value === 'boolean')) fields.push({ customId, value });
+			if (
+				(type === Number(ComponentType.TextInput) && typeof value === 'string') ||
+				(type === Number(ComponentType.Checkbox) && typeof value === 'boolean')
+			)
+				fields.push({ customId, value });
 		}
 	}
 	return fields;
@@ -106,9 +118,13 @@ export function toIncoming(body: InteractionBody): Incoming | undefined {
 }
 
 export function callbackFor(outcome: Outcome): object {
-	if (outcome.kind === 'choices') return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: outcome.choices } };
+	if (outcome.kind === 'choices')
+		return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: outcome.choices } };
 	if (outcome.kind === 'modal') return { type: InteractionResponseType.Modal, data: outcome.data };
-	return { type: outcome.kind === 'update' ? InteractionResponseType.UpdateMessage : InteractionResponseType.ChannelMessageWithSource, data: outcome.data };
+	return {
+		type: outcome.kind === 'update' ? InteractionResponseType.UpdateMessage : InteractionResponseType.ChannelMessageWithSource,
+		data: outcome.data,
+	};
 }
 
 /**
@@ -130,7 +146,13 @@ export const HTTP_LIMITS: HttpLimits = { headersTimeoutMs: 3000, requestTimeoutM
 function signatureHeaders(req: IncomingMessage): { signature: Buffer; timestamp: string } | undefined {
 	const signature = req.headers['x-signature-ed25519'];
 	const timestamp = req.headers['x-signature-timestamp'];
-	if (typeof signature !== 'string' || typeof timestamp !== 'string' || !/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,16}$/.test(timestamp)) return undefined;
+	if (
+		typeof signature !== 'string' ||
+		typeof timestamp !== 'string' ||
+		!/^[0-9a-f]{128}$/i.test(signature) ||
+		!/^\d{1,16}$/.test(timestamp)
+	)
+		return undefined;
 	return { signature: Buffer.from(signature, 'hex'), timestamp };
 }
 
@@ -157,7 +179,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too large' | 'n
  * and a refused request's connection is closed, so unsigned requests hold nothing. Refusals and
  * bodies that never arrived are logged at debug, one short line each (anyone can cause them).
  */
-export function createInteractionsServer(publicKeyHex: string, deps: Deps, inFlight: Set<Promise<void>>, limits: Partial<HttpLimits> = {}): Server {
+export function createInteractionsServer(
+	publicKeyHex: string,
+	deps: Deps,
+	inFlight: Set<Promise<void>>,
+	limits: Partial<HttpLimits> = {},
+): Server {
 	const key = publicKeyFromHex(publicKeyHex);
 	const { headersTimeoutMs, requestTimeoutMs, maxConnections } = { ...HTTP_LIMITS, ...limits };
 	const server = createServer(
@@ -181,7 +208,8 @@ export function createInteractionsServer(publicKeyHex: string, deps: Deps, inFli
 				const raw = await readBody(req);
 				if (raw === 'not received') return deps.logger.debug({ reason: 'request body not received' }, 'HTTP request dropped');
 				if (raw === 'too large') return refuse(413, 'body too large', 'body over 1 MB');
-				if (!verify(null, Buffer.concat([Buffer.from(headers.timestamp), raw]), key, headers.signature)) return refuse(401, 'invalid request signature', 'bad signature');
+				if (!verify(null, Buffer.concat([Buffer.from(headers.timestamp), raw]), key, headers.signature))
+					return refuse(401, 'invalid request signature', 'bad signature');
 				let json: unknown;
 				try {
 					json = JSON.parse(raw.toString('utf8'));

@@ -2,7 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Sqlite, { type Database } from 'better-sqlite3';
-import { CRITIC_COLUMNS, CriticReviewRow, PageRow, parseJson, readMeta, SCHEMA_VERSION, USER_COLUMNS, UserReviewRow, writeStore } from './db.js';
+import {
+	CRITIC_COLUMNS,
+	CriticReviewRow,
+	PageRow,
+	parseJson,
+	readMeta,
+	SCHEMA_VERSION,
+	USER_COLUMNS,
+	UserReviewRow,
+	writeStore,
+} from './db.js';
 import { type DataLimits, filesFingerprint, PARSER_VERSION, type PageResult, pageResult, parseDataFiles, readDataFiles } from './load.js';
 import { CriticConsensus, type LoadError, UserPageInfo, type StoreData } from './schema.js';
 import { plural } from './text.js';
@@ -43,7 +53,9 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 		const oldPage = previous?.prepare<[string, string]>(
 			'SELECT film_id AS filmId, file, sha256, layout, parser, consensus, user_page AS userPage, errors, reviews FROM pages WHERE film_id = ? AND file = ?',
 		);
-		const oldUsers = previous?.prepare<[string, string, number]>(`SELECT ${USER_COLUMNS} FROM user_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`);
+		const oldUsers = previous?.prepare<[string, string, number]>(
+			`SELECT ${USER_COLUMNS} FROM user_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`,
+		);
 		const oldCritics = previous?.prepare<[string, string, number]>(
 			`SELECT ${CRITIC_COLUMNS} FROM critic_reviews WHERE film_id = ? AND file = ? AND page_index < ? ORDER BY page_index`,
 		);
@@ -51,7 +63,13 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 			// A page row that does not read back is no previous version: the page is parsed.
 			const old = PageRow.safeParse(oldPage?.get(film.id, source.file)).data;
 			const oldResult = (): PageResult | undefined =>
-				old === undefined ? undefined : reusedPage(old, oldUsers?.all(film.id, source.file, old.reviews) ?? [], oldCritics?.all(film.id, source.file, old.reviews) ?? []);
+				old === undefined
+					? undefined
+					: reusedPage(
+							old,
+							oldUsers?.all(film.id, source.file, old.reviews) ?? [],
+							oldCritics?.all(film.id, source.file, old.reviews) ?? [],
+						);
 			const sha256 = bytes instanceof Uint8Array ? createHash('sha256').update(bytes).digest('hex') : '';
 			const unchanged = old !== undefined && old.sha256 === sha256 && old.layout === source.layout && old.parser === PARSER_VERSION;
 			const same = unchanged ? oldResult() : undefined;
@@ -69,7 +87,11 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 				kept++;
 				pages.push(pageRow(film.id, source.file, old.sha256, old.layout, old.parser, lastGood));
 				const reviews = lastGood.criticReviews.length + lastGood.userReviews.length;
-				const note = { file: source.file, line: 0, reason: `the last version without problems (${plural(reviews, 'review')}) is served until this page is fixed` };
+				const note = {
+					file: source.file,
+					line: 0,
+					reason: `the last version without problems (${plural(reviews, 'review')}) is served until this page is fixed`,
+				};
 				return { ...lastGood, errors: [...result.errors, note] };
 			}
 			pages.push(pageRow(film.id, source.file, sha256, source.layout, PARSER_VERSION, result));
@@ -85,7 +107,11 @@ export async function buildReviewsDb(dir: string, target: string, limits: DataLi
 
 function pageRow(filmId: string, file: string, sha256: string, layout: string, parser: string, result: PageResult): PageRow {
 	return {
-		filmId, file, sha256, layout, parser,
+		filmId,
+		file,
+		sha256,
+		layout,
+		parser,
 		consensus: result.consensus === null ? null : JSON.stringify(result.consensus),
 		userPage: result.userPage === null ? null : JSON.stringify(result.userPage),
 		errors: JSON.stringify(result.errors),
@@ -129,7 +155,8 @@ function reusedPage(page: PageRow, users: readonly unknown[], critics: readonly 
 	const errors = Errors.safeParse(parseJson(page.errors));
 	const userReviews = z.array(UserReviewRow).safeParse(users);
 	const criticReviews = z.array(CriticReviewRow).safeParse(critics);
-	if (consensus?.success === false || userPage?.success === false || !errors.success || !userReviews.success || !criticReviews.success) return undefined;
+	if (consensus?.success === false || userPage?.success === false || !errors.success || !userReviews.success || !criticReviews.success)
+		return undefined;
 	// The film's ids are given again when the film's pages are put together.
 	const strip = <T extends { id: string; filmId: string }>({ id: _id, filmId: _filmId, ...rest }: T): Omit<T, 'id' | 'filmId'> => rest;
 	return {

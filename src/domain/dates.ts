@@ -1,8 +1,18 @@
 /** Month names and calendar checks for the dates the review sites print. */
 
 export const MONTHS = [
-	'January', 'February', 'March', 'April', 'May', 'June',
-	'July', 'August', 'September', 'October', 'November', 'December',
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December',
 ] as const;
 
 const MONTH_INDEX = new Map<string, number>();

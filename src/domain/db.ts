@@ -109,7 +109,13 @@ export function sortReviews(record: FilmRecord, kind: ReviewKind, sort: ReviewSo
 				: critics;
 	}
 	const users = [...record.userReviews];
-	return users.sort(sort === 'newest' ? (a, b) => b.date.localeCompare(a.date) : sort === 'rating' ? (a, b) => (b.rating ?? 0) - (a.rating ?? 0) || byHelpful(a, b) : byHelpful);
+	return users.sort(
+		sort === 'newest'
+			? (a, b) => b.date.localeCompare(a.date)
+			: sort === 'rating'
+				? (a, b) => (b.rating ?? 0) - (a.rating ?? 0) || byHelpful(a, b)
+				: byHelpful,
+	);
 }
 
 /** Each review's 1-based place in `sorted`, by id. */
@@ -135,7 +141,9 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 	);
 	const insertCriticEntry = db.prepare('INSERT INTO critics (ord, key, credit, person, count) VALUES (?, ?, ?, ?, ?)');
 	const insertError = db.prepare('INSERT INTO errors (ord, file, line, reason) VALUES (?, ?, ?, ?)');
-	const insertPage = db.prepare('INSERT OR REPLACE INTO pages (film_id, file, sha256, layout, parser, consensus, user_page, errors, reviews) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+	const insertPage = db.prepare(
+		'INSERT OR REPLACE INTO pages (film_id, file, sha256, layout, parser, consensus, user_page, errors, reviews) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+	);
 	// Names repeat across reviews (a critic's credit on every review): fold each distinct one once.
 	const keys = new Map<string, string>();
 	const keyOf = (name: string): string => {
@@ -152,7 +160,17 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 			const users = record.userReviews.length;
 			const criticCount = record.criticReviews.length;
 			insertFilm.run(
-				filmOrd, film.id, JSON.stringify(film), json(record.consensus), json(record.userPage), criticCount, users, JSON.stringify(summarize(record)), q.all, q.user, q.critic,
+				filmOrd,
+				film.id,
+				JSON.stringify(film),
+				json(record.consensus),
+				json(record.userPage),
+				criticCount,
+				users,
+				JSON.stringify(summarize(record)),
+				q.all,
+				q.user,
+				q.critic,
 			);
 			q.all += users + criticCount;
 			q.user += users;
@@ -168,8 +186,24 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 			const [uh, un, ur] = SORTS.map((sort) => ranks(sortReviews(record, 'user', sort)));
 			record.userReviews.forEach((r, ord) => {
 				insertUser.run(
-					r.id, film.id, filmOrd, ord, r.source.file, nextIndex(r.source.file), r.source.line, r.rating, r.title, r.author, r.date, r.spoiler ? 1 : 0, r.body,
-					r.helpful.up, r.helpful.total, uh?.get(r.id), un?.get(r.id), ur?.get(r.id),
+					r.id,
+					film.id,
+					filmOrd,
+					ord,
+					r.source.file,
+					nextIndex(r.source.file),
+					r.source.line,
+					r.rating,
+					r.title,
+					r.author,
+					r.date,
+					r.spoiler ? 1 : 0,
+					r.body,
+					r.helpful.up,
+					r.helpful.total,
+					uh?.get(r.id),
+					un?.get(r.id),
+					ur?.get(r.id),
 				);
 			});
 			const [ch, cn, cr] = SORTS.map((sort) => ranks(sortReviews(record, 'critic', sort)));
@@ -179,8 +213,24 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 				if (entry) entry.count++;
 				else critics.set(key, { credit: r.credit, person: r.critic !== null, count: 1 });
 				insertCritic.run(
-					r.id, film.id, filmOrd, ord, r.source.file, nextIndex(r.source.file), r.source.line, r.position, r.critic, r.credit, key, r.score, r.band, r.date, r.excerpt,
-					ch?.get(r.id), cn?.get(r.id), cr?.get(r.id),
+					r.id,
+					film.id,
+					filmOrd,
+					ord,
+					r.source.file,
+					nextIndex(r.source.file),
+					r.source.line,
+					r.position,
+					r.critic,
+					r.credit,
+					key,
+					r.score,
+					r.band,
+					r.date,
+					r.excerpt,
+					ch?.get(r.id),
+					cn?.get(r.id),
+					cr?.get(r.id),
 				);
 			});
 		});
@@ -220,7 +270,10 @@ const MetaRow = z.object({ key: z.string(), value: z.string() });
 /** The meta table of an open store, or undefined when it has none or cannot be read (not a store file). */
 export function readMeta(db: Database): Meta | undefined {
 	try {
-		const rows = db.prepare('SELECT key, value FROM meta').all().map((row) => readRow(MetaRow, row, 'meta'));
+		const rows = db
+			.prepare('SELECT key, value FROM meta')
+			.all()
+			.map((row) => readRow(MetaRow, row, 'meta'));
 		const m = new Map(rows.map((r) => [r.key, r.value]));
 		const [version, parser, schema, fingerprint] = ['version', 'parser', 'schema', 'fingerprint'].map((k) => m.get(k));
 		if (version === undefined || parser === undefined || schema === undefined || fingerprint === undefined) return undefined;
@@ -235,12 +288,30 @@ export const USER_COLUMNS = 'id, film_id, file, line, rating, title, author, dat
 /** A row of `user_reviews` as selected by USER_COLUMNS, read into the review it holds. */
 export const UserReviewRow = z
 	.object({
-		id: z.string(), film_id: z.string(), file: z.string(), line: z.number(), rating: z.number().nullable(), title: z.string(), author: z.string(), date: z.string(),
-		spoiler: z.number(), body: z.string(), helpful_up: z.number(), helpful_total: z.number(),
+		id: z.string(),
+		film_id: z.string(),
+		file: z.string(),
+		line: z.number(),
+		rating: z.number().nullable(),
+		title: z.string(),
+		author: z.string(),
+		date: z.string(),
+		spoiler: z.number(),
+		body: z.string(),
+		helpful_up: z.number(),
+		helpful_total: z.number(),
 	})
 	.transform((r): UserReview => ({
-		id: r.id, filmId: r.film_id, source: { file: r.file, line: r.line }, rating: r.rating, title: r.title, author: r.author, date: r.date,
-		spoiler: r.spoiler === 1, body: r.body, helpful: { up: r.helpful_up, total: r.helpful_total },
+		id: r.id,
+		filmId: r.film_id,
+		source: { file: r.file, line: r.line },
+		rating: r.rating,
+		title: r.title,
+		author: r.author,
+		date: r.date,
+		spoiler: r.spoiler === 1,
+		body: r.body,
+		helpful: { up: r.helpful_up, total: r.helpful_total },
 	}));
 
 export const CRITIC_COLUMNS = 'id, film_id, file, line, position, critic, credit, score, band, date, excerpt';
@@ -248,14 +319,34 @@ export const CRITIC_COLUMNS = 'id, film_id, file, line, position, critic, credit
 /** A row of `critic_reviews` as selected by CRITIC_COLUMNS, read into the review it holds. */
 export const CriticReviewRow = z
 	.object({
-		id: z.string(), film_id: z.string(), file: z.string(), line: z.number(), position: z.number(), critic: z.string().nullable(), credit: z.string(),
-		score: z.number().nullable(), band: Band.nullable(), date: z.string().nullable(), excerpt: z.string(),
+		id: z.string(),
+		film_id: z.string(),
+		file: z.string(),
+		line: z.number(),
+		position: z.number(),
+		critic: z.string().nullable(),
+		credit: z.string(),
+		score: z.number().nullable(),
+		band: Band.nullable(),
+		date: z.string().nullable(),
+		excerpt: z.string(),
 	})
 	.transform((r): CriticReview => ({
-		id: r.id, filmId: r.film_id, source: { file: r.file, line: r.line }, position: r.position, critic: r.critic, credit: r.credit, score: r.score,
-		band: r.band, date: r.date, excerpt: r.excerpt,
+		id: r.id,
+		filmId: r.film_id,
+		source: { file: r.file, line: r.line },
+		position: r.position,
+		critic: r.critic,
+		credit: r.credit,
+		score: r.score,
+		band: r.band,
+		date: r.date,
+		excerpt: r.excerpt,
 	}));
 
 export function errorsOf(db: Database): LoadError[] {
-	return db.prepare('SELECT file, line, reason FROM errors ORDER BY ord').all().map((row) => readRow(LoadError, row, 'errors'));
+	return db
+		.prepare('SELECT file, line, reason FROM errors ORDER BY ord')
+		.all()
+		.map((row) => readRow(LoadError, row, 'errors'));
 }

@@ -1,9 +1,31 @@
 /** Reading a data directory: the manifest and the pages it names (safely, within limits), their fingerprint, and parsing them into records. */
 
 import { createHash } from 'node:crypto';
-import { type BigIntStats, closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
+import {
+	type BigIntStats,
+	closeSync,
+	constants,
+	fstatSync,
+	lstatSync,
+	openSync,
+	readSync,
+	realpathSync,
+	type Stats,
+	statSync,
+} from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { type CriticConsensus, type CriticReview, Film, type FilmRecord, type FilmSource, type LoadError, Manifest, type StoreData, type UserPageInfo, type UserReview } from './schema.js';
+import {
+	type CriticConsensus,
+	type CriticReview,
+	Film,
+	type FilmRecord,
+	type FilmSource,
+	type LoadError,
+	Manifest,
+	type StoreData,
+	type UserPageInfo,
+	type UserReview,
+} from './schema.js';
 import { parseImdb } from './parse/imdb.js';
 import { parseMetacritic } from './parse/metacritic.js';
 import { readPage } from './parse/page.js';
@@ -42,7 +64,13 @@ export async function readDataFiles(dir: string, limits: DataLimits = {}): Promi
 	const manifest = reader(MANIFEST_FILE);
 	if (!(manifest instanceof Uint8Array)) {
 		const pages = new Map<string, FileBytes>();
-		return { manifest: null, pages, films: [], errors: [{ file: MANIFEST_FILE, line: 0, reason: manifestProblem(dir, manifest.problem) }], version: dataVersion(null, pages) };
+		return {
+			manifest: null,
+			pages,
+			films: [],
+			errors: [{ file: MANIFEST_FILE, line: 0, reason: manifestProblem(dir, manifest.problem) }],
+			version: dataVersion(null, pages),
+		};
 	}
 	const films = parseManifest(manifest, errors);
 	const pages = await readPages(reader, pageNames(films));
@@ -110,7 +138,8 @@ export function dataFileReader(dir: string, limits: DataLimits): (name: string) 
 				const real = realpathSync.native(path);
 				realDir ??= realpathSync.native(resolve(dir));
 				const inside = relative(realDir, real);
-				if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return { problem: 'a symlink to a file outside the data directory' };
+				if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+					return { problem: 'a symlink to a file outside the data directory' };
 				fd = openSync(real, OPEN_FLAGS | NO_FOLLOW);
 			} catch (inner) {
 				return { problem: openProblem(inner) };
@@ -197,8 +226,12 @@ export async function filesFingerprint(dir: string, limits: DataLimits = {}): Pr
 	// The pages `readDataFiles` would read: those of the manifest's valid entries (its errors are in the data).
 	const names = pageNames(parseManifest(manifest, [])).sort();
 	if (names.length === 0) return undefined;
-	const hash = createHash('sha256').update(PARSER_PREFIX).update(`${limits.maxPageMb ?? DEFAULT_MAX_PAGE_MB}\0`).update(manifest);
-	const status = (st: BigIntStats | undefined): string => (st === undefined ? 'missing' : `${st.size}:${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`);
+	const hash = createHash('sha256')
+		.update(PARSER_PREFIX)
+		.update(`${limits.maxPageMb ?? DEFAULT_MAX_PAGE_MB}\0`)
+		.update(manifest);
+	const status = (st: BigIntStats | undefined): string =>
+		st === undefined ? 'missing' : `${st.size}:${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
 	for (const [i, name] of names.entries()) {
 		const path = join(dir, name);
 		const link = lstatSync(path, { bigint: true, throwIfNoEntry: false });
@@ -378,11 +411,15 @@ export function parsePage(source: FilmSource, bytes: Uint8Array): PageResult {
 	if (source.layout === 'metacritic') {
 		const parsed = parseMetacritic(page.value);
 		const errors = [...page.errors, ...parsed.errors];
-		return parsed.value === null ? { ...empty, errors } : { ...empty, errors, consensus: parsed.value.consensus, criticReviews: parsed.value.reviews };
+		return parsed.value === null
+			? { ...empty, errors }
+			: { ...empty, errors, consensus: parsed.value.consensus, criticReviews: parsed.value.reviews };
 	}
 	const parsed = parseImdb(page.value);
 	const errors = [...page.errors, ...parsed.errors];
-	return parsed.value === null ? { ...empty, errors } : { ...empty, errors, userPage: parsed.value.info, userReviews: parsed.value.reviews };
+	return parsed.value === null
+		? { ...empty, errors }
+		: { ...empty, errors, userPage: parsed.value.info, userReviews: parsed.value.reviews };
 }
 
 /** A page's result: parsed, or for a file that cannot be read, its one error and nothing else. */

@@ -30,7 +30,10 @@ export type FilmSource = z.infer<typeof FilmSource>;
 /** One film as the manifest (`data/films.json`) names it. */
 export const Film = z.object({
 	// At most 50 characters: the id travels in button custom_ids, which Discord caps at 100.
-	id: z.string().max(50).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like "pusher-ii-2004"'),
+	id: z
+		.string()
+		.max(50)
+		.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like "pusher-ii-2004"'),
 	title: z.string().trim().min(1).max(200),
 	year: z.number().int().min(1870).max(2100).nullable(),
 	aliases: z.array(z.string().trim().min(1).max(200)).default([]),

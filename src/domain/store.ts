@@ -3,7 +3,18 @@
 import Sqlite, { type Database, type Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import {
-	CRITIC_COLUMNS, CriticReviewRow, errorsOf, parseJson, readMeta, readRow, type ReviewKind, type ReviewSort, SCHEMA_VERSION, USER_COLUMNS, UserReviewRow, writeStore,
+	CRITIC_COLUMNS,
+	CriticReviewRow,
+	errorsOf,
+	parseJson,
+	readMeta,
+	readRow,
+	type ReviewKind,
+	type ReviewSort,
+	SCHEMA_VERSION,
+	USER_COLUMNS,
+	UserReviewRow,
+	writeStore,
 } from './db.js';
 import { Film, type CriticReview, type LoadError, type StoreData, type UserReview } from './schema.js';
 import { type Hit, SearchIndex } from './search.js';
@@ -29,12 +40,10 @@ export interface CriticEntry {
 }
 
 type FilmLookup =
-	| { readonly found: true; readonly record: FilmInfo }
-	| { readonly found: false; readonly suggestions: readonly FilmInfo[] };
+	{ readonly found: true; readonly record: FilmInfo } | { readonly found: false; readonly suggestions: readonly FilmInfo[] };
 
 type CriticLookup =
-	| { readonly found: true; readonly critic: CriticEntry }
-	| { readonly found: false; readonly suggestions: readonly CriticEntry[] };
+	{ readonly found: true; readonly critic: CriticEntry } | { readonly found: false; readonly suggestions: readonly CriticEntry[] };
 
 /** The reviews `/quote random` draws from: every review, of one kind, of one film, or both. */
 interface QuotePool {
@@ -88,14 +97,24 @@ export class ReviewStore {
 		if (meta === undefined || meta.schema !== SCHEMA_VERSION) throw new Error(`not a review store of schema ${SCHEMA_VERSION}`);
 		this.#db = db;
 		this.version = meta.version;
-		const films = db.prepare('SELECT film, critic_count, user_count FROM films ORDER BY ord').all().map((row) => readRow(FilmRow, row, 'films'));
+		const films = db
+			.prepare('SELECT film, critic_count, user_count FROM films ORDER BY ord')
+			.all()
+			.map((row) => readRow(FilmRow, row, 'films'));
 		// The file is ours, but it is read from disk: each film passes the manifest's schema again.
 		this.films = films.map((f) => ({ film: Film.parse(JSON.parse(f.film)), criticCount: f.critic_count, userCount: f.user_count }));
 		for (const info of this.films) this.#films.set(info.film.id, info);
-		const critics = db.prepare('SELECT key, credit, person, count FROM critics ORDER BY ord').all().map((row) => readRow(CriticRow, row, 'critics'));
+		const critics = db
+			.prepare('SELECT key, credit, person, count FROM critics ORDER BY ord')
+			.all()
+			.map((row) => readRow(CriticRow, row, 'critics'));
 		for (const c of critics) this.#critics.set(c.key, { credit: c.credit, person: c.person === 1, count: c.count });
 		this.#filmSearch = new SearchIndex(
-			this.films.map((info) => ({ keys: [info.film.title, ...info.film.aliases].map(titleKey), item: info, weight: info.criticCount + info.userCount })),
+			this.films.map((info) => ({
+				keys: [info.film.title, ...info.film.aliases].map(titleKey),
+				item: info,
+				weight: info.criticCount + info.userCount,
+			})),
 			titleKey,
 		);
 		this.#criticSearch = new SearchIndex(
@@ -103,7 +122,9 @@ export class ReviewStore {
 			nameKey,
 		);
 		const page = (kind: ReviewKind, sort: ReviewSort): Statement<[string, number, number]> =>
-			db.prepare(`SELECT ${kind === 'user' ? USER_COLUMNS : CRITIC_COLUMNS} FROM ${kind}_reviews WHERE film_id = ? AND ${RANK_COLUMN[sort]} BETWEEN ? AND ? ORDER BY ${RANK_COLUMN[sort]}`);
+			db.prepare(
+				`SELECT ${kind === 'user' ? USER_COLUMNS : CRITIC_COLUMNS} FROM ${kind}_reviews WHERE film_id = ? AND ${RANK_COLUMN[sort]} BETWEEN ? AND ? ORDER BY ${RANK_COLUMN[sort]}`,
+			);
 		const pages = (kind: ReviewKind): Record<ReviewSort, Statement<[string, number, number]>> => ({
 			helpful: page(kind, 'helpful'),
 			newest: page(kind, 'newest'),
@@ -235,7 +256,9 @@ export class ReviewStore {
 
 	#review(kind: ReviewKind, row: unknown): AnyReview {
 		// Each statement selects its own kind's columns.
-		return kind === 'user' ? { kind, ...readRow(UserReviewRow, row, 'user_reviews') } : { kind, ...readRow(CriticReviewRow, row, 'critic_reviews') };
+		return kind === 'user'
+			? { kind, ...readRow(UserReviewRow, row, 'user_reviews') }
+			: { kind, ...readRow(CriticReviewRow, row, 'critic_reviews') };
 	}
 
 	/** How many reviews `pool` holds: numbered film by film in manifest order, each film's users before its critics. */

@@ -1,8 +1,26 @@
 /** The domain's text helpers: folding and index keys (parsers, indexes), counted words, sentences. Pure, no I/O. */
 
 const ROMAN: Readonly<Record<string, string>> = {
-	i: '1', ii: '2', iii: '3', iv: '4', v: '5', vi: '6', vii: '7', viii: '8', ix: '9', x: '10',
-	xi: '11', xii: '12', xiii: '13', xiv: '14', xv: '15', xvi: '16', xvii: '17', xviii: '18', xix: '19', xx: '20',
+	i: '1',
+	ii: '2',
+	iii: '3',
+	iv: '4',
+	v: '5',
+	vi: '6',
+	vii: '7',
+	viii: '8',
+	ix: '9',
+	x: '10',
+	xi: '11',
+	xii: '12',
+	xiii: '13',
+	xiv: '14',
+	xv: '15',
+	xvi: '16',
+	xvii: '17',
+	xviii: '18',
+	xix: '19',
+	xx: '20',
 };
 const ARTICLES = new Set(['the', 'a', 'an']);
 
@@ -16,23 +34,29 @@ const PLAIN_ASCII = /^[A-Za-z0-9 .,:;!?()_/-]*$/;
 /** Lowercase, accents stripped, `&` as "and", punctuation as spaces, whitespace collapsed. */
 export function fold(text: string): string {
 	// Same result as below for these characters: NFKD and the letter replacements leave them alone.
-	if (PLAIN_ASCII.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
-	return text
-		.normalize('NFKD')
-		.replace(/\p{M}+/gu, '')
-		.toLowerCase()
-		// Letters NFKD leaves whole.
-		.replace(/ø/g, 'o')
-		.replace(/æ/g, 'ae')
-		.replace(/ß/g, 'ss')
-		.replace(/ł/g, 'l')
-		.replace(/đ/g, 'd')
-		.replace(/þ/g, 'th')
-		.replace(/œ/g, 'oe')
-		.replace(/&/g, ' and ')
-		.replace(/['’`]/g, '')
-		.replace(/[^\p{L}\p{N}]+/gu, ' ')
-		.trim();
+	if (PLAIN_ASCII.test(text))
+		return text
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, ' ')
+			.trim();
+	return (
+		text
+			.normalize('NFKD')
+			.replace(/\p{M}+/gu, '')
+			.toLowerCase()
+			// Letters NFKD leaves whole.
+			.replace(/ø/g, 'o')
+			.replace(/æ/g, 'ae')
+			.replace(/ß/g, 'ss')
+			.replace(/ł/g, 'l')
+			.replace(/đ/g, 'd')
+			.replace(/þ/g, 'th')
+			.replace(/œ/g, 'oe')
+			.replace(/&/g, ' and ')
+			.replace(/['’`]/g, '')
+			.replace(/[^\p{L}\p{N}]+/gu, ' ')
+			.trim()
+	);
 }
 
 /**
@@ -74,7 +98,11 @@ const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 /** Whole sentences of `text` (Unicode sentence boundaries), paragraph by paragraph. */
 export function sentences(text: string): { text: string; paragraph: number }[] {
-	return text.split(/\n\s*\n/).flatMap((para, paragraph) =>
-		[...sentenceSegmenter.segment(para.replace(/\s*\n\s*/g, ' '))].map((s) => ({ text: s.segment.trim(), paragraph })).filter((s) => s.text !== ''),
-	);
+	return text
+		.split(/\n\s*\n/)
+		.flatMap((para, paragraph) =>
+			[...sentenceSegmenter.segment(para.replace(/\s*\n\s*/g, ' '))]
+				.map((s) => ({ text: s.segment.trim(), paragraph }))
+				.filter((s) => s.text !== ''),
+		);
 }

@@ -231,7 +231,10 @@ export function openMemberStore(target: DatabaseTarget, options: MemberStoreOpti
 	const failed = (error: unknown, what: string): void => {
 		if (failing) return;
 		failing = true;
-		logger.warn({ ...describe(error), database: target.kind }, `member data unavailable (${what}): ratings and member reviews cannot be read or saved until the database answers again`);
+		logger.warn(
+			{ ...describe(error), database: target.kind },
+			`member data unavailable (${what}): ratings and member reviews cannot be read or saved until the database answers again`,
+		);
 	};
 	const recovered = (): void => {
 		if (!failing) return;
@@ -296,7 +299,9 @@ export function openMemberStore(target: DatabaseTarget, options: MemberStoreOpti
 						.insertInto('ratings')
 						.values({ ...keyOf(guildId, userId, filmId), score, created_at: at, updated_at: at })
 						.onConflict((oc) =>
-							oc.columns(['guild_id', 'user_id', 'film_id']).doUpdateSet((eb) => ({ score: eb.ref('excluded.score'), updated_at: eb.ref('excluded.updated_at') })),
+							oc
+								.columns(['guild_id', 'user_id', 'film_id'])
+								.doUpdateSet((eb) => ({ score: eb.ref('excluded.score'), updated_at: eb.ref('excluded.updated_at') })),
 						)
 						.execute();
 					return previous?.score ?? null;
@@ -399,7 +404,11 @@ export function openMemberStore(target: DatabaseTarget, options: MemberStoreOpti
 					});
 				}
 				if (order === 'highest') query = query.orderBy(score, 'desc');
-				const rows = await query.orderBy('v.created_at', 'desc').orderBy('v.user_id', 'desc').limit(limit + 1).execute();
+				const rows = await query
+					.orderBy('v.created_at', 'desc')
+					.orderBy('v.user_id', 'desc')
+					.limit(limit + 1)
+					.execute();
 				const total = await db
 					.selectFrom('member_reviews')
 					.select((eb) => eb.fn.countAll<number>().as('n'))
@@ -444,9 +453,18 @@ export function openMemberStore(target: DatabaseTarget, options: MemberStoreOpti
 					.orderBy('updated_at', 'desc')
 					.orderBy('film_id')
 					.execute();
-				const reviews = await reviewsOf(db, guildId).where('v.user_id', '=', userId).orderBy('v.created_at', 'desc').orderBy('v.film_id').execute();
+				const reviews = await reviewsOf(db, guildId)
+					.where('v.user_id', '=', userId)
+					.orderBy('v.created_at', 'desc')
+					.orderBy('v.film_id')
+					.execute();
 				return {
-					ratings: ratings.map((r) => ({ filmId: r.film_id, score: r.score, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) })),
+					ratings: ratings.map((r) => ({
+						filmId: r.film_id,
+						score: r.score,
+						createdAt: Number(r.created_at),
+						updatedAt: Number(r.updated_at),
+					})),
 					reviews: reviews.map(toReview),
 				};
 			});
@@ -466,7 +484,10 @@ export function openMemberStore(target: DatabaseTarget, options: MemberStoreOpti
 		async randomReview(guildId) {
 			if (!isId(guildId)) return INVALID;
 			return run('read a random review', async ({ db }) => {
-				const row = await reviewsOf(db, guildId).orderBy(sql`random()`).limit(1).executeTakeFirst();
+				const row = await reviewsOf(db, guildId)
+					.orderBy(sql`random()`)
+					.limit(1)
+					.executeTakeFirst();
 				return row === undefined ? null : toReview(row);
 			});
 		},

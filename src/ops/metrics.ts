@@ -56,8 +56,18 @@ export function createMetrics(): Metrics {
 		buckets: LATENCY_BUCKETS,
 		registers,
 	});
-	const cache = new Counter({ name: 'marquee_cache_results_total', help: 'Cache reads of replies, by result (hit, miss, failure).', labelNames: ['result'] as const, registers });
-	const reloads = new Counter({ name: 'marquee_store_reloads_total', help: 'Live reloads of the review store, by outcome (reloaded, unchanged, failed).', labelNames: ['outcome'] as const, registers });
+	const cache = new Counter({
+		name: 'marquee_cache_results_total',
+		help: 'Cache reads of replies, by result (hit, miss, failure).',
+		labelNames: ['result'] as const,
+		registers,
+	});
+	const reloads = new Counter({
+		name: 'marquee_store_reloads_total',
+		help: 'Live reloads of the review store, by outcome (reloaded, unchanged, failed).',
+		labelNames: ['outcome'] as const,
+		registers,
+	});
 	for (const result of ['hit', 'miss', 'failure'] as const) cache.inc({ result }, 0);
 	for (const outcome of ['reloaded', 'unchanged', 'failed'] as const) reloads.inc({ outcome }, 0);
 	new Gauge({

@@ -51,7 +51,7 @@ function escapeChunk(text: string): string {
 function escapeChunks(text: string): string {
 	if (text.length <= ESCAPE_CHUNK * 2) return escapeChunk(text);
 	const out: string[] = [];
-	for (let i = 0; i < text.length; ) {
+	for (let i = 0; i < text.length;) {
 		let end = Math.min(text.length, i + ESCAPE_CHUNK);
 		if (end < text.length) {
 			const space = text.slice(i + ESCAPE_CHUNK / 2, end).search(/\s\S*$/);

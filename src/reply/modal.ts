@@ -48,11 +48,20 @@ export interface ModalField {
 export type FinalModal = APIModalInteractionResponseCallbackData;
 
 /** Discord's modal limits (a modal over any of them is refused whole). */
-export const ModalLimits = { title: 45, customId: 100, labels: 5, label: 45, description: 100, textLength: 4000, placeholder: 100 } as const;
+export const ModalLimits = {
+	title: 45,
+	customId: 100,
+	labels: 5,
+	label: 45,
+	description: 100,
+	textLength: 4000,
+	placeholder: 100,
+} as const;
 
 /** Plain text, cut to `max`, never empty (Discord refuses an empty label or title). */
 const text = (value: string, max: number): string => truncate(plain(value), max).trim() || '…';
-const length = (n: number | undefined): number | undefined => (n === undefined ? undefined : Math.max(0, Math.min(ModalLimits.textLength, Math.floor(n))));
+const length = (n: number | undefined): number | undefined =>
+	n === undefined ? undefined : Math.max(0, Math.min(ModalLimits.textLength, Math.floor(n)));
 
 /**
  * The modal within Discord's limits: title and labels cut to 45 characters, descriptions to 100, at most five
@@ -69,7 +78,8 @@ export function finalizeModal(modal: Modal): FinalModal {
 		components: modal.fields.slice(0, ModalLimits.labels).map((field) => {
 			const description = field.description === undefined ? {} : { description: text(field.description, ModalLimits.description) };
 			const label = { type: ComponentType.Label, label: text(field.label, ModalLimits.label), ...description } as const;
-			if (field.kind === 'checkbox') return { ...label, component: { type: ComponentType.Checkbox, custom_id: field.customId, default: field.checked } };
+			if (field.kind === 'checkbox')
+				return { ...label, component: { type: ComponentType.Checkbox, custom_id: field.customId, default: field.checked } };
 			const max = length(field.maxLength) ?? ModalLimits.textLength;
 			const min = length(field.minLength);
 			const value = field.value === undefined || field.value === '' ? undefined : [...field.value].slice(0, max).join('');

@@ -106,7 +106,11 @@ function fitTotal(embeds: readonly APIEmbed[]): APIEmbed[] {
 	const fixed = sum(texts.filter((t) => !t.long).map((t) => t.length));
 	const long = texts.filter((t) => t.long).map((t) => t.length);
 	const longCap = capFor(long, Limits.embedTotal - fixed, MIN_TEXT);
-	const anyCap = capFor(texts.map((t) => (t.long ? Math.min(t.length, longCap) : t.length)), Limits.embedTotal, 1);
+	const anyCap = capFor(
+		texts.map((t) => (t.long ? Math.min(t.length, longCap) : t.length)),
+		Limits.embedTotal,
+		1,
+	);
 	return embeds.map((embed) =>
 		mapTexts(embed, (text, kind) => {
 			const max = Math.min(anyCap, isLong(kind) ? longCap : Infinity);
@@ -149,7 +153,11 @@ function fitComponents(rows: readonly APIActionRowComponent<APIButtonComponent>[
 					return true;
 				})
 				.slice(0, Limits.buttonsPerRow)
-				.map((button) => ('label' in button && button.label !== undefined ? { ...button, label: truncate(plain(button.label), Limits.buttonLabel) } : button)),
+				.map((button) =>
+					'label' in button && button.label !== undefined
+						? { ...button, label: truncate(plain(button.label), Limits.buttonLabel) }
+						: button,
+				),
 		}))
 		.filter((row) => row.components.length > 0);
 }

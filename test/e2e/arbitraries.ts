@@ -1,5 +1,4 @@
 // fast-check generators and a payload validator shared by the e2e property tests.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import fc from 'fast-check';
 import type { Outcome } from '../../src/discord/dispatch.js';
 import type { CriticReview, FilmRecord, UserReview } from '../../src/domain/schema.js';
@@ -57,7 +56,10 @@ export const NASTY = [
 /** One option value: a nasty constant, a mix of them, random unicode, or a long random string. */
 export const optionText: fc.Arbitrary<string> = fc.oneof(
 	{ arbitrary: fc.constantFrom(...NASTY), weight: 4 },
-	{ arbitrary: fc.array(fc.constantFrom(...NASTY.filter((s) => s.length < 100)), { minLength: 1, maxLength: 6 }).map((a) => a.join(' ')), weight: 3 },
+	{
+		arbitrary: fc.array(fc.constantFrom(...NASTY.filter((s) => s.length < 100)), { minLength: 1, maxLength: 6 }).map((a) => a.join(' ')),
+		weight: 3,
+	},
 	{ arbitrary: fc.string({ unit: 'grapheme', maxLength: 200 }), weight: 3 },
 	{ arbitrary: fc.string({ unit: 'binary', maxLength: 60 }), weight: 1 },
 	{ arbitrary: fc.string({ minLength: 5000, maxLength: 6000 }), weight: 1 },
@@ -91,11 +93,24 @@ export const op: fc.Arbitrary<Op> = fc.oneof(
 const reviewText: fc.Arbitrary<string> = fc.oneof(
 	optionText.filter((s) => s.length > 0),
 	fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3000 }),
-	fc.array(fc.constantFrom(...NASTY.filter((s) => s.length > 0 && s.length < 100), 'A sentence. ', 'Another one!\n\n', '||'), { minLength: 1, maxLength: 40 }).map((a) => a.join('')),
+	fc
+		.array(fc.constantFrom(...NASTY.filter((s) => s.length > 0 && s.length < 100), 'A sentence. ', 'Another one!\n\n', '||'), {
+			minLength: 1,
+			maxLength: 40,
+		})
+		.map((a) => a.join('')),
 	// Runs of the characters that make or break a spoiler, at any length, so every cut point meets them.
-	fc.tuple(fc.string({ unit: fc.constantFrom('|', '|', '\\', '*', '~', '_', '`', 'word', ' ', '. ', '\n'), minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 5000 })).map(([s, n]) => s.repeat(Math.ceil(n / s.length)).slice(0, n)),
+	fc
+		.tuple(
+			fc.string({ unit: fc.constantFrom('|', '|', '\\', '*', '~', '_', '`', 'word', ' ', '. ', '\n'), minLength: 1, maxLength: 60 }),
+			fc.integer({ min: 1, max: 5000 }),
+		)
+		.map(([s, n]) => s.repeat(Math.ceil(n / s.length)).slice(0, n)),
 );
-const shortText = fc.oneof(optionText.filter((s) => s.length > 0 && s.length <= 300), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }));
+const shortText = fc.oneof(
+	optionText.filter((s) => s.length > 0 && s.length <= 300),
+	fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }),
+);
 
 export interface RandomFilm {
 	readonly record: FilmRecord;
@@ -128,9 +143,18 @@ export const hostileFilm: fc.Arbitrary<FilmRecord> = fc
 	})
 	.map(({ title, users, critics }) => {
 		const userReviews: UserReview[] = users.map((u, i) =>
-			userReview('x', i + 1, { body: u.body, title: u.title, author: u.author, spoiler: u.spoiler, rating: u.rating, helpful: { up: u.up, total: u.up + 3 } }),
+			userReview('x', i + 1, {
+				body: u.body,
+				title: u.title,
+				author: u.author,
+				spoiler: u.spoiler,
+				rating: u.rating,
+				helpful: { up: u.up, total: u.up + 3 },
+			}),
 		);
-		const criticReviews: CriticReview[] = critics.map((c, i) => criticReview('x', i + 1, { excerpt: c.excerpt, credit: c.credit, critic: c.credit, score: c.score, band: c.band }));
+		const criticReviews: CriticReview[] = critics.map((c, i) =>
+			criticReview('x', i + 1, { excerpt: c.excerpt, credit: c.credit, critic: c.credit, score: c.score, band: c.band }),
+		);
 		return film('x', title.trim(), { userReviews, criticReviews });
 	});
 
@@ -140,10 +164,10 @@ export const hostileFilm: fc.Arbitrary<FilmRecord> = fc
 /** Throws listing every violation the fake Discord would record for this outcome sent as a callback (spoilers included). */
 export function validateOutcome(outcome: Outcome, where: string): void {
 	const f = emptyFindings();
-	const type = outcome.kind === 'choices' ? 8 : outcome.kind === 'update' ? 7 : 4;
+	const type = outcome.kind === 'choices' ? 8 : outcome.kind === 'update' ? 7 : outcome.kind === 'modal' ? 9 : 4;
 	checkCallback(where, type, { type, data: outcome.kind === 'choices' ? { choices: outcome.choices } : outcome.data }, f);
 	if (f.violations.length > 0) throw new Error(`${where}: invalid payload:\n- ${f.violations.join('\n- ')}`);
-	if (outcome.kind !== 'choices') {
+	if (outcome.kind === 'reply' || outcome.kind === 'update') {
 		assertNoPing(outcome.data, where);
 	}
 }

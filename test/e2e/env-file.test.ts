@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deploy } from '../../src/deploy.js';
 import { type FakeDiscordServer, startFakeDiscord } from '../fake-discord/index.js';
 import { tempDir } from '../helpers.js';
-import { killChildren, logLines, ROOT, spawnChild } from './harness.js';
+import { expectHandlerReply, killChildren, logLines, ROOT, seedStore, spawnChild } from './harness.js';
 
 const EXAMPLE = readFileSync(join(ROOT, '.env.example'), 'utf8');
 
@@ -42,7 +42,12 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs `node <args>` in `cwd`, with `input` on stdin; resolves with its exit code and output. */
-function runNode(args: string[], cwd: string, input: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runNode(
+	args: string[],
+	cwd: string,
+	input: string,
+	env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve, reject) => {
 		const proc = spawn(process.execPath, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
 		let stdout = '';
@@ -59,7 +64,12 @@ describe('.env.example copied as the README says', () => {
 	it('with the token and application id filled in, the built bot reaches Discord and answers (SHARD_COUNT= empty is not a crash)', async () => {
 		fake = await startFakeDiscord();
 		const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-		expect(await deploy({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.apiBase }, { stdout: sink, stderr: sink })).toBe(0);
+		expect(
+			await deploy(
+				{ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.apiBase },
+				{ stdout: sink, stderr: sink },
+			),
+		).toBe(0);
 		const dir = checkout({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId });
 		// Only the API base is the test's own: it points discord.js at the fake instead of discord.com.
 		const child = spawnChild(process.execPath, [join(ROOT, 'dist/src/main.js')], { DISCORD_API_BASE: fake.apiBase }, dir);
@@ -69,16 +79,24 @@ describe('.env.example copied as the README says', () => {
 		// Unset SHARD_COUNT: Discord's recommendation (the fake recommends one shard).
 		expect(ready?.['shards']).toEqual([0]);
 		const r = await fake.slash('reviews', { film: 'Pusher II' });
-		expect(r.message.embeds[0].title).toBe('Pusher II (2004)');
+		await expectHandlerReply(r, await seedStore());
 		fake.assertNoViolations();
 		// The cache file is where .env.example puts it, under the working directory's data/.
 		expect(readFileSync(join(dir, 'data', 'cache.sqlite')).length).toBeGreaterThan(0);
 	});
 
-	it('SHARD_COUNT=auto and SHARD_COUNT=2 start one process that runs Discord\'s recommended or the given number of shards', async () => {
+	it("SHARD_COUNT=auto and SHARD_COUNT=2 start one process that runs Discord's recommended or the given number of shards", async () => {
 		fake = await startFakeDiscord({ shards: 2 });
-		for (const [count, shards] of [['auto', [0, 1]], ['2', [0, 1]]] as const) {
-			const dir = checkout({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, SHARD_COUNT: count, CACHE_URL: 'memory' });
+		for (const [count, shards] of [
+			['auto', [0, 1]],
+			['2', [0, 1]],
+		] as const) {
+			const dir = checkout({
+				DISCORD_TOKEN: fake.token,
+				DISCORD_APPLICATION_ID: fake.applicationId,
+				SHARD_COUNT: count,
+				CACHE_URL: 'memory',
+			});
 			const child = spawnChild(process.execPath, [join(ROOT, 'dist/src/main.js')], { DISCORD_API_BASE: fake.apiBase }, dir);
 			await child.waitFor(/"msg":"clientReady"/);
 			expect(logLines(child.stderr).find((l) => l['msg'] === 'clientReady')?.['shards']).toEqual(shards);
@@ -97,9 +115,20 @@ describe('.env.example copied as the README says', () => {
 	it('data:check reads DATA_DIR from .env, as npm start does', async () => {
 		const dir = checkout({ DATA_DIR: 'other-data' });
 		mkdirSync(join(dir, 'other-data'));
-		writeFileSync(join(dir, 'other-data', 'films.json'), JSON.stringify({ films: [{ id: 'bad', title: 'Bad', year: 2002, sources: [{ file: 'bad.txt', layout: 'metacritic' }] }] }));
-		writeFileSync(join(dir, 'other-data', 'bad.txt'), 'Generally favorable reviews - based on 1 Critic\nCritic Reviews\n  1. 150\n    Too much.\n');
-		const { code, stdout } = await runNode(['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/data-check.ts')], dir, '', userEnv());
+		writeFileSync(
+			join(dir, 'other-data', 'films.json'),
+			JSON.stringify({ films: [{ id: 'bad', title: 'Bad', year: 2002, sources: [{ file: 'bad.txt', layout: 'metacritic' }] }] }),
+		);
+		writeFileSync(
+			join(dir, 'other-data', 'bad.txt'),
+			'Generally favorable reviews - based on 1 Critic\nCritic Reviews\n  1. 150\n    Too much.\n',
+		);
+		const { code, stdout } = await runNode(
+			['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/data-check.ts')],
+			dir,
+			'',
+			userEnv(),
+		);
 		expect(stdout).toContain('bad.txt:3: review 1: score 150 is not on the 0-100 scale');
 		expect(stdout).toMatch(/^other-data: 1 film, 0 reviews, 1 error /m);
 		expect(code).toBe(1);

@@ -1,15 +1,25 @@
 // Scenario 4: faults. A broken cache, malformed data next to good data, a handler that throws, a dropped gateway.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { loadStore } from '../../src/app.js';
 import { type Cache, openCache, wrapKeyv } from '../../src/cache.js';
 import { loadDataDir } from '../../src/domain/load.js';
 import { ReviewStore } from '../../src/domain/store.js';
 import { tempDir } from '../helpers.js';
-import { type Bot, buttonId, captureLogger, messageBodyOf, pageIndicator, ROOT, startBot } from './harness.js';
+import {
+	type Bot,
+	buttonId,
+	captureLogger,
+	expectEmbedReply,
+	expectHandlerReply,
+	handlerChoices,
+	messageBodyOf,
+	ROOT,
+	startBot,
+} from './harness.js';
 
 const EPHEMERAL = 64;
 let bot: Bot | undefined;
@@ -20,28 +30,26 @@ afterEach(async () => {
 	bot = undefined;
 });
 
-const AUDIENCE = { name: 'Audience', value: '**7.7/10** from 24 ratings · 25 reviews here (of 44 on the site)' };
-
-/** Every command, a button and autocomplete, through the gateway, with the seed data's exact answers. */
+/** Every command, a button and autocomplete, through the gateway: each delivers what the handlers answer on the seed data. */
 async function everyCommandAnswers(b: Bot): Promise<void> {
 	for (let round = 0; round < 2; round++) {
 		const r = await b.fake.slash('reviews', { film: 'Pusher II' }, { user: 'alice' });
-		expect(r.message.embeds[0].title).toBe('Pusher II (2004)');
-		expect(r.message.embeds[0].fields[1]).toEqual(AUDIENCE);
 		const next = await b.fake.click(r.message, buttonId(r.message, 'Next ▶'), { user: 'alice' });
-		expect(pageIndicator(next.message)).toBe('1 / 25');
-		expect(next.message.embeds[0].author.name).toBe('UlrikSander');
 		const critic = await b.fake.slash('critic', { name: 'Noel Murray' });
-		expect(critic.message.embeds[0].title).toBe('Noel Murray');
-		const quote = await b.fake.slash('quote', { film: 'Pusher II', kind: 'user' }, { subcommand: 'random' });
-		expect(quote.message.embeds[0].description).toMatch(/\n— \*\*\S+\*\* on \*Pusher II \(2004\)\*$/);
-		expect(await b.fake.autocomplete('reviews', 'film', 'pus')).toHaveLength(2);
+		for (const answered of [r, next, critic]) {
+			const reply = await expectHandlerReply(answered, b.store);
+			expect(reply.embeds).toHaveLength(1);
+		}
+		expectEmbedReply(await b.fake.slash('quote', { film: 'Pusher II', kind: 'user' }, { subcommand: 'random' }));
+		const choices = await b.fake.autocompleteRecord('reviews', 'film', 'pus');
+		expect(choices.choices).toEqual(await handlerChoices(choices, b.store));
+		expect(choices.choices).toHaveLength(2);
 	}
 }
 
 function throwingKeyv(): Keyv {
 	const fail = (): Promise<never> => Promise.reject(new Error('disk on fire'));
-	return new Keyv({ store: { get: fail, set: fail, delete: fail, clear: fail, has: fail, getMany: fail, on: () => undefined } as any });
+	return new Keyv({ store: { get: fail, set: fail, delete: fail, clear: fail, has: fail, getMany: fail, on: () => undefined } });
 }
 
 describe('scenario 4: faults', () => {
@@ -92,15 +100,28 @@ describe('scenario 4: faults', () => {
 
 		it('the good films answer; the load errors name file:line; the broken page keeps its good blocks', async () => {
 			const dir = tempDir();
-			for (const f of ['pusher-1996.critics.metacritic.txt', 'pusher-ii-2004.users.imdb.txt']) writeFileSync(join(dir, f), readFileSync(join(ROOT, 'data', f)));
-			const manifest = JSON.parse(readFileSync(join(ROOT, 'data', 'films.json'), 'utf8')) as { films: unknown[] };
+			for (const f of ['pusher-1996.critics.metacritic.txt', 'pusher-ii-2004.users.imdb.txt'])
+				writeFileSync(join(dir, f), readFileSync(join(ROOT, 'data', f)));
+			const manifest = z.object({ films: z.array(z.unknown()) }).parse(JSON.parse(readFileSync(join(ROOT, 'data', 'films.json'), 'utf8')));
 			manifest.films.push(
 				{ id: 'broken-2001', title: 'Broken', year: 2001, aliases: [], sources: [{ file: 'broken-2001.users.imdb.txt', layout: 'imdb' }] },
-				{ id: 'missing-2002', title: 'Missing', year: 2002, aliases: [], sources: [{ file: 'missing-2002.users.imdb.txt', layout: 'imdb' }] },
+				{
+					id: 'missing-2002',
+					title: 'Missing',
+					year: 2002,
+					aliases: [],
+					sources: [{ file: 'missing-2002.users.imdb.txt', layout: 'imdb' }],
+				},
 			);
 			writeFileSync(join(dir, 'films.json'), JSON.stringify(manifest, null, '\t'));
 			// Line 7 starts a block rated 11/10; line 13 an author line without a date.
-			writeFileSync(join(dir, 'broken-2001.users.imdb.txt'), block('Good one', 'bob12 March 2020') + block('Too high', 'ann3 May 2011', '11/10') + block('No date', 'cy') + block('Also good', 'dee4 June 2012'));
+			writeFileSync(
+				join(dir, 'broken-2001.users.imdb.txt'),
+				block('Good one', 'bob12 March 2020') +
+					block('Too high', 'ann3 May 2011', '11/10') +
+					block('No date', 'cy') +
+					block('Also good', 'dee4 June 2012'),
+			);
 			const { logger, lines } = captureLogger();
 			const loaded = await loadStore(dir, logger);
 			expect(loaded.ok).toBe(true);
@@ -116,11 +137,10 @@ describe('scenario 4: faults', () => {
 			bot = await startBot({ store });
 			await everyCommandAnswers(bot);
 			const broken = await bot.fake.slash('reviews', { film: 'Broken' }, { user: 'alice' });
-			expect(broken.message.embeds[0].title).toBe('Broken (2001)');
-			expect(pageIndicator(broken.message)).toBe('2 reviews');
+			await expectHandlerReply(broken, store);
 			// (record.message is the message's latest state: read each page's title before turning it.)
-			const first = (await bot.fake.click(broken.message, buttonId(broken.message, 'Next ▶'), { user: 'alice' })).message.embeds[0].title;
-			const second = (await bot.fake.click(broken.message, buttonId(broken.message, 'Next ▶'), { user: 'alice' })).message.embeds[0].title;
+			const first = (await bot.fake.click(broken.message, buttonId(broken.message, 'Next ▶'), { user: 'alice' })).message.embeds[0]?.title;
+			const second = (await bot.fake.click(broken.message, buttonId(broken.message, 'Next ▶'), { user: 'alice' })).message.embeds[0]?.title;
 			expect([first, second].sort()).toEqual(['Also good', 'Good one']);
 		});
 	});
@@ -136,21 +156,20 @@ describe('scenario 4: faults', () => {
 			bot = await startBot({ store });
 			const r = await bot.fake.slash('reviews', { film: 'Pusher II' });
 			expect(r.responses).toHaveLength(1);
-			const data = messageBodyOf(r.responses[0]!);
-			expect(data.flags).toBe(EPHEMERAL);
-			expect(data.content).toBe('Something went wrong while answering that. It has been logged; please try again in a moment.');
+			// The apology the handlers' dispatch gives (its copy is asserted in test/commands.test.ts), ephemeral.
+			await expectHandlerReply(r, store);
+			expect(messageBodyOf(r.responses[0]).flags).toBe(EPHEMERAL);
 			expect(JSON.stringify(r.responses)).not.toContain('secret');
 			const failed = bot.logs.filter((l) => l['msg'] === 'handler failed');
 			expect(failed).toHaveLength(1);
 			expect(JSON.stringify(failed[0])).toContain('secret internal detail');
 			// The same client keeps answering: other commands, and the failing one again.
 			const critic = await bot.fake.slash('critic', { name: 'Noel Murray' });
-			expect(critic.message.embeds[0].title).toBe('Noel Murray');
+			expect((await expectHandlerReply(critic, store)).embeds).toHaveLength(1);
 			const again = await bot.fake.slash('reviews', { film: 'Pusher' });
-			expect(messageBodyOf(again.responses[0]!).flags).toBe(EPHEMERAL);
+			expect(messageBodyOf(again.responses[0]).flags).toBe(EPHEMERAL);
 			// Commands that never call summary() are unaffected.
-			const quote = await bot.fake.slash('quote', { kind: 'critic' }, { subcommand: 'random' });
-			expect(quote.message.embeds[0].footer.text).toBe('Critic review · Pusher (1996)');
+			expectEmbedReply(await bot.fake.slash('quote', { kind: 'critic' }, { subcommand: 'random' }));
 		});
 	});
 
@@ -160,20 +179,20 @@ describe('scenario 4: faults', () => {
 			const fake = bot.fake;
 			expect(fake.readies).toBe(1);
 			const before = await fake.slash('reviews', { film: 'Pusher II' }, { user: 'alice' });
-			expect(before.message.embeds[0].title).toBe('Pusher II (2004)');
+			await expectHandlerReply(before, bot.store);
 
 			fake.dropConnections();
 			// Sent while the socket is down: queued by the fake and replayed on RESUME.
 			const queued = fake.slash('critic', { name: 'Noel Murray' });
 			await fake.waitForResumed(1);
-			expect((await queued).message.embeds[0].title).toBe('Noel Murray');
+			await expectHandlerReply(await queued, bot.store);
 			const afterResume = await fake.click(before.message, buttonId(before.message, 'Next ▶'), { user: 'alice' });
-			expect(pageIndicator(afterResume.message)).toBe('1 / 25');
+			expect(afterResume.responses[0]?.type).toBe(7);
+			await expectHandlerReply(afterResume, bot.store);
 
 			fake.dropConnections({ terminate: true });
 			await fake.waitForResumed(2);
-			const r = await fake.slash('quote', { film: 'Pusher II', kind: 'user' }, { subcommand: 'random' });
-			expect(r.message.embeds[0].description).toMatch(/ on \*Pusher II \(2004\)\*$/);
+			expectEmbedReply(await fake.slash('quote', { film: 'Pusher II', kind: 'user' }, { subcommand: 'random' }));
 			// Resumed, not re-identified: one READY in all.
 			expect(fake.readies).toBe(1);
 			expect(fake.openConnections).toBe(1);

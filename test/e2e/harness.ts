@@ -1,15 +1,32 @@
 // Shared pieces of the end-to-end scenarios: the real bot (createClient + attachDispatcher, exactly what
 // src/app.ts wires) logged in to the fake Discord, a log capture, and helpers to read replies.
 import { type ChildProcess, spawn } from 'node:child_process';
+import {
+	type APIApplicationCommandInteractionDataOption,
+	type APIApplicationCommandOptionChoice,
+	type APIEmbed,
+	type APIMessageTopLevelComponent,
+	ComponentType,
+} from 'discord-api-types/v10';
 import type { Client } from 'discord.js';
+import { expect } from 'vitest';
 import { commands } from '../../commands/index.js';
 import type { Cache } from '../../src/cache.js';
-import type { Deps } from '../../src/discord/dispatch.js';
+import { dispatch, type Deps, type Incoming } from '../../src/discord/dispatch.js';
 import { attachDispatcher, createClient } from '../../src/discord/gateway.js';
 import { ReviewStore } from '../../src/domain/store.js';
 import { registerCommands } from '../../src/deploy.js';
-import { type FakeDiscordOptions, type FakeDiscordServer, startFakeDiscord } from '../fake-discord/index.js';
-import { captureLogger, memoryCache, seedStore, textOf } from '../helpers.js';
+import type { FinalReply } from '../../src/reply/respond.js';
+import {
+	type FakeDiscordOptions,
+	type FakeDiscordServer,
+	type FakeMessage,
+	type InteractionRecord,
+	type MessageData,
+	type RecordedResponse,
+	startFakeDiscord,
+} from '../fake-discord/index.js';
+import { captureLogger, memoryCache, seedStore, silent, textOf } from '../helpers.js';
 
 import { logLines, ROOT, waitForOutput } from './process.js';
 
@@ -82,43 +99,157 @@ export async function startBot(opts: BotOptions = {}): Promise<Bot> {
 	};
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+export interface Button {
+	label: string | undefined;
+	disabled: boolean;
+	custom_id: string | undefined;
+}
+
+/** The buttons of action row `row` of a stored message or a reply, in order. */
+export function rowButtons(message: { components?: readonly APIMessageTopLevelComponent[] | null | undefined }, row: number): Button[] {
+	const r = message.components?.[row];
+	if (r?.type !== ComponentType.ActionRow) return [];
+	return r.components.flatMap((c) =>
+		c.type === ComponentType.Button
+			? [
+					{
+						label: 'label' in c ? c.label : undefined,
+						disabled: c.disabled ?? false,
+						custom_id: 'custom_id' in c ? c.custom_id : undefined,
+					},
+				]
+			: [],
+	);
+}
+
+/** The button labelled `label` on a stored message. */
+export function button(message: FakeMessage, label: string): Button | undefined {
+	return [0, 1, 2, 3, 4].flatMap((row) => rowButtons(message, row)).find((b) => b.label === label);
+}
 
 /** The custom_id of the button labelled `label` on a stored message. */
-export function buttonId(message: any, label: string): string {
-	for (const row of message?.components ?? []) {
-		for (const c of row.components ?? []) if (c.label === label && typeof c.custom_id === 'string') return c.custom_id;
-	}
-	throw new Error(`no button "${label}" on message ${String(message?.id)}`);
+export function buttonId(message: FakeMessage, label: string): string {
+	const id = button(message, label)?.custom_id;
+	if (id === undefined) throw new Error(`no button "${label}" on message ${message.id}`);
+	return id;
 }
 
 /** The page indicator ("3 / 25" on review 3, "25 reviews" on the overview), the disabled middle button. */
-export function pageIndicator(message: any): string {
-	const nav = message?.components?.[0]?.components ?? [];
-	const indicator = nav.find((c: any) => /^(\d+ \/ \d+|\d+ reviews?)$/.test(String(c.label)));
+export function pageIndicator(message: FakeMessage): string {
+	const indicator = rowButtons(message, 0).find((c) => /^(\d+ \/ \d+|\d+ reviews?)$/.test(String(c.label)));
 	if (!indicator) throw new Error('no page indicator');
 	return String(indicator.label);
 }
 
 /** The user-visible texts of a message body (content and embeds; not custom_ids, which carry ids by design). */
-function visibleText(data: any): string {
-	return textOf({ content: data?.content, embeds: data?.embeds, labels: (data?.components ?? []).flatMap((r: any) => (r.components ?? []).map((c: any) => c.label)) });
+function visibleText(data: MessageData): string {
+	return textOf({
+		content: data.content,
+		embeds: data.embeds,
+		labels: [0, 1, 2, 3, 4].flatMap((row) => rowButtons(data, row).map((c) => c.label)),
+	});
 }
 
 /** Fails if a reply could ping anyone: mentions must be suppressed and the text carries no raw mention. */
-export function assertNoPing(data: any, where: string): void {
-	const allowed = data?.allowed_mentions;
-	if (!allowed || (allowed.parse !== undefined && allowed.parse.length > 0) || (allowed.users?.length ?? 0) > 0 || (allowed.roles?.length ?? 0) > 0) {
+export function assertNoPing(data: MessageData, where: string): void {
+	const allowed = data.allowed_mentions;
+	if (
+		!allowed ||
+		(allowed.parse !== undefined && allowed.parse.length > 0) ||
+		(allowed.users?.length ?? 0) > 0 ||
+		(allowed.roles?.length ?? 0) > 0
+	) {
 		throw new Error(`${where}: allowed_mentions does not suppress pings: ${JSON.stringify(allowed)}`);
 	}
 	const text = visibleText(data);
 	const raw = /@everyone|@here|<@!?&?\d/.exec(text);
-	if (raw) throw new Error(`${where}: raw mention ${JSON.stringify(raw[0])} in ${JSON.stringify(text.slice(Math.max(0, raw.index - 40), raw.index + 40))}`);
+	if (raw)
+		throw new Error(
+			`${where}: raw mention ${JSON.stringify(raw[0])} in ${JSON.stringify(text.slice(Math.max(0, raw.index - 40), raw.index + 40))}`,
+		);
 }
 
-/** The `data` of a recorded callback or the body of a webhook follow-up/edit. */
-export function messageBodyOf(response: { kind: string; body: any }): any {
-	return response.kind === 'callback' ? response.body?.data : response.body;
+/** The message data a recorded response sent (a callback's `data`, a follow-up's or edit's body); throws if it sent none. */
+export function messageBodyOf(response: RecordedResponse | undefined): MessageData {
+	if (!response?.data)
+		throw new Error(`response ${JSON.stringify(response?.body)?.slice(0, 300)} sent no message data matching Discord's spec`);
+	return response.data;
+}
+
+/** The first embed of a stored message (throws if it has none). */
+export function embedOf(message: FakeMessage, index = 0): APIEmbed {
+	const embed = message.embeds[index];
+	if (!embed) throw new Error(`message ${message.id} has no embed ${index}`);
+	return embed;
+}
+
+/** What an injected interaction was, as dispatch receives it (the input the transport hands on). */
+export function incomingOf(record: InteractionRecord): Incoming {
+	const { data } = record.payload;
+	const userId = record.payload.member.user.id;
+	const channelId = record.payload.channel.id;
+	if ('custom_id' in data) return { type: 'button', customId: data.custom_id, userId, channelId };
+	if (record.kind === 'slash') return { type: 'command', name: data.name, options: data.options, userId, channelId };
+	const focused = focusedOption(data.options);
+	if (!focused) throw new Error(`${record.label}: no focused option`);
+	return { type: 'autocomplete', name: data.name, options: data.options, focused, userId, channelId };
+}
+
+/** The focused option of an autocomplete interaction's options, down its subcommand (group). */
+function focusedOption(options: readonly APIApplicationCommandInteractionDataOption[]): { name: string; value: string } | undefined {
+	for (const option of options) {
+		if ('options' in option) {
+			const inner = focusedOption(option.options);
+			if (inner) return inner;
+		} else if ('focused' in option && option.focused) {
+			return { name: option.name, value: String(option.value) };
+		}
+	}
+	return undefined;
+}
+
+/**
+ * What the handlers answer `record`'s input with (dispatch, through finalizeReply), on `store` with a fresh memory
+ * cache: the reply a transport must deliver unchanged. Copy is asserted in test/commands.test.ts; end-to-end tests
+ * compare what crossed the wire with this.
+ */
+export async function handlerReply(record: InteractionRecord, store: ReviewStore, random?: () => number): Promise<FinalReply> {
+	const outcome = await dispatch(incomingOf(record), { store, cache: await memoryCache(), logger: silent, ...(random ? { random } : {}) });
+	if (outcome.kind === 'choices' || outcome.kind === 'modal') throw new Error(`${record.label}: the handler answered with ${outcome.kind}`);
+	return outcome.data;
+}
+
+/** Asserts that `r`'s first response sent the handlers' reply to the same input (handlerReply), unchanged; returns that reply. */
+export async function expectHandlerReply(r: InteractionRecord, store: ReviewStore, random?: () => number): Promise<FinalReply> {
+	const expected = await handlerReply(r, store, random);
+	expect(wireFields(messageBodyOf(r.responses[0]))).toEqual(wireFields(expected));
+	return expected;
+}
+
+/** A public reply with one embed: for a quote, drawn at random and so not comparable with a handler run. */
+export function expectEmbedReply(r: InteractionRecord): void {
+	expect(r.responses[0]?.type).toBe(4);
+	expect(messageBodyOf(r.responses[0]).flags ?? 0).toBe(0);
+	expect(r.message.embeds).toHaveLength(1);
+}
+
+/** The choices the handlers offer for an autocomplete interaction's input (see handlerReply). */
+export async function handlerChoices(record: InteractionRecord, store: ReviewStore): Promise<APIApplicationCommandOptionChoice[]> {
+	const outcome = await dispatch(incomingOf(record), { store, cache: await memoryCache(), logger: silent });
+	if (outcome.kind !== 'choices') throw new Error(`${record.label}: the handler answered with a message`);
+	return outcome.choices;
+}
+
+/** The message data Discord received for `data` (a FinalReply): the fields a reply sets, as discord.js sends them. */
+export function wireFields(data: MessageData): Pick<MessageData, 'allowed_mentions' | 'components' | 'content' | 'embeds' | 'flags'> {
+	const { allowed_mentions, components, content, embeds, flags } = data;
+	return {
+		...(allowed_mentions ? { allowed_mentions } : {}),
+		...(components?.length ? { components } : {}),
+		...(content ? { content } : {}),
+		...(embeds?.length ? { embeds } : {}),
+		...(flags ? { flags } : {}),
+	};
 }
 
 export function commandShapes(): Array<{ name: string; description: string; options: unknown }> {
@@ -142,7 +273,12 @@ const children = new Set<ChildProcess>();
 
 /** Spawns `command` in `cwd` (default the repository) with the test's environment, LOG_LEVEL=info and `env` on top. */
 export function spawnChild(command: string, args: string[], env: Record<string, string>, cwd = ROOT): Child {
-	const proc = spawn(command, args, { cwd, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const proc = spawn(command, args, {
+		cwd,
+		env: { ...process.env, LOG_LEVEL: 'info', ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	children.add(proc);
 	const child: Child = {
 		proc,
@@ -157,7 +293,9 @@ export function spawnChild(command: string, args: string[], env: Record<string, 
 		waitFor(pattern, timeoutMs = 20_000, count = 1) {
 			const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
 			const found = (): true | undefined => ((child.stderr.match(global)?.length ?? 0) >= count ? true : undefined);
-			return waitForOutput(proc, found, `${pattern} from the child`, () => `stderr:\n${child.stderr.slice(-3000)}`, timeoutMs).then(() => undefined);
+			return waitForOutput(proc, found, `${pattern} from the child`, () => `stderr:\n${child.stderr.slice(-3000)}`, timeoutMs).then(
+				() => undefined,
+			);
 		},
 	};
 	proc.stdout?.setEncoding('utf8').on('data', (c: string) => {
@@ -182,6 +320,12 @@ export async function killChildren(): Promise<void> {
 			}
 		}
 	}
-	await Promise.all(running.map((proc) => new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())))));
+	await Promise.all(
+		running.map(
+			(proc) =>
+				new Promise<void>((resolve) =>
+					proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve()),
+				),
+		),
+	);
 }
-

@@ -1,5 +1,6 @@
 // Child-process helpers shared by the e2e harnesses (the bot as a child, the sharding manager).
 import type { ChildProcess } from 'node:child_process';
+import { isPlainObject } from '../fake-discord/validate.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -12,7 +13,7 @@ export function logLines(text: string): LogLine[] {
 		if (!l.startsWith('{')) continue;
 		try {
 			const parsed: unknown = JSON.parse(l);
-			if (typeof parsed === 'object' && parsed !== null) lines.push(parsed as LogLine);
+			if (isPlainObject(parsed)) lines.push(parsed);
 		} catch {
 			// not JSON after all, or cut off
 		}
@@ -28,7 +29,13 @@ function hasExited(proc: ChildProcess): boolean {
  * Resolves with `check()`'s first defined result, checked now and whenever `proc` writes to stderr; rejects
  * after `timeoutMs`, or when `proc` exits (or has exited) without it, with `what` and `tail()` in the message.
  */
-export function waitForOutput<T>(proc: ChildProcess, check: () => T | undefined, what: string, tail: () => string, timeoutMs: number): Promise<T> {
+export function waitForOutput<T>(
+	proc: ChildProcess,
+	check: () => T | undefined,
+	what: string,
+	tail: () => string,
+	timeoutMs: number,
+): Promise<T> {
 	return new Promise((resolve, reject) => {
 		const attempt = (): boolean => {
 			const found = check();

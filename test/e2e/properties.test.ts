@@ -1,6 +1,5 @@
 // Scenario 3: property tests. Random option values for every command and autocomplete, and random review texts in
 // every reply type: never a crash, never an invalid payload (the fake's validators), never a ping.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeState } from '../../commands/reviews.js';
@@ -11,21 +10,47 @@ import type { InteractionRecord } from '../fake-discord/index.js';
 import { CHANNEL, criticReview, film, storeOf, USER, userReview } from '../helpers.js';
 import { spoilerProblems } from '../fake-discord/validate.js';
 import { hostileFilm, NASTY, type Op, op, optionText, validateOutcome } from './arbitraries.js';
-import { assertNoPing, type Bot, buttonId, captureLogger, memoryCache, messageBodyOf, seedStore, startBot } from './harness.js';
-
+import {
+	assertNoPing,
+	type Bot,
+	type Button,
+	buttonId,
+	captureLogger,
+	expectHandlerReply,
+	memoryCache,
+	messageBodyOf,
+	rowButtons,
+	seedStore,
+	startBot,
+} from './harness.js';
 
 /** Lines logged at error level or above, or a failed send: each is a crash the user would see as an apology or nothing. */
 function crashes(logs: Array<Record<string, unknown>>): string[] {
-	return logs.filter((l) => (l['level'] as number) >= 50 || l['msg'] === 'could not send the reply').map((l) => JSON.stringify(l).slice(0, 600));
+	return logs
+		.filter((l) => (typeof l['level'] === 'number' && l['level'] >= 50) || l['msg'] === 'could not send the reply')
+		.map((l) => JSON.stringify(l).slice(0, 600));
 }
 
 function toIncoming(o: Op, userId = USER): Incoming {
 	const leaf = Object.entries(o.type === 'slash' ? o.options : {}).map(([name, value]) => ({ name, type: 3, value }));
 	if (o.type === 'slash') {
-		return { type: 'command', name: o.name, options: o.subcommand ? [{ name: o.subcommand, type: 1, options: leaf }] : leaf, userId, channelId: CHANNEL };
+		return {
+			type: 'command',
+			name: o.name,
+			options: o.subcommand ? [{ name: o.subcommand, type: 1, options: leaf }] : leaf,
+			userId,
+			channelId: CHANNEL,
+		};
 	}
 	const focused = [{ name: o.option, type: 3, value: o.typed }];
-	return { type: 'autocomplete', name: o.name, options: o.subcommand ? [{ name: o.subcommand, type: 1, options: focused }] : focused, focused: { name: o.option, value: o.typed }, userId, channelId: CHANNEL };
+	return {
+		type: 'autocomplete',
+		name: o.name,
+		options: o.subcommand ? [{ name: o.subcommand, type: 1, options: focused }] : focused,
+		focused: { name: o.option, value: o.typed },
+		userId,
+		channelId: CHANNEL,
+	};
 }
 
 /** Checks every body the fake recorded for one interaction. */
@@ -34,7 +59,7 @@ function checkRecord(r: InteractionRecord, where: string): void {
 	expect(r.responses.length, where).toBeGreaterThan(0);
 	for (const response of r.responses) {
 		if (response.type === 8) {
-			for (const c of response.body.data.choices) expect(typeof c.value, where).toBe('string');
+			for (const c of r.choices ?? []) expect(typeof c.value, where).toBe('string');
 			continue;
 		}
 		assertNoPing(messageBodyOf(response), where);
@@ -48,7 +73,7 @@ async function inject(bot: Bot, o: Op): Promise<InteractionRecord> {
 
 const short = (o: Op): string => JSON.stringify(o).slice(0, 300);
 
-describe('the spoiler check used below (the fake Discord\'s, as Discord reads markdown)', () => {
+describe("the spoiler check used below (the fake Discord's, as Discord reads markdown)", () => {
 	it('the first two adjacent bars after an opening close it, escaped or not', () => {
 		// The leak of issue #9: "|||" escaped as "\\|\\||" holds two adjacent bars, so the spoiler closes there.
 		expect(spoilerProblems('||Great film, watch it. \\|\\|| The killer is the butler.||')).toEqual([
@@ -94,9 +119,9 @@ describe('scenario 3: property tests', () => {
 		it('hostile option values name nothing raw in the "unknown" replies', async () => {
 			for (const film of ['@everyone', '<@123456789012345678>', '||a', '**b**']) {
 				const r = await bot.fake.slash('reviews', { film });
-				const data = messageBodyOf(r.responses[0]!);
+				await expectHandlerReply(r, bot.store);
+				const data = messageBodyOf(r.responses[0]);
 				expect(data.flags).toBe(64);
-				expect(data.content).toMatch(/^I don't know a film called “/);
 				assertNoPing(data, film);
 			}
 			bot.fake.assertNoViolations();
@@ -124,11 +149,11 @@ describe('scenario 3: property tests', () => {
 			Object.defineProperty(current, 'version', { value: 'mentions' });
 			const r = await bot.fake.slash('reviews', { film: 'x' }, { user: 'alice' });
 			const user = await bot.fake.click(r.message, buttonId(r.message, 'Next ▶'), { user: 'alice' });
-			expect(user.message.embeds[0].author.name).toBe('@\u200beveryone');
-			expect(user.message.embeds[0].footer.text).toBe('@\u200bhere <\u200b@&123456789012345678> (2001) · user review 1 of 1 · most helpful first');
 			const critic = await bot.fake.click(user.message, buttonId(user.message, 'Critics'), { user: 'alice' });
-			expect(critic.message.embeds[0].author.name).toBe('<\u200b@!123456789012345678>');
-			for (const rec of [r, user, critic]) checkRecord(rec, 'mentions');
+			for (const rec of [r, user, critic]) {
+				checkRecord(rec, 'mentions');
+				await expectHandlerReply(rec, current);
+			}
 			bot.fake.assertNoViolations();
 		});
 
@@ -142,20 +167,20 @@ describe('scenario 3: property tests', () => {
 					current = store;
 					const slash = await bot.fake.slash('reviews', { film: 'x' }, { user: 'alice' });
 					checkRecord(slash, 'reviews x');
-					expect(slash.message.embeds[0].title).toBeDefined();
+					expect(slash.message.embeds[0]?.title).toBeDefined();
 					// Walk every page of the default kind, then the other kind and sorts when offered.
 					let message = slash.message;
-					const nav = (): any => message.components?.[0]?.components?.find((c: any) => c.label === 'Next ▶');
-					while (nav() && !nav().disabled) {
-						const c = await bot.fake.click(message, nav().custom_id, { user: 'alice' });
+					const nav = (): Button | undefined => rowButtons(message, 0).find((c) => c.label === 'Next ▶');
+					for (let next = nav(); next?.custom_id !== undefined && !next.disabled; next = nav()) {
+						const c = await bot.fake.click(message, next.custom_id, { user: 'alice' });
 						checkRecord(c, `page of ${JSON.stringify(record.film.title)}`);
 						message = c.message;
 					}
 					// Every kind/sort button once (the message changes after each press: re-read it).
-					const labels: string[] = (message.components?.[1]?.components ?? []).map((b: any) => b.label as string);
+					const labels = rowButtons(message, 1).map((b) => b.label);
 					for (const label of labels) {
-						const b = message.components?.[1]?.components?.find((c: any) => c.label === label);
-						if (!b || b.disabled) continue;
+						const b = rowButtons(message, 1).find((c) => c.label === label);
+						if (!b?.custom_id || b.disabled) continue;
 						const c = await bot.fake.click(message, b.custom_id, { user: 'alice' });
 						checkRecord(c, `button ${label}`);
 						message = c.message;
@@ -208,7 +233,10 @@ describe('scenario 3: property tests', () => {
 				const outcome = await dispatch(toIncoming(o), deps);
 				expect(performance.now() - started).toBeLessThan(100);
 				validateOutcome(outcome, o.name);
-				expect(outcome.kind === 'reply' && outcome.data).toMatchObject({ flags: 64, content: `The \`${option}\` option can be at most 200 characters.` });
+				expect(outcome.kind === 'reply' && outcome.data).toMatchObject({
+					flags: 64,
+					content: `The \`${option}\` option can be at most 200 characters.`,
+				});
 			}
 			// 200 characters (with astral ones counted once, as Discord does) is still searched.
 			const edge = await dispatch(toIncoming({ type: 'slash', name: 'reviews', options: { film: '🎬'.repeat(200) } }), deps);
@@ -218,14 +246,47 @@ describe('scenario 3: property tests', () => {
 		it('values Discord would refuse (out-of-choice kind, wrong types, missing or unknown options) get a clear ephemeral note', async () => {
 			const bad = fc.oneof(
 				fc.record({ film: optionText, kind: optionText }).map(({ film, kind }): Incoming => ({
-					type: 'command', name: 'quote', userId: USER, channelId: CHANNEL,
-					options: [{ name: 'random', type: 1, options: [{ name: 'film', type: 3, value: film }, { name: 'kind', type: 3, value: kind }] }],
+					type: 'command',
+					name: 'quote',
+					userId: USER,
+					channelId: CHANNEL,
+					options: [
+						{
+							name: 'random',
+							type: 1,
+							options: [
+								{ name: 'film', type: 3, value: film },
+								{ name: 'kind', type: 3, value: kind },
+							],
+						},
+					],
 				})),
-				fc.oneof(fc.integer(), fc.boolean(), fc.double()).map((value): Incoming => ({ type: 'command', name: 'reviews', userId: USER, channelId: CHANNEL, options: [{ name: 'film', type: 4, value }] })),
+				fc.oneof(fc.integer(), fc.boolean(), fc.double()).map((value): Incoming => ({
+					type: 'command',
+					name: 'reviews',
+					userId: USER,
+					channelId: CHANNEL,
+					options: [{ name: 'film', type: 4, value }],
+				})),
 				// Discord only sends registered names (/^[-_\p{L}\p{N}]{1,32}$/u), so unknown commands look like this.
-				fc.stringMatching(/^[-_a-z0-9]{1,32}$/).map((name): Incoming => ({ type: 'command', name, userId: USER, channelId: CHANNEL, options: [] })),
-				optionText.map((sub): Incoming => ({ type: 'command', name: 'quote', userId: USER, channelId: CHANNEL, options: [{ name: sub, type: 1, options: [] }] })),
-				optionText.map((name): Incoming => ({ type: 'autocomplete', name, userId: USER, channelId: CHANNEL, options: [], focused: { name: 'film', value: name } })),
+				fc
+					.stringMatching(/^[-_a-z0-9]{1,32}$/)
+					.map((name): Incoming => ({ type: 'command', name, userId: USER, channelId: CHANNEL, options: [] })),
+				optionText.map((sub): Incoming => ({
+					type: 'command',
+					name: 'quote',
+					userId: USER,
+					channelId: CHANNEL,
+					options: [{ name: sub, type: 1, options: [] }],
+				})),
+				optionText.map((name): Incoming => ({
+					type: 'autocomplete',
+					name,
+					userId: USER,
+					channelId: CHANNEL,
+					options: [],
+					focused: { name: 'film', value: name },
+				})),
 			);
 			await fc.assert(
 				fc.asyncProperty(bad, async (incoming) => {
@@ -280,14 +341,26 @@ describe('scenario 3: property tests', () => {
 						for (const sort of ['helpful', 'newest', 'rating'] as const) {
 							// Every page (and one past the end) in the default order; the first review in the others.
 							for (let page = sort === 'helpful' ? 0 : 1; page <= (sort === 'helpful' ? total + 1 : 1); page++) {
-								await run({ type: 'button', customId: encodeState('n', { filmId: 'x', kind, sort, page, owner: USER }), userId: USER, channelId: CHANNEL }, `${kind}/${sort}/${page}`);
+								await run(
+									{
+										type: 'button',
+										customId: encodeState('n', { filmId: 'x', kind, sort, page, owner: USER }),
+										userId: USER,
+										channelId: CHANNEL,
+									},
+									`${kind}/${sort}/${page}`,
+								);
 							}
 						}
 					}
 					for (const kind of [undefined, 'user', 'critic']) {
-						await run(toIncoming({ type: 'slash', name: 'quote', subcommand: 'random', options: { film: 'x', ...(kind ? { kind } : {}) } }), `quote ${String(kind)}`);
+						await run(
+							toIncoming({ type: 'slash', name: 'quote', subcommand: 'random', options: { film: 'x', ...(kind ? { kind } : {}) } }),
+							`quote ${String(kind)}`,
+						);
 					}
-					for (const c of record.criticReviews) await run(toIncoming({ type: 'slash', name: 'critic', options: { name: c.credit } }), `critic ${c.credit.slice(0, 50)}`);
+					for (const c of record.criticReviews)
+						await run(toIncoming({ type: 'slash', name: 'critic', options: { name: c.credit } }), `critic ${c.credit.slice(0, 50)}`);
 					for (const typed of ['', record.film.title, record.film.title.slice(0, 2)]) {
 						await run(toIncoming({ type: 'autocomplete', name: 'reviews', option: 'film', typed }), 'ac film');
 						await run(toIncoming({ type: 'autocomplete', name: 'critic', option: 'name', typed }), 'ac critic');

@@ -54,7 +54,8 @@ export function startManager(env: Record<string, string>, via: 'tsx' | 'node' = 
 	const clean: NodeJS.ProcessEnv = { ...process.env };
 	for (const key of CONFIG_KEYS) clean[key] = '';
 	for (const key of SHARDING_KEYS) delete clean[key];
-	const [command, args] = via === 'tsx' ? [`${ROOT}node_modules/.bin/tsx`, ['src/sharded.ts']] : [process.execPath, ['dist/src/sharded.js']];
+	const [command, args] =
+		via === 'tsx' ? [`${ROOT}node_modules/.bin/tsx`, ['src/sharded.ts']] : [process.execPath, ['dist/src/sharded.js']];
 	const proc = spawn(command, args, {
 		cwd: ROOT,
 		env: { ...clean, ...env },
@@ -78,7 +79,8 @@ export function startManager(env: Record<string, string>, via: 'tsx' | 'node' = 
 	void exited.then(() => {
 		done = true;
 	});
-	const tail = (): string => `stderr (last 4000 characters):\n${stderr.slice(-4000)}${stdout === '' ? '' : `\nstdout:\n${stdout.slice(-1000)}`}`;
+	const tail = (): string =>
+		`stderr (last 4000 characters):\n${stderr.slice(-4000)}${stdout === '' ? '' : `\nstdout:\n${stdout.slice(-1000)}`}`;
 
 	const waitForLogs = (predicate: (line: LogLine) => boolean, count: number, what: string, timeoutMs = 20_000): Promise<LogLine[]> => {
 		const found = (): LogLine[] | undefined => {

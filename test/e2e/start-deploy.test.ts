@@ -3,7 +3,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { deploy } from '../../src/deploy.js';
 import { type FakeDiscordServer, startFakeDiscord } from '../fake-discord/index.js';
-import { type Bot, commandShapes, killChildren, ROOT, spawnChild, startBot } from './harness.js';
+import type { APIApplicationCommand } from 'discord-api-types/v10';
+import {
+	type Bot,
+	commandShapes,
+	expectEmbedReply,
+	expectHandlerReply,
+	killChildren,
+	messageBodyOf,
+	ROOT,
+	seedStore,
+	spawnChild,
+	startBot,
+} from './harness.js';
 
 let bot: Bot | undefined;
 let fake: FakeDiscordServer | undefined;
@@ -29,8 +41,8 @@ function sink(): { stream: Writable; text: () => string } {
 	};
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const shapes = (registered: any[]) => registered.map((c) => ({ name: c.name, description: c.description, options: c.options }));
+const shapes = (registered: APIApplicationCommand[]) =>
+	registered.map((c) => ({ name: c.name, description: c.description, options: c.options }));
 
 describe('scenario 1: start and deploy', () => {
 	it('the in-process bot reaches clientReady on the fake and answers /reviews Pusher II', async () => {
@@ -40,7 +52,7 @@ describe('scenario 1: start and deploy', () => {
 		expect(bot.client.user?.id).toBe(bot.fake.applicationId);
 		expect(bot.client.guilds.cache.size).toBe(bot.fake.guilds.length);
 		const r = await bot.fake.slash('reviews', { film: 'Pusher II' });
-		expect(r.message.embeds[0].title).toBe('Pusher II (2004)');
+		await expectHandlerReply(r, bot.store);
 		bot.fake.assertNoViolations();
 	});
 
@@ -52,18 +64,18 @@ describe('scenario 1: start and deploy', () => {
 		expect(await deploy(env, { stdout: out.stream, stderr: err.stream })).toBe(0);
 		expect(err.text()).toBe('');
 		expect(shapes(fake.commands())).toEqual(commandShapes());
-		expect(shapes(fake.commands()).map((c) => c.name)).toEqual(['reviews', 'critic', 'quote']);
+		expect(shapes(fake.commands()).map((c) => c.name)).toEqual(['reviews', 'critic', 'quote', 'rate', 'forget-me']);
 		expect(out.text()).toContain(`PUT /applications/${fake.applicationId}/commands`);
-		for (const c of fake.commands()) expect(out.text()).toContain(`/${c.name} (id ${c.id as string})`);
+		for (const c of fake.commands()) expect(out.text()).toContain(`/${c.name} (id ${c.id})`);
 		expect(fake.commands(fake.guildId)).toEqual([]);
 
 		expect(await deploy({ ...env, DISCORD_GUILD_ID: fake.guildId }, { stdout: out.stream, stderr: err.stream })).toBe(0);
 		expect(shapes(fake.commands(fake.guildId))).toEqual(commandShapes());
 		expect(fake.commands(fake.guildId).every((c) => c.guild_id === fake!.guildId)).toBe(true);
 		// Deploying again keeps the ids (a bulk overwrite, not duplicates).
-		const ids = fake.commands().map((c) => c.id as string);
+		const ids = fake.commands().map((c) => c.id);
 		expect(await deploy(env, { stdout: out.stream, stderr: err.stream })).toBe(0);
-		expect(fake.commands().map((c) => c.id as string)).toEqual(ids);
+		expect(fake.commands().map((c) => c.id)).toEqual(ids);
 		fake.assertNoViolations();
 		expect(fake.warnings).toEqual([]);
 	});
@@ -79,12 +91,13 @@ describe('scenario 1: start and deploy', () => {
 		const [code] = await child.exited;
 		expect(child.stderr).toBe('');
 		expect(code).toBe(0);
-		expect(child.stdout).toMatch(/^Registered 3 commands to guild \d+: PUT \/applications\/\d+\/guilds\/\d+\/commands on http:\/\/127\.0\.0\.1:\d+\n/);
+		expect(child.stdout).toMatch(
+			/^Registered 5 commands to guild \d+: PUT \/applications\/\d+\/guilds\/\d+\/commands on http:\/\/127\.0\.0\.1:\d+\n/,
+		);
 		expect(shapes(fake.commands(fake.guildId))).toEqual(commandShapes());
 		expect(fake.commands()).toEqual([]);
 		bot = await startBot({ fake, register: false });
-		const r = await bot.fake.slash('quote', { film: 'Pusher', kind: 'critic' }, { subcommand: 'random' });
-		expect(r.message.embeds[0].description).toMatch(/ on \*Pusher \(1996\)\*$/);
+		expectEmbedReply(await bot.fake.slash('quote', { film: 'Pusher', kind: 'critic' }, { subcommand: 'random' }));
 		fake.assertNoViolations();
 		// The command was registered, so the fake did not have to guess option types.
 		expect(fake.warnings.filter((w) => w.includes('not registered'))).toEqual([]);
@@ -92,7 +105,12 @@ describe('scenario 1: start and deploy', () => {
 
 	it('npm run dev (npx tsx src/main.ts, CACHE_URL=memory) reaches READY and answers /reviews Pusher II', async () => {
 		fake = await startFakeDiscord();
-		expect(await deploy({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.apiBase }, { stdout: sink().stream, stderr: sink().stream })).toBe(0);
+		expect(
+			await deploy(
+				{ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.apiBase },
+				{ stdout: sink().stream, stderr: sink().stream },
+			),
+		).toBe(0);
 		const child = spawnChild('npx', ['tsx', 'src/main.ts'], {
 			DISCORD_TOKEN: fake.token,
 			DISCORD_APPLICATION_ID: fake.applicationId,
@@ -102,10 +120,8 @@ describe('scenario 1: start and deploy', () => {
 		await child.waitFor(/"msg":"clientReady"/);
 		expect(fake.readies).toBe(1);
 		const r = await fake.slash('reviews', { film: 'Pusher II' });
-		const embed = r.message.embeds[0];
-		expect(embed.title).toBe('Pusher II (2004)');
-		expect(embed.fields[1]).toEqual({ name: 'Audience', value: '**7.7/10** from 24 ratings · 25 reviews here (of 44 on the site)' });
-		expect(r.responses[0]?.body.data.allowed_mentions).toEqual({ parse: [] });
+		await expectHandlerReply(r, await seedStore());
+		expect(messageBodyOf(r.responses[0]).allowed_mentions).toEqual({ parse: [] });
 		fake.assertNoViolations();
 		await child.waitFor(/"msg":"interaction"/);
 		expect(child.stderr).toMatch(/"command":"reviews"/);

@@ -39,7 +39,10 @@ afterEach(async () => {
 
 async function startingBot() {
 	stall = await stallingServer();
-	const child = spawnChild(process.execPath, [join(ROOT, 'dist/src/main.js')], { CACHE_URL: `redis://127.0.0.1:${stall.port}`, DATA_DIR: 'data' });
+	const child = spawnChild(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+		CACHE_URL: `redis://127.0.0.1:${stall.port}`,
+		DATA_DIR: 'data',
+	});
 	await stall.connected;
 	return child;
 }

@@ -1,18 +1,55 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 // A small Discord-compatible server on loopback (REST + gateway on one port) for end-to-end tests of the real,
 // unmodified discord.js client. Point a client at it with `rest: { api: fake.apiBase }`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
 import { WebSocketServer, type WebSocket } from 'ws';
+import {
+	type APIApplicationCommand,
+	type APIApplicationCommandInteractionDataBasicOption,
+	type APIApplicationCommandInteractionDataOption,
+	type APIApplicationCommandInteractionDataSubcommandOption,
+	type APIApplicationCommandOption,
+	type APIApplicationCommandOptionChoice,
+	type APIAttachment,
+	type APIInteractionResponseCallbackData,
+	type APIMessage,
+	type APIMessageInteractionMetadata,
+	type APIUser,
+	ApplicationCommandOptionType,
+	ApplicationCommandType,
+	ApplicationIntegrationType,
+	ComponentType,
+	EmbedType,
+	InteractionResponseType,
+	InteractionType,
+	Locale,
+	MessageType,
+	type RESTPostAPIApplicationCommandsJSONBody,
+	type RESTPostAPIWebhookWithTokenJSONBody,
+} from 'discord-api-types/v10';
 import {
 	ApplicationCommandCreateRequestSchema,
 	ApplicationCommandPatchRequestPartialSchema,
 	ApplicationCommandUpdateRequestSchema,
-	IncomingWebhookRequestPartialSchema,
-	IncomingWebhookUpdateRequestPartialSchema,
 } from 'discord-api-spec/zod';
-import { checkAllowedMentions, checkCallback, checkMessageLimits, checkSchema, checkSpoilers, emptyFindings, type Findings } from './validate.js';
+import {
+	checkCallback,
+	checkSchema,
+	checkWebhookBody,
+	type EditBody,
+	emptyFindings,
+	type Findings,
+	isCallbackBody,
+	isCommandCreate,
+	isCommandPatch,
+	isCommandUpdate,
+	isEditBody,
+	isFollowUpBody,
+	isPlainObject,
+	prop,
+	arrayOf,
+} from './validate.js';
 
 export { Limits } from './validate.js';
 
@@ -44,18 +81,9 @@ export interface FakeDiscordOptions {
 	deferValidation?: boolean;
 }
 
-export interface FakeUser {
-	id: string;
-	username: string;
-	global_name: string | null;
-	discriminator: string;
-	avatar: string | null;
-	public_flags: number;
-	bot?: boolean;
-	[key: string]: unknown;
-}
+export type FakeUser = APIUser;
 
-export type UserInput = string | (Partial<FakeUser> & { username?: string });
+export type UserInput = string | Partial<FakeUser>;
 
 export interface FakeGuild {
 	id: string;
@@ -95,6 +123,16 @@ export interface ClickOptions extends InjectOptions {
 
 export type OptionValue = string | number | boolean;
 
+/** The message data a response sends: a callback's `data` (types 4 and 7), a follow-up's or an edit's body. */
+export type MessageData = APIInteractionResponseCallbackData | RESTPostAPIWebhookWithTokenJSONBody | EditBody;
+
+export interface RecordedFile {
+	field: string;
+	name: string;
+	size: number;
+	contentType: string;
+}
+
 export interface RecordedResponse {
 	/** 'callback' (initial response), 'followup' (POST webhook), 'edit' (PATCH webhook message). */
 	kind: 'callback' | 'followup' | 'edit';
@@ -102,18 +140,48 @@ export interface RecordedResponse {
 	path: string;
 	/** Callback type for 'callback'. */
 	type?: number;
-	/** The JSON body (for multipart: the parsed payload_json). */
-	body: any;
-	files: Array<{ field: string; name: string; size: number; contentType: string }>;
+	/** The JSON body as received (for multipart: the parsed payload_json). */
+	body: unknown;
+	/** The message data of the body once it matched Discord's spec (undefined if it did not, or sends no message). */
+	data?: MessageData;
+	files: RecordedFile[];
 	/** ms since dispatch. */
 	at: number;
 	status: number;
 }
 
-export interface Choice {
-	name: string;
-	value: string | number;
-	name_localizations?: Record<string, string> | null;
+export type Choice = APIApplicationCommandOptionChoice;
+
+/** A message as the fake stores it: an API message, with the guild it is in and the interaction it answers. */
+export type FakeMessage = Omit<APIMessage, 'interaction_metadata'> & {
+	guild_id: string;
+	/** Discord also sends the command's name and type for a slash command's reply. */
+	interaction_metadata: APIMessageInteractionMetadata & { name?: string; command_type?: ApplicationCommandType };
+};
+
+/** The `data` of an injected interaction: a slash command's or autocomplete's, or a component's. */
+export type InteractionData =
+	| {
+			id: string;
+			name: string;
+			type: ApplicationCommandType.ChatInput;
+			options: APIApplicationCommandInteractionDataOption[];
+			guild_id?: string;
+	  }
+	| { custom_id: string; component_type: ComponentType; values?: string[] };
+
+/** The INTERACTION_CREATE payload the fake sends (the fields it reads back are typed; the rest is as Discord sends it). */
+export interface InteractionPayload {
+	id: string;
+	application_id: string;
+	type: InteractionType;
+	data: InteractionData;
+	guild_id: string;
+	channel: { id: string; [key: string]: unknown };
+	member: { user: APIUser; [key: string]: unknown };
+	token: string;
+	message?: FakeMessage;
+	[key: string]: unknown;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -131,11 +199,18 @@ export function shardForGuild(guildId: string, shardCount: number): number {
 }
 
 const PERMISSIONS_ALL_TEXT = '2248473465835073';
+/** No user flags (discord-api-types' flag enums have no member for 0). */
+const NO_FLAGS: number = 0;
 const MESSAGE_FLAG_EPHEMERAL = 1 << 6;
 const MESSAGE_FLAG_LOADING = 1 << 7;
 
+/** A deep copy (the fake's values are JSON data: bodies as received, and messages built from them). */
 function clone<T>(value: T): T {
-	return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+	return structuredClone(value);
+}
+
+function parseJson(text: string): unknown {
+	return JSON.parse(text);
 }
 
 function nowIso(): string {
@@ -165,7 +240,8 @@ export class InteractionRecord {
 	originalMessageId: string | null = null;
 	originalDeleted = false;
 	choices: Choice[] | null = null;
-	modal: any = null;
+	/** The modal a type 9 callback showed (its `data`). */
+	modal: unknown = null;
 	readonly dispatchedAt = Date.now();
 	/** @internal */ waiters: Waiter[] = [];
 	/** @internal */ ackTimer: NodeJS.Timeout | null = null;
@@ -177,21 +253,22 @@ export class InteractionRecord {
 		readonly token: string,
 		readonly kind: Kind,
 		readonly label: string,
-		readonly payload: any,
+		readonly payload: InteractionPayload,
 	) {}
 
-	get type(): number {
-		return this.payload.type as number;
+	get type(): InteractionType {
+		return this.payload.type;
 	}
 
-	/** The message the initial response created (or, for updates, the component's message), in its latest state. */
-	get message(): any {
-		if (!this.originalMessageId) return null;
-		return this.fake.messages.get(this.originalMessageId) ?? null;
+	/** The message the initial response created (or, for updates, the component's message), in its latest state; throws if there is none. */
+	get message(): FakeMessage {
+		const message = this.originalMessageId ? this.fake.messages.get(this.originalMessageId) : undefined;
+		if (!message) throw new Error(`${this.label}: no message (the response created none, or it was deleted)`);
+		return message;
 	}
 
 	/** Messages created by follow-ups, latest state. */
-	get followUps(): any[] {
+	get followUps(): FakeMessage[] {
 		return this.followUpIds.map((id) => this.fake.messages.get(id)).filter((m) => m !== undefined);
 	}
 
@@ -298,7 +375,7 @@ export interface RequestLogEntry {
 	method: string;
 	path: string;
 	status: number;
-	body: any;
+	body: unknown;
 	auth: string | null;
 }
 
@@ -325,9 +402,9 @@ export class FakeDiscordServer {
 	readonly gatewayLog: GatewayLogEntry[] = [];
 	readonly interactions: InteractionRecord[] = [];
 	/** Messages by id, as the fake stores them (API message objects). */
-	readonly messages = new Map<string, any>();
+	readonly messages = new Map<string, FakeMessage>();
 	/** Registered commands: key 'global' or a guild id. */
-	private readonly commandStore = new Map<string, Map<string, any>>();
+	private readonly commandStore = new Map<string, Map<string, APIApplicationCommand>>();
 	private readonly sessions = new Map<string, Session>();
 	private readonly connections = new Set<Connection>();
 	private readonly byToken = new Map<string, InteractionRecord>();
@@ -361,9 +438,9 @@ export class FakeDiscordServer {
 			global_name: null,
 			discriminator: '0',
 			avatar: null,
-			public_flags: 0,
+			public_flags: NO_FLAGS,
 			bot: true,
-			flags: 0,
+			flags: NO_FLAGS,
 			verified: true,
 			mfa_enabled: false,
 		};
@@ -390,7 +467,9 @@ export class FakeDiscordServer {
 			this.server.once('error', reject);
 			this.server.listen(0, '127.0.0.1', () => resolve());
 		});
-		this.port = (this.server.address() as AddressInfo).port;
+		const address = this.server.address();
+		if (address === null || typeof address === 'string') throw new Error('fake discord: the server has no TCP address');
+		this.port = address.port;
 	}
 
 	/** REST base for discord.js: `rest: { api: fake.apiBase }` (discord.js appends `/v10`). */
@@ -454,7 +533,7 @@ export class FakeDiscordServer {
 	}
 
 	/** Registered commands: global ones without an argument, a guild's with its id. */
-	commands(guildId?: string): any[] {
+	commands(guildId?: string): APIApplicationCommand[] {
 		return [...(this.commandStore.get(guildId ?? 'global')?.values() ?? [])].map((c) => clone(c));
 	}
 
@@ -508,9 +587,7 @@ export class FakeDiscordServer {
 		const problems: string[] = [];
 		const leafDefs = command ? this.leafOptionDefs(command, opts, problems) : undefined;
 		if (!command) this.warning(`${label}: command "${name}" is not registered; option types are inferred`);
-		const built = Object.entries(options).map(([optionName, value]) =>
-			this.buildOption(optionName, value, leafDefs, problems, false),
-		);
+		const built = Object.entries(options).map(([optionName, value]) => this.buildOption(optionName, value, leafDefs, problems, false));
 		if (leafDefs) {
 			for (const def of leafDefs) {
 				if (def.required && !(def.name in options)) problems.push(`required option "${def.name}" is missing`);
@@ -519,14 +596,8 @@ export class FakeDiscordServer {
 		if (problems.length > 0) {
 			return Promise.reject(new Error(`${label}: cannot build interaction: ${problems.join('; ')}`));
 		}
-		const data: any = {
-			id: command?.id ?? snowflake(),
-			name,
-			type: 1,
-			options: this.wrapSub(built, opts),
-		};
-		if (command?.guild_id) data.guild_id = command.guild_id;
-		const record = this.dispatchInteraction('slash', label, 2, data, guild, opts);
+		const data = this.commandData(command, name, built, opts);
+		const record = this.dispatchInteraction('slash', label, InteractionType.ApplicationCommand, data, guild, opts);
 		return this.settle(record, opts);
 	}
 
@@ -546,17 +617,19 @@ export class FakeDiscordServer {
 		if (!command) this.warning(`${label}: command "${name}" is not registered; option types are inferred`);
 		const focusedDef = leafDefs?.find((d) => d.name === focused);
 		if (leafDefs && !focusedDef) problems.push(`option "${focused}" is not declared`);
-		if (focusedDef && !focusedDef.autocomplete) problems.push(`option "${focused}" does not have autocomplete: true`);
+		if (focusedDef && !('autocomplete' in focusedDef && focusedDef.autocomplete))
+			problems.push(`option "${focused}" does not have autocomplete: true`);
 		const built = Object.entries(opts.options ?? {})
 			.filter(([n]) => n !== focused)
 			.map(([n, v]) => this.buildOption(n, v, leafDefs, problems, false));
-		built.push({ name: focused, type: focusedDef?.type ?? 3, value, focused: true });
+		built.push({ name: focused, type: ApplicationCommandOptionType.String, value, focused: true });
+		if (focusedDef && focusedDef.type !== ApplicationCommandOptionType.String)
+			problems.push(`option "${focused}" is not a string option (the fake types autocomplete values as strings)`);
 		if (problems.length > 0) {
 			return Promise.reject(new Error(`${label}: cannot build interaction: ${problems.join('; ')}`));
 		}
-		const data: any = { id: command?.id ?? snowflake(), name, type: 1, options: this.wrapSub(built, opts) };
-		if (command?.guild_id) data.guild_id = command.guild_id;
-		const record = this.dispatchInteraction('autocomplete', label, 4, data, guild, opts);
+		const data = this.commandData(command, name, built, opts);
+		const record = this.dispatchInteraction('autocomplete', label, InteractionType.ApplicationCommandAutocomplete, data, guild, opts);
 		return this.settle(record, opts);
 	}
 
@@ -564,18 +637,17 @@ export class FakeDiscordServer {
 	 * Presses the button (or picks `values` of the select menu) with `customId` on `message`
 	 * (a stored message, a message id, or an InteractionRecord whose `.message` is used).
 	 */
-	async click(message: any, customId: string, opts: ClickOptions = {}): Promise<InteractionRecord> {
-		const messageId: unknown =
-			message instanceof InteractionRecord ? message.originalMessageId : typeof message === 'string' ? message : message?.id;
-		const stored = typeof messageId === 'string' ? this.messages.get(messageId) : undefined;
+	async click(message: FakeMessage | InteractionRecord | string, customId: string, opts: ClickOptions = {}): Promise<InteractionRecord> {
+		const messageId = message instanceof InteractionRecord ? message.originalMessageId : typeof message === 'string' ? message : message.id;
+		const stored = messageId !== null ? this.messages.get(messageId) : undefined;
 		if (!stored) return Promise.reject(new Error(`click ${customId}: unknown message ${String(messageId)}`));
-		let component: any;
+		let component: { type: ComponentType; disabled: boolean } | undefined;
 		const walk = (list: unknown): void => {
-			if (!Array.isArray(list)) return;
-			for (const c of list) {
-				if (c?.custom_id === customId) component = c;
-				walk(c?.components);
-				if (c?.accessory) walk([c.accessory]);
+			for (const c of arrayOf(list)) {
+				if (!isPlainObject(c)) continue;
+				if (c['custom_id'] === customId && typeof c['type'] === 'number') component = { type: c['type'], disabled: c['disabled'] === true };
+				walk(c['components']);
+				if (c['accessory'] !== undefined) walk([c['accessory']]);
 			}
 		};
 		walk(stored.components);
@@ -584,10 +656,14 @@ export class FakeDiscordServer {
 		}
 		if (component.disabled) return Promise.reject(new Error(`click ${customId}: the component is disabled`));
 		const guild = this.guilds.find((g) => g.id === stored.guild_id) ?? this.guildFor(opts.guildId);
-		const data: any = { custom_id: customId, component_type: component.type };
-		if (component.type !== 2) data.values = opts.values ?? [];
-		const label = `${component.type === 2 ? 'button' : 'select'} ${customId}`;
-		const record = this.dispatchInteraction('component', label, 3, data, guild, {
+		const isButton = component.type === ComponentType.Button;
+		const data: InteractionData = {
+			custom_id: customId,
+			component_type: component.type,
+			...(isButton ? {} : { values: opts.values ?? [] }),
+		};
+		const label = `${isButton ? 'button' : 'select'} ${customId}`;
+		const record = this.dispatchInteraction('component', label, InteractionType.MessageComponent, data, guild, {
 			...opts,
 			channelId: stored.channel_id,
 			message: clone(stored),
@@ -598,9 +674,7 @@ export class FakeDiscordServer {
 	private settle(record: InteractionRecord, opts: InjectOptions): Promise<InteractionRecord> {
 		const min = opts.responses ?? 0;
 		const timeout = opts.timeoutMs ?? this.ackTimeoutMs + this.followUpTimeoutMs + 500;
-		return record
-			.waitUntil(() => record.complete && record.responses.length >= min, timeout, 'a complete response')
-			.then(() => record);
+		return record.waitUntil(() => record.complete && record.responses.length >= min, timeout, 'a complete response').then(() => record);
 	}
 
 	private guildFor(guildId: string | undefined): FakeGuild {
@@ -609,58 +683,105 @@ export class FakeDiscordServer {
 		return guild;
 	}
 
-	private findCommand(name: string, guildId: string): any {
+	private findCommand(name: string, guildId: string): APIApplicationCommand | undefined {
 		for (const key of [guildId, 'global']) {
 			for (const command of this.commandStore.get(key)?.values() ?? []) {
-				if (command.name === name && (command.type ?? 1) === 1) return command;
+				if (command.name === name && command.type === ApplicationCommandType.ChatInput) return command;
 			}
 		}
 		return undefined;
 	}
 
-	private leafOptionDefs(command: any, opts: SlashOptions, problems: string[]): any[] {
-		let defs: any[] = command.options ?? [];
+	private leafOptionDefs(command: APIApplicationCommand, opts: SlashOptions, problems: string[]): APIApplicationCommandOption[] {
+		let defs: APIApplicationCommandOption[] = command.options ?? [];
 		if (opts.subcommandGroup) {
-			const group = defs.find((d) => d.type === 2 && d.name === opts.subcommandGroup);
+			const group = defs.find((d) => d.type === ApplicationCommandOptionType.SubcommandGroup && d.name === opts.subcommandGroup);
 			if (!group) problems.push(`subcommand group "${opts.subcommandGroup}" is not declared`);
-			defs = group?.options ?? [];
+			defs = group?.type === ApplicationCommandOptionType.SubcommandGroup ? (group.options ?? []) : [];
 		}
 		if (opts.subcommand) {
-			const sub = defs.find((d) => d.type === 1 && d.name === opts.subcommand);
+			const sub = defs.find((d) => d.type === ApplicationCommandOptionType.Subcommand && d.name === opts.subcommand);
 			if (!sub) problems.push(`subcommand "${opts.subcommand}" is not declared`);
-			defs = sub?.options ?? [];
-		} else if (defs.some((d) => d.type === 1 || d.type === 2)) {
+			defs = sub?.type === ApplicationCommandOptionType.Subcommand ? (sub.options ?? []) : [];
+		} else if (
+			defs.some((d) => d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup)
+		) {
 			problems.push('the command has subcommands; pass { subcommand }');
 		}
 		return defs;
 	}
 
-	private buildOption(name: string, value: OptionValue, defs: any[] | undefined, problems: string[], focused: boolean): any {
+	private buildOption(
+		name: string,
+		value: OptionValue,
+		defs: APIApplicationCommandOption[] | undefined,
+		problems: string[],
+		focused: boolean,
+	): APIApplicationCommandInteractionDataBasicOption {
 		const def = defs?.find((d) => d.name === name);
 		if (defs && !def) problems.push(`option "${name}" is not declared`);
-		let type: number;
-		if (def) type = def.type;
-		else if (typeof value === 'boolean') type = 5;
-		else if (typeof value === 'number') type = Number.isInteger(value) ? 4 : 10;
-		else type = 3;
-		const expected: Record<number, string> = { 3: 'string', 4: 'number', 5: 'boolean', 10: 'number' };
-		if (expected[type] && typeof value !== expected[type]) {
-			problems.push(`option "${name}" has type ${type} but got ${typeof value}`);
-		}
-		if (type === 4 && typeof value === 'number' && !Number.isInteger(value)) {
-			problems.push(`option "${name}" is an integer option but got ${value}`);
-		}
-		if (def?.choices && !focused && !def.choices.some((c: any) => c.value === value)) {
+		const T = ApplicationCommandOptionType;
+		const type = def
+			? def.type
+			: typeof value === 'boolean'
+				? T.Boolean
+				: typeof value === 'number'
+					? Number.isInteger(value)
+						? T.Integer
+						: T.Number
+					: T.String;
+		if (def && 'choices' in def && def.choices && !focused && !def.choices.some((c) => c.value === value)) {
 			problems.push(`option "${name}": ${JSON.stringify(value)} is not one of its choices`);
 		}
-		return { name, type, value };
+		const wrong = (): APIApplicationCommandInteractionDataBasicOption => {
+			problems.push(`option "${name}" has type ${type} but got ${typeof value}`);
+			return { name, type: T.String, value: String(value) };
+		};
+		switch (type) {
+			case T.String:
+				return typeof value === 'string' ? { name, type, value } : wrong();
+			case T.Boolean:
+				return typeof value === 'boolean' ? { name, type, value } : wrong();
+			case T.Integer:
+				if (typeof value === 'number' && !Number.isInteger(value)) problems.push(`option "${name}" is an integer option but got ${value}`);
+				return typeof value === 'number' ? { name, type, value } : wrong();
+			case T.Number:
+				return typeof value === 'number' ? { name, type, value } : wrong();
+			default:
+				problems.push(`option "${name}" has type ${type}, which the fake does not inject`);
+				return { name, type: T.String, value: String(value) };
+		}
 	}
 
-	private wrapSub(options: any[], opts: SlashOptions): any[] {
-		let result = options;
-		if (opts.subcommand) result = [{ name: opts.subcommand, type: 1, options: result }];
-		if (opts.subcommandGroup) result = [{ name: opts.subcommandGroup, type: 2, options: result }];
-		return result;
+	/** The `data` of a slash command or autocomplete interaction: the command, its options under the subcommand (group). */
+	private commandData(
+		command: APIApplicationCommand | undefined,
+		name: string,
+		options: APIApplicationCommandInteractionDataBasicOption[],
+		opts: SlashOptions,
+	): InteractionData {
+		return {
+			id: command?.id ?? snowflake(),
+			name,
+			type: ApplicationCommandType.ChatInput,
+			options: this.wrapSub(options, opts),
+			...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+		};
+	}
+
+	private wrapSub(
+		options: APIApplicationCommandInteractionDataBasicOption[],
+		opts: SlashOptions,
+	): APIApplicationCommandInteractionDataOption[] {
+		if (!opts.subcommand) return options;
+		const sub: APIApplicationCommandInteractionDataSubcommandOption = {
+			name: opts.subcommand,
+			type: ApplicationCommandOptionType.Subcommand,
+			options,
+		};
+		return opts.subcommandGroup
+			? [{ name: opts.subcommandGroup, type: ApplicationCommandOptionType.SubcommandGroup, options: [sub] }]
+			: [sub];
 	}
 
 	private makeUser(input: UserInput | undefined): FakeUser {
@@ -680,7 +801,7 @@ export class FakeDiscordServer {
 			global_name: partial.global_name ?? username.charAt(0).toUpperCase() + username.slice(1),
 			discriminator: '0',
 			avatar: null,
-			public_flags: 0,
+			public_flags: NO_FLAGS,
 			avatar_decoration_data: null,
 			collectibles: null,
 			primary_guild: null,
@@ -688,7 +809,7 @@ export class FakeDiscordServer {
 		};
 	}
 
-	private channelPayload(guild: FakeGuild): any {
+	private channelPayload(guild: FakeGuild): { id: string; [key: string]: unknown } {
 		return {
 			id: guild.channelId,
 			type: 0,
@@ -708,17 +829,17 @@ export class FakeDiscordServer {
 	private dispatchInteraction(
 		kind: Kind,
 		label: string,
-		type: number,
-		data: any,
+		type: InteractionType,
+		data: InteractionData,
 		guild: FakeGuild,
-		opts: InjectOptions & { message?: any },
+		opts: InjectOptions & { message?: FakeMessage },
 	): InteractionRecord {
 		const id = snowflake();
 		const token = `aW50ZXJhY3Rpb246${id}:${randomBytes(24).toString('base64url')}`;
 		const user = this.makeUser(opts.user);
 		const channel = { ...this.channelPayload(guild), permissions: PERMISSIONS_ALL_TEXT };
 		if (opts.channelId) channel.id = opts.channelId;
-		const payload: any = {
+		const payload: InteractionPayload = {
 			id,
 			application_id: this.applicationId,
 			type,
@@ -752,8 +873,8 @@ export class FakeDiscordServer {
 			authorizing_integration_owners: { '0': guild.id },
 			context: 0,
 			attachment_size_limit: 10_485_760,
+			...(opts.message ? { message: opts.message } : {}),
 		};
-		if (opts.message) payload.message = opts.message;
 		const record = new InteractionRecord(this, id, token, kind, label, payload);
 		this.interactions.push(record);
 		this.byToken.set(token, record);
@@ -803,7 +924,11 @@ export class FakeDiscordServer {
 		this.dispatch(session, t, d);
 	}
 
-	private send(socket: WebSocket, payload: { op: number; d: unknown; s?: number | null; t?: string | null }, shard: [number, number] | null): void {
+	private send(
+		socket: WebSocket,
+		payload: { op: number; d: unknown; s?: number | null; t?: string | null },
+		shard: [number, number] | null,
+	): void {
 		this.gatewayLog.push({ direction: 'out', shard, op: payload.op, t: payload.t ?? null, at: Date.now() });
 		if (socket.readyState !== socket.OPEN) return;
 		socket.send(JSON.stringify({ s: null, t: null, ...payload }));
@@ -831,7 +956,7 @@ export class FakeDiscordServer {
 			socket.close(4000, 'compression unsupported');
 			return;
 		}
-		socket.on('message', (raw) => this.handleFrame(connection, raw.toString()));
+		socket.on('message', (raw: Buffer) => this.handleFrame(connection, raw.toString('utf8')));
 		socket.on('close', () => {
 			this.connections.delete(connection);
 			if (connection.session?.socket === socket) connection.session.socket = null;
@@ -841,7 +966,7 @@ export class FakeDiscordServer {
 	}
 
 	private handleFrame(connection: Connection, text: string): void {
-		let payload: any;
+		let payload: unknown;
 		try {
 			payload = JSON.parse(text);
 		} catch {
@@ -849,55 +974,68 @@ export class FakeDiscordServer {
 			connection.socket.close(4002, 'Error while decoding payload.');
 			return;
 		}
-		this.log(`gateway in op ${String(payload?.op)}`);
-		this.gatewayLog.push({ direction: 'in', shard: connection.session?.shard ?? null, op: payload?.op, at: Date.now() });
+		const frame = isPlainObject(payload) ? payload : {};
+		const op = typeof frame['op'] === 'number' ? frame['op'] : NaN;
+		this.log(`gateway in op ${String(frame['op'])}`);
+		this.gatewayLog.push({ direction: 'in', shard: connection.session?.shard ?? null, op, at: Date.now() });
 		const { socket } = connection;
-		switch (payload?.op) {
+		const d = isPlainObject(frame['d']) ? frame['d'] : {};
+		switch (op) {
 			case 1:
 				this.send(socket, { op: 11, d: null }, connection.session?.shard ?? null);
 				return;
 			case 2:
-				this.identify(connection, payload.d);
+				this.identify(connection, d);
 				return;
 			case 6:
-				this.resume(connection, payload.d);
+				this.resume(connection, d);
 				return;
 			case 3:
 			case 4:
 			case 8:
 				if (!connection.session) {
 					socket.close(4003, 'Not authenticated.');
-					this.violation(`GATEWAY: op ${String(payload.op)} before IDENTIFY`);
+					this.violation(`GATEWAY: op ${op} before IDENTIFY`);
 				}
 				return;
 			default:
-				this.violation(`GATEWAY: unknown opcode ${String(payload?.op)}`);
+				this.violation(`GATEWAY: unknown opcode ${String(frame['op'])}`);
 				socket.close(4001, 'Unknown opcode.');
 		}
 	}
 
-	private identify(connection: Connection, d: any): void {
+	private identify(connection: Connection, d: Record<string, unknown>): void {
 		const { socket } = connection;
 		if (connection.session) {
 			this.violation('GATEWAY: IDENTIFY sent twice on one connection');
 			socket.close(4005, 'Already authenticated.');
 			return;
 		}
-		if (typeof d?.token !== 'string' || d.token.length === 0) {
+		const token = d['token'];
+		if (typeof token !== 'string' || token.length === 0) {
 			this.violation('GATEWAY IDENTIFY: missing token');
 			socket.close(4004, 'Authentication failed.');
 			return;
 		}
-		this.tokensSeen.add(d.token);
-		if (typeof d.intents !== 'number') this.violation('GATEWAY IDENTIFY: intents must be a number');
-		if (typeof d.properties !== 'object' || d.properties === null) {
+		this.tokensSeen.add(token);
+		const intents = d['intents'];
+		if (typeof intents !== 'number') this.violation('GATEWAY IDENTIFY: intents must be a number');
+		if (!isPlainObject(d['properties'])) {
 			this.violation('GATEWAY IDENTIFY: properties {os, browser, device} are required');
 		}
 		let shard: [number, number] = [0, 1];
-		if (d.shard !== undefined) {
-			const [id, count] = Array.isArray(d.shard) ? d.shard : [];
-			if (!Number.isInteger(id) || !Number.isInteger(count) || count < 1 || id < 0 || id >= count) {
-				this.violation(`GATEWAY IDENTIFY: invalid shard ${JSON.stringify(d.shard)}`);
+		if (d['shard'] !== undefined) {
+			const [id, count] = arrayOf(d['shard']);
+			if (
+				typeof id !== 'number' ||
+				typeof count !== 'number' ||
+				!Number.isInteger(id) ||
+				!Number.isInteger(count) ||
+				count < 1 ||
+				id < 0 ||
+				id >= count
+			) {
+				this.violation(`GATEWAY IDENTIFY: invalid shard ${JSON.stringify(d['shard'])}`);
 				socket.close(4010, 'Invalid shard.');
 				return;
 			}
@@ -906,11 +1044,11 @@ export class FakeDiscordServer {
 		const session: Session = {
 			id: randomBytes(16).toString('hex'),
 			shard,
-			token: d.token,
+			token,
 			seq: 0,
 			socket,
 			events: [],
-			intents: d.intents,
+			intents: typeof intents === 'number' ? intents : 0,
 		};
 		// A new IDENTIFY for the same shard replaces the old session.
 		for (const [id, old] of this.sessions) {
@@ -919,7 +1057,7 @@ export class FakeDiscordServer {
 		this.sessions.set(session.id, session);
 		connection.session = session;
 		const owned = this.guilds.filter((g) => shardForGuild(g.id, shard[1]) === shard[0]);
-		const ready: any = {
+		const ready = {
 			v: 10,
 			user: this.botUser,
 			user_settings: {},
@@ -935,27 +1073,29 @@ export class FakeDiscordServer {
 			application: { id: this.applicationId, flags: 565248 },
 			auth: {},
 			_trace: ['["fake-discord"]'],
+			...(d['shard'] !== undefined ? { shard } : {}),
 		};
-		if (d.shard !== undefined) ready.shard = shard;
 		this.dispatch(session, 'READY', ready);
 		for (const guild of owned) this.dispatch(session, 'GUILD_CREATE', this.guildCreatePayload(guild));
 		this.readyCount++;
 		this.notifyGateway();
 	}
 
-	private resume(connection: Connection, d: any): void {
-		const session = typeof d?.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
-		if (!session || session.token !== d?.token) {
+	private resume(connection: Connection, d: Record<string, unknown>): void {
+		const sessionId = d['session_id'];
+		const session = typeof sessionId === 'string' ? this.sessions.get(sessionId) : undefined;
+		if (!session || session.token !== d['token']) {
 			this.send(connection.socket, { op: 9, d: false }, null);
 			return;
 		}
 		if (connection.path !== '/resume') {
 			this.warning(`GATEWAY RESUME on ${connection.path} instead of READY's resume_gateway_url`);
 		}
-		if (typeof d.seq !== 'number' && d.seq !== null) this.violation('GATEWAY RESUME: seq must be a number');
+		const seq = d['seq'];
+		if (typeof seq !== 'number' && seq !== null) this.violation('GATEWAY RESUME: seq must be a number');
 		connection.session = session;
 		session.socket = connection.socket;
-		const from = typeof d.seq === 'number' ? d.seq : 0;
+		const from = typeof seq === 'number' ? seq : 0;
 		for (const event of session.events) {
 			if (event.s > from) this.send(connection.socket, { op: 0, ...event }, session.shard);
 		}
@@ -964,7 +1104,7 @@ export class FakeDiscordServer {
 		this.notifyGateway();
 	}
 
-	private guildCreatePayload(guild: FakeGuild): any {
+	private guildCreatePayload(guild: FakeGuild): { channels: unknown[]; members: unknown[]; [key: string]: unknown } {
 		return {
 			id: guild.id,
 			name: guild.name,
@@ -1058,26 +1198,24 @@ export class FakeDiscordServer {
 		if (this.debug) process.stderr.write(`[fake-discord] ${message}\n`);
 	}
 
-	private async readBody(req: IncomingMessage): Promise<{ body: any; files: RecordedResponse['files']; raw: Buffer }> {
-		const chunks: Buffer[] = [];
-		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const raw = Buffer.concat(chunks);
+	private async readBody(req: IncomingMessage): Promise<{ body: unknown; files: RecordedFile[]; raw: Buffer }> {
+		const raw = await buffer(req);
 		const type = req.headers['content-type'] ?? '';
 		if (raw.length === 0) return { body: undefined, files: [], raw };
 		if (type.startsWith('application/json')) {
 			try {
-				return { body: JSON.parse(raw.toString('utf8')), files: [], raw };
+				return { body: parseJson(raw.toString('utf8')), files: [], raw };
 			} catch {
 				throw new HttpError(400, { message: '400: Bad Request', code: 50109 });
 			}
 		}
 		if (type.startsWith('multipart/form-data')) {
 			const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
-			let body: any;
-			const files: RecordedResponse['files'] = [];
+			let body: unknown;
+			const files: RecordedFile[] = [];
 			for (const [field, value] of form.entries()) {
 				if (typeof value === 'string') {
-					if (field === 'payload_json') body = JSON.parse(value);
+					if (field === 'payload_json') body = parseJson(value);
 					else this.warning(`multipart field "${field}" is not payload_json; Discord ignores plain fields`);
 				} else {
 					files.push({ field, name: value.name, size: value.size, contentType: value.type });
@@ -1092,9 +1230,9 @@ export class FakeDiscordServer {
 		const url = new URL(req.url ?? '/', this.apiBase);
 		const method = req.method ?? 'GET';
 		const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : null;
-		let status = 500;
-		let responseBody: unknown = null;
-		let body: any;
+		let status: number;
+		let responseBody: unknown;
+		let body: unknown;
 		try {
 			const parsed = await this.readBody(req);
 			body = parsed.body;
@@ -1108,7 +1246,7 @@ export class FakeDiscordServer {
 			} else {
 				status = 500;
 				responseBody = { message: String(error), code: 0 };
-				this.violation(`${method} ${url.pathname}: fake crashed: ${String((error as Error)?.stack ?? error)}`);
+				this.violation(`${method} ${url.pathname}: fake crashed: ${error instanceof Error ? String(error.stack) : String(error)}`);
 			}
 		}
 		this.requests.push({ method, path: url.pathname + url.search, status, body, auth });
@@ -1129,13 +1267,7 @@ export class FakeDiscordServer {
 		this.tokensSeen.add(auth.slice(4));
 	}
 
-	private route(
-		method: string,
-		url: URL,
-		auth: string | null,
-		body: any,
-		files: RecordedResponse['files'],
-	): { status: number; body: unknown } {
+	private route(method: string, url: URL, auth: string | null, body: unknown, files: RecordedFile[]): { status: number; body: unknown } {
 		const path = url.pathname;
 		if (!path.startsWith('/v10/')) {
 			this.violation(`${method} ${path}: not an API v10 route`);
@@ -1203,7 +1335,7 @@ export class FakeDiscordServer {
 		if (a === 'channels' && b && c === 'messages' && d && n === 4 && method === 'GET') {
 			this.requireAuth(route, auth);
 			const message = this.messages.get(d);
-			if (message && message.channel_id === b && !(message.flags & MESSAGE_FLAG_EPHEMERAL)) return ok(message);
+			if (message && message.channel_id === b && !((message.flags ?? 0) & MESSAGE_FLAG_EPHEMERAL)) return ok(message);
 			throw new HttpError(404, { message: 'Unknown Message', code: 10008 });
 		}
 		if (a === 'guilds' && b && n === 2 && method === 'GET') {
@@ -1219,7 +1351,7 @@ export class FakeDiscordServer {
 		throw new HttpError(404, { message: '404: Not Found', code: 0 });
 	}
 
-	private applicationPayload(): any {
+	private applicationPayload(): Record<string, unknown> {
 		return {
 			id: this.applicationId,
 			name: this.botUser.username,
@@ -1245,28 +1377,37 @@ export class FakeDiscordServer {
 
 	// ------------------------------------------------------------------------------------------------ commands
 
-	private normalizeCommand(input: any, guildId: string | undefined, existing: any): any {
-		const command: any = {
+	private normalizeCommand(
+		input: RESTPostAPIApplicationCommandsJSONBody,
+		guildId: string | undefined,
+		existing: APIApplicationCommand | undefined,
+	): APIApplicationCommand {
+		return {
 			id: existing?.id ?? snowflake(),
 			application_id: this.applicationId,
 			version: snowflake(),
-			default_member_permissions: null,
-			type: 1,
+			type: ApplicationCommandType.ChatInput,
 			name: input.name,
+			description: '',
+			default_member_permissions: null,
 			name_localizations: null,
-			description: input.description ?? '',
 			description_localizations: null,
 			dm_permission: true,
 			contexts: null,
-			integration_types: [0],
+			integration_types: [ApplicationIntegrationType.GuildInstall],
 			nsfw: false,
-			...clone(input),
+			...commandFields(input),
+			...(guildId ? { guild_id: guildId } : {}),
 		};
-		if (guildId) command.guild_id = guildId;
-		return command;
 	}
 
-	private commandsRoute(route: string, method: string, guildId: string | undefined, commandId: string | undefined, body: any): [unknown, number] {
+	private commandsRoute(
+		route: string,
+		method: string,
+		guildId: string | undefined,
+		commandId: string | undefined,
+		body: unknown,
+	): [unknown, number] {
 		const key = guildId ?? 'global';
 		let store = this.commandStore.get(key);
 		if (!store) {
@@ -1274,6 +1415,7 @@ export class FakeDiscordServer {
 			this.commandStore.set(key, store);
 		}
 		const findings = emptyFindings();
+		const invalid = (): HttpError => new HttpError(400, { message: 'Invalid Form Body', code: 50035, errors: findings.violations });
 		if (commandId) {
 			const existing = store.get(commandId);
 			if (!existing) throw new HttpError(404, { message: 'Unknown application command', code: 10063 });
@@ -1285,7 +1427,8 @@ export class FakeDiscordServer {
 			if (method === 'PATCH') {
 				checkSchema(route, 'ApplicationCommandPatchRequestPartial', [ApplicationCommandPatchRequestPartialSchema], body, findings);
 				this.report(findings);
-				const updated = this.normalizeCommand({ ...existing, ...body }, guildId, existing);
+				if (!isCommandPatch(body)) throw invalid();
+				const updated: APIApplicationCommand = { ...existing, ...commandFields(body) };
 				store.set(commandId, updated);
 				return [updated, 200];
 			}
@@ -1296,25 +1439,35 @@ export class FakeDiscordServer {
 				this.violation(`${route}: body must be an array of commands`);
 				throw new HttpError(400, { message: 'Invalid Form Body', code: 50035 });
 			}
-			if (body.length > 100) findings.violations.push(`${route}: ${body.length} commands (limit 100 chat input commands)`);
-			body.forEach((command, i) =>
-				checkSchema(`${route} [${i}] ${String(command?.name)}`, 'ApplicationCommandUpdateRequest', [ApplicationCommandUpdateRequestSchema], command, findings),
+			const inputs = arrayOf(body);
+			if (inputs.length > 100) findings.violations.push(`${route}: ${inputs.length} commands (limit 100 chat input commands)`);
+			inputs.forEach((command, i) =>
+				checkSchema(
+					`${route} [${i}] ${String(prop(command, 'name'))}`,
+					'ApplicationCommandUpdateRequest',
+					[ApplicationCommandUpdateRequestSchema],
+					command,
+					findings,
+				),
 			);
 			const names = new Set<string>();
-			for (const command of body) {
-				const k = `${command?.type ?? 1}:${String(command?.name)}`;
-				if (names.has(k)) findings.violations.push(`${route}: duplicate command name "${String(command?.name)}"`);
+			for (const command of inputs) {
+				const k = `${JSON.stringify(prop(command, 'type') ?? 1)}:${String(prop(command, 'name'))}`;
+				if (names.has(k)) findings.violations.push(`${route}: duplicate command name "${String(prop(command, 'name'))}"`);
 				names.add(k);
 				this.checkCommandOptions(route, command, findings);
 			}
 			this.report(findings);
-			if (findings.violations.length > 0) {
-				throw new HttpError(400, { message: 'Invalid Form Body', code: 50035, errors: findings.violations });
-			}
+			const valid = inputs.filter(isCommandUpdate);
+			if (findings.violations.length > 0 || valid.length < inputs.length) throw invalid();
 			const byName = new Map([...store.values()].map((cmd) => [`${cmd.type}:${cmd.name}`, cmd]));
 			store.clear();
-			for (const input of body) {
-				const command = this.normalizeCommand(input, guildId, byName.get(`${input.type ?? 1}:${input.name}`));
+			for (const input of valid) {
+				const command = this.normalizeCommand(
+					input,
+					guildId,
+					byName.get(`${input.type ?? ApplicationCommandType.ChatInput}:${input.name}`),
+				);
 				store.set(command.id, command);
 			}
 			return [[...store.values()], 200];
@@ -1322,10 +1475,9 @@ export class FakeDiscordServer {
 			checkSchema(route, 'ApplicationCommandCreateRequest', [ApplicationCommandCreateRequestSchema], body, findings);
 			this.checkCommandOptions(route, body, findings);
 			this.report(findings);
-			if (findings.violations.length > 0) {
-				throw new HttpError(400, { message: 'Invalid Form Body', code: 50035, errors: findings.violations });
-			}
-			const existing = [...store.values()].find((cmd) => cmd.name === body.name && cmd.type === (body.type ?? 1));
+			if (findings.violations.length > 0 || !isCommandCreate(body)) throw invalid();
+			const type = body.type ?? ApplicationCommandType.ChatInput;
+			const existing = [...store.values()].find((cmd) => cmd.name === body.name && cmd.type === type);
 			const command = this.normalizeCommand(body, guildId, existing);
 			store.set(command.id, command);
 			return [command, existing ? 200 : 201];
@@ -1335,46 +1487,51 @@ export class FakeDiscordServer {
 	}
 
 	/** Documented rules the OpenAPI spec does not encode (CHAT_INPUT names, descriptions, option order, choices). */
-	private checkCommandOptions(route: string, command: any, findings: Findings): void {
+	private checkCommandOptions(route: string, command: unknown, findings: Findings): void {
 		const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
-		const checkNamed = (item: any, where: string): void => {
-			const name = item?.name;
+		const checkNamed = (item: unknown, where: string): void => {
+			const name = prop(item, 'name');
 			if (typeof name !== 'string' || !NAME.test(name) || name !== name.toLowerCase()) {
 				findings.violations.push(`${route}: ${where}: name ${JSON.stringify(name)} must match ${NAME.source} and be lowercase`);
 			}
-			const description = item?.description;
+			const description = prop(item, 'description');
 			if (typeof description !== 'string' || description.length < 1 || description.length > 100) {
 				findings.violations.push(`${route}: ${where}: description must be 1-100 characters`);
 			}
-			if (Array.isArray(item?.choices) && item.choices.length > 25) {
-				findings.violations.push(`${route}: ${where}: ${item.choices.length} choices (limit 25)`);
+			const choices = arrayOf(prop(item, 'choices'));
+			if (choices.length > 25) {
+				findings.violations.push(`${route}: ${where}: ${choices.length} choices (limit 25)`);
 			}
 		};
-		if ((command?.type ?? 1) !== 1) return;
-		checkNamed(command, `/${String(command?.name)}`);
+		if ((prop(command, 'type') ?? 1) !== 1) return;
+		checkNamed(command, `/${String(prop(command, 'name'))}`);
 		const walk = (options: unknown, where: string): void => {
 			if (!Array.isArray(options)) return;
-			if (options.length > 25) findings.violations.push(`${route}: ${where} has ${options.length} options (limit 25)`);
-			const names = new Set<string>();
+			const list = arrayOf(options);
+			if (list.length > 25) findings.violations.push(`${route}: ${where} has ${list.length} options (limit 25)`);
+			const names = new Set<unknown>();
 			let seenOptional = false;
-			for (const option of options) {
-				checkNamed(option, `${where} option ${String(option?.name)}`);
-				if (names.has(option?.name)) findings.violations.push(`${route}: ${where}: duplicate option "${String(option?.name)}"`);
-				names.add(option?.name);
-				if (option?.type === 1 || option?.type === 2) {
-					walk(option.options, `${where} ${String(option.name)}`);
+			for (const option of list) {
+				const name = String(prop(option, 'name'));
+				checkNamed(option, `${where} option ${name}`);
+				if (names.has(prop(option, 'name'))) findings.violations.push(`${route}: ${where}: duplicate option "${name}"`);
+				names.add(prop(option, 'name'));
+				const type = prop(option, 'type');
+				if (type === 1 || type === 2) {
+					walk(prop(option, 'options'), `${where} ${name}`);
 					continue;
 				}
-				if (option?.required && seenOptional) {
-					findings.violations.push(`${route}: ${where}: required option "${String(option.name)}" after an optional one`);
+				const required = Boolean(prop(option, 'required'));
+				if (required && seenOptional) {
+					findings.violations.push(`${route}: ${where}: required option "${name}" after an optional one`);
 				}
-				if (!option?.required) seenOptional = true;
-				if (option?.autocomplete && Array.isArray(option.choices) && option.choices.length > 0) {
-					findings.violations.push(`${route}: ${where}: option "${String(option.name)}" has both autocomplete and choices`);
+				if (!required) seenOptional = true;
+				if (prop(option, 'autocomplete') && arrayOf(prop(option, 'choices')).length > 0) {
+					findings.violations.push(`${route}: ${where}: option "${name}" has both autocomplete and choices`);
 				}
 			}
 		};
-		walk(command?.options, `/${String(command?.name)}`);
+		walk(prop(command, 'options'), `/${String(prop(command, 'name'))}`);
 	}
 
 	private report(findings: Findings, record?: InteractionRecord): void {
@@ -1401,12 +1558,22 @@ export class FakeDiscordServer {
 		record.responses.push({ ...response, at: Date.now() - record.dispatchedAt });
 	}
 
-	private newMessage(record: InteractionRecord, data: any, files: RecordedResponse['files'], extra: any = {}): any {
-		const guildId: string = record.payload.guild_id;
-		const message: any = {
+	/** The message a component interaction was on (throws for other interactions: a bug of the fake). */
+	private componentMessage(record: InteractionRecord): FakeMessage {
+		const message = record.payload.message;
+		if (!message) throw new Error(`fake discord: ${record.label} carries no message`);
+		return message;
+	}
+
+	private newMessage(record: InteractionRecord, data: MessageData | undefined, files: RecordedFile[], flags = 0): FakeMessage {
+		const { payload } = record;
+		const guildId = payload.guild_id;
+		const user = payload.member.user;
+		const owners = { [ApplicationIntegrationType.GuildInstall]: guildId };
+		const message: FakeMessage = {
 			id: snowflake(),
-			type: record.kind === 'slash' ? 20 : 0,
-			channel_id: record.payload.channel.id,
+			type: record.kind === 'slash' ? MessageType.ChatInputCommand : MessageType.Default,
+			channel_id: payload.channel.id,
 			guild_id: guildId,
 			author: this.botUser,
 			content: '',
@@ -1420,49 +1587,52 @@ export class FakeDiscordServer {
 			tts: false,
 			timestamp: nowIso(),
 			edited_timestamp: null,
-			flags: 0,
+			flags,
 			webhook_id: this.applicationId,
 			application_id: this.applicationId,
 			position: 0,
-			interaction_metadata: {
-				id: record.id,
-				type: record.payload.type,
-				user: record.payload.member.user,
-				authorizing_integration_owners: { '0': guildId },
-				...(record.kind === 'component' ? { interacted_message_id: record.payload.message.id } : {}),
-				...(record.kind === 'slash' ? { name: record.payload.data.name, command_type: 1 } : {}),
-			},
+			interaction_metadata:
+				record.kind === 'component'
+					? {
+							id: record.id,
+							type: InteractionType.MessageComponent,
+							user,
+							authorizing_integration_owners: owners,
+							interacted_message_id: this.componentMessage(record).id,
+						}
+					: {
+							id: record.id,
+							type: InteractionType.ApplicationCommand,
+							user,
+							authorizing_integration_owners: owners,
+							...('name' in payload.data ? { name: payload.data.name, command_type: ApplicationCommandType.ChatInput } : {}),
+						},
 			interaction: {
 				id: record.id,
-				type: record.payload.type,
-				name: record.kind === 'slash' ? record.payload.data.name : record.payload.data.custom_id,
-				user: record.payload.member.user,
+				type: payload.type,
+				name: 'name' in payload.data ? payload.data.name : payload.data.custom_id,
+				user,
 			},
-			...extra,
 		};
 		this.applyMessageData(message, data, files);
 		this.messages.set(message.id, message);
 		return message;
 	}
 
-	private applyMessageData(message: any, data: any, files: RecordedResponse['files']): void {
-		if (!data || typeof data !== 'object') return;
+	private applyMessageData(message: FakeMessage, data: MessageData | undefined, files: RecordedFile[]): void {
+		if (!data) return;
 		if ('content' in data) message.content = data.content ?? '';
-		if ('embeds' in data) {
-			message.embeds = (data.embeds ?? []).map((embed: any) => ({ type: 'rich', ...clone(embed) }));
-		}
+		if ('embeds' in data) message.embeds = (data.embeds ?? []).map((embed) => ({ type: EmbedType.Rich, ...clone(embed) }));
 		if ('components' in data) message.components = clone(data.components ?? []);
-		if ('poll' in data && data.poll) message.poll = clone(data.poll);
-		if ('flags' in data && typeof data.flags === 'number') {
+		if (typeof data.flags === 'number') {
 			// Only EPHEMERAL, SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, IS_COMPONENTS_V2 can be set; keep ephemeral once set.
-			const keep = message.flags & MESSAGE_FLAG_EPHEMERAL;
+			const keep = (message.flags ?? 0) & MESSAGE_FLAG_EPHEMERAL;
 			message.flags = (data.flags & ((1 << 2) | (1 << 12) | (1 << 15) | MESSAGE_FLAG_EPHEMERAL)) | keep;
 		}
 		if ('attachments' in data || files.length > 0) {
-			const attachments: any[] = [];
-			const declared: any[] = Array.isArray(data.attachments) ? data.attachments : [];
-			for (const attachment of declared) {
-				const existing = (message.attachments as any[]).find((a) => a.id === String(attachment.id));
+			const attachments: APIAttachment[] = [];
+			for (const attachment of data.attachments ?? []) {
+				const existing = message.attachments.find((a) => a.id === String(attachment.id));
 				if (existing) {
 					attachments.push(existing);
 					continue;
@@ -1470,13 +1640,14 @@ export class FakeDiscordServer {
 				const file = files.find((f) => f.field === `files[${String(attachment.id)}]`);
 				if (!file) continue;
 				const id = snowflake();
+				const url = `${this.apiBase}/attachments/${message.channel_id}/${id}/${encodeURIComponent(file.name)}`;
 				attachments.push({
 					id,
 					filename: attachment.filename ?? file.name,
 					size: file.size,
 					content_type: file.contentType,
-					url: `${this.apiBase}/attachments/${message.channel_id}/${id}/${encodeURIComponent(file.name)}`,
-					proxy_url: `${this.apiBase}/attachments/${message.channel_id}/${id}/${encodeURIComponent(file.name)}`,
+					url,
+					proxy_url: url,
 					...(attachment.description ? { description: attachment.description } : {}),
 				});
 			}
@@ -1489,15 +1660,23 @@ export class FakeDiscordServer {
 		interactionId: string,
 		token: string,
 		url: URL,
-		body: any,
-		files: RecordedResponse['files'],
+		body: unknown,
+		files: RecordedFile[],
 	): { status: number; body: unknown } {
 		const record = this.lookupInteraction(route, interactionId, token, false);
-		const type = body?.type;
-		const label = `${route} [${record.label}, type ${String(type)}]`;
+		const rawType = prop(body, 'type');
+		/** The callback type; -1 when the body has none (a violation below). */
+		const type = typeof rawType === 'number' ? rawType : -1;
+		const label = `${route} [${record.label}, type ${String(rawType)}]`;
 		const elapsed = Date.now() - record.dispatchedAt;
+		const callback = isCallbackBody(body) ? body : undefined;
+		const data =
+			callback?.type === InteractionResponseType.ChannelMessageWithSource || callback?.type === InteractionResponseType.UpdateMessage
+				? callback.data
+				: undefined;
+		const recorded = { kind: 'callback', method: 'POST', path: url.pathname, type, body, ...(data ? { data } : {}), files } as const;
 		if (record.callbackType !== null) {
-			this.recordResponse(record, { kind: 'callback', method: 'POST', path: url.pathname, type, body, files, status: 400 });
+			this.recordResponse(record, { ...recorded, status: 400 });
 			record.changed();
 			this.violation(`${label}: interaction answered twice (already acknowledged with type ${record.callbackType})`, record);
 			throw new HttpError(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
@@ -1517,9 +1696,9 @@ export class FakeDiscordServer {
 			component: [4, 5, 6, 7, 9],
 		};
 		if (!allowedTypes[record.kind].includes(type)) {
-			findings.violations.push(`${label}: callback type ${String(type)} is not valid for a ${record.kind} interaction`);
+			findings.violations.push(`${label}: callback type ${String(rawType)} is not valid for a ${record.kind} interaction`);
 		}
-		const check = (): void => checkCallback(label, type, body, findings);
+		const check = (): void => checkCallback(label, rawType, body, findings);
 		if (this.deferValidation && type >= 4 && type <= 7 && findings.violations.length === 0) {
 			setImmediate(() => {
 				check();
@@ -1529,7 +1708,7 @@ export class FakeDiscordServer {
 			check();
 			this.report(findings, record);
 		}
-		this.recordResponse(record, { kind: 'callback', method: 'POST', path: url.pathname, type, body, files, status: 200 });
+		this.recordResponse(record, { ...recorded, status: 200 });
 		if (findings.violations.length > 0 && (type < 4 || type > 9)) {
 			record.changed();
 			throw new HttpError(400, { message: 'Invalid Form Body', code: 50035, errors: findings.violations });
@@ -1541,25 +1720,32 @@ export class FakeDiscordServer {
 			record.ackTimer = null;
 		}
 
-		let message: any = null;
+		let message: FakeMessage | null = null;
 		if (type === 4) {
-			message = this.newMessage(record, body.data, files);
+			message = this.newMessage(record, data, files);
 			record.originalMessageId = message.id;
 		} else if (type === 5) {
-			const flags = (body.data?.flags ?? 0) & MESSAGE_FLAG_EPHEMERAL;
-			message = this.newMessage(record, {}, [], { flags: flags | MESSAGE_FLAG_LOADING });
+			const flags = prop(prop(body, 'data'), 'flags');
+			message = this.newMessage(
+				record,
+				undefined,
+				[],
+				((typeof flags === 'number' ? flags : 0) & MESSAGE_FLAG_EPHEMERAL) | MESSAGE_FLAG_LOADING,
+			);
 			record.originalMessageId = message.id;
 		} else if (type === 6 || type === 7) {
-			message = this.messages.get(record.payload.message.id) ?? null;
-			record.originalMessageId = record.payload.message.id;
+			const clicked = this.componentMessage(record).id;
+			message = this.messages.get(clicked) ?? null;
+			record.originalMessageId = clicked;
 			if (type === 7 && message) {
-				this.applyMessageData(message, body.data, files);
+				this.applyMessageData(message, data, files);
 				message.edited_timestamp = nowIso();
 			}
 		} else if (type === 8) {
-			record.choices = clone(body.data?.choices ?? []);
+			record.choices =
+				callback?.type === InteractionResponseType.ApplicationCommandAutocompleteResult ? clone(callback.data.choices ?? []) : [];
 		} else if (type === 9) {
-			record.modal = clone(body.data);
+			record.modal = clone(prop(body, 'data'));
 		}
 		if (type === 5 || type === 6) {
 			record.followUpTimer = setTimeout(() => {
@@ -1583,7 +1769,7 @@ export class FakeDiscordServer {
 							? {
 									response_message_id: message.id,
 									response_message_loading: type === 5,
-									response_message_ephemeral: Boolean(message.flags & MESSAGE_FLAG_EPHEMERAL),
+									response_message_ephemeral: Boolean((message.flags ?? 0) & MESSAGE_FLAG_EPHEMERAL),
 								}
 							: {}),
 					},
@@ -1610,34 +1796,39 @@ export class FakeDiscordServer {
 		appId: string,
 		token: string,
 		url: URL,
-		body: any,
-		files: RecordedResponse['files'],
+		body: unknown,
+		files: RecordedFile[],
 	): { status: number; body: unknown } {
 		const record = this.lookupInteraction(route, appId, token, true);
 		const label = `${route} [${record.label}]`;
 		const findings = emptyFindings();
-		checkSchema(label, 'IncomingWebhookRequestPartial', [IncomingWebhookRequestPartialSchema, IncomingWebhookUpdateRequestPartialSchema], body, findings);
-		checkMessageLimits(label, body, true, findings);
-		checkAllowedMentions(label, body, findings);
-		checkSpoilers(label, body, findings);
+		checkWebhookBody(label, body, true, findings);
 		this.report(findings, record);
-		this.recordResponse(record, { kind: 'followup', method: 'POST', path: url.pathname, body, files, status: 200 });
+		const data = isFollowUpBody(body) ? body : undefined;
+		this.recordResponse(record, {
+			kind: 'followup',
+			method: 'POST',
+			path: url.pathname,
+			body,
+			...(data ? { data } : {}),
+			files,
+			status: 200,
+		});
 		try {
 			this.requireAcknowledged(route, record);
 		} finally {
 			record.changed();
 		}
-		let message: any;
+		let message: FakeMessage;
 		const original = record.originalMessageId ? this.messages.get(record.originalMessageId) : undefined;
-		if (record.callbackType === 5 && original && original.flags & MESSAGE_FLAG_LOADING) {
+		if (record.callbackType === 5 && original && (original.flags ?? 0) & MESSAGE_FLAG_LOADING) {
 			// Discord: the first follow-up after deferReply() replaces the loading message.
-			this.applyMessageData(original, body, files);
-			original.flags &= ~MESSAGE_FLAG_LOADING;
+			this.applyMessageData(original, data, files);
+			original.flags = (original.flags ?? 0) & ~MESSAGE_FLAG_LOADING;
 			message = original;
 		} else {
-			const ephemeral = (body?.flags ?? 0) & MESSAGE_FLAG_EPHEMERAL;
-			message = this.newMessage(record, body, files, { flags: ephemeral });
-			message.type = 0;
+			message = this.newMessage(record, data, files, (data?.flags ?? 0) & MESSAGE_FLAG_EPHEMERAL);
+			message.type = MessageType.Default;
 			if (record.originalMessageId) message.interaction_metadata.original_response_message_id = record.originalMessageId;
 			record.followUpIds.push(message.id);
 		}
@@ -1652,19 +1843,17 @@ export class FakeDiscordServer {
 		appId: string,
 		token: string,
 		messageRef: string,
-		body: any,
-		files: RecordedResponse['files'],
+		body: unknown,
+		files: RecordedFile[],
 	): { status: number; body: unknown } {
 		const record = this.lookupInteraction(route, appId, token, true);
 		const label = `${route} [${record.label}]`;
+		const data = isEditBody(body) ? body : undefined;
 		if (method === 'PATCH') {
 			const findings = emptyFindings();
-			checkSchema(label, 'IncomingWebhookUpdateRequestPartial', [IncomingWebhookUpdateRequestPartialSchema], body, findings);
-			checkMessageLimits(label, body, false, findings);
-			checkAllowedMentions(label, body, findings);
-		checkSpoilers(label, body, findings);
+			checkWebhookBody(label, body, false, findings);
 			this.report(findings, record);
-			this.recordResponse(record, { kind: 'edit', method, path: route, body, files, status: 200 });
+			this.recordResponse(record, { kind: 'edit', method, path: route, body, ...(data ? { data } : {}), files, status: 200 });
 		}
 		try {
 			this.requireAcknowledged(route, record);
@@ -1686,8 +1875,8 @@ export class FakeDiscordServer {
 			return { status: 204, body: null };
 		}
 		if (method === 'PATCH') {
-			this.applyMessageData(message, body, files);
-			message.flags &= ~MESSAGE_FLAG_LOADING;
+			this.applyMessageData(message, data, files);
+			message.flags = (message.flags ?? 0) & ~MESSAGE_FLAG_LOADING;
 			message.edited_timestamp = nowIso();
 			record.changed();
 			return { status: 200, body: clone(message) };
@@ -1712,6 +1901,36 @@ export class FakeDiscordServer {
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
+}
+
+/** A localization map without the `undefined` entries discord-api-types' request types admit (JSON has none). */
+function localizations(map: Partial<Record<Locale, string | null | undefined>> | null): Partial<Record<Locale, string | null>> | null {
+	if (map === null) return null;
+	const out: Partial<Record<Locale, string | null>> = {};
+	for (const locale of Object.values(Locale)) {
+		const value = map[locale];
+		if (value !== undefined) out[locale] = value;
+	}
+	return out;
+}
+
+/** The fields of a command body (create, overwrite or edit) as the stored command carries them; absent ones are left out. */
+function commandFields(input: Partial<RESTPostAPIApplicationCommandsJSONBody>): Partial<APIApplicationCommand> {
+	const fields: Partial<APIApplicationCommand> = {};
+	const body = clone(input);
+	if (body.type !== undefined) fields.type = body.type;
+	if (body.name !== undefined) fields.name = body.name;
+	if (body.name_localizations !== undefined) fields.name_localizations = localizations(body.name_localizations);
+	if ('description' in body && body.description !== undefined) fields.description = body.description;
+	if ('description_localizations' in body && body.description_localizations !== undefined)
+		fields.description_localizations = localizations(body.description_localizations);
+	if ('options' in body && body.options !== undefined) fields.options = body.options;
+	if (body.default_member_permissions !== undefined) fields.default_member_permissions = body.default_member_permissions;
+	if (body.dm_permission !== undefined) fields.dm_permission = body.dm_permission;
+	if (body.contexts !== undefined) fields.contexts = body.contexts;
+	if (body.integration_types !== undefined) fields.integration_types = body.integration_types;
+	if (body.nsfw !== undefined) fields.nsfw = body.nsfw;
+	return fields;
 }
 
 /** Starts the fake on 127.0.0.1 with a random free port. */

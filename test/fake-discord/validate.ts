@@ -1,20 +1,31 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 // Request-body validation for the fake Discord server:
 // 1. Discord's OpenAPI description (zod schemas from `discord-api-spec/zod`); fields the spec does not declare are
 //    reported as warnings (discord.js sends a few, e.g. `enforce_nonce`, `tts` on edits).
 // 2. Discord's documented limits (content, embeds, components, autocomplete choices).
 // 3. `allowed_mentions` policy: present and suppressing every ping.
 // 4. Spoilers as Discord's markdown reads them (discord-markdown-parser): none left open, none closed early.
+// Bodies come in as `unknown`; a body that matched its spec schema is narrowed to its discord-api-types type by the
+// guards at the end (`isCallbackBody`, ...), never cast.
 import {
 	ApplicationCommandAutocompleteCallbackRequestSchema,
+	ApplicationCommandCreateRequestSchema,
+	ApplicationCommandPatchRequestPartialSchema,
+	ApplicationCommandUpdateRequestSchema,
 	CreateMessageInteractionCallbackRequestSchema,
+	IncomingWebhookRequestPartialSchema,
+	IncomingWebhookUpdateRequestPartialSchema,
 	LaunchActivityInteractionCallbackRequestSchema,
 	ModalInteractionCallbackRequestSchema,
 	PongInteractionCallbackRequestSchema,
 	UpdateMessageInteractionCallbackRequestSchema,
 } from 'discord-api-spec/zod';
+import type {
+	APIInteractionResponse,
+	RESTPostAPIApplicationCommandsJSONBody,
+	RESTPostAPIWebhookWithTokenJSONBody,
+} from 'discord-api-types/v10';
 import { rulesExtended, SimpleMarkdown } from 'discord-markdown-parser';
-import type { ZodMiniType } from 'zod/mini';
+import { z, type ZodMiniType } from 'zod/mini';
 
 export interface Findings {
 	violations: string[];
@@ -35,128 +46,133 @@ export function charLength(value: unknown): number {
 
 function formatPath(path: readonly PropertyKey[]): string {
 	if (path.length === 0) return '(body)';
-	return path
-		.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-		.join('');
+	return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
-function formatIssue(issue: any): string {
-	const where = formatPath(issue.path ?? []);
-	const parts: string[] = [issue.code ?? 'invalid'];
-	if (issue.maximum !== undefined) parts.push(`maximum ${String(issue.maximum)}`);
-	if (issue.minimum !== undefined) parts.push(`minimum ${String(issue.minimum)}`);
-	if (issue.expected !== undefined) parts.push(`expected ${String(issue.expected)}`);
-	if (Array.isArray(issue.values)) parts.push(`allowed ${issue.values.map(String).join('|')}`);
-	if (issue.code === 'invalid_union' && Array.isArray(issue.errors)) {
+type Issue = z.core.$ZodIssue;
+
+function formatIssue(issue: Issue): string {
+	const where = formatPath(issue.path);
+	const parts: string[] = [issue.code];
+	if ('maximum' in issue) parts.push(`maximum ${String(issue.maximum)}`);
+	if ('minimum' in issue) parts.push(`minimum ${String(issue.minimum)}`);
+	if ('expected' in issue) parts.push(`expected ${String(issue.expected)}`);
+	if ('values' in issue) parts.push(`allowed ${issue.values.map(String).join('|')}`);
+	if (issue.code === 'invalid_union') {
 		// Report the closest alternative (fewest issues) instead of every branch.
-		const branches: any[][] = issue.errors;
-		const best = branches.reduce<any[] | undefined>((a, b) => (a === undefined || b.length < a.length ? b : a), undefined);
+		const best = issue.errors.reduce<Issue[] | undefined>((a, b) => (a === undefined || b.length < a.length ? b : a), undefined);
 		if (best && best.length > 0) {
-			return best
-				.map((sub) => formatIssue({ ...sub, path: [...(issue.path ?? []), ...(sub.path ?? [])] }))
-				.join('; ');
+			return best.map((sub) => formatIssue({ ...sub, path: [...issue.path, ...sub.path] })).join('; ');
 		}
 	}
 	return `${where}: ${parts.join(', ')}`;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Paths of keys present in `value` that `schema` does not declare. */
-export function undeclaredKeys(schema: unknown, value: unknown, path = '', depth = 0): string[] {
-	const def = (schema as any)?._zod?.def;
-	if (!def || depth > 40) return [];
-	switch (def.type) {
-		case 'lazy':
-			return undeclaredKeys(def.getter(), value, path, depth + 1);
-		case 'optional':
-		case 'nullable':
-		case 'nonoptional':
-		case 'default':
-		case 'prefault':
-		case 'readonly':
-		case 'catch':
-			if (value === undefined || value === null) return [];
-			return undeclaredKeys(def.innerType, value, path, depth + 1);
-		case 'pipe':
-			return undeclaredKeys(def.in, value, path, depth + 1);
-		case 'object': {
-			if (!isPlainObject(value)) return [];
-			const shape = def.shape as Record<string, unknown>;
-			const out: string[] = [];
-			for (const [key, child] of Object.entries(value)) {
-				const childPath = path ? `${path}.${key}` : key;
-				if (!(key in shape)) out.push(childPath);
-				else out.push(...undeclaredKeys(shape[key], child, childPath, depth + 1));
-			}
-			return out;
-		}
-		case 'array': {
-			if (!Array.isArray(value)) return [];
-			return value.flatMap((item, i) => undeclaredKeys(def.element, item, `${path}[${i}]`, depth + 1));
-		}
-		case 'record': {
-			if (!isPlainObject(value)) return [];
-			return Object.entries(value).flatMap(([k, v]) => undeclaredKeys(def.valueType, v, `${path}.${k}`, depth + 1));
-		}
-		case 'union': {
-			const options = def.options as any[];
-			const matching = options.filter((o) => o.safeParse?.(value)?.success);
-			const candidates = matching.length > 0 ? matching : options;
-			let best: string[] | undefined;
-			for (const candidate of candidates) {
-				const found = undeclaredKeys(candidate, value, path, depth + 1);
-				if (best === undefined || found.length < best.length) best = found;
-				if (best.length === 0) break;
-			}
-			return best ?? [];
-		}
-		case 'intersection':
-			return [
-				...undeclaredKeys(def.left, value, path, depth + 1),
-				...undeclaredKeys(def.right, value, path, depth + 1),
-			];
-		default:
-			return [];
-	}
+/** `value` if it is an array, else an empty one. */
+export function arrayOf(value: unknown): unknown[] {
+	return Array.isArray(value) ? value : [];
 }
 
-/** Validates `body` against one or more alternative schemas (anyOf). */
+/** The property `key` of `value` if `value` is an object. */
+export function prop(value: unknown, key: string): unknown {
+	return isPlainObject(value) ? value[key] : undefined;
+}
+
+/** Paths of keys present in `value` that `schema` does not declare. */
+export function undeclaredKeys(schema: z.core.$ZodType, value: unknown, path = '', depth = 0): string[] {
+	const c = z.core;
+	if (depth > 40) return [];
+	const inner = (next: z.core.$ZodType): string[] => undeclaredKeys(next, value, path, depth + 1);
+	if (schema instanceof c.$ZodLazy) return inner(schema._zod.def.getter());
+	if (
+		schema instanceof c.$ZodOptional ||
+		schema instanceof c.$ZodNullable ||
+		schema instanceof c.$ZodNonOptional ||
+		schema instanceof c.$ZodDefault ||
+		schema instanceof c.$ZodPrefault ||
+		schema instanceof c.$ZodReadonly ||
+		schema instanceof c.$ZodCatch
+	) {
+		if (value === undefined || value === null) return [];
+		return inner(schema._zod.def.innerType);
+	}
+	if (schema instanceof c.$ZodPipe) return inner(schema._zod.def.in);
+	if (schema instanceof c.$ZodObject) {
+		if (!isPlainObject(value)) return [];
+		const shape: Readonly<Record<string, z.core.$ZodType>> = schema._zod.def.shape;
+		const out: string[] = [];
+		for (const [key, child] of Object.entries(value)) {
+			const childPath = path ? `${path}.${key}` : key;
+			const declared = shape[key];
+			if (declared === undefined) out.push(childPath);
+			else out.push(...undeclaredKeys(declared, child, childPath, depth + 1));
+		}
+		return out;
+	}
+	if (schema instanceof c.$ZodArray) {
+		if (!Array.isArray(value)) return [];
+		const element = schema._zod.def.element;
+		return value.flatMap((item, i) => undeclaredKeys(element, item, `${path}[${i}]`, depth + 1));
+	}
+	if (schema instanceof c.$ZodRecord) {
+		if (!isPlainObject(value)) return [];
+		const valueType = schema._zod.def.valueType;
+		return Object.entries(value).flatMap(([k, v]) => undeclaredKeys(valueType, v, `${path}.${k}`, depth + 1));
+	}
+	if (schema instanceof c.$ZodUnion) {
+		const options = schema._zod.def.options;
+		const matching = options.filter((o) => z.safeParse(o, value).success);
+		const candidates = matching.length > 0 ? matching : options;
+		let best: string[] | undefined;
+		for (const candidate of candidates) {
+			const found = inner(candidate);
+			if (best === undefined || found.length < best.length) best = found;
+			if (best.length === 0) break;
+		}
+		return best ?? [];
+	}
+	if (schema instanceof c.$ZodIntersection) return [...inner(schema._zod.def.left), ...inner(schema._zod.def.right)];
+	return [];
+}
+
+/** Validates `body` against one or more alternative schemas (anyOf); true when one matched. */
 export function checkSchema(
 	route: string,
 	schemaName: string,
 	schemas: readonly ZodMiniType[],
 	body: unknown,
 	findings: Findings,
-): void {
-	let bestIssues: any[] | undefined;
-	let matched: ZodMiniType | undefined;
+): boolean {
+	let bestIssues: Issue[] | undefined;
+	const matched: ZodMiniType[] = [];
 	for (const schema of schemas) {
-		const result = (schema as any).safeParse(body);
+		const result = schema.safeParse(body);
 		if (result.success) {
-			matched = schema;
-			break;
+			matched.push(schema);
+			continue;
 		}
-		const issues: any[] = result.error.issues;
-		if (bestIssues === undefined || issues.length < bestIssues.length) bestIssues = issues;
+		if (matched.length === 0 && (bestIssues === undefined || result.error.issues.length < bestIssues.length))
+			bestIssues = result.error.issues;
 	}
-	if (!matched) {
+	if (matched.length === 0) {
 		for (const issue of bestIssues ?? []) {
 			findings.violations.push(`${route}: does not match ${schemaName}: ${formatIssue(issue)}`);
 		}
-		return;
+		return false;
 	}
 	let fewest: string[] | undefined;
-	for (const schema of schemas) {
-		if (!(schema as any).safeParse(body).success) continue;
+	for (const schema of matched) {
 		const keys = undeclaredKeys(schema, body);
 		if (fewest === undefined || keys.length < fewest.length) fewest = keys;
 	}
 	for (const key of fewest ?? []) {
 		findings.warnings.push(`${route}: field "${key}" is not declared by ${schemaName}`);
 	}
+	return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -184,7 +200,7 @@ export const Limits = {
 
 const IS_COMPONENTS_V2 = 1 << 15;
 
-function walkComponents(components: unknown, visit: (component: any) => void): void {
+function walkComponents(components: unknown, visit: (component: Record<string, unknown>) => void): void {
 	if (!Array.isArray(components)) return;
 	for (const component of components) {
 		if (!isPlainObject(component)) continue;
@@ -199,7 +215,7 @@ function walkComponents(components: unknown, visit: (component: any) => void): v
  * Checks message data (content, embeds, components) against Discord's documented limits.
  * `creating` additionally rejects empty messages.
  */
-export function checkMessageLimits(route: string, data: any, creating: boolean, findings: Findings): void {
+export function checkMessageLimits(route: string, data: unknown, creating: boolean, findings: Findings): void {
 	const v = (msg: string): void => {
 		findings.violations.push(`${route}: ${msg}`);
 	};
@@ -210,8 +226,7 @@ export function checkMessageLimits(route: string, data: any, creating: boolean, 
 	const content = data['content'];
 	if (content !== undefined && content !== null) {
 		if (typeof content !== 'string') v('content must be a string');
-		else if (charLength(content) > Limits.content)
-			v(`content is ${charLength(content)} characters (limit ${Limits.content})`);
+		else if (charLength(content) > Limits.content) v(`content is ${charLength(content)} characters (limit ${Limits.content})`);
 	}
 
 	const embeds = data['embeds'];
@@ -220,7 +235,7 @@ export function checkMessageLimits(route: string, data: any, creating: boolean, 
 		else {
 			if (embeds.length > Limits.embeds) v(`${embeds.length} embeds (limit ${Limits.embeds})`);
 			let total = 0;
-			embeds.forEach((embed: any, i: number) => {
+			embeds.forEach((embed: unknown, i: number) => {
 				const at = `embeds[${i}]`;
 				if (!isPlainObject(embed)) {
 					v(`${at} must be an object`);
@@ -229,35 +244,30 @@ export function checkMessageLimits(route: string, data: any, creating: boolean, 
 				const title = charLength(embed['title']);
 				const description = charLength(embed['description']);
 				if (title > Limits.embedTitle) v(`${at}.title is ${title} characters (limit ${Limits.embedTitle})`);
-				if (description > Limits.embedDescription)
-					v(`${at}.description is ${description} characters (limit ${Limits.embedDescription})`);
+				if (description > Limits.embedDescription) v(`${at}.description is ${description} characters (limit ${Limits.embedDescription})`);
 				total += title + description;
 				const fields = embed['fields'];
 				if (Array.isArray(fields)) {
-					if (fields.length > Limits.embedFields)
-						v(`${at} has ${fields.length} fields (limit ${Limits.embedFields})`);
-					fields.forEach((field: any, j: number) => {
-						const name = field?.name;
-						const value = field?.value;
+					if (fields.length > Limits.embedFields) v(`${at} has ${fields.length} fields (limit ${Limits.embedFields})`);
+					fields.forEach((field: unknown, j: number) => {
+						const name = prop(field, 'name');
+						const value = prop(field, 'value');
 						if (typeof name !== 'string' || name.trim() === '') v(`${at}.fields[${j}].name is empty`);
 						if (typeof value !== 'string' || value.trim() === '') v(`${at}.fields[${j}].value is empty`);
 						const nameLength = charLength(name);
 						const valueLength = charLength(value);
-						if (nameLength > Limits.fieldName)
-							v(`${at}.fields[${j}].name is ${nameLength} characters (limit ${Limits.fieldName})`);
-						if (valueLength > Limits.fieldValue)
-							v(`${at}.fields[${j}].value is ${valueLength} characters (limit ${Limits.fieldValue})`);
+						if (nameLength > Limits.fieldName) v(`${at}.fields[${j}].name is ${nameLength} characters (limit ${Limits.fieldName})`);
+						if (valueLength > Limits.fieldValue) v(`${at}.fields[${j}].value is ${valueLength} characters (limit ${Limits.fieldValue})`);
 						total += nameLength + valueLength;
 					});
 				}
-				const footer = charLength((embed['footer'] as any)?.text);
+				const footer = charLength(prop(embed['footer'], 'text'));
 				if (footer > Limits.footerText) v(`${at}.footer.text is ${footer} characters (limit ${Limits.footerText})`);
-				const author = charLength((embed['author'] as any)?.name);
+				const author = charLength(prop(embed['author'], 'name'));
 				if (author > Limits.authorName) v(`${at}.author.name is ${author} characters (limit ${Limits.authorName})`);
 				total += footer + author;
 			});
-			if (total > Limits.embedTotal)
-				v(`embeds total ${total} characters (limit ${Limits.embedTotal} per message)`);
+			if (total > Limits.embedTotal) v(`embeds total ${total} characters (limit ${Limits.embedTotal} per message)`);
 		}
 	}
 
@@ -267,23 +277,21 @@ export function checkMessageLimits(route: string, data: any, creating: boolean, 
 		if (!Array.isArray(components)) v('components must be an array');
 		else {
 			if ((flags & IS_COMPONENTS_V2) === 0) {
-				if (components.length > Limits.actionRows)
-					v(`${components.length} action rows (limit ${Limits.actionRows})`);
-				components.forEach((row: any, i: number) => {
-					if (row?.type !== 1) {
-						v(`components[${i}] is type ${String(row?.type)}, top-level components must be action rows (type 1) without IS_COMPONENTS_V2`);
+				if (components.length > Limits.actionRows) v(`${components.length} action rows (limit ${Limits.actionRows})`);
+				components.forEach((row: unknown, i: number) => {
+					const rowType = prop(row, 'type');
+					if (rowType !== 1) {
+						v(`components[${i}] is type ${String(rowType)}, top-level components must be action rows (type 1) without IS_COMPONENTS_V2`);
 						return;
 					}
-					const children: any[] = Array.isArray(row.components) ? row.components : [];
+					const children = arrayOf(prop(row, 'components'));
 					if (children.length === 0) v(`components[${i}] is an empty action row`);
-					const buttons = children.filter((c) => c?.type === 2).length;
-					if (buttons > Limits.componentsPerRow)
-						v(`components[${i}] has ${buttons} buttons (limit ${Limits.componentsPerRow})`);
+					const buttons = children.filter((c) => prop(c, 'type') === 2).length;
+					if (buttons > Limits.componentsPerRow) v(`components[${i}] has ${buttons} buttons (limit ${Limits.componentsPerRow})`);
 					if (children.length > Limits.componentsPerRow)
 						v(`components[${i}] has ${children.length} components (limit ${Limits.componentsPerRow})`);
-					const selects = children.filter((c) => [3, 5, 6, 7, 8].includes(c?.type)).length;
-					if (selects > 0 && children.length > 1)
-						v(`components[${i}]: a select menu must be alone in its action row`);
+					const selects = children.filter((c) => [3, 5, 6, 7, 8].includes(Number(prop(c, 'type')))).length;
+					if (selects > 0 && children.length > 1) v(`components[${i}]: a select menu must be alone in its action row`);
 				});
 			}
 			const seen = new Map<string, number>();
@@ -333,11 +341,23 @@ export function checkMessageLimits(route: string, data: any, creating: boolean, 
 
 export type MarkdownNode = { type: string; content?: unknown };
 
+function isMarkdownNode(value: unknown): value is MarkdownNode {
+	return isPlainObject(value) && typeof value['type'] === 'string';
+}
+
+/** The nodes inside `node` (a spoiler's, a bold's...), or undefined for a leaf (text, a line break). */
+function childNodes(node: MarkdownNode): MarkdownNode[] | undefined {
+	return Array.isArray(node.content) ? arrayOf(node.content).filter(isMarkdownNode) : undefined;
+}
+
 /**
  * Discord's markdown (simple-markdown with Discord's rules; embeds allow masked links, so the extended set), with
  * one change: an escape (`\|`) becomes an `escape` node rather than plain `text`, so a check can tell it from a raw bar.
  */
-const discordParser = SimpleMarkdown.parserFor({ ...rulesExtended, escape: { ...rulesExtended['escape']!, parse: (capture) => ({ content: capture[1] }) } });
+const discordParser = SimpleMarkdown.parserFor({
+	...rulesExtended,
+	escape: { ...rulesExtended['escape']!, parse: (capture) => ({ content: capture[1] }) },
+});
 
 export function markdown(text: string): MarkdownNode[] {
 	return discordParser(text, { inline: true });
@@ -345,7 +365,14 @@ export function markdown(text: string): MarkdownNode[] {
 
 /** The text a reader sees of `nodes`: escapes undone, markup gone. */
 export function shownText(nodes: readonly MarkdownNode[]): string {
-	return nodes.map((n) => (typeof n.content === 'string' ? n.content : Array.isArray(n.content) ? shownText(n.content) : n.type === 'br' || n.type === 'newline' ? '\n' : '')).join('');
+	return nodes
+		.map((n) => {
+			if (typeof n.content === 'string') return n.content;
+			const children = childNodes(n);
+			if (children) return shownText(children);
+			return n.type === 'br' || n.type === 'newline' ? '\n' : '';
+		})
+		.join('');
 }
 
 /**
@@ -361,10 +388,12 @@ export function spoilerProblems(text: string): string[] {
 			if (node.type === 'text' && before?.type === 'text' && String(before.content).endsWith('|') && String(node.content).startsWith('|')) {
 				problems.push('"||" shown as text: a spoiler left open or closed early');
 			}
-			if (!Array.isArray(node.content)) return;
-			const last = node.content.at(-1);
-			if (node.type === 'spoiler' && last?.type === 'text' && String(last.content).endsWith('\\')) problems.push('a spoiler closed right after a backslash: on a bar it was meant to hide');
-			walk(node.content);
+			const children = childNodes(node);
+			if (!children) return;
+			const last = children.at(-1);
+			if (node.type === 'spoiler' && last?.type === 'text' && String(last.content).endsWith('\\'))
+				problems.push('a spoiler closed right after a backslash: on a bar it was meant to hide');
+			walk(children);
 		});
 	};
 	walk(markdown(text));
@@ -372,22 +401,24 @@ export function spoilerProblems(text: string): string[] {
 }
 
 /** Every markdown text of a message (content, embed titles, descriptions, field names and values) keeps its spoilers closed. */
-export function checkSpoilers(route: string, data: any, findings: Findings): void {
+export function checkSpoilers(route: string, data: unknown, findings: Findings): void {
 	if (!isPlainObject(data)) return;
 	const texts: Array<[string, unknown]> = [['content', data['content']]];
-	const embeds: unknown[] = Array.isArray(data['embeds']) ? data['embeds'] : [];
-	embeds.forEach((embed: any, i) => {
-		texts.push([`embeds[${i}].title`, embed?.title], [`embeds[${i}].description`, embed?.description]);
-		if (Array.isArray(embed?.fields)) embed.fields.forEach((f: any, j: number) => texts.push([`embeds[${i}].fields[${j}].name`, f?.name], [`embeds[${i}].fields[${j}].value`, f?.value]));
+	arrayOf(data['embeds']).forEach((embed, i) => {
+		texts.push([`embeds[${i}].title`, prop(embed, 'title')], [`embeds[${i}].description`, prop(embed, 'description')]);
+		arrayOf(prop(embed, 'fields')).forEach((f, j) =>
+			texts.push([`embeds[${i}].fields[${j}].name`, prop(f, 'name')], [`embeds[${i}].fields[${j}].value`, prop(f, 'value')]),
+		);
 	});
 	for (const [where, text] of texts) {
 		if (typeof text !== 'string') continue;
-		for (const problem of spoilerProblems(text)) findings.violations.push(`${route}: ${where}: ${problem}: ${JSON.stringify(text.slice(0, 200))}`);
+		for (const problem of spoilerProblems(text))
+			findings.violations.push(`${route}: ${where}: ${problem}: ${JSON.stringify(text.slice(0, 200))}`);
 	}
 }
 
 /** `allowed_mentions` must be present and must not allow any ping. */
-export function checkAllowedMentions(route: string, data: any, findings: Findings): void {
+export function checkAllowedMentions(route: string, data: unknown, findings: Findings): void {
 	const v = (msg: string): void => {
 		findings.violations.push(`${route}: ${msg}`);
 	};
@@ -416,62 +447,112 @@ export function checkAllowedMentions(route: string, data: any, findings: Finding
 	}
 }
 
-export function checkAutocompleteChoices(route: string, data: any, findings: Findings): void {
+export function checkAutocompleteChoices(route: string, data: unknown, findings: Findings): void {
 	const v = (msg: string): void => {
 		findings.violations.push(`${route}: ${msg}`);
 	};
-	const choices = data?.choices;
+	const choices = prop(data, 'choices');
 	if (!Array.isArray(choices)) {
 		v('autocomplete response without a choices array');
 		return;
 	}
 	if (choices.length > Limits.choices) v(`${choices.length} autocomplete choices (limit ${Limits.choices})`);
-	choices.forEach((choice: any, i: number) => {
-		const name = charLength(choice?.name);
-		if (name < 1 || name > Limits.choiceName)
-			v(`choices[${i}].name is ${name} characters (must be 1-${Limits.choiceName})`);
-		const value = choice?.value;
+	choices.forEach((choice: unknown, i: number) => {
+		const name = charLength(prop(choice, 'name'));
+		if (name < 1 || name > Limits.choiceName) v(`choices[${i}].name is ${name} characters (must be 1-${Limits.choiceName})`);
+		const value = prop(choice, 'value');
 		if (typeof value === 'string') {
-			if (charLength(value) > Limits.choiceValue)
-				v(`choices[${i}].value is ${charLength(value)} characters (limit ${Limits.choiceValue})`);
+			if (charLength(value) > Limits.choiceValue) v(`choices[${i}].value is ${charLength(value)} characters (limit ${Limits.choiceValue})`);
 		} else if (typeof value !== 'number') {
 			v(`choices[${i}].value must be a string or number`);
 		}
 	});
 }
 
+const CALLBACK_SCHEMAS: Partial<Record<number, [string, ZodMiniType]>> = {
+	1: ['PongInteractionCallbackRequest', PongInteractionCallbackRequestSchema],
+	// 4/5 create a message (5 deferred, no body yet), 6/7 update the component's message (6 deferred).
+	4: ['CreateMessageInteractionCallbackRequest', CreateMessageInteractionCallbackRequestSchema],
+	5: ['CreateMessageInteractionCallbackRequest', CreateMessageInteractionCallbackRequestSchema],
+	6: ['UpdateMessageInteractionCallbackRequest', UpdateMessageInteractionCallbackRequestSchema],
+	7: ['UpdateMessageInteractionCallbackRequest', UpdateMessageInteractionCallbackRequestSchema],
+	8: ['ApplicationCommandAutocompleteCallbackRequest', ApplicationCommandAutocompleteCallbackRequestSchema],
+	9: ['ModalInteractionCallbackRequest', ModalInteractionCallbackRequestSchema],
+	12: ['LaunchActivityInteractionCallbackRequest', LaunchActivityInteractionCallbackRequestSchema],
+};
+
 /** Every check of an interaction callback body (`type` is the callback type): schema, limits, mentions, spoilers, choices. */
-export function checkCallback(label: string, type: number, body: any, findings: Findings): void {
-	switch (type) {
-		case 4:
-		case 5:
-		case 6:
-		case 7: {
-			// 4/5 create a message (5 deferred, no body yet), 6/7 update the component's message (6 deferred).
-			const create = type <= 5;
-			if (create) checkSchema(label, 'CreateMessageInteractionCallbackRequest', [CreateMessageInteractionCallbackRequestSchema], body, findings);
-			else checkSchema(label, 'UpdateMessageInteractionCallbackRequest', [UpdateMessageInteractionCallbackRequestSchema], body, findings);
-			if (type === 4 || type === 7) {
-				checkMessageLimits(label, body.data, create, findings);
-				checkAllowedMentions(label, body.data, findings);
-				checkSpoilers(label, body.data, findings);
-			}
-			break;
-		}
-		case 8:
-			checkSchema(label, 'ApplicationCommandAutocompleteCallbackRequest', [ApplicationCommandAutocompleteCallbackRequestSchema], body, findings);
-			checkAutocompleteChoices(label, body.data, findings);
-			break;
-		case 9:
-			checkSchema(label, 'ModalInteractionCallbackRequest', [ModalInteractionCallbackRequestSchema], body, findings);
-			break;
-		case 1:
-			checkSchema(label, 'PongInteractionCallbackRequest', [PongInteractionCallbackRequestSchema], body, findings);
-			break;
-		case 12:
-			checkSchema(label, 'LaunchActivityInteractionCallbackRequest', [LaunchActivityInteractionCallbackRequestSchema], body, findings);
-			break;
-		default:
-			findings.violations.push(`${label}: unknown callback type ${String(type)}`);
+export function checkCallback(label: string, type: unknown, body: unknown, findings: Findings): void {
+	const entry = typeof type === 'number' ? CALLBACK_SCHEMAS[type] : undefined;
+	if (!entry) {
+		findings.violations.push(`${label}: unknown callback type ${String(type)}`);
+		return;
 	}
+	checkSchema(label, entry[0], [entry[1]], body, findings);
+	const data = prop(body, 'data');
+	if (type === 4 || type === 7) {
+		checkMessageLimits(label, data, type === 4, findings);
+		checkAllowedMentions(label, data, findings);
+		checkSpoilers(label, data, findings);
+	}
+	if (type === 8) checkAutocompleteChoices(label, data, findings);
+}
+
+/** Checks of a webhook body: a follow-up (POST, creating) or an edit (PATCH). */
+export function checkWebhookBody(label: string, body: unknown, creating: boolean, findings: Findings): void {
+	if (creating)
+		checkSchema(
+			label,
+			'IncomingWebhookRequestPartial',
+			[IncomingWebhookRequestPartialSchema, IncomingWebhookUpdateRequestPartialSchema],
+			body,
+			findings,
+		);
+	else checkSchema(label, 'IncomingWebhookUpdateRequestPartial', [IncomingWebhookUpdateRequestPartialSchema], body, findings);
+	checkMessageLimits(label, body, creating, findings);
+	checkAllowedMentions(label, body, findings);
+	checkSpoilers(label, body, findings);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Guards: a body that matches Discord's spec for its route has the shape discord-api-types gives that route.
+
+/** An interaction callback body that matches the spec schema of its `type`. */
+export function isCallbackBody(body: unknown): body is APIInteractionResponse {
+	const type = prop(body, 'type');
+	const entry = typeof type === 'number' ? CALLBACK_SCHEMAS[type] : undefined;
+	return entry !== undefined && entry[1].safeParse(body).success;
+}
+
+/** A follow-up body (POST /webhooks/:app/:token) that matches the spec. */
+export function isFollowUpBody(body: unknown): body is RESTPostAPIWebhookWithTokenJSONBody {
+	return IncomingWebhookRequestPartialSchema.safeParse(body).success || IncomingWebhookUpdateRequestPartialSchema.safeParse(body).success;
+}
+
+/**
+ * An edit's body: a follow-up's message fields, each of which may be null (to clear it). (discord-api-types' own
+ * edit type also admits `undefined` values, which JSON cannot carry.)
+ */
+export type EditBody = {
+	[K in 'allowed_mentions' | 'attachments' | 'components' | 'content' | 'embeds' | 'flags']?: RESTPostAPIWebhookWithTokenJSONBody[K] | null;
+};
+
+/** An edit body (PATCH /webhooks/:app/:token/messages/:id) that matches the spec. */
+export function isEditBody(body: unknown): body is EditBody {
+	return IncomingWebhookUpdateRequestPartialSchema.safeParse(body).success;
+}
+
+/** One command of a bulk overwrite (PUT) that matches the spec. */
+export function isCommandUpdate(body: unknown): body is RESTPostAPIApplicationCommandsJSONBody {
+	return ApplicationCommandUpdateRequestSchema.safeParse(body).success;
+}
+
+/** A command creation (POST) that matches the spec. */
+export function isCommandCreate(body: unknown): body is RESTPostAPIApplicationCommandsJSONBody {
+	return ApplicationCommandCreateRequestSchema.safeParse(body).success;
+}
+
+/** A command edit (PATCH) that matches the spec. */
+export function isCommandPatch(body: unknown): body is Partial<RESTPostAPIApplicationCommandsJSONBody> {
+	return ApplicationCommandPatchRequestPartialSchema.safeParse(body).success;
 }

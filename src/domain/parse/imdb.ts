@@ -69,7 +69,11 @@ export function parseImdb(page: Page): Parsed<UserPage> {
 	// Every line with its spaces cleaned, once: the parse looks at most lines several times.
 	const lines = page.lines.map(cleanSpaces);
 	const errors: LoadError[] = [];
-	const info: { title: string | null; year: number | null; siteReviewCount: number | null } = { title: null, year: null, siteReviewCount: null };
+	const info: { title: string | null; year: number | null; siteReviewCount: number | null } = {
+		title: null,
+		year: null,
+		siteReviewCount: null,
+	};
 	let countLine = 1;
 
 	const firstPermalink = lines.findIndex((l) => PERMALINK.test(l));
@@ -105,7 +109,11 @@ export function parseImdb(page: Page): Parsed<UserPage> {
 		// A block cut short mid-page runs into the next review: report it and parse the rest on its own.
 		for (let next = nextBlockStart(lines, blockStart, i); next !== -1; next = nextBlockStart(lines, blockStart, i)) {
 			const first = lines.findIndex((l, n) => n >= blockStart && l !== '');
-			errors.push({ file, line: first + 1, reason: 'review block with no "found this helpful" and "Permalink" lines before the next review (truncated block?)' });
+			errors.push({
+				file,
+				line: first + 1,
+				reason: 'review block with no "found this helpful" and "Permalink" lines before the next review (truncated block?)',
+			});
 			blockStart = next;
 		}
 		const block = parseBlock(file, lines, blockStart, i);
@@ -154,7 +162,12 @@ function nextBlockStart(lines: readonly string[], from: number, to: number): num
 }
 
 /** One block, lines [from, permalink) of the clean lines: rating?, title, author+date, spoiler?, body, helpful line. */
-function parseBlock(file: string, lines: readonly string[], from: number, permalink: number): Omit<UserReview, 'id' | 'filmId'> | LoadError {
+function parseBlock(
+	file: string,
+	lines: readonly string[],
+	from: number,
+	permalink: number,
+): Omit<UserReview, 'id' | 'filmId'> | LoadError {
 	// Non-blank lines with their numbers; blank lines matter only inside the body.
 	const at: number[] = [];
 	for (let i = from; i < permalink; i++) if (lines[i] !== '') at.push(i);
@@ -175,7 +188,12 @@ function parseBlock(file: string, lines: readonly string[], from: number, permal
 	}
 	const title = text(k);
 	const who = splitClean(text(k + 1));
-	if (!who) return { file, line: lineNo(k + 1), reason: `expected the author run into a date ("name8 February 2009") after the title "${preview(title)}", got "${preview(text(k + 1))}"` };
+	if (!who)
+		return {
+			file,
+			line: lineNo(k + 1),
+			reason: `expected the author run into a date ("name8 February 2009") after the title "${preview(title)}", got "${preview(text(k + 1))}"`,
+		};
 	k += 2;
 	let spoiler = false;
 	if (SPOILERS.test(text(k))) {
@@ -184,10 +202,12 @@ function parseBlock(file: string, lines: readonly string[], from: number, permal
 	}
 	const last = at.length - 1;
 	const helpful = HELPFUL.exec(text(last));
-	if (!helpful) return { file, line: lineNo(last), reason: `review "${preview(title)}": no "X out of Y found this helpful." line before "Permalink"` };
+	if (!helpful)
+		return { file, line: lineNo(last), reason: `review "${preview(title)}": no "X out of Y found this helpful." line before "Permalink"` };
 	const up = int(helpful[1] ?? '0');
 	const total = int(helpful[2] ?? '0');
-	if (up > total) return { file, line: lineNo(last), reason: `review "${preview(title)}": ${up} out of ${total} found it helpful is more than voted` };
+	if (up > total)
+		return { file, line: lineNo(last), reason: `review "${preview(title)}": ${up} out of ${total} found it helpful is more than voted` };
 	if (k > last - 1) return { file, line: lineNo(last), reason: `review "${preview(title)}" has no body (truncated block?)` };
 
 	// The body keeps its paragraphs: blank lines between body lines separate them.

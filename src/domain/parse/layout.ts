@@ -26,7 +26,10 @@ export function layoutOf(page: Page): { layout: Layout } | { problem: string } {
 		else if (MARKS.imdb.some((m) => m.test(line))) counts.imdb++;
 	}
 	if (counts.imdb === 0 && counts.metacritic === 0) {
-		return { problem: 'cannot tell the layout: neither a Metacritic critic page ("based on N Critics", "Reviewed by:") nor an IMDb user-review page ("found this helpful", "Permalink")' };
+		return {
+			problem:
+				'cannot tell the layout: neither a Metacritic critic page ("based on N Critics", "Reviewed by:") nor an IMDb user-review page ("found this helpful", "Permalink")',
+		};
 	}
 	if (counts.metacritic !== counts.imdb) return { layout: counts.metacritic > counts.imdb ? 'metacritic' : 'imdb' };
 	const critic = parseMetacritic(page).value?.reviews.length ?? 0;

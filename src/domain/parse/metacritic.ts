@@ -70,7 +70,13 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 		}
 	}
 	if (start === -1) {
-		return fail(file, 1, verdict ? 'no "Critic Reviews" section and no "Reviewed by" entries' : 'not a Metacritic critic page: no "based on N Critics" verdict and no "Reviewed by" entries');
+		return fail(
+			file,
+			1,
+			verdict
+				? 'no "Critic Reviews" section and no "Reviewed by" entries'
+				: 'not a Metacritic critic page: no "based on N Critics" verdict and no "Reviewed by" entries',
+		);
 	}
 
 	// Entries: a numbered head line, then an optional date line, then the excerpt. A numbered line is a
@@ -94,7 +100,8 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 	while (i < lines.length) {
 		const head = headAt(i);
 		if (!head) {
-			if (clean[i] !== '') errors.push({ file, line: i + 1, reason: `text outside any numbered review entry: "${preview(lines[i] ?? '')}"` });
+			if (clean[i] !== '')
+				errors.push({ file, line: i + 1, reason: `text outside any numbered review entry: "${preview(lines[i] ?? '')}"` });
 			i++;
 			continue;
 		}
@@ -130,7 +137,11 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 				continue;
 			}
 		} else {
-			errors.push({ file, line: headLine, reason: `review ${position}: expected "Reviewed by: NAME" or a 0-100 score, got "${preview(what)}"` });
+			errors.push({
+				file,
+				line: headLine,
+				reason: `review ${position}: expected "Reviewed by: NAME" or a 0-100 score, got "${preview(what)}"`,
+			});
 			continue;
 		}
 
@@ -139,7 +150,7 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 		const dm = first === undefined ? null : DATE.exec(first);
 		if (dm) {
 			const month = monthNumber(dm[1] ?? '');
-			date = month === undefined ? null : isoDate(int(dm[3] ?? '0'), month, int(dm[2] ?? '0')) ?? null;
+			date = month === undefined ? null : (isoDate(int(dm[3] ?? '0'), month, int(dm[2] ?? '0')) ?? null);
 			if (date === null) {
 				errors.push({ file, line: headLine + 1, reason: `review ${position}: "${first}" is not a calendar date` });
 				continue;
@@ -151,7 +162,16 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 			errors.push({ file, line: headLine, reason: `review ${position}: no excerpt (truncated entry?)` });
 			continue;
 		}
-		reviews.push({ source: { file, line: headLine }, position, critic, credit, score, band: score === null ? null : bandOf(score), date, excerpt });
+		reviews.push({
+			source: { file, line: headLine },
+			position,
+			critic,
+			credit,
+			score,
+			band: score === null ? null : bandOf(score),
+			date,
+			excerpt,
+		});
 	}
 
 	if (reviews.length === 0 && errors.length === 0) return fail(file, start + 1, 'no critic reviews on the page');
@@ -162,7 +182,11 @@ export function parseMetacritic(page: Page): Parsed<CriticPage> {
 		const negative = counts.negative ?? 0;
 		const mixed = counts.mixed ?? verdict.critics - positive - negative;
 		if (positive + negative + mixed !== verdict.critics || mixed < 0) {
-			errors.push({ file, line: verdict.line, reason: `score distribution (${positive} positive, ${mixed} mixed, ${negative} negative) does not add up to ${verdict.critics} critics` });
+			errors.push({
+				file,
+				line: verdict.line,
+				reason: `score distribution (${positive} positive, ${mixed} mixed, ${negative} negative) does not add up to ${verdict.critics} critics`,
+			});
 		} else {
 			consensus = { verdict: verdict.text, critics: verdict.critics, positive, mixed, negative };
 		}

@@ -38,7 +38,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		.addCheckConstraint('member_reviews_body', sql`length(body) between 1 and 4000`)
 		.addCheckConstraint('member_reviews_spoiler', sql`spoiler in (0, 1)`)
 		.execute();
-	await db.schema.createIndex('member_reviews_by_film').ifNotExists().on('member_reviews').columns(['guild_id', 'film_id', 'created_at', 'user_id']).execute();
+	await db.schema
+		.createIndex('member_reviews_by_film')
+		.ifNotExists()
+		.on('member_reviews')
+		.columns(['guild_id', 'film_id', 'created_at', 'user_id'])
+		.execute();
 	await db.schema.createIndex('member_reviews_by_user').ifNotExists().on('member_reviews').column('user_id').execute();
 }
 
