@@ -1,15 +1,9 @@
 /** `/member user:`: a member's ratings and reviews in this server, newest first, paged when long. */
 
-import {
-	type APIActionRowComponent,
-	type APIButtonComponent,
-	ApplicationCommandOptionType,
-	ButtonStyle,
-	ComponentType,
-} from 'discord-api-types/v10';
+import { type APIActionRowComponent, type APIButtonComponent, ApplicationCommandOptionType, ComponentType } from 'discord-api-types/v10';
 import type { Reply } from '../src/reply/reply.js';
 import { filmNames, guildOnly, memberEmbed, memberPages, mention, READ_UNAVAILABLE } from './members-render.js';
-import { notice } from './render.js';
+import { button, notice } from './render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
 const data = {
@@ -37,23 +31,12 @@ function decode(customId: string): MemberPage | undefined {
 
 function pageButtons(s: MemberPage, pages: number): APIActionRowComponent<APIButtonComponent>[] {
 	if (pages <= 1) return [];
-	const button = (action: string, page: number, label: string, disabled: boolean, primary = false): APIButtonComponent => ({
-		type: ComponentType.Button,
-		style: primary ? ButtonStyle.Primary : ButtonStyle.Secondary,
-		custom_id: encode(action, { ...s, page }),
-		label,
-		disabled,
-	});
-	return [
-		{
-			type: ComponentType.ActionRow,
-			components: [
-				button('p', Math.max(0, s.page - 1), '◀ Previous', s.page === 0),
-				button('i', s.page, `${s.page + 1} / ${pages}`, true),
-				button('n', Math.min(pages - 1, s.page + 1), 'Next ▶', s.page >= pages - 1, true),
-			],
-		},
+	const nav = [
+		button(encode('p', { ...s, page: Math.max(0, s.page - 1) }), '◀ Previous', { disabled: s.page === 0 }),
+		button(encode('i', s), `${s.page + 1} / ${pages}`, { disabled: true }),
+		button(encode('n', { ...s, page: Math.min(pages - 1, s.page + 1) }), 'Next ▶', { disabled: s.page >= pages - 1, primary: true }),
 	];
+	return [{ type: ComponentType.ActionRow, components: nav }];
 }
 
 /** Page `s.page` of the member's activity (the last page when it has fewer now), or the line saying why not. */

@@ -3,6 +3,7 @@
 import { type APIEmbed, type APIEmbedField, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { userBand } from '../src/domain/bands.js';
+import type { Band } from '../src/domain/schema.js';
 import type { AnyReview } from '../src/domain/store.js';
 import { sentences } from '../src/domain/text.js';
 import type { MemberReview, Result } from '../src/members/store.js';
@@ -69,77 +70,68 @@ interface QuoteCard {
 	readonly quote: string;
 	/** Who said it, as markdown. */
 	readonly who: string;
-	/** The film, as plain text. */
-	readonly film: string;
+	readonly filmId: string;
 	readonly spoiler: boolean;
-	readonly color: number;
+	readonly band: Band | null;
 	readonly fields: APIEmbedField[];
 	/** "User review", "Critic review", "Member review". */
 	readonly source: string;
 }
 
-function quoteEmbed(card: QuoteCard): APIEmbed {
+function quoteEmbed(ctx: Context, card: QuoteCard): APIEmbed {
+	const record = ctx.store.film(card.filmId);
+	const film = record ? filmLabel(record.film) : card.filmId;
 	const text = `“${safe(card.quote)}”`;
 	return {
 		...(card.spoiler ? { title: `${SPOILER_LABEL}: this review warns of spoilers` } : {}),
-		description: `${card.spoiler ? `||${text}||` : text}\n— ${card.who} on *${safe(card.film)}*`,
-		color: card.color,
+		description: `${card.spoiler ? `||${text}||` : text}\n— ${card.who} on *${safe(film)}*`,
+		color: bandColour(card.band),
 		fields: card.fields,
-		footer: { text: `${card.source} · ${card.film}` },
+		footer: { text: `${card.source} · ${film}` },
 	};
 }
 
-function siteQuote(ctx: Context, review: AnyReview, quote: string): APIEmbed {
-	const record = ctx.store.film(review.filmId);
-	const film = record ? filmLabel(record.film) : review.filmId;
-	if (review.kind === 'critic') {
-		const fields = [
-			{ name: 'Score', value: criticScoreText(review), inline: true },
-			{ name: 'Date', value: humanDate(review.date), inline: true },
-		];
-		return quoteEmbed({
-			quote,
-			who: `**${safe(review.credit)}**`,
-			film,
-			spoiler: false,
-			color: bandColour(review.band),
-			fields,
-			source: 'Critic review',
-		});
-	}
+/** What a rated review's quote shows beside the words (a user's or a member's): its rating, date and title. */
+interface Rated {
+	readonly filmId: string;
+	readonly rating: number | null;
+	/** Shown as is. */
+	readonly date: string;
+	/** None when empty. */
+	readonly title: string;
+	readonly spoiler: boolean;
+}
+
+function ratedQuote(ctx: Context, quote: string, review: Rated, who: string, source: string): APIEmbed {
 	const fields = [
 		{ name: 'Rating', value: stars(review.rating), inline: true },
-		{ name: 'Date', value: humanDate(review.date), inline: true },
-		{ name: 'From the review', value: safe(review.title), inline: false },
+		{ name: 'Date', value: review.date, inline: true },
+		...(review.title === '' ? [] : [{ name: 'From the review', value: safe(review.title), inline: false }]),
 	];
-	return quoteEmbed({
+	return quoteEmbed(ctx, { quote, who, filmId: review.filmId, spoiler: review.spoiler, band: userBand(review.rating), fields, source });
+}
+
+function siteQuote(ctx: Context, review: AnyReview, quote: string): APIEmbed {
+	if (review.kind === 'user')
+		return ratedQuote(ctx, quote, { ...review, date: humanDate(review.date) }, `**${safe(review.author)}**`, 'User review');
+	const fields = [
+		{ name: 'Score', value: criticScoreText(review), inline: true },
+		{ name: 'Date', value: humanDate(review.date), inline: true },
+	];
+	return quoteEmbed(ctx, {
 		quote,
-		who: `**${safe(review.author)}**`,
-		film,
-		spoiler: review.spoiler,
-		color: bandColour(userBand(review.rating)),
+		who: `**${safe(review.credit)}**`,
+		filmId: review.filmId,
+		spoiler: false,
+		band: review.band,
 		fields,
-		source: 'User review',
+		source: 'Critic review',
 	});
 }
 
 function memberQuote(ctx: Context, review: MemberReview, quote: string): APIEmbed {
-	const record = ctx.store.film(review.filmId);
-	const fields = [
-		{ name: 'Rating', value: stars(review.score), inline: true },
-		{ name: 'Date', value: memberDate(review.createdAt), inline: true },
-		...(review.title === '' ? [] : [{ name: 'From the review', value: safe(review.title), inline: false }]),
-	];
-	const film = record ? filmLabel(record.film) : review.filmId;
-	return quoteEmbed({
-		quote,
-		who: `**${mention(review.userId)}**`,
-		film,
-		spoiler: review.spoiler,
-		color: bandColour(userBand(review.score)),
-		fields,
-		source: 'Member review',
-	});
+	const rated = { ...review, rating: review.score, date: memberDate(review.createdAt) };
+	return ratedQuote(ctx, quote, rated, `**${mention(review.userId)}**`, 'Member review');
 }
 
 /** One of a film's member reviews in the server, drawn with `ctx.random`; null when it has none. */

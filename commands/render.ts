@@ -1,3 +1,4 @@
+import { type APIButtonComponent, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { MONTHS } from '../src/domain/dates.js';
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
 import type { CriticEntry, FilmInfo, ReviewStore } from '../src/domain/store.js';
@@ -95,6 +96,17 @@ export function userReviewField(r: UserReview, max = 300, prefix = ''): { name: 
 	return {
 		name: reviewTitle(r, Limits.fieldName, prefix),
 		value: `${reviewText(r.body, r.spoiler, max)}\n${byline}`,
+	};
+}
+
+/** A page button: secondary unless `primary`, enabled unless `disabled`. */
+export function button(customId: string, label: string, opts: { disabled?: boolean; primary?: boolean } = {}): APIButtonComponent {
+	return {
+		type: ComponentType.Button,
+		style: opts.primary ? ButtonStyle.Primary : ButtonStyle.Secondary,
+		custom_id: customId,
+		label,
+		disabled: opts.disabled ?? false,
 	};
 }
 

@@ -6,7 +6,6 @@ import {
 	type APIEmbed,
 	type APIEmbedField,
 	ApplicationCommandOptionType,
-	ButtonStyle,
 	ComponentType,
 } from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
@@ -18,6 +17,7 @@ import { Limits } from '../src/reply/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply/reply.js';
 import {
 	bandColour,
+	button,
 	criticScoreText,
 	filmChoices,
 	filmLabel,
@@ -221,16 +221,6 @@ function withServer(embed: APIEmbed, server: readonly APIEmbedField[]): APIEmbed
 	const audience = fields.findIndex((f) => f.name === 'Audience');
 	const at = audience === -1 ? fields.length : audience + (fields[audience + 1]?.name === 'Ratings' ? 2 : 1);
 	return { ...embed, fields: [...fields.slice(0, at), ...server, ...fields.slice(at)] };
-}
-
-function button(customId: string, label: string, opts: { disabled?: boolean; primary?: boolean } = {}): APIButtonComponent {
-	return {
-		type: ComponentType.Button,
-		style: opts.primary ? ButtonStyle.Primary : ButtonStyle.Secondary,
-		custom_id: customId,
-		label,
-		disabled: opts.disabled ?? false,
-	};
 }
 
 /** How many reviews of each kind there are to page through (members' only in a server, and while the database answers). */
