@@ -1,3 +1,4 @@
+import { type APIButtonComponent, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { MONTHS } from '../src/domain/dates.js';
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
 import type { CriticEntry, FilmInfo, ReviewStore } from '../src/domain/store.js';
@@ -36,6 +37,13 @@ export function bandColour(band: Band | null): number {
 export function bar(value: number, max: number, width = 12): string {
 	const cells = max === 0 ? 0 : Math.round((value / max) * width);
 	return '█'.repeat(cells) + '░'.repeat(width - cells);
+}
+
+/** Ratings 1-10 (counts at indexes 0-9) as a code block of bars, 10 at the top. */
+export function histogram(counts: readonly number[]): string {
+	const max = Math.max(...counts);
+	const rows = counts.map((n, i) => `${String(i + 1).padStart(2)} ${bar(n, max)} ${n}`).reverse();
+	return `\`\`\`\n${rows.join('\n')}\n\`\`\``;
 }
 
 /** `2009-02-08` → `8 Feb 2009`. */
@@ -88,6 +96,17 @@ export function userReviewField(r: UserReview, max = 300, prefix = ''): { name: 
 	return {
 		name: reviewTitle(r, Limits.fieldName, prefix),
 		value: `${reviewText(r.body, r.spoiler, max)}\n${byline}`,
+	};
+}
+
+/** A page button: secondary unless `primary`, enabled unless `disabled`. */
+export function button(customId: string, label: string, opts: { disabled?: boolean; primary?: boolean } = {}): APIButtonComponent {
+	return {
+		type: ComponentType.Button,
+		style: opts.primary ? ButtonStyle.Primary : ButtonStyle.Secondary,
+		custom_id: customId,
+		label,
+		disabled: opts.disabled ?? false,
 	};
 }
 
