@@ -15,7 +15,7 @@ import { openCache } from '../src/cache.js';
 import { runConsole } from '../src/console.js';
 import { findButton } from '../src/console/buttons.js';
 import { capLines } from '../src/console/cap-lines.js';
-import { guildFromArgs } from '../src/console/identity.js';
+import { guildFromArgs, userIdFor } from '../src/console/identity.js';
 import { parseLine } from '../src/console/parse.js';
 import { markdownToText, renderReply } from '../src/console/render.js';
 import type { Deps } from '../src/discord/dispatch.js';
@@ -129,6 +129,19 @@ describe('parsing a line', () => {
 				message: `The \`${name}\` option has the wrong type.`,
 			});
 		}
+	});
+
+	it('sends a user option as the member id Discord would: a name as /as names them, an id, or a mention', () => {
+		const alice = userIdFor('alice');
+		const value = (line: string) => {
+			const action = parseLine(line);
+			return action.kind === 'command' ? action.options[0]?.value : action;
+		};
+		expect(alice).toMatch(/^\d{18}$/);
+		expect(value('/member user:Alice')).toBe(alice);
+		expect(value('/member user:123456789012345678')).toBe('123456789012345678');
+		expect(value('/member user:<@!123456789012345678>')).toBe('123456789012345678');
+		expect(value('/member user:no one here')).toBe('no one here');
 	});
 
 	it('passes a word that names no subcommand on as one, for readArgs to refuse', () => {

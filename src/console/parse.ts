@@ -4,6 +4,7 @@ import { commands } from '../../commands/index.js';
 import type { RawOption } from '../../commands/options.js';
 import type { CommandData } from '../../commands/types.js';
 import { type Basic, basicOptions, type Subcommand, subcommands } from './declared.js';
+import { userIdFor } from './identity.js';
 import { usage } from './help.js';
 
 /** Longer lines are refused rather than parsed (nothing in Discord takes more than a few hundred characters). */
@@ -74,7 +75,7 @@ export function splitPairs(
 
 /**
  * Typed text as Discord's client sends it for the option's type: a number for a number option, true or
- * false for a boolean one. Text that reads as neither goes on as typed, and readArgs refuses it as it
+ * false for a boolean one, a member's id for a user one (`alice` as `/as alice` names her, an id, or a mention). Text that reads as neither goes on as typed, and readArgs refuses it as it
  * refuses a wrong type from any transport.
  */
 function asSent(def: Basic | undefined, text: string): string | number | boolean {
@@ -85,6 +86,9 @@ function asSent(def: Basic | undefined, text: string): string | number | boolean
 			return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
 		case ApplicationCommandOptionType.Boolean:
 			return text === 'true' ? true : text === 'false' ? false : text;
+		case ApplicationCommandOptionType.User:
+			// Discord's client sends the picked member's id; the console names members as `/as NAME` does.
+			return /^\d{17,20}$/.test(text) ? text : (/^<@!?(\d{17,20})>$/.exec(text)?.[1] ?? userIdFor(text) ?? text);
 		default:
 			return text;
 	}

@@ -30,7 +30,7 @@ async function expectDelivered(r: InteractionRecord, type: 4 | 7): Promise<Final
 	expect(r.responses).toHaveLength(1);
 	expect(r.responses[0]?.type).toBe(type);
 	expect(messageBodyOf(r.responses[0]).allowed_mentions).toEqual({ parse: [] });
-	return expectHandlerReply(r, bot.store, random);
+	return expectHandlerReply(r, bot.store, { random });
 }
 
 /** The message as Discord shows it: the reply's embeds (rich) and components, its flags. */

@@ -1,6 +1,9 @@
 // Shared pieces of the end-to-end scenarios: the real bot (createClient + attachDispatcher, exactly what
 // src/app.ts wires) logged in to the fake Discord, a log capture, and helpers to read replies.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
 	type APIApplicationCommandInteractionDataOption,
 	type APIApplicationCommandOptionChoice,
@@ -15,6 +18,7 @@ import type { Cache } from '../../src/cache.js';
 import { dispatch, type Deps, type Incoming } from '../../src/discord/dispatch.js';
 import { attachDispatcher, createClient } from '../../src/discord/gateway.js';
 import { ReviewStore } from '../../src/domain/store.js';
+import { type MemberStore, openMemberStore } from '../../src/members/store.js';
 import { registerCommands } from '../../src/deploy.js';
 import type { FinalReply } from '../../src/reply/respond.js';
 import {
@@ -28,7 +32,7 @@ import {
 } from '../fake-discord/index.js';
 import { captureLogger, memoryCache, seedStore, silent, textOf } from '../helpers.js';
 
-import { logLines, ROOT, waitForOutput } from './process.js';
+import { childDatabaseUrl, logLines, ROOT, waitForOutput } from './process.js';
 
 export { logLines, ROOT };
 
@@ -188,11 +192,12 @@ export function incomingOf(record: InteractionRecord): Incoming {
 	const { data } = record.payload;
 	const userId = record.payload.member.user.id;
 	const channelId = record.payload.channel.id;
-	if ('custom_id' in data) return { type: 'button', customId: data.custom_id, userId, channelId };
-	if (record.kind === 'slash') return { type: 'command', name: data.name, options: data.options, userId, channelId };
+	const guildId = record.payload.guild_id ?? null;
+	if ('custom_id' in data) return { type: 'button', customId: data.custom_id, userId, channelId, guildId };
+	if (record.kind === 'slash') return { type: 'command', name: data.name, options: data.options, userId, channelId, guildId };
 	const focused = focusedOption(data.options);
 	if (!focused) throw new Error(`${record.label}: no focused option`);
-	return { type: 'autocomplete', name: data.name, options: data.options, focused, userId, channelId };
+	return { type: 'autocomplete', name: data.name, options: data.options, focused, userId, channelId, guildId };
 }
 
 /** The focused option of an autocomplete interaction's options, down its subcommand (group). */
@@ -208,22 +213,46 @@ function focusedOption(options: readonly APIApplicationCommandInteractionDataOpt
 	return undefined;
 }
 
+/** What a handler run sees besides the review store: the bot's random draw and member store, when it has them. */
+export interface HandlerOptions {
+	readonly random?: () => number;
+	/** The member store the bot answered from; without one, the server block says member data is unavailable. */
+	readonly members?: MemberStore;
+}
+
 /**
  * What the handlers answer `record`'s input with (dispatch, through finalizeReply), on `store` with a fresh memory
  * cache: the reply a transport must deliver unchanged. Copy is asserted in test/commands.test.ts; end-to-end tests
  * compare what crossed the wire with this.
  */
-export async function handlerReply(record: InteractionRecord, store: ReviewStore, random?: () => number): Promise<FinalReply> {
-	const outcome = await dispatch(incomingOf(record), { store, cache: await memoryCache(), logger: silent, ...(random ? { random } : {}) });
+export async function handlerReply(record: InteractionRecord, store: ReviewStore, options: HandlerOptions = {}): Promise<FinalReply> {
+	const outcome = await dispatch(incomingOf(record), { store, cache: await memoryCache(), logger: silent, ...options });
 	if (outcome.kind === 'choices' || outcome.kind === 'modal') throw new Error(`${record.label}: the handler answered with ${outcome.kind}`);
 	return outcome.data;
 }
 
 /** Asserts that `r`'s first response sent the handlers' reply to the same input (handlerReply), unchanged; returns that reply. */
-export async function expectHandlerReply(r: InteractionRecord, store: ReviewStore, random?: () => number): Promise<FinalReply> {
-	const expected = await handlerReply(r, store, random);
+export async function expectHandlerReply(r: InteractionRecord, store: ReviewStore, options: HandlerOptions = {}): Promise<FinalReply> {
+	const expected = await handlerReply(r, store, options);
 	expect(wireFields(messageBodyOf(r.responses[0]))).toEqual(wireFields(expected));
 	return expected;
+}
+
+let empty: Promise<MemberStore> | undefined;
+
+/**
+ * A member store on a SQLite file of its own that nothing rates in: what a bot started as a process (with
+ * childDatabaseUrl) answers from. One per test worker; its directory is removed when the worker exits.
+ */
+export function emptyMembers(): Promise<MemberStore> {
+	empty ??= (async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'marquee-e2e-members-'));
+		process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+		const members = openMemberStore({ kind: 'sqlite', file: join(dir, 'marquee.db') }, { logger: silent });
+		await members.ready();
+		return members;
+	})();
+	return empty;
 }
 
 /** A public reply with one embed: for a quote, drawn at random and so not comparable with a handler run. */
@@ -275,7 +304,7 @@ const children = new Set<ChildProcess>();
 export function spawnChild(command: string, args: string[], env: Record<string, string>, cwd = ROOT): Child {
 	const proc = spawn(command, args, {
 		cwd,
-		env: { ...process.env, LOG_LEVEL: 'info', ...env },
+		env: { ...process.env, LOG_LEVEL: 'info', DATABASE_URL: childDatabaseUrl(), ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});

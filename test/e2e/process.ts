@@ -1,5 +1,8 @@
 // Child-process helpers shared by the e2e harnesses (the bot as a child, the sharding manager).
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isPlainObject } from '../fake-discord/validate.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
@@ -68,4 +71,11 @@ export function waitForOutput<T>(
 		proc.once('exit', onExit);
 		if (!attempt() && hasExited(proc)) onExit();
 	});
+}
+
+/** A DATABASE_URL for a bot started as a process: a fresh SQLite file in a directory removed when the worker exits. */
+export function childDatabaseUrl(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'marquee-e2e-db-'));
+	process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+	return `sqlite://${join(dir, 'marquee.db')}`;
 }

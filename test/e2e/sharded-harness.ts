@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-import { type LogLine, logLines, ROOT, waitForOutput } from './process.js';
+import { childDatabaseUrl, type LogLine, logLines, ROOT, waitForOutput } from './process.js';
 
 export { hasRedisServer, type Redis, startRedis } from '../redis-server.js';
 
@@ -58,7 +58,7 @@ export function startManager(env: Record<string, string>, via: 'tsx' | 'node' = 
 		via === 'tsx' ? [`${ROOT}node_modules/.bin/tsx`, ['src/sharded.ts']] : [process.execPath, ['dist/src/sharded.js']];
 	const proc = spawn(command, args, {
 		cwd: ROOT,
-		env: { ...clean, ...env },
+		env: { ...clean, DATABASE_URL: childDatabaseUrl(), ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
