@@ -186,7 +186,7 @@ export function embedOf(message: FakeMessage, index = 0): APIEmbed {
 /** What an injected interaction was, as dispatch receives it (the input the transport hands on). */
 export function incomingOf(record: InteractionRecord): Incoming {
 	const { data } = record.payload;
-	const userId = record.payload.member.user.id;
+	const userId = record.user.id;
 	const channelId = record.payload.channel.id;
 	if ('custom_id' in data) return { type: 'button', customId: data.custom_id, userId, channelId };
 	if (record.kind === 'slash') return { type: 'command', name: data.name, options: data.options, userId, channelId };
