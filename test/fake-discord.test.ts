@@ -1,5 +1,8 @@
 // End-to-end tests of the fake Discord server (test/fake-discord) with the REAL, unmodified discord.js client.
 // The bot here is a minimal in-test bot, not Marquee.
+import { verify } from 'node:crypto';
+import { createServer } from 'node:http';
+import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
 	ActionRowBuilder,
@@ -24,6 +27,8 @@ import {
 	type Interaction,
 } from 'discord.js';
 import { startFakeDiscord, type FakeDiscordOptions, type FakeDiscordServer } from './fake-discord/index.js';
+import { prop } from './fake-discord/validate.js';
+import { publicKeyFromHex } from '../src/discord/http.js';
 
 const commands = [
 	new SlashCommandBuilder()
@@ -768,6 +773,47 @@ describe('modals (callback type 9, modal submits of type 5) and DMs', () => {
 		expect(s.message.content).toBe('form:42 |  | In private | false | null');
 		await expect(f.slash('whereami', {}, { dm: true, guildId: f.guildId })).rejects.toThrow(/a guild or a DM, not both/);
 		f.assertNoViolations();
+	});
+
+	it('through an interactions endpoint: signed POSTs, the HTTP answer is the callback, a submit arrives the same way', async () => {
+		const f = await start();
+		const received: unknown[] = [];
+		const endpoint = createServer((req, res) => {
+			void (async () => {
+				const raw = await buffer(req);
+				const key = publicKeyFromHex(f.publicKeyHex);
+				const signed = Buffer.concat([Buffer.from(String(req.headers['x-signature-timestamp'])), raw]);
+				if (!verify(null, signed, key, Buffer.from(String(req.headers['x-signature-ed25519']), 'hex'))) {
+					res.writeHead(401).end();
+					return;
+				}
+				const body: unknown = JSON.parse(raw.toString('utf8'));
+				received.push(body);
+				const answer =
+					prop(body, 'type') === 2
+						? { type: 9, data: goodModal }
+						: { type: 4, data: { content: JSON.stringify(prop(body, 'data')), flags: 64, allowed_mentions: { parse: [] } } };
+				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+			})();
+		});
+		await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+		try {
+			const address = endpoint.address();
+			f.setInteractionsEndpoint(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/interactions`);
+			const shown = await f.slash('form', {}, { dm: true, user: 'dana' });
+			expect(shown.modal).toEqual(goodModal);
+			const s = await f.submitModal(shown, { body: 'Over HTTP' });
+			expect(received.map((b) => [prop(b, 'type'), prop(b, 'guild_id'), prop(prop(b, 'user'), 'username')])).toEqual([
+				[2, undefined, 'dana'],
+				[5, undefined, 'dana'],
+			]);
+			expect(JSON.parse(s.message.content)).toEqual(s.payload.data);
+			expect(s.message.flags).toBe(64);
+			// the command was not registered: a warning, not a violation
+			f.assertNoViolations();
+		} finally {
+			await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+		}
 	});
 
 	it('refuses a DM use of a command that is not usable in DMs', async () => {

@@ -1,7 +1,7 @@
 // A small Discord-compatible server on loopback (REST + gateway on one port) for end-to-end tests of the real,
 // unmodified discord.js client. Point a client at it with `rest: { api: fake.apiBase }`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
@@ -460,6 +460,11 @@ export class FakeDiscordServer {
 	private readonly wss: WebSocketServer;
 	private port = 0;
 	private readonly defaultUser: FakeUser;
+	/** The application's Ed25519 key: the fake signs what it POSTs to an interactions endpoint with it. */
+	private readonly signingKey: KeyObject;
+	/** The application's public key in hex (Discord's "public key", DISCORD_PUBLIC_KEY for the bot). */
+	readonly publicKeyHex: string;
+	private endpoint: string | null = null;
 
 	constructor(options: FakeDiscordOptions = {}) {
 		this.applicationId = options.applicationId ?? '1180000000000000001';
@@ -483,6 +488,9 @@ export class FakeDiscordServer {
 			mfa_enabled: false,
 		};
 		this.defaultUser = this.makeUser('tester');
+		const keys = generateKeyPairSync('ed25519');
+		this.signingKey = keys.privateKey;
+		this.publicKeyHex = keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 		// Guild ids whose timestamp part is consecutive: (id >> 22) % 2 alternates, so with 2 shards each shard owns one.
 		const base = 1_000_000_000_000n;
 		const count = options.guilds ?? 2;
@@ -525,6 +533,14 @@ export class FakeDiscordServer {
 
 	get channelId(): string {
 		return this.guilds[0]!.channelId;
+	}
+
+	/**
+	 * Delivers interactions as Discord does to an app with an interactions endpoint URL: POSTed to `url`, signed with
+	 * the key of `publicKeyHex`; the response body is the initial callback. `null` goes back to the gateway.
+	 */
+	setInteractionsEndpoint(url: string | null): void {
+		this.endpoint = url;
 	}
 
 	/** Number of READY dispatches sent so far (one per successful IDENTIFY). */
@@ -1020,13 +1036,17 @@ export class FakeDiscordServer {
 		this.byToken.set(token, record);
 		this.byToken.set(id, record);
 
-		// DMs arrive on shard 0.
-		const session = this.sessionForGuild(guild?.id ?? '0');
-		if (!session) {
-			this.byToken.delete(token);
-			throw new Error(`fake discord: no gateway session owns ${guild ? `guild ${guild.id}` : 'DMs (shard 0)'}; did the client log in?`);
+		if (this.endpoint !== null) {
+			void this.postToEndpoint(this.endpoint, record);
+		} else {
+			// DMs arrive on shard 0.
+			const session = this.sessionForGuild(guild?.id ?? '0');
+			if (!session) {
+				this.byToken.delete(token);
+				throw new Error(`fake discord: no gateway session owns ${guild ? `guild ${guild.id}` : 'DMs (shard 0)'}; did the client log in?`);
+			}
+			this.dispatch(session, 'INTERACTION_CREATE', payload);
 		}
-		this.dispatch(session, 'INTERACTION_CREATE', payload);
 		record.ackTimer = setTimeout(() => {
 			record.ackTimer = null;
 			if (record.callbackType === null) {
@@ -1035,6 +1055,49 @@ export class FakeDiscordServer {
 			}
 		}, this.ackTimeoutMs);
 		return record;
+	}
+
+	/** POSTs `record`'s interaction to the bot's endpoint, signed; a 200 JSON answer is its initial callback. */
+	private async postToEndpoint(url: string, record: InteractionRecord): Promise<void> {
+		const route = `ENDPOINT POST ${new URL(url).pathname}`;
+		const text = JSON.stringify(record.payload);
+		const timestamp = String(Math.floor(Date.now() / 1000));
+		const signature = sign(null, Buffer.from(timestamp + text), this.signingKey).toString('hex');
+		let status: number;
+		let answer: string;
+		try {
+			const res = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+				body: text,
+			});
+			status = res.status;
+			answer = await res.text();
+		} catch (error) {
+			if (!this.closed) this.violation(`${route} [${record.label}]: the endpoint could not be reached: ${String(error)}`, record);
+			return;
+		}
+		this.log(`${route} [${record.label}] -> ${status}`);
+		if (this.closed) return;
+		let body: unknown;
+		try {
+			body = status === 200 ? parseJson(answer) : undefined;
+		} catch {
+			body = undefined;
+		}
+		if (body === undefined) {
+			this.violation(
+				`${route} [${record.label}]: the endpoint answered ${status} ${JSON.stringify(answer.slice(0, 200))}, not a callback`,
+				record,
+			);
+			return;
+		}
+		try {
+			this.acceptCallback(record, route, undefined, body, []);
+		} catch (error) {
+			// A refused callback was recorded as a violation; anything else is the fake's own bug.
+			if (!(error instanceof HttpError)) throw error;
+		}
 	}
 
 	private sessionForGuild(guildId: string): Session | undefined {
@@ -1810,6 +1873,20 @@ export class FakeDiscordServer {
 		files: RecordedFile[],
 	): { status: number; body: unknown } {
 		const record = this.lookupInteraction(route, interactionId, token, false);
+		return this.acceptCallback(record, route, url, body, files);
+	}
+
+	/**
+	 * The initial response to `record`, from the callback route (`url` with its query) or, for an interaction POSTed
+	 * to the bot's endpoint, from the endpoint's HTTP response (`url` undefined): checked, recorded, applied.
+	 */
+	private acceptCallback(
+		record: InteractionRecord,
+		route: string,
+		url: URL | undefined,
+		body: unknown,
+		files: RecordedFile[],
+	): { status: number; body: unknown } {
 		const rawType = prop(body, 'type');
 		/** The callback type; -1 when the body has none (a violation below). */
 		const type = typeof rawType === 'number' ? rawType : -1;
@@ -1820,7 +1897,8 @@ export class FakeDiscordServer {
 			callback?.type === InteractionResponseType.ChannelMessageWithSource || callback?.type === InteractionResponseType.UpdateMessage
 				? callback.data
 				: undefined;
-		const recorded = { kind: 'callback', method: 'POST', path: url.pathname, type, body, ...(data ? { data } : {}), files } as const;
+		const path = url?.pathname ?? route;
+		const recorded = { kind: 'callback', method: 'POST', path, type, body, ...(data ? { data } : {}), files } as const;
 		if (record.callbackType !== null) {
 			this.recordResponse(record, { ...recorded, status: 400 });
 			record.changed();
@@ -1832,7 +1910,7 @@ export class FakeDiscordServer {
 			this.violation(`${label}: initial response after ${elapsed} ms (limit ${this.ackTimeoutMs} ms)`, record);
 			throw new HttpError(404, { message: 'Unknown interaction', code: 10062 });
 		}
-		const withResponse = url.searchParams.get('with_response');
+		const withResponse = url?.searchParams.get('with_response');
 		if (type !== 8 && withResponse === null) {
 			this.warning(`${label}: no with_response query parameter`);
 		}
