@@ -142,9 +142,9 @@ async function handlers(dbFile: string, cacheUrl: string, count: number): Promis
 		const t = performance.now();
 		const outcome = await dispatch(incoming, deps);
 		const ms = performance.now() - t;
-		if (outcome.kind === 'choices' || outcome.data.flags !== undefined)
+		if (outcome.kind === 'choices' || outcome.kind === 'modal' || outcome.data.flags !== undefined)
 			throw new Error(
-				`${JSON.stringify(incoming)}: not answered (${outcome.kind === 'choices' ? 'choices' : (outcome.data.content ?? '')})`,
+				`${JSON.stringify(incoming)}: not answered (${outcome.kind === 'choices' || outcome.kind === 'modal' ? outcome.kind : (outcome.data.content ?? '')})`,
 			);
 		return ms;
 	};

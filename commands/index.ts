@@ -1,10 +1,12 @@
 import { critic } from './critic.js';
+import { forgetMe } from './forget-me.js';
 import { quote } from './quote.js';
+import { rate } from './rate.js';
 import { reviews } from './reviews.js';
 import type { Command, CommandData } from './types.js';
 
 /** Every command the bot handles and deploys. Listed by hand: what is here is what Discord gets. */
-export const commands: readonly Command<CommandData>[] = [reviews, critic, quote] as const;
+export const commands: readonly Command<CommandData>[] = [reviews, critic, quote, rate, forgetMe] as const;
 
 export function findCommand(name: string): Command<CommandData> | undefined {
 	return commands.find((c) => c.data.name === name);

@@ -8,6 +8,8 @@ import type {
 } from 'discord-api-types/v10';
 import type { CacheLookups } from '../src/cache.js';
 import type { ReviewStore } from '../src/domain/store.js';
+import type { MemberStore } from '../src/members/store.js';
+import type { Modal, ModalField } from '../src/reply/modal.js';
 import type { Choice, Reply } from '../src/reply/reply.js';
 
 /** What a handler may use. Handlers read it; only the adapter knows where a request came from. */
@@ -19,6 +21,10 @@ export interface Context {
 	readonly userId: string;
 	/** Where it was run; quotes avoid repeating themselves per channel. */
 	readonly channelId: string;
+	/** The server it was run in; null in a DM (member ratings belong to a server). */
+	readonly guildId: string | null;
+	/** Members' ratings and reviews. Always there; it answers `unavailable` while the database is down. */
+	readonly members: MemberStore;
 	/** A number in [0, 1); injected so tests are deterministic. */
 	readonly random: () => number;
 }
@@ -52,8 +58,14 @@ export type ArgsOf<D extends CommandData> = D['options'] extends readonly APIApp
 		: BasicArgs<D['options']>
 	: Record<never, never>;
 
-/** A button press answered by editing the message it sits on, or by a separate (usually ephemeral) reply. */
-export type ButtonResult = { readonly kind: 'update'; readonly reply: Reply } | { readonly kind: 'reply'; readonly reply: Reply };
+/**
+ * A button press answered by editing the message it sits on, by a separate (usually ephemeral) reply, or by
+ * opening a modal (whose submit comes back to the command's `modal` handler).
+ */
+export type ButtonResult =
+	| { readonly kind: 'update'; readonly reply: Reply }
+	| { readonly kind: 'reply'; readonly reply: Reply }
+	| { readonly kind: 'modal'; readonly modal: Modal };
 
 export interface Command<D extends CommandData = CommandData> {
 	readonly data: D;
@@ -63,4 +75,6 @@ export interface Command<D extends CommandData = CommandData> {
 	/** The prefix of the custom_ids this command's buttons carry, and their handler. */
 	readonly buttonPrefix?: string;
 	button?(customId: string, ctx: Context): Promise<ButtonResult>;
+	/** A submitted modal whose custom_id starts with `buttonPrefix`; the answer is a new (usually ephemeral) message. */
+	modal?(customId: string, fields: readonly ModalField[], ctx: Context): Promise<Reply>;
 }

@@ -3,14 +3,16 @@ import { readdir } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { DestinationStream } from 'pino';
 import { type Cache, openCache } from './cache.js';
-import { type Config, configProblems, type LogLevel, loadConfig, reviewsDbPath } from './config.js';
+import { type Config, configProblems, databaseTarget, type LogLevel, loadConfig, reviewsDbPath } from './config.js';
 import { runConsole } from './console.js';
+import { guildFromArgs } from './console/identity.js';
 import type { Deps } from './discord/dispatch.js';
 import { createInteractionsServer } from './discord/http.js';
 import { buildReviewsDb, isFresh } from './domain/build.js';
 import { type DataLimits, DEFAULT_MAX_PAGE_MB, filesFingerprint, MANIFEST_FILE, manifestUnreadable } from './domain/load.js';
 import { ReviewStore } from './domain/store.js';
 import { createLogger, type Logger } from './log.js';
+import { type MemberStore, openMemberStore } from './members/store.js';
 import { type Loaded, LiveStore, type Served, startLiveReload } from './reload.js';
 import { scriptArgs } from './script.js';
 import { isShutdownMessage } from './shard-message.js';
@@ -38,6 +40,8 @@ export interface AppIo {
 	readonly interactive?: boolean;
 	/** For deterministic quotes in tests. */
 	readonly random?: () => number;
+	/** The command line's arguments (the local console's `--guild ID`); default none. */
+	readonly args?: readonly string[];
 }
 
 export interface AppParts {
@@ -45,6 +49,8 @@ export interface AppParts {
 	readonly logger: Logger;
 	readonly store: ReviewStore;
 	readonly cache: Cache;
+	/** Members' ratings and reviews (DATABASE_URL); it opens in the background and answers `unavailable` until then. */
+	readonly members: MemberStore;
 	/** The store as reloaded since (set by `startApp`); each interaction reads it when it starts, else `store`. */
 	readonly live?: LiveStore<ReviewStore>;
 	/** The operations endpoints (METRICS_PORT), when served: told of interactions, readiness and stops. */
@@ -182,7 +188,11 @@ function configure(env: NodeJS.ProcessEnv, io: AppIo): { config: Config; logger:
 	return { config, logger };
 }
 
-/** The cache (its lookups counted by the metrics, when served), then the store. On unreadable data, prints to `io.stderr` and gives undefined. */
+/**
+ * The cache (its lookups counted by the metrics, when served), the review store, then the member store. On
+ * unreadable data, prints to `io.stderr` and gives undefined. A member database that is down is no reason not
+ * to start: the member store retries in the background and answers `unavailable` meanwhile.
+ */
 async function openParts(config: Config, logger: Logger, io: AppIo, ops?: Ops): Promise<AppParts | undefined> {
 	const cache = await openCache(config.CACHE_URL, {
 		ttlMs: config.CACHE_TTL_SECONDS * 1000,
@@ -198,7 +208,9 @@ async function openParts(config: Config, logger: Logger, io: AppIo, ops?: Ops): 
 		return undefined;
 	}
 	logStoreLoaded(store.store, { dir: config.DATA_DIR, db: reviewsDbPath(config.DATA_DIR, config.REVIEWS_DB) }, logger);
-	return { config, logger, store: store.store, cache };
+	const members = openMemberStore(databaseTarget(config.DATA_DIR, config.DATABASE_URL), { logger });
+	logger.debug({ database: members.kind }, 'member store opening');
+	return { config, logger, store: store.store, cache, members };
 }
 
 /**
@@ -227,6 +239,7 @@ function depsOf(parts: AppParts, io: AppIo): Deps {
 		},
 		cache: parts.cache,
 		logger: parts.logger,
+		members: parts.members,
 		...(io.random ? { random: io.random } : {}),
 		...(parts.ops ? { observe: parts.ops.metrics.interaction } : {}),
 	};
@@ -267,6 +280,11 @@ export async function drain(inFlight: ReadonlySet<Promise<unknown>>, ms: number)
 
 /** The local console over the same dispatch; resolves 0 when the input ends, `/quit` or a signal. */
 export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<number> {
+	const where = guildFromArgs(io.args ?? []);
+	if ('error' in where) {
+		line(io.stderr, where.error);
+		return 1;
+	}
 	line(io.stderr, 'No DISCORD_TOKEN set: opening the local console (type /help).');
 	// A signal ends the console like the end of input: the line being answered finishes first.
 	const stop = new AbortController();
@@ -276,7 +294,7 @@ export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<numbe
 		await runConsole(
 			depsOf(parts, io),
 			{ input: io.stdin, output: io.stdout, ...(io.interactive === undefined ? {} : { interactive: io.interactive }) },
-			{ signal: stop.signal },
+			{ signal: stop.signal, guildId: where.guildId },
 		);
 	} finally {
 		off();
@@ -462,11 +480,16 @@ async function openOps(config: Config, env: NodeJS.ProcessEnv, logger: Logger, i
 }
 
 /** What GET /readyz and the store gauges read of the running parts. */
-function watchParts(ops: Ops, live: LiveStore<ReviewStore>, cache: Cache): void {
+function watchParts(ops: Ops, live: LiveStore<ReviewStore>, cache: Cache, members: MemberStore): void {
 	ops.metrics.storeFrom(() => storeFacts(live.current));
 	ops.readiness.check('store', () => ({ ok: true, detail: `open, version ${live.current.version}, ${live.current.films.length} films` }));
 	// A failing cache is no reason to stop sending the bot traffic: it answers uncached meanwhile.
 	ops.readiness.check('cache', () => ({ ok: true, detail: `${cache.kind}${cache.stats.degraded ? ', failing: answering uncached' : ''}` }));
+	// Nor is the member database: reviews are served without it, and /rate says ratings can't be saved meanwhile.
+	ops.readiness.check('members', () => ({
+		ok: true,
+		detail: `${members.kind}${members.available() ? ', available' : ', unavailable: ratings cannot be saved'}`,
+	}));
 }
 
 /**
@@ -507,6 +530,7 @@ async function runApp(config: Config, logger: Logger, ops: Ops | undefined, io: 
 	const parts: AppParts = ops ? { ...opened, ops } : opened;
 	if (stopRequested) {
 		await parts.cache.close();
+		await parts.members.close();
 		parts.store.close();
 		parts.logger.info('stopped before starting');
 		return 0;
@@ -519,7 +543,7 @@ async function runApp(config: Config, logger: Logger, ops: Ops | undefined, io: 
 	const live = new LiveStore(served(parts.store), () => reloadStore(parts), parts.logger, ops?.metrics.reload);
 	const stopReloading = startLiveReload(live, parts.config.DATA_DIR, events, parts.logger);
 	const running: AppParts = { ...parts, live };
-	if (ops) watchParts(ops, live, parts.cache);
+	if (ops) watchParts(ops, live, parts.cache, parts.members);
 	try {
 		const { DISCORD_TOKEN: token, HTTP_PORT: port, DISCORD_PUBLIC_KEY: publicKey } = parts.config;
 		const http = port !== undefined && publicKey !== undefined ? await startHttp(running, io, port, publicKey) : undefined;
@@ -534,5 +558,6 @@ async function runApp(config: Config, logger: Logger, ops: Ops | undefined, io: 
 		stopReloading();
 		await live.close();
 		await parts.cache.close();
+		await parts.members.close();
 	}
 }

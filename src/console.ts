@@ -5,11 +5,13 @@ import { dispatch, type Deps, type Incoming } from './discord/dispatch.js';
 import { buttonsOf, findButton, type ShownButton } from './console/buttons.js';
 import { capLines } from './console/cap-lines.js';
 import { helpText } from './console/help.js';
+import { CONSOLE_GUILD, CONSOLE_USER, GUILD_USAGE, guildFor, userIdFor } from './console/identity.js';
+import { readSubmit, renderModal } from './console/modal.js';
 import { MAX_LINE, parseLine } from './console/parse.js';
 import { renderChoices, renderReply, withConsoleHint, wrap } from './console/render.js';
+import type { FinalModal } from './reply/modal.js';
 
-/** The console's user and channel: snowflake-shaped, so custom_ids that embed the owner id stay valid. */
-const userId = '100000000000000001';
+/** The console's channel: snowflake-shaped, like its user and server (`console/identity.ts`). */
 const channelId = '100000000000000002';
 
 export interface ConsoleIo {
@@ -22,6 +24,8 @@ export interface ConsoleIo {
 export interface ConsoleOptions {
 	/** Ends the console (after the line being answered), like the end of input. */
 	readonly signal?: AbortSignal;
+	/** The server the console acts in (default CONSOLE_GUILD); null acts as in a DM. */
+	readonly guildId?: string | null;
 }
 
 /**
@@ -71,10 +75,20 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 		stop();
 	});
 
+	// Who the console acts as (`/as`), where (`--guild`, `/guild`), and the form a button opened (`/submit` sends it).
+	let user = { name: 'me', id: CONSOLE_USER };
+	let guildId = options.guildId === undefined ? CONSOLE_GUILD : options.guildId;
+	let form: FinalModal | undefined;
+	const where = (): string => `${guildId === null ? 'a DM' : `server ${guildId}`}`;
 	const run = async (incoming: Incoming): Promise<void> => {
 		const outcome = await dispatch(incoming, deps);
 		if (outcome.kind === 'choices') {
 			write(renderChoices(outcome.choices));
+			return;
+		}
+		if (outcome.kind === 'modal') {
+			form = outcome.data;
+			write(renderModal(form));
 			return;
 		}
 		const data = incoming.type === 'command' ? withConsoleHint(outcome.data, incoming.name, incoming.options) : outcome.data;
@@ -99,10 +113,18 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 				write(action.message);
 				return true;
 			case 'command':
-				await run({ type: 'command', name: action.name, options: action.options, userId, channelId });
+				await run({ type: 'command', name: action.name, options: action.options, userId: user.id, channelId, guildId });
 				return true;
 			case 'autocomplete':
-				await run({ type: 'autocomplete', name: action.name, options: action.options, focused: action.focused, userId, channelId });
+				await run({
+					type: 'autocomplete',
+					name: action.name,
+					options: action.options,
+					focused: action.focused,
+					userId: user.id,
+					channelId,
+					guildId,
+				});
 				return true;
 			case 'press': {
 				const button = findButton(buttons, action.text);
@@ -115,7 +137,44 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 					write(`The “${button.label}” button is disabled here.`);
 					return true;
 				}
-				await run({ type: 'button', customId: button.customId, userId, channelId });
+				await run({ type: 'button', customId: button.customId, userId: user.id, channelId, guildId });
+				return true;
+			}
+			case 'as': {
+				if (action.name === '') {
+					write(`Acting as ${user.name} (user ${user.id}) in ${where()}. /as NAME acts as another member; /as me comes back.`);
+					return true;
+				}
+				const id = userIdFor(action.name);
+				if (id === undefined) write('A name is 1 to 32 letters, digits, dots, dashes or underscores: /as alice.');
+				else {
+					user = { name: action.name.trim().toLowerCase(), id };
+					write(`Acting as ${user.name} (user ${user.id}) in ${where()}.`);
+				}
+				return true;
+			}
+			case 'guild': {
+				const guild = guildFor(action.guild);
+				if (guild === undefined) write(`/guild takes ${GUILD_USAGE}. Acting in ${where()}.`);
+				else {
+					guildId = guild;
+					write(`Acting as ${user.name} in ${where()}.`);
+				}
+				return true;
+			}
+			case 'submit': {
+				if (form === undefined) {
+					write('No form is open: press a button that opens one (such as “Write a review” after /rate) first.');
+					return true;
+				}
+				const submitted = readSubmit(form, action.text);
+				if ('error' in submitted) {
+					write(submitted.error);
+					return true;
+				}
+				const customId = form.custom_id;
+				form = undefined;
+				await run({ type: 'modal', customId, fields: submitted.fields, userId: user.id, channelId, guildId });
 				return true;
 			}
 		}

@@ -8,6 +8,11 @@ import { loadLocalEnv } from './env-file.js';
 
 loadLocalEnv();
 
-const code = await startApp(process.env, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+const code = await startApp(process.env, {
+	stdin: process.stdin,
+	stdout: process.stdout,
+	stderr: process.stderr,
+	args: process.argv.slice(2),
+});
 // Let stdout drain (a pipe may still hold the last reply), then exit even if a handle lingers.
 process.stdout.write('', () => process.exit(code));

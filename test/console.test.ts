@@ -1,5 +1,6 @@
 // The local console: how a typed line is parsed, how a reply is shown as text, and the loop between them.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { pino } from 'pino';
@@ -14,12 +15,15 @@ import { openCache } from '../src/cache.js';
 import { runConsole } from '../src/console.js';
 import { findButton } from '../src/console/buttons.js';
 import { capLines } from '../src/console/cap-lines.js';
+import { guildFromArgs } from '../src/console/identity.js';
 import { parseLine } from '../src/console/parse.js';
 import { markdownToText, renderReply } from '../src/console/render.js';
 import type { Deps } from '../src/discord/dispatch.js';
 import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
+import { openMemberStore } from '../src/members/store.js';
 import { finalizeReply } from '../src/reply/respond.js';
+import { tempDir } from './helpers.js';
 
 const logger = pino({ level: 'silent' });
 let store: ReviewStore;
@@ -414,5 +418,92 @@ describe('npm start when its reader goes away (child process)', () => {
 		const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
 		expect(stderr).toBe('No DISCORD_TOKEN set: opening the local console (type /help).\n');
 		expect(code).toBe(0);
+	});
+});
+
+describe('acting as members of a server', () => {
+	it('rates as several members (/as), in several servers (/guild, --guild), and fills in the review form (/submit)', async () => {
+		const members = openMemberStore({ kind: 'sqlite', file: join(tempDir(), 'members.db') }, { logger });
+		const input = new PassThrough();
+		const output = new PassThrough();
+		let text = '';
+		output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+		const done = runConsole({ ...(await deps()), members }, { input, output, interactive: false }, { guildId: '300000000000000001' });
+		const lines = [
+			'/as',
+			'/rate Pusher score:8',
+			'/as Alice',
+			'/rate Pusher score:6',
+			'/as two words',
+			'/guild 300000000000000002',
+			'/rate film:Pusher remove:true',
+			'/guild dm',
+			'/rate Pusher score:5',
+			'/guild 12',
+			'/guild 300000000000000001',
+			'/as me',
+			'/submit body:x',
+			'/rate Pusher score:9',
+			'Write a review',
+			'/submit body:Bleak spoiler:maybe',
+			'/submit nope:1',
+			'/submit title:Cold',
+			'/submit title:Cold body:Bleak, and great. spoiler:true',
+			'1',
+			'/submit',
+		];
+		input.end(lines.map((l) => `${l}\n`).join(''));
+		await done;
+		const out = replies(text);
+		expect(lines.map((l) => out.get(l))).toEqual([
+			'Acting as me (user 100000000000000001) in server 300000000000000001. /as NAME acts as another member; /as me comes back.',
+			'(only you can see this)\nYou rated Pusher (1996) 8/10 in this server.\nButtons: 1 [Write a review]  2 [Remove rating]',
+			'Acting as alice (user 297455162568138762) in server 300000000000000001.',
+			'(only you can see this)\nYou rated Pusher (1996) 6/10 in this server.\nButtons: 1 [Write a review]  2 [Remove rating]',
+			'A name is 1 to 32 letters, digits, dots, dashes or underscores: /as alice.',
+			'Acting as alice in server 300000000000000002.',
+			"(only you can see this)\nYou hadn't rated Pusher (1996) in this server.",
+			'Acting as alice in a DM.',
+			'(only you can see this)\nRatings belong to a server: run `/rate` in a server where Marquee is, and your rating counts there. (`/forget-me` works anywhere.)',
+			'/guild takes a server id of 17 to 20 digits, or dm to act as in a DM. Acting in a DM.',
+			'Acting as alice in server 300000000000000001.',
+			'Acting as me (user 100000000000000001) in server 300000000000000001.',
+			'No form is open: press a button that opens one (such as “Write a review” after /rate) first.',
+			'(only you can see this)\nYou rated Pusher (1996) 9/10 in this server (it was 8/10).\nButtons: 1 [Write a review]  2 [Remove rating]',
+			[
+				'Form: Review Pusher (1996)',
+				'  title: Title (one line, optional, up to 100 characters).',
+				'  body: Your review (text, required, up to 4000 characters).',
+				'  spoiler: Contains spoilers (checkbox, true or false). Now: false',
+				'Send it with /submit body:… (a field left out keeps what it holds).',
+			].join('\n'),
+			'`spoiler` is a checkbox: give true or false.',
+			'The form has no field `nope`. Its fields: `title`, `body`, `spoiler`.',
+			'The form needs `body` (Your review).',
+			'(only you can see this)\nSaved your review of Pusher (1996) in this server, marked as containing spoilers.',
+			[
+				'Form: Edit your review of Pusher (1996)',
+				'  title: Title (one line, optional, up to 100 characters). Now: “Cold”',
+				'  body: Your review (text, required, up to 4000 characters). Now: “Bleak, and great.”',
+				'  spoiler: Contains spoilers (checkbox, true or false). Now: true',
+				'Send it with /submit body:… (a field left out keeps what it holds).',
+			].join('\n'),
+			'(only you can see this)\nUpdated your review of Pusher (1996) in this server, marked as containing spoilers.',
+		]);
+		expect(await members.filmSummary('300000000000000001', 'pusher-1996')).toEqual({
+			ok: true,
+			value: { count: 2, mean: 7.5, histogram: [0, 0, 0, 0, 0, 1, 0, 0, 1, 0] },
+		});
+		await members.close();
+	});
+
+	it('reads --guild from the command line', () => {
+		expect(guildFromArgs([])).toEqual({ guildId: '100000000000000003' });
+		expect(guildFromArgs(['--guild', '300000000000000001'])).toEqual({ guildId: '300000000000000001' });
+		expect(guildFromArgs(['--guild=dm'])).toEqual({ guildId: null });
+		expect(guildFromArgs(['--guild'])).toEqual({ error: '--guild needs a server id of 17 to 20 digits, or dm to act as in a DM.' });
+		expect(guildFromArgs(['--gild', '1'])).toEqual({
+			error: 'Unknown argument "--gild". The console takes --guild ID (a server id of 17 to 20 digits, or dm to act as in a DM).',
+		});
 	});
 });

@@ -125,6 +125,7 @@ export function expectValid(outcome: Outcome): FinalReply | undefined {
 		expect(findings.violations).toEqual([]);
 		return undefined;
 	}
+	if (outcome.kind === 'modal') throw new Error('expected a message, got a modal');
 	checkMessageLimits('reply', outcome.data, true, findings);
 	checkAllowedMentions('reply', outcome.data, findings);
 	checkSpoilers('reply', outcome.data, findings);

@@ -3,33 +3,41 @@ import type { Server } from 'node:http';
 import {
 	ApplicationCommandAutocompleteCallbackRequestSchema,
 	CreateMessageInteractionCallbackRequestSchema,
+	ModalInteractionCallbackRequestSchema,
 	UpdateMessageInteractionCallbackRequestSchema,
 } from 'discord-api-spec/zod';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ZodMiniType } from 'zod/mini';
 import { createInteractionsServer } from '../src/discord/http.js';
-import { CHANNEL, memoryCache, OTHER_USER, seedStore, silent, USER } from './helpers.js';
+import { type MemberStore, openMemberStore } from '../src/members/store.js';
+import { CHANNEL, memoryCache, OTHER_USER, seedStore, silent, tempDir, USER } from './helpers.js';
 import { checkAllowedMentions, checkMessageLimits, checkSchema, emptyFindings } from './fake-discord/validate.js';
 
 let server: Server;
 let url: string;
 let privateKey: KeyObject;
+let members: MemberStore;
 
 beforeAll(async () => {
 	const pair = generateKeyPairSync('ed25519');
 	privateKey = pair.privateKey;
 	const publicHex = pair.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+	members = openMemberStore({ kind: 'sqlite', file: join(tempDir(), 'members.db') }, { logger: silent });
 	server = createInteractionsServer(
 		publicHex,
-		{ store: await seedStore(), cache: await memoryCache(), logger: silent, random: () => 0 },
+		{ store: await seedStore(), cache: await memoryCache(), logger: silent, members, random: () => 0 },
 		new Set(),
 	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const address = server.address();
 	url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/interactions`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	await members.close();
+});
 
 /** The parts of an interaction callback these tests read. */
 const Callback = z.looseObject({
@@ -135,6 +143,44 @@ describe('HTTP interactions endpoint', () => {
 		});
 		expectValidCallback(json, ApplicationCommandAutocompleteCallbackRequestSchema);
 	});
+
+	it('opens a modal as a type 9 callback, and reads a submit (type 5) with its server, text inputs and checkbox', async () => {
+		const GUILD = '300000000000000009';
+		const inGuild = (type: number, data: object) => ({ ...interaction(type, data), guild_id: GUILD });
+		const opened = await post(inGuild(3, { custom_id: `rt:w:pusher-1996:${USER}`, component_type: 2 }));
+		expect(opened.json).toMatchObject({ type: 9, data: { custom_id: 'rt:m:pusher-1996', title: 'Review Pusher (1996)' } });
+		const findings = emptyFindings();
+		checkSchema('callback', 'callback', [ModalInteractionCallbackRequestSchema], opened.json, findings);
+		expect(findings.violations).toEqual([]);
+
+		const components = [
+			{ type: 18, id: 1, component: { type: 4, id: 2, custom_id: 'title', value: 'Cold' } },
+			{ type: 18, id: 3, component: { type: 4, id: 4, custom_id: 'body', value: 'Copenhagen at its bleakest.' } },
+			{ type: 18, id: 5, component: { type: 23, id: 6, custom_id: 'spoiler', value: true } },
+			{ type: 10, id: 7 },
+		];
+		const saved = await post(inGuild(5, { custom_id: 'rt:m:pusher-1996', components }));
+		expect(saved.json).toMatchObject({
+			type: 4,
+			data: { content: 'Saved your review of **Pusher (1996)** in this server, marked as containing spoilers.', flags: 64 },
+		});
+		const review = await members.getReview(GUILD, USER, 'pusher-1996');
+		expect(review.ok && review.value && [review.value.title, review.value.body, review.value.spoiler]).toEqual([
+			'Cold',
+			'Copenhagen at its bleakest.',
+			true,
+		]);
+
+		// An action row of text inputs (the older modal layout) reads the same; without a guild_id it is a DM.
+		const legacy = [{ type: 1, components: [{ type: 4, custom_id: 'body', value: 'Again.' }] }];
+		const edited = await post(inGuild(5, { custom_id: 'rt:m:pusher-1996', components: legacy }));
+		expect(edited.json).toMatchObject({ type: 4, data: { content: 'Updated your review of **Pusher (1996)** in this server.' } });
+		const inDm = await post(interaction(5, { custom_id: 'rt:m:pusher-1996', components: legacy }));
+		expect(inDm.json).toMatchObject({ type: 4, data: { content: expect.stringMatching(/^Ratings belong to a server/) as unknown } });
+		expect(
+			(await post(inGuild(5, { custom_id: 'rt:m:pusher-1996', components: Array.from({ length: 6 }, () => components[0]) }))).status,
+		).toBe(400);
+	});
 });
 
 describe('HTTP mode of the app', () => {
@@ -169,5 +215,6 @@ describe('HTTP mode of the app', () => {
 		events.emit('SIGTERM', 'SIGTERM');
 		expect(await http.done).toBe(0);
 		await prepared.parts.cache.close();
+		await prepared.parts.members.close();
 	});
 });

@@ -57,7 +57,7 @@ const autocomplete = (name: string, path: readonly string[], option: string, val
 	return { type: 'autocomplete', name, options, focused: { name: option, value }, userId: USER, channelId: CHANNEL };
 };
 const contentOf = (outcome: Awaited<ReturnType<typeof dispatch>>): string | undefined =>
-	outcome.kind === 'choices' ? undefined : outcome.data.content;
+	outcome.kind === 'choices' || outcome.kind === 'modal' ? undefined : outcome.data.content;
 const refused = (reason: string): LogLine[] => logs.filter((l) => l['msg'] === 'interaction refused' && l['reason'] === reason);
 
 describe('dispatch checks what Discord guarantees, for every transport', () => {

@@ -52,12 +52,18 @@ describe('the operations endpoints of the app', () => {
 		await expect.poll(() => get(port, '/readyz').then((r) => r.status), { timeout: 10_000 }).toBe(200);
 
 		expect(await get(port, '/healthz')).toEqual({ status: 200, type: 'application/json', body: '{"status":"alive"}\n' });
+		// The member database opens in the background (and is not needed to be ready).
+		await expect.poll(() => get(port, '/readyz').then((r) => r.body), { timeout: 10_000 }).toContain('"sqlite, available"');
 		const ready = (await get(port, '/readyz')).body;
 		const version = /"open, version ([0-9a-f]+), 2 films"/.exec(ready)?.[1];
 		expect(JSON.parse(ready)).toEqual({
 			ready: true,
 			phase: 'ready',
-			checks: { store: { ok: true, detail: `open, version ${version}, 2 films` }, cache: { ok: true, detail: 'memory' } },
+			checks: {
+				store: { ok: true, detail: `open, version ${version}, 2 films` },
+				cache: { ok: true, detail: 'memory' },
+				members: { ok: true, detail: 'sqlite, available' },
+			},
 		});
 
 		bot.stdin.write('/reviews Pusher II\n/reviews film:Pusher II\n/reviews Zzqqxx\n/critic murray\n');

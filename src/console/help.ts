@@ -38,6 +38,9 @@ export function helpText(): string {
 		'  or name them: /reviews film:Pusher II, /quote random film:Pusher II kind:user',
 		'Suggestions: ?reviews pus   or   /reviews film:pus?',
 		"Buttons: type a button's number or label (e.g. 4 or next) to press it.",
+		'Forms: a button that opens one (Write a review) lists its fields; /submit body:Great title:Yes spoiler:false sends it.',
+		'Members: /as alice acts as another member (the same fake id every time), /as me comes back, /as says who;',
+		'  /guild ID acts in another server, /guild dm as in a DM (start with --guild ID to choose the first).',
 		'/help shows this, /quit (or end of input) leaves.',
 	];
 	return lines.join('\n');

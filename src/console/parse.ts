@@ -23,7 +23,13 @@ export type ConsoleAction =
 			readonly options: RawOption[];
 			readonly focused: { readonly name: string; readonly value: string };
 	  }
-	| { readonly kind: 'press'; readonly text: string };
+	| { readonly kind: 'press'; readonly text: string }
+	/** `/as NAME`: act as another member (`/as` alone says who). */
+	| { readonly kind: 'as'; readonly name: string }
+	/** `/guild ID` or `/guild dm`: act in another server, or as in a DM. */
+	| { readonly kind: 'guild'; readonly guild: string }
+	/** `/submit field:value ...`: fill in and send the form shown last. */
+	| { readonly kind: 'submit'; readonly text: string };
 
 /** The option bare text goes to: the first required string option, else the first string option. */
 function bareTarget(options: readonly Basic[]): Basic | undefined {
@@ -43,7 +49,10 @@ function autocompleteTarget(options: readonly Basic[]): Basic | undefined {
  * `readArgs` to refuse as Discord would. So "Mission: Impossible" and "Star Wars: Episode IV" stay
  * text. A value runs until the next key.
  */
-function splitPairs(text: string, names: readonly string[]): { bare: string; pairs: { key: string; value: string }[] } | { error: string } {
+export function splitPairs(
+	text: string,
+	names: readonly string[],
+): { bare: string; pairs: { key: string; value: string }[] } | { error: string } {
 	const marks: { key: string; start: number; valueStart: number }[] = [];
 	for (const m of text.matchAll(/(^|\s)([\p{L}\p{N}_-]+):/gu)) {
 		const word = m[2] ?? '';
@@ -112,6 +121,9 @@ export function parseLine(line: string, known: readonly CommandData[] = REGISTER
 			kind: 'error',
 			message: `I didn't understand “${text.slice(0, 80)}”. Commands look like /reviews Pusher II; type /help for the list.`,
 		};
+	if (!autocomplete && name === 'as') return { kind: 'as', name: rest };
+	if (!autocomplete && name === 'guild') return { kind: 'guild', guild: rest };
+	if (!autocomplete && name === 'submit') return { kind: 'submit', text: rest };
 	const data = known.find((d) => d.name.toLowerCase() === name);
 	if (!data) {
 		const close = known.filter((d) => d.name.startsWith(name.slice(0, 2)));

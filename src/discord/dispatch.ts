@@ -11,43 +11,56 @@ import type { CommandData, Context } from '../../commands/types.js';
 import type { Cache } from '../cache.js';
 import { cacheView } from '../cache/view.js';
 import type { ReviewStore } from '../domain/store.js';
+import type { MemberStore } from '../members/store.js';
 import type { Reply } from '../reply/reply.js';
 import { Limits } from '../reply/limits.js';
+import { type FinalModal, finalizeModal, type ModalField, ModalLimits } from '../reply/modal.js';
 import { type FinalReply, finalizeChoices, finalizeReply } from '../reply/respond.js';
+
+export type { ModalField };
+
+/** Who sent an interaction, and where: the server is null (or left out) in a DM. */
+interface Origin {
+	readonly userId: string;
+	readonly channelId: string;
+	/** The transports always say; left out, it reads as a DM. */
+	readonly guildId?: string | null;
+}
 
 /**
  * One incoming interaction, whatever carried it (the gateway, an HTTP endpoint or the local console).
  * The transports translate into this; nothing below knows about discord.js.
  */
-export type Incoming =
-	| {
-			readonly type: 'command';
-			readonly name: string;
-			readonly options: readonly RawOption[];
-			readonly userId: string;
-			readonly channelId: string;
-	  }
-	| {
-			readonly type: 'autocomplete';
-			readonly name: string;
-			readonly options: readonly RawOption[];
-			readonly focused: { readonly name: string; readonly value: string };
-			readonly userId: string;
-			readonly channelId: string;
-	  }
-	| { readonly type: 'button'; readonly customId: string; readonly userId: string; readonly channelId: string };
+export type Incoming = Origin &
+	(
+		| { readonly type: 'command'; readonly name: string; readonly options: readonly RawOption[] }
+		| {
+				readonly type: 'autocomplete';
+				readonly name: string;
+				readonly options: readonly RawOption[];
+				readonly focused: { readonly name: string; readonly value: string };
+		  }
+		| { readonly type: 'button'; readonly customId: string }
+		| { readonly type: 'modal'; readonly customId: string; readonly fields: readonly ModalField[] }
+	);
 
-/** What to send back: a new message, an edit of the message the button sits on, or autocomplete choices. */
+/**
+ * What to send back: a new message, an edit of the message the button sits on, autocomplete choices, or a
+ * modal to open (its `data` is the type 9 callback's, as a message's is the type 4 callback's).
+ */
 export type Outcome =
 	| { readonly kind: 'reply'; readonly data: FinalReply }
 	| { readonly kind: 'update'; readonly data: FinalReply }
-	| { readonly kind: 'choices'; readonly choices: APIApplicationCommandOptionChoice<string>[] };
+	| { readonly kind: 'choices'; readonly choices: APIApplicationCommandOptionChoice<string>[] }
+	| { readonly kind: 'modal'; readonly data: FinalModal };
 
 export interface Deps {
 	/** Read once, when an interaction starts: with live reload it is a getter, and an interaction under way keeps the store it began with. */
 	readonly store: ReviewStore;
 	readonly cache: Cache;
 	readonly logger: Logger;
+	/** Members' ratings and reviews; without it (tests that need none) every member answer is `unavailable`. */
+	readonly members?: MemberStore;
 	readonly random?: () => number;
 	/** Told of every interaction once it is answered (the metrics, `src/ops/metrics.ts`). */
 	readonly observe?: (observed: Observed) => void;
@@ -70,11 +83,31 @@ export interface Observed {
 
 function observe(deps: Deps, incoming: Incoming, outcome: Outcome, failed: boolean | 'refused', started: number): void {
 	if (!deps.observe) return;
-	const known = incoming.type === 'button' ? findButtonOwner(incoming.customId) : findCommand(incoming.name);
-	const notice = outcome.kind !== 'choices' && ((outcome.data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+	const known = 'customId' in incoming ? findButtonOwner(incoming.customId) : findCommand(incoming.name);
+	const notice = (outcome.kind === 'reply' || outcome.kind === 'update') && ((outcome.data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 	const result = failed === 'refused' ? 'refused' : failed ? 'error' : notice ? 'user_error' : 'ok';
 	deps.observe({ type: incoming.type, command: known?.data.name ?? 'unknown', result, seconds: (performance.now() - started) / 1000 });
 }
+
+const UNAVAILABLE = Promise.resolve({ ok: false, reason: 'unavailable' } as const);
+/** The member store of deps that have none: every answer `unavailable`, as when the database is down. */
+const NO_MEMBERS: MemberStore = {
+	kind: 'sqlite',
+	rate: () => UNAVAILABLE,
+	unrate: () => UNAVAILABLE,
+	writeReview: () => UNAVAILABLE,
+	getReview: () => UNAVAILABLE,
+	removeReview: () => UNAVAILABLE,
+	filmSummary: () => UNAVAILABLE,
+	memberReviews: () => UNAVAILABLE,
+	top: () => UNAVAILABLE,
+	member: () => UNAVAILABLE,
+	forgetMe: () => UNAVAILABLE,
+	randomReview: () => UNAVAILABLE,
+	available: () => false,
+	ready: () => Promise.resolve(false),
+	close: () => Promise.resolve(),
+};
 
 const FAILED: Reply = {
 	content: 'Something went wrong while answering that. It has been logged; please try again in a moment.',
@@ -128,7 +161,9 @@ function focusedDefinition(data: CommandData, options: readonly RawOption[], nam
 function incomingProblem(incoming: Incoming): string | undefined {
 	if (!isSnowflake(incoming.userId)) return 'the user id is not a Discord id';
 	if (!isSnowflake(incoming.channelId)) return 'the channel id is not a Discord id';
+	if (incoming.guildId != null && !isSnowflake(incoming.guildId)) return 'the server id is not a Discord id';
 	if (incoming.type === 'button') return incoming.customId.length > Limits.customId ? "the button's custom id is too long" : undefined;
+	if (incoming.type === 'modal') return modalProblem(incoming.customId, incoming.fields);
 	if (!COMMAND_NAME.test(incoming.name)) return 'the command name is not one Discord allows';
 	const command = findCommand(incoming.name);
 	if (incoming.type === 'command' || !command) return undefined;
@@ -136,6 +171,16 @@ function incomingProblem(incoming: Incoming): string | undefined {
 	if (!def || !('autocomplete' in def) || def.autocomplete !== true) return 'the focused option has no autocomplete';
 	const max = 'max_length' in def && def.max_length !== undefined ? def.max_length : STRING_MAX;
 	return tooLong(incoming.focused.value, max) ? 'the autocomplete value is longer than its option allows' : undefined;
+}
+
+/** Why a modal submit is not one Discord would send: ids within 100 characters, at most five fields, texts within 4,000. */
+function modalProblem(customId: string, fields: readonly ModalField[]): string | undefined {
+	if (customId.length > ModalLimits.customId) return "the modal's custom id is too long";
+	if (fields.length > ModalLimits.labels) return 'the modal has too many fields';
+	if (fields.some((f) => f.customId.length > ModalLimits.customId)) return "a modal field's custom id is too long";
+	if (fields.some((f) => typeof f.value === 'string' && tooLong(f.value, ModalLimits.textLength)))
+		return 'a modal field is longer than Discord allows';
+	return undefined;
 }
 
 /**
@@ -170,9 +215,11 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		cache: view.cache,
 		userId: incoming.userId,
 		channelId: incoming.channelId,
+		guildId: incoming.guildId ?? null,
+		members: deps.members ?? NO_MEMBERS,
 		random: deps.random ?? Math.random,
 	};
-	const what = incoming.type === 'button' ? (incoming.customId.split(':')[0] ?? 'button') : incoming.name;
+	const what = 'customId' in incoming ? (incoming.customId.split(':')[0] ?? incoming.type) : incoming.name;
 	let outcome: Outcome;
 	let failed = false;
 	try {
@@ -200,7 +247,18 @@ async function answer(incoming: Incoming, ctx: Context): Promise<Outcome> {
 			};
 		}
 		const result = await owner.button(incoming.customId, ctx);
-		return { kind: result.kind, data: finalizeReply(result.reply) };
+		return result.kind === 'modal'
+			? { kind: 'modal', data: finalizeModal(result.modal) }
+			: { kind: result.kind, data: finalizeReply(result.reply) };
+	}
+	if (incoming.type === 'modal') {
+		const owner = findButtonOwner(incoming.customId);
+		if (!owner?.modal)
+			return {
+				kind: 'reply',
+				data: finalizeReply({ content: "That form isn't one I recognise any more. Run the command again.", ephemeral: true }),
+			};
+		return { kind: 'reply', data: finalizeReply(await owner.modal(incoming.customId, incoming.fields, ctx)) };
 	}
 	const command = findCommand(incoming.name);
 	if (incoming.type === 'autocomplete') {

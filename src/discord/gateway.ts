@@ -1,6 +1,16 @@
-import { Client, type ClientOptions, GatewayIntentBits, type Interaction, MessageFlags, Options, Status } from 'discord.js';
+import {
+	Client,
+	type ClientOptions,
+	ComponentType,
+	GatewayIntentBits,
+	type Interaction,
+	MessageFlags,
+	type ModalSubmitInteraction,
+	Options,
+	Status,
+} from 'discord.js';
 import type { Config } from '../config.js';
-import { dispatch, type Deps, type Incoming, type Outcome } from './dispatch.js';
+import { dispatch, type Deps, type Incoming, type ModalField, type Outcome } from './dispatch.js';
 import type { Check } from '../ops/readiness.js';
 import type { FinalReply } from '../reply/respond.js';
 
@@ -63,8 +73,9 @@ export function toIncoming(interaction: Interaction): Incoming | undefined {
 	const userId = interaction.user.id;
 	// No channel (Discord sends one with every interaction now): the user's own, for a user id is never a channel's.
 	const channelId = interaction.channelId ?? userId;
+	const origin = { userId, channelId, guildId: interaction.guildId };
 	if (interaction.isChatInputCommand()) {
-		return { type: 'command', name: interaction.commandName, options: interaction.options.data, userId, channelId };
+		return { type: 'command', name: interaction.commandName, options: interaction.options.data, ...origin };
 	}
 	if (interaction.isAutocomplete()) {
 		const focused = interaction.options.getFocused(true);
@@ -73,12 +84,22 @@ export function toIncoming(interaction: Interaction): Incoming | undefined {
 			name: interaction.commandName,
 			options: interaction.options.data,
 			focused: { name: focused.name, value: String(focused.value) },
-			userId,
-			channelId,
+			...origin,
 		};
 	}
-	if (interaction.isButton()) return { type: 'button', customId: interaction.customId, userId, channelId };
+	if (interaction.isButton()) return { type: 'button', customId: interaction.customId, ...origin };
+	if (interaction.isModalSubmit()) return { type: 'modal', customId: interaction.customId, fields: modalFields(interaction), ...origin };
 	return undefined;
+}
+
+/** A submitted modal's text inputs (their text) and checkboxes (ticked or not); other fields Marquee never shows. */
+function modalFields(interaction: ModalSubmitInteraction): ModalField[] {
+	const fields: ModalField[] = [];
+	for (const field of interaction.fields.fields.values()) {
+		if (field.type === ComponentType.TextInput || field.type === ComponentType.Checkbox)
+			fields.push({ customId: field.customId, value: field.value });
+	}
+	return fields;
 }
 
 function messageOptions(data: FinalReply) {
@@ -93,6 +114,11 @@ function messageOptions(data: FinalReply) {
 async function send(interaction: Interaction, outcome: Outcome): Promise<void> {
 	if (outcome.kind === 'choices') {
 		if (interaction.isAutocomplete()) await interaction.respond(outcome.choices);
+		return;
+	}
+	if (outcome.kind === 'modal') {
+		// discord.js sends a plain object as it is: Labels and Checkboxes need no builder of its own.
+		if (interaction.isButton() || interaction.isChatInputCommand()) await interaction.showModal(outcome.data);
 		return;
 	}
 	if (!interaction.isRepliable()) return;

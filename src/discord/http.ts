@@ -1,9 +1,9 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
+import { ComponentType, InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import { z } from 'zod';
 import type { RawOption } from '../../commands/options.js';
-import { dispatch, type Deps, type Incoming, type Outcome } from './dispatch.js';
+import { dispatch, type Deps, type Incoming, type ModalField, type Outcome } from './dispatch.js';
 
 /**
  * Discord's other transport: interactions POSTed to an HTTP endpoint, signed with the application's
@@ -34,12 +34,30 @@ const optionLevel = <T extends z.ZodType<RawOption>>(inner: T) =>
 	});
 const Options = z.array(optionLevel(optionLevel(optionLevel(z.never())))).max(25);
 const User = z.object({ id: z.string() });
+/** A field of a submitted modal: a text input's `value` is its text, a checkbox's whether it was ticked. */
+const SubmittedField = z.object({
+	type: z.number().int(),
+	custom_id: z.string().exactOptional(),
+	value: z.union([z.string(), z.boolean(), z.null()]).exactOptional(),
+});
+/** A modal's top-level component as submitted: a Label holding one field (or a legacy action row holding text inputs). */
+const SubmittedComponent = z.object({
+	type: z.number().int(),
+	component: SubmittedField.exactOptional(),
+	components: z.array(SubmittedField).max(5).exactOptional(),
+});
 /** The fields of an interaction that Marquee reads; everything else is ignored. */
 const InteractionBody = z.object({
 	type: z.number().int(),
 	data: z
-		.object({ name: z.string().exactOptional(), custom_id: z.string().exactOptional(), options: Options.exactOptional() })
+		.object({
+			name: z.string().exactOptional(),
+			custom_id: z.string().exactOptional(),
+			options: Options.exactOptional(),
+			components: z.array(SubmittedComponent).max(5).exactOptional(),
+		})
 		.exactOptional(),
+	guild_id: z.string().exactOptional(),
 	member: z.object({ user: User }).exactOptional(),
 	user: User.exactOptional(),
 	channel: z.object({ id: z.string() }).exactOptional(),
@@ -56,6 +74,23 @@ function focusedOption(options: readonly (RawOption & { focused?: boolean })[]):
 	return undefined;
 }
 
+/** A submitted modal's text inputs and checkboxes, wherever they sit (in a Label, or an action row); other fields Marquee never shows. */
+function modalFields(components: readonly z.infer<typeof SubmittedComponent>[]): ModalField[] {
+	const fields: ModalField[] = [];
+	for (const top of components) {
+		for (const field of [...(top.component ? [top.component] : []), ...(top.components ?? [])]) {
+			const { type, custom_id: customId, value } = field;
+			if (customId === undefined) continue;
+			if (
+				(type === Number(ComponentType.TextInput) && typeof value === 'string') ||
+				(type === Number(ComponentType.Checkbox) && typeof value === 'boolean')
+			)
+				fields.push({ customId, value });
+		}
+	}
+	return fields;
+}
+
 /** Whether an interaction's `type` (a number in the body) is `type`. */
 const isType = (body: { type: number }, type: InteractionType): boolean => body.type === Number(type);
 
@@ -64,16 +99,20 @@ export function toIncoming(body: InteractionBody): Incoming | undefined {
 	if (userId === undefined || body.data === undefined) return undefined;
 	// No channel (Discord sends one with every interaction now): the user's own, for a user id is never a channel's.
 	const channelId = body.channel?.id ?? body.channel_id ?? userId;
+	const origin = { userId, channelId, guildId: body.guild_id ?? null };
 	const options = body.data.options ?? [];
 	if (isType(body, InteractionType.ApplicationCommand) && body.data.name !== undefined) {
-		return { type: 'command', name: body.data.name, options, userId, channelId };
+		return { type: 'command', name: body.data.name, options, ...origin };
 	}
 	if (isType(body, InteractionType.ApplicationCommandAutocomplete) && body.data.name !== undefined) {
 		const focused = focusedOption(options);
-		return focused && { type: 'autocomplete', name: body.data.name, options, focused, userId, channelId };
+		return focused && { type: 'autocomplete', name: body.data.name, options, focused, ...origin };
 	}
 	if (isType(body, InteractionType.MessageComponent) && body.data.custom_id !== undefined) {
-		return { type: 'button', customId: body.data.custom_id, userId, channelId };
+		return { type: 'button', customId: body.data.custom_id, ...origin };
+	}
+	if (isType(body, InteractionType.ModalSubmit) && body.data.custom_id !== undefined) {
+		return { type: 'modal', customId: body.data.custom_id, fields: modalFields(body.data.components ?? []), ...origin };
 	}
 	return undefined;
 }
@@ -81,6 +120,7 @@ export function toIncoming(body: InteractionBody): Incoming | undefined {
 export function callbackFor(outcome: Outcome): object {
 	if (outcome.kind === 'choices')
 		return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: outcome.choices } };
+	if (outcome.kind === 'modal') return { type: InteractionResponseType.Modal, data: outcome.data };
 	return {
 		type: outcome.kind === 'update' ? InteractionResponseType.UpdateMessage : InteractionResponseType.ChannelMessageWithSource,
 		data: outcome.data,

@@ -45,7 +45,7 @@ export function createMetrics(): Metrics {
 	const registers = [registry];
 	const interactions = new Counter({
 		name: 'marquee_interactions_total',
-		help: 'Interactions answered, by type (command, autocomplete, button), command and outcome (ok, user_error, refused, error).',
+		help: 'Interactions answered, by type (command, autocomplete, button, modal), command and outcome (ok, user_error, refused, error).',
 		labelNames: ['type', 'command', 'outcome'] as const,
 		registers,
 	});

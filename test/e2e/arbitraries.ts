@@ -164,10 +164,10 @@ export const hostileFilm: fc.Arbitrary<FilmRecord> = fc
 /** Throws listing every violation the fake Discord would record for this outcome sent as a callback (spoilers included). */
 export function validateOutcome(outcome: Outcome, where: string): void {
 	const f = emptyFindings();
-	const type = outcome.kind === 'choices' ? 8 : outcome.kind === 'update' ? 7 : 4;
+	const type = outcome.kind === 'choices' ? 8 : outcome.kind === 'update' ? 7 : outcome.kind === 'modal' ? 9 : 4;
 	checkCallback(where, type, { type, data: outcome.kind === 'choices' ? { choices: outcome.choices } : outcome.data }, f);
 	if (f.violations.length > 0) throw new Error(`${where}: invalid payload:\n- ${f.violations.join('\n- ')}`);
-	if (outcome.kind !== 'choices') {
+	if (outcome.kind === 'reply' || outcome.kind === 'update') {
 		assertNoPing(outcome.data, where);
 	}
 }

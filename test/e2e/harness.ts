@@ -215,7 +215,7 @@ function focusedOption(options: readonly APIApplicationCommandInteractionDataOpt
  */
 export async function handlerReply(record: InteractionRecord, store: ReviewStore, random?: () => number): Promise<FinalReply> {
 	const outcome = await dispatch(incomingOf(record), { store, cache: await memoryCache(), logger: silent, ...(random ? { random } : {}) });
-	if (outcome.kind === 'choices') throw new Error(`${record.label}: the handler answered with choices`);
+	if (outcome.kind === 'choices' || outcome.kind === 'modal') throw new Error(`${record.label}: the handler answered with ${outcome.kind}`);
 	return outcome.data;
 }
 

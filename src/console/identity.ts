@@ -1,0 +1,43 @@
+// Who and where the console acts: a member named by `/as NAME` and a server (`--guild ID`, `/guild ID`), as fixed fake snowflakes.
+import { createHash } from 'node:crypto';
+
+/** The console's own user (`/as me`) and default server: snowflake-shaped, so custom_ids that embed them stay valid. */
+export const CONSOLE_USER = '100000000000000001';
+export const CONSOLE_GUILD = '100000000000000003';
+
+const NAME = /^[\p{L}\p{N}_.-]{1,32}$/u;
+/** Discord ids the member store accepts: 17 to 20 digits. */
+const GUILD_ID = /^\d{17,20}$/;
+
+/** The user `/as NAME` acts as: the same id for the same name (any case), every run; `me` is the console's own. */
+export function userIdFor(name: string): string | undefined {
+	const key = name.trim().toLowerCase();
+	if (!NAME.test(key)) return undefined;
+	if (key === 'me') return CONSOLE_USER;
+	const digits = BigInt(`0x${createHash('sha256').update(key).digest('hex').slice(0, 15)}`) % 10n ** 17n;
+	return `2${digits.toString().padStart(17, '0')}`;
+}
+
+/** `ID` (17-20 digits) or `dm` (null: as in a DM), or undefined for anything else. */
+export function guildFor(text: string): string | null | undefined {
+	const t = text.trim().toLowerCase();
+	if (t === 'dm') return null;
+	return GUILD_ID.test(t) ? t : undefined;
+}
+
+export const GUILD_USAGE = 'a server id of 17 to 20 digits, or dm to act as in a DM';
+
+/** The server the command line names with `--guild ID` (or `--guild=ID`, `--guild dm`), the default without one, or why it cannot be read. */
+export function guildFromArgs(args: readonly string[]): { guildId: string | null } | { error: string } {
+	let guildId: string | null = CONSOLE_GUILD;
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i] ?? '';
+		if (arg !== '--guild' && !arg.startsWith('--guild='))
+			return { error: `Unknown argument "${arg}". The console takes --guild ID (${GUILD_USAGE}).` };
+		const value = arg === '--guild' ? args[++i] : arg.slice('--guild='.length);
+		const guild = value === undefined ? undefined : guildFor(value);
+		if (guild === undefined) return { error: `--guild needs ${GUILD_USAGE}.` };
+		guildId = guild;
+	}
+	return { guildId };
+}
