@@ -58,12 +58,9 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 			args[def.name] = undefined;
 			continue;
 		}
-		const expected =
-			def.type === ApplicationCommandOptionType.String
-				? 'string'
-				: def.type === ApplicationCommandOptionType.Boolean
-					? 'boolean'
-					: 'number';
+		// A user option's value is the user's id, a string.
+		const text = def.type === ApplicationCommandOptionType.String || def.type === ApplicationCommandOptionType.User;
+		const expected = text ? 'string' : def.type === ApplicationCommandOptionType.Boolean ? 'boolean' : 'number';
 		if (typeof value !== expected) return { ok: false, message: `The \`${def.name}\` option has the wrong type.` };
 		// Discord enforces max_length before sending; other transports must not hand a handler more (fuzzy search is quadratic).
 		if (typeof value === 'string' && 'max_length' in def && def.max_length !== undefined && [...value].length > def.max_length) {

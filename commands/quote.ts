@@ -1,13 +1,15 @@
 /** `/quote random`: a few whole sentences of a random review, never the channel's last quote twice in a row. */
 
-import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { type APIEmbed, type APIEmbedField, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview } from '../src/domain/store.js';
 import { sentences } from '../src/domain/text.js';
+import type { MemberReview, Result } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
 import type { Reply } from '../src/reply/reply.js';
-import { resolveFilm } from './reviews.js';
+import { guildOnly, memberDate, mention, READ_UNAVAILABLE } from './members-render.js';
+import { memberReviewAt, resolveFilm } from './reviews.js';
 import { bandColour, criticScoreText, filmChoices, filmLabel, humanDate, notice, SPOILER_LABEL, stars } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
@@ -30,10 +32,11 @@ const data = {
 				{
 					type: ApplicationCommandOptionType.String,
 					name: 'kind',
-					description: 'Only from user reviews or only from critics',
+					description: "Only from user reviews, only from critics, or only from this server's members",
 					choices: [
 						{ name: 'user', value: 'user' },
 						{ name: 'critic', value: 'critic' },
+						{ name: 'member', value: 'member' },
 					],
 				},
 			],
@@ -61,30 +64,107 @@ function pickQuote(text: string, random: () => number): string {
 	return quote.length > QUOTE_MAX * 2 ? truncate(quote, QUOTE_MAX * 2) : quote;
 }
 
-function quoteEmbed(ctx: Context, review: AnyReview, quote: string): APIEmbed {
+/** A quote as an embed: the words (behind a spoiler tag when the review warns of spoilers), who said them, and about what. */
+interface QuoteCard {
+	readonly quote: string;
+	/** Who said it, as markdown. */
+	readonly who: string;
+	/** The film, as plain text. */
+	readonly film: string;
+	readonly spoiler: boolean;
+	readonly color: number;
+	readonly fields: APIEmbedField[];
+	/** "User review", "Critic review", "Member review". */
+	readonly source: string;
+}
+
+function quoteEmbed(card: QuoteCard): APIEmbed {
+	const text = `“${safe(card.quote)}”`;
+	return {
+		...(card.spoiler ? { title: `${SPOILER_LABEL}: this review warns of spoilers` } : {}),
+		description: `${card.spoiler ? `||${text}||` : text}\n— ${card.who} on *${safe(card.film)}*`,
+		color: card.color,
+		fields: card.fields,
+		footer: { text: `${card.source} · ${card.film}` },
+	};
+}
+
+function siteQuote(ctx: Context, review: AnyReview, quote: string): APIEmbed {
 	const record = ctx.store.film(review.filmId);
 	const film = record ? filmLabel(record.film) : review.filmId;
-	const spoiler = review.kind === 'user' && review.spoiler;
-	const text = `“${safe(quote)}”`;
-	const who = review.kind === 'user' ? review.author : review.credit;
-	const fields =
-		review.kind === 'user'
-			? [
-					{ name: 'Rating', value: stars(review.rating), inline: true },
-					{ name: 'Date', value: humanDate(review.date), inline: true },
-					{ name: 'From the review', value: safe(review.title), inline: false },
-				]
-			: [
-					{ name: 'Score', value: criticScoreText(review), inline: true },
-					{ name: 'Date', value: humanDate(review.date), inline: true },
-				];
-	return {
-		...(spoiler ? { title: `${SPOILER_LABEL}: this review warns of spoilers` } : {}),
-		description: `${spoiler ? `||${text}||` : text}\n— **${safe(who)}** on *${safe(film)}*`,
-		color: bandColour(review.kind === 'user' ? userBand(review.rating) : review.band),
+	if (review.kind === 'critic') {
+		const fields = [
+			{ name: 'Score', value: criticScoreText(review), inline: true },
+			{ name: 'Date', value: humanDate(review.date), inline: true },
+		];
+		return quoteEmbed({
+			quote,
+			who: `**${safe(review.credit)}**`,
+			film,
+			spoiler: false,
+			color: bandColour(review.band),
+			fields,
+			source: 'Critic review',
+		});
+	}
+	const fields = [
+		{ name: 'Rating', value: stars(review.rating), inline: true },
+		{ name: 'Date', value: humanDate(review.date), inline: true },
+		{ name: 'From the review', value: safe(review.title), inline: false },
+	];
+	return quoteEmbed({
+		quote,
+		who: `**${safe(review.author)}**`,
+		film,
+		spoiler: review.spoiler,
+		color: bandColour(userBand(review.rating)),
 		fields,
-		footer: { text: `${review.kind === 'user' ? 'User review' : 'Critic review'} · ${film}` },
-	};
+		source: 'User review',
+	});
+}
+
+function memberQuote(ctx: Context, review: MemberReview, quote: string): APIEmbed {
+	const record = ctx.store.film(review.filmId);
+	const fields = [
+		{ name: 'Rating', value: stars(review.score), inline: true },
+		{ name: 'Date', value: memberDate(review.createdAt), inline: true },
+		...(review.title === '' ? [] : [{ name: 'From the review', value: safe(review.title), inline: false }]),
+	];
+	const film = record ? filmLabel(record.film) : review.filmId;
+	return quoteEmbed({
+		quote,
+		who: `**${mention(review.userId)}**`,
+		film,
+		spoiler: review.spoiler,
+		color: bandColour(userBand(review.score)),
+		fields,
+		source: 'Member review',
+	});
+}
+
+/** One of a film's member reviews in the server, drawn with `ctx.random`; null when it has none. */
+async function drawFilmReview(ctx: Context, guildId: string, filmId: string): Promise<Result<MemberReview | null>> {
+	const count = await ctx.members.memberReviews(guildId, filmId, { order: 'newest', limit: 1 });
+	if (!count.ok) return count;
+	if (count.value.total === 0) return { ok: true, value: null };
+	const drawn = await memberReviewAt(ctx, guildId, filmId, 'newest', Math.floor(ctx.random() * count.value.total), null);
+	return drawn.ok ? { ok: true, value: drawn.value.review ?? null } : drawn;
+}
+
+/**
+ * A quote of a member review of this server (of one film, or of any: the database draws). Member quotes
+ * are drawn afresh each time: the channel's last quote is not held back as site quotes' is.
+ */
+async function quoteMember(ctx: Context, filmId: string | undefined): Promise<Reply> {
+	if (ctx.guildId === null) return guildOnly('/quote random kind:member', 'Member reviews');
+	const drawn = filmId === undefined ? await ctx.members.randomReview(ctx.guildId) : await drawFilmReview(ctx, ctx.guildId, filmId);
+	if (!drawn.ok) return READ_UNAVAILABLE;
+	if (drawn.value === null) {
+		return notice(
+			`No member of this server has written a review${filmId === undefined ? '' : ' of that film'} yet: \`/rate\` a film to write one.`,
+		);
+	}
+	return { embeds: [memberQuote(ctx, drawn.value, pickQuote(drawn.value.body, ctx.random))] };
 }
 
 export const quote: Command<typeof data> = {
@@ -96,6 +176,7 @@ export const quote: Command<typeof data> = {
 			if ('reply' in resolved) return resolved.reply;
 			filmId = resolved.record.film.id;
 		}
+		if (kind === 'member') return quoteMember(ctx, filmId);
 		// Reviews are numbered film by film (users, then critics); the store finds the n-th on its indexes.
 		const pool = { kind, filmId };
 		const total = ctx.store.quoteTotal(pool);
@@ -117,7 +198,7 @@ export const quote: Command<typeof data> = {
 		// Remembered for the cache's lifetime (CACHE_TTL_SECONDS), as the README says.
 		await ctx.cache.set(lastKey, review.id);
 		const text = review.kind === 'user' ? review.body : review.excerpt;
-		return { embeds: [quoteEmbed(ctx, review, pickQuote(text, ctx.random))] };
+		return { embeds: [siteQuote(ctx, review, pickQuote(text, ctx.random))] };
 	},
 	autocomplete(_option, typed, ctx) {
 		return filmChoices(ctx.store, typed);

@@ -38,6 +38,13 @@ export function bar(value: number, max: number, width = 12): string {
 	return '█'.repeat(cells) + '░'.repeat(width - cells);
 }
 
+/** Ratings 1-10 (counts at indexes 0-9) as a code block of bars, 10 at the top. */
+export function histogram(counts: readonly number[]): string {
+	const max = Math.max(...counts);
+	const rows = counts.map((n, i) => `${String(i + 1).padStart(2)} ${bar(n, max)} ${n}`).reverse();
+	return `\`\`\`\n${rows.join('\n')}\n\`\`\``;
+}
+
 /** `2009-02-08` → `8 Feb 2009`. */
 export function humanDate(iso: string | null): string {
 	if (iso === null) return 'undated';

@@ -1,9 +1,10 @@
-/** `/reviews`: a film's overview (critics, audience, most helpful reviews) and buttons to page through every review. */
+/** `/reviews`: a film's overview (critics, audience, the server's members, most helpful reviews) and buttons to page through every review, members' too. */
 
 import {
 	type APIActionRowComponent,
 	type APIButtonComponent,
 	type APIEmbed,
+	type APIEmbedField,
 	ApplicationCommandOptionType,
 	ButtonStyle,
 	ComponentType,
@@ -11,16 +12,17 @@ import {
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
 import { plural } from '../src/domain/text.js';
+import { type MemberReview, PAGE_MAX, type Result, type ReviewOrder } from '../src/members/store.js';
 import { safe } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply/reply.js';
 import {
 	bandColour,
-	bar,
 	criticScoreText,
 	filmChoices,
 	filmLabel,
 	helpfulText,
+	histogram,
 	humanDate,
 	notice,
 	oneDecimal,
@@ -31,6 +33,7 @@ import {
 	unknownFilm,
 	userReviewField,
 } from './render.js';
+import { memberReviewEmbed, READ_UNAVAILABLE, serverFields } from './members-render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
 const data = {
@@ -48,8 +51,8 @@ const data = {
 	],
 } as const satisfies CommandData;
 
-/** Where a /reviews message is: film, which reviews, in what order, which page (0 = overview), whose. */
-interface PageState {
+/** Where a /reviews message about the site's reviews is: film, which reviews, in what order, which page (0 = overview), whose. */
+interface SiteState {
 	readonly filmId: string;
 	readonly kind: ReviewKind;
 	readonly sort: ReviewSort;
@@ -57,27 +60,79 @@ interface PageState {
 	readonly owner: string;
 }
 
+/**
+ * Where a /reviews message about the server members' reviews is. `after` is the member store's keyset cursor
+ * of the review before this page (Next carries it: a review written meanwhile shifts no page); null when the
+ * page is found by its number instead (Previous, a new order).
+ */
+interface MemberState {
+	readonly filmId: string;
+	readonly kind: 'member';
+	readonly sort: ReviewOrder;
+	readonly page: number;
+	readonly after: string | null;
+	readonly owner: string;
+}
+
+type PageState = SiteState | MemberState;
+type PageKind = PageState['kind'];
+
 // custom_id: rv:<action>:<film id>:<kind><sort>:<page>:<owner id>, at most 3+3+51+3+11+20 = 91 of Discord's 100
 // characters. A page number has up to 10 digits, far more reviews than a film can have (the review store
 // ranks them with SQLite integers): every page of any film fits, so Next and Previous never make an id the decoder refuses.
+// Members' pages: rv:<action>:<film id>:m<sort>:<page>:<cursor>:<owner>, numbers packed in base 64 (a page
+// ≤ 4 characters, 16.7 million reviews of one film in one server; the cursor's score, time and author id ≤ 1+9+11
+// with two dots; the owner ≤ 11, as ids below 2^64 are, the only ones dispatch admits): at most
+// 3+3+51+3+5+24+11 = 100.
 const PREFIX = 'rv:';
 const CUSTOM_ID = /^rv:([pnoikst]\d?):([a-z0-9-]{1,50}):([cu])([hnr]):(\d{1,10}):(\d{1,20})$/;
+const B64 = '[0-9A-Za-z_-]';
+const MEMBER_ID = new RegExp(
+	`^rv:([pnoikst]\\d?):([a-z0-9-]{1,50}):m([nh]):(${B64}{1,4}):((?:${B64}{1,11}(?:\\.${B64}{1,11}){1,2})?):(${B64}{1,11})$`,
+);
 const KIND = { c: 'critic', u: 'user' } as const;
 const SORT = { h: 'helpful', n: 'newest', r: 'rating' } as const;
 const SORT_LABEL: Record<ReviewSort, string> = { helpful: 'Most helpful', newest: 'Newest', rating: 'Highest rated' };
+const MEMBER_SORT_LABEL: Record<ReviewOrder, string> = { newest: 'Newest', highest: 'Highest rated' };
 /** Critics carry no helpful votes: their "most helpful" order is the page's own. */
-const sortLabel = (kind: ReviewKind, sort: ReviewSort): string =>
-	kind === 'critic' && sort === 'helpful' ? 'Page order' : SORT_LABEL[sort];
-const orderText = (kind: ReviewKind, sort: ReviewSort): string => {
-	const label = sortLabel(kind, sort);
+const sortLabel = (s: PageState): string =>
+	s.kind === 'member' ? MEMBER_SORT_LABEL[s.sort] : s.kind === 'critic' && s.sort === 'helpful' ? 'Page order' : SORT_LABEL[s.sort];
+const orderText = (s: PageState): string => {
+	const label = sortLabel(s);
 	return label === 'Page order' ? 'in page order' : `${label.toLowerCase()} first`;
 };
 
+const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+/** A decimal number (a snowflake, a time, a page) in base 64: a snowflake's 20 digits take 11 characters. */
+function pack(decimal: string): string {
+	let n = BigInt(decimal);
+	let out = '';
+	do {
+		out = DIGITS[Number(n % 64n)] + out;
+		n /= 64n;
+	} while (n > 0n);
+	return out;
+}
+/** The decimal number `pack` made. */
+function unpack(packed: string): string {
+	let n = 0n;
+	for (const c of packed) n = n * 64n + BigInt(DIGITS.indexOf(c));
+	return n.toString();
+}
+
 export function encodeState(action: string, s: PageState): string {
-	return `${PREFIX}${action}:${s.filmId}:${s.kind[0]}${s.sort[0]}:${s.page}:${s.owner}`;
+	if (s.kind !== 'member') return `${PREFIX}${action}:${s.filmId}:${s.kind[0]}${s.sort[0]}:${s.page}:${s.owner}`;
+	const cursor = s.after === null ? '' : s.after.split('.').map(pack).join('.');
+	return `${PREFIX}${action}:${s.filmId}:m${s.sort[0]}:${pack(String(s.page))}:${cursor}:${pack(s.owner)}`;
 }
 
 export function decodeState(customId: string): PageState | undefined {
+	const member = MEMBER_ID.exec(customId);
+	if (member) {
+		const [, , filmId = '', sort, page = '0', cursor = '', owner = ''] = member;
+		const after = cursor === '' ? null : cursor.split('.').map(unpack).join('.');
+		return { filmId, kind: 'member', sort: sort === 'h' ? 'highest' : 'newest', page: Number(unpack(page)), after, owner: unpack(owner) };
+	}
 	const m = CUSTOM_ID.exec(customId);
 	if (!m) return undefined;
 	const kind = m[3] === 'c' ? KIND.c : KIND.u;
@@ -111,9 +166,7 @@ function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 		const mean = users.mean === null ? 'No ratings yet' : `**${oneDecimal(users.mean)}/10** from ${plural(users.ratedCount, 'rating')}`;
 		const site = users.siteReviewCount !== null && users.siteReviewCount > users.count ? ` (of ${users.siteReviewCount} on the site)` : '';
 		fields.push({ name: 'Audience', value: `${mean} · ${plural(users.count, 'review')} here${site}` });
-		const max = Math.max(...users.histogram);
-		const rows = users.histogram.map((n, i) => `${String(i + 1).padStart(2)} ${bar(n, max)} ${n}`).reverse();
-		fields.push({ name: 'Ratings', value: `\`\`\`\n${rows.join('\n')}\n\`\`\`` });
+		fields.push({ name: 'Ratings', value: histogram(users.histogram) });
 		users.mostHelpful.forEach((r, i) => {
 			fields.push(userReviewField(r, 280, i === 0 ? 'Most helpful: ' : ''));
 		});
@@ -129,8 +182,8 @@ function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 }
 
 /** One review, in full as far as an embed allows; numbered (title and footer alike) by its place in the order shown. */
-function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: number, sort: ReviewSort): APIEmbed {
-	const where = `${filmLabel(record.film)} · ${review.kind} review ${index + 1} of ${total} · ${orderText(review.kind, sort)}`;
+function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: number, s: SiteState): APIEmbed {
+	const where = `${filmLabel(record.film)} · ${review.kind} review ${index + 1} of ${total} · ${orderText(s)}`;
 	const more = '\n\n*(read more on the source site)*';
 	if (review.kind === 'critic') {
 		return {
@@ -159,6 +212,17 @@ function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: 
 	};
 }
 
+/**
+ * The overview with the server block after the Critics and Audience blocks (the audience's histogram, when
+ * there is one, directly follows its field; the most helpful reviews come after).
+ */
+function withServer(embed: APIEmbed, server: readonly APIEmbedField[]): APIEmbed {
+	const fields = embed.fields ?? [];
+	const audience = fields.findIndex((f) => f.name === 'Audience');
+	const at = audience === -1 ? fields.length : audience + (fields[audience + 1]?.name === 'Ratings' ? 2 : 1);
+	return { ...embed, fields: [...fields.slice(0, at), ...server, ...fields.slice(at)] };
+}
+
 function button(customId: string, label: string, opts: { disabled?: boolean; primary?: boolean } = {}): APIButtonComponent {
 	return {
 		type: ComponentType.Button,
@@ -169,53 +233,169 @@ function button(customId: string, label: string, opts: { disabled?: boolean; pri
 	};
 }
 
+/** How many reviews of each kind there are to page through (members' only in a server, and while the database answers). */
+type Counts = Readonly<Record<PageKind, number>>;
+
+const KINDS = [
+	{ kind: 'critic', action: 'k1', label: 'Critics' },
+	{ kind: 'user', action: 'k2', label: 'Users' },
+	{ kind: 'member', action: 'k3', label: 'Members' },
+] as const;
+
+/** The same message at another page; a member page found by its number (no cursor). */
+const atPage = (s: PageState, page: number): PageState => (s.kind === 'member' ? { ...s, page, after: null } : { ...s, page });
+
+/** Another kind of the site's reviews at `page`, in the nearest order it has. */
+function toSite(s: PageState, kind: ReviewKind, page: number): SiteState {
+	const sort = s.kind !== 'member' ? s.sort : s.sort === 'highest' ? 'rating' : 'newest';
+	return { filmId: s.filmId, kind, sort, page, owner: s.owner };
+}
+
+/** Page 1 of another kind of reviews, in the nearest order it has. */
+function switchKind(s: PageState, kind: PageKind): PageState {
+	if (kind !== 'member') return toSite(s, kind, 1);
+	return {
+		filmId: s.filmId,
+		kind,
+		sort: s.sort === 'rating' || s.sort === 'highest' ? 'highest' : 'newest',
+		page: 1,
+		after: null,
+		owner: s.owner,
+	};
+}
+
+/** The order buttons of the reviews shown, each keeping the page number. */
+function sortButtons(s: PageState): APIButtonComponent[] {
+	const page = Math.max(1, s.page);
+	if (s.kind === 'member') {
+		return (['newest', 'highest'] as const).map((sort, i) => {
+			const to: MemberState = { ...s, sort, page, after: null };
+			return button(encodeState(`s${i + 1}`, to), sortLabel(to), { disabled: s.sort === sort });
+		});
+	}
+	return (['helpful', 'newest', 'rating'] as const).map((sort, i) => {
+		const to: SiteState = { ...s, sort, page };
+		return button(encodeState(`s${i}`, to), sortLabel(to), { disabled: s.sort === sort });
+	});
+}
+
 /**
  * Page buttons; every custom_id is distinct (the action letter differs) and carries the whole state. The
- * overview is no numbered page: it shows how many reviews there are, and review N shows "N / count".
+ * overview is no numbered page: it shows how many reviews there are, and review N shows "N / count". On a
+ * member page Next carries the cursor after the review shown (`next`, null on the last).
  */
-function pageComponents(record: FilmInfo, s: PageState, count: number): APIActionRowComponent<APIButtonComponent>[] {
+function pageComponents(s: PageState, counts: Counts, next: string | null = null): APIActionRowComponent<APIButtonComponent>[] {
+	const count = counts[s.kind];
 	const where = s.page === 0 ? plural(count, 'review') : `${s.page} / ${count}`;
+	const last = s.page >= count || (s.kind === 'member' && s.page > 0 && next === null);
+	const after: PageState =
+		s.kind === 'member' ? { ...s, page: s.page + 1, after: s.page === 0 ? null : next } : { ...s, page: Math.min(count, s.page + 1) };
 	const nav: APIButtonComponent[] = [
-		button(encodeState('o', { ...s, page: 0 }), 'Overview', { disabled: s.page === 0 }),
-		button(encodeState('p', { ...s, page: Math.max(0, s.page - 1) }), '◀ Previous', { disabled: s.page === 0 }),
+		button(encodeState('o', atPage(s, 0)), 'Overview', { disabled: s.page === 0 }),
+		button(encodeState('p', atPage(s, Math.max(0, s.page - 1))), '◀ Previous', { disabled: s.page === 0 }),
 		button(encodeState('i', s), where, { disabled: true }),
-		button(encodeState('n', { ...s, page: Math.min(count, s.page + 1) }), 'Next ▶', { disabled: s.page >= count, primary: true }),
+		button(encodeState('n', after), 'Next ▶', { disabled: last, primary: true }),
 	];
 	const rows: APIActionRowComponent<APIButtonComponent>[] = [{ type: ComponentType.ActionRow, components: nav }];
-	const options: APIButtonComponent[] = [];
-	if (record.criticCount > 0 && record.userCount > 0) {
-		for (const kind of ['critic', 'user'] as const) {
-			options.push(
-				button(encodeState(`k${kind === 'critic' ? 1 : 2}`, { ...s, kind, page: 1 }), kind === 'critic' ? 'Critics' : 'Users', {
-					disabled: s.kind === kind,
-				}),
-			);
-		}
-	}
-	for (const [i, sort] of (['helpful', 'newest', 'rating'] as const).entries()) {
-		options.push(
-			button(encodeState(`s${i}`, { ...s, sort, page: Math.max(1, s.page) }), sortLabel(s.kind, sort), { disabled: s.sort === sort }),
-		);
-	}
-	if (count > 0) rows.push({ type: ComponentType.ActionRow, components: options.slice(0, 5) });
+	if (count === 0) return rows;
+	const kinds = KINDS.filter((k) => counts[k.kind] > 0);
+	const kindButtons =
+		kinds.length < 2
+			? []
+			: kinds.map((k) => button(encodeState(k.action, switchKind(s, k.kind)), k.label, { disabled: s.kind === k.kind }));
+	const sorts = sortButtons(s);
+	// One row while kinds and orders fit in five buttons; with all three kinds, each gets its own row.
+	if (kindButtons.length + sorts.length <= 5) rows.push({ type: ComponentType.ActionRow, components: [...kindButtons, ...sorts] });
+	else rows.push({ type: ComponentType.ActionRow, components: kindButtons }, { type: ComponentType.ActionRow, components: sorts });
 	return rows;
 }
 
-async function renderPage(ctx: Context, record: FilmInfo, s: PageState): Promise<Reply> {
-	const count = s.kind === 'critic' ? record.criticCount : record.userCount;
-	const state = { ...s, page: Math.min(s.page, count) };
-	const key = pageKey('reviews', ctx.store, record.film.id, `${state.kind[0]}${state.sort[0]}`, state.page);
+/** How many member reviews of the film the server has, or the store's failure; null in a DM. */
+async function memberTotal(ctx: Context, filmId: string): Promise<Result<number> | null> {
+	if (ctx.guildId === null) return null;
+	const page = await ctx.members.memberReviews(ctx.guildId, filmId, { order: 'newest', limit: 1 });
+	return page.ok ? { ok: true, value: page.value.total } : page;
+}
+
+/** The overview (page 0) or a site review's page, with the server block on the overview in a server. */
+async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<Reply> {
+	const guildId = ctx.guildId;
+	const [members, summary] = await Promise.all([
+		memberTotal(ctx, record.film.id),
+		guildId === null || s.page > 0 ? undefined : ctx.members.filmSummary(guildId, record.film.id),
+	]);
+	const counts: Counts = { critic: record.criticCount, user: record.userCount, member: members?.ok ? members.value : 0 };
+	// A member page comes here only as the overview; with no member reviews (left) it is the site's.
+	const state: PageState =
+		s.kind !== 'member'
+			? { ...s, page: Math.min(s.page, counts[s.kind]) }
+			: counts.member > 0
+				? atPage(s, 0)
+				: toSite(s, defaultKind(record), 0);
+	const site = state.kind === 'member' ? toSite(state, defaultKind(record), 0) : state;
+	const key = pageKey('reviews', ctx.store, record.film.id, `${site.kind[0]}${site.sort[0]}`, site.page);
 	const { value: embed } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
-		if (state.page === 0) return overviewEmbed(ctx, record);
+		if (site.page === 0) return overviewEmbed(ctx, record);
 		// One indexed lookup of the review at this place in this order, however deep the page.
-		const review = ctx.store.review(record, state.kind, state.sort, state.page - 1);
-		return review ? reviewEmbed(record, review, state.page - 1, count, state.sort) : overviewEmbed(ctx, record);
+		const review = ctx.store.review(record, site.kind, site.sort, site.page - 1);
+		return review ? reviewEmbed(record, review, site.page - 1, counts[site.kind], site) : overviewEmbed(ctx, record);
 	});
-	const footer =
-		state.page === 0
-			? { footer: { text: `${plural(count, `${state.kind} review`)} to page through · ${orderText(state.kind, state.sort)}` } }
-			: {};
-	return { embeds: [{ ...embed, ...footer }], components: pageComponents(record, state, count) };
+	if (state.page > 0) return { embeds: [embed], components: pageComponents(state, counts) };
+	const server = summary === undefined ? embed : withServer(embed, serverFields(summary.ok ? summary.value : undefined, counts.member));
+	const footer = { text: `${plural(counts[state.kind], `${state.kind} review`)} to page through · ${orderText(state)}` };
+	return { embeds: [{ ...server, footer }], components: pageComponents(state, counts) };
+}
+
+/**
+ * The review at `index` in a film's member reviews: the one after the cursor `after` when there is one (a
+ * single keyset read), else found by its number, PAGE_MAX at a time (Previous and a new order; a film's
+ * member reviews in one server are rarely more than one such read). Past the end, the last review.
+ */
+export async function memberReviewAt(
+	ctx: Context,
+	guildId: string,
+	filmId: string,
+	order: ReviewOrder,
+	index: number,
+	after: string | null,
+): Promise<Result<{ review: MemberReview | undefined; index: number; next: string | null; total: number }>> {
+	if (after !== null) {
+		const page = await ctx.members.memberReviews(guildId, filmId, { order, limit: 1, after });
+		if (!page.ok) return page;
+		const review = page.value.reviews[0];
+		if (review !== undefined) return { ok: true, value: { review, index, next: page.value.next, total: page.value.total } };
+	}
+	let cursor: string | undefined;
+	let skip = index;
+	let read = 0;
+	for (;;) {
+		const page = await ctx.members.memberReviews(guildId, filmId, {
+			order,
+			limit: Math.min(PAGE_MAX, skip + 1),
+			...(cursor === undefined ? {} : { after: cursor }),
+		});
+		if (!page.ok) return page;
+		const { reviews, next, total } = page.value;
+		// Read with a limit of skip + 1, the review asked for is the read's last (past the end, the last there is):
+		// `next` is the cursor after it.
+		if (skip < reviews.length || next === null)
+			return { ok: true, value: { review: reviews.at(-1), index: read + Math.max(0, reviews.length - 1), next, total } };
+		read += reviews.length;
+		skip -= reviews.length;
+		cursor = next;
+	}
+}
+
+/** A member review's page; the overview when the film has none (left) in this server. */
+async function memberPage(ctx: Context, guildId: string, record: FilmInfo, s: MemberState): Promise<ButtonResult> {
+	const found = await memberReviewAt(ctx, guildId, record.film.id, s.sort, s.page - 1, s.after);
+	if (!found.ok) return { kind: 'reply', reply: found.reason === 'invalid' ? UNRECOGNISED : READ_UNAVAILABLE };
+	const { review, index, next, total } = found.value;
+	if (review === undefined) return { kind: 'update', reply: await sitePage(ctx, record, atPage(s, 0)) };
+	const state: MemberState = { ...s, page: index + 1 };
+	const counts: Counts = { critic: record.criticCount, user: record.userCount, member: total };
+	const embed = memberReviewEmbed(filmLabel(record.film), review, index, total, s.sort);
+	return { kind: 'update', reply: { embeds: [embed], components: pageComponents(state, counts, next) } };
 }
 
 /**
@@ -228,13 +408,15 @@ export function resolveFilm(ctx: Context, query: string): { record: FilmInfo } |
 	return { reply: unknownFilm(query, found.suggestions) };
 }
 
+const UNRECOGNISED = notice("That button isn't one I recognise any more. Run `/reviews` again to get fresh pages.");
+
 export const reviews: Command<typeof data> = {
 	data,
 	async run({ film }, ctx) {
 		const resolved = resolveFilm(ctx, film);
 		if ('reply' in resolved) return resolved.reply;
 		const record = resolved.record;
-		return renderPage(ctx, record, { filmId: record.film.id, kind: defaultKind(record), sort: 'helpful', page: 0, owner: ctx.userId });
+		return sitePage(ctx, record, { filmId: record.film.id, kind: defaultKind(record), sort: 'helpful', page: 0, owner: ctx.userId });
 	},
 	autocomplete(_option, typed, ctx) {
 		return filmChoices(ctx.store, typed);
@@ -242,8 +424,7 @@ export const reviews: Command<typeof data> = {
 	buttonPrefix: PREFIX,
 	async button(customId, ctx): Promise<ButtonResult> {
 		const state = decodeState(customId);
-		if (!state)
-			return { kind: 'reply', reply: notice("That button isn't one I recognise any more. Run `/reviews` again to get fresh pages.") };
+		if (!state) return { kind: 'reply', reply: UNRECOGNISED };
 		if (state.owner !== ctx.userId) {
 			return {
 				kind: 'reply',
@@ -256,10 +437,15 @@ export const reviews: Command<typeof data> = {
 				kind: 'reply',
 				reply: notice("This film is no longer in Marquee's library, so these pages can't be turned. Run `/reviews` again."),
 			};
+		if (state.kind === 'member') {
+			// Members' pages belong to the server the message is in; a DM has none.
+			if (ctx.guildId !== null && state.page > 0) return memberPage(ctx, ctx.guildId, record, state);
+			return { kind: 'update', reply: await sitePage(ctx, record, state) };
+		}
 		if (state.kind === 'critic' && record.criticCount === 0)
-			return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'user' }) };
+			return { kind: 'update', reply: await sitePage(ctx, record, { ...state, kind: 'user' }) };
 		if (state.kind === 'user' && record.userCount === 0)
-			return { kind: 'update', reply: await renderPage(ctx, record, { ...state, kind: 'critic' }) };
-		return { kind: 'update', reply: await renderPage(ctx, record, state) };
+			return { kind: 'update', reply: await sitePage(ctx, record, { ...state, kind: 'critic' }) };
+		return { kind: 'update', reply: await sitePage(ctx, record, state) };
 	},
 };

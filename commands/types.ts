@@ -40,7 +40,9 @@ type ValueOf<O> = O extends { type: ApplicationCommandOptionType.String }
 		? number
 		: O extends { type: ApplicationCommandOptionType.Boolean }
 			? boolean
-			: never;
+			: O extends { type: ApplicationCommandOptionType.User }
+				? string
+				: never;
 
 type BasicArgs<Options> = Options extends readonly APIApplicationCommandBasicOption[]
 	? { readonly [O in Options[number] as O['name']]: O extends { required: true } ? ValueOf<O> : ValueOf<O> | undefined }

@@ -605,7 +605,7 @@ describe('failures', () => {
 		)!;
 		expect(missing.content).toBe('Please give the `film` option.');
 		const kind = expectValid(await run(command('quote', { kind: 'both' }, 'random'), { store, cache }))!;
-		expect(kind.content).toBe('`kind` must be one of: user, critic.');
+		expect(kind.content).toBe('`kind` must be one of: user, critic, member.');
 		const gone = expectValid(await run(command('nope', {}), { store, cache }))!;
 		expect(gone.flags).toBe(MessageFlags.Ephemeral);
 	});

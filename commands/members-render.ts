@@ -1,0 +1,153 @@
+/**
+ * How a server's own ratings and reviews look: the `/reviews` server block, one member review, the `/top`
+ * list and a member's page. Pure: each takes what the member store answered and returns embed parts.
+ */
+
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { userBand } from '../src/domain/bands.js';
+import type { ReviewStore } from '../src/domain/store.js';
+import { plural } from '../src/domain/text.js';
+import type { FilmSummary, MemberActivity, MemberRating, MemberReview, ReviewOrder, TopList } from '../src/members/store.js';
+import { safe, truncate } from '../src/reply/format.js';
+import { Limits } from '../src/reply/limits.js';
+import type { Reply } from '../src/reply/reply.js';
+import { bandColour, filmLabel, histogram, humanDate, notice, oneDecimal, reviewText, SPOILER_LABEL, stars } from './render.js';
+
+/** The name of the server block's first field. */
+const SERVER = 'This server';
+/** Why a member store answer failed, said in an overview's server block. */
+const SERVER_UNAVAILABLE = 'Member ratings are unavailable right now; try again in a minute.';
+/** The ephemeral answer of a command that only reads member data, when the database does not answer. */
+export const READ_UNAVAILABLE = notice("Member ratings can't be read right now; try again in a minute.");
+
+/** Why a command about the server's ratings (or `what`) has nothing to show in a DM. */
+export function guildOnly(command: string, what = 'Ratings'): Reply {
+	return notice(`${what} belong to a server: run \`${command}\` in a server where Marquee is.`);
+}
+
+/** A member, as a mention: rendered as their name in Discord, and never a ping (every reply's allowed_mentions is empty). */
+export const mention = (userId: string): string => `<@${userId}>`;
+
+/** A member store time (ms since the epoch) as a day, like review dates. */
+export const memberDate = (ms: number): string => humanDate(new Date(ms).toISOString().slice(0, 10));
+
+/**
+ * The server block of a film's overview: the members' mean and count with their histogram, a line inviting
+ * `/rate` when nobody rated it, or a line saying the ratings are unavailable (`summary` undefined). At most
+ * two fields of under 300 characters, whatever the counts: the overview stays within Discord's limits.
+ */
+export function serverFields(summary: FilmSummary | undefined, reviews: number): APIEmbedField[] {
+	if (summary === undefined) return [{ name: SERVER, value: SERVER_UNAVAILABLE }];
+	const written = reviews > 0 ? ` · ${plural(reviews, 'member review')}` : '';
+	if (summary.mean === null) return [{ name: SERVER, value: `No member has rated this film yet: be the first with \`/rate\`.${written}` }];
+	return [
+		{ name: SERVER, value: `**${oneDecimal(summary.mean)}/10** from ${plural(summary.count, 'member')}${written}` },
+		{ name: 'Server ratings', value: histogram(summary.histogram) },
+	];
+}
+
+const ORDER_TEXT: Record<ReviewOrder, string> = { newest: 'newest first', highest: 'highest rated first' };
+
+/** A member review's title, escaped and cut, with the spoiler warning kept whole; "Member review" when it has none. */
+function memberTitle(review: MemberReview, max: number): string {
+	const label = review.spoiler ? ` · ${SPOILER_LABEL}` : '';
+	return `${review.title === '' ? 'Member review' : truncate(safe(review.title), max - label.length)}${label}`;
+}
+
+/** One member review, as far as an embed allows (as a site review's page), numbered by its place in the order shown. */
+export function memberReviewEmbed(film: string, review: MemberReview, index: number, total: number, order: ReviewOrder): APIEmbed {
+	return {
+		title: memberTitle(review, Limits.embedTitle),
+		description: reviewText(review.body, review.spoiler, 3800),
+		color: bandColour(userBand(review.score)),
+		fields: [
+			{ name: 'Member', value: mention(review.userId), inline: true },
+			{ name: 'Rating', value: stars(review.score), inline: true },
+			{ name: 'Date', value: memberDate(review.createdAt), inline: true },
+		],
+		footer: { text: `${film} · member review ${index + 1} of ${total} · ${ORDER_TEXT[order]}` },
+	};
+}
+
+/** A film's name, escaped for markdown. */
+type FilmName = (filmId: string) => string;
+
+/** Film names from the review store; a film no longer in the library is shown by its id (in code). */
+export function filmNames(store: ReviewStore): FilmName {
+	return (filmId) => {
+		const record = store.film(filmId);
+		return record === undefined ? `\`${filmId}\`` : safe(filmLabel(record.film));
+	};
+}
+
+/** Film names in lists are cut to this many characters: ten lines of the top list stay far within a description. */
+const NAME_MAX = 100;
+export const TOP_SIZE = 10;
+
+/**
+ * The top list: rank, film, the Bayesian average it is ranked by, the raw mean and the count; the footer
+ * says how the average is made. At most TOP_SIZE lines of at most ~190 characters.
+ */
+export function topEmbed(list: TopList, name: FilmName, minRatings: number): APIEmbed {
+	const lines = list.films
+		.slice(0, TOP_SIZE)
+		.map(
+			(f, i) =>
+				`${i + 1}. **${truncate(name(f.filmId), NAME_MAX)}** · **${oneDecimal(f.score)}** (mean ${oneDecimal(f.mean)} from ${plural(f.count, 'rating')})`,
+		);
+	const prior = list.prior.mean === null ? '' : ` at the server's mean, ${oneDecimal(list.prior.mean)}`;
+	const floor = minRatings > 1 ? ` · films with at least ${minRatings} ratings` : '';
+	return {
+		title: "This server's best-rated films",
+		description: lines.join('\n'),
+		color: bandColour(userBand(list.films[0]?.mean ?? null)),
+		footer: {
+			text: `Ranked by a Bayesian average: each film's ratings plus ${list.prior.weight} imagined ratings${prior}, so one 10/10 does not top the list${floor}`,
+		},
+	};
+}
+
+/** A member's page: up to this many ratings (one line each) and this many reviews (one field each). */
+const MEMBER_RATINGS_PER_PAGE = 15;
+const MEMBER_REVIEWS_PER_PAGE = 3;
+/** A review's text on a member's page: with its byline within a field's 1,024, and three with their names beside 15 rating lines within 6,000. */
+const MEMBER_REVIEW_MAX = 850;
+
+/** How many pages a member's activity takes (at least one). */
+export function memberPages(activity: MemberActivity): number {
+	return Math.max(
+		1,
+		Math.ceil(activity.ratings.length / MEMBER_RATINGS_PER_PAGE),
+		Math.ceil(activity.reviews.length / MEMBER_REVIEWS_PER_PAGE),
+	);
+}
+
+const ratingLine = (r: MemberRating, name: FilmName): string =>
+	`**${truncate(name(r.filmId), NAME_MAX)}** · ${stars(r.score)} · ${memberDate(r.updatedAt)}`;
+
+function reviewField(review: MemberReview, name: FilmName): APIEmbedField {
+	return {
+		name: memberTitle(review, Limits.fieldName),
+		value: `${reviewText(review.body, review.spoiler, MEMBER_REVIEW_MAX)}\n— on *${truncate(name(review.filmId), NAME_MAX)}* · ${stars(review.score)} · ${memberDate(review.createdAt)}`,
+	};
+}
+
+/** Page `page` (0-based) of a member's ratings and reviews in the server, newest first. */
+export function memberEmbed(userId: string, activity: MemberActivity, name: FilmName, page: number): APIEmbed {
+	const { ratings, reviews } = activity;
+	const shownRatings = ratings.slice(page * MEMBER_RATINGS_PER_PAGE, (page + 1) * MEMBER_RATINGS_PER_PAGE);
+	const shownReviews = reviews.slice(page * MEMBER_REVIEWS_PER_PAGE, (page + 1) * MEMBER_REVIEWS_PER_PAGE);
+	const head = `${mention(userId)} has rated ${plural(ratings.length, 'film')} and written ${plural(reviews.length, 'review')} in this server.`;
+	const list = shownRatings.length === 0 ? '' : `\n\n${shownRatings.map((r) => ratingLine(r, name)).join('\n')}`;
+	const mean = ratings.length === 0 ? null : ratings.reduce((n, r) => n + r.score, 0) / ratings.length;
+	const pages = memberPages(activity);
+	return {
+		title: 'Ratings and reviews',
+		description: `${head}${list}`,
+		color: bandColour(userBand(mean)),
+		fields: shownReviews.map((r) => reviewField(r, name)),
+		footer: {
+			text: `${mean === null ? 'No ratings' : `Mean rating ${oneDecimal(mean)}/10`}${pages > 1 ? ` · page ${page + 1} of ${pages}` : ''} · newest first`,
+		},
+	};
+}
