@@ -15,6 +15,7 @@ import type { Cache } from '../../src/cache.js';
 import { dispatch, type Deps, type Incoming } from '../../src/discord/dispatch.js';
 import { attachDispatcher, createClient } from '../../src/discord/gateway.js';
 import { ReviewStore } from '../../src/domain/store.js';
+import type { MemberStore } from '../../src/members/store.js';
 import { registerCommands } from '../../src/deploy.js';
 import type { FinalReply } from '../../src/reply/respond.js';
 import {
@@ -186,13 +187,18 @@ export function embedOf(message: FakeMessage, index = 0): APIEmbed {
 /** What an injected interaction was, as dispatch receives it (the input the transport hands on). */
 export function incomingOf(record: InteractionRecord): Incoming {
 	const { data } = record.payload;
-	const userId = record.user.id;
-	const channelId = record.payload.channel.id;
-	if ('custom_id' in data) return { type: 'button', customId: data.custom_id, userId, channelId };
-	if (record.kind === 'slash') return { type: 'command', name: data.name, options: data.options, userId, channelId };
+	const origin = { userId: record.user.id, channelId: record.payload.channel.id, guildId: record.payload.guild_id ?? null };
+	if ('components' in data) {
+		const fields = data.components.flatMap(({ component: c }) =>
+			c.type === ComponentType.TextInput || c.type === ComponentType.Checkbox ? [{ customId: c.custom_id, value: c.value }] : [],
+		);
+		return { type: 'modal', customId: data.custom_id, fields, ...origin };
+	}
+	if ('custom_id' in data) return { type: 'button', customId: data.custom_id, ...origin };
+	if (record.kind === 'slash') return { type: 'command', name: data.name, options: data.options, ...origin };
 	const focused = focusedOption(data.options);
 	if (!focused) throw new Error(`${record.label}: no focused option`);
-	return { type: 'autocomplete', name: data.name, options: data.options, focused, userId, channelId };
+	return { type: 'autocomplete', name: data.name, options: data.options, focused, ...origin };
 }
 
 /** The focused option of an autocomplete interaction's options, down its subcommand (group). */
@@ -209,19 +215,36 @@ function focusedOption(options: readonly APIApplicationCommandInteractionDataOpt
 }
 
 /**
- * What the handlers answer `record`'s input with (dispatch, through finalizeReply), on `store` with a fresh memory
- * cache: the reply a transport must deliver unchanged. Copy is asserted in test/commands.test.ts; end-to-end tests
- * compare what crossed the wire with this.
+ * What the handlers answer `record`'s input with (dispatch, through finalizeReply), on `store` (and `members`, else
+ * none) with a fresh memory cache: the reply a transport must deliver unchanged. Copy is asserted in
+ * test/commands.test.ts; end-to-end tests compare what crossed the wire with this. Only for inputs that read: a
+ * handler that writes would write twice.
  */
-export async function handlerReply(record: InteractionRecord, store: ReviewStore, random?: () => number): Promise<FinalReply> {
-	const outcome = await dispatch(incomingOf(record), { store, cache: await memoryCache(), logger: silent, ...(random ? { random } : {}) });
+export async function handlerReply(
+	record: InteractionRecord,
+	store: ReviewStore,
+	random?: () => number,
+	members?: MemberStore,
+): Promise<FinalReply> {
+	const outcome = await dispatch(incomingOf(record), {
+		store,
+		cache: await memoryCache(),
+		logger: silent,
+		...(random ? { random } : {}),
+		...(members ? { members } : {}),
+	});
 	if (outcome.kind === 'choices' || outcome.kind === 'modal') throw new Error(`${record.label}: the handler answered with ${outcome.kind}`);
 	return outcome.data;
 }
 
 /** Asserts that `r`'s first response sent the handlers' reply to the same input (handlerReply), unchanged; returns that reply. */
-export async function expectHandlerReply(r: InteractionRecord, store: ReviewStore, random?: () => number): Promise<FinalReply> {
-	const expected = await handlerReply(r, store, random);
+export async function expectHandlerReply(
+	r: InteractionRecord,
+	store: ReviewStore,
+	random?: () => number,
+	members?: MemberStore,
+): Promise<FinalReply> {
+	const expected = await handlerReply(r, store, random, members);
 	expect(wireFields(messageBodyOf(r.responses[0]))).toEqual(wireFields(expected));
 	return expected;
 }
