@@ -6,7 +6,6 @@
 import { EventEmitter } from 'node:events';
 import { type APIEmbedField, ComponentType } from 'discord-api-types/v10';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -17,20 +16,11 @@ import { registerCommands } from '../../src/deploy.js';
 import { type MemberStore, openMemberStore } from '../../src/members/store.js';
 import { type FakeDiscordServer, type InteractionRecord, startFakeDiscord } from '../fake-discord/index.js';
 import { silent } from '../helpers.js';
+import { freePort } from '../redis-server.js';
 import { button, buttonId, expectHandlerReply, messageBodyOf, ROOT, seedStore } from './harness.js';
 
 const EPHEMERAL = 64;
 const REVIEW = 'The ending is the bleakest thing in the trilogy';
-
-/** A TCP port nothing listens on now (HTTP_PORT must be given; 0 is not accepted). */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const address = server.address();
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	if (address === null || typeof address === 'string') throw new Error('no port');
-	return address.port;
-}
 
 interface App {
 	readonly port: number;

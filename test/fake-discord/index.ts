@@ -240,6 +240,24 @@ function usableInDms(command: APIApplicationCommand): boolean {
 	return command.dm_permission !== false;
 }
 
+/** A guild member object of `user` (no roles, no nick, joined 2024-01-01). */
+function guildMember(user: APIUser): { user: APIUser; [key: string]: unknown } {
+	return {
+		user,
+		roles: [],
+		premium_since: null,
+		pending: false,
+		nick: null,
+		mute: false,
+		joined_at: '2024-01-01T00:00:00.000000+00:00',
+		flags: 0,
+		deaf: false,
+		communication_disabled_until: null,
+		avatar: null,
+		banner: null,
+	};
+}
+
 function userOf(payload: InteractionPayload): APIUser {
 	const user = payload.member?.user ?? payload.user;
 	if (!user) throw new Error(`fake discord: interaction ${payload.id} has no user`);
@@ -993,22 +1011,7 @@ export class FakeDiscordServer {
 			? {
 					guild: { id: guild.id, locale: 'en-US', features: [] },
 					guild_id: guild.id,
-					member: {
-						user,
-						roles: [],
-						premium_since: null,
-						permissions: PERMISSIONS_ALL_TEXT,
-						pending: false,
-						nick: null,
-						mute: false,
-						joined_at: '2024-01-01T00:00:00.000000+00:00',
-						flags: 0,
-						deaf: false,
-						communication_disabled_until: null,
-						banner: null,
-						avatar: null,
-						unusual_dm_activity_until: null,
-					},
+					member: { ...guildMember(user), permissions: PERMISSIONS_ALL_TEXT, unusual_dm_activity_until: null },
 					guild_locale: 'en-US',
 					authorizing_integration_owners: { '0': guild.id },
 					context: 0,
@@ -1363,22 +1366,7 @@ export class FakeDiscordServer {
 			member_count: 2,
 			lazy: true,
 			voice_states: [],
-			members: [
-				{
-					user: this.botUser,
-					roles: [],
-					premium_since: null,
-					pending: false,
-					nick: null,
-					mute: false,
-					joined_at: '2024-01-01T00:00:00.000000+00:00',
-					flags: 0,
-					deaf: false,
-					communication_disabled_until: null,
-					avatar: null,
-					banner: null,
-				},
-			],
+			members: [guildMember(this.botUser)],
 			channels: [this.channelPayload(guild)],
 			threads: [],
 			presences: [],
