@@ -15,7 +15,7 @@ import type { Cache } from '../../src/cache.js';
 import { dispatch, type Deps, type Incoming } from '../../src/discord/dispatch.js';
 import { attachDispatcher, createClient } from '../../src/discord/gateway.js';
 import { ReviewStore } from '../../src/domain/store.js';
-import type { MemberStore } from '../../src/members/store.js';
+import { type MemberStore, openMemberStore } from '../../src/members/store.js';
 import { registerCommands } from '../../src/deploy.js';
 import type { FinalReply } from '../../src/reply/respond.js';
 import {
@@ -58,12 +58,28 @@ export interface BotOptions {
 	register?: boolean;
 }
 
+let emptyMembers: Promise<MemberStore> | undefined;
+
+/**
+ * A member database nobody has rated in (SQLite in memory, one per test process), open: what a bot started on a new
+ * DATABASE_URL reads, so a reply's server block is the same in handlerReply as from such a bot.
+ */
+export function emptyMemberStore(): Promise<MemberStore> {
+	emptyMembers ??= (async () => {
+		const members = openMemberStore({ kind: 'sqlite', file: ':memory:' }, { logger: silent });
+		if (!(await members.ready())) throw new Error('the empty member store did not open');
+		return members;
+	})();
+	return emptyMembers;
+}
+
 /** The bot, in-process, logged in to the fake (which it starts unless given one), after clientReady. */
 export async function startBot(opts: BotOptions = {}): Promise<Bot> {
 	const fake = opts.fake ?? (await startFakeDiscord(opts.fakeOptions ?? {}));
 	const { logger, lines } = captureLogger();
 	const store = opts.store ?? (await seedStore());
 	const cache = opts.cache ?? (await memoryCache(logger));
+	const members = await emptyMemberStore();
 	if (opts.register ?? true) await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
 	const client = createClient({ DISCORD_API_BASE: fake.apiBase, SHARD_COUNT: undefined });
 	const inFlight = new Set<Promise<void>>();
@@ -75,9 +91,10 @@ export async function startBot(opts: BotOptions = {}): Promise<Bot> {
 				},
 				cache,
 				logger,
+				members,
 				...(opts.random ? { random: opts.random } : {}),
 			}
-		: { store, cache, logger, ...(opts.random ? { random: opts.random } : {}) };
+		: { store, cache, logger, members, ...(opts.random ? { random: opts.random } : {}) };
 	attachDispatcher(client, deps, inFlight);
 	const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
 	await client.login(fake.token);
@@ -215,8 +232,8 @@ function focusedOption(options: readonly APIApplicationCommandInteractionDataOpt
 }
 
 /**
- * What the handlers answer `record`'s input with (dispatch, through finalizeReply), on `store` (and `members`, else
- * none) with a fresh memory cache: the reply a transport must deliver unchanged. Copy is asserted in
+ * What the handlers answer `record`'s input with (dispatch, through finalizeReply), on `store` and `members` (else an
+ * empty member database) with a fresh memory cache: the reply a transport must deliver unchanged. Copy is asserted in
  * test/commands.test.ts; end-to-end tests compare what crossed the wire with this. Only for inputs that read: a
  * handler that writes would write twice.
  */
@@ -231,7 +248,7 @@ export async function handlerReply(
 		cache: await memoryCache(),
 		logger: silent,
 		...(random ? { random } : {}),
-		...(members ? { members } : {}),
+		members: members ?? (await emptyMemberStore()),
 	});
 	if (outcome.kind === 'choices' || outcome.kind === 'modal') throw new Error(`${record.label}: the handler answered with ${outcome.kind}`);
 	return outcome.data;
