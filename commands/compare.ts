@@ -45,7 +45,7 @@ function column(record: FilmInfo, summary: FilmSummary, server: ServerRead): API
 	const lines: string[] = [];
 	if (critics) {
 		const verdict = critics.verdict === null ? '' : `${truncate(safe(critics.verdict.replace(/ reviews$/i, '')), VERDICT_MAX)} · `;
-		const mean = critics.meanScore === null ? '' : ` · mean **${Math.round(critics.meanScore)}/100**`;
+		const mean = critics.meanScore === null ? '' : ` · mean **${Math.round(critics.meanScore)}/100** (${critics.scoredCount} scored)`;
 		lines.push(`**Critics** ${verdict}${plural(critics.critics, 'critic')}`);
 		lines.push(`${critics.positive} positive · ${critics.mixed} mixed · ${critics.negative} negative${mean}`);
 	} else lines.push('**Critics** no reviews yet');

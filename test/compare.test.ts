@@ -39,7 +39,7 @@ describe('/compare', () => {
 		expect(embed?.fields?.[0]?.value).toBe(
 			[
 				'**Critics** Generally favorable · 11 critics',
-				'9 positive · 2 mixed · 0 negative · mean **80/100**',
+				'9 positive · 2 mixed · 0 negative · mean **80/100** (1 scored)',
 				'**Audience** no ratings yet',
 			].join('\n'),
 		);
