@@ -56,6 +56,14 @@ describe('/compare', () => {
 		expect(lines.slice(14, 15)).toEqual(['**This server** **4.0/10** from 5 members']);
 		expect(lines.at(-1)).toBe('Audience **77** · server **40** (of 100): they disagree sharply (37 points apart).');
 		expect(embed?.fields?.[1]?.value.split('\n').at(-1)).toBe('**This server** no ratings yet');
+		const closed = await openMembers();
+		await closed.close();
+		const down = (await answer(command('compare', { film_a: 'Pusher', film_b: 'Pusher II' }), GUILD_A, { store, cache, members: closed }))
+			.data.embeds?.[0];
+		expect(down?.fields?.slice(0, 2).map((f) => f.value.split('\n').at(-1))).toEqual([
+			'**This server** unavailable right now',
+			'**This server** unavailable right now',
+		]);
 	});
 
 	it('refuses the same film twice, politely', async () => {
