@@ -1,4 +1,6 @@
+import { compare } from './compare.js';
 import { critic } from './critic.js';
+import { divisive } from './divisive.js';
 import { forgetMe } from './forget-me.js';
 import { member } from './member.js';
 import { quote } from './quote.js';
@@ -8,7 +10,7 @@ import { top } from './top.js';
 import type { Command, CommandData } from './types.js';
 
 /** Every command the bot handles and deploys. Listed by hand: what is here is what Discord gets. */
-export const commands: readonly Command<CommandData>[] = [reviews, critic, quote, rate, top, member, forgetMe] as const;
+export const commands: readonly Command<CommandData>[] = [reviews, critic, quote, rate, top, member, forgetMe, divisive, compare] as const;
 
 export function findCommand(name: string): Command<CommandData> | undefined {
 	return commands.find((c) => c.data.name === name);

@@ -33,6 +33,7 @@ import {
 	unknownFilm,
 	userReviewField,
 } from './render.js';
+import { overviewMeasures } from './measures-render.js';
 import { memberReviewEmbed, READ_UNAVAILABLE, serverFields } from './members-render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
@@ -333,7 +334,8 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
 	if (state.page > 0) return { embeds: [embed], components: pageComponents(state, counts) };
 	const server = summary === undefined ? embed : withServer(embed, serverFields(summary.ok ? summary.value : undefined, counts.member));
 	const footer = { text: `${plural(counts[state.kind], `${state.kind} review`)} to page through · ${orderText(state)}` };
-	return { embeds: [{ ...server, footer }], components: pageComponents(state, counts) };
+	const measures = overviewMeasures(record.measures, summary?.ok === true ? summary.value : undefined);
+	return { embeds: [{ ...server, ...measures, footer }], components: pageComponents(state, counts) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { Band, type CriticReview, type FilmRecord, LoadError, type StoreData, type UserReview } from './schema.js';
+import { measuresOf } from './measures.js';
 import { byHelpful, summarize } from './summary.js';
 import { nameKey } from './text.js';
 
@@ -12,7 +13,7 @@ import { nameKey } from './text.js';
  */
 
 /** Bumped with any change to the tables, so a file of another layout is rebuilt, never misread. */
-export const SCHEMA_VERSION = '3';
+export const SCHEMA_VERSION = '4';
 
 export type ReviewKind = 'critic' | 'user';
 export type ReviewSort = 'helpful' | 'newest' | 'rating';
@@ -21,10 +22,11 @@ export const SORTS: readonly ReviewSort[] = ['helpful', 'newest', 'rating'];
 const TABLES = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 -- Films in manifest order. q_* number the reviews /quote random draws from, film by film (users, then critics):
--- the film's first review in the pool of all reviews, of user reviews, of critic reviews.
+-- the film's first review in the pool of all reviews, of user reviews, of critic reviews. measures: JSON of
+-- what the gap and divisiveness need (src/domain/measures.ts), read into memory with the film.
 CREATE TABLE films (
 	ord INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, film TEXT NOT NULL, consensus TEXT, user_page TEXT,
-	critic_count INTEGER NOT NULL, user_count INTEGER NOT NULL, summary TEXT NOT NULL,
+	critic_count INTEGER NOT NULL, user_count INTEGER NOT NULL, summary TEXT NOT NULL, measures TEXT NOT NULL,
 	q_all INTEGER NOT NULL, q_user INTEGER NOT NULL, q_critic INTEGER NOT NULL
 );
 CREATE TABLE aliases (film_id TEXT NOT NULL, alias TEXT NOT NULL);
@@ -128,7 +130,7 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 	db.exec(TABLES);
 	const insertMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
 	const insertFilm = db.prepare(
-		'INSERT INTO films (ord, id, film, consensus, user_page, critic_count, user_count, summary, q_all, q_user, q_critic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+		'INSERT INTO films (ord, id, film, consensus, user_page, critic_count, user_count, summary, measures, q_all, q_user, q_critic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 	);
 	const insertAlias = db.prepare('INSERT INTO aliases (film_id, alias) VALUES (?, ?)');
 	const insertUser = db.prepare(
@@ -159,6 +161,7 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 			const { film } = record;
 			const users = record.userReviews.length;
 			const criticCount = record.criticReviews.length;
+			const summary = summarize(record);
 			insertFilm.run(
 				filmOrd,
 				film.id,
@@ -167,7 +170,8 @@ export function writeStore(db: Database, data: StoreData, meta: Omit<Meta, 'vers
 				json(record.userPage),
 				criticCount,
 				users,
-				JSON.stringify(summarize(record)),
+				JSON.stringify(summary),
+				JSON.stringify(measuresOf(summary.critics, summary.users?.histogram ?? null)),
 				q.all,
 				q.user,
 				q.critic,

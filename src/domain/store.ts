@@ -17,6 +17,7 @@ import {
 	writeStore,
 } from './db.js';
 import { Film, type CriticReview, type LoadError, type StoreData, type UserReview } from './schema.js';
+import { type Compared, type Divisiveness, FilmMeasures, mostDivisive, NO_MEASURES, widestGaps } from './measures.js';
 import { type Hit, SearchIndex } from './search.js';
 import { FilmSummary } from './summary.js';
 import { nameKey, titleKey } from './text.js';
@@ -29,6 +30,8 @@ export interface FilmInfo {
 	readonly film: Film;
 	readonly criticCount: number;
 	readonly userCount: number;
+	/** What the gap and divisiveness need (src/domain/measures.ts). */
+	readonly measures: FilmMeasures;
 }
 
 /** One credit (a critic, or a staff/uncredited credit) and how many reviews it has across films. */
@@ -37,6 +40,12 @@ export interface CriticEntry {
 	/** False for "Staff [Not Credited]" and score-only entries: no person to name. */
 	readonly person: boolean;
 	readonly count: number;
+}
+
+/** The films ranked by the measures: the divisive ones of the audience, and where critics and audience part. */
+interface FilmRankings {
+	readonly divisive: readonly { item: FilmInfo; divisiveness: Divisiveness }[];
+	readonly gaps: readonly Compared<FilmInfo>[];
 }
 
 type FilmLookup =
@@ -66,7 +75,7 @@ interface Statements {
 	readonly filmStart: Record<'all' | ReviewKind, Statement<[string]>>;
 }
 
-const FilmRow = z.object({ film: z.string(), critic_count: z.number(), user_count: z.number() });
+const FilmRow = z.object({ film: z.string(), critic_count: z.number(), user_count: z.number(), measures: z.string() });
 const CriticRow = z.object({ key: z.string(), credit: z.string(), person: z.number(), count: z.number() });
 const SummaryRow = z.object({ summary: z.string() });
 const IdOrdRow = z.object({ film_id: z.string(), ord: z.number() });
@@ -90,6 +99,7 @@ export class ReviewStore {
 	readonly #sql: Statements;
 	/** How many reviews of each kind the store holds. */
 	readonly #totals = { all: 0, user: 0, critic: 0 };
+	#rankings: FilmRankings | undefined;
 
 	/** Opens the compiled store `db` (which it then owns); throws if it is not one of this schema. */
 	constructor(db: Database) {
@@ -98,11 +108,19 @@ export class ReviewStore {
 		this.#db = db;
 		this.version = meta.version;
 		const films = db
-			.prepare('SELECT film, critic_count, user_count FROM films ORDER BY ord')
+			.prepare('SELECT film, critic_count, user_count, measures FROM films ORDER BY ord')
 			.all()
 			.map((row) => readRow(FilmRow, row, 'films'));
 		// The file is ours, but it is read from disk: each film passes the manifest's schema again.
-		this.films = films.map((f) => ({ film: Film.parse(JSON.parse(f.film)), criticCount: f.critic_count, userCount: f.user_count }));
+		this.films = films.map((f) => {
+			const measures = FilmMeasures.safeParse(parseJson(f.measures));
+			return {
+				film: Film.parse(JSON.parse(f.film)),
+				criticCount: f.critic_count,
+				userCount: f.user_count,
+				measures: measures.success ? measures.data : NO_MEASURES,
+			};
+		});
 		for (const info of this.films) this.#films.set(info.film.id, info);
 		const critics = db
 			.prepare('SELECT key, credit, person, count FROM critics ORDER BY ord')
@@ -175,6 +193,15 @@ export class ReviewStore {
 
 	close(): void {
 		this.#db.close();
+	}
+
+	/** The films ranked by the measures (src/domain/measures.ts), worked out once on first use. */
+	rankings(): FilmRankings {
+		this.#rankings ??= {
+			divisive: mostDivisive(this.films, (f) => f.measures.divisiveness),
+			gaps: widestGaps(this.films, (f) => [f.measures.critics, f.measures.audience]),
+		};
+		return this.#rankings;
 	}
 
 	/** The data problems the build found, `{ file, line, reason }`. */
