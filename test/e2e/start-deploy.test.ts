@@ -64,7 +64,17 @@ describe('scenario 1: start and deploy', () => {
 		expect(await deploy(env, { stdout: out.stream, stderr: err.stream })).toBe(0);
 		expect(err.text()).toBe('');
 		expect(shapes(fake.commands())).toEqual(commandShapes());
-		expect(shapes(fake.commands()).map((c) => c.name)).toEqual(['reviews', 'critic', 'quote', 'rate', 'top', 'member', 'forget-me']);
+		expect(shapes(fake.commands()).map((c) => c.name)).toEqual([
+			'reviews',
+			'critic',
+			'quote',
+			'rate',
+			'top',
+			'member',
+			'forget-me',
+			'divisive',
+			'compare',
+		]);
 		expect(out.text()).toContain(`PUT /applications/${fake.applicationId}/commands`);
 		for (const c of fake.commands()) expect(out.text()).toContain(`/${c.name} (id ${c.id})`);
 		expect(fake.commands(fake.guildId)).toEqual([]);
@@ -92,7 +102,7 @@ describe('scenario 1: start and deploy', () => {
 		expect(child.stderr).toBe('');
 		expect(code).toBe(0);
 		expect(child.stdout).toMatch(
-			/^Registered 7 commands to guild \d+: PUT \/applications\/\d+\/guilds\/\d+\/commands on http:\/\/127\.0\.0\.1:\d+\n/,
+			/^Registered 9 commands to guild \d+: PUT \/applications\/\d+\/guilds\/\d+\/commands on http:\/\/127\.0\.0\.1:\d+\n/,
 		);
 		expect(shapes(fake.commands(fake.guildId))).toEqual(commandShapes());
 		expect(fake.commands()).toEqual([]);
