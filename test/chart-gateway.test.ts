@@ -1,28 +1,20 @@
 // The chart through the gateway: discord.js sends the overview's PNG as a multipart file the fake Discord stores as
 // the message's attachment (with its alt text), and turning to a review page drops it.
-import { Client } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ratingChart } from '../src/charts/histogram.js';
-import { registerCommands } from '../src/deploy.js';
-import { attachDispatcher, createClient } from '../src/discord/gateway.js';
-import { type FakeDiscordServer, startFakeDiscord } from './fake-discord/index.js';
+import type { FakeDiscordServer } from './fake-discord/index.js';
+import { type GatewayBot, startGatewayBot } from './gateway-bot.js';
 import { memoryCache, seedStore, silent } from './helpers.js';
 
+let bot: GatewayBot;
 let fake: FakeDiscordServer;
-let client: Client;
 
 beforeAll(async () => {
-	fake = await startFakeDiscord();
-	await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
-	client = createClient({ DISCORD_API_BASE: fake.apiBase, SHARD_COUNT: undefined });
-	attachDispatcher(client, { store: await seedStore(), cache: await memoryCache(), logger: silent }, new Set());
-	const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
-	await client.login(fake.token);
-	await ready;
+	bot = await startGatewayBot({ store: await seedStore(), cache: await memoryCache(), logger: silent });
+	fake = bot.fake;
 });
 afterAll(async () => {
-	await client.destroy();
-	await fake.close();
+	await bot.close();
 });
 
 describe('the rating chart through the gateway', () => {
