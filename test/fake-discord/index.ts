@@ -51,7 +51,17 @@ import {
 	arrayOf,
 } from './validate.js';
 
+import {
+	checkAttachments,
+	fileForAttachment,
+	type KeptAttachment,
+	readMultipart,
+	type RecordedFile,
+	AttachmentLimits,
+} from './attachments.js';
+
 export { Limits } from './validate.js';
+export { AttachmentLimits, type RecordedFile } from './attachments.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public types
@@ -79,6 +89,8 @@ export interface FakeDiscordOptions {
 	 * recorded, one macrotask later. Default false.
 	 */
 	deferValidation?: boolean;
+	/** The largest file a message may carry, in bytes. Default 100 KB (`AttachmentLimits.fileBytes`, this project's cap for a chart). */
+	maxAttachmentBytes?: number;
 }
 
 export type FakeUser = APIUser;
@@ -125,13 +137,6 @@ export type OptionValue = string | number | boolean;
 
 /** The message data a response sends: a callback's `data` (types 4 and 7), a follow-up's or an edit's body. */
 export type MessageData = APIInteractionResponseCallbackData | RESTPostAPIWebhookWithTokenJSONBody | EditBody;
-
-export interface RecordedFile {
-	field: string;
-	name: string;
-	size: number;
-	contentType: string;
-}
 
 export interface RecordedResponse {
 	/** 'callback' (initial response), 'followup' (POST webhook), 'edit' (PATCH webhook message). */
@@ -414,6 +419,7 @@ export class FakeDiscordServer {
 	private closed = false;
 	private readonly ackTimeoutMs: number;
 	private readonly deferValidation: boolean;
+	private readonly maxAttachmentBytes: number;
 	private readonly followUpTimeoutMs: number;
 	private readonly heartbeatIntervalMs: number;
 	private readonly recommendedShards: number;
@@ -432,6 +438,7 @@ export class FakeDiscordServer {
 		this.recommendedShards = options.shards ?? 1;
 		this.debug = options.debug ?? false;
 		this.deferValidation = options.deferValidation ?? false;
+		this.maxAttachmentBytes = options.maxAttachmentBytes ?? AttachmentLimits.fileBytes;
 		this.botUser = {
 			id: this.applicationId,
 			username: 'Fake Bot',
@@ -1210,18 +1217,16 @@ export class FakeDiscordServer {
 			}
 		}
 		if (type.startsWith('multipart/form-data')) {
-			const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
-			let body: unknown;
-			const files: RecordedFile[] = [];
-			for (const [field, value] of form.entries()) {
-				if (typeof value === 'string') {
-					if (field === 'payload_json') body = parseJson(value);
-					else this.warning(`multipart field "${field}" is not payload_json; Discord ignores plain fields`);
-				} else {
-					files.push({ field, name: value.name, size: value.size, contentType: value.type });
-				}
+			const findings = emptyFindings();
+			let parsed: { body: unknown; files: RecordedFile[] };
+			try {
+				parsed = await readMultipart(raw, type, `${req.method ?? 'GET'} ${req.url ?? '/'}`, findings);
+			} catch {
+				this.violation(`${req.method ?? 'GET'} ${req.url ?? '/'}: malformed multipart/form-data body`);
+				throw new HttpError(400, { message: '400: Bad Request', code: 50109 });
 			}
-			return { body, files, raw };
+			this.report(findings);
+			return { ...parsed, raw };
 		}
 		throw new HttpError(400, { message: `unsupported content-type ${type}`, code: 0 });
 	}
@@ -1637,7 +1642,7 @@ export class FakeDiscordServer {
 					attachments.push(existing);
 					continue;
 				}
-				const file = files.find((f) => f.field === `files[${String(attachment.id)}]`);
+				const file = fileForAttachment(files, attachment.id);
 				if (!file) continue;
 				const id = snowflake();
 				const url = `${this.apiBase}/attachments/${message.channel_id}/${id}/${encodeURIComponent(file.name)}`;
@@ -1648,6 +1653,7 @@ export class FakeDiscordServer {
 					content_type: file.contentType,
 					url,
 					proxy_url: url,
+					...(file.width !== null && file.height !== null ? { width: file.width, height: file.height } : {}),
 					...(attachment.description ? { description: attachment.description } : {}),
 				});
 			}
@@ -1698,7 +1704,16 @@ export class FakeDiscordServer {
 		if (!allowedTypes[record.kind].includes(type)) {
 			findings.violations.push(`${label}: callback type ${String(rawType)} is not valid for a ${record.kind} interaction`);
 		}
-		const check = (): void => checkCallback(label, rawType, body, findings);
+		const check = (): void => {
+			checkCallback(label, rawType, body, findings);
+			if (type === 4 || type === 7) {
+				// An update keeps the clicked message's attachments that its `attachments` names.
+				const kept = type === 7 && record.payload.message ? keptAttachments(record.payload.message) : [];
+				checkAttachments(label, prop(body, 'data'), files, kept, this.maxAttachmentBytes, findings);
+			} else if (files.length > 0) {
+				findings.violations.push(`${label}: files sent with a callback of type ${String(rawType)}, which carries no message`);
+			}
+		};
 		if (this.deferValidation && type >= 4 && type <= 7 && findings.violations.length === 0) {
 			setImmediate(() => {
 				check();
@@ -1803,6 +1818,7 @@ export class FakeDiscordServer {
 		const label = `${route} [${record.label}]`;
 		const findings = emptyFindings();
 		checkWebhookBody(label, body, true, findings);
+		checkAttachments(label, body, files, [], this.maxAttachmentBytes, findings);
 		this.report(findings, record);
 		const data = isFollowUpBody(body) ? body : undefined;
 		this.recordResponse(record, {
@@ -1875,6 +1891,9 @@ export class FakeDiscordServer {
 			return { status: 204, body: null };
 		}
 		if (method === 'PATCH') {
+			const findings = emptyFindings();
+			checkAttachments(label, body, files, keptAttachments(message), this.maxAttachmentBytes, findings);
+			this.report(findings, record);
 			this.applyMessageData(message, data, files);
 			message.flags = (message.flags ?? 0) & ~MESSAGE_FLAG_LOADING;
 			message.edited_timestamp = nowIso();
@@ -1901,6 +1920,11 @@ export class FakeDiscordServer {
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
+}
+
+/** A stored message's attachments, as an edit of it may keep them. */
+function keptAttachments(message: FakeMessage): KeptAttachment[] {
+	return message.attachments.map(({ id, filename }) => ({ id, filename }));
 }
 
 /** A localization map without the `undefined` entries discord-api-types' request types admit (JSON has none). */
