@@ -10,10 +10,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ZodMiniType } from 'zod/mini';
-import { createInteractionsServer } from '../src/discord/http.js';
+import { Resvg } from '@resvg/resvg-js';
+import { callbackAnswer, createInteractionsServer } from '../src/discord/http.js';
+import type { ReplyFile } from '../src/reply/reply.js';
+import { finalizeReply } from '../src/reply/respond.js';
 import { type MemberStore, openMemberStore } from '../src/members/store.js';
 import { CHANNEL, memoryCache, OTHER_USER, seedStore, silent, tempDir, USER } from './helpers.js';
-import { checkAllowedMentions, checkMessageLimits, checkSchema, emptyFindings } from './fake-discord/validate.js';
+import { AttachmentLimits, checkAttachments, readMultipart } from './fake-discord/attachments.js';
+import { checkAllowedMentions, checkCallback, checkMessageLimits, checkSchema, emptyFindings, prop } from './fake-discord/validate.js';
 
 let server: Server;
 let url: string;
@@ -180,6 +184,65 @@ describe('HTTP interactions endpoint', () => {
 		expect(
 			(await post(inGuild(5, { custom_id: 'rt:m:pusher-1996', components: Array.from({ length: 6 }, () => components[0]) }))).status,
 		).toBe(400);
+	});
+});
+
+describe('HTTP endpoint answers with files', () => {
+	/** A 40×20 PNG, rendered as the charts are. */
+	const png = new Resvg(
+		'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#5865f2"/></svg>',
+	)
+		.render()
+		.asPng();
+	const chart: ReplyFile = { name: 'ratings.png', data: new Uint8Array(png), description: 'Audience ratings: 10 ×2, 9 ×1' };
+	const embed = { title: 'Pusher (1996)', image: { url: 'attachment://ratings.png' } };
+
+	it('answers a reply carrying a PNG as multipart/form-data: payload_json, then files[0] (image/png)', async () => {
+		const answer = callbackAnswer({ kind: 'reply', data: finalizeReply({ embeds: [embed], files: [chart] }) });
+		expect(answer.contentType).toMatch(/^multipart\/form-data; boundary=marquee-[0-9a-f]{32}$/);
+		const form = await new Response(answer.body, { headers: { 'content-type': answer.contentType } }).formData();
+		const parts = [...form.entries()];
+		expect(parts.map(([name]) => name)).toEqual(['payload_json', 'files[0]']);
+		const payload = form.get('payload_json');
+		expect(typeof payload === 'string' && JSON.parse(payload)).toEqual({
+			type: 4,
+			data: {
+				allowed_mentions: { parse: [] },
+				attachments: [{ id: '0', filename: 'ratings.png', description: 'Audience ratings: 10 ×2, 9 ×1' }],
+				embeds: [embed],
+				components: [],
+			},
+		});
+		const file = form.get('files[0]');
+		expect(file instanceof File && [file.name, file.type, Buffer.from(await file.arrayBuffer()).equals(png)]).toEqual([
+			'ratings.png',
+			'image/png',
+			true,
+		]);
+
+		// What the fake Discord checks of such a body: the callback's schema and limits, and the files against it.
+		const findings = emptyFindings();
+		const { body, files } = await readMultipart(answer.body, answer.contentType, 'answer', findings);
+		checkCallback('answer', 4, body, findings);
+		checkAttachments('answer', prop(body, 'data'), files, [], AttachmentLimits.fileBytes, findings);
+		expect(findings).toEqual({ violations: [], warnings: [] });
+		expect(files.map((f) => [f.name, f.size, f.width, f.height])).toEqual([['ratings.png', png.length, 40, 20]]);
+	});
+
+	it('answers JSON when no file goes: an update dropping its files says attachments: [], a plain reply says nothing of them', () => {
+		const json = (outcome: Parameters<typeof callbackAnswer>[0]): unknown => {
+			const answer = callbackAnswer(outcome);
+			expect(answer.contentType).toBe('application/json');
+			return JSON.parse(answer.body.toString('utf8'));
+		};
+		expect(json({ kind: 'update', data: finalizeReply({ content: 'No chart', files: [] }) })).toEqual({
+			type: 7,
+			data: { content: 'No chart', allowed_mentions: { parse: [] }, attachments: [], embeds: [], components: [] },
+		});
+		expect(json({ kind: 'reply', data: finalizeReply({ content: 'Hi' }) })).toEqual({
+			type: 4,
+			data: { content: 'Hi', allowed_mentions: { parse: [] }, embeds: [], components: [] },
+		});
 	});
 });
 
