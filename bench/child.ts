@@ -210,6 +210,98 @@ async function handlers(dbFile: string, cacheUrl: string, count: number): Promis
 	store.close();
 }
 
+/**
+ * The members' commands on the compiled file `dbFile` and the member database `databaseUrl` (sqlite://FILE or
+ * postgres://..., empty: the bench made it for this run): `/rate` (a new score each time, spread over members and
+ * films: a write and a read of the previous score), then the `/reviews` overview with the server block (the
+ * members' mean and histogram, read from the database each time) of films 10 members rated, cold then warm cache.
+ */
+async function members(dbFile: string, databaseUrl: string, count: number): Promise<void> {
+	const { openCache } = await import('../src/cache.js');
+	const { databaseTarget } = await import('../src/config.js');
+	const { ReviewStore } = await import('../src/domain/store.js');
+	const { dispatch } = await import('../src/discord/dispatch.js');
+	const { openMemberStore } = await import('../src/members/store.js');
+	type Incoming = import('../src/discord/dispatch.js').Incoming;
+	const logger = await silentLogger();
+	const store = ReviewStore.open(dbFile);
+	const memberStore = openMemberStore(databaseTarget('.', databaseUrl), { logger });
+	if (!(await memberStore.ready()))
+		throw new Error(`bench/child.ts members: the member database ${databaseUrl.split('@').pop() ?? ''} did not open`);
+	const cache = await openCache({ kind: 'memory' }, { ttlMs: 3600_000, logger });
+	const deps = { store, cache, logger, members: memberStore };
+	const GUILD = '300000000000000001';
+	const WARMUP_GUILD = '300000000000000002';
+	const user = (n: number): string => String(100_000_000_000_000_000n + BigInt(n));
+	const films = store.films.slice(0, 100);
+	const film = (i: number): string => films[i % films.length]?.film.title ?? '';
+	const rate = (i: number, guildId: string): Incoming => ({
+		type: 'command',
+		name: 'rate',
+		options: [
+			{ name: 'film', type: 3, value: film(i) },
+			{ name: 'score', type: 4, value: 1 + (i % 10) },
+		],
+		userId: user(i % 500),
+		channelId: '200000000000000001',
+		guildId,
+	});
+	const overview = (i: number, guildId: string): Incoming => ({
+		type: 'command',
+		name: 'reviews',
+		options: [{ name: 'film', type: 3, value: film(i) }],
+		userId: user(0),
+		channelId: '200000000000000001',
+		guildId,
+	});
+	/** The time dispatch took; throws unless the answer is the one measured (a rating's confirmation, an overview with its server block). */
+	const time = async (incoming: Incoming, expect: 'rate' | 'server'): Promise<number> => {
+		const t = performance.now();
+		const outcome = await dispatch(incoming, deps);
+		const ms = performance.now() - t;
+		const data = outcome.kind === 'reply' ? outcome.data : undefined;
+		const ok =
+			expect === 'rate' ? (data?.components?.length ?? 0) > 0 : (data?.embeds?.[0]?.fields ?? []).some((f) => f.name === 'Server ratings');
+		if (!ok)
+			throw new Error(`${JSON.stringify(incoming)}: not answered as measured (${JSON.stringify(data ?? outcome.kind).slice(0, 300)})`);
+		return ms;
+	};
+	// 10 members rate each of the films the overview measures (and the warm-up's), so each has a server block.
+	for (const guildId of [GUILD, WARMUP_GUILD])
+		for (let f = 0; f < films.length; f++)
+			for (let m = 0; m < 10; m++) {
+				const rated = await memberStore.rate(guildId, user(1000 + m), films[f]?.film.id ?? '', 1 + ((f + m) % 10));
+				if (!rated.ok) throw new Error(`seeding the member database: ${rated.reason}`);
+			}
+	const out: Record<string, number> = {};
+	for (let i = 0; i < Math.min(count, 100); i++) await time(rate(i, WARMUP_GUILD), 'rate');
+	const rates: number[] = [];
+	for (let i = 0; i < count; i++) rates.push(await time(rate(i, GUILD), 'rate'));
+	out['rateP50'] = pct(rates, 50);
+	out['rateP99'] = pct(rates, 99);
+	for (let i = 0; i < Math.min(count, films.length); i++) {
+		await time(overview(i, WARMUP_GUILD), 'server');
+		await time(overview(i, WARMUP_GUILD), 'server');
+	}
+	// A new cache: every film's overview is first a miss, then a hit.
+	const sample: Sample = { miss: [], hit: [] };
+	deps.cache = await openCache({ kind: 'memory' }, { ttlMs: 3600_000, logger });
+	for (let i = 0; i < count; i++) {
+		const incoming = overview(i, GUILD);
+		if (i < films.length) sample.miss.push(await time(incoming, 'server'));
+		sample.hit.push(await time(incoming, 'server'));
+	}
+	out['serverColdP50'] = pct(sample.miss, 50);
+	out['serverColdP99'] = pct(sample.miss, 99);
+	out['serverWarmP50'] = pct(sample.hit, 50);
+	out['serverWarmP99'] = pct(sample.hit, 99);
+	result(out);
+	await cache.close();
+	await deps.cache.close();
+	await memberStore.close();
+	store.close();
+}
+
 /** Autocomplete on a store of `films` titles (records without reviews), 1-4 typed characters. */
 async function autocomplete(films: number, count: number): Promise<void> {
 	const { generateCorpus } = await import('./corpus.js');
@@ -350,6 +442,9 @@ switch (mode) {
 		break;
 	case 'autocomplete':
 		await autocomplete(Number(arg(0)), Number(arg(1)));
+		break;
+	case 'members':
+		await members(arg(0), arg(1), Number(arg(2)));
 		break;
 	case 'bot':
 		await bot(

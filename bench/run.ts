@@ -5,6 +5,9 @@
 // the spawn to its first answered, signed request. Every other measurement runs in a fresh child process
 // (bench/child.ts, built into dist/ first and run by plain node), so heaps and RSS are clean; each figure
 // is the median over repeated runs, with the spread (min–max) beside it.
+// The members' commands (/rate, the /reviews server block) run on the smaller size against a SQLite member
+// database and a PostgreSQL one (a database of its own on 127.0.0.1:5432, trust auth, dropped after; left out
+// with a note when no server answers).
 // The corpora (1,000 films / 50,000 reviews and 10,000 films / 500,000 reviews, seed 1; --quick: 300 /
 // 12,000 and 1,000 / 50,000) are generated into bench/.corpus/ (git-ignored) once and reused.
 // --json prints one JSON object on stdout (names in the README's Performance section) and nothing else.
@@ -16,11 +19,12 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { encodeState } from '../commands/reviews.js';
 import { ReviewStore } from '../src/domain/store.js';
 import { generateCorpus, writeCorpus } from './corpus.js';
@@ -526,6 +530,81 @@ async function benchSize(size: Size, tmp: string): Promise<SizeFigures> {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Members' commands (the smaller size only), on SQLite and on PostgreSQL
+
+/** The figures of one member database (names as --json prints them, and the child's): one value per run. */
+const MEMBER_FIGURES = [
+	['rate_p50_ms', 'rateP50'],
+	['rate_p99_ms', 'rateP99'],
+	['reviews_server_cold_p50_ms', 'serverColdP50'],
+	['reviews_server_cold_p99_ms', 'serverColdP99'],
+	['reviews_server_warm_p50_ms', 'serverWarmP50'],
+	['reviews_server_warm_p99_ms', 'serverWarmP99'],
+] as const;
+type MemberRuns = Record<string, number[]>;
+
+const POSTGRES = { host: '127.0.0.1', port: 5432 };
+
+/** Runs one statement on the server's `postgres` database as `user`. */
+async function pgQuery(user: string, text: string): Promise<void> {
+	const client = new pg.Client({ ...POSTGRES, user, database: 'postgres', connectionTimeoutMillis: 2000 });
+	await client.connect();
+	try {
+		await client.query(text);
+	} finally {
+		await client.end();
+	}
+}
+
+/** A new database on the PostgreSQL server at 127.0.0.1:5432 (trust auth, as postgres or the current user), or undefined without one. */
+async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+	for (const user of ['postgres', userInfo().username]) {
+		const name = `marquee_bench_${process.pid}_${Math.floor(performance.now())}`;
+		try {
+			await pgQuery(user, `CREATE DATABASE ${name}`);
+		} catch {
+			continue;
+		}
+		return {
+			url: `postgres://${user}@${POSTGRES.host}:${POSTGRES.port}/${name}`,
+			drop: () => pgQuery(user, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+		};
+	}
+	return undefined;
+}
+
+/** The medians of a member database's runs, under their --json names. */
+function memberFigures(runs: MemberRuns): Record<string, number> {
+	return Object.fromEntries(MEMBER_FIGURES.map(([name]) => [name, round(median(runs[name] ?? [NaN]))]));
+}
+
+async function benchMembers(db: string, tmp: string): Promise<{ sqlite: MemberRuns; postgres: MemberRuns | undefined; notes: string[] }> {
+	const measure = async (url: string, into: MemberRuns): Promise<void> => {
+		const r = await runChild<Record<string, number>>(['members', db, url, String(P.handlerCount)]);
+		for (const [name, key] of MEMBER_FIGURES) (into[name] ??= []).push(r[key] ?? NaN);
+	};
+	const notes: string[] = [];
+	progress(`members: /rate and the /reviews server block, ${P.handlerRuns} runs × ${P.handlerCount} on SQLite, then on PostgreSQL`);
+	const sqlite: MemberRuns = {};
+	for (let i = 0; i < P.handlerRuns; i++) await measure(`sqlite://${join(tmp, `members-${i}.db`)}`, sqlite);
+	let postgres: MemberRuns | undefined = {};
+	for (let i = 0; i < P.handlerRuns && postgres !== undefined; i++) {
+		const database = await postgresDatabase();
+		if (database === undefined) {
+			notes.push(`no PostgreSQL server at ${POSTGRES.host}:${POSTGRES.port} (trust auth): the PostgreSQL member rows are left out`);
+			postgres = undefined;
+			break;
+		}
+		try {
+			await measure(database.url, postgres);
+		} finally {
+			await database.drop();
+		}
+	}
+	return { sqlite, postgres, notes };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // End to end (the smaller size only)
 
 interface BotChild {
@@ -627,8 +706,10 @@ async function main(): Promise<void> {
 	let large: SizeFigures;
 	let autocomplete: AutocompleteResult[] = [];
 	let e2e: E2e | undefined;
+	let members: Awaited<ReturnType<typeof benchMembers>>;
 	try {
 		small = await benchSize(SIZES[0], tmp);
+		members = await benchMembers(join(tmp, `reviews-${SIZES[0].reviews}.db`), tmp);
 		large = await benchSize(SIZES[1], tmp);
 		progress(`autocomplete: ${P.acRuns} runs × ${P.acCount} queries per length on ${P.acFilms} titles`);
 		autocomplete = [];
@@ -704,8 +785,12 @@ async function main(): Promise<void> {
 					e2e_minimal_median_ms: round(median(e2e.minimal.map((r) => r.median))),
 					e2e_same_reply_median_ms: round(median(e2e.sameReply.map((r) => r.median))),
 				}),
+		members: {
+			sqlite: memberFigures(members.sqlite),
+			postgres: members.postgres === undefined ? null : memberFigures(members.postgres),
+		},
 		targets: targets.map(({ name, target, value, met }) => ({ name, target, value, met })),
-		notes: [...small.notes, ...large.notes],
+		notes: [...small.notes, ...large.notes, ...members.notes],
 	};
 
 	const met = (name: string): string => {
@@ -778,6 +863,18 @@ async function main(): Promise<void> {
 			`${fmt(get(f.figures, `${h}_cold_p50_memory_cache_ms`))} / ${fmt(get(f.figures, `${h}_cold_p99_memory_cache_ms`))} ms`;
 		rows.push([`… cold, with the cache in memory instead (1 run, for comparison)`, mem(small), mem(large), '']);
 	}
+	for (const [database, runs] of [
+		['SQLite', members.sqlite],
+		['PostgreSQL', members.postgres],
+	] as const) {
+		if (runs === undefined) continue;
+		const cell = (figure: string): string =>
+			`${spread(runs[`${figure}_p50_ms`] ?? [NaN])} / ${spread(runs[`${figure}_p99_ms`] ?? [NaN])} ms`;
+		const note = '(measured on the smaller size)';
+		rows.push([`\`/rate\` p50 / p99 (a new score: write + previous score), ${database} member database`, cell('rate'), note, '']);
+		rows.push([`\`/reviews\` overview with the server block p50 / p99, cold cache, ${database}`, cell('reviews_server_cold'), note, '']);
+		rows.push([`… warm cache (the server block is read from ${database} each time)`, cell('reviews_server_warm'), note, '']);
+	}
 	rows.push([
 		`autocomplete, ${P.acFilms} titles, 1-4 characters: p50 / p99`,
 		acP50.map((xs, i) => `${fmt(median(xs))} / ${fmt(median(acP99[i] ?? []))}`).join(' · ') + ` ms${met('autocomplete_p99_ms')}`,
@@ -831,7 +928,7 @@ async function main(): Promise<void> {
 		'|---|---|---|---|',
 		...rows.map((r) => `| ${r.join(' | ')} |`),
 	];
-	const text = [...header, ...table, '', ...[...small.notes, ...large.notes].map((n) => `Note: ${n}`), ''].join('\n');
+	const text = [...header, ...table, '', ...[...small.notes, ...large.notes, ...members.notes].map((n) => `Note: ${n}`), ''].join('\n');
 	// --out writes the table in either case; --json prints the figures instead of it.
 	if (values.out !== undefined) {
 		await mkdir(join(values.out, '..'), { recursive: true });

@@ -1,5 +1,8 @@
 // End-to-end tests of the fake Discord server (test/fake-discord) with the REAL, unmodified discord.js client.
 // The bot here is a minimal in-test bot, not Marquee.
+import { verify } from 'node:crypto';
+import { createServer } from 'node:http';
+import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
 	ActionRowBuilder,
@@ -12,6 +15,8 @@ import {
 	EmbedBuilder,
 	Events,
 	GatewayIntentBits,
+	InteractionContextType,
+	MessageFlags,
 	REST,
 	Routes,
 	SlashCommandBuilder,
@@ -23,6 +28,8 @@ import {
 } from 'discord.js';
 import { Resvg } from '@resvg/resvg-js';
 import { startFakeDiscord, type FakeDiscordOptions, type FakeDiscordServer } from './fake-discord/index.js';
+import { prop } from './fake-discord/validate.js';
+import { publicKeyFromHex } from '../src/discord/http.js';
 
 const commands = [
 	new SlashCommandBuilder()
@@ -698,5 +705,281 @@ describe('the validator catches violations', () => {
 		const client = await bot(f, {});
 		await expect(client.rest.get('/nonexistent/route')).rejects.toMatchObject({ status: 404 });
 		expect(f.violations.join('\n')).toMatch(/GET \/v10\/nonexistent\/route: route not implemented/);
+	});
+});
+
+describe('modals (callback type 9, modal submits of type 5) and DMs', () => {
+	/** A modal as Marquee shows one: Labels wrapping text inputs (no label of their own) and a checkbox. */
+	const goodModal = {
+		custom_id: 'form:42',
+		title: 'Your review of Pusher II',
+		components: [
+			{ type: 18, label: 'Title', component: { type: 4, custom_id: 'title', style: 1, max_length: 100, required: false } },
+			{
+				type: 18,
+				label: 'Review',
+				description: 'What did you think?',
+				component: { type: 4, custom_id: 'body', style: 2, min_length: 2, max_length: 50, value: 'Pre-filled' },
+			},
+			{ type: 18, label: 'Contains spoilers', component: { type: 23, custom_id: 'spoiler' } },
+		],
+	};
+	let nextModal: unknown = goodModal;
+
+	/**
+	 * A bot that shows `nextModal` to /form and to the button of /pager's message, answers a modal submit with what
+	 * discord.js read of it (ephemeral; an update of the message when a button showed the modal), and /whereami with
+	 * where it was used. Modals go out raw, as Marquee sends them; a refused one is answered with a message instead.
+	 */
+	async function modalBot(f: FakeDiscordServer): Promise<Client> {
+		const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: f.apiBase }, allowedMentions: noPings });
+		clients.push(client);
+		const show = async (interaction: ChatInputCommandInteraction | ButtonInteraction): Promise<void> => {
+			try {
+				await client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+					body: { type: 9, data: nextModal },
+					auth: false,
+				});
+			} catch {
+				await interaction.reply({ content: 'modal refused', flags: MessageFlags.Ephemeral });
+			}
+		};
+		client.on(Events.InteractionCreate, (interaction) => {
+			const run = async (): Promise<void> => {
+				if (interaction.isChatInputCommand() && interaction.commandName === 'form') return show(interaction);
+				if (interaction.isChatInputCommand() && interaction.commandName === 'pager') {
+					const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+						new ButtonBuilder().setCustomId('open').setLabel('Write').setStyle(ButtonStyle.Primary),
+					);
+					await interaction.reply({ content: 'A page', components: [row] });
+					return;
+				}
+				if (interaction.isChatInputCommand() && interaction.commandName === 'whereami') {
+					await interaction.reply({ content: `guild ${String(interaction.guildId)}, user ${interaction.user.username}` });
+					return;
+				}
+				if (interaction.isButton()) return show(interaction);
+				if (interaction.isModalSubmit()) {
+					const { fields } = interaction;
+					const content = [
+						interaction.customId,
+						fields.getTextInputValue('title'),
+						fields.getTextInputValue('body'),
+						String(fields.getCheckbox('spoiler')),
+						String(interaction.guildId),
+					].join(' | ');
+					if (interaction.isFromMessage()) await interaction.update({ content, components: [] });
+					else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+				}
+			};
+			run().catch((error: unknown) => botErrors.push(error));
+		});
+		await client.login(f.token);
+		await client.application!.commands.set([
+			...commands,
+			new SlashCommandBuilder().setName('form').setDescription('Shows a modal').toJSON(),
+			new SlashCommandBuilder().setName('whereami').setDescription('Where it was used').toJSON(),
+		]);
+		return client;
+	}
+
+	afterEach(() => {
+		nextModal = goodModal;
+	});
+
+	it('records a modal a command shows, and a submit comes back as a type 5 interaction discord.js reads', async () => {
+		const f = await start();
+		await modalBot(f);
+		const shown = await f.slash('form', {}, { user: 'alice' });
+		expect(shown.callbackType).toBe(9);
+		expect(shown.modal).toEqual(goodModal);
+		const s = await f.submitModal(shown, { title: 'Grim', spoiler: true });
+		expect(botErrors, botErrorsMessage()).toEqual([]);
+		expect(s.type).toBe(5);
+		expect(s.payload.guild_id).toBe(f.guildId);
+		expect(s.user.username).toBe('alice');
+		expect(s.payload.data).toEqual({
+			custom_id: 'form:42',
+			components: [
+				{ type: 18, id: 1, component: { type: 4, id: 2, custom_id: 'title', value: 'Grim' } },
+				{ type: 18, id: 3, component: { type: 4, id: 4, custom_id: 'body', value: 'Pre-filled' } },
+				{ type: 18, id: 5, component: { type: 23, id: 6, custom_id: 'spoiler', value: true } },
+			],
+		});
+		expect(s.responses.map((r) => r.type)).toEqual([4]);
+		expect(s.message.content).toBe(`form:42 | Grim | Pre-filled | true | ${f.guildId}`);
+		expect(s.message.flags).toBe(MessageFlags.Ephemeral);
+		expect(s.message.interaction_metadata).toMatchObject({ type: 5, triggering_interaction_metadata: { id: shown.id, type: 2 } });
+		f.assertNoViolations();
+	});
+
+	it('a modal a button shows: the submit carries the clicked message and may update it', async () => {
+		const f = await start();
+		await modalBot(f);
+		const page = await f.slash('pager', {}, { user: 'bob' });
+		const shown = await f.click(page, 'open', { user: 'bob' });
+		expect(shown.callbackType).toBe(9);
+		const s = await f.submitModal(shown, { body: 'Bleak and brilliant' });
+		expect(s.payload.message?.id).toBe(page.message.id);
+		expect(s.responses.map((r) => r.type)).toEqual([7]);
+		expect(f.messages.get(page.message.id)?.content).toBe(`form:42 |  | Bleak and brilliant | false | ${f.guildId}`);
+		f.assertNoViolations();
+	});
+
+	it('refuses to submit a modal never shown, one already submitted, or values its fields do not take', async () => {
+		const f = await start();
+		await modalBot(f);
+		const page = await f.slash('pager');
+		await expect(f.submitModal(page)).rejects.toThrow(/showed no modal/);
+		const shown = await f.slash('form');
+		await expect(f.submitModal(shown, { rating: '9' })).rejects.toThrow(/the modal has no field "rating"/);
+		await expect(f.submitModal(shown, { spoiler: 'yes' })).rejects.toThrow(/"spoiler" is a checkbox; got string/);
+		await expect(f.submitModal(shown, { body: true })).rejects.toThrow(/"body" is a text input; got boolean/);
+		await expect(f.submitModal(shown, { body: '' })).rejects.toThrow(/"body" is required/);
+		await expect(f.submitModal(shown, { body: 'x' })).rejects.toThrow(/"body" is 1 characters \(min_length 2\)/);
+		await expect(f.submitModal(shown, { body: 'x'.repeat(51) })).rejects.toThrow(/"body" is 51 characters \(max_length 50\)/);
+		await f.submitModal(shown);
+		await expect(f.submitModal(shown)).rejects.toThrow(/already submitted/);
+		f.assertNoViolations();
+	});
+
+	it("flags a modal outside Discord's limits, and refuses it with 400 like Discord", async () => {
+		const label = (component: unknown, extra = {}): unknown => ({ type: 18, label: 'Field', component, ...extra });
+		const text = (extra = {}): unknown => ({ type: 4, custom_id: 'body', style: 2, ...extra });
+		const cases: Array<[unknown, RegExp]> = [
+			[{ ...goodModal, title: 't'.repeat(46) }, /title/],
+			[{ ...goodModal, title: '' }, /title/],
+			[{ ...goodModal, custom_id: 'c'.repeat(101) }, /custom_id/],
+			[{ ...goodModal, components: [] }, /components/],
+			[
+				{ ...goodModal, components: [1, 2, 3, 4, 5, 6].map((i) => label(text({ custom_id: `f${i}` }))) },
+				/has 6 components \(must be 1-5\)/,
+			],
+			[{ ...goodModal, components: [label(text(), { label: 'l'.repeat(46) })] }, /label/],
+			[{ ...goodModal, components: [label(text(), { description: 'd'.repeat(101) })] }, /description/],
+			[{ ...goodModal, components: [label(text({ label: 'Body' }))] }, /a text input inside a Label has no label of its own/],
+			[{ ...goodModal, components: [label(text({ max_length: 4001 }))] }, /max_length/],
+			[{ ...goodModal, components: [label(text({ max_length: 10, value: 'v'.repeat(11) }))] }, /value is 11 characters \(max_length 10\)/],
+			[{ ...goodModal, components: [label(text({ min_length: 20, max_length: 10 }))] }, /min_length 20 is over max_length 10/],
+			[{ ...goodModal, components: [{ type: 1, components: [text({ label: 'Body' })] }] }, /must be Labels \(type 18\)/],
+			[{ ...goodModal, components: [label(text()), label(text())] }, /custom_id "body" is used twice/],
+		];
+		const f = await start();
+		await modalBot(f);
+		for (const [modal, problem] of cases) {
+			nextModal = modal;
+			const r = await f.slash('form');
+			expect(r.modal).toBeNull();
+			expect(r.message.content).toBe('modal refused');
+			expect(r.violations.join('\n')).toMatch(problem);
+		}
+		expect(botErrors, botErrorsMessage()).toEqual([]);
+	});
+
+	it('flags a modal that is not the first response to a command or a component', async () => {
+		const f = await start();
+		const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: f.apiBase }, allowedMentions: noPings });
+		clients.push(client);
+		const modal = (interaction: Interaction): Promise<unknown> =>
+			client.rest
+				.post(Routes.interactionCallback(interaction.id, interaction.token), { body: { type: 9, data: goodModal }, auth: false })
+				.catch((error: unknown) => error);
+		const refusals: unknown[] = [];
+		client.on(Events.InteractionCreate, (interaction) => {
+			const run = async (): Promise<void> => {
+				if (interaction.isAutocomplete()) {
+					refusals.push(await modal(interaction));
+					await interaction.respond([]);
+				} else if (interaction.isChatInputCommand() && interaction.commandName === 'slow') {
+					await interaction.deferReply();
+					refusals.push(await modal(interaction));
+					await interaction.editReply({ content: 'done' });
+				} else if (interaction.isChatInputCommand()) {
+					await modal(interaction);
+				} else if (interaction.isModalSubmit()) {
+					refusals.push(await modal(interaction));
+					await interaction.reply({ content: 'thanks' });
+				}
+			};
+			run().catch((error: unknown) => botErrors.push(error));
+		});
+		await client.login(f.token);
+		await client.application!.commands.set(commands);
+		const completion = await f.autocompleteRecord('reviews', 'film', 'pus', { subcommand: 'film' });
+		expect(completion.violations.join('\n')).toMatch(/callback type 9 is not valid for a autocomplete interaction/);
+		const deferred = await f.slash('slow');
+		expect(deferred.violations.join('\n')).toMatch(/a modal must be the first response \(already acknowledged with type 5\)/);
+		const shown = await f.slash('pager');
+		const submitted = await f.submitModal(shown, { title: 'x', body: 'yy' });
+		expect(submitted.violations.join('\n')).toMatch(/callback type 9 is not valid for a modal interaction/);
+		expect(refusals).toMatchObject([{ status: 400 }, { status: 400, code: 40060 }, { status: 400 }]);
+		expect(botErrors, botErrorsMessage()).toEqual([]);
+	});
+
+	it('a DM: no guild_id and no member, the user on top; a modal shown there is submitted from there', async () => {
+		const f = await start();
+		await modalBot(f);
+		const r = await f.slash('whereami', {}, { dm: true, user: 'carol' });
+		expect(r.payload.guild_id).toBeUndefined();
+		expect(r.payload.member).toBeUndefined();
+		expect(r.payload).toMatchObject({ user: { username: 'carol' }, context: 1, channel: { type: 1 } });
+		expect(r.message.content).toBe('guild null, user carol');
+		expect(r.message.guild_id).toBeUndefined();
+		const shown = await f.slash('form', {}, { dm: true, user: 'carol' });
+		const s = await f.submitModal(shown, { body: 'In private' });
+		expect(s.payload.guild_id).toBeUndefined();
+		expect(s.message.content).toBe('form:42 |  | In private | false | null');
+		await expect(f.slash('whereami', {}, { dm: true, guildId: f.guildId })).rejects.toThrow(/a guild or a DM, not both/);
+		f.assertNoViolations();
+	});
+
+	it('through an interactions endpoint: signed POSTs, the HTTP answer is the callback, a submit arrives the same way', async () => {
+		const f = await start();
+		const received: unknown[] = [];
+		const endpoint = createServer((req, res) => {
+			void (async () => {
+				const raw = await buffer(req);
+				const key = publicKeyFromHex(f.publicKeyHex);
+				const signed = Buffer.concat([Buffer.from(String(req.headers['x-signature-timestamp'])), raw]);
+				if (!verify(null, signed, key, Buffer.from(String(req.headers['x-signature-ed25519']), 'hex'))) {
+					res.writeHead(401).end();
+					return;
+				}
+				const body: unknown = JSON.parse(raw.toString('utf8'));
+				received.push(body);
+				const answer =
+					prop(body, 'type') === 2
+						? { type: 9, data: goodModal }
+						: { type: 4, data: { content: JSON.stringify(prop(body, 'data')), flags: 64, allowed_mentions: { parse: [] } } };
+				res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+			})();
+		});
+		await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+		try {
+			const address = endpoint.address();
+			f.setInteractionsEndpoint(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/interactions`);
+			const shown = await f.slash('form', {}, { dm: true, user: 'dana' });
+			expect(shown.modal).toEqual(goodModal);
+			const s = await f.submitModal(shown, { body: 'Over HTTP' });
+			expect(received.map((b) => [prop(b, 'type'), prop(b, 'guild_id'), prop(prop(b, 'user'), 'username')])).toEqual([
+				[2, undefined, 'dana'],
+				[5, undefined, 'dana'],
+			]);
+			expect(JSON.parse(s.message.content)).toEqual(s.payload.data);
+			expect(s.message.flags).toBe(64);
+			// the command was not registered: a warning, not a violation
+			f.assertNoViolations();
+		} finally {
+			await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+		}
+	});
+
+	it('refuses a DM use of a command that is not usable in DMs', async () => {
+		const f = await start();
+		const client = await bot(f, {});
+		await client.application!.commands.set([
+			new SlashCommandBuilder().setName('guildonly').setDescription('Servers only').setContexts(InteractionContextType.Guild).toJSON(),
+		]);
+		await expect(f.slash('guildonly', {}, { dm: true })).rejects.toThrow(/not usable in DMs/);
 	});
 });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deploy } from '../../src/deploy.js';
 import { type FakeDiscordServer, startFakeDiscord } from '../fake-discord/index.js';
 import { tempDir } from '../helpers.js';
-import { emptyMembers, expectHandlerReply, killChildren, logLines, ROOT, seedStore, spawnChild } from './harness.js';
+import { expectHandlerReply, killChildren, logLines, ROOT, seedStore, spawnChild } from './harness.js';
 
 const EXAMPLE = readFileSync(join(ROOT, '.env.example'), 'utf8');
 
@@ -79,7 +79,7 @@ describe('.env.example copied as the README says', () => {
 		// Unset SHARD_COUNT: Discord's recommendation (the fake recommends one shard).
 		expect(ready?.['shards']).toEqual([0]);
 		const r = await fake.slash('reviews', { film: 'Pusher II' });
-		await expectHandlerReply(r, await seedStore(), { members: await emptyMembers() });
+		await expectHandlerReply(r, await seedStore());
 		fake.assertNoViolations();
 		// The cache file is where .env.example puts it, under the working directory's data/.
 		expect(readFileSync(join(dir, 'data', 'cache.sqlite')).length).toBeGreaterThan(0);

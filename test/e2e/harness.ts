@@ -1,9 +1,6 @@
 // Shared pieces of the end-to-end scenarios: the real bot (createClient + attachDispatcher, exactly what
 // src/app.ts wires) logged in to the fake Discord, a log capture, and helpers to read replies.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
 	type APIApplicationCommandInteractionDataOption,
 	type APIApplicationCommandOptionChoice,
@@ -61,12 +58,28 @@ export interface BotOptions {
 	register?: boolean;
 }
 
+let emptyMembers: Promise<MemberStore> | undefined;
+
+/**
+ * A member database nobody has rated in (SQLite in memory, one per test process), open: what a bot started on a new
+ * DATABASE_URL reads, so a reply's server block is the same in handlerReply as from such a bot.
+ */
+export function emptyMemberStore(): Promise<MemberStore> {
+	emptyMembers ??= (async () => {
+		const members = openMemberStore({ kind: 'sqlite', file: ':memory:' }, { logger: silent });
+		if (!(await members.ready())) throw new Error('the empty member store did not open');
+		return members;
+	})();
+	return emptyMembers;
+}
+
 /** The bot, in-process, logged in to the fake (which it starts unless given one), after clientReady. */
 export async function startBot(opts: BotOptions = {}): Promise<Bot> {
 	const fake = opts.fake ?? (await startFakeDiscord(opts.fakeOptions ?? {}));
 	const { logger, lines } = captureLogger();
 	const store = opts.store ?? (await seedStore());
 	const cache = opts.cache ?? (await memoryCache(logger));
+	const members = await emptyMemberStore();
 	if (opts.register ?? true) await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
 	const client = createClient({ DISCORD_API_BASE: fake.apiBase, SHARD_COUNT: undefined });
 	const inFlight = new Set<Promise<void>>();
@@ -78,9 +91,10 @@ export async function startBot(opts: BotOptions = {}): Promise<Bot> {
 				},
 				cache,
 				logger,
+				members,
 				...(opts.random ? { random: opts.random } : {}),
 			}
-		: { store, cache, logger, ...(opts.random ? { random: opts.random } : {}) };
+		: { store, cache, logger, members, ...(opts.random ? { random: opts.random } : {}) };
 	attachDispatcher(client, deps, inFlight);
 	const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
 	await client.login(fake.token);
@@ -190,14 +204,18 @@ export function embedOf(message: FakeMessage, index = 0): APIEmbed {
 /** What an injected interaction was, as dispatch receives it (the input the transport hands on). */
 export function incomingOf(record: InteractionRecord): Incoming {
 	const { data } = record.payload;
-	const userId = record.payload.member.user.id;
-	const channelId = record.payload.channel.id;
-	const guildId = record.payload.guild_id ?? null;
-	if ('custom_id' in data) return { type: 'button', customId: data.custom_id, userId, channelId, guildId };
-	if (record.kind === 'slash') return { type: 'command', name: data.name, options: data.options, userId, channelId, guildId };
+	const origin = { userId: record.user.id, channelId: record.payload.channel.id, guildId: record.payload.guild_id ?? null };
+	if ('components' in data) {
+		const fields = data.components.flatMap(({ component: c }) =>
+			c.type === ComponentType.TextInput || c.type === ComponentType.Checkbox ? [{ customId: c.custom_id, value: c.value }] : [],
+		);
+		return { type: 'modal', customId: data.custom_id, fields, ...origin };
+	}
+	if ('custom_id' in data) return { type: 'button', customId: data.custom_id, ...origin };
+	if (record.kind === 'slash') return { type: 'command', name: data.name, options: data.options, ...origin };
 	const focused = focusedOption(data.options);
 	if (!focused) throw new Error(`${record.label}: no focused option`);
-	return { type: 'autocomplete', name: data.name, options: data.options, focused, userId, channelId, guildId };
+	return { type: 'autocomplete', name: data.name, options: data.options, focused, ...origin };
 }
 
 /** The focused option of an autocomplete interaction's options, down its subcommand (group). */
@@ -216,17 +234,24 @@ function focusedOption(options: readonly APIApplicationCommandInteractionDataOpt
 /** What a handler run sees besides the review store: the bot's random draw and member store, when it has them. */
 export interface HandlerOptions {
 	readonly random?: () => number;
-	/** The member store the bot answered from; without one, the server block says member data is unavailable. */
+	/** The member store the bot answered from; without one, an empty member database (emptyMemberStore). */
 	readonly members?: MemberStore;
 }
 
 /**
- * What the handlers answer `record`'s input with (dispatch, through finalizeReply), on `store` with a fresh memory
- * cache: the reply a transport must deliver unchanged. Copy is asserted in test/commands.test.ts; end-to-end tests
- * compare what crossed the wire with this.
+ * What the handlers answer `record`'s input with (dispatch, through finalizeReply), on `store` and `members` (else an
+ * empty member database) with a fresh memory cache: the reply a transport must deliver unchanged. Copy is asserted in
+ * test/commands.test.ts; end-to-end tests compare what crossed the wire with this. Only for inputs that read: a
+ * handler that writes would write twice.
  */
 export async function handlerReply(record: InteractionRecord, store: ReviewStore, options: HandlerOptions = {}): Promise<FinalReply> {
-	const outcome = await dispatch(incomingOf(record), { store, cache: await memoryCache(), logger: silent, ...options });
+	const outcome = await dispatch(incomingOf(record), {
+		store,
+		cache: await memoryCache(),
+		logger: silent,
+		...(options.random ? { random: options.random } : {}),
+		members: options.members ?? (await emptyMemberStore()),
+	});
 	if (outcome.kind === 'choices' || outcome.kind === 'modal') throw new Error(`${record.label}: the handler answered with ${outcome.kind}`);
 	return outcome.data;
 }
@@ -236,23 +261,6 @@ export async function expectHandlerReply(r: InteractionRecord, store: ReviewStor
 	const expected = await handlerReply(r, store, options);
 	expect(wireFields(messageBodyOf(r.responses[0]))).toEqual(wireFields(expected));
 	return expected;
-}
-
-let empty: Promise<MemberStore> | undefined;
-
-/**
- * A member store on a SQLite file of its own that nothing rates in: what a bot started as a process (with
- * childDatabaseUrl) answers from. One per test worker; its directory is removed when the worker exits.
- */
-export function emptyMembers(): Promise<MemberStore> {
-	empty ??= (async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'marquee-e2e-members-'));
-		process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-		const members = openMemberStore({ kind: 'sqlite', file: join(dir, 'marquee.db') }, { logger: silent });
-		await members.ready();
-		return members;
-	})();
-	return empty;
 }
 
 /** A public reply with one embed: for a quote, drawn at random and so not comparable with a handler run. */

@@ -8,7 +8,6 @@ import {
 	type Bot,
 	commandShapes,
 	expectEmbedReply,
-	emptyMembers,
 	expectHandlerReply,
 	killChildren,
 	messageBodyOf,
@@ -121,7 +120,7 @@ describe('scenario 1: start and deploy', () => {
 		await child.waitFor(/"msg":"clientReady"/);
 		expect(fake.readies).toBe(1);
 		const r = await fake.slash('reviews', { film: 'Pusher II' });
-		await expectHandlerReply(r, await seedStore(), { members: await emptyMembers() });
+		await expectHandlerReply(r, await seedStore());
 		expect(messageBodyOf(r.responses[0]).allowed_mentions).toEqual({ parse: [] });
 		fake.assertNoViolations();
 		await child.waitFor(/"msg":"interaction"/);

@@ -1,7 +1,7 @@
 // Request-body validation for the fake Discord server:
 // 1. Discord's OpenAPI description (zod schemas from `discord-api-spec/zod`); fields the spec does not declare are
 //    reported as warnings (discord.js sends a few, e.g. `enforce_nonce`, `tts` on edits).
-// 2. Discord's documented limits (content, embeds, components, autocomplete choices).
+// 2. Discord's documented limits (content, embeds, components, autocomplete choices, modals).
 // 3. `allowed_mentions` policy: present and suppressing every ping.
 // 4. Spoilers as Discord's markdown reads them (discord-markdown-parser): none left open, none closed early.
 // Bodies come in as `unknown`; a body that matched its spec schema is narrowed to its discord-api-types type by the
@@ -196,6 +196,11 @@ export const Limits = {
 	choices: 25,
 	choiceName: 100,
 	choiceValue: 100,
+	modalTitle: 45,
+	modalComponents: 5,
+	labelText: 45,
+	labelDescription: 100,
+	textInputLength: 4000,
 } as const;
 
 const IS_COMPONENTS_V2 = 1 << 15;
@@ -469,6 +474,62 @@ export function checkAutocompleteChoices(route: string, data: unknown, findings:
 	});
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Modals
+
+const TEXT_INPUT = 4;
+const LABEL = 18;
+const CHECKBOX = 23;
+
+/**
+ * A modal (callback type 9's data) against Discord's documented limits: custom_id 1-100, title 1-45, 1-5 Labels
+ * (label 1-45, description ≤ 100) each wrapping a text input (no label of its own; min_length 0-4000, max_length
+ * 1-4000, min ≤ max, a pre-filled value within max_length) or a checkbox; custom_ids unique. Action rows of text
+ * inputs are deprecated in modals, and other Label contents are not modelled (the fake could not submit them).
+ */
+export function checkModal(route: string, data: unknown, findings: Findings): void {
+	const v = (msg: string): void => {
+		findings.violations.push(`${route}: modal ${msg}`);
+	};
+	if (!isPlainObject(data)) return v('data is missing');
+	const customId = charLength(data['custom_id']);
+	if (customId < 1 || customId > Limits.customId) v(`custom_id is ${customId} characters (must be 1-${Limits.customId})`);
+	const title = charLength(data['title']);
+	if (title < 1 || title > Limits.modalTitle) v(`title is ${title} characters (must be 1-${Limits.modalTitle})`);
+	const components = arrayOf(data['components']);
+	if (components.length < 1 || components.length > Limits.modalComponents)
+		v(`has ${components.length} components (must be 1-${Limits.modalComponents})`);
+	const seen = new Set<unknown>();
+	components.forEach((label, i) => {
+		const at = `components[${i}]`;
+		const type = prop(label, 'type');
+		if (type !== LABEL) return v(`${at} is type ${String(type)}; a modal's components must be Labels (type ${LABEL})`);
+		const text = charLength(prop(label, 'label'));
+		if (text < 1 || text > Limits.labelText) v(`${at}.label is ${text} characters (must be 1-${Limits.labelText})`);
+		const description = charLength(prop(label, 'description'));
+		if (description > Limits.labelDescription) v(`${at}.description is ${description} characters (limit ${Limits.labelDescription})`);
+		const inner = prop(label, 'component');
+		const innerType = prop(inner, 'type');
+		const id = prop(inner, 'custom_id');
+		if (seen.has(id)) v(`${at}.component: custom_id ${JSON.stringify(id)} is used twice`);
+		seen.add(id);
+		if (innerType === CHECKBOX) return;
+		if (innerType !== TEXT_INPUT)
+			return v(`${at}.component is type ${String(innerType)}; the fake models text inputs (${TEXT_INPUT}) and checkboxes (${CHECKBOX})`);
+		if (prop(inner, 'label') !== undefined) v(`${at}.component: a text input inside a Label has no label of its own`);
+		const min = prop(inner, 'min_length');
+		const max = prop(inner, 'max_length');
+		const length = (n: unknown, low: number): boolean =>
+			typeof n === 'number' && Number.isInteger(n) && n >= low && n <= Limits.textInputLength;
+		if (min !== undefined && !length(min, 0)) v(`${at}.component.min_length ${JSON.stringify(min)} is not 0-${Limits.textInputLength}`);
+		if (max !== undefined && !length(max, 1)) v(`${at}.component.max_length ${JSON.stringify(max)} is not 1-${Limits.textInputLength}`);
+		if (typeof min === 'number' && typeof max === 'number' && min > max) v(`${at}.component.min_length ${min} is over max_length ${max}`);
+		const value = charLength(prop(inner, 'value'));
+		const limit = typeof max === 'number' ? Math.min(max, Limits.textInputLength) : Limits.textInputLength;
+		if (value > limit) v(`${at}.component.value is ${value} characters (max_length ${limit})`);
+	});
+}
+
 const CALLBACK_SCHEMAS: Partial<Record<number, [string, ZodMiniType]>> = {
 	1: ['PongInteractionCallbackRequest', PongInteractionCallbackRequestSchema],
 	// 4/5 create a message (5 deferred, no body yet), 6/7 update the component's message (6 deferred).
@@ -496,6 +557,7 @@ export function checkCallback(label: string, type: unknown, body: unknown, findi
 		checkSpoilers(label, data, findings);
 	}
 	if (type === 8) checkAutocompleteChoices(label, data, findings);
+	if (type === 9) checkModal(label, data, findings);
 }
 
 /** Checks of a webhook body: a follow-up (POST, creating) or an edit (PATCH). */
