@@ -550,6 +550,34 @@ describe('attachments: multipart bodies checked against their payload', () => {
 		f.assertNoViolations();
 	});
 
+	it('reads an interactions endpoint answer sent as multipart/form-data, and checks its files', async () => {
+		const f = await start();
+		const answers = [
+			multipart([payload([described]), chart()]),
+			multipart([payload([described]), chart('files[0]', Buffer.from('no png'))]),
+		];
+		const endpoint = createServer((req, res) => {
+			const answer = answers.shift();
+			req.resume();
+			res.writeHead(200, { 'content-type': answer?.contentType ?? 'text/plain' }).end(answer?.body);
+		});
+		await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+		try {
+			const address = endpoint.address();
+			f.setInteractionsEndpoint(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/interactions`);
+			const good = await f.slash('poster');
+			expect(good.responses[0]?.files.map((file) => [file.field, file.name, file.size, file.width, file.height])).toEqual([
+				['files[0]', 'chart.png', PNG.length, 40, 20],
+			]);
+			expect(good.message.attachments).toEqual([expect.objectContaining({ filename: 'chart.png', width: 40, height: 20 })]);
+			f.assertNoViolations();
+			await f.slash('poster');
+			expect(f.violations).toEqual([expect.stringMatching(/^ENDPOINT POST \/interactions .*files\[0\] \("chart\.png"\) is not a PNG/)]);
+		} finally {
+			await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+		}
+	});
+
 	it('checks the files of follow-ups and edits sent by discord.js (deferReply, editReply, followUp)', async () => {
 		const f = await start();
 		const client = await bot(f, {

@@ -1074,7 +1074,8 @@ export class FakeDiscordServer {
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		const signature = sign(null, Buffer.from(timestamp + text), this.signingKey).toString('hex');
 		let status: number;
-		let answer: string;
+		let answer: Buffer;
+		let type: string;
 		try {
 			const res = await fetch(url, {
 				method: 'POST',
@@ -1082,28 +1083,28 @@ export class FakeDiscordServer {
 				body: text,
 			});
 			status = res.status;
-			answer = await res.text();
+			type = res.headers.get('content-type') ?? '';
+			answer = Buffer.from(await res.arrayBuffer());
 		} catch (error) {
 			if (!this.closed) this.violation(`${route} [${record.label}]: the endpoint could not be reached: ${String(error)}`, record);
 			return;
 		}
 		this.log(`${route} [${record.label}] -> ${status}`);
 		if (this.closed) return;
-		let body: unknown;
+		// A 200 with the callback as JSON, or as multipart/form-data when it carries files.
+		let parsed: { body: unknown; files: RecordedFile[] } | undefined;
 		try {
-			body = status === 200 ? parseJson(answer) : undefined;
+			parsed = status === 200 ? await this.parseBody(answer, type, route) : undefined;
 		} catch {
-			body = undefined;
+			parsed = undefined;
 		}
-		if (body === undefined) {
-			this.violation(
-				`${route} [${record.label}]: the endpoint answered ${status} ${JSON.stringify(answer.slice(0, 200))}, not a callback`,
-				record,
-			);
+		if (parsed?.body === undefined) {
+			const shown = JSON.stringify(answer.toString('utf8').slice(0, 200));
+			this.violation(`${route} [${record.label}]: the endpoint answered ${status} ${type} ${shown}, not a callback`, record);
 			return;
 		}
 		try {
-			this.acceptCallback(record, route, undefined, body, []);
+			this.acceptCallback(record, route, undefined, parsed.body, parsed.files);
 		} catch (error) {
 			// A refused callback was recorded as a violation; anything else is the fake's own bug.
 			if (!(error instanceof HttpError)) throw error;
@@ -1397,28 +1398,30 @@ export class FakeDiscordServer {
 		if (this.debug) process.stderr.write(`[fake-discord] ${message}\n`);
 	}
 
-	private async readBody(req: IncomingMessage): Promise<{ body: unknown; files: RecordedFile[]; raw: Buffer }> {
-		const raw = await buffer(req);
-		const type = req.headers['content-type'] ?? '';
-		if (raw.length === 0) return { body: undefined, files: [], raw };
+	/**
+	 * A body by its content type: JSON, or multipart/form-data (its `payload_json` and its files; see attachments.ts).
+	 * Empty: no body. Throws a 400 for any other type and for a body its type cannot read.
+	 */
+	private async parseBody(raw: Buffer, type: string, route: string): Promise<{ body: unknown; files: RecordedFile[] }> {
+		if (raw.length === 0) return { body: undefined, files: [] };
+		const unreadable = new HttpError(400, { message: '400: Bad Request', code: 50109 });
 		if (type.startsWith('application/json')) {
 			try {
-				return { body: parseJson(raw.toString('utf8')), files: [], raw };
+				return { body: parseJson(raw.toString('utf8')), files: [] };
 			} catch {
-				throw new HttpError(400, { message: '400: Bad Request', code: 50109 });
+				throw unreadable;
 			}
 		}
 		if (type.startsWith('multipart/form-data')) {
 			const findings = emptyFindings();
 			let parsed: { body: unknown; files: RecordedFile[] };
 			try {
-				parsed = await readMultipart(raw, type, `${req.method ?? 'GET'} ${req.url ?? '/'}`, findings);
+				parsed = await readMultipart(raw, type, route, findings);
 			} catch {
-				this.violation(`${req.method ?? 'GET'} ${req.url ?? '/'}: malformed multipart/form-data body`);
-				throw new HttpError(400, { message: '400: Bad Request', code: 50109 });
+				throw unreadable;
 			}
 			this.report(findings);
-			return { ...parsed, raw };
+			return parsed;
 		}
 		throw new HttpError(400, { message: `unsupported content-type ${type}`, code: 0 });
 	}
@@ -1431,7 +1434,7 @@ export class FakeDiscordServer {
 		let responseBody: unknown;
 		let body: unknown;
 		try {
-			const parsed = await this.readBody(req);
+			const parsed = await this.parseBody(await buffer(req), req.headers['content-type'] ?? '', `${method} ${url.pathname}`);
 			body = parsed.body;
 			const result = this.route(method, url, auth, parsed.body, parsed.files);
 			status = result.status;
