@@ -189,6 +189,28 @@ describe('scenario #12 through the gateway: ratings per server, the review modal
 		).toEqual(['Grim', REVIEW, true]);
 	});
 
+	it('SIGTERM while ratings are being saved: every rating a member was told is saved is there after the restart', async () => {
+		const users = ['dan', 'eve', 'fay', 'gus', 'hal', 'ivy'];
+		const pending = users.map((user, i) =>
+			fake.slash('rate', { film: 'Pusher', score: i + 3 }, { user, guildId: guildB, timeoutMs: 5000 }),
+		);
+		// The stop comes as soon as the first member has been answered, with the others' ratings under way.
+		await Promise.race(pending);
+		expect(await app!.stop()).toBe(0);
+		const settled = await Promise.allSettled(pending);
+		app = await start();
+		const confirmed = settled.flatMap((s) =>
+			s.status === 'fulfilled' && /^You rated/.test(messageBodyOf(s.value.responses[0]).content ?? '') ? [s.value] : [],
+		);
+		expect(confirmed.length).toBeGreaterThan(0);
+		for (const r of confirmed) {
+			const score = users.indexOf(r.user.username) + 3;
+			expect(messageBodyOf(r.responses[0]).content).toContain(`**${score}/10**`);
+			const ratings = value(await members.member(guildB, r.user.id)).ratings;
+			expect(ratings.map((x) => [x.filmId, x.score])).toEqual([['pusher-1996', score]]);
+		}
+	});
+
 	it('/forget-me with its confirm button removes every rating and review of the caller, in every guild', async () => {
 		await rate('alice', 7, guildB);
 		const r = await fake.slash('forget-me', {}, { user: 'alice', guildId: guildA });
