@@ -15,7 +15,7 @@ function png(name: string, size = 64, description = `alt text of ${name}`): Repl
 const names = (files: readonly ReplyFile[] | undefined): string[] | undefined => files?.map((f) => f.name);
 
 describe('finalizeReply and files', () => {
-	it('carries the files and their attachments (ids 0.., filename, description); the embed image naming one stays', () => {
+	it('carries the files and their attachments (ids "0" on, strings as Discord types them; filename, description); the embed image naming one stays', () => {
 		const a = png('ratings.png');
 		const b = png('server_ratings-2.png');
 		const data = finalizeReply({
@@ -24,8 +24,8 @@ describe('finalizeReply and files', () => {
 		});
 		expect(data.files).toEqual([a, b]);
 		expect(data.attachments).toEqual([
-			{ id: 0, filename: 'ratings.png', description: 'alt text of ratings.png' },
-			{ id: 1, filename: 'server_ratings-2.png', description: 'alt text of server_ratings-2.png' },
+			{ id: '0', filename: 'ratings.png', description: 'alt text of ratings.png' },
+			{ id: '1', filename: 'server_ratings-2.png', description: 'alt text of server_ratings-2.png' },
 		]);
 		expect(data.embeds).toEqual([{ title: 'Pusher', image: { url: 'attachment://ratings.png' } }]);
 	});
@@ -56,15 +56,20 @@ describe('finalizeReply and files', () => {
 		expect(names(data.files)).toEqual(['ok.png', 'limit.png']);
 		expect(data.files?.[0]?.data.byteLength).toBe(64);
 		expect(data.attachments?.map((a) => [a.id, a.filename])).toEqual([
-			[0, 'ok.png'],
-			[1, 'limit.png'],
+			['0', 'ok.png'],
+			['1', 'limit.png'],
 		]);
 	});
 
 	it('keeps the first 10 files of 12', () => {
 		const data = finalizeReply({ files: Array.from({ length: 12 }, (_, i) => png(`chart-${i}.png`)) });
 		expect(names(data.files)).toEqual(Array.from({ length: 10 }, (_, i) => `chart-${i}.png`));
-		expect(data.attachments?.map((a) => a.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+		expect(data.attachments?.map((a) => a.id)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+	});
+
+	it('breaks mentions in a description (it holds film titles)', () => {
+		const data = finalizeReply({ files: [png('a.png', 64, 'Rating histogram of @everyone <@123456789012345678>.')] });
+		expect(data.attachments?.[0]?.description).toBe('Rating histogram of @\u200beveryone <\u200b@123456789012345678>.');
 	});
 
 	it('makes a description plain text on one line, within 1,024 characters', () => {

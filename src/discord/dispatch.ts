@@ -218,6 +218,7 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		guildId: incoming.guildId ?? null,
 		members: deps.members ?? NO_MEMBERS,
 		random: deps.random ?? Math.random,
+		logger: deps.logger,
 	};
 	const what = 'customId' in incoming ? (incoming.customId.split(':')[0] ?? incoming.type) : incoming.name;
 	let outcome: Outcome;

@@ -38,7 +38,7 @@ export function finalizeReply(reply: Reply): FinalReply {
 	const files = fitFiles(reply.files ?? []);
 	if (reply.files !== undefined) {
 		data.files = files;
-		data.attachments = files.map((file, id) => ({ id, filename: file.name, description: file.description }));
+		data.attachments = files.map((file, id) => ({ id: String(id), filename: file.name, description: file.description }));
 	}
 	const names = new Set(files.map((file) => file.name));
 	data.embeds = fitTotal((reply.embeds ?? []).slice(0, Limits.embeds).map((embed) => fitEmbed(withSentImage(embed, names))));
@@ -50,7 +50,7 @@ export function finalizeReply(reply: Reply): FinalReply {
 
 /**
  * The files Discord takes: at most 10, each a PNG (by its signature) of at most 100 KB named as FILE_NAME says and unique in
- * the reply, its description (alt text) plain and within 1,024 characters. A file that breaks a rule is left out
+ * the reply, its description (alt text) plain, with mentions broken (it holds film titles), within 1,024 characters. A file that breaks a rule is left out
  * (handlers keep to them; the charts check their size as they draw), so the rest of the reply still goes.
  */
 function fitFiles(files: readonly ReplyFile[]): ReplyFile[] {
@@ -60,7 +60,7 @@ function fitFiles(files: readonly ReplyFile[]): ReplyFile[] {
 		const size = file.data.byteLength;
 		if (!FILE_NAME.test(file.name) || names.has(file.name) || size > Limits.fileBytes || !isPng(file.data)) continue;
 		names.add(file.name);
-		out.push({ name: file.name, data: file.data, description: truncate(plain(file.description), Limits.fileDescription) });
+		out.push({ name: file.name, data: file.data, description: truncate(breakMentions(plain(file.description)), Limits.fileDescription) });
 		if (out.length === Limits.files) break;
 	}
 	return out;

@@ -1,0 +1,31 @@
+// The console's command line: `--guild ID` (the server it acts in) and `--save-attachments DIR` (where replies' files are written).
+import { CONSOLE_GUILD, GUILD_USAGE, guildFor } from './identity.js';
+
+export interface ConsoleArgs {
+	readonly guildId: string | null;
+	/** The directory each reply's files are written to; undefined: they are only described. */
+	readonly saveAttachments: string | undefined;
+}
+
+const USAGE = `The console takes --guild ID (${GUILD_USAGE}) and --save-attachments DIR.`;
+
+/** The options of the command line (`--name value` or `--name=value`), or why they cannot be read. */
+export function consoleArgs(args: readonly string[]): ConsoleArgs | { error: string } {
+	let guildId: string | null = CONSOLE_GUILD;
+	let saveAttachments: string | undefined;
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i] ?? '';
+		const [name = '', inline] =
+			arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg];
+		const value = inline ?? args[++i];
+		if (name === '--guild') {
+			const guild = value === undefined ? undefined : guildFor(value);
+			if (guild === undefined) return { error: `--guild needs ${GUILD_USAGE}.` };
+			guildId = guild;
+		} else if (name === '--save-attachments') {
+			if (value === undefined || value.trim() === '') return { error: '--save-attachments needs a directory.' };
+			saveAttachments = value;
+		} else return { error: `Unknown argument "${arg}". ${USAGE}` };
+	}
+	return { guildId, saveAttachments };
+}
