@@ -48,7 +48,16 @@ const Callback = z.looseObject({
 	type: z.number(),
 	data: z
 		.looseObject({
-			embeds: z.array(z.looseObject({ title: z.string().optional(), author: z.object({ name: z.string() }).optional() })).optional(),
+			embeds: z
+				.array(
+					z.looseObject({
+						title: z.string().optional(),
+						author: z.object({ name: z.string() }).optional(),
+						image: z.object({ url: z.string() }).optional(),
+					}),
+				)
+				.optional(),
+			attachments: z.array(z.object({ id: z.string(), filename: z.string(), description: z.string() })).optional(),
 			components: z
 				.array(z.looseObject({ components: z.array(z.looseObject({ label: z.string().optional(), custom_id: z.string().optional() })) }))
 				.optional(),
@@ -58,11 +67,14 @@ const Callback = z.looseObject({
 		.optional(),
 });
 
-/** `json` is the body as sent; `callback` what the tests read of it (undefined when it is no callback). */
+/**
+ * `json` is the callback as sent (a multipart answer's `payload_json`); `files` a multipart answer's other parts, by
+ * field; `callback` what the tests read of it (undefined when it is no callback).
+ */
 async function post(
 	body: unknown,
 	opts: { badSignature?: boolean; raw?: string } = {},
-): Promise<{ status: number; json: unknown; callback: z.infer<typeof Callback> | undefined }> {
+): Promise<{ status: number; json: unknown; files: Array<[string, File]>; callback: z.infer<typeof Callback> | undefined }> {
 	const text = opts.raw ?? JSON.stringify(body);
 	const timestamp = String(Math.floor(Date.now() / 1000));
 	let signature = sign(null, Buffer.from(timestamp + text), privateKey).toString('hex');
@@ -72,9 +84,18 @@ async function post(
 		body: text,
 		headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
 	});
-	const json: unknown = await res.json();
+	let json: unknown;
+	const files: Array<[string, File]> = [];
+	if (res.headers.get('content-type')?.startsWith('multipart/form-data')) {
+		for (const [field, value] of (await res.formData()).entries()) {
+			if (typeof value === 'string') json = field === 'payload_json' ? JSON.parse(value) : value;
+			else files.push([field, value]);
+		}
+	} else {
+		json = await res.json();
+	}
 	const callback = Callback.safeParse(json);
-	return { status: res.status, json, callback: callback.success ? callback.data : undefined };
+	return { status: res.status, json, files, callback: callback.success ? callback.data : undefined };
 }
 
 const interaction = (type: number, data: object, user = USER) => ({
@@ -108,13 +129,22 @@ describe('HTTP interactions endpoint', () => {
 		expect((await post({ type: 'nope' })).status).toBe(400);
 	});
 
-	it('serves /reviews with the same handlers as the gateway, as a valid callback', async () => {
-		const { status, json, callback } = await post(
+	it('serves /reviews with the same handlers as the gateway, as a valid callback (multipart: the chart goes beside it)', async () => {
+		const { status, json, files, callback } = await post(
 			interaction(2, { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Pusher II' }] }),
 		);
 		expect(status).toBe(200);
 		expect(callback?.type).toBe(4);
 		expect(callback?.data?.embeds?.[0]?.title).toBe('Pusher II (2004)');
+		expect(callback?.data?.embeds?.[0]?.image).toEqual({ url: 'attachment://ratings.png' });
+		expect(callback?.data?.attachments).toEqual([
+			{
+				id: '0',
+				filename: 'ratings.png',
+				description: expect.stringMatching(/^Rating histogram of Pusher II \(2004\)\. Audience, /) as unknown,
+			},
+		]);
+		expect(files.map(([field, file]) => [field, file.name, file.type])).toEqual([['files[0]', 'ratings.png', 'image/png']]);
 		expect(callback?.data?.allowed_mentions).toEqual({ parse: [] });
 		expectValidCallback(json, CreateMessageInteractionCallbackRequestSchema);
 

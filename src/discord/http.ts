@@ -121,8 +121,7 @@ export function toIncoming(body: InteractionBody): Incoming | undefined {
 
 /**
  * The interaction callback for `outcome`, as JSON, and the files that go beside it. A message's files never go in the
- * JSON: its `data.attachments` names each (ids as strings, the snowflake type Discord's spec gives them) and
- * `files[i]` is the file of `attachments[i]`.
+ * JSON: its `data.attachments` names each, and `files[i]` is the file of `attachments[i]` (see FinalReply).
  */
 function callbackFor(outcome: Outcome): { callback: object; files: readonly ReplyFile[] } {
 	if (outcome.kind === 'choices')
@@ -131,11 +130,11 @@ function callbackFor(outcome: Outcome): { callback: object; files: readonly Repl
 			files: [],
 		};
 	if (outcome.kind === 'modal') return { callback: { type: InteractionResponseType.Modal, data: outcome.data }, files: [] };
-	const { files = [], attachments, ...data } = outcome.data;
+	const { files = [], ...data } = outcome.data;
 	return {
 		callback: {
 			type: outcome.kind === 'update' ? InteractionResponseType.UpdateMessage : InteractionResponseType.ChannelMessageWithSource,
-			data: attachments === undefined ? data : { ...data, attachments: attachments.map((a) => ({ ...a, id: String(a.id) })) },
+			data,
 		},
 		files,
 	};
