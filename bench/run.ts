@@ -8,6 +8,8 @@
 // The members' commands (/rate, the /reviews server block) run on the smaller size against a SQLite member
 // database and a PostgreSQL one (a database of its own on 127.0.0.1:5432, trust auth, dropped after; left out
 // with a note when no server answers).
+// `/compare` runs on the 50k library (the smaller size, or the larger of --quick), outside a server and in one
+// whose members' ratings are in SQLite.
 // The corpora (1,000 films / 50,000 reviews and 10,000 films / 500,000 reviews, seed 1; --quick: 300 /
 // 12,000 and 1,000 / 50,000) are generated into bench/.corpus/ (git-ignored) once and reused.
 // --json prints one JSON object on stdout (names in the README's Performance section) and nothing else.
