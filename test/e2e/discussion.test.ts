@@ -14,7 +14,7 @@ import { ReviewStore } from '../../src/domain/store.js';
 import { type MemberStore, openMemberStore } from '../../src/members/store.js';
 import type { FinalReply } from '../../src/reply/respond.js';
 import type { InteractionRecord } from '../fake-discord/index.js';
-import { silent, tempDir } from '../helpers.js';
+import { silent, tempDir, textOf } from '../helpers.js';
 import { type Bot, expectHandlerReply, handlerChoices, messageBodyOf, ROOT, startBot } from './harness.js';
 
 const EPHEMERAL = 64;
@@ -169,25 +169,27 @@ describe("scenario #13: /divisive through the gateway, with a guild's members ra
 		expect(summary.count).toBe(U_SHAPED.length);
 		const split = divisiveness(summary.histogram);
 		expect(split?.divisive).toBe(true);
+		const mark = divisiveLine('server', split);
+		const name = `**${filmNames(store)('pusher-ii-2004')}**`;
 
 		const list = await bot.fake.slash('divisive', { kind: 'server' }, { guildId: guildA });
-		const reply = await expectDelivered(list, 0);
-		expect(reply.embeds?.[0]?.description?.split('\n')[0]).toContain(`**${filmNames(store)('pusher-ii-2004')}**`);
-		// Another guild's members have not rated it: its list does not name it.
+		await expectDelivered(list, 0);
+		expect(list.message.embeds[0]?.description?.split('\n')[0]).toContain(name);
+		// Another guild's members have not rated it: neither its list nor its overview names it divisive.
 		const other = await bot.fake.slash('divisive', { kind: 'server' }, { guildId: guildB });
 		await expectDelivered(other, 0);
-		expect(other.message.embeds).not.toEqual(list.message.embeds);
+		expect(textOf([other.message.content, other.message.embeds])).not.toContain(name);
 
 		const overview = await bot.fake.slash('reviews', { film: 'Pusher II' }, { guildId: guildA });
 		await expectDelivered(overview, 0);
-		expect(overview.message.embeds[0]?.description?.split('\n')).toContain(divisiveLine('server', split));
+		expect(overview.message.embeds[0]?.description?.split('\n')).toContain(mark);
 		const elsewhere = await bot.fake.slash('reviews', { film: 'Pusher II' }, { guildId: guildB });
 		await expectDelivered(elsewhere, 0);
-		expect(elsewhere.message.embeds[0]?.description ?? '').not.toContain(divisiveLine('server', split));
+		expect(elsewhere.message.embeds[0]?.description?.split('\n') ?? []).not.toContain(mark);
 
-		// /compare in the guild sets the members' side beside the audience's, as the handler does.
+		// /compare in the guild sets the members' side, with the same mark, beside the audience's.
 		const compared = await bot.fake.slash('compare', { film_a: 'Pusher II', film_b: 'Pusher' }, { guildId: guildA });
 		await expectDelivered(compared, 0);
-		expect(compared.message.embeds[0]?.fields?.[0]?.value.split('\n')).toContain(divisiveLine('server', split));
+		expect(compared.message.embeds[0]?.fields?.[0]?.value.split('\n')).toContain(mark);
 	});
 });
