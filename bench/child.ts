@@ -211,6 +211,25 @@ async function handlers(dbFile: string, cacheUrl: string, count: number): Promis
 }
 
 /**
+ * What the modes on a member database start with: dispatch, the compiled file `dbFile` opened as `npm start` opens
+ * it, the member database `databaseUrl` (sqlite://FILE or postgres://...) once it is ready, and a memory cache.
+ */
+async function withMembers(mode: string, dbFile: string, databaseUrl: string) {
+	const { openCache } = await import('../src/cache.js');
+	const { databaseTarget } = await import('../src/config.js');
+	const { ReviewStore } = await import('../src/domain/store.js');
+	const { dispatch } = await import('../src/discord/dispatch.js');
+	const { openMemberStore } = await import('../src/members/store.js');
+	const logger = await silentLogger();
+	const store = ReviewStore.open(dbFile);
+	const memberStore = openMemberStore(databaseTarget('.', databaseUrl), { logger });
+	if (!(await memberStore.ready()))
+		throw new Error(`bench/child.ts ${mode}: the member database ${databaseUrl.split('@').pop() ?? ''} did not open`);
+	const cache = await openCache({ kind: 'memory' }, { ttlMs: 3600_000, logger });
+	return { dispatch, store, memberStore, logger, cache };
+}
+
+/**
  * The members' commands on the compiled file `dbFile` and the member database `databaseUrl` (sqlite://FILE or
  * postgres://..., empty: the bench made it for this run): `/rate` (a new score each time, spread over members and
  * films: a write and a read of the previous score), then the `/reviews` overview with the server block (the
@@ -218,17 +237,8 @@ async function handlers(dbFile: string, cacheUrl: string, count: number): Promis
  */
 async function members(dbFile: string, databaseUrl: string, count: number): Promise<void> {
 	const { openCache } = await import('../src/cache.js');
-	const { databaseTarget } = await import('../src/config.js');
-	const { ReviewStore } = await import('../src/domain/store.js');
-	const { dispatch } = await import('../src/discord/dispatch.js');
-	const { openMemberStore } = await import('../src/members/store.js');
 	type Incoming = import('../src/discord/dispatch.js').Incoming;
-	const logger = await silentLogger();
-	const store = ReviewStore.open(dbFile);
-	const memberStore = openMemberStore(databaseTarget('.', databaseUrl), { logger });
-	if (!(await memberStore.ready()))
-		throw new Error(`bench/child.ts members: the member database ${databaseUrl.split('@').pop() ?? ''} did not open`);
-	const cache = await openCache({ kind: 'memory' }, { ttlMs: 3600_000, logger });
+	const { dispatch, store, memberStore, logger, cache } = await withMembers('members', dbFile, databaseUrl);
 	const deps = { store, cache, logger, members: memberStore };
 	const GUILD = '300000000000000001';
 	const WARMUP_GUILD = '300000000000000002';
@@ -311,17 +321,8 @@ async function members(dbFile: string, databaseUrl: string, count: number): Prom
  * column's server side is read from it every time).
  */
 async function compareBench(dbFile: string, databaseUrl: string, count: number): Promise<void> {
-	const { openCache } = await import('../src/cache.js');
-	const { databaseTarget } = await import('../src/config.js');
-	const { ReviewStore } = await import('../src/domain/store.js');
-	const { dispatch } = await import('../src/discord/dispatch.js');
-	const { openMemberStore } = await import('../src/members/store.js');
 	type Incoming = import('../src/discord/dispatch.js').Incoming;
-	const logger = await silentLogger();
-	const store = ReviewStore.open(dbFile);
-	const memberStore = openMemberStore(databaseTarget('.', databaseUrl), { logger });
-	if (!(await memberStore.ready())) throw new Error('bench/child.ts compare: the member database did not open');
-	const cache = await openCache({ kind: 'memory' }, { ttlMs: 3600_000, logger });
+	const { dispatch, store, memberStore, logger, cache } = await withMembers('compare', dbFile, databaseUrl);
 	const deps = { store, cache, logger, members: memberStore };
 	const GUILD = '300000000000000001';
 	const films = store.films.map((f) => f.film.id);
