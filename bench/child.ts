@@ -211,6 +211,25 @@ async function handlers(dbFile: string, cacheUrl: string, count: number): Promis
 }
 
 /**
+ * What the modes on a member database start with: dispatch, the compiled file `dbFile` opened as `npm start` opens
+ * it, the member database `databaseUrl` (sqlite://FILE or postgres://...) once it is ready, and a memory cache.
+ */
+async function withMembers(mode: string, dbFile: string, databaseUrl: string) {
+	const { openCache } = await import('../src/cache.js');
+	const { databaseTarget } = await import('../src/config.js');
+	const { ReviewStore } = await import('../src/domain/store.js');
+	const { dispatch } = await import('../src/discord/dispatch.js');
+	const { openMemberStore } = await import('../src/members/store.js');
+	const logger = await silentLogger();
+	const store = ReviewStore.open(dbFile);
+	const memberStore = openMemberStore(databaseTarget('.', databaseUrl), { logger });
+	if (!(await memberStore.ready()))
+		throw new Error(`bench/child.ts ${mode}: the member database ${databaseUrl.split('@').pop() ?? ''} did not open`);
+	const cache = await openCache({ kind: 'memory' }, { ttlMs: 3600_000, logger });
+	return { dispatch, store, memberStore, logger, cache };
+}
+
+/**
  * The members' commands on the compiled file `dbFile` and the member database `databaseUrl` (sqlite://FILE or
  * postgres://..., empty: the bench made it for this run): `/rate` (a new score each time, spread over members and
  * films: a write and a read of the previous score), then the `/reviews` overview with the server block (the
@@ -218,17 +237,8 @@ async function handlers(dbFile: string, cacheUrl: string, count: number): Promis
  */
 async function members(dbFile: string, databaseUrl: string, count: number): Promise<void> {
 	const { openCache } = await import('../src/cache.js');
-	const { databaseTarget } = await import('../src/config.js');
-	const { ReviewStore } = await import('../src/domain/store.js');
-	const { dispatch } = await import('../src/discord/dispatch.js');
-	const { openMemberStore } = await import('../src/members/store.js');
 	type Incoming = import('../src/discord/dispatch.js').Incoming;
-	const logger = await silentLogger();
-	const store = ReviewStore.open(dbFile);
-	const memberStore = openMemberStore(databaseTarget('.', databaseUrl), { logger });
-	if (!(await memberStore.ready()))
-		throw new Error(`bench/child.ts members: the member database ${databaseUrl.split('@').pop() ?? ''} did not open`);
-	const cache = await openCache({ kind: 'memory' }, { ttlMs: 3600_000, logger });
+	const { dispatch, store, memberStore, logger, cache } = await withMembers('members', dbFile, databaseUrl);
 	const deps = { store, cache, logger, members: memberStore };
 	const GUILD = '300000000000000001';
 	const WARMUP_GUILD = '300000000000000002';
@@ -298,6 +308,76 @@ async function members(dbFile: string, databaseUrl: string, count: number): Prom
 	result(out);
 	await cache.close();
 	await deps.cache.close();
+	await memberStore.close();
+	store.close();
+}
+
+/**
+ * `/compare film_a film_b` on the compiled file `dbFile`, as a user sends it (the films' ids, which the autocomplete
+ * offers): `count` pairs of films, each asked twice in a row. /compare keeps nothing in Marquee's cache, so "cold" is
+ * a pair this process has not asked before (its two summaries and first helpful reviews read from the file) and
+ * "warm" the same pair at once again (the same rows, now in SQLite's page cache). First outside a server (critics,
+ * audience, quotes), then in one whose five members rated every film, in the member database `databaseUrl` (each
+ * column's server side is read from it every time).
+ */
+async function compareBench(dbFile: string, databaseUrl: string, count: number): Promise<void> {
+	type Incoming = import('../src/discord/dispatch.js').Incoming;
+	const { dispatch, store, memberStore, logger, cache } = await withMembers('compare', dbFile, databaseUrl);
+	const deps = { store, cache, logger, members: memberStore };
+	const GUILD = '300000000000000001';
+	const films = store.films.map((f) => f.film.id);
+	const half = Math.floor(films.length / 2);
+	const user = (n: number): string => String(100_000_000_000_000_000n + BigInt(n));
+	for (const [f, filmId] of films.entries())
+		for (let m = 0; m < 5; m++) {
+			const rated = await memberStore.rate(GUILD, user(1000 + m), filmId, 1 + ((f + 3 * m) % 10));
+			if (!rated.ok) throw new Error(`seeding the member database: ${rated.reason}`);
+		}
+	/** The i-th pair: a film and the one half the library further on. */
+	const pair = (i: number, guildId: string | undefined): Incoming => ({
+		type: 'command',
+		name: 'compare',
+		options: [
+			{ name: 'film_a', type: 3, value: films[i % films.length] ?? '' },
+			{ name: 'film_b', type: 3, value: films[(i + half) % films.length] ?? '' },
+		],
+		userId: user(0),
+		channelId: '200000000000000001',
+		...(guildId === undefined ? {} : { guildId }),
+	});
+	/** The time dispatch took; throws unless the answer is the comparison (in a server: with the server's side read). */
+	const time = async (incoming: Incoming, server: boolean): Promise<number> => {
+		const t = performance.now();
+		const outcome = await dispatch(incoming, deps);
+		const ms = performance.now() - t;
+		const fields = outcome.kind === 'reply' && outcome.data.flags === undefined ? (outcome.data.embeds?.[0]?.fields ?? []) : [];
+		const columns = fields.slice(0, 2).filter((f) => f.inline === true && f.value.includes('**This server**') === server);
+		if (columns.length !== 2)
+			throw new Error(`${JSON.stringify(incoming)}: not answered as measured (${JSON.stringify(outcome).slice(0, 300)})`);
+		return ms;
+	};
+	const out: Record<string, number> = { n: count };
+	for (const [name, guildId] of [
+		['', undefined],
+		['server', GUILD],
+	] as const) {
+		const server = guildId !== undefined;
+		// Warm the JIT on pairs the measurement does not use (past the measured ones), then measure.
+		for (let i = 0; i < Math.min(count, 100); i++) await time(pair(count + i, guildId), server);
+		const sample: Sample = { miss: [], hit: [] };
+		for (let i = 0; i < count; i++) {
+			const incoming = pair(i, guildId);
+			sample.miss.push(await time(incoming, server));
+			sample.hit.push(await time(incoming, server));
+		}
+		const key = (k: string): string => (name === '' ? k : `${name}${k.charAt(0).toUpperCase()}${k.slice(1)}`);
+		out[key('coldP50')] = pct(sample.miss, 50);
+		out[key('coldP99')] = pct(sample.miss, 99);
+		out[key('warmP50')] = pct(sample.hit, 50);
+		out[key('warmP99')] = pct(sample.hit, 99);
+	}
+	result(out);
+	await cache.close();
 	await memberStore.close();
 	store.close();
 }
@@ -480,6 +560,9 @@ switch (mode) {
 		break;
 	case 'charts':
 		await charts(Number(arg(0)));
+		break;
+	case 'compare':
+		await compareBench(arg(0), arg(1), Number(arg(2)));
 		break;
 	case 'bot':
 		await bot(

@@ -8,6 +8,8 @@
 // The members' commands (/rate, the /reviews server block) run on the smaller size against a SQLite member
 // database and a PostgreSQL one (a database of its own on 127.0.0.1:5432, trust auth, dropped after; left out
 // with a note when no server answers).
+// `/compare` runs on the 50k library (the smaller size, or the larger of --quick), outside a server and in one
+// whose members' ratings are in SQLite.
 // The corpora (1,000 films / 50,000 reviews and 10,000 films / 500,000 reviews, seed 1; --quick: 300 /
 // 12,000 and 1,000 / 50,000) are generated into bench/.corpus/ (git-ignored) once and reused.
 // --json prints one JSON object on stdout (names in the README's Performance section) and nothing else.
@@ -625,6 +627,39 @@ async function benchMembers(db: string, tmp: string): Promise<{ sqlite: MemberRu
 }
 
 // ---------------------------------------------------------------------------------------------------
+// /compare (the 50k library only)
+
+/** The /compare figures (names as --json prints them, and the child's): one value per run. */
+const COMPARE_FIGURES = [
+	['cold_p50_ms', 'coldP50'],
+	['cold_p99_ms', 'coldP99'],
+	['warm_p50_ms', 'warmP50'],
+	['warm_p99_ms', 'warmP99'],
+	['server_cold_p50_ms', 'serverColdP50'],
+	['server_cold_p99_ms', 'serverColdP99'],
+	['server_warm_p50_ms', 'serverWarmP50'],
+	['server_warm_p99_ms', 'serverWarmP99'],
+] as const;
+/** The library /compare is measured on (the smaller size of a full run, the larger of --quick). */
+const COMPARE_REVIEWS = 50_000;
+
+/** `/compare` on the compiled 50k file `db`, P.handlerRuns runs of P.handlerCount pairs, each with a SQLite member database of its own. */
+async function benchCompare(db: string, tmp: string): Promise<Record<string, number[]>> {
+	progress(`compare: ${P.handlerRuns} runs × ${P.handlerCount} pairs, outside a server and in one (SQLite member database)`);
+	const runs: Record<string, number[]> = {};
+	for (let i = 0; i < P.handlerRuns; i++) {
+		const r = await runChild<Record<string, number>>([
+			'compare',
+			db,
+			`sqlite://${join(tmp, `compare-members-${i}.db`)}`,
+			String(P.handlerCount),
+		]);
+		for (const [name, key] of COMPARE_FIGURES) (runs[name] ??= []).push(r[key] ?? NaN);
+	}
+	return runs;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // End to end (the smaller size only)
 
 interface BotChild {
@@ -728,10 +763,12 @@ async function main(): Promise<void> {
 	let e2e: E2e | undefined;
 	let members: Awaited<ReturnType<typeof benchMembers>>;
 	const charts: ChartResult[] = [];
+	let compare: Record<string, number[]>;
 	try {
 		small = await benchSize(SIZES[0], tmp);
 		members = await benchMembers(join(tmp, `reviews-${SIZES[0].reviews}.db`), tmp);
 		large = await benchSize(SIZES[1], tmp);
+		compare = await benchCompare(join(tmp, `reviews-${COMPARE_REVIEWS}.db`), tmp);
 		progress(`autocomplete: ${P.acRuns} runs × ${P.acCount} queries per length on ${P.acFilms} titles`);
 		autocomplete = [];
 		for (let i = 0; i < P.acRuns; i++)
@@ -819,6 +856,10 @@ async function main(): Promise<void> {
 			sqlite: memberFigures(members.sqlite),
 			postgres: members.postgres === undefined ? null : memberFigures(members.postgres),
 		},
+		compare: {
+			reviews: COMPARE_REVIEWS,
+			...Object.fromEntries(COMPARE_FIGURES.map(([name]) => [name, round(median(compare[name] ?? [NaN]))])),
+		},
 		targets: targets.map(({ name, target, value, met }) => ({ name, target, value, met })),
 		notes: [...small.notes, ...large.notes, ...members.notes],
 	};
@@ -904,6 +945,16 @@ async function main(): Promise<void> {
 		rows.push([`\`/rate\` p50 / p99 (a new score: write + previous score), ${database} member database`, cell('rate'), note, '']);
 		rows.push([`\`/reviews\` overview with the server block p50 / p99, cold cache, ${database}`, cell('reviews_server_cold'), note, '']);
 		rows.push([`… warm cache (the server block is read from ${database} each time)`, cell('reviews_server_warm'), note, '']);
+	}
+	{
+		const cell = (figure: string): string =>
+			`${spread(compare[`${figure}_p50_ms`] ?? [NaN])} / ${spread(compare[`${figure}_p99_ms`] ?? [NaN])} ms`;
+		const at = (figure: string): string[] =>
+			SIZES.map((z) => (z.reviews === COMPARE_REVIEWS ? cell(figure) : `(measured on the ${COMPARE_REVIEWS / 1000}k library)`));
+		rows.push(['`/compare` p50 / p99, a new pair (no server)', ...at('cold'), '']);
+		rows.push(['… the same pair again (/compare keeps nothing in the cache)', ...at('warm'), '']);
+		rows.push(["… in a server, each column's server side read from SQLite: a new pair", ...at('server_cold'), '']);
+		rows.push(['… the same pair again', ...at('server_warm'), '']);
 	}
 	rows.push([
 		`autocomplete, ${P.acFilms} titles, 1-4 characters: p50 / p99`,

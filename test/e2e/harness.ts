@@ -56,6 +56,8 @@ export interface BotOptions {
 	storeRef?: () => ReviewStore;
 	/** Register the commands (bulk PUT, as `npm run deploy` does) before logging in. Default true. */
 	register?: boolean;
+	/** The member database the bot reads and writes; default an empty one shared by the test file (emptyMemberStore). */
+	members?: MemberStore;
 }
 
 let emptyMembers: Promise<MemberStore> | undefined;
@@ -79,7 +81,7 @@ export async function startBot(opts: BotOptions = {}): Promise<Bot> {
 	const { logger, lines } = captureLogger();
 	const store = opts.store ?? (await seedStore());
 	const cache = opts.cache ?? (await memoryCache(logger));
-	const members = await emptyMemberStore();
+	const members = opts.members ?? (await emptyMemberStore());
 	if (opts.register ?? true) await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
 	const client = createClient({ DISCORD_API_BASE: fake.apiBase, SHARD_COUNT: undefined });
 	const inFlight = new Set<Promise<void>>();
