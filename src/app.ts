@@ -6,6 +6,7 @@ import { type Cache, openCache } from './cache.js';
 import { type Config, configProblems, databaseTarget, type LogLevel, loadConfig, reviewsDbPath } from './config.js';
 import { runConsole } from './console.js';
 import { guildFromArgs } from './console/identity.js';
+import { localeFromArgs } from './console/locale.js';
 import type { Deps } from './discord/dispatch.js';
 import { createInteractionsServer } from './discord/http.js';
 import { buildReviewsDb, isFresh } from './domain/build.js';
@@ -280,7 +281,12 @@ export async function drain(inFlight: ReadonlySet<Promise<unknown>>, ms: number)
 
 /** The local console over the same dispatch; resolves 0 when the input ends, `/quit` or a signal. */
 export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<number> {
-	const where = guildFromArgs(io.args ?? []);
+	const language = localeFromArgs(io.args ?? []);
+	if ('error' in language) {
+		line(io.stderr, language.error);
+		return 1;
+	}
+	const where = guildFromArgs(language.rest);
 	if ('error' in where) {
 		line(io.stderr, where.error);
 		return 1;
@@ -294,7 +300,7 @@ export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<numbe
 		await runConsole(
 			depsOf(parts, io),
 			{ input: io.stdin, output: io.stdout, ...(io.interactive === undefined ? {} : { interactive: io.interactive }) },
-			{ signal: stop.signal, guildId: where.guildId },
+			{ signal: stop.signal, guildId: where.guildId, locale: language.locale },
 		);
 	} finally {
 		off();
