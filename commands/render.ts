@@ -1,6 +1,5 @@
 import { type APIButtonComponent, ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { MONTHS } from '../src/domain/dates.js';
-import { type Locale, t } from '../src/i18n/index.js';
+import { date, type Locale, t } from '../src/i18n/index.js';
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
 import type { CriticEntry, FilmInfo, ReviewStore } from '../src/domain/store.js';
 import { plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
@@ -47,11 +46,9 @@ export function histogram(counts: readonly number[]): string {
 	return `\`\`\`\n${rows.join('\n')}\n\`\`\``;
 }
 
-/** `2009-02-08` → `8 Feb 2009`. */
-export function humanDate(iso: string | null): string {
-	if (iso === null) return 'undated';
-	const [y, m, d] = iso.split('-').map(Number);
-	return `${d} ${MONTHS[(m ?? 1) - 1]?.slice(0, 3) ?? ''} ${y}`;
+/** `2009-02-08` → `8 Feb 2009` (`8. feb. 2009` in Danish); `undated` for none. */
+export function humanDate(iso: string | null, locale: Locale = 'en'): string {
+	return date(locale, iso);
 }
 
 /** `7.6667` → `7.7`. */
