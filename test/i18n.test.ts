@@ -5,7 +5,16 @@
 // Danish text equal to the English one, unless its key is listed in SAME_IN_DANISH (a film is a film).
 import type { APIApplicationCommandOption } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { compare } from '../commands/compare.js';
+import { critic } from '../commands/critic.js';
+import { divisive } from '../commands/divisive.js';
+import { forgetMe } from '../commands/forget-me.js';
 import { commands } from '../commands/index.js';
+import { member } from '../commands/member.js';
+import { quote } from '../commands/quote.js';
+import { rate } from '../commands/rate.js';
+import { reviews } from '../commands/reviews.js';
+import { top } from '../commands/top.js';
 import { da, SAME_IN_DANISH } from '../src/i18n/da.js';
 import { en, type Key } from '../src/i18n/en.js';
 import { count, date, decimal, integer, localeOf, t } from '../src/i18n/index.js';
@@ -123,17 +132,19 @@ describe('the commands in Danish', () => {
 		expect(new Set(inData)).toEqual(new Set(inCatalogue));
 	});
 
-	it('keeps the canonical names, so handlers see the options they declare', () => {
-		expect(commands.map((c) => c.data.name)).toEqual([
-			'reviews',
-			'critic',
-			'quote',
-			'rate',
-			'top',
-			'member',
-			'forget-me',
-			'divisive',
-			'compare',
-		]);
+	it('adds nothing but localisations: the names handlers see are the data’s own', () => {
+		const strip = (value: unknown): unknown =>
+			Array.isArray(value)
+				? value.map(strip)
+				: typeof value === 'object' && value !== null
+					? Object.fromEntries(
+							Object.entries(value)
+								.filter(([k]) => !k.endsWith('_localizations'))
+								.map(([k, v]) => [k, strip(v)]),
+						)
+					: value;
+		const own = [reviews, critic, quote, rate, top, member, forgetMe, divisive, compare].map((c) => c.data);
+		expect(commands.map((c) => strip(c.data))).toEqual(own);
+		expect(own.some((d) => 'name_localizations' in d)).toBe(false);
 	});
 });
