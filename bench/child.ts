@@ -354,6 +354,38 @@ async function autocomplete(films: number, count: number): Promise<void> {
 	result(out);
 }
 
+/**
+ * The /reviews rating chart with both panels (audience and server): `count` charts drawn cold (each a new data
+ * version: SVG, resvg with the Inter font, PNG), then `count` read warm (the cached chart of a recent version).
+ */
+async function charts(count: number): Promise<void> {
+	const { cachedChart, ratingChart } = await import('../src/charts/histogram.js');
+	const random = lcg(5);
+	const counts = (max: number): number[] => Array.from({ length: 10 }, () => Math.floor(random() * max));
+	const cold: number[] = [];
+	let largest = 0;
+	for (let i = 0; i < count; i++) {
+		const series = [
+			{ label: 'Audience', counts: counts(500), mean: 1 + random() * 9 },
+			{ label: 'This server', counts: counts(20), mean: 1 + random() * 9 },
+		];
+		const t = performance.now();
+		const chart = cachedChart(`bench:${i}`, () => ratingChart('Bench Film (2001)', series));
+		cold.push(performance.now() - t);
+		largest = Math.max(largest, chart.png.byteLength);
+	}
+	const warm: number[] = [];
+	for (let i = 0; i < count; i++) {
+		const t = performance.now();
+		// The last 100 versions drawn are still cached (the cache keeps 128).
+		cachedChart(`bench:${count - 1 - (i % 100)}`, () => {
+			throw new Error('a warm read drew the chart');
+		});
+		warm.push(performance.now() - t);
+	}
+	result({ firstMs: cold[0] ?? NaN, coldP50: pct(cold, 50), coldP99: pct(cold, 99), warmP99: pct(warm, 99), largestKb: largest / 1024 });
+}
+
 /** A bot logged in to the fake Discord at API_BASE with TOKEN; prints READY, runs until stdin closes. */
 async function bot(kind: BotKind, apiBase: string, token: string, dir: string, cacheFile: string, dbFile: string): Promise<void> {
 	const { Client, GatewayIntentBits, Events } = await import('discord.js');
@@ -445,6 +477,9 @@ switch (mode) {
 		break;
 	case 'members':
 		await members(arg(0), arg(1), Number(arg(2)));
+		break;
+	case 'charts':
+		await charts(Number(arg(0)));
 		break;
 	case 'bot':
 		await bot(

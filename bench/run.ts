@@ -61,6 +61,7 @@ const P = quick
 			acFilms: 10_000,
 			acCount: 200,
 			acRuns: 1,
+			chartCount: 100,
 			e2e: true,
 			e2eRounds: 1,
 			e2eSeq: 30,
@@ -75,6 +76,7 @@ const P = quick
 			acFilms: 10_000,
 			acCount: 2000,
 			acRuns: 3,
+			chartCount: 500,
 			e2e: true,
 			e2eRounds: 3,
 			e2eSeq: 100,
@@ -83,7 +85,16 @@ const P = quick
 		};
 const SEED = 1;
 
-const TARGET = { startMs: 300, startRatio: 1.2, rssMb: 120, coldP99Ms: 2, warmP99Ms: 0.5, autocompleteP99Ms: 1, buildMbS: 40 };
+const TARGET = {
+	startMs: 300,
+	startRatio: 1.2,
+	rssMb: 120,
+	coldP99Ms: 2,
+	warmP99Ms: 0.5,
+	autocompleteP99Ms: 1,
+	buildMbS: 40,
+	chartP99Ms: 20,
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Statistics
@@ -365,6 +376,15 @@ interface OpenResult {
 }
 
 type HandlerResult = Record<string, { missP50: number; missP99: number; hitP50: number; hitP99: number; n: number }>;
+/** One run of the chart child (bench/child.ts `charts`). */
+interface ChartResult {
+	readonly firstMs: number;
+	readonly coldP50: number;
+	readonly coldP99: number;
+	readonly warmP99: number;
+	readonly largestKb: number;
+}
+
 type AutocompleteResult = Record<string, { p50: number; p99: number; n: number; meanChoices: number }>;
 
 const HANDLERS = ['reviews', 'deep_page', 'critic', 'quote_random'] as const;
@@ -707,6 +727,7 @@ async function main(): Promise<void> {
 	let autocomplete: AutocompleteResult[] = [];
 	let e2e: E2e | undefined;
 	let members: Awaited<ReturnType<typeof benchMembers>>;
+	const charts: ChartResult[] = [];
 	try {
 		small = await benchSize(SIZES[0], tmp);
 		members = await benchMembers(join(tmp, `reviews-${SIZES[0].reviews}.db`), tmp);
@@ -715,6 +736,8 @@ async function main(): Promise<void> {
 		autocomplete = [];
 		for (let i = 0; i < P.acRuns; i++)
 			autocomplete.push(await runChild<AutocompleteResult>(['autocomplete', String(P.acFilms), String(P.acCount)]));
+		progress(`charts: ${P.acRuns} runs × ${P.chartCount} charts drawn, then read from the cache`);
+		for (let i = 0; i < P.acRuns; i++) charts.push(await runChild<ChartResult>(['charts', String(P.chartCount)]));
 		if (P.e2e) e2e = await benchE2e((await corpusDir(SIZES[0])).dir, join(tmp, `reviews-${SIZES[0].reviews}.db`), tmp);
 	} finally {
 		await rm(tmp, { recursive: true, force: true });
@@ -758,6 +781,8 @@ async function main(): Promise<void> {
 	judge('start_ratio_large_small', ratio, '≤', TARGET.startRatio, '×');
 	const acWorst = Math.max(...acP99.map((xs) => median(xs)));
 	judge('autocomplete_p99_ms', acWorst, '<', TARGET.autocompleteP99Ms, 'ms');
+	const chart = (key: keyof ChartResult): number => median(charts.map((c) => c[key]));
+	judge('chart_cold_p99_ms', chart('coldP99'), '<', TARGET.chartP99Ms, 'ms');
 
 	const json = {
 		command: `${command}${quick ? '' : ' --'} --json`,
@@ -777,6 +802,11 @@ async function main(): Promise<void> {
 		autocomplete_titles: P.acFilms,
 		autocomplete_p99_ms: round(acWorst),
 		autocomplete_p99_by_length_ms: acP99.map((xs) => round(median(xs))),
+		chart_first_ms: round(chart('firstMs')),
+		chart_cold_p50_ms: round(chart('coldP50')),
+		chart_cold_p99_ms: round(chart('coldP99')),
+		chart_warm_p99_ms: round(chart('warmP99')),
+		chart_largest_kb: round(chart('largestKb')),
 		...(e2e === undefined
 			? {}
 			: {
@@ -880,6 +910,14 @@ async function main(): Promise<void> {
 		acP50.map((xs, i) => `${fmt(median(xs))} / ${fmt(median(acP99[i] ?? []))}`).join(' · ') + ` ms${met('autocomplete_p99_ms')}`,
 		'(size-independent)',
 		`p99 < ${TARGET.autocompleteP99Ms} ms`,
+	]);
+	rows.push([
+		`rating chart, two panels (${P.chartCount} drawn): first · p50 / p99 cold (drawn) · p99 warm (cached) · largest`,
+		`${fmt(chart('firstMs'))} · ${fmt(chart('coldP50'))} / ${spread(
+			charts.map((c) => c.coldP99),
+		)} ms${met('chart_cold_p99_ms')} · ${fmt(chart('warmP99'), 4)} ms · ${fmt(chart('largestKb'))} KB`,
+		'',
+		`cold p99 < ${TARGET.chartP99Ms} ms`,
 	]);
 	if (e2e !== undefined) {
 		const ratioMin = e2e.marquee.map((b, i) => b.median / (e2e.minimal[i]?.median ?? NaN));

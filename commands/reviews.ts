@@ -8,10 +8,11 @@ import {
 	ApplicationCommandOptionType,
 	ComponentType,
 } from 'discord-api-types/v10';
+import { cachedChart, type Chart, ratingChart, type RatingSeries } from '../src/charts/histogram.js';
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
 import { plural } from '../src/domain/text.js';
-import { type MemberReview, PAGE_MAX, type Result, type ReviewOrder } from '../src/members/store.js';
+import { type FilmSummary, type MemberReview, PAGE_MAX, type Result, type ReviewOrder } from '../src/members/store.js';
 import { safe } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import { EmbedSchema, type Reply } from '../src/reply/reply.js';
@@ -145,6 +146,9 @@ function defaultKind(record: FilmInfo): ReviewKind {
 	return record.userCount > 0 || record.criticCount === 0 ? 'user' : 'critic';
 }
 
+/** The name of the overview's field holding the audience's text histogram (right after Audience). */
+const RATINGS = 'Ratings';
+
 /** The overview: critic verdict and spread, audience mean and histogram, the most helpful reviews. */
 function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 	const { critics, users } = ctx.store.summary(record);
@@ -167,7 +171,7 @@ function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 		const mean = users.mean === null ? 'No ratings yet' : `**${oneDecimal(users.mean)}/10** from ${plural(users.ratedCount, 'rating')}`;
 		const site = users.siteReviewCount !== null && users.siteReviewCount > users.count ? ` (of ${users.siteReviewCount} on the site)` : '';
 		fields.push({ name: 'Audience', value: `${mean} · ${plural(users.count, 'review')} here${site}` });
-		fields.push({ name: 'Ratings', value: histogram(users.histogram) });
+		fields.push({ name: RATINGS, value: histogram(users.histogram) });
 		users.mostHelpful.forEach((r, i) => {
 			fields.push(userReviewField(r, 280, i === 0 ? 'Most helpful: ' : ''));
 		});
@@ -220,7 +224,7 @@ function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: 
 function withServer(embed: APIEmbed, server: readonly APIEmbedField[]): APIEmbed {
 	const fields = embed.fields ?? [];
 	const audience = fields.findIndex((f) => f.name === 'Audience');
-	const at = audience === -1 ? fields.length : audience + (fields[audience + 1]?.name === 'Ratings' ? 2 : 1);
+	const at = audience === -1 ? fields.length : audience + (fields[audience + 1]?.name === RATINGS ? 2 : 1);
 	return { ...embed, fields: [...fields.slice(0, at), ...server, ...fields.slice(at)] };
 }
 
@@ -331,11 +335,51 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
 		const review = ctx.store.review(record, site.kind, site.sort, site.page - 1);
 		return review ? reviewEmbed(record, review, site.page - 1, counts[site.kind], site) : overviewEmbed(ctx, record);
 	});
-	if (state.page > 0) return { embeds: [embed], components: pageComponents(state, counts) };
-	const server = summary === undefined ? embed : withServer(embed, serverFields(summary.ok ? summary.value : undefined, counts.member));
+	// A page shows no chart: `files: []` drops the overview's when a button turns the message to it.
+	if (state.page > 0) return { embeds: [embed], components: pageComponents(state, counts), files: [] };
+	const rated = summary?.ok === true ? summary.value : undefined;
+	const chart = ratingsChart(ctx, record, rated);
+	// With the chart, the text histograms (the audience's field after Audience, the server block's second) give way to it.
+	const block = summary === undefined ? [] : serverFields(rated, counts.member).slice(0, chart ? 1 : 2);
+	const shown = chart ? withoutTextHistogram(embed) : embed;
+	const server = summary === undefined ? shown : withServer(shown, block);
 	const footer = { text: `${plural(counts[state.kind], `${state.kind} review`)} to page through · ${orderText(state)}` };
-	const measures = overviewMeasures(record.measures, summary?.ok === true ? summary.value : undefined);
-	return { embeds: [{ ...server, ...measures, footer }], components: pageComponents(state, counts) };
+	const measures = overviewMeasures(record.measures, rated);
+	if (!chart) return { embeds: [{ ...server, ...measures, footer }], components: pageComponents(state, counts), files: [] };
+	return {
+		embeds: [{ ...server, ...measures, footer, image: { url: `attachment://${chart.name}` } }],
+		components: pageComponents(state, counts),
+		files: [{ name: chart.name, data: chart.png, description: chart.alt }],
+	};
+}
+
+/** The overview less the audience's text histogram (the field after Audience). */
+function withoutTextHistogram(embed: APIEmbed): APIEmbed {
+	const fields = embed.fields ?? [];
+	const audience = fields.findIndex((f) => f.name === 'Audience');
+	if (audience === -1 || fields[audience + 1]?.name !== RATINGS) return embed;
+	return { ...embed, fields: fields.filter((_, i) => i !== audience + 1) };
+}
+
+/**
+ * The overview's rating histogram as an image: the audience's ratings, and the server's when members rated the
+ * film. Undefined when there is nothing to draw, or drawing failed (logged): the overview then keeps its text.
+ * Cached by data version: the review store's, the film, and the server's ratings.
+ */
+function ratingsChart(ctx: Context, record: FilmInfo, server: FilmSummary | undefined): Chart | undefined {
+	const { users } = ctx.store.summary(record);
+	const series: RatingSeries[] = [];
+	if (users) series.push({ label: 'Audience', counts: users.histogram, mean: users.mean });
+	const rated = server !== undefined && server.mean !== null;
+	if (rated) series.push({ label: 'This server', counts: server.histogram, mean: server.mean });
+	if (series.length === 0) return undefined;
+	const key = [ctx.store.version, record.film.id, rated ? server.histogram.join(',') : ''].join(':');
+	try {
+		return cachedChart(key, () => ratingChart(filmLabel(record.film), series));
+	} catch (error) {
+		ctx.logger?.warn({ err: error, film: record.film.id }, 'could not draw the rating chart; the overview shows its text histogram');
+		return undefined;
+	}
 }
 
 /**
@@ -387,7 +431,7 @@ async function memberPage(ctx: Context, guildId: string, record: FilmInfo, s: Me
 	const state: MemberState = { ...s, page: index + 1 };
 	const counts: Counts = { critic: record.criticCount, user: record.userCount, member: total };
 	const embed = memberReviewEmbed(filmLabel(record.film), review, index, total, s.sort);
-	return { kind: 'update', reply: { embeds: [embed], components: pageComponents(state, counts, next) } };
+	return { kind: 'update', reply: { embeds: [embed], components: pageComponents(state, counts, next), files: [] } };
 }
 
 /**

@@ -9,6 +9,7 @@ import type {
 import type { CacheLookups } from '../src/cache.js';
 import type { Locale } from '../src/i18n/index.js';
 import type { ReviewStore } from '../src/domain/store.js';
+import type { Logger } from '../src/log.js';
 import type { MemberStore } from '../src/members/store.js';
 import type { Modal, ModalField } from '../src/reply/modal.js';
 import type { Choice, Reply } from '../src/reply/reply.js';
@@ -30,6 +31,8 @@ export interface Context {
 	readonly members: MemberStore;
 	/** A number in [0, 1); injected so tests are deterministic. */
 	readonly random: () => number;
+	/** For what goes wrong without failing the reply (a chart that could not be drawn); dispatch passes its own. */
+	readonly logger?: Logger;
 }
 
 /** Command data is a typed constant; the handler's argument type is inferred from it. */

@@ -5,8 +5,7 @@ import type { DestinationStream } from 'pino';
 import { type Cache, openCache } from './cache.js';
 import { type Config, configProblems, databaseTarget, type LogLevel, loadConfig, reviewsDbPath } from './config.js';
 import { runConsole } from './console.js';
-import { guildFromArgs } from './console/identity.js';
-import { localeFromArgs } from './console/locale.js';
+import { consoleArgs } from './console/args.js';
 import type { Deps } from './discord/dispatch.js';
 import { createInteractionsServer } from './discord/http.js';
 import { buildReviewsDb, isFresh } from './domain/build.js';
@@ -41,7 +40,7 @@ export interface AppIo {
 	readonly interactive?: boolean;
 	/** For deterministic quotes in tests. */
 	readonly random?: () => number;
-	/** The command line's arguments (the local console's `--guild ID`); default none. */
+	/** The command line's arguments (the local console's `--guild ID`, `--save-attachments DIR`); default none. */
 	readonly args?: readonly string[];
 }
 
@@ -281,12 +280,7 @@ export async function drain(inFlight: ReadonlySet<Promise<unknown>>, ms: number)
 
 /** The local console over the same dispatch; resolves 0 when the input ends, `/quit` or a signal. */
 export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<number> {
-	const language = localeFromArgs(io.args ?? []);
-	if ('error' in language) {
-		line(io.stderr, language.error);
-		return 1;
-	}
-	const where = guildFromArgs(language.rest);
+	const where = consoleArgs(io.args ?? []);
 	if ('error' in where) {
 		line(io.stderr, where.error);
 		return 1;
@@ -300,7 +294,7 @@ export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<numbe
 		await runConsole(
 			depsOf(parts, io),
 			{ input: io.stdin, output: io.stdout, ...(io.interactive === undefined ? {} : { interactive: io.interactive }) },
-			{ signal: stop.signal, guildId: where.guildId, locale: language.locale },
+			{ signal: stop.signal, guildId: where.guildId, saveAttachments: where.saveAttachments, locale: where.locale },
 		);
 	} finally {
 		off();

@@ -1,4 +1,6 @@
 // The local console's loop: reads typed lines, answers each through dispatch, prints the reply as text.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { dispatch, type Deps, type Incoming } from './discord/dispatch.js';
@@ -11,6 +13,7 @@ import { MAX_LINE, parseLine } from './console/parse.js';
 import { renderChoices, renderReply, withConsoleHint, wrap } from './console/render.js';
 import type { Locale } from './i18n/index.js';
 import type { FinalModal } from './reply/modal.js';
+import type { ReplyFile } from './reply/reply.js';
 
 /** The console's channel: snowflake-shaped, like its user and server (`console/identity.ts`). */
 const channelId = '100000000000000002';
@@ -28,7 +31,26 @@ export interface ConsoleOptions {
 	/** The server the console acts in (default CONSOLE_GUILD); null acts as in a DM. */
 	readonly guildId?: string | null;
 	/** The language every interaction is sent with, as Discord sends a user's (`--locale da`); default English. */
-	readonly locale?: Locale;
+	readonly locale?: Locale | undefined;
+	/** Where each reply's files are written (`--save-attachments DIR`), replacing files of the same name; default nowhere. */
+	readonly saveAttachments?: string | undefined;
+}
+
+/** Writes `files` to `dir` (made if missing) and says where each went, or why it could not. Names are safe: finalizeReply allows `[a-z0-9_-]+.png` only. */
+async function saveFiles(files: readonly ReplyFile[], dir: string): Promise<string[]> {
+	const said: string[] = [];
+	for (const file of files) {
+		const path = join(dir, file.name);
+		try {
+			await mkdir(dir, { recursive: true });
+			await writeFile(path, file.data);
+			said.push(`Saved ${file.name} to ${path}`);
+		} catch (error) {
+			const code = error instanceof Error && 'code' in error ? String(error.code) : 'an error';
+			said.push(`Could not save ${file.name} to ${path} (${code}).`);
+		}
+	}
+	return said;
 }
 
 /**
@@ -96,6 +118,7 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 		}
 		const data = incoming.type === 'command' ? withConsoleHint(outcome.data, incoming.name, incoming.options) : outcome.data;
 		write(renderReply(data));
+		if (options.saveAttachments !== undefined) for (const line of await saveFiles(data.files ?? [], options.saveAttachments)) write(line);
 		const shown = buttonsOf(data.components).flat();
 		// A click's update replaces the message (and its buttons); a reply with buttons becomes the current
 		// message. A reply without buttons (a notice, a quote) leaves the earlier message's buttons usable.

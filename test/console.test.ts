@@ -1,5 +1,6 @@
 // The local console: how a typed line is parsed, how a reply is shown as text, and the loop between them.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
@@ -15,7 +16,8 @@ import { openCache } from '../src/cache.js';
 import { runConsole } from '../src/console.js';
 import { findButton } from '../src/console/buttons.js';
 import { capLines } from '../src/console/cap-lines.js';
-import { guildFromArgs, userIdFor } from '../src/console/identity.js';
+import { consoleArgs } from '../src/console/args.js';
+import { userIdFor } from '../src/console/identity.js';
 import { parseLine } from '../src/console/parse.js';
 import { markdownToText, renderReply } from '../src/console/render.js';
 import type { Deps } from '../src/discord/dispatch.js';
@@ -37,14 +39,14 @@ async function deps(random: () => number = () => 0): Promise<Deps> {
 }
 
 /** Feeds `lines` to the console as a pipe and returns everything it printed. */
-async function consoleRun(lines: readonly string[], random?: () => number): Promise<string> {
+async function consoleRun(lines: readonly string[], random?: () => number, saveAttachments?: string): Promise<string> {
 	const input = new PassThrough();
 	const output = new PassThrough();
 	let text = '';
 	output.on('data', (chunk: Buffer) => {
 		text += chunk.toString('utf8');
 	});
-	const done = runConsole(await deps(random), { input, output, interactive: false });
+	const done = runConsole(await deps(random), { input, output, interactive: false }, { saveAttachments });
 	input.end(lines.map((l) => `${l}\n`).join(''));
 	await done;
 	return text;
@@ -288,13 +290,15 @@ describe('pressing a button by what is typed', () => {
 });
 
 describe('the console, in process', () => {
-	it('shows /reviews with its histogram and buttons; a button is pressed by label or number, a disabled one not', async () => {
+	it('shows /reviews with its histogram chart and buttons; a button is pressed by label or number, a disabled one not', async () => {
 		const out = replies(await consoleRun(['/reviews Pusher II', 'next', 'Next ▶', '/reviews Pusher II', '2']));
 		const overview = out.get('/reviews Pusher II') ?? '';
 		expect(overview.split('\n')[0]).toBe('== Pusher II (2004) == (green)');
-		// the ratings' code block, as indented lines without its fences
-		expect(overview).toMatch(/^ {4}10 [█░]+ 3$/m);
-		expect(overview).toMatch(/^ {5}1 [█░]+ 0$/m);
+		// the chart: its name, size and pixel size, then its alt text with the numbers
+		expect(overview).toMatch(/^Attachment: ratings\.png · \d+\.\d KB · 520×220 px$/m);
+		expect(overview).toContain(
+			'\n    Rating histogram of Pusher II (2004). Audience, 24 ratings, mean 7.7. Ratings 1 to 10: 1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 2, 7: 7, 8: 6, 9: 4, 10: 3.\n',
+		);
 		expect(overview).not.toContain('```');
 		expect(overview).toMatch(/^Buttons: 1 \(Overview\) {2}2 \(◀ Previous\) {2}.+ {2}4 \[Next ▶\]$/m);
 		const first = out.get('next') ?? '';
@@ -302,6 +306,28 @@ describe('the console, in process', () => {
 		expect(first).toMatch(/^Buttons: 1 \[Overview\] {2}2 \[◀ Previous\]/m);
 		expect(out.get('Next ▶')?.split('\n')[1]).toBe('by PAolo-10');
 		expect(out.get('2')).toBe('The “◀ Previous” button is disabled here.');
+	});
+
+	it("writes each reply's files with --save-attachments, and says where", async () => {
+		const dir = join(tempDir(), 'charts');
+		const out = replies(await consoleRun(['/reviews Pusher II', 'next'], undefined, dir));
+		const saved = readFileSync(join(dir, 'ratings.png'));
+		expect(out.get('/reviews Pusher II')).toMatch(
+			new RegExp(`^Attachment: ratings\\.png · ${(saved.byteLength / 1024).toFixed(1)} KB · 520×220 px$`, 'm'),
+		);
+		expect(out.get('/reviews Pusher II')?.split('\n').at(-1)).toBe(`Saved ratings.png to ${join(dir, 'ratings.png')}`);
+		expect([...saved.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+		// A page has no files: nothing more is written.
+		expect(out.get('next')).not.toContain('Saved');
+		expect(readdirSync(dir)).toEqual(['ratings.png']);
+	});
+
+	it('says why a file could not be saved, and goes on', async () => {
+		const file = join(tempDir(), 'not-a-dir');
+		await import('node:fs/promises').then((fs) => fs.writeFile(file, 'x'));
+		const out = replies(await consoleRun(['/reviews Pusher II', '/reviews Pusher'], undefined, file));
+		expect(out.get('/reviews Pusher II')?.split('\n').at(-1)).toBe(`Could not save ratings.png to ${join(file, 'ratings.png')} (EEXIST).`);
+		expect(out.get('/reviews Pusher')?.split('\n')[0]).toBe('== Pusher (1996) == (green)');
 	});
 
 	it("keeps the last message's buttons when a reply without buttons comes after it", async () => {
@@ -510,13 +536,16 @@ describe('acting as members of a server', () => {
 		await members.close();
 	});
 
-	it('reads --guild from the command line', () => {
-		expect(guildFromArgs([])).toEqual({ guildId: '100000000000000003' });
-		expect(guildFromArgs(['--guild', '300000000000000001'])).toEqual({ guildId: '300000000000000001' });
-		expect(guildFromArgs(['--guild=dm'])).toEqual({ guildId: null });
-		expect(guildFromArgs(['--guild'])).toEqual({ error: '--guild needs a server id of 17 to 20 digits, or dm to act as in a DM.' });
-		expect(guildFromArgs(['--gild', '1'])).toEqual({
-			error: 'Unknown argument "--gild". The console takes --guild ID (a server id of 17 to 20 digits, or dm to act as in a DM).',
+	it('reads --guild and --save-attachments from the command line', () => {
+		expect(consoleArgs([])).toEqual({ guildId: '100000000000000003', saveAttachments: undefined });
+		expect(consoleArgs(['--guild', '300000000000000001'])).toEqual({ guildId: '300000000000000001', saveAttachments: undefined });
+		expect(consoleArgs(['--guild=dm', '--save-attachments', 'out/charts'])).toEqual({ guildId: null, saveAttachments: 'out/charts' });
+		expect(consoleArgs(['--save-attachments=docs'])).toEqual({ guildId: '100000000000000003', saveAttachments: 'docs' });
+		expect(consoleArgs(['--guild'])).toEqual({ error: '--guild needs a server id of 17 to 20 digits, or dm to act as in a DM.' });
+		expect(consoleArgs(['--save-attachments'])).toEqual({ error: '--save-attachments needs a directory.' });
+		expect(consoleArgs(['--gild', '1'])).toEqual({
+			error:
+				'Unknown argument "--gild". The console takes --guild ID (a server id of 17 to 20 digits, or dm to act as in a DM), --save-attachments DIR and --locale en|da.',
 		});
 	});
 });

@@ -2,7 +2,7 @@
 // through dispatch as every transport calls it, in Danish (and English where the locale says so).
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { localeFromArgs } from '../src/console/locale.js';
+import { consoleArgs } from '../src/console/args.js';
 import { runConsole } from '../src/console.js';
 import { dispatch, type Deps, type Incoming } from '../src/discord/dispatch.js';
 import { loadDataDir } from '../src/domain/load.js';
@@ -66,12 +66,11 @@ describe('replies in the interaction’s locale', () => {
 });
 
 describe('the console’s --locale', () => {
-	it('reads --locale da (or --locale=en) and leaves the other arguments; anything else is refused', () => {
-		expect(localeFromArgs([])).toEqual({ locale: 'en', rest: [] });
-		expect(localeFromArgs(['--guild', 'dm', '--locale', 'da'])).toEqual({ locale: 'da', rest: ['--guild', 'dm'] });
-		expect(localeFromArgs(['--locale=EN'])).toEqual({ locale: 'en', rest: [] });
-		expect(localeFromArgs(['--locale', 'dk'])).toEqual({ error: '--locale needs one of: en, da.' });
-		expect(localeFromArgs(['--locale'])).toEqual({ error: '--locale needs one of: en, da.' });
+	it('reads --locale da (or --locale=en) beside the other arguments; anything else is refused', () => {
+		expect(consoleArgs(['--guild', 'dm', '--locale', 'da'])).toEqual({ guildId: null, saveAttachments: undefined, locale: 'da' });
+		expect(consoleArgs(['--locale=EN'])).toEqual({ guildId: '100000000000000003', saveAttachments: undefined, locale: 'en' });
+		expect(consoleArgs(['--locale', 'dk'])).toEqual({ error: '--locale needs one of: en, da.' });
+		expect(consoleArgs(['--locale'])).toEqual({ error: '--locale needs one of: en, da.' });
 	});
 
 	it('sends every line with its locale, so the replies come in Danish', async () => {

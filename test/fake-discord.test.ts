@@ -26,6 +26,7 @@ import {
 	type ClientOptions,
 	type Interaction,
 } from 'discord.js';
+import { Resvg } from '@resvg/resvg-js';
 import { startFakeDiscord, type FakeDiscordOptions, type FakeDiscordServer } from './fake-discord/index.js';
 import { prop } from './fake-discord/validate.js';
 import { publicKeyFromHex } from '../src/discord/http.js';
@@ -413,6 +414,191 @@ describe('fake Discord with the real discord.js client', () => {
 		const client = await bot(f, { reviews: reviewsHandler });
 		await client.application!.commands.set(commands);
 		await expect(f.slash('reviews', { flim: 'x' }, { subcommand: 'film' })).rejects.toThrow(/"flim" is not declared/);
+	});
+});
+
+/** A 40×20 PNG (one flat rectangle), as the charts are rendered. */
+const PNG = new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#5865f2"/></svg>')
+	.render()
+	.asPng();
+
+/** One part of a hand-built multipart/form-data body: a plain field (no filename) or a file. */
+interface Part {
+	name: string;
+	filename?: string;
+	type?: string;
+	data: string | Uint8Array;
+}
+
+/** A multipart/form-data body written out byte by byte, as a client sends it. */
+function multipart(parts: readonly Part[]): { body: Buffer; contentType: string } {
+	const boundary = '----marquee-test-boundary';
+	const chunks = parts.flatMap((part) => [
+		Buffer.from(
+			`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"` +
+				(part.filename === undefined ? '' : `; filename="${part.filename}"`) +
+				(part.type === undefined ? '' : `\r\nContent-Type: ${part.type}`) +
+				'\r\n\r\n',
+		),
+		Buffer.from(part.data),
+		Buffer.from('\r\n'),
+	]);
+	return { body: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe('attachments: multipart bodies checked against their payload', () => {
+	const chartEmbed = { title: 'Ratings', image: { url: 'attachment://chart.png' } };
+	/** A reply's payload_json: an embed showing `chart.png`, and the given attachments. */
+	const payload = (attachments: unknown[], embed: unknown = chartEmbed): Part => ({
+		name: 'payload_json',
+		type: 'application/json',
+		data: JSON.stringify({ type: 4, data: { embeds: [embed], attachments, allowed_mentions: { parse: [] } } }),
+	});
+	const chart = (field = 'files[0]', data: Uint8Array = PNG, filename = 'chart.png'): Part => ({
+		name: field,
+		filename,
+		type: 'image/png',
+		data,
+	});
+	const described = { id: '0', filename: 'chart.png', description: 'Audience ratings: 3 of 10, 5 of 9' };
+
+	/** Answers /poster with `parts` as one raw multipart callback; resolves with the record and the HTTP status. */
+	async function answerWith(parts: readonly Part[], options: FakeDiscordOptions = {}): Promise<{ f: FakeDiscordServer; status: number }> {
+		const f = await start(options);
+		let answered: Promise<number> | undefined;
+		const client = await bot(f, {
+			poster: async (interaction) => {
+				const { body, contentType } = multipart(parts);
+				const url = `${f.apiBase}/v10/interactions/${interaction.id}/${interaction.token}/callback?with_response=true`;
+				answered = fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body }).then((res) => res.status);
+				await answered;
+			},
+		});
+		await client.application!.commands.set(commands);
+		await f.slash('poster');
+		return { f, status: await answered! };
+	}
+
+	it('records each file on the message: name, size, pixel size from the IHDR, description', async () => {
+		const { f, status } = await answerWith([payload([described]), chart()]);
+		expect(status).toBe(200);
+		const [record] = f.interactions;
+		expect(record?.responses[0]?.files).toEqual([
+			{
+				field: 'files[0]',
+				name: 'chart.png',
+				size: PNG.length,
+				contentType: 'image/png',
+				data: new Uint8Array(PNG),
+				width: 40,
+				height: 20,
+			},
+		]);
+		expect(record?.message.attachments).toEqual([
+			expect.objectContaining({
+				filename: 'chart.png',
+				size: PNG.length,
+				width: 40,
+				height: 20,
+				content_type: 'image/png',
+				description: 'Audience ratings: 3 of 10, 5 of 9',
+			}),
+		]);
+		expect(record?.message.embeds[0]?.image?.url).toBe('attachment://chart.png');
+		f.assertNoViolations();
+	});
+
+	const tooBig = new Uint8Array(100 * 1024 + 1);
+	tooBig.set(PNG);
+	it.each([
+		['an attachment without its file', [payload([described, { id: '1' }]), chart()], /attachments\[1\] \(id 1\) has no files\[1\] part/],
+		[
+			'a file no attachment names',
+			[payload([described]), chart(), chart('files[1]', PNG, 'extra.png')],
+			/files\[1\] \("extra\.png"\) is not named by any attachments\[\]\.id/,
+		],
+		[
+			"a filename other than the part's",
+			[payload([{ ...described, filename: 'other.png' }], { ...chartEmbed, image: { url: 'attachment://other.png' } }), chart()],
+			/attachments\[0\]\.filename "other\.png" is not the name of its part files\[0\] \("chart\.png"\)/,
+		],
+		[
+			'a .png without the PNG signature',
+			[payload([described]), chart('files[0]', Buffer.from('GIF89a not a png'))],
+			/files\[0\] \("chart\.png"\) is not a PNG/,
+		],
+		[
+			'a file over 100 KB',
+			[payload([described]), chart('files[0]', tooBig)],
+			/files\[0\] \("chart\.png"\) is 102401 bytes \(limit 102400\)/,
+		],
+		[
+			"an embed's attachment:// URL that names no file",
+			[payload([described], { ...chartEmbed, image: { url: 'attachment://chart-2.png' } }), chart()],
+			/embeds\[0\]\.image\.url "attachment:\/\/chart-2\.png" names no attached file/,
+		],
+	])('flags %s', async (_, parts, violation) => {
+		const { f } = await answerWith(parts);
+		expect(f.violations).toHaveLength(1);
+		expect(f.violations[0]).toMatch(violation);
+		expect(f.interactions[0]?.violations).toEqual(f.violations);
+	});
+
+	it('takes a larger file when maxAttachmentBytes allows it', async () => {
+		const { f } = await answerWith([payload([described]), chart('files[0]', tooBig)], { maxAttachmentBytes: 200_000 });
+		expect(f.interactions[0]?.message.attachments[0]).toMatchObject({ size: 102_401, width: 40, height: 20 });
+		f.assertNoViolations();
+	});
+
+	it('reads an interactions endpoint answer sent as multipart/form-data, and checks its files', async () => {
+		const f = await start();
+		const answers = [
+			multipart([payload([described]), chart()]),
+			multipart([payload([described]), chart('files[0]', Buffer.from('no png'))]),
+		];
+		const endpoint = createServer((req, res) => {
+			const answer = answers.shift();
+			req.resume();
+			res.writeHead(200, { 'content-type': answer?.contentType ?? 'text/plain' }).end(answer?.body);
+		});
+		await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+		try {
+			const address = endpoint.address();
+			f.setInteractionsEndpoint(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/interactions`);
+			const good = await f.slash('poster');
+			expect(good.responses[0]?.files.map((file) => [file.field, file.name, file.size, file.width, file.height])).toEqual([
+				['files[0]', 'chart.png', PNG.length, 40, 20],
+			]);
+			expect(good.message.attachments).toEqual([expect.objectContaining({ filename: 'chart.png', width: 40, height: 20 })]);
+			f.assertNoViolations();
+			await f.slash('poster');
+			expect(f.violations).toEqual([expect.stringMatching(/^ENDPOINT POST \/interactions .*files\[0\] \("chart\.png"\) is not a PNG/)]);
+		} finally {
+			await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+		}
+	});
+
+	it('checks the files of follow-ups and edits sent by discord.js (deferReply, editReply, followUp)', async () => {
+		const f = await start();
+		const client = await bot(f, {
+			poster: async (interaction) => {
+				await interaction.deferReply();
+				const file = (name: string): AttachmentBuilder => new AttachmentBuilder(Buffer.from(PNG), { name, description: `alt ${name}` });
+				await interaction.editReply({ embeds: [{ title: 'A', image: { url: 'attachment://a.png' } }], files: [file('a.png')] });
+				await interaction.followUp({ embeds: [{ title: 'B', image: { url: 'attachment://b.png' } }], files: [file('b.png')] });
+				// An edit keeping a.png (by its attachment id) may point the embed at it; c.png is named nowhere.
+				const kept = (await interaction.fetchReply()).attachments.map((a) => ({ id: a.id }));
+				await interaction.editReply({ embeds: [{ title: 'A2', image: { url: 'attachment://c.png' } }], attachments: kept, files: [] });
+			},
+		});
+		await client.application!.commands.set(commands);
+		const r = await f.slash('poster');
+		await r.waitForResponses(4);
+		const pixels = { size: PNG.length, width: 40, height: 20, content_type: 'image/png' };
+		expect(r.message.attachments).toEqual([expect.objectContaining({ filename: 'a.png', description: 'alt a.png', ...pixels })]);
+		expect(r.followUps[0]?.attachments).toEqual([expect.objectContaining({ filename: 'b.png', description: 'alt b.png', ...pixels })]);
+		expect(f.violations).toEqual([expect.stringMatching(/PATCH .*embeds\[0\]\.image\.url "attachment:\/\/c\.png" names no attached file/)]);
+		expect(botErrors, botErrorsMessage()).toEqual([]);
 	});
 });
 

@@ -4,29 +4,24 @@ import { join } from 'node:path';
 import { Client, ModalSubmitInteraction } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { registerCommands } from '../src/deploy.js';
-import { attachDispatcher, createClient, toIncoming } from '../src/discord/gateway.js';
+import { toIncoming } from '../src/discord/gateway.js';
 import { type MemberStore, openMemberStore } from '../src/members/store.js';
-import { type FakeDiscordServer, startFakeDiscord } from './fake-discord/index.js';
+import type { FakeDiscordServer } from './fake-discord/index.js';
+import { type GatewayBot, startGatewayBot } from './gateway-bot.js';
 import { memoryCache, seedStore, silent, tempDir, USER } from './helpers.js';
 
+let bot: GatewayBot;
 let fake: FakeDiscordServer;
 let client: Client;
 let members: MemberStore;
 
 beforeAll(async () => {
-	fake = await startFakeDiscord();
 	members = openMemberStore({ kind: 'sqlite', file: join(tempDir(), 'members.db') }, { logger: silent });
-	await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.apiBase });
-	client = createClient({ DISCORD_API_BASE: fake.apiBase, SHARD_COUNT: undefined });
-	attachDispatcher(client, { store: await seedStore(), cache: await memoryCache(), logger: silent, members }, new Set());
-	const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
-	await client.login(fake.token);
-	await ready;
+	bot = await startGatewayBot({ store: await seedStore(), cache: await memoryCache(), logger: silent, members });
+	({ fake, client } = bot);
 });
 afterAll(async () => {
-	await client.destroy();
-	await fake.close();
+	await bot.close();
 	await members.close();
 });
 

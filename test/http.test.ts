@@ -10,10 +10,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ZodMiniType } from 'zod/mini';
-import { createInteractionsServer } from '../src/discord/http.js';
+import { Resvg } from '@resvg/resvg-js';
+import { callbackAnswer, createInteractionsServer } from '../src/discord/http.js';
+import type { ReplyFile } from '../src/reply/reply.js';
+import { finalizeReply } from '../src/reply/respond.js';
 import { type MemberStore, openMemberStore } from '../src/members/store.js';
 import { CHANNEL, memoryCache, OTHER_USER, seedStore, silent, tempDir, USER } from './helpers.js';
-import { checkAllowedMentions, checkMessageLimits, checkSchema, emptyFindings } from './fake-discord/validate.js';
+import { AttachmentLimits, checkAttachments, readMultipart } from './fake-discord/attachments.js';
+import { checkAllowedMentions, checkCallback, checkMessageLimits, checkSchema, emptyFindings, prop } from './fake-discord/validate.js';
 
 let server: Server;
 let url: string;
@@ -44,7 +48,16 @@ const Callback = z.looseObject({
 	type: z.number(),
 	data: z
 		.looseObject({
-			embeds: z.array(z.looseObject({ title: z.string().optional(), author: z.object({ name: z.string() }).optional() })).optional(),
+			embeds: z
+				.array(
+					z.looseObject({
+						title: z.string().optional(),
+						author: z.object({ name: z.string() }).optional(),
+						image: z.object({ url: z.string() }).optional(),
+					}),
+				)
+				.optional(),
+			attachments: z.array(z.object({ id: z.string(), filename: z.string(), description: z.string() })).optional(),
 			components: z
 				.array(z.looseObject({ components: z.array(z.looseObject({ label: z.string().optional(), custom_id: z.string().optional() })) }))
 				.optional(),
@@ -55,11 +68,14 @@ const Callback = z.looseObject({
 		.optional(),
 });
 
-/** `json` is the body as sent; `callback` what the tests read of it (undefined when it is no callback). */
+/**
+ * `json` is the callback as sent (a multipart answer's `payload_json`); `files` a multipart answer's other parts, by
+ * field; `callback` what the tests read of it (undefined when it is no callback).
+ */
 async function post(
 	body: unknown,
 	opts: { badSignature?: boolean; raw?: string } = {},
-): Promise<{ status: number; json: unknown; callback: z.infer<typeof Callback> | undefined }> {
+): Promise<{ status: number; json: unknown; files: Array<[string, File]>; callback: z.infer<typeof Callback> | undefined }> {
 	const text = opts.raw ?? JSON.stringify(body);
 	const timestamp = String(Math.floor(Date.now() / 1000));
 	let signature = sign(null, Buffer.from(timestamp + text), privateKey).toString('hex');
@@ -69,9 +85,18 @@ async function post(
 		body: text,
 		headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
 	});
-	const json: unknown = await res.json();
+	let json: unknown;
+	const files: Array<[string, File]> = [];
+	if (res.headers.get('content-type')?.startsWith('multipart/form-data')) {
+		for (const [field, value] of (await res.formData()).entries()) {
+			if (typeof value === 'string') json = field === 'payload_json' ? JSON.parse(value) : value;
+			else files.push([field, value]);
+		}
+	} else {
+		json = await res.json();
+	}
 	const callback = Callback.safeParse(json);
-	return { status: res.status, json, callback: callback.success ? callback.data : undefined };
+	return { status: res.status, json, files, callback: callback.success ? callback.data : undefined };
 }
 
 const interaction = (type: number, data: object, user = USER) => ({
@@ -105,13 +130,22 @@ describe('HTTP interactions endpoint', () => {
 		expect((await post({ type: 'nope' })).status).toBe(400);
 	});
 
-	it('serves /reviews with the same handlers as the gateway, as a valid callback', async () => {
-		const { status, json, callback } = await post(
+	it('serves /reviews with the same handlers as the gateway, as a valid callback (multipart: the chart goes beside it)', async () => {
+		const { status, json, files, callback } = await post(
 			interaction(2, { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Pusher II' }] }),
 		);
 		expect(status).toBe(200);
 		expect(callback?.type).toBe(4);
 		expect(callback?.data?.embeds?.[0]?.title).toBe('Pusher II (2004)');
+		expect(callback?.data?.embeds?.[0]?.image).toEqual({ url: 'attachment://ratings.png' });
+		expect(callback?.data?.attachments).toEqual([
+			{
+				id: '0',
+				filename: 'ratings.png',
+				description: expect.stringMatching(/^Rating histogram of Pusher II \(2004\)\. Audience, /) as unknown,
+			},
+		]);
+		expect(files.map(([field, file]) => [field, file.name, file.type])).toEqual([['files[0]', 'ratings.png', 'image/png']]);
 		expect(callback?.data?.allowed_mentions).toEqual({ parse: [] });
 		expectValidCallback(json, CreateMessageInteractionCallbackRequestSchema);
 
@@ -191,6 +225,65 @@ describe('HTTP interactions endpoint', () => {
 		expect(
 			(await post(inGuild(5, { custom_id: 'rt:m:pusher-1996', components: Array.from({ length: 6 }, () => components[0]) }))).status,
 		).toBe(400);
+	});
+});
+
+describe('HTTP endpoint answers with files', () => {
+	/** A 40×20 PNG, rendered as the charts are. */
+	const png = new Resvg(
+		'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#5865f2"/></svg>',
+	)
+		.render()
+		.asPng();
+	const chart: ReplyFile = { name: 'ratings.png', data: new Uint8Array(png), description: 'Audience ratings: 10 ×2, 9 ×1' };
+	const embed = { title: 'Pusher (1996)', image: { url: 'attachment://ratings.png' } };
+
+	it('answers a reply carrying a PNG as multipart/form-data: payload_json, then files[0] (image/png)', async () => {
+		const answer = callbackAnswer({ kind: 'reply', data: finalizeReply({ embeds: [embed], files: [chart] }) });
+		expect(answer.contentType).toMatch(/^multipart\/form-data; boundary=marquee-[0-9a-f]{32}$/);
+		const form = await new Response(answer.body, { headers: { 'content-type': answer.contentType } }).formData();
+		const parts = [...form.entries()];
+		expect(parts.map(([name]) => name)).toEqual(['payload_json', 'files[0]']);
+		const payload = form.get('payload_json');
+		expect(typeof payload === 'string' && JSON.parse(payload)).toEqual({
+			type: 4,
+			data: {
+				allowed_mentions: { parse: [] },
+				attachments: [{ id: '0', filename: 'ratings.png', description: 'Audience ratings: 10 ×2, 9 ×1' }],
+				embeds: [embed],
+				components: [],
+			},
+		});
+		const file = form.get('files[0]');
+		expect(file instanceof File && [file.name, file.type, Buffer.from(await file.arrayBuffer()).equals(png)]).toEqual([
+			'ratings.png',
+			'image/png',
+			true,
+		]);
+
+		// What the fake Discord checks of such a body: the callback's schema and limits, and the files against it.
+		const findings = emptyFindings();
+		const { body, files } = await readMultipart(answer.body, answer.contentType, 'answer', findings);
+		checkCallback('answer', 4, body, findings);
+		checkAttachments('answer', prop(body, 'data'), files, [], AttachmentLimits.fileBytes, findings);
+		expect(findings).toEqual({ violations: [], warnings: [] });
+		expect(files.map((f) => [f.name, f.size, f.width, f.height])).toEqual([['ratings.png', png.length, 40, 20]]);
+	});
+
+	it('answers JSON when no file goes: an update dropping its files says attachments: [], a plain reply says nothing of them', () => {
+		const json = (outcome: Parameters<typeof callbackAnswer>[0]): unknown => {
+			const answer = callbackAnswer(outcome);
+			expect(answer.contentType).toBe('application/json');
+			return JSON.parse(answer.body.toString('utf8'));
+		};
+		expect(json({ kind: 'update', data: finalizeReply({ content: 'No chart', files: [] }) })).toEqual({
+			type: 7,
+			data: { content: 'No chart', allowed_mentions: { parse: [] }, attachments: [], embeds: [], components: [] },
+		});
+		expect(json({ kind: 'reply', data: finalizeReply({ content: 'Hi' }) })).toEqual({
+			type: 4,
+			data: { content: 'Hi', allowed_mentions: { parse: [] }, embeds: [], components: [] },
+		});
 	});
 });
 

@@ -39,7 +39,7 @@ const labels = (data: Awaited<ReturnType<typeof inA>>['data']) =>
 describe("/reviews: members' reviews", () => {
 	it('a Members kind beside Users; newest first, one review a page, spoilers hidden and text escaped like site reviews', async () => {
 		const overview = (await inA(command('reviews', { film: 'Pusher II' }))).data;
-		expect(overview.embeds![0]!.fields![3]!.value).toBe('**7.5/10** from 2 members · 3 member reviews');
+		expect(overview.embeds![0]!.fields![2]!.value).toBe('**7.5/10** from 2 members · 3 member reviews');
 		expect(labels(overview)[1]).toEqual(['(Users)', 'Members', '(Most helpful)', 'Newest', 'Highest rated']);
 
 		const first = await inA(click(buttonId(overview, 'Members')));

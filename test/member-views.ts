@@ -38,6 +38,16 @@ export async function openMembers(): Promise<MemberStore> {
 	return members;
 }
 
+/** Pusher II rated 8, 9 and 7 by Alice, Bob and Carol in GUILD_A: a server block with a mean of 8.0 from 3 members. */
+export async function rateInA(members: MemberStore): Promise<void> {
+	for (const [user, score] of [
+		[ALICE, 8],
+		[BOB, 9],
+		[CAROL, 7],
+	] as const)
+		ok(await members.rate(GUILD_A, user, 'pusher-ii-2004', score));
+}
+
 /** A store result's value; a failed result fails the test. */
 export function ok<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
 	if (!result.ok) throw new Error(`expected ok, got ${result.reason}`);

@@ -5,7 +5,7 @@ import type { ReviewStore } from '../src/domain/store.js';
 import type { MemberStore } from '../src/members/store.js';
 import { Limits } from '../src/reply/limits.js';
 import { command, criticReview, film, memoryCache, seedStore, storeOf, userReview } from './helpers.js';
-import { ALICE, answer, BOB, CAROL, GUILD_A, GUILD_B, ok, openMembers } from './member-views.js';
+import { ALICE, answer, GUILD_A, GUILD_B, ok, openMembers, rateInA } from './member-views.js';
 
 let store: ReviewStore;
 let members: MemberStore;
@@ -13,51 +13,45 @@ let cache: Cache;
 beforeAll(async () => {
 	store = await seedStore();
 	members = await openMembers();
-	for (const [user, score] of [
-		[ALICE, 8],
-		[BOB, 9],
-		[CAROL, 7],
-	] as const)
-		ok(await members.rate(GUILD_A, user, 'pusher-ii-2004', score));
+	await rateInA(members);
 	ok(await members.rate(GUILD_B, ALICE, 'pusher-ii-2004', 2));
 });
 beforeEach(async () => {
 	cache = await memoryCache();
 });
 
-const overview = async (guildId: string | null, deps: { members: MemberStore; store?: ReviewStore }, film = 'Pusher II') => {
-	const { data } = await answer(command('reviews', { film }), guildId, { store, cache, ...deps });
-	return data.embeds![0]!;
-};
+const reply = async (guildId: string | null, deps: { members: MemberStore; store?: ReviewStore }, film = 'Pusher II') =>
+	(await answer(command('reviews', { film }), guildId, { store, cache, ...deps })).data;
+const overview = async (guildId: string | null, deps: { members: MemberStore; store?: ReviewStore }, film = 'Pusher II') =>
+	(await reply(guildId, deps, film)).embeds![0]!;
+/** The alt text of the overview's chart. */
+const alt = async (guildId: string | null, deps: { members: MemberStore; store?: ReviewStore }, film = 'Pusher II') =>
+	(await reply(guildId, deps, film)).attachments?.map((a) => a.description);
+const AUDIENCE =
+	'Rating histogram of Pusher II (2004). Audience, 24 ratings, mean 7.7. Ratings 1 to 10: 1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 2, 7: 7, 8: 6, 9: 4, 10: 3.';
 const names = (embed: { fields?: { name: string }[] }): string[] => (embed.fields ?? []).map((f) => f.name);
 
 describe('/reviews: the server block', () => {
-	it("in a server: the members' mean and count after the audience, with their histogram; the most helpful reviews follow", async () => {
-		const embed = await overview(GUILD_A, { members });
-		expect(names(embed).slice(0, 5)).toEqual(['Critics', 'Audience', 'Ratings', 'This server', 'Server ratings']);
-		expect(embed.fields![3]!.value).toBe('**8.0/10** from 3 members');
-		expect(embed.fields![4]!.value.split('\n')).toEqual([
-			'```',
-			'10 ░░░░░░░░░░░░ 0',
-			' 9 ████████████ 1',
-			' 8 ████████████ 1',
-			' 7 ████████████ 1',
-			' 6 ░░░░░░░░░░░░ 0',
-			' 5 ░░░░░░░░░░░░ 0',
-			' 4 ░░░░░░░░░░░░ 0',
-			' 3 ░░░░░░░░░░░░ 0',
-			' 2 ░░░░░░░░░░░░ 0',
-			' 1 ░░░░░░░░░░░░ 0',
-			'```',
+	it("in a server: the members' mean and count after the audience, their histogram in the chart; the most helpful reviews follow", async () => {
+		const data = await reply(GUILD_A, { members });
+		const embed = data.embeds![0]!;
+		expect(names(embed).slice(0, 3)).toEqual(['Critics', 'Audience', 'This server']);
+		expect(embed.fields![2]!.value).toBe('**8.0/10** from 3 members');
+		expect(embed.fields![3]!.name).toMatch(/^Most helpful: /);
+		expect(embed.image).toEqual({ url: 'attachment://ratings.png' });
+		expect(data.attachments?.map((a) => a.description)).toEqual([
+			`${AUDIENCE} This server, 3 ratings, mean 8.0. Ratings 1 to 10: 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 1, 8: 1, 9: 1, 10: 0.`,
 		]);
-		expect(embed.fields![5]!.name).toMatch(/^Most helpful: /);
 	});
 
 	it("each server sees only its own members' ratings", async () => {
-		expect((await overview(GUILD_B, { members })).fields![3]!.value).toBe('**2.0/10** from 1 member');
+		expect((await overview(GUILD_B, { members })).fields![2]!.value).toBe('**2.0/10** from 1 member');
+		expect(await alt(GUILD_B, { members })).toEqual([
+			`${AUDIENCE} This server, 1 rating, mean 2.0. Ratings 1 to 10: 1: 0, 2: 1, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0, 8: 0, 9: 0, 10: 0.`,
+		]);
 		const other = await overview('400000000000000003', { members });
-		expect(other.fields![3]).toEqual({ name: 'This server', value: 'No member has rated this film yet: be the first with `/rate`.' });
-		expect(names(other)).not.toContain('Server ratings');
+		expect(other.fields![2]).toEqual({ name: 'This server', value: 'No member has rated this film yet: be the first with `/rate`.' });
+		expect(await alt('400000000000000003', { members })).toEqual([AUDIENCE]);
 	});
 
 	it('a film without user reviews gets the block after its Audience line', async () => {
@@ -68,17 +62,18 @@ describe('/reviews: the server block', () => {
 		expect(names(await overview(null, { members }))).toEqual([
 			'Critics',
 			'Audience',
-			'Ratings',
-			...names(await overview(GUILD_A, { members })).slice(5),
+			...names(await overview(GUILD_A, { members })).slice(3),
 		]);
+		expect(await alt(null, { members })).toEqual([AUDIENCE]);
 	});
 
 	it('says so when the member database does not answer, and the rest of the overview is unchanged', async () => {
 		const closed = await openMembers();
 		await closed.close();
 		const embed = await overview(GUILD_A, { members: closed });
-		expect(embed.fields![3]).toEqual({ name: 'This server', value: 'Member ratings are unavailable right now; try again in a minute.' });
-		expect(names(embed)).toEqual(['Critics', 'Audience', 'Ratings', 'This server', ...names(await overview(null, { members })).slice(3)]);
+		expect(embed.fields![2]).toEqual({ name: 'This server', value: 'Member ratings are unavailable right now; try again in a minute.' });
+		expect(names(embed)).toEqual(['Critics', 'Audience', 'This server', ...names(await overview(null, { members })).slice(2)]);
+		expect(await alt(GUILD_A, { members: closed })).toEqual([AUDIENCE]);
 	});
 
 	it('counts the written member reviews beside the mean', () => {
@@ -109,9 +104,14 @@ describe('/reviews: the server block', () => {
 		]);
 		const crowd = await openMembers();
 		for (let i = 0; i < 120; i++) ok(await crowd.rate(GUILD_A, String(500000000000000000n + BigInt(i)), 'huge', (i % 10) + 1));
-		const embed = await overview(GUILD_A, { members: crowd, store: huge }, 'huge');
+		const data = await reply(GUILD_A, { members: crowd, store: huge }, 'huge');
+		const embed = data.embeds![0]!;
 		const block = serverFields(ok(await crowd.filmSummary(GUILD_A, 'huge')), 0);
-		expect(embed.fields!.slice(3, 5)).toEqual(block);
+		// The block's text histogram is in the chart.
+		expect(embed.fields!.slice(2, 3)).toEqual(block.slice(0, 1));
+		expect(data.attachments?.[0]?.description).toMatch(
+			/This server, 120 ratings, mean 5\.5\. Ratings 1 to 10: 1: 12, 2: 12, 3: 12, 4: 12, 5: 12, 6: 12, 7: 12, 8: 12, 9: 12, 10: 12\.$/,
+		);
 		expect(block[0]!.value).toBe('**5.5/10** from 120 members');
 		expect(embed.fields!.length).toBeLessThanOrEqual(Limits.embedFields);
 		const texts = [embed.title, embed.footer?.text, ...embed.fields!.flatMap((f) => [f.name, f.value])].join('');

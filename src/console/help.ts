@@ -41,6 +41,7 @@ export function helpText(): string {
 		'Forms: a button that opens one (Write a review) lists its fields; /submit body:Great title:Yes spoiler:false sends it.',
 		'Members: /as alice acts as another member (the same fake id every time), /as me comes back, /as says who;',
 		'  /guild ID acts in another server, /guild dm as in a DM (start with --guild ID to choose the first).',
+		"Images: a reply's files (charts) are listed with their size and alt text; start with --save-attachments DIR to write them there.",
 		'/help shows this, /quit (or end of input) leaves.',
 	];
 	return lines.join('\n');

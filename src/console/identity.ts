@@ -26,18 +26,3 @@ export function guildFor(text: string): string | null | undefined {
 }
 
 export const GUILD_USAGE = 'a server id of 17 to 20 digits, or dm to act as in a DM';
-
-/** The server the command line names with `--guild ID` (or `--guild=ID`, `--guild dm`), the default without one, or why it cannot be read. */
-export function guildFromArgs(args: readonly string[]): { guildId: string | null } | { error: string } {
-	let guildId: string | null = CONSOLE_GUILD;
-	for (let i = 0; i < args.length; i++) {
-		const arg = args[i] ?? '';
-		if (arg !== '--guild' && !arg.startsWith('--guild='))
-			return { error: `Unknown argument "${arg}". The console takes --guild ID (${GUILD_USAGE}).` };
-		const value = arg === '--guild' ? args[++i] : arg.slice('--guild='.length);
-		const guild = value === undefined ? undefined : guildFor(value);
-		if (guild === undefined) return { error: `--guild needs ${GUILD_USAGE}.` };
-		guildId = guild;
-	}
-	return { guildId };
-}

@@ -2,6 +2,8 @@
 import { type APIApplicationCommandOptionChoice, type APIEmbed, ApplicationCommandOptionType, MessageFlags } from 'discord-api-types/v10';
 import type { RawOption } from '../../commands/options.js';
 import { AUTOCOMPLETE_HINT, COLOUR_NAMES } from '../../commands/render.js';
+import { pngSize } from '../charts/png.js';
+import type { ReplyFile } from '../reply/reply.js';
 import type { FinalReply } from '../reply/respond.js';
 import { buttonsOf, renderButtons } from './buttons.js';
 
@@ -73,6 +75,14 @@ function renderEmbed(embed: APIEmbed): string {
 	return out.join('\n');
 }
 
+/** A file as the console shows it: name, size and pixel size, then its alt text (which says the numbers). */
+export function renderAttachment(file: ReplyFile): string {
+	const size = pngSize(file.data);
+	const pixels = size === undefined ? 'not a PNG' : `${size.width}×${size.height} px`;
+	const head = `Attachment: ${file.name} · ${(file.data.byteLength / 1024).toFixed(1)} KB · ${pixels}`;
+	return file.description === '' ? head : `${head}\n${indent(file.description)}`;
+}
+
 export function renderReply(data: FinalReply): string {
 	const out: string[] = [];
 	const ephemeral = data.flags !== undefined && (Number(data.flags) & MessageFlags.Ephemeral) !== 0;
@@ -80,6 +90,7 @@ export function renderReply(data: FinalReply): string {
 	const content = visible(data.content);
 	if (content !== undefined) out.push(markdownToText(content));
 	for (const embed of data.embeds ?? []) out.push(renderEmbed(embed));
+	for (const file of data.files ?? []) out.push(renderAttachment(file));
 	const buttons = buttonsOf(data.components);
 	if (buttons.some((row) => row.length > 0)) out.push(renderButtons(buttons));
 	return out.join('\n');

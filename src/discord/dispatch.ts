@@ -220,6 +220,7 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		locale,
 		members: deps.members ?? NO_MEMBERS,
 		random: deps.random ?? Math.random,
+		logger: deps.logger,
 	};
 	const what = 'customId' in incoming ? (incoming.customId.split(':')[0] ?? incoming.type) : incoming.name;
 	let outcome: Outcome;

@@ -102,12 +102,25 @@ function modalFields(interaction: ModalSubmitInteraction): ModalField[] {
 	return fields;
 }
 
-function messageOptions(data: FinalReply) {
+/**
+ * discord.js's options for a reply or an edit. Files go as multipart parts: discord.js numbers them in order, as
+ * finalizeReply did, and sends an empty list as `attachments: []`, which drops an edited message's old files.
+ */
+export function messageOptions(data: FinalReply) {
 	return {
 		content: data.content ?? '',
 		embeds: data.embeds ?? [],
 		components: data.components ?? [],
 		allowedMentions: { parse: [] },
+		...(data.files === undefined
+			? {}
+			: {
+					files: data.files.map((file) => ({
+						attachment: Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength),
+						name: file.name,
+						description: file.description,
+					})),
+				}),
 	};
 }
 

@@ -1,13 +1,15 @@
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject, randomBytes, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { ComponentType, InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import { z } from 'zod';
 import type { RawOption } from '../../commands/options.js';
+import type { ReplyFile } from '../reply/reply.js';
 import { dispatch, type Deps, type Incoming, type ModalField, type Outcome } from './dispatch.js';
 
 /**
  * Discord's other transport: interactions POSTed to an HTTP endpoint, signed with the application's
- * Ed25519 key. The same `dispatch` answers them; the response body is the interaction callback.
+ * Ed25519 key. The same `dispatch` answers them; the response body is the interaction callback (multipart/form-data
+ * when the reply carries files).
  */
 
 const MAX_BODY = 1 << 20;
@@ -120,14 +122,51 @@ export function toIncoming(body: InteractionBody): Incoming | undefined {
 	return undefined;
 }
 
-export function callbackFor(outcome: Outcome): object {
+/**
+ * The interaction callback for `outcome`, as JSON, and the files that go beside it. A message's files never go in the
+ * JSON: its `data.attachments` names each, and `files[i]` is the file of `attachments[i]` (see FinalReply).
+ */
+function callbackFor(outcome: Outcome): { callback: object; files: readonly ReplyFile[] } {
 	if (outcome.kind === 'choices')
-		return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: outcome.choices } };
-	if (outcome.kind === 'modal') return { type: InteractionResponseType.Modal, data: outcome.data };
+		return {
+			callback: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: outcome.choices } },
+			files: [],
+		};
+	if (outcome.kind === 'modal') return { callback: { type: InteractionResponseType.Modal, data: outcome.data }, files: [] };
+	const { files = [], ...data } = outcome.data;
 	return {
-		type: outcome.kind === 'update' ? InteractionResponseType.UpdateMessage : InteractionResponseType.ChannelMessageWithSource,
-		data: outcome.data,
+		callback: {
+			type: outcome.kind === 'update' ? InteractionResponseType.UpdateMessage : InteractionResponseType.ChannelMessageWithSource,
+			data,
+		},
+		files,
 	};
+}
+
+/**
+ * The HTTP answer to an interaction: its callback as JSON; with files, multipart/form-data as Discord takes it — the
+ * callback in a `payload_json` part, then each file in a part `files[i]` (i its attachment's id) with its name and `image/png`.
+ */
+export function callbackAnswer(outcome: Outcome): { contentType: string; body: Buffer } {
+	const { callback, files } = callbackFor(outcome);
+	const json = JSON.stringify(callback);
+	if (files.length === 0) return { contentType: 'application/json', body: Buffer.from(json) };
+	// A random boundary: a PNG's bytes cannot be known not to hold a fixed one.
+	const boundary = `marquee-${randomBytes(16).toString('hex')}`;
+	const part = (headers: string, data: Uint8Array): Buffer[] => [
+		Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`),
+		Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+		Buffer.from('\r\n'),
+	];
+	const body = Buffer.concat([
+		...part('Content-Disposition: form-data; name="payload_json"\r\nContent-Type: application/json', Buffer.from(json)),
+		// finalizeReply made the names safe in a header ([a-z0-9_-]+.png) and numbered the attachments as the files.
+		...files.flatMap((file, i) =>
+			part(`Content-Disposition: form-data; name="files[${i}]"; filename="${file.name}"\r\nContent-Type: image/png`, file.data),
+		),
+		Buffer.from(`--${boundary}--\r\n`),
+	]);
+	return { contentType: `multipart/form-data; boundary=${boundary}`, body };
 }
 
 /**
@@ -224,7 +263,8 @@ export function createInteractionsServer(
 				if (isType(body.data, InteractionType.Ping)) return send(200, { type: InteractionResponseType.Pong });
 				const incoming = toIncoming(body.data);
 				if (!incoming) return send(400, { error: 'unsupported interaction' });
-				send(200, callbackFor(await dispatch(incoming, deps)));
+				const answer = callbackAnswer(await dispatch(incoming, deps));
+				res.writeHead(200, { 'content-type': answer.contentType, 'content-length': answer.body.length }).end(answer.body);
 			})()
 				.catch((error: unknown) => {
 					deps.logger.warn({ err: error }, 'HTTP interaction failed');

@@ -17,4 +17,10 @@ export const Limits = {
 	choices: 25,
 	choiceName: 100,
 	choiceValue: 100,
+	/** Files of one message. */
+	files: 10,
+	/** Bytes of one file: Marquee's own cap for its charts (Discord takes megabytes), so a reply stays quick to send and show. */
+	fileBytes: 100 * 1024,
+	/** An attachment's description (its alt text). */
+	fileDescription: 1024,
 } as const;

@@ -11,8 +11,22 @@ export interface Reply {
 	readonly content?: string;
 	readonly embeds?: readonly APIEmbed[];
 	readonly components?: readonly APIActionRowComponent<APIButtonComponent>[];
+	/**
+	 * Files sent with the message (charts), shown by an embed whose image is `attachment://<name>`. An empty list
+	 * says the message has none: an edit then drops the files the message had.
+	 */
+	readonly files?: readonly ReplyFile[];
 	/** Only the invoking user sees it. */
 	readonly ephemeral?: boolean;
+}
+
+/** A file of a reply: a PNG (a chart) with the alt text Discord shows for it. */
+export interface ReplyFile {
+	/** `[a-z0-9_-]+.png`, unique in the reply; an embed shows it as `attachment://<name>`. */
+	readonly name: string;
+	readonly data: Uint8Array;
+	/** The alt text: it says the numbers the image shows (at most 1,024 characters). */
+	readonly description: string;
 }
 
 /** An autocomplete answer: at most 25 choices, names 1-100 chars, values <= 100 chars. */

@@ -1,4 +1,4 @@
-/** The last step of every reply: Discord's limits applied, mentions off, the ephemeral flag set. */
+/** The last step of every reply: Discord's limits applied (files' too), mentions off, the ephemeral flag set. */
 
 import {
 	type APIActionRowComponent,
@@ -9,25 +9,69 @@ import {
 	ButtonStyle,
 	MessageFlags,
 } from 'discord-api-types/v10';
-import type { Choice, Reply } from './reply.js';
+import type { Choice, Reply, ReplyFile } from './reply.js';
 import { breakMentions, plain, truncate, truncateMarkdown } from './format.js';
 import { Limits } from './limits.js';
 
-export type FinalReply = APIInteractionResponseCallbackData & { allowed_mentions: { parse: [] } };
+/**
+ * The callback data Discord's JSON expects, plus the files that go beside it (multipart): `files[i]` is the
+ * attachment `attachments[i]` (id i) describes. Both are there, or neither: an empty pair drops an edited
+ * message's files. The transports send `files` as multipart parts and never inside the JSON.
+ */
+export type FinalReply = APIInteractionResponseCallbackData & { allowed_mentions: { parse: [] }; files?: readonly ReplyFile[] };
+
+/** A file name Marquee sends: lower-case letters, digits, `_` and `-`, then `.png` (an `attachment://` URL needs no escaping). */
+export const FILE_NAME = /^[a-z0-9_-]{1,64}\.png$/;
+const ATTACHMENT = 'attachment://';
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const isPng = (data: Uint8Array): boolean => PNG_SIGNATURE.every((byte, i) => data[i] === byte);
 
 /**
  * Every reply passes through here on its way to Discord (gateway, HTTP endpoint or console alike):
  * each text is cut to its limit on a word boundary without breaking a spoiler, all embeds together are
  * kept within 6,000 characters, components are capped, the ephemeral flag is set and `allowed_mentions` is empty.
+ * Files keep their limits (see fitFiles), and an embed's `attachment://` image shows only a file the reply sends.
  */
 export function finalizeReply(reply: Reply): FinalReply {
 	const data: FinalReply = { allowed_mentions: { parse: [] } };
 	if (reply.content !== undefined && reply.content !== '') data.content = truncateMarkdown(reply.content, Limits.content);
-	data.embeds = fitTotal((reply.embeds ?? []).slice(0, Limits.embeds).map(fitEmbed));
+	const files = fitFiles(reply.files ?? []);
+	if (reply.files !== undefined) {
+		data.files = files;
+		data.attachments = files.map((file, id) => ({ id: String(id), filename: file.name, description: file.description }));
+	}
+	const names = new Set(files.map((file) => file.name));
+	data.embeds = fitTotal((reply.embeds ?? []).slice(0, Limits.embeds).map((embed) => fitEmbed(withSentImage(embed, names))));
 	if (data.embeds.length === 0 && data.content === undefined) data.content = '\u200b';
 	data.components = fitComponents(reply.components ?? []);
 	if (reply.ephemeral) data.flags = MessageFlags.Ephemeral;
 	return data;
+}
+
+/**
+ * The files Discord takes: at most 10, each a PNG (by its signature) of at most 100 KB named as FILE_NAME says and unique in
+ * the reply, its description (alt text) plain, with mentions broken (it holds film titles), within 1,024 characters. A file that breaks a rule is left out
+ * (handlers keep to them; the charts check their size as they draw), so the rest of the reply still goes.
+ */
+function fitFiles(files: readonly ReplyFile[]): ReplyFile[] {
+	const names = new Set<string>();
+	const out: ReplyFile[] = [];
+	for (const file of files) {
+		const size = file.data.byteLength;
+		if (!FILE_NAME.test(file.name) || names.has(file.name) || size > Limits.fileBytes || !isPng(file.data)) continue;
+		names.add(file.name);
+		out.push({ name: file.name, data: file.data, description: truncate(breakMentions(plain(file.description)), Limits.fileDescription) });
+		if (out.length === Limits.files) break;
+	}
+	return out;
+}
+
+/** `embed`, less an image at an `attachment://` URL that names none of the reply's files (`names`): it would show nothing. */
+function withSentImage(embed: APIEmbed, names: ReadonlySet<string>): APIEmbed {
+	const url = embed.image?.url;
+	if (url === undefined || !url.startsWith(ATTACHMENT) || names.has(url.slice(ATTACHMENT.length))) return embed;
+	const { image: _image, ...rest } = embed;
+	return rest;
 }
 
 /** Autocomplete choices within Discord's limits: at most 25, names 1-100, values at most 100, values unique. */

@@ -56,7 +56,17 @@ import {
 	Limits,
 } from './validate.js';
 
+import {
+	checkAttachments,
+	fileForAttachment,
+	type KeptAttachment,
+	readMultipart,
+	type RecordedFile,
+	AttachmentLimits,
+} from './attachments.js';
+
 export { Limits } from './validate.js';
+export { AttachmentLimits, type RecordedFile } from './attachments.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public types
@@ -84,6 +94,8 @@ export interface FakeDiscordOptions {
 	 * recorded, one macrotask later. Default false.
 	 */
 	deferValidation?: boolean;
+	/** The largest file a message may carry, in bytes. Default 100 KB (`AttachmentLimits.fileBytes`, this project's cap for a chart). */
+	maxAttachmentBytes?: number;
 }
 
 export type FakeUser = APIUser;
@@ -138,13 +150,6 @@ export type OptionValue = string | number | boolean;
 
 /** The message data a response sends: a callback's `data` (types 4 and 7), a follow-up's or an edit's body. */
 export type MessageData = APIInteractionResponseCallbackData | RESTPostAPIWebhookWithTokenJSONBody | EditBody;
-
-export interface RecordedFile {
-	field: string;
-	name: string;
-	size: number;
-	contentType: string;
-}
 
 export interface RecordedResponse {
 	/** 'callback' (initial response), 'followup' (POST webhook), 'edit' (PATCH webhook message). */
@@ -470,6 +475,7 @@ export class FakeDiscordServer {
 	private closed = false;
 	private readonly ackTimeoutMs: number;
 	private readonly deferValidation: boolean;
+	private readonly maxAttachmentBytes: number;
 	private readonly followUpTimeoutMs: number;
 	private readonly heartbeatIntervalMs: number;
 	private readonly recommendedShards: number;
@@ -493,6 +499,7 @@ export class FakeDiscordServer {
 		this.recommendedShards = options.shards ?? 1;
 		this.debug = options.debug ?? false;
 		this.deferValidation = options.deferValidation ?? false;
+		this.maxAttachmentBytes = options.maxAttachmentBytes ?? AttachmentLimits.fileBytes;
 		this.botUser = {
 			id: this.applicationId,
 			username: 'Fake Bot',
@@ -1067,7 +1074,8 @@ export class FakeDiscordServer {
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		const signature = sign(null, Buffer.from(timestamp + text), this.signingKey).toString('hex');
 		let status: number;
-		let answer: string;
+		let answer: Buffer;
+		let type: string;
 		try {
 			const res = await fetch(url, {
 				method: 'POST',
@@ -1075,28 +1083,28 @@ export class FakeDiscordServer {
 				body: text,
 			});
 			status = res.status;
-			answer = await res.text();
+			type = res.headers.get('content-type') ?? '';
+			answer = Buffer.from(await res.arrayBuffer());
 		} catch (error) {
 			if (!this.closed) this.violation(`${route} [${record.label}]: the endpoint could not be reached: ${String(error)}`, record);
 			return;
 		}
 		this.log(`${route} [${record.label}] -> ${status}`);
 		if (this.closed) return;
-		let body: unknown;
+		// A 200 with the callback as JSON, or as multipart/form-data when it carries files.
+		let parsed: { body: unknown; files: RecordedFile[] } | undefined;
 		try {
-			body = status === 200 ? parseJson(answer) : undefined;
+			parsed = status === 200 ? await this.parseBody(answer, type, route) : undefined;
 		} catch {
-			body = undefined;
+			parsed = undefined;
 		}
-		if (body === undefined) {
-			this.violation(
-				`${route} [${record.label}]: the endpoint answered ${status} ${JSON.stringify(answer.slice(0, 200))}, not a callback`,
-				record,
-			);
+		if (parsed?.body === undefined) {
+			const shown = JSON.stringify(answer.toString('utf8').slice(0, 200));
+			this.violation(`${route} [${record.label}]: the endpoint answered ${status} ${type} ${shown}, not a callback`, record);
 			return;
 		}
 		try {
-			this.acceptCallback(record, route, undefined, body, []);
+			this.acceptCallback(record, route, undefined, parsed.body, parsed.files);
 		} catch (error) {
 			// A refused callback was recorded as a violation; anything else is the fake's own bug.
 			if (!(error instanceof HttpError)) throw error;
@@ -1390,30 +1398,30 @@ export class FakeDiscordServer {
 		if (this.debug) process.stderr.write(`[fake-discord] ${message}\n`);
 	}
 
-	private async readBody(req: IncomingMessage): Promise<{ body: unknown; files: RecordedFile[]; raw: Buffer }> {
-		const raw = await buffer(req);
-		const type = req.headers['content-type'] ?? '';
-		if (raw.length === 0) return { body: undefined, files: [], raw };
+	/**
+	 * A body by its content type: JSON, or multipart/form-data (its `payload_json` and its files; see attachments.ts).
+	 * Empty: no body. Throws a 400 for any other type and for a body its type cannot read.
+	 */
+	private async parseBody(raw: Buffer, type: string, route: string): Promise<{ body: unknown; files: RecordedFile[] }> {
+		if (raw.length === 0) return { body: undefined, files: [] };
+		const unreadable = new HttpError(400, { message: '400: Bad Request', code: 50109 });
 		if (type.startsWith('application/json')) {
 			try {
-				return { body: parseJson(raw.toString('utf8')), files: [], raw };
+				return { body: parseJson(raw.toString('utf8')), files: [] };
 			} catch {
-				throw new HttpError(400, { message: '400: Bad Request', code: 50109 });
+				throw unreadable;
 			}
 		}
 		if (type.startsWith('multipart/form-data')) {
-			const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
-			let body: unknown;
-			const files: RecordedFile[] = [];
-			for (const [field, value] of form.entries()) {
-				if (typeof value === 'string') {
-					if (field === 'payload_json') body = parseJson(value);
-					else this.warning(`multipart field "${field}" is not payload_json; Discord ignores plain fields`);
-				} else {
-					files.push({ field, name: value.name, size: value.size, contentType: value.type });
-				}
+			const findings = emptyFindings();
+			let parsed: { body: unknown; files: RecordedFile[] };
+			try {
+				parsed = await readMultipart(raw, type, route, findings);
+			} catch {
+				throw unreadable;
 			}
-			return { body, files, raw };
+			this.report(findings);
+			return parsed;
 		}
 		throw new HttpError(400, { message: `unsupported content-type ${type}`, code: 0 });
 	}
@@ -1426,7 +1434,7 @@ export class FakeDiscordServer {
 		let responseBody: unknown;
 		let body: unknown;
 		try {
-			const parsed = await this.readBody(req);
+			const parsed = await this.parseBody(await buffer(req), req.headers['content-type'] ?? '', `${method} ${url.pathname}`);
 			body = parsed.body;
 			const result = this.route(method, url, auth, parsed.body, parsed.files);
 			status = result.status;
@@ -1834,7 +1842,7 @@ export class FakeDiscordServer {
 					attachments.push(existing);
 					continue;
 				}
-				const file = files.find((f) => f.field === `files[${String(attachment.id)}]`);
+				const file = fileForAttachment(files, attachment.id);
 				if (!file) continue;
 				const id = snowflake();
 				const url = `${this.apiBase}/attachments/${message.channel_id}/${id}/${encodeURIComponent(file.name)}`;
@@ -1845,6 +1853,7 @@ export class FakeDiscordServer {
 					content_type: file.contentType,
 					url,
 					proxy_url: url,
+					...(file.width !== null && file.height !== null ? { width: file.width, height: file.height } : {}),
 					...(attachment.description ? { description: attachment.description } : {}),
 				});
 			}
@@ -1913,7 +1922,16 @@ export class FakeDiscordServer {
 		if (!allowedTypes[record.kind].includes(type)) {
 			findings.violations.push(`${label}: callback type ${String(rawType)} is not valid for a ${record.kind} interaction`);
 		}
-		const check = (): void => checkCallback(label, rawType, body, findings);
+		const check = (): void => {
+			checkCallback(label, rawType, body, findings);
+			if (type === 4 || type === 7) {
+				// An update keeps the clicked message's attachments that its `attachments` names.
+				const kept = type === 7 && record.payload.message ? keptAttachments(record.payload.message) : [];
+				checkAttachments(label, prop(body, 'data'), files, kept, this.maxAttachmentBytes, findings);
+			} else if (files.length > 0) {
+				findings.violations.push(`${label}: files sent with a callback of type ${String(rawType)}, which carries no message`);
+			}
+		};
 		if (this.deferValidation && type >= 4 && type <= 7 && findings.violations.length === 0) {
 			setImmediate(() => {
 				check();
@@ -2019,6 +2037,7 @@ export class FakeDiscordServer {
 		const label = `${route} [${record.label}]`;
 		const findings = emptyFindings();
 		checkWebhookBody(label, body, true, findings);
+		checkAttachments(label, body, files, [], this.maxAttachmentBytes, findings);
 		this.report(findings, record);
 		const data = isFollowUpBody(body) ? body : undefined;
 		this.recordResponse(record, {
@@ -2091,6 +2110,9 @@ export class FakeDiscordServer {
 			return { status: 204, body: null };
 		}
 		if (method === 'PATCH') {
+			const findings = emptyFindings();
+			checkAttachments(label, body, files, keptAttachments(message), this.maxAttachmentBytes, findings);
+			this.report(findings, record);
 			this.applyMessageData(message, data, files);
 			message.flags = (message.flags ?? 0) & ~MESSAGE_FLAG_LOADING;
 			message.edited_timestamp = nowIso();
@@ -2117,6 +2139,11 @@ export class FakeDiscordServer {
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
+}
+
+/** A stored message's attachments, as an edit of it may keep them. */
+function keptAttachments(message: FakeMessage): KeptAttachment[] {
+	return message.attachments.map(({ id, filename }) => ({ id, filename }));
 }
 
 /** A localization map without the `undefined` entries discord-api-types' request types admit (JSON has none). */
