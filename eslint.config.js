@@ -34,6 +34,10 @@ export default tseslint.config(
 		[DISCORD, { regex: '^\\.\\./\\.\\./(?!bounded-map\\.js$)', message: 'The domain imports only itself (and the bounded map).' }],
 	),
 	layer(
+		['src/i18n/**/*.ts'],
+		[{ regex: `^\\.\\./|${DISCORD.regex}`, message: 'The catalogues sit below everything that speaks: they import only themselves.' }],
+	),
+	layer(
 		['src/reply/**/*.ts'],
 		[
 			{

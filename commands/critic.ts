@@ -57,7 +57,7 @@ export const critic: Command<typeof data> = {
 	async run({ name }, ctx) {
 		// Not cached: the in-memory lookup is far cheaper than a round trip to an external cache store.
 		const found = ctx.store.findCritic(name);
-		if (!found.found) return unknownCritic(name, found.suggestions);
+		if (!found.found) return unknownCritic(ctx.locale, name, found.suggestions);
 		const critic = found.critic;
 		const { value } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () =>
 			criticEmbed(ctx, critic),

@@ -2,6 +2,7 @@ import { compare } from './compare.js';
 import { critic } from './critic.js';
 import { divisive } from './divisive.js';
 import { forgetMe } from './forget-me.js';
+import { localised } from './localise.js';
 import { member } from './member.js';
 import { quote } from './quote.js';
 import { rate } from './rate.js';
@@ -9,8 +10,13 @@ import { reviews } from './reviews.js';
 import { top } from './top.js';
 import type { Command, CommandData } from './types.js';
 
-/** Every command the bot handles and deploys. Listed by hand: what is here is what Discord gets. */
-export const commands: readonly Command<CommandData>[] = [reviews, critic, quote, rate, top, member, forgetMe, divisive, compare] as const;
+const all: readonly Command<CommandData>[] = [reviews, critic, quote, rate, top, member, forgetMe, divisive, compare];
+
+/**
+ * Every command the bot handles and deploys. Listed by hand: what is here is what Discord gets, each
+ * command's data with its names and descriptions in every locale Marquee speaks (./localise.ts).
+ */
+export const commands: readonly Command<CommandData>[] = all.map((c) => ({ ...c, data: localised(c.data) }));
 
 export function findCommand(name: string): Command<CommandData> | undefined {
 	return commands.find((c) => c.data.name === name);

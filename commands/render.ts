@@ -1,5 +1,5 @@
 import { type APIButtonComponent, ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { MONTHS } from '../src/domain/dates.js';
+import { date, type Locale, t } from '../src/i18n/index.js';
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
 import type { CriticEntry, FilmInfo, ReviewStore } from '../src/domain/store.js';
 import { plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
@@ -46,11 +46,9 @@ export function histogram(counts: readonly number[]): string {
 	return `\`\`\`\n${rows.join('\n')}\n\`\`\``;
 }
 
-/** `2009-02-08` → `8 Feb 2009`. */
-export function humanDate(iso: string | null): string {
-	if (iso === null) return 'undated';
-	const [y, m, d] = iso.split('-').map(Number);
-	return `${d} ${MONTHS[(m ?? 1) - 1]?.slice(0, 3) ?? ''} ${y}`;
+/** `2009-02-08` → `8 Feb 2009` (`8. feb. 2009` in Danish); `undated` for none. */
+export function humanDate(iso: string | null, locale: Locale = 'en'): string {
+	return date(locale, iso);
 }
 
 /** `7.6667` → `7.7`. */
@@ -115,23 +113,25 @@ export function filmChoices(store: ReviewStore, typed: string): Choice[] {
 	return store.searchFilms(typed, 25).map(({ item }) => ({ name: filmLabel(item.film), value: item.film.id }));
 }
 
-/** Where a film's exact title is found in Discord's client; the local console words it its own way. */
-export const AUTOCOMPLETE_HINT = 'Try the autocomplete list as you type.';
+/** Where a film's exact title is found in Discord's client, in English; the local console words it its own way. */
+export const AUTOCOMPLETE_HINT = t('en', 'hint.autocomplete');
 
-/** The ephemeral answer to a film name that matched nothing. */
-export function unknownFilm(query: string, suggestions: readonly FilmInfo[]): Reply {
+/** The ephemeral answer, in `locale`, to a film name that matched nothing. */
+export function unknownFilm(locale: Locale, query: string, suggestions: readonly FilmInfo[]): Reply {
 	return unknown(
-		'film',
+		locale,
+		'unknown.film',
 		query,
 		suggestions.map((s) => filmLabel(s.film)),
-		` ${AUTOCOMPLETE_HINT}`,
+		` ${t(locale, 'hint.autocomplete')}`,
 	);
 }
 
-/** The ephemeral answer to a critic name that matched nothing. */
-export function unknownCritic(query: string, suggestions: readonly CriticEntry[]): Reply {
+/** The ephemeral answer, in `locale`, to a critic name that matched nothing. */
+export function unknownCritic(locale: Locale, query: string, suggestions: readonly CriticEntry[]): Reply {
 	return unknown(
-		'critic',
+		locale,
+		'unknown.critic',
 		query,
 		suggestions.map((c) => c.credit),
 		'',
@@ -139,13 +139,19 @@ export function unknownCritic(query: string, suggestions: readonly CriticEntry[]
 }
 
 /** "I don't know a film called “…”." and the names it might have meant, or `otherwise` when there are none. */
-function unknown(what: 'film' | 'critic', query: string, suggestions: readonly string[], otherwise: string): Reply {
-	const said = `I don't know a ${what} called “${truncate(safe(plain(query)), 100)}”.`;
-	return notice(
-		suggestions.length === 0 ? `${said}${otherwise}` : `${said} Did you mean ${suggestions.map((s) => `**${safe(s)}**`).join(', ')}?`,
-	);
+function unknown(
+	locale: Locale,
+	what: 'unknown.film' | 'unknown.critic',
+	query: string,
+	suggestions: readonly string[],
+	otherwise: string,
+): Reply {
+	const said = t(locale, what, { query: truncate(safe(plain(query)), 100) });
+	if (suggestions.length === 0) return notice(`${said}${otherwise}`);
+	return notice(`${said} ${t(locale, 'unknown.didYouMean', { names: suggestions.map((s) => `**${safe(s)}**`).join(', ') })}`);
 }
 
+/** An ephemeral message: every "I can't do that" answer is one. Its text comes in the context's locale (`t(ctx.locale, …)`). */
 export function notice(content: string): Reply {
 	return { content, ephemeral: true };
 }

@@ -441,7 +441,7 @@ async function memberPage(ctx: Context, guildId: string, record: FilmInfo, s: Me
 export function resolveFilm(ctx: Context, query: string): { record: FilmInfo } | { reply: Reply } {
 	const found = ctx.store.findFilm(query);
 	if (found.found) return { record: found.record };
-	return { reply: unknownFilm(query, found.suggestions) };
+	return { reply: unknownFilm(ctx.locale, query, found.suggestions) };
 }
 
 const UNRECOGNISED = notice("That button isn't one I recognise any more. Run `/reviews` again to get fresh pages.");

@@ -7,6 +7,7 @@ import type {
 	RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { CacheLookups } from '../src/cache.js';
+import type { Locale } from '../src/i18n/index.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import type { Logger } from '../src/log.js';
 import type { MemberStore } from '../src/members/store.js';
@@ -24,6 +25,8 @@ export interface Context {
 	readonly channelId: string;
 	/** The server it was run in; null in a DM (member ratings belong to a server). */
 	readonly guildId: string | null;
+	/** The language to answer in: the user's, else the server's, else English (`localeOf` in src/i18n). Review text is never translated. */
+	readonly locale: Locale;
 	/** Members' ratings and reviews. Always there; it answers `unavailable` while the database is down. */
 	readonly members: MemberStore;
 	/** A number in [0, 1); injected so tests are deterministic. */

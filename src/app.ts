@@ -294,7 +294,7 @@ export async function runLocalConsole(parts: AppParts, io: AppIo): Promise<numbe
 		await runConsole(
 			depsOf(parts, io),
 			{ input: io.stdin, output: io.stdout, ...(io.interactive === undefined ? {} : { interactive: io.interactive }) },
-			{ signal: stop.signal, guildId: where.guildId, saveAttachments: where.saveAttachments },
+			{ signal: stop.signal, guildId: where.guildId, saveAttachments: where.saveAttachments, locale: where.locale },
 		);
 	} finally {
 		off();

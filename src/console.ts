@@ -11,6 +11,7 @@ import { CONSOLE_GUILD, CONSOLE_USER, GUILD_USAGE, guildFor, userIdFor } from '.
 import { readSubmit, renderModal } from './console/modal.js';
 import { MAX_LINE, parseLine } from './console/parse.js';
 import { renderChoices, renderReply, withConsoleHint, wrap } from './console/render.js';
+import type { Locale } from './i18n/index.js';
 import type { FinalModal } from './reply/modal.js';
 import type { ReplyFile } from './reply/reply.js';
 
@@ -29,6 +30,8 @@ export interface ConsoleOptions {
 	readonly signal?: AbortSignal;
 	/** The server the console acts in (default CONSOLE_GUILD); null acts as in a DM. */
 	readonly guildId?: string | null;
+	/** The language every interaction is sent with, as Discord sends a user's (`--locale da`); default English. */
+	readonly locale?: Locale | undefined;
 	/** Where each reply's files are written (`--save-attachments DIR`), replacing files of the same name; default nowhere. */
 	readonly saveAttachments?: string | undefined;
 }
@@ -103,7 +106,7 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	let form: FinalModal | undefined;
 	const where = (): string => `${guildId === null ? 'a DM' : `server ${guildId}`}`;
 	const run = async (incoming: Incoming): Promise<void> => {
-		const outcome = await dispatch(incoming, deps);
+		const outcome = await dispatch({ ...incoming, locale: options.locale }, deps);
 		if (outcome.kind === 'choices') {
 			write(renderChoices(outcome.choices));
 			return;

@@ -545,7 +545,7 @@ describe('acting as members of a server', () => {
 		expect(consoleArgs(['--save-attachments'])).toEqual({ error: '--save-attachments needs a directory.' });
 		expect(consoleArgs(['--gild', '1'])).toEqual({
 			error:
-				'Unknown argument "--gild". The console takes --guild ID (a server id of 17 to 20 digits, or dm to act as in a DM) and --save-attachments DIR.',
+				'Unknown argument "--gild". The console takes --guild ID (a server id of 17 to 20 digits, or dm to act as in a DM), --save-attachments DIR and --locale en|da.',
 		});
 	});
 });

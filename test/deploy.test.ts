@@ -87,6 +87,20 @@ describe('deploy', () => {
 		expect(put?.url).toBe(`/api/v10/applications/${APP}/commands`);
 		expect(put?.authorization).toBe(`Bot ${TOKEN}`);
 		expect(put?.body).toEqual(expectedBody);
+		// With the Danish names and descriptions Discord shows a user whose client is in Danish.
+		expect(put?.body).toContainEqual(
+			expect.objectContaining({
+				name: 'rate',
+				name_localizations: { da: 'bedøm' },
+				options: expect.arrayContaining([
+					expect.objectContaining({
+						name: 'score',
+						name_localizations: { da: 'karakter' },
+						description_localizations: { da: 'Din karakter, 1 (dårligst) til 10 (bedst)' },
+					}),
+				]) as unknown,
+			}),
+		);
 		expect(out.text.out).toContain(`Registered ${commands.length} commands globally`);
 		for (const c of commands) expect(out.text.out).toContain(`/${c.data.name}`);
 		expect(out.text.out).toContain('id 999999999999999990');

@@ -97,9 +97,12 @@ describe('the gateway and modals', () => {
 			userId: USER,
 			channelId: '200000000000000001',
 			guildId: null,
+			locale: 'en-US',
+			guildLocale: null,
 		});
-		const inGuild = submit({ guild_id: '300000000000000001' });
+		// The user's locale and the server's pass through, for dispatch to choose the reply's language.
+		const inGuild = submit({ guild_id: '300000000000000001', locale: 'da', guild_locale: 'en-GB' });
 		if (!(inGuild instanceof ModalSubmitInteraction)) throw new Error('not a modal submit');
-		expect(toIncoming(inGuild)).toMatchObject({ type: 'modal', guildId: '300000000000000001' });
+		expect(toIncoming(inGuild)).toMatchObject({ type: 'modal', guildId: '300000000000000001', locale: 'da', guildLocale: 'en-GB' });
 	});
 });

@@ -61,6 +61,7 @@ const Callback = z.looseObject({
 			components: z
 				.array(z.looseObject({ components: z.array(z.looseObject({ label: z.string().optional(), custom_id: z.string().optional() })) }))
 				.optional(),
+			content: z.string().optional(),
 			allowed_mentions: z.unknown().optional(),
 			flags: z.number().optional(),
 		})
@@ -157,6 +158,16 @@ describe('HTTP interactions endpoint', () => {
 		const other = await post(interaction(3, { custom_id: next, component_type: 2 }, OTHER_USER));
 		expect(other.callback?.type).toBe(4);
 		expect(other.callback?.data?.flags).toBe(64);
+	});
+
+	it("answers in the body's locale, else its guild_locale", async () => {
+		const unknown = interaction(2, { name: 'reviews', options: [{ name: 'film', type: 3, value: 'Zzqq' }] });
+		const danish = 'Jeg kender ingen film, der hedder »Zzqq«. Brug forslagslisten, mens du skriver.';
+		expect((await post({ ...unknown, locale: 'da', guild_locale: 'en-US' })).callback?.data?.content).toBe(danish);
+		expect((await post({ ...unknown, guild_locale: 'da' })).callback?.data?.content).toBe(danish);
+		expect((await post({ ...unknown, locale: 'en-GB', guild_locale: 'da' })).callback?.data?.content).toBe(
+			"I don't know a film called “Zzqq”. Try the autocomplete list as you type.",
+		);
 	});
 
 	it('answers autocomplete from the focused option, subcommands included', async () => {

@@ -48,6 +48,16 @@ describe('the layer rule', () => {
 			),
 		).toHaveLength(2);
 		expect(await problems(eslint, 'src/discord/dispatch.ts', "import { startBot } from '../app.js';")).toHaveLength(1);
+		expect(
+			await problems(
+				eslint,
+				'src/i18n/new.ts',
+				"import { Locale } from 'discord-api-types/v10';\nimport { safe } from '../reply/format.js';",
+			),
+		).toEqual([
+			"1: 'discord-api-types/v10' import is restricted from being used by a pattern. The catalogues sit below everything that speaks: they import only themselves.",
+			"2: '../reply/format.js' import is restricted from being used by a pattern. The catalogues sit below everything that speaks: they import only themselves.",
+		]);
 	});
 
 	it('lets imports that run down (or stay in their layer) through', async () => {
@@ -68,5 +78,6 @@ describe('the layer rule', () => {
 			),
 		).toEqual([]);
 		expect(await problems(eslint, 'src/discord/dispatch.ts', "import { commands } from '../../commands/index.js';")).toEqual([]);
+		expect(await problems(eslint, 'commands/new.ts', "import { t } from '../src/i18n/index.js';")).toEqual([]);
 	});
 });

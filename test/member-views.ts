@@ -99,6 +99,7 @@ export function contextOf(deps: Deps, guildId: string | null, userId = USER): Co
 		userId,
 		channelId: CHANNEL,
 		guildId,
+		locale: 'en',
 		random: deps.random ?? Math.random,
 	};
 }

@@ -11,8 +11,8 @@ import type { CommandData, Context } from '../../commands/types.js';
 import type { Cache } from '../cache.js';
 import { cacheView } from '../cache/view.js';
 import type { ReviewStore } from '../domain/store.js';
+import { type Key, localeOf, t } from '../i18n/index.js';
 import type { MemberStore } from '../members/store.js';
-import type { Reply } from '../reply/reply.js';
 import { Limits } from '../reply/limits.js';
 import { type FinalModal, finalizeModal, type ModalField, ModalLimits } from '../reply/modal.js';
 import { type FinalReply, finalizeChoices, finalizeReply } from '../reply/respond.js';
@@ -25,6 +25,9 @@ interface Origin {
 	readonly channelId: string;
 	/** The transports always say; left out, it reads as a DM. */
 	readonly guildId?: string | null;
+	/** The user's Discord locale (`da`, `en-US`…) and the server's: the reply's language is chosen from them (`localeOf`). */
+	readonly locale?: string | null | undefined;
+	readonly guildLocale?: string | null | undefined;
 }
 
 /**
@@ -109,10 +112,8 @@ const NO_MEMBERS: MemberStore = {
 	close: () => Promise.resolve(),
 };
 
-const FAILED: Reply = {
-	content: 'Something went wrong while answering that. It has been logged; please try again in a moment.',
-	ephemeral: true,
-};
+/** Why an interaction was refused: a catalogue text, logged in English and told to the user in theirs. */
+type ProblemKey = Extract<Key, `problem.${string}`>;
 
 /** Discord ids are snowflakes: unsigned 64-bit integers, in decimal. */
 const isSnowflake = (id: string): boolean => /^\d{1,20}$/.test(id) && BigInt(id) < 2n ** 64n;
@@ -158,28 +159,27 @@ function focusedDefinition(data: CommandData, options: readonly RawOption[], nam
  * autocomplete value is for an autocomplete option of the command, within its max_length. Option
  * values of a command are checked by readArgs.
  */
-function incomingProblem(incoming: Incoming): string | undefined {
-	if (!isSnowflake(incoming.userId)) return 'the user id is not a Discord id';
-	if (!isSnowflake(incoming.channelId)) return 'the channel id is not a Discord id';
-	if (incoming.guildId != null && !isSnowflake(incoming.guildId)) return 'the server id is not a Discord id';
-	if (incoming.type === 'button') return incoming.customId.length > Limits.customId ? "the button's custom id is too long" : undefined;
+function incomingProblem(incoming: Incoming): ProblemKey | undefined {
+	if (!isSnowflake(incoming.userId)) return 'problem.userId';
+	if (!isSnowflake(incoming.channelId)) return 'problem.channelId';
+	if (incoming.guildId != null && !isSnowflake(incoming.guildId)) return 'problem.guildId';
+	if (incoming.type === 'button') return incoming.customId.length > Limits.customId ? 'problem.buttonId' : undefined;
 	if (incoming.type === 'modal') return modalProblem(incoming.customId, incoming.fields);
-	if (!COMMAND_NAME.test(incoming.name)) return 'the command name is not one Discord allows';
+	if (!COMMAND_NAME.test(incoming.name)) return 'problem.commandName';
 	const command = findCommand(incoming.name);
 	if (incoming.type === 'command' || !command) return undefined;
 	const def = focusedDefinition(command.data, incoming.options, incoming.focused.name);
-	if (!def || !('autocomplete' in def) || def.autocomplete !== true) return 'the focused option has no autocomplete';
+	if (!def || !('autocomplete' in def) || def.autocomplete !== true) return 'problem.noAutocomplete';
 	const max = 'max_length' in def && def.max_length !== undefined ? def.max_length : STRING_MAX;
-	return tooLong(incoming.focused.value, max) ? 'the autocomplete value is longer than its option allows' : undefined;
+	return tooLong(incoming.focused.value, max) ? 'problem.autocompleteLength' : undefined;
 }
 
 /** Why a modal submit is not one Discord would send: ids within 100 characters, at most five fields, texts within 4,000. */
-function modalProblem(customId: string, fields: readonly ModalField[]): string | undefined {
-	if (customId.length > ModalLimits.customId) return "the modal's custom id is too long";
-	if (fields.length > ModalLimits.labels) return 'the modal has too many fields';
-	if (fields.some((f) => f.customId.length > ModalLimits.customId)) return "a modal field's custom id is too long";
-	if (fields.some((f) => typeof f.value === 'string' && tooLong(f.value, ModalLimits.textLength)))
-		return 'a modal field is longer than Discord allows';
+function modalProblem(customId: string, fields: readonly ModalField[]): ProblemKey | undefined {
+	if (customId.length > ModalLimits.customId) return 'problem.modalId';
+	if (fields.length > ModalLimits.labels) return 'problem.modalFields';
+	if (fields.some((f) => f.customId.length > ModalLimits.customId)) return 'problem.modalFieldId';
+	if (fields.some((f) => typeof f.value === 'string' && tooLong(f.value, ModalLimits.textLength))) return 'problem.modalFieldLength';
 	return undefined;
 }
 
@@ -192,16 +192,17 @@ function modalProblem(customId: string, fields: readonly ModalField[]): string |
  */
 export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome> {
 	const started = performance.now();
+	const locale = localeOf(incoming.locale, incoming.guildLocale);
 	const problem = incomingProblem(incoming);
 	if (problem !== undefined) {
-		deps.logger.info({ interaction: incoming.type, reason: problem }, 'interaction refused');
+		deps.logger.info({ interaction: incoming.type, reason: t('en', problem) }, 'interaction refused');
 		const refused: Outcome =
 			incoming.type === 'autocomplete'
 				? { kind: 'choices', choices: [] }
 				: {
 						kind: 'reply',
 						data: finalizeReply({
-							content: `That interaction didn't come as Discord sends them (${problem}), so I didn't answer it.`,
+							content: t(locale, 'dispatch.refused', { problem: t(locale, problem) }),
 							ephemeral: true,
 						}),
 					};
@@ -216,6 +217,7 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 		userId: incoming.userId,
 		channelId: incoming.channelId,
 		guildId: incoming.guildId ?? null,
+		locale,
 		members: deps.members ?? NO_MEMBERS,
 		random: deps.random ?? Math.random,
 		logger: deps.logger,
@@ -228,7 +230,7 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 	} catch (error) {
 		failed = true;
 		deps.logger.error({ err: error, interaction: incoming.type, command: what }, 'handler failed');
-		outcome = incoming.type === 'autocomplete' ? { kind: 'choices', choices: [] } : { kind: 'reply', data: finalizeReply(FAILED) };
+		outcome = incoming.type === 'autocomplete' ? { kind: 'choices', choices: [] } : notice(t(locale, 'dispatch.failed'));
 	}
 	deps.logger.info(
 		{ interaction: incoming.type, command: what, ms: Math.round((performance.now() - started) * 1000) / 1000, cache: view.use(), failed },
@@ -238,14 +240,16 @@ export async function dispatch(incoming: Incoming, deps: Deps): Promise<Outcome>
 	return outcome;
 }
 
+/** An ephemeral message: every "I can't do that" answer is one. */
+function notice(content: string): Outcome {
+	return { kind: 'reply', data: finalizeReply({ content, ephemeral: true }) };
+}
+
 async function answer(incoming: Incoming, ctx: Context): Promise<Outcome> {
 	if (incoming.type === 'button') {
 		const owner = findButtonOwner(incoming.customId);
 		if (!owner?.button) {
-			return {
-				kind: 'reply',
-				data: finalizeReply({ content: "That button isn't one I recognise any more. Run the command again.", ephemeral: true }),
-			};
+			return notice(t(ctx.locale, 'dispatch.unknownButton'));
 		}
 		const result = await owner.button(incoming.customId, ctx);
 		return result.kind === 'modal'
@@ -254,11 +258,7 @@ async function answer(incoming: Incoming, ctx: Context): Promise<Outcome> {
 	}
 	if (incoming.type === 'modal') {
 		const owner = findButtonOwner(incoming.customId);
-		if (!owner?.modal)
-			return {
-				kind: 'reply',
-				data: finalizeReply({ content: "That form isn't one I recognise any more. Run the command again.", ephemeral: true }),
-			};
+		if (!owner?.modal) return notice(t(ctx.locale, 'dispatch.unknownForm'));
 		return { kind: 'reply', data: finalizeReply(await owner.modal(incoming.customId, incoming.fields, ctx)) };
 	}
 	const command = findCommand(incoming.name);
@@ -266,12 +266,8 @@ async function answer(incoming: Incoming, ctx: Context): Promise<Outcome> {
 		if (!command?.autocomplete) return { kind: 'choices', choices: [] };
 		return { kind: 'choices', choices: finalizeChoices(await command.autocomplete(incoming.focused.name, incoming.focused.value, ctx)) };
 	}
-	if (!command)
-		return {
-			kind: 'reply',
-			data: finalizeReply({ content: `I don't have a \`/${incoming.name}\` command (any more). Try \`/reviews\`.`, ephemeral: true }),
-		};
+	if (!command) return notice(t(ctx.locale, 'dispatch.unknownCommand', { name: incoming.name }));
 	const args = readArgs(command.data, incoming.options);
-	if (!args.ok) return { kind: 'reply', data: finalizeReply({ content: args.message, ephemeral: true }) };
+	if (!args.ok) return notice(args.message);
 	return { kind: 'reply', data: finalizeReply(await command.run(args.args, ctx)) };
 }

@@ -73,7 +73,7 @@ export function toIncoming(interaction: Interaction): Incoming | undefined {
 	const userId = interaction.user.id;
 	// No channel (Discord sends one with every interaction now): the user's own, for a user id is never a channel's.
 	const channelId = interaction.channelId ?? userId;
-	const origin = { userId, channelId, guildId: interaction.guildId };
+	const origin = { userId, channelId, guildId: interaction.guildId, locale: interaction.locale, guildLocale: interaction.guildLocale };
 	if (interaction.isChatInputCommand()) {
 		return { type: 'command', name: interaction.commandName, options: interaction.options.data, ...origin };
 	}

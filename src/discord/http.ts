@@ -64,6 +64,9 @@ const InteractionBody = z.object({
 	user: User.exactOptional(),
 	channel: z.object({ id: z.string() }).exactOptional(),
 	channel_id: z.string().exactOptional(),
+	// The user's and the server's language (Discord locales such as `da`, `en-US`): what a reply is written in.
+	locale: z.string().exactOptional(),
+	guild_locale: z.string().exactOptional(),
 });
 type InteractionBody = z.infer<typeof InteractionBody>;
 
@@ -101,7 +104,7 @@ export function toIncoming(body: InteractionBody): Incoming | undefined {
 	if (userId === undefined || body.data === undefined) return undefined;
 	// No channel (Discord sends one with every interaction now): the user's own, for a user id is never a channel's.
 	const channelId = body.channel?.id ?? body.channel_id ?? userId;
-	const origin = { userId, channelId, guildId: body.guild_id ?? null };
+	const origin = { userId, channelId, guildId: body.guild_id ?? null, locale: body.locale, guildLocale: body.guild_locale };
 	const options = body.data.options ?? [];
 	if (isType(body, InteractionType.ApplicationCommand) && body.data.name !== undefined) {
 		return { type: 'command', name: body.data.name, options, ...origin };
