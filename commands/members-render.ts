@@ -7,18 +7,29 @@ import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import { plural } from '../src/domain/text.js';
+import { type Locale, t } from '../src/i18n/index.js';
 import type { FilmSummary, MemberActivity, MemberRating, MemberReview, ReviewOrder, TopList } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import type { Reply } from '../src/reply/reply.js';
-import { bandColour, filmLabel, histogram, humanDate, notice, oneDecimal, reviewText, SPOILER_LABEL, stars } from './render.js';
+import {
+	bandColour,
+	counted,
+	filmLabel,
+	histogram,
+	humanDate,
+	notice,
+	oneDecimal,
+	oneDecimalIn,
+	reviewText,
+	SPOILER_LABEL,
+	stars,
+} from './render.js';
 
-/** The name of the server block's first field. */
-const SERVER = 'This server';
-/** Why a member store answer failed, said in an overview's server block. */
-const SERVER_UNAVAILABLE = 'Member ratings are unavailable right now; try again in a minute.';
-/** The ephemeral answer of a command that only reads member data, when the database does not answer. */
-export const READ_UNAVAILABLE = notice("Member ratings can't be read right now; try again in a minute.");
+/** The ephemeral answer, in `locale`, of a command that only reads member data, when the database does not answer. */
+export const readUnavailable = (locale: Locale): Reply => notice(t(locale, 'server.readUnavailable'));
+/** `readUnavailable` in English. */
+export const READ_UNAVAILABLE = readUnavailable('en');
 
 /** Why a command about the server's ratings (or `what`) has nothing to show in a DM. */
 export function guildOnly(command: string, what = 'Ratings'): Reply {
@@ -29,43 +40,63 @@ export function guildOnly(command: string, what = 'Ratings'): Reply {
 export const mention = (userId: string): string => `<@${userId}>`;
 
 /** A member store time (ms since the epoch) as a day, like review dates. */
-export const memberDate = (ms: number): string => humanDate(new Date(ms).toISOString().slice(0, 10));
+export const memberDate = (ms: number, locale: Locale = 'en'): string => humanDate(new Date(ms).toISOString().slice(0, 10), locale);
 
 /**
  * The server block of a film's overview: the members' mean and count with their histogram, a line inviting
  * `/rate` when nobody rated it, or a line saying the ratings are unavailable (`summary` undefined). At most
  * two fields of under 300 characters, whatever the counts: the overview stays within Discord's limits.
  */
-export function serverFields(summary: FilmSummary | undefined, reviews: number): APIEmbedField[] {
-	if (summary === undefined) return [{ name: SERVER, value: SERVER_UNAVAILABLE }];
-	const written = reviews > 0 ? ` · ${plural(reviews, 'member review')}` : '';
-	if (summary.mean === null) return [{ name: SERVER, value: `No member has rated this film yet: be the first with \`/rate\`.${written}` }];
+export function serverFields(summary: FilmSummary | undefined, reviews: number, locale: Locale = 'en'): APIEmbedField[] {
+	const name = t(locale, 'server.name');
+	if (summary === undefined) return [{ name, value: t(locale, 'server.unavailable') }];
+	const written = reviews > 0 ? ` · ${counted(locale, reviews, 'memberReview')}` : '';
+	if (summary.mean === null) return [{ name, value: t(locale, 'server.unrated', { written }) }];
+	const members = counted(locale, summary.count, 'member');
 	return [
-		{ name: SERVER, value: `**${oneDecimal(summary.mean)}/10** from ${plural(summary.count, 'member')}${written}` },
-		{ name: 'Server ratings', value: histogram(summary.histogram) },
+		{ name, value: t(locale, 'server.mean', { mean: oneDecimalIn(locale, summary.mean), members, written }) },
+		{ name: t(locale, 'server.ratings'), value: histogram(summary.histogram) },
 	];
 }
 
-const ORDER_TEXT: Record<ReviewOrder, string> = { newest: 'newest first', highest: 'highest rated first' };
+const ORDER_LABEL = { newest: 'reviews.sort.newest', highest: 'reviews.sort.rating' } as const satisfies Record<ReviewOrder, string>;
+
+/** "newest first", "highest rated first" (in `locale`): the order members' reviews are shown in. */
+export const memberOrderText = (locale: Locale, order: ReviewOrder): string =>
+	t(locale, 'reviews.order.first', { label: t(locale, ORDER_LABEL[order]).toLowerCase() });
 
 /** A member review's title, escaped and cut, with the spoiler warning kept whole; "Member review" when it has none. */
-function memberTitle(review: MemberReview, max: number): string {
+function memberTitle(review: MemberReview, max: number, locale: Locale = 'en'): string {
 	const label = review.spoiler ? ` · ${SPOILER_LABEL}` : '';
-	return `${review.title === '' ? 'Member review' : truncate(safe(review.title), max - label.length)}${label}`;
+	return `${review.title === '' ? t(locale, 'server.memberReview') : truncate(safe(review.title), max - label.length)}${label}`;
 }
 
 /** One member review, as far as an embed allows (as a site review's page), numbered by its place in the order shown. */
-export function memberReviewEmbed(film: string, review: MemberReview, index: number, total: number, order: ReviewOrder): APIEmbed {
+export function memberReviewEmbed(
+	film: string,
+	review: MemberReview,
+	index: number,
+	total: number,
+	order: ReviewOrder,
+	locale: Locale = 'en',
+): APIEmbed {
+	const where = {
+		film,
+		kind: t(locale, 'reviews.kind.member'),
+		n: String(index + 1),
+		total: String(total),
+		order: memberOrderText(locale, order),
+	};
 	return {
-		title: memberTitle(review, Limits.embedTitle),
+		title: memberTitle(review, Limits.embedTitle, locale),
 		description: reviewText(review.body, review.spoiler, 3800),
 		color: bandColour(userBand(review.score)),
 		fields: [
-			{ name: 'Member', value: mention(review.userId), inline: true },
-			{ name: 'Rating', value: stars(review.score), inline: true },
-			{ name: 'Date', value: memberDate(review.createdAt), inline: true },
+			{ name: t(locale, 'server.member'), value: mention(review.userId), inline: true },
+			{ name: t(locale, 'reviews.rating'), value: stars(review.score, locale), inline: true },
+			{ name: t(locale, 'reviews.date'), value: memberDate(review.createdAt, locale), inline: true },
 		],
-		footer: { text: `${film} · member review ${index + 1} of ${total} · ${ORDER_TEXT[order]}` },
+		footer: { text: t(locale, 'reviews.where', where) },
 	};
 }
 

@@ -1,5 +1,5 @@
 import { type APIButtonComponent, ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { date, type Locale, t } from '../src/i18n/index.js';
+import { count, date, decimal, type Locale, type Noun, t } from '../src/i18n/index.js';
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
 import type { CriticEntry, FilmInfo, ReviewStore } from '../src/domain/store.js';
 import { plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
@@ -56,6 +56,16 @@ export function oneDecimal(n: number): string {
 	return (Math.round(n * 10) / 10).toFixed(1);
 }
 
+/** `7.6667` → `7.7` in English, `7,7` in Danish: rounded as `oneDecimal` rounds, written the locale's way. */
+export function oneDecimalIn(locale: Locale, n: number): string {
+	return locale === 'en' ? oneDecimal(n) : decimal(locale, Math.round(n * 10) / 10);
+}
+
+/** `n` and its noun in `locale`: `1,234 ratings` would be `1234 ratings` in English, as Marquee has always written counts. */
+export function counted(locale: Locale, n: number, noun: Noun): string {
+	return locale === 'en' ? t('en', `count.${noun}.${n === 1 ? 'one' : 'other'}`, { n: String(n) }) : count(locale, n, noun);
+}
+
 /** "Pusher II (2004)", as plain text (for autocomplete, labels and footers). */
 export function filmLabel(film: Film): string {
 	return film.year === null ? film.title : `${film.title} (${film.year})`;
@@ -70,16 +80,19 @@ export function reviewText(text: string, spoiler: boolean, max: number, suffix =
 	return spoiler ? spoilerTag(escaped, max, suffix) : truncate(escaped, max, suffix);
 }
 
-export function stars(rating: number | null): string {
-	return rating === null ? 'no rating' : `★ ${rating}/10`;
+export function stars(rating: number | null, locale: Locale = 'en'): string {
+	return rating === null ? t(locale, 'reviews.noRating') : `★ ${rating}/10`;
 }
 
-export function helpfulText(r: UserReview): string {
-	return r.helpful.total === 0 ? 'no votes yet' : `${r.helpful.up} of ${r.helpful.total} found this helpful`;
+export function helpfulText(r: UserReview, locale: Locale = 'en'): string {
+	const { up, total } = r.helpful;
+	return total === 0 ? t(locale, 'reviews.noVotes') : t(locale, 'reviews.foundHelpful', { up: String(up), total: String(total) });
 }
 
-export function criticScoreText(r: CriticReview): string {
-	return r.score === null ? 'no score' : `${r.score}/100 (${r.band})`;
+export function criticScoreText(r: CriticReview, locale: Locale = 'en'): string {
+	return r.score === null
+		? t(locale, 'reviews.noScore')
+		: `${r.score}/100 (${r.band === null ? 'null' : t(locale, `reviews.band.${r.band}`)})`;
 }
 
 /** A review title, escaped and cut to `max` with `prefix`, keeping the spoiler warning whole after it. */
@@ -89,8 +102,8 @@ export function reviewTitle(r: UserReview, max: number, prefix = ''): string {
 }
 
 /** A user review as an embed field: the title stays visible; the body hides behind a spoiler tag if marked. */
-export function userReviewField(r: UserReview, max = 300, prefix = ''): { name: string; value: string } {
-	const byline = `— ${safe(r.author)} · ${stars(r.rating)} · ${humanDate(r.date)} · ${helpfulText(r)}`;
+export function userReviewField(r: UserReview, max = 300, prefix = '', locale: Locale = 'en'): { name: string; value: string } {
+	const byline = `— ${safe(r.author)} · ${stars(r.rating, locale)} · ${humanDate(r.date, locale)} · ${helpfulText(r, locale)}`;
 	return {
 		name: reviewTitle(r, Limits.fieldName, prefix),
 		value: `${reviewText(r.body, r.spoiler, max)}\n${byline}`,

@@ -11,7 +11,7 @@ import {
 import { cachedChart, type Chart, ratingChart, type RatingSeries } from '../src/charts/histogram.js';
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
-import { plural } from '../src/domain/text.js';
+import { type Locale, t } from '../src/i18n/index.js';
 import { type FilmSummary, type MemberReview, PAGE_MAX, type Result, type ReviewOrder } from '../src/members/store.js';
 import { safe } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
@@ -19,6 +19,7 @@ import { EmbedSchema, type Reply } from '../src/reply/reply.js';
 import {
 	bandColour,
 	button,
+	counted,
 	criticScoreText,
 	filmChoices,
 	filmLabel,
@@ -26,7 +27,7 @@ import {
 	histogram,
 	humanDate,
 	notice,
-	oneDecimal,
+	oneDecimalIn,
 	pageKey,
 	reviewText,
 	reviewTitle,
@@ -35,7 +36,7 @@ import {
 	userReviewField,
 } from './render.js';
 import { overviewMeasures } from './measures-render.js';
-import { memberReviewEmbed, READ_UNAVAILABLE, serverFields } from './members-render.js';
+import { memberReviewEmbed, readUnavailable, serverFields } from './members-render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
 const data = {
@@ -94,15 +95,17 @@ const MEMBER_ID = new RegExp(
 );
 const KIND = { c: 'critic', u: 'user' } as const;
 const SORT = { h: 'helpful', n: 'newest', r: 'rating' } as const;
-const SORT_LABEL: Record<ReviewSort, string> = { helpful: 'Most helpful', newest: 'Newest', rating: 'Highest rated' };
-const MEMBER_SORT_LABEL: Record<ReviewOrder, string> = { newest: 'Newest', highest: 'Highest rated' };
+const SORT_LABEL = {
+	helpful: 'reviews.sort.helpful',
+	newest: 'reviews.sort.newest',
+	rating: 'reviews.sort.rating',
+	highest: 'reviews.sort.rating',
+} as const satisfies Record<ReviewSort | ReviewOrder, string>;
 /** Critics carry no helpful votes: their "most helpful" order is the page's own. */
-const sortLabel = (s: PageState): string =>
-	s.kind === 'member' ? MEMBER_SORT_LABEL[s.sort] : s.kind === 'critic' && s.sort === 'helpful' ? 'Page order' : SORT_LABEL[s.sort];
-const orderText = (s: PageState): string => {
-	const label = sortLabel(s);
-	return label === 'Page order' ? 'in page order' : `${label.toLowerCase()} first`;
-};
+const inPageOrder = (s: PageState): boolean => s.kind === 'critic' && s.sort === 'helpful';
+const sortLabel = (locale: Locale, s: PageState): string => t(locale, inPageOrder(s) ? 'reviews.sort.pageOrder' : SORT_LABEL[s.sort]);
+const orderText = (locale: Locale, s: PageState): string =>
+	inPageOrder(s) ? t(locale, 'reviews.order.pageOrder') : t(locale, 'reviews.order.first', { label: sortLabel(locale, s).toLowerCase() });
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
 /** A decimal number (a snowflake, a time, a page) in base 64: a snowflake's 20 digits take 11 characters. */
@@ -146,37 +149,45 @@ function defaultKind(record: FilmInfo): ReviewKind {
 	return record.userCount > 0 || record.criticCount === 0 ? 'user' : 'critic';
 }
 
-/** The name of the overview's field holding the audience's text histogram (right after Audience). */
-const RATINGS = 'Ratings';
-
 /** The overview: critic verdict and spread, audience mean and histogram, the most helpful reviews. */
 function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
+	const { locale } = ctx;
 	const { critics, users } = ctx.store.summary(record);
 	const fields: { name: string; value: string; inline?: boolean }[] = [];
+	const n = (x: number): { n: string } => ({ n: String(x) });
 	if (critics) {
 		const spread = [
 			critics.verdict === null ? null : safe(critics.verdict.replace(/ reviews$/i, '')),
-			plural(critics.critics, 'critic'),
-			`${critics.positive} positive`,
-			`${critics.mixed} mixed`,
-			`${critics.negative} negative`,
+			counted(locale, critics.critics, 'critic'),
+			t(locale, 'reviews.positive', n(critics.positive)),
+			t(locale, 'reviews.mixed', n(critics.mixed)),
+			t(locale, 'reviews.negative', n(critics.negative)),
 		].filter((p) => p !== null);
 		const mean =
-			critics.meanScore === null ? '' : `\nMean critic score **${Math.round(critics.meanScore)}/100** (${critics.scoredCount} scored)`;
-		fields.push({ name: 'Critics', value: `${spread.join(' · ')}${mean}` });
+			critics.meanScore === null
+				? ''
+				: `\n${t(locale, 'reviews.criticMean', { score: String(Math.round(critics.meanScore)), n: String(critics.scoredCount) })}`;
+		fields.push({ name: t(locale, 'reviews.critics'), value: `${spread.join(' · ')}${mean}` });
 	} else {
-		fields.push({ name: 'Critics', value: 'No critic reviews for this film yet.' });
+		fields.push({ name: t(locale, 'reviews.critics'), value: t(locale, 'reviews.noCritics') });
 	}
 	if (users) {
-		const mean = users.mean === null ? 'No ratings yet' : `**${oneDecimal(users.mean)}/10** from ${plural(users.ratedCount, 'rating')}`;
-		const site = users.siteReviewCount !== null && users.siteReviewCount > users.count ? ` (of ${users.siteReviewCount} on the site)` : '';
-		fields.push({ name: 'Audience', value: `${mean} · ${plural(users.count, 'review')} here${site}` });
-		fields.push({ name: RATINGS, value: histogram(users.histogram) });
+		const mean =
+			users.mean === null
+				? t(locale, 'reviews.noRatings')
+				: t(locale, 'reviews.mean', { mean: oneDecimalIn(locale, users.mean), ratings: counted(locale, users.ratedCount, 'rating') });
+		const site =
+			users.siteReviewCount !== null && users.siteReviewCount > users.count ? t(locale, 'reviews.onSite', n(users.siteReviewCount)) : '';
+		fields.push({
+			name: t(locale, 'reviews.audience'),
+			value: t(locale, 'reviews.here', { mean, reviews: counted(locale, users.count, 'review'), site }),
+		});
+		fields.push({ name: t(locale, 'reviews.ratings'), value: histogram(users.histogram) });
 		users.mostHelpful.forEach((r, i) => {
-			fields.push(userReviewField(r, 280, i === 0 ? 'Most helpful: ' : ''));
+			fields.push(userReviewField(r, 280, i === 0 ? t(locale, 'reviews.mostHelpfulPrefix') : '', locale));
 		});
 	} else {
-		fields.push({ name: 'Audience', value: 'No user reviews for this film yet.' });
+		fields.push({ name: t(locale, 'reviews.audience'), value: t(locale, 'reviews.noUsers') });
 	}
 	const band = critics?.band ?? userBand(users?.mean ?? null);
 	return {
@@ -187,19 +198,23 @@ function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 }
 
 /** One review, in full as far as an embed allows; numbered (title and footer alike) by its place in the order shown. */
-function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: number, s: SiteState): APIEmbed {
-	const where = `${filmLabel(record.film)} · ${review.kind} review ${index + 1} of ${total} · ${orderText(s)}`;
-	const more = '\n\n*(read more on the source site)*';
+function reviewEmbed(locale: Locale, record: FilmInfo, review: AnyReview, index: number, total: number, s: SiteState): APIEmbed {
+	const where = t(locale, 'reviews.where', {
+		film: filmLabel(record.film),
+		kind: t(locale, `reviews.kind.${review.kind}`),
+		n: String(index + 1),
+		total: String(total),
+		order: orderText(locale, s),
+	});
+	const more = `\n\n${t(locale, 'reviews.readMore')}`;
+	const date = { name: t(locale, 'reviews.date'), value: humanDate(review.date, locale), inline: true };
 	if (review.kind === 'critic') {
 		return {
 			author: { name: review.credit },
-			title: `Critic review #${index + 1}`,
+			title: t(locale, 'reviews.criticTitle', { n: String(index + 1) }),
 			description: reviewText(review.excerpt, false, 3800, more),
 			color: bandColour(review.band),
-			fields: [
-				{ name: 'Score', value: criticScoreText(review), inline: true },
-				{ name: 'Date', value: humanDate(review.date), inline: true },
-			],
+			fields: [{ name: t(locale, 'reviews.score'), value: criticScoreText(review, locale), inline: true }, date],
 			footer: { text: where },
 		};
 	}
@@ -209,9 +224,9 @@ function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: 
 		description: reviewText(review.body, review.spoiler, 3800, more),
 		color: bandColour(userBand(review.rating)),
 		fields: [
-			{ name: 'Rating', value: stars(review.rating), inline: true },
-			{ name: 'Date', value: humanDate(review.date), inline: true },
-			{ name: 'Helpful', value: helpfulText(review), inline: true },
+			{ name: t(locale, 'reviews.rating'), value: stars(review.rating, locale), inline: true },
+			date,
+			{ name: t(locale, 'reviews.helpful'), value: helpfulText(review, locale), inline: true },
 		],
 		footer: { text: where },
 	};
@@ -221,10 +236,10 @@ function reviewEmbed(record: FilmInfo, review: AnyReview, index: number, total: 
  * The overview with the server block after the Critics and Audience blocks (the audience's histogram, when
  * there is one, directly follows its field; the most helpful reviews come after).
  */
-function withServer(embed: APIEmbed, server: readonly APIEmbedField[]): APIEmbed {
+function withServer(locale: Locale, embed: APIEmbed, server: readonly APIEmbedField[]): APIEmbed {
 	const fields = embed.fields ?? [];
-	const audience = fields.findIndex((f) => f.name === 'Audience');
-	const at = audience === -1 ? fields.length : audience + (fields[audience + 1]?.name === RATINGS ? 2 : 1);
+	const audience = fields.findIndex((f) => f.name === t(locale, 'reviews.audience'));
+	const at = audience === -1 ? fields.length : audience + (fields[audience + 1]?.name === t(locale, 'reviews.ratings') ? 2 : 1);
 	return { ...embed, fields: [...fields.slice(0, at), ...server, ...fields.slice(at)] };
 }
 
@@ -232,9 +247,9 @@ function withServer(embed: APIEmbed, server: readonly APIEmbedField[]): APIEmbed
 type Counts = Readonly<Record<PageKind, number>>;
 
 const KINDS = [
-	{ kind: 'critic', action: 'k1', label: 'Critics' },
-	{ kind: 'user', action: 'k2', label: 'Users' },
-	{ kind: 'member', action: 'k3', label: 'Members' },
+	{ kind: 'critic', action: 'k1', label: 'reviews.critics' },
+	{ kind: 'user', action: 'k2', label: 'reviews.users' },
+	{ kind: 'member', action: 'k3', label: 'reviews.members' },
 ] as const;
 
 /** The same message at another page; a member page found by its number (no cursor). */
@@ -260,17 +275,17 @@ function switchKind(s: PageState, kind: PageKind): PageState {
 }
 
 /** The order buttons of the reviews shown, each keeping the page number. */
-function sortButtons(s: PageState): APIButtonComponent[] {
+function sortButtons(locale: Locale, s: PageState): APIButtonComponent[] {
 	const page = Math.max(1, s.page);
 	if (s.kind === 'member') {
 		return (['newest', 'highest'] as const).map((sort, i) => {
 			const to: MemberState = { ...s, sort, page, after: null };
-			return button(encodeState(`s${i + 1}`, to), sortLabel(to), { disabled: s.sort === sort });
+			return button(encodeState(`s${i + 1}`, to), sortLabel(locale, to), { disabled: s.sort === sort });
 		});
 	}
 	return (['helpful', 'newest', 'rating'] as const).map((sort, i) => {
 		const to: SiteState = { ...s, sort, page };
-		return button(encodeState(`s${i}`, to), sortLabel(to), { disabled: s.sort === sort });
+		return button(encodeState(`s${i}`, to), sortLabel(locale, to), { disabled: s.sort === sort });
 	});
 }
 
@@ -279,17 +294,22 @@ function sortButtons(s: PageState): APIButtonComponent[] {
  * overview is no numbered page: it shows how many reviews there are, and review N shows "N / count". On a
  * member page Next carries the cursor after the review shown (`next`, null on the last).
  */
-function pageComponents(s: PageState, counts: Counts, next: string | null = null): APIActionRowComponent<APIButtonComponent>[] {
+function pageComponents(
+	locale: Locale,
+	s: PageState,
+	counts: Counts,
+	next: string | null = null,
+): APIActionRowComponent<APIButtonComponent>[] {
 	const count = counts[s.kind];
-	const where = s.page === 0 ? plural(count, 'review') : `${s.page} / ${count}`;
+	const where = s.page === 0 ? counted(locale, count, 'review') : `${s.page} / ${count}`;
 	const last = s.page >= count || (s.kind === 'member' && s.page > 0 && next === null);
 	const after: PageState =
 		s.kind === 'member' ? { ...s, page: s.page + 1, after: s.page === 0 ? null : next } : { ...s, page: Math.min(count, s.page + 1) };
 	const nav: APIButtonComponent[] = [
-		button(encodeState('o', atPage(s, 0)), 'Overview', { disabled: s.page === 0 }),
-		button(encodeState('p', atPage(s, Math.max(0, s.page - 1))), '◀ Previous', { disabled: s.page === 0 }),
+		button(encodeState('o', atPage(s, 0)), t(locale, 'reviews.overview'), { disabled: s.page === 0 }),
+		button(encodeState('p', atPage(s, Math.max(0, s.page - 1))), t(locale, 'reviews.previous'), { disabled: s.page === 0 }),
 		button(encodeState('i', s), where, { disabled: true }),
-		button(encodeState('n', after), 'Next ▶', { disabled: last, primary: true }),
+		button(encodeState('n', after), t(locale, 'reviews.next'), { disabled: last, primary: true }),
 	];
 	const rows: APIActionRowComponent<APIButtonComponent>[] = [{ type: ComponentType.ActionRow, components: nav }];
 	if (count === 0) return rows;
@@ -297,8 +317,8 @@ function pageComponents(s: PageState, counts: Counts, next: string | null = null
 	const kindButtons =
 		kinds.length < 2
 			? []
-			: kinds.map((k) => button(encodeState(k.action, switchKind(s, k.kind)), k.label, { disabled: s.kind === k.kind }));
-	const sorts = sortButtons(s);
+			: kinds.map((k) => button(encodeState(k.action, switchKind(s, k.kind)), t(locale, k.label), { disabled: s.kind === k.kind }));
+	const sorts = sortButtons(locale, s);
 	// One row while kinds and orders fit in five buttons; with all three kinds, each gets its own row.
 	if (kindButtons.length + sorts.length <= 5) rows.push({ type: ComponentType.ActionRow, components: [...kindButtons, ...sorts] });
 	else rows.push({ type: ComponentType.ActionRow, components: kindButtons }, { type: ComponentType.ActionRow, components: sorts });
@@ -328,36 +348,38 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
 				? atPage(s, 0)
 				: toSite(s, defaultKind(record), 0);
 	const site = state.kind === 'member' ? toSite(state, defaultKind(record), 0) : state;
-	const key = pageKey('reviews', ctx.store, record.film.id, `${site.kind[0]}${site.sort[0]}`, site.page);
+	const key = pageKey('reviews', ctx.store, record.film.id, `${site.kind[0]}${site.sort[0]}`, site.page, ctx.locale);
 	const { value: embed } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
 		if (site.page === 0) return overviewEmbed(ctx, record);
 		// One indexed lookup of the review at this place in this order, however deep the page.
 		const review = ctx.store.review(record, site.kind, site.sort, site.page - 1);
-		return review ? reviewEmbed(record, review, site.page - 1, counts[site.kind], site) : overviewEmbed(ctx, record);
+		return review ? reviewEmbed(ctx.locale, record, review, site.page - 1, counts[site.kind], site) : overviewEmbed(ctx, record);
 	});
 	// A page shows no chart: `files: []` drops the overview's when a button turns the message to it.
-	if (state.page > 0) return { embeds: [embed], components: pageComponents(state, counts), files: [] };
+	const components = pageComponents(ctx.locale, state, counts);
+	if (state.page > 0) return { embeds: [embed], components, files: [] };
 	const rated = summary?.ok === true ? summary.value : undefined;
 	const chart = ratingsChart(ctx, record, rated);
 	// With the chart, the text histograms (the audience's field after Audience, the server block's second) give way to it.
-	const block = summary === undefined ? [] : serverFields(rated, counts.member).slice(0, chart ? 1 : 2);
-	const shown = chart ? withoutTextHistogram(embed) : embed;
-	const server = summary === undefined ? shown : withServer(shown, block);
-	const footer = { text: `${plural(counts[state.kind], `${state.kind} review`)} to page through · ${orderText(state)}` };
+	const block = summary === undefined ? [] : serverFields(rated, counts.member, ctx.locale).slice(0, chart ? 1 : 2);
+	const shown = chart ? withoutTextHistogram(ctx.locale, embed) : embed;
+	const server = summary === undefined ? shown : withServer(ctx.locale, shown, block);
+	const reviews = counted(ctx.locale, counts[state.kind], `${state.kind}Review`);
+	const footer = { text: t(ctx.locale, 'reviews.footer', { reviews, order: orderText(ctx.locale, state) }) };
 	const measures = overviewMeasures(record.measures, rated);
-	if (!chart) return { embeds: [{ ...server, ...measures, footer }], components: pageComponents(state, counts), files: [] };
+	if (!chart) return { embeds: [{ ...server, ...measures, footer }], components, files: [] };
 	return {
 		embeds: [{ ...server, ...measures, footer, image: { url: `attachment://${chart.name}` } }],
-		components: pageComponents(state, counts),
+		components,
 		files: [{ name: chart.name, data: chart.png, description: chart.alt }],
 	};
 }
 
 /** The overview less the audience's text histogram (the field after Audience). */
-function withoutTextHistogram(embed: APIEmbed): APIEmbed {
+function withoutTextHistogram(locale: Locale, embed: APIEmbed): APIEmbed {
 	const fields = embed.fields ?? [];
-	const audience = fields.findIndex((f) => f.name === 'Audience');
-	if (audience === -1 || fields[audience + 1]?.name !== RATINGS) return embed;
+	const audience = fields.findIndex((f) => f.name === t(locale, 'reviews.audience'));
+	if (audience === -1 || fields[audience + 1]?.name !== t(locale, 'reviews.ratings')) return embed;
 	return { ...embed, fields: fields.filter((_, i) => i !== audience + 1) };
 }
 
@@ -425,13 +447,13 @@ export async function memberReviewAt(
 /** A member review's page; the overview when the film has none (left) in this server. */
 async function memberPage(ctx: Context, guildId: string, record: FilmInfo, s: MemberState): Promise<ButtonResult> {
 	const found = await memberReviewAt(ctx, guildId, record.film.id, s.sort, s.page - 1, s.after);
-	if (!found.ok) return { kind: 'reply', reply: found.reason === 'invalid' ? UNRECOGNISED : READ_UNAVAILABLE };
+	if (!found.ok) return { kind: 'reply', reply: found.reason === 'invalid' ? unrecognised(ctx.locale) : readUnavailable(ctx.locale) };
 	const { review, index, next, total } = found.value;
 	if (review === undefined) return { kind: 'update', reply: await sitePage(ctx, record, atPage(s, 0)) };
 	const state: MemberState = { ...s, page: index + 1 };
 	const counts: Counts = { critic: record.criticCount, user: record.userCount, member: total };
-	const embed = memberReviewEmbed(filmLabel(record.film), review, index, total, s.sort);
-	return { kind: 'update', reply: { embeds: [embed], components: pageComponents(state, counts, next), files: [] } };
+	const embed = memberReviewEmbed(filmLabel(record.film), review, index, total, s.sort, ctx.locale);
+	return { kind: 'update', reply: { embeds: [embed], components: pageComponents(ctx.locale, state, counts, next), files: [] } };
 }
 
 /**
@@ -444,7 +466,7 @@ export function resolveFilm(ctx: Context, query: string): { record: FilmInfo } |
 	return { reply: unknownFilm(ctx.locale, query, found.suggestions) };
 }
 
-const UNRECOGNISED = notice("That button isn't one I recognise any more. Run `/reviews` again to get fresh pages.");
+const unrecognised = (locale: Locale): Reply => notice(t(locale, 'reviews.unrecognised'));
 
 export const reviews: Command<typeof data> = {
 	data,
@@ -460,19 +482,10 @@ export const reviews: Command<typeof data> = {
 	buttonPrefix: PREFIX,
 	async button(customId, ctx): Promise<ButtonResult> {
 		const state = decodeState(customId);
-		if (!state) return { kind: 'reply', reply: UNRECOGNISED };
-		if (state.owner !== ctx.userId) {
-			return {
-				kind: 'reply',
-				reply: notice('Only the person who ran this `/reviews` can turn its pages. Run `/reviews` yourself to browse.'),
-			};
-		}
+		if (!state) return { kind: 'reply', reply: unrecognised(ctx.locale) };
+		if (state.owner !== ctx.userId) return { kind: 'reply', reply: notice(t(ctx.locale, 'reviews.notYours')) };
 		const record = ctx.store.film(state.filmId);
-		if (!record)
-			return {
-				kind: 'reply',
-				reply: notice("This film is no longer in Marquee's library, so these pages can't be turned. Run `/reviews` again."),
-			};
+		if (!record) return { kind: 'reply', reply: notice(t(ctx.locale, 'reviews.filmGone')) };
 		if (state.kind === 'member') {
 			// Members' pages belong to the server the message is in; a DM has none.
 			if (ctx.guildId !== null && state.page > 0) return memberPage(ctx, ctx.guildId, record, state);

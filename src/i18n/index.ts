@@ -69,7 +69,7 @@ export function integer(locale: Locale, n: number): string {
 }
 
 /** The nouns `count` knows, each with a `count.<noun>.one` and `count.<noun>.other` text. */
-type Noun = Key extends infer K ? (K extends `count.${infer N}.one` ? N : never) : never;
+export type Noun = Key extends infer K ? (K extends `count.${infer N}.one` ? N : never) : never;
 
 /** `n` and its noun, chosen by the locale's plural rules: `1 rating`, `2 ratings`; `1 bedømmelse`, `2 bedømmelser`. */
 export function count(locale: Locale, n: number, noun: Noun): string {

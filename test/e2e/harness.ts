@@ -207,17 +207,18 @@ export function embedOf(message: FakeMessage, index = 0): APIEmbed {
 export function incomingOf(record: InteractionRecord): Incoming {
 	const { data } = record.payload;
 	const origin = { userId: record.user.id, channelId: record.payload.channel.id, guildId: record.payload.guild_id ?? null };
+	const locales = { locale: record.payload.locale, guildLocale: record.payload.guild_locale ?? null };
 	if ('components' in data) {
 		const fields = data.components.flatMap(({ component: c }) =>
 			c.type === ComponentType.TextInput || c.type === ComponentType.Checkbox ? [{ customId: c.custom_id, value: c.value }] : [],
 		);
-		return { type: 'modal', customId: data.custom_id, fields, ...origin };
+		return { type: 'modal', customId: data.custom_id, fields, ...origin, ...locales };
 	}
-	if ('custom_id' in data) return { type: 'button', customId: data.custom_id, ...origin };
-	if (record.kind === 'slash') return { type: 'command', name: data.name, options: data.options, ...origin };
+	if ('custom_id' in data) return { type: 'button', customId: data.custom_id, ...origin, ...locales };
+	if (record.kind === 'slash') return { type: 'command', name: data.name, options: data.options, ...origin, ...locales };
 	const focused = focusedOption(data.options);
 	if (!focused) throw new Error(`${record.label}: no focused option`);
-	return { type: 'autocomplete', name: data.name, options: data.options, focused, ...origin };
+	return { type: 'autocomplete', name: data.name, options: data.options, focused, ...origin, ...locales };
 }
 
 /** The focused option of an autocomplete interaction's options, down its subcommand (group). */

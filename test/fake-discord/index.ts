@@ -203,6 +203,9 @@ export interface InteractionPayload {
 	user?: APIUser;
 	token: string;
 	message?: FakeMessage;
+	/** The user's locale; the server's (`guild_locale`) only in a guild. */
+	locale: string;
+	guild_locale?: string;
 	[key: string]: unknown;
 }
 
