@@ -183,7 +183,17 @@ async function freePort(): Promise<number> {
 	return address.port;
 }
 
-/** One signed interaction to the bot's endpoint; its status and JSON body (rejects when nothing listens). */
+/** A callback's JSON: the body itself, or a multipart answer's `payload_json` (a reply that carries a chart). */
+async function callbackJson(body: Buffer, type: string | undefined): Promise<{ type?: number }> {
+	if (type?.startsWith('multipart/form-data')) {
+		const payload = (await new Response(body, { headers: { 'content-type': type } }).formData()).get('payload_json');
+		if (typeof payload !== 'string') throw new Error('a multipart answer without payload_json');
+		return JSON.parse(payload) as { type?: number };
+	}
+	return JSON.parse(body.toString('utf8')) as { type?: number };
+}
+
+/** One signed interaction to the bot's endpoint; its status and callback JSON (rejects when nothing listens). */
 function post(port: number, body: unknown): Promise<{ status: number; json: { type?: number } }> {
 	const text = JSON.stringify(body);
 	const timestamp = String(Math.floor(Date.now() / 1000));
@@ -206,11 +216,10 @@ function post(port: number, body: unknown): Promise<{ status: number; json: { ty
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
 				res.on('end', () => {
-					try {
-						resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type?: number } });
-					} catch (error) {
-						reject(error instanceof Error ? error : new Error(String(error)));
-					}
+					callbackJson(Buffer.concat(chunks), res.headers['content-type']).then(
+						(json) => resolve({ status: res.statusCode ?? 0, json }),
+						(error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+					);
 				});
 			},
 		);

@@ -1,6 +1,6 @@
 /** `/compare film_a film_b`: two films side by side (critics, audience, the server), the most helpful quote of each, the gaps. */
 
-import { type APIEmbed, type APIEmbedField, ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { type APIEmbed, type APIEmbedField } from 'discord-api-types/v10';
 import { type FilmMeasures, gapOf, type Side } from '../src/domain/measures.js';
 import type { FilmInfo } from '../src/domain/store.js';
 import type { FilmSummary } from '../src/domain/summary.js';
@@ -10,23 +10,23 @@ import { safe, truncate } from '../src/reply/format.js';
 import type { Reply } from '../src/reply/reply.js';
 import { divisiveLine, gapLine, MEASURES_FOOTER, points, serverMeasures, type Who } from './measures-render.js';
 import { resolveFilm } from './reviews.js';
-import { criticScoreText, filmChoices, filmLabel, histogram, notice, oneDecimal, reviewText, userReviewField } from './render.js';
+import {
+	criticScoreText,
+	filmChoices,
+	filmLabel,
+	filmOption,
+	histogram,
+	notice,
+	oneDecimal,
+	reviewText,
+	userReviewField,
+} from './render.js';
 import type { Command, CommandData, Context } from './types.js';
-
-const film = (name: 'film_a' | 'film_b', description: string) =>
-	({
-		type: ApplicationCommandOptionType.String,
-		name,
-		description,
-		required: true,
-		autocomplete: true,
-		max_length: 200,
-	}) as const;
 
 const data = {
 	name: 'compare',
 	description: 'Two films side by side: critics, audience, this server, the most helpful quote of each',
-	options: [film('film_a', 'The first film: title or alias'), film('film_b', 'The second film: title or alias')],
+	options: [filmOption('film_a', 'The first film: title or alias'), filmOption('film_b', 'The second film: title or alias')],
 } as const satisfies CommandData;
 
 /** A film's name in a column's title, the embed's title, a quote's field name. */

@@ -16,7 +16,7 @@ import { BODY_MAX, SCORE_MAX, SCORE_MIN, TITLE_MAX } from '../src/members/schema
 import { safe } from '../src/reply/format.js';
 import type { Modal, ModalField } from '../src/reply/modal.js';
 import type { Reply } from '../src/reply/reply.js';
-import { filmChoices, filmLabel, notice } from './render.js';
+import { filmChoices, filmLabel, filmOption, notice } from './render.js';
 import { resolveFilm } from './reviews.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
@@ -24,14 +24,7 @@ const data = {
 	name: 'rate',
 	description: "Rate a film from 1 to 10 for this server's verdict, or take your rating back",
 	options: [
-		{
-			type: ApplicationCommandOptionType.String,
-			name: 'film',
-			description: 'Title or alias, e.g. Pusher II',
-			required: true,
-			autocomplete: true,
-			max_length: 200,
-		},
+		filmOption('film'),
 		{
 			type: ApplicationCommandOptionType.Integer,
 			name: 'score',

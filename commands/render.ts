@@ -1,10 +1,15 @@
-import { type APIButtonComponent, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { type APIButtonComponent, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { count, date, decimal, type Locale, type Noun, t } from '../src/i18n/index.js';
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
 import type { CriticEntry, FilmInfo, ReviewStore } from '../src/domain/store.js';
 import { plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import type { Choice, Reply } from '../src/reply/reply.js';
+
+/** A required film option that autocompletes titles and aliases (`/reviews film`, `/rate film`, `/compare film_a`). */
+export function filmOption<N extends string>(name: N, description = 'Title or alias, e.g. Pusher II') {
+	return { type: ApplicationCommandOptionType.String, name, description, required: true, autocomplete: true, max_length: 200 } as const;
+}
 
 /** Shared pieces of the commands' replies. Everything from a review passes `safe` before it is shown. */
 

@@ -5,7 +5,6 @@ import {
 	type APIButtonComponent,
 	type APIEmbed,
 	type APIEmbedField,
-	ApplicationCommandOptionType,
 	ComponentType,
 } from 'discord-api-types/v10';
 import { cachedChart, type Chart, ratingChart, type RatingSeries } from '../src/charts/histogram.js';
@@ -23,6 +22,7 @@ import {
 	criticScoreText,
 	filmChoices,
 	filmLabel,
+	filmOption,
 	helpfulText,
 	histogram,
 	humanDate,
@@ -42,16 +42,7 @@ import type { ButtonResult, Command, CommandData, Context } from './types.js';
 const data = {
 	name: 'reviews',
 	description: "A film's critic verdict, audience rating and most helpful reviews, with pages for every review",
-	options: [
-		{
-			type: ApplicationCommandOptionType.String,
-			name: 'film',
-			description: 'Title or alias, e.g. Pusher II',
-			required: true,
-			autocomplete: true,
-			max_length: 200,
-		},
-	],
+	options: [filmOption('film')],
 } as const satisfies CommandData;
 
 /** Where a /reviews message about the site's reviews is: film, which reviews, in what order, which page (0 = overview), whose. */
