@@ -271,7 +271,9 @@ async function members(dbFile: string, databaseUrl: string, count: number): Prom
 		const ms = performance.now() - t;
 		const data = outcome.kind === 'reply' ? outcome.data : undefined;
 		const ok =
-			expect === 'rate' ? (data?.components?.length ?? 0) > 0 : (data?.embeds?.[0]?.fields ?? []).some((f) => f.name === 'Server ratings');
+			expect === 'rate'
+				? (data?.components?.length ?? 0) > 0
+				: (data?.embeds?.[0]?.fields ?? []).some((f) => f.name === 'This server' && f.value.includes('/10'));
 		if (!ok)
 			throw new Error(`${JSON.stringify(incoming)}: not answered as measured (${JSON.stringify(data ?? outcome.kind).slice(0, 300)})`);
 		return ms;
