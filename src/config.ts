@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_PAGE_MB } from './domain/load.js';
-import { LOG_FORMATS, type LogFormat, prettyInstalled } from './log.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel, prettyInstalled } from './log.js';
 
 /**
  * Environment configuration, validated once at start.
@@ -11,9 +11,6 @@ import { LOG_FORMATS, type LogFormat, prettyInstalled } from './log.js';
  * `loadConfig` never throws and never exits: it returns either the config or one
  * message per bad variable, and the caller decides how to print them.
  */
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const SNOWFLAKE = /^\d{17,20}$/;
 const POSITIVE_INT = /^[1-9]\d*$/;

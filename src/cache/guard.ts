@@ -1,6 +1,6 @@
 // The failure guard: store operations under a time limit that never reject, so a cache failure never fails a reply; one warning per failure streak.
 import type Keyv from 'keyv';
-import type { CacheKind } from '../cache.js';
+import type { CacheKind } from './types.js';
 import type { Logger } from '../log.js';
 
 export interface GuardOptions {

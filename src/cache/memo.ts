@@ -1,7 +1,7 @@
 // The cache over a guarded store: getOrCompute's in-process memo and hedged reads, and one counted result per lookup.
 import type { z } from 'zod';
 import { BoundedMap } from '../bounded-map.js';
-import type { Cache, CacheKind, CacheResult, CacheStats, WrapOptions } from '../cache.js';
+import type { Cache, CacheKind, CacheResult, CacheStats, WrapOptions } from './types.js';
 import type { Logger } from '../log.js';
 import { type GuardedStore, shortReason, withTimeout } from './guard.js';
 

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import { BoundedMap } from '../bounded-map.js';
-import type { CacheOptions } from '../cache.js';
+import type { CacheOptions } from './types.js';
 import type { CacheUrl } from '../config.js';
 import { withTimeout } from './guard.js';
 

@@ -1,5 +1,5 @@
 // The cache as one interaction sees it: the shared cache's lookups, and a note of whether they hit, for the interaction's log line.
-import type { CacheLookups } from '../cache.js';
+import type { CacheLookups } from './types.js';
 
 /** How an interaction used the cache: no lookup, every lookup a hit, or at least one miss. */
 export type CacheUse = 'none' | 'hit' | 'miss';

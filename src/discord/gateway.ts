@@ -11,7 +11,6 @@ import {
 } from 'discord.js';
 import type { Config } from '../config.js';
 import { dispatch, type Deps, type Incoming, type ModalField, type Outcome } from './dispatch.js';
-import type { Check } from '../ops/readiness.js';
 import type { FinalReply } from '../reply/respond.js';
 
 /**
@@ -62,7 +61,7 @@ function withoutShardVariables<T>(make: () => T): T {
 }
 
 /** For GET /readyz: ready once logged in and while every shard of this process is connected. */
-export function gatewayCheck(client: Client): Check {
+export function gatewayCheck(client: Client): { readonly ok: boolean; readonly detail: string } {
 	const shards = [...client.ws.shards.values()];
 	const connected = shards.filter((shard) => shard.status === Status.Ready).length;
 	const ok = client.isReady() && connected === shards.length;
