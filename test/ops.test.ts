@@ -9,16 +9,7 @@ import { startApp } from '../src/app.js';
 import { opsPort } from '../src/ops/server.js';
 import { startFakeDiscord } from './fake-discord/index.js';
 import { CHANNEL } from './helpers.js';
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const address = server.address();
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	if (typeof address !== 'object' || address === null) throw new Error('no port');
-	return address.port;
-}
+import { freePort } from './redis-server.js';
 
 function app(env: Record<string, string>) {
 	const stdin = new PassThrough();

@@ -6,6 +6,7 @@
 import { BoundedMap } from '../bounded-map.js';
 import { userBand } from '../domain/bands.js';
 import type { Band } from '../domain/schema.js';
+import { plural } from '../domain/text.js';
 import { FONT_FAMILY, svgToPng } from './png.js';
 
 /** One panel: ten counts (`counts[0]` gave 1, ..., `counts[9]` gave 10) and their mean. */
@@ -57,8 +58,6 @@ const HALO = ` text-anchor="middle" stroke="${COLOURS.card}" stroke-width="4" pa
 const round = (n: number): number => Math.round(n * 10) / 10;
 const oneDecimal = (n: number): string => (Math.round(n * 10) / 10).toFixed(1);
 const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
-/** "1 rating", "25 ratings". */
-const ratings = (n: number): string => `${n} rating${n === 1 ? '' : 's'}`;
 /** Text for SVG: the five XML specials escaped. */
 const xml = (text: string): string =>
 	text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
@@ -70,7 +69,7 @@ function text(x: number, y: number, content: string, size: number, fill: string,
 function panel(series: RatingSeries, top: number): string {
 	const total = sum(series.counts);
 	const max = Math.max(1, ...series.counts);
-	const mean = series.mean === null ? 'no ratings' : `mean ${oneDecimal(series.mean)} · ${ratings(total)}`;
+	const mean = series.mean === null ? 'no ratings' : `mean ${oneDecimal(series.mean)} · ${plural(total, 'rating')}`;
 	const out = [
 		text(PAD, top + 20, series.label, 17, COLOURS.text, ' font-weight="700"'),
 		text(WIDTH - PAD, top + 20, mean, 14, COLOURS.muted, ' text-anchor="end"'),
@@ -119,7 +118,7 @@ export function histogramSvg(series: readonly RatingSeries[]): { svg: string; wi
 export function histogramAlt(film: string, series: readonly RatingSeries[]): string {
 	const parts = series.map((s) => {
 		const bars = s.counts.map((n, i) => `${i + 1}: ${n}`).join(', ');
-		const mean = s.mean === null ? 'no ratings' : `${ratings(sum(s.counts))}, mean ${oneDecimal(s.mean)}`;
+		const mean = s.mean === null ? 'no ratings' : `${plural(sum(s.counts), 'rating')}, mean ${oneDecimal(s.mean)}`;
 		return `${s.label}, ${mean}. Ratings 1 to 10: ${bars}.`;
 	});
 	return `Rating histogram of ${film}. ${parts.join(' ')}`;
