@@ -4,23 +4,13 @@ import { type APIEmbed, type APIEmbedField } from 'discord-api-types/v10';
 import { type FilmMeasures, gapOf, type Side } from '../src/domain/measures.js';
 import type { FilmInfo } from '../src/domain/store.js';
 import type { FilmSummary } from '../src/domain/summary.js';
-import { plural } from '../src/domain/text.js';
+import { oneDecimal, plural } from '../src/domain/text.js';
 import type { FilmSummary as ServerSummary, Result } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
 import type { Reply } from '../src/reply/reply.js';
 import { divisiveLine, gapLine, MEASURES_FOOTER, points, serverMeasures, type Who } from './measures-render.js';
 import { resolveFilm } from './reviews.js';
-import {
-	criticScoreText,
-	filmChoices,
-	filmLabel,
-	filmOption,
-	histogram,
-	notice,
-	oneDecimal,
-	reviewText,
-	userReviewField,
-} from './render.js';
+import { criticScoreText, filmChoices, filmLabel, filmOption, histogram, notice, reviewText, userReviewField } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 const data = {

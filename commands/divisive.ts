@@ -14,13 +14,13 @@ import {
 	sideOf,
 	widestGaps,
 } from '../src/domain/measures.js';
-import { plural } from '../src/domain/text.js';
+import { oneDecimal, plural } from '../src/domain/text.js';
 import { TOP_MAX } from '../src/members/store.js';
 import { truncate } from '../src/reply/format.js';
 import type { Reply } from '../src/reply/reply.js';
 import { agreementText, MEASURES_FOOTER, points } from './measures-render.js';
 import { filmNames, guildOnly, READ_UNAVAILABLE } from './members-render.js';
-import { oneDecimal } from './render.js';
+import {} from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 const data = {

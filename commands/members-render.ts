@@ -6,25 +6,13 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
 import type { ReviewStore } from '../src/domain/store.js';
-import { plural } from '../src/domain/text.js';
+import { oneDecimal, plural } from '../src/domain/text.js';
 import { type Locale, t } from '../src/i18n/index.js';
 import type { FilmSummary, MemberActivity, MemberRating, MemberReview, ReviewOrder, TopList } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import type { Reply } from '../src/reply/reply.js';
-import {
-	bandColour,
-	counted,
-	filmLabel,
-	histogram,
-	humanDate,
-	notice,
-	oneDecimal,
-	oneDecimalIn,
-	reviewText,
-	SPOILER_LABEL,
-	stars,
-} from './render.js';
+import { bandColour, counted, filmLabel, histogram, humanDate, notice, oneDecimalIn, reviewText, SPOILER_LABEL, stars } from './render.js';
 
 /** The ephemeral answer, in `locale`, of a command that only reads member data, when the database does not answer. */
 export const readUnavailable = (locale: Locale): Reply => notice(t(locale, 'server.readUnavailable'));

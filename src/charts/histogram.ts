@@ -6,7 +6,7 @@
 import { BoundedMap } from '../bounded-map.js';
 import { userBand } from '../domain/bands.js';
 import type { Band } from '../domain/schema.js';
-import { plural } from '../domain/text.js';
+import { oneDecimal, plural } from '../domain/text.js';
 import { FONT_FAMILY, svgToPng } from './png.js';
 
 /** One panel: ten counts (`counts[0]` gave 1, ..., `counts[9]` gave 10) and their mean. */
@@ -56,7 +56,6 @@ const BAR_MAX = 104;
 
 const HALO = ` text-anchor="middle" stroke="${COLOURS.card}" stroke-width="4" paint-order="stroke"`;
 const round = (n: number): number => Math.round(n * 10) / 10;
-const oneDecimal = (n: number): string => (Math.round(n * 10) / 10).toFixed(1);
 const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
 /** Text for SVG: the five XML specials escaped. */
 const xml = (text: string): string =>

@@ -106,3 +106,8 @@ export function sentences(text: string): { text: string; paragraph: number }[] {
 				.filter((s) => s.text !== ''),
 		);
 }
+
+/** A mean to one decimal, `7.7`: rounded half up (`Math.round`), as every mean Marquee shows. */
+export function oneDecimal(n: number): string {
+	return (Math.round(n * 10) / 10).toFixed(1);
+}
