@@ -149,6 +149,15 @@ export const da = {
 	'server.ratings': 'Serverens bedømmelser',
 	'server.memberReview': 'Medlemsanmeldelse',
 	'server.member': 'Medlem',
+	// /critic and /quote (commands/critic.ts, quote.ts).
+
+	// Members: /rate, /top, /member, /forget-me and their lines (commands/rate.ts, top.ts, member.ts, forget-me.ts, members-render.ts).
+
+	// Measures: /divisive, /compare and the measures' lines (commands/divisive.ts, compare.ts, measures-render.ts).
+
+	// Charts: labels and alt text (src/charts).
+
+	// Option errors (commands/options.ts) and the console's own words (src/console).
 } as const satisfies Catalogue;
 
 /** Keys whose Danish text is rightly the English one (a film is a film; a Discord server is a server in Danish too). */
@@ -161,4 +170,13 @@ export const SAME_IN_DANISH: ReadonlySet<Key> = new Set<Key>([
 	// Danish says positive and negative as English does.
 	'reviews.positive',
 	'reviews.negative',
+	// /critic and /quote.
+
+	// Members.
+
+	// Measures.
+
+	// Charts.
+
+	// Option errors and the console.
 ]);

@@ -155,6 +155,15 @@ export const en = {
 	'server.ratings': 'Server ratings',
 	'server.memberReview': 'Member review',
 	'server.member': 'Member',
+	// /critic and /quote (commands/critic.ts, quote.ts).
+
+	// Members: /rate, /top, /member, /forget-me and their lines (commands/rate.ts, top.ts, member.ts, forget-me.ts, members-render.ts).
+
+	// Measures: /divisive, /compare and the measures' lines (commands/divisive.ts, compare.ts, measures-render.ts).
+
+	// Charts: labels and alt text (src/charts).
+
+	// Option errors (commands/options.ts) and the console's own words (src/console).
 } as const;
 
 export type Key = keyof typeof en;
