@@ -239,6 +239,8 @@ export interface HandlerOptions {
 	readonly random?: () => number;
 	/** The member store the bot answered from; without one, an empty member database (emptyMemberStore). */
 	readonly members?: MemberStore;
+	/** Answer as if the user's Discord (and the server) spoke this locale instead of the record's. */
+	readonly locale?: string;
 }
 
 /**
@@ -248,13 +250,17 @@ export interface HandlerOptions {
  * handler that writes would write twice.
  */
 export async function handlerReply(record: InteractionRecord, store: ReviewStore, options: HandlerOptions = {}): Promise<FinalReply> {
-	const outcome = await dispatch(incomingOf(record), {
-		store,
-		cache: await memoryCache(),
-		logger: silent,
-		...(options.random ? { random: options.random } : {}),
-		members: options.members ?? (await emptyMemberStore()),
-	});
+	const incoming = incomingOf(record);
+	const outcome = await dispatch(
+		options.locale === undefined ? incoming : { ...incoming, locale: options.locale, guildLocale: options.locale },
+		{
+			store,
+			cache: await memoryCache(),
+			logger: silent,
+			...(options.random ? { random: options.random } : {}),
+			members: options.members ?? (await emptyMemberStore()),
+		},
+	);
 	if (outcome.kind === 'choices' || outcome.kind === 'modal') throw new Error(`${record.label}: the handler answered with ${outcome.kind}`);
 	return outcome.data;
 }

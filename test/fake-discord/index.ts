@@ -185,6 +185,7 @@ export type InteractionData =
 			type: ApplicationCommandType.ChatInput;
 			options: APIApplicationCommandInteractionDataOption[];
 			guild_id?: string;
+			resolved?: { users: Record<string, APIUser> };
 	  }
 	| { custom_id: string; component_type: ComponentType; values?: string[] }
 	| { custom_id: string; components: ModalSubmitLabelComponent[] };
@@ -487,6 +488,8 @@ export class FakeDiscordServer {
 	private readonly wss: WebSocketServer;
 	private port = 0;
 	private readonly defaultUser: FakeUser;
+	/** The users user options named, by id: the `resolved.users` of the interaction that names them. */
+	private readonly namedUsers = new Map<string, FakeUser>();
 	/** The application's Ed25519 key: the fake signs what it POSTs to an interactions endpoint with it. */
 	private readonly signingKey: KeyObject;
 	/** The application's public key in hex (Discord's "public key", DISCORD_PUBLIC_KEY for the bot). */
@@ -917,6 +920,13 @@ export class FakeDiscordServer {
 				return typeof value === 'number' ? { name, type, value } : wrong();
 			case T.Number:
 				return typeof value === 'number' ? { name, type, value } : wrong();
+			case T.User: {
+				// A username (as `user:` takes it): the option carries that user's id, as Discord's does.
+				if (typeof value !== 'string') return wrong();
+				const user = this.makeUser(value);
+				this.namedUsers.set(user.id, user);
+				return { name, type, value: user.id };
+			}
 			default:
 				problems.push(`option "${name}" has type ${type}, which the fake does not inject`);
 				return { name, type: T.String, value: String(value) };
@@ -930,12 +940,16 @@ export class FakeDiscordServer {
 		options: APIApplicationCommandInteractionDataBasicOption[],
 		opts: SlashOptions,
 	): InteractionData {
+		// Discord resolves the users a user option names: `resolved.users` by id.
+		const users = options.flatMap((o) => (o.type === ApplicationCommandOptionType.User ? [o.value] : []));
+		const resolved = users.length === 0 ? {} : { resolved: { users: Object.fromEntries(users.map((id) => [id, this.userById(id)])) } };
 		return {
 			id: command?.id ?? snowflake(),
 			name,
 			type: ApplicationCommandType.ChatInput,
 			options: this.wrapSub(options, opts),
 			...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+			...resolved,
 		};
 	}
 
@@ -952,6 +966,13 @@ export class FakeDiscordServer {
 		return opts.subcommandGroup
 			? [{ name: opts.subcommandGroup, type: ApplicationCommandOptionType.SubcommandGroup, options: [sub] }]
 			: [sub];
+	}
+
+	/** The user a user option named (built by makeUser from the username when the option was built). */
+	private userById(id: string): FakeUser {
+		const user = this.namedUsers.get(id);
+		if (!user) throw new Error(`fake discord: no user ${id} was named in an option`);
+		return user;
 	}
 
 	private makeUser(input: UserInput | undefined): FakeUser {
