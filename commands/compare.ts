@@ -7,6 +7,7 @@ import type { FilmSummary } from '../src/domain/summary.js';
 import { type Locale, t } from '../src/i18n/index.js';
 import type { FilmSummary as ServerSummary, Result } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
+import { Limits } from '../src/reply/limits.js';
 import type { Reply } from '../src/reply/reply.js';
 import { apartText, divisiveLine, gapLine, measuresFooter, points, serverMeasures, type Who, whoText } from './measures-render.js';
 import { resolveFilm } from './reviews.js';
@@ -60,12 +61,15 @@ function column(locale: Locale, record: FilmInfo, summary: FilmSummary, server: 
 		lines.push(said(criticsName, `${verdict}${counted(locale, critics.critics, 'critic')}`), spread.join(' · '));
 	} else lines.push(said(criticsName, t(locale, 'compare.noReviews')));
 	const audienceName = t(locale, 'reviews.audience');
+	let audienceHistogram: number | undefined;
+	let serverHistogram: number | undefined;
 	if (users && users.mean !== null) {
 		const mean = t(locale, 'reviews.mean', {
 			mean: oneDecimalIn(locale, users.mean),
 			ratings: counted(locale, users.ratedCount, 'rating'),
 		});
-		lines.push(said(audienceName, mean), histogram(users.histogram));
+		lines.push(said(audienceName, mean));
+		audienceHistogram = lines.push(histogram(users.histogram)) - 1;
 	} else lines.push(said(audienceName, t(locale, 'compare.noRatings')));
 	const members = server?.ok === true ? server.value : undefined;
 	if (server !== null) {
@@ -75,7 +79,8 @@ function column(locale: Locale, record: FilmInfo, summary: FilmSummary, server: 
 		else {
 			const mean = oneDecimalIn(locale, server.value.mean);
 			const text = t(locale, 'server.mean', { mean, members: counted(locale, server.value.count, 'member'), written: '' });
-			lines.push(said(serverName, text), histogram(server.value.histogram));
+			lines.push(said(serverName, text));
+			serverHistogram = lines.push(histogram(server.value.histogram)) - 1;
 		}
 	}
 	const m = serverMeasures(members);
@@ -88,7 +93,19 @@ function column(locale: Locale, record: FilmInfo, summary: FilmSummary, server: 
 		divisiveLine('audience', record.measures.divisiveness, locale),
 		divisiveLine('server', m.divisiveness, locale),
 	].filter((l) => l !== null);
-	return { name: truncate(safe(filmLabel(record.film)), NAME_MAX), value: [...lines, ...measures].join('\n'), inline: true };
+	const value = fitted([...lines, ...measures], [serverHistogram, audienceHistogram]);
+	return { name: truncate(safe(filmLabel(record.film)), NAME_MAX), value, inline: true };
+}
+
+/**
+ * A column's lines, joined. Past a field's limit (large counts, both sides divisive, the longer Danish words) the
+ * text histograms at `droppable` give way, the server's first, rather than the reply's check cutting the last line.
+ */
+function fitted(lines: readonly string[], droppable: readonly (number | undefined)[]): string {
+	const dropped = new Set<number>();
+	const text = (): string => lines.filter((_, i) => !dropped.has(i)).join('\n');
+	for (const i of droppable) if (i !== undefined && text().length > Limits.fieldValue) dropped.add(i);
+	return text();
 }
 
 /** The most helpful user review of the film as a field, else its first critic review's; none when it has neither. */

@@ -6,6 +6,7 @@ import { dispatch, type Incoming } from '../src/discord/dispatch.js';
 import type { FilmRecord } from '../src/domain/schema.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import type { MemberStore } from '../src/members/store.js';
+import { Limits } from '../src/reply/limits.js';
 import type { FinalReply } from '../src/reply/respond.js';
 import { command, criticReview, expectValid, film, memoryCache, seedStore, silent, storeOf, userReview } from './helpers.js';
 import { GUILD_A, ok, openMembers } from './member-views.js';
@@ -192,6 +193,29 @@ describe('/compare in Danish', () => {
 			'**Denne server** kan ikke hentes lige nu',
 			'**Denne server** kan ikke hentes lige nu',
 		]);
+	});
+	it('keeps a long Danish column within a field, uncut: the server’s text histogram gives way first', async () => {
+		const split = (id: string) =>
+			film(id, id, {
+				consensus: { verdict: 'v'.repeat(80), critics: 2 ** 40, positive: 2 ** 40, mixed: 2 ** 40, negative: 2 ** 40 },
+				criticReviews: Array.from({ length: 6 }, (_, i) => criticReview(id, i + 1, { score: 100 })),
+				userReviews: Array.from({ length: 30 }, (_, i) => userReview(id, i + 1, { rating: i % 2 === 0 ? 1 : 10 })),
+			});
+		const s = storeOf([split('left'), split('right')]);
+		const crowd = await openMembers();
+		for (let i = 0; i < 10; i++) ok(await crowd.rate(GUILD_A, memberId(i), 'left', i % 2 === 0 ? 1 : 10));
+		const left = (await danish(command('compare', { film_a: 'left', film_b: 'right' }), GUILD_A, s, crowd)).embeds?.[0]?.fields?.[0];
+		expect(left?.value.split('\n').filter((l) => !/^( ?\d+ [█░]|```)/.test(l))).toEqual([
+			'**Kritikere** vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv… · 1.099.511.627.776 kritikere',
+			'1099511627776 positive · 1099511627776 blandede · 1099511627776 negative · gennemsnit **100/100** (6 med karakter)',
+			'**Publikum** **5,5/10** fra 30 bedømmelser',
+			'**Denne server** **5,5/10** fra 10 medlemmer',
+			'Kritikerne **100** · publikum **55** · serveren **55** (af 100): kritikerne og publikum er stærkt uenige (45 point fra hinanden), kritikerne og serveren er stærkt uenige (45 point fra hinanden), publikum og serveren er enige (0 point fra hinanden).',
+			'**Splittende**: publikums bedømmelser deler sig i lejre (enighed −1,00 fra 30 bedømmelser).',
+			'**Splittende**: denne servers bedømmelser deler sig i lejre (enighed −1,00 fra 10 bedømmelser).',
+		]);
+		expect(left?.value).toContain(histogram([15, 0, 0, 0, 0, 0, 0, 0, 0, 15]));
+		expect(left?.value.length).toBeLessThanOrEqual(Limits.fieldValue);
 	});
 });
 
