@@ -357,7 +357,7 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
 	const server = summary === undefined ? shown : withServer(ctx.locale, shown, block);
 	const reviews = counted(ctx.locale, counts[state.kind], `${state.kind}Review`);
 	const footer = { text: t(ctx.locale, 'reviews.footer', { reviews, order: orderText(ctx.locale, state) }) };
-	const measures = overviewMeasures(record.measures, rated);
+	const measures = overviewMeasures(ctx.locale, record.measures, rated);
 	if (!chart) return { embeds: [{ ...server, ...measures, footer }], components, files: [] };
 	return {
 		embeds: [{ ...server, ...measures, footer, image: { url: `attachment://${chart.name}` } }],

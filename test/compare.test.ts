@@ -143,4 +143,34 @@ describe('/compare', () => {
 		// Through dispatch the reply passes the fake Discord's checks: limits, no pings, closed spoilers.
 		await answer(command('compare', { film_a: 'left', film_b: 'right' }), GUILD_A, { store: s, cache, members: crowd });
 	});
+
+	it("a column that would pass a field's limit gives up its text histograms, the server's first, and nothing is cut", async () => {
+		const split = (id: string) =>
+			film(id, `${id} ${'x'.repeat(90)}`, {
+				consensus: { verdict: 'v'.repeat(80), critics: 2 ** 40, positive: 2 ** 40, mixed: 2 ** 40, negative: 2 ** 40 },
+				criticReviews: Array.from({ length: 6 }, (_, i) => criticReview(id, i + 1, { score: 100 })),
+				userReviews: Array.from({ length: 30 }, (_, i) => userReview(id, i + 1, { rating: i % 2 === 0 ? 1 : 10 })),
+			});
+		const s = storeOf([split('left'), split('right')]);
+		const crowd = await openMembers();
+		for (let i = 0; i < 10; i++) ok(await crowd.rate(GUILD_A, memberId(i), 'left', i % 2 === 0 ? 1 : 10));
+		const reply = await compare.run({ film_a: 'left', film_b: 'right' }, contextOf({ store: s, cache, members: crowd }, GUILD_A));
+		expect(finalizeReply(reply).embeds).toEqual(reply.embeds);
+		const [left, right] = reply.embeds?.[0]?.fields ?? [];
+		// Both sides divisive and every pair named: the server's histogram gives way, its mean and divisive mark stay.
+		expect(left?.value.split('\n').filter((l) => !/^( ?\d+ [█░]|```)/.test(l))).toEqual([
+			'**Critics** vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv… · 1099511627776 critics',
+			'1099511627776 positive · 1099511627776 mixed · 1099511627776 negative · mean **100/100** (6 scored)',
+			'**Audience** **5.5/10** from 30 ratings',
+			'**This server** **5.5/10** from 10 members',
+			'Critics **100** · audience **55** · server **55** (of 100): critics and audience disagree sharply (45 points apart), critics and server disagree sharply (45 points apart), audience and server agree (0 points apart).',
+			"**Divisive**: the audience's ratings split into camps (agreement −1.00 from 30 ratings).",
+			"**Divisive**: this server's ratings split into camps (agreement −1.00 from 10 ratings).",
+		]);
+		expect(left?.value).toContain(histogram([15, 0, 0, 0, 0, 0, 0, 0, 0, 15]));
+		expect(left?.value).not.toContain(histogram([5, 0, 0, 0, 0, 0, 0, 0, 0, 5]));
+		expect(left?.value.length).toBeLessThanOrEqual(Limits.fieldValue);
+		// The other film, which no member rated, keeps its audience histogram: its column is within the limit.
+		expect(right?.value).toContain(histogram([15, 0, 0, 0, 0, 0, 0, 0, 0, 15]));
+	});
 });

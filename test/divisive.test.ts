@@ -139,6 +139,18 @@ describe('/divisive', () => {
 		);
 	});
 
+	it('kind server reads every film the server rated: a divisive film below its 100 best-rated is listed, and the footer says no more', async () => {
+		const guild = '400000000000000005';
+		const crowd = await openMembers();
+		// 100 films rated 10 by five members each rank above Split (mean 3.7): it is the server's 101st.
+		for (let f = 0; f < 100; f++) for (let i = 0; i < 5; i++) ok(await crowd.rate(guild, memberId(i), `liked-${f}`, 10));
+		for (let i = 0; i < 10; i++) ok(await crowd.rate(guild, memberId(i), 'split', i < 7 ? 1 : 10));
+		const store = storeOf([rated('split', 'Split', [7, 0, 0, 0, 0, 0, 0, 0, 0, 3])]);
+		const data = await send({ kind: 'server' }, guild, store, crowd);
+		expect(data.embeds?.[0]?.description).toBe('1. **Split (2001)** · agreement −0.20 from 10 ratings · mean 3.7/10');
+		expect(data.embeds?.[1]?.footer?.text).toBe(FOOTER);
+	});
+
 	it('lists ten films at most, and long markdown-laden names stay within the limits uncut', async () => {
 		const title = Array.from({ length: 30 }, () => '**_|').join('') + 'x'.repeat(70);
 		const many = storeOf(Array.from({ length: 30 }, (_, i) => rated(`film-${i}`, `${title}${i}`, POLES, [95, 95, 95, 95, 95])));

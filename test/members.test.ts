@@ -139,6 +139,28 @@ function storeSuite(backend: () => Backend) {
 		expect(ok(await store.filmSummary(guild, 'unrated-film'))).toEqual({ count: 0, mean: null, histogram: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0] });
 	});
 
+	it("reads every film the guild's members rated, with its exact count, mean and histogram, in one list by film id", async () => {
+		const store = await open();
+		const [guild, other] = [id(), id()];
+		const plan: [string, number[]][] = [
+			['pusher-ii-2004', [1, 1, 1, 10, 10, 10, 10, 5]],
+			['pusher-1996', [8, 9, 4, 8]],
+			['pusher', [6]],
+		];
+		for (const [film, scores] of plan) for (const score of scores) ok(await store.rate(guild, id(), film, score));
+		ok(await store.rate(other, id(), 'pusher-1996', 2));
+		expect(ok(await store.ratedFilms(guild))).toEqual([
+			{ filmId: 'pusher', count: 1, mean: 6, histogram: [0, 0, 0, 0, 0, 1, 0, 0, 0, 0] },
+			{ filmId: 'pusher-1996', count: 4, mean: 7.25, histogram: [0, 0, 0, 1, 0, 0, 0, 2, 1, 0] },
+			{ filmId: 'pusher-ii-2004', count: 8, mean: 6, histogram: [3, 0, 0, 0, 1, 0, 0, 0, 0, 4] },
+		]);
+		expect(ok(await store.ratedFilms(other))).toEqual([
+			{ filmId: 'pusher-1996', count: 1, mean: 2, histogram: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0] },
+		]);
+		expect(await store.ratedFilms(id())).toEqual({ ok: true, value: [] });
+		expect(await store.ratedFilms('12345')).toEqual({ ok: false, reason: 'invalid' });
+	});
+
 	it('keeps one rating per member and film: a new score replaces the old and says what it was', async () => {
 		const store = await open();
 		const [guild, user] = [id(), id()];

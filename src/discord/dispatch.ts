@@ -102,6 +102,7 @@ const NO_MEMBERS: MemberStore = {
 	getReview: () => UNAVAILABLE,
 	removeReview: () => UNAVAILABLE,
 	filmSummary: () => UNAVAILABLE,
+	ratedFilms: () => UNAVAILABLE,
 	memberReviews: () => UNAVAILABLE,
 	top: () => UNAVAILABLE,
 	member: () => UNAVAILABLE,

@@ -50,9 +50,6 @@ export function gapOf(a: number, b: number): Gap {
 	return { points, level: points >= SHARP_AT ? 'disagree' : points >= PART_AT ? 'part' : 'agree' };
 }
 
-/** The verb of a gap's level: "critics and audience agree", "… part ways", "… disagree sharply". */
-export const GAP_WORDS: Readonly<Record<GapLevel, string>> = { agree: 'agree', part: 'part ways', disagree: 'disagree sharply' };
-
 /** A side of a comparison: its mean on 0-100 and how many scores or ratings made it. */
 const Side = z.object({ mean: z.number(), count: z.number().int().nonnegative() });
 export type Side = Readonly<z.infer<typeof Side>>;

@@ -154,6 +154,50 @@ export const da = {
 	// Members: /rate, /top, /member, /forget-me and their lines (commands/rate.ts, top.ts, member.ts, forget-me.ts, members-render.ts).
 
 	// Measures: /divisive, /compare and the measures' lines (commands/divisive.ts, compare.ts, measures-render.ts).
+	'count.point.one': '{n} point',
+	'count.point.other': '{n} point',
+	'measures.who.critics': 'kritikerne',
+	'measures.who.audience': 'publikum',
+	'measures.who.server': 'serveren',
+	'measures.gap.agree': 'er enige',
+	'measures.gap.part': 'er uenige',
+	'measures.gap.disagree': 'er stærkt uenige',
+	'measures.apart': '{points} fra hinanden',
+	'measures.gap.two': '{sides} (af 100): de {words} ({apart}).',
+	'measures.gap.allThree': '{sides} (af 100): alle tre {words} (op til {apart}).',
+	'measures.gap.pairs': '{sides} (af 100): {pairs}.',
+	'measures.gap.pair': '{x} og {y} {words} ({apart})',
+	'measures.divisive.audience': '**Splittende**: publikums bedømmelser deler sig i lejre (enighed {agreement} fra {ratings}).',
+	'measures.divisive.server': '**Splittende**: denne servers bedømmelser deler sig i lejre (enighed {agreement} fra {ratings}).',
+	'measures.footer':
+		'Gennemsnit på én skala fra 0 til 100 (bedømmelser ud af 10 ×10, fra {gapMin} karakterer pr. side): under {partAt} point fra hinanden er de enige, fra {sharpAt} er de stærkt uenige. Splittende: van der Eijks enighed under 0 (1 alle ens, 0 jævnt fordelt, −1 to lejre) fra {divisiveMin} bedømmelser.',
+	'divisive.title.audience': 'De mest splittende film · publikum',
+	'divisive.title.server': 'De mest splittende film · denne server',
+	'divisive.gapsTitle.audience': 'Hvor kritikerne og publikum er mest uenige',
+	'divisive.gapsTitle.server': 'Hvor kritikerne og denne server er mest uenige',
+	'divisive.line': '{rank}. **{film}** · enighed {agreement} fra {ratings} · gennemsnit {mean}/10',
+	'divisive.gapLine': '{rank}. **{film}** · {apart}: kritikerne {a}, {who} {b} ({level})',
+	'divisive.level.agree': 'enige',
+	'divisive.level.part': 'uenige',
+	'divisive.level.disagree': 'stærkt uenige',
+	'divisive.noneDivisive.audience': 'Ingen film med mindst {ratings} fra publikum er splittende.',
+	'divisive.noneDivisive.server': 'Ingen film med mindst {ratings} fra denne server er splittende.',
+	'divisive.noGaps.audience':
+		'Ingen film, hvor kritikerne og publikum er uenige ({partAt} point eller mere, med mindst {gapMin} karakterer fra hver side).',
+	'divisive.noGaps.server':
+		'Ingen film, hvor kritikerne og denne server er uenige ({partAt} point eller mere, med mindst {gapMin} karakterer fra hver side).',
+	'divisive.noRatings': 'Intet medlem af denne server har bedømt en film endnu: begynd med `/bedøm`.',
+	'divisive.guildOnly': 'Medlemmernes bedømmelser hører til en server: kør `/splittende slags:server` i en server, hvor Marquee er.',
+	'compare.title': '{a} mod {b}',
+	'compare.between': 'På én skala fra 0 til 100: {sides}.',
+	'compare.betweenSide': '{who} {a} og {b}, {apart}',
+	'compare.betweenNone': 'Ingen har endnu givet begge film karakterer nok til at sætte dem side om side på én skala.',
+	'compare.sameFilm': 'Begge felter nævner **{film}**: vælg to forskellige film, der skal sammenlignes.',
+	'compare.criticQuote': '{film} · kritikercitat',
+	'compare.criticMean': 'gennemsnit **{score}/100** ({n} med karakter)',
+	'compare.noReviews': 'ingen anmeldelser endnu',
+	'compare.noRatings': 'ingen bedømmelser endnu',
+	'compare.unavailable': 'kan ikke hentes lige nu',
 
 	// Charts: labels and alt text (src/charts).
 
@@ -175,6 +219,8 @@ export const SAME_IN_DANISH: ReadonlySet<Key> = new Set<Key>([
 	// Members.
 
 	// Measures.
+	// A point is a point in Danish too, one or many.
+	'count.point.one',
 
 	// Charts.
 

@@ -160,6 +160,50 @@ export const en = {
 	// Members: /rate, /top, /member, /forget-me and their lines (commands/rate.ts, top.ts, member.ts, forget-me.ts, members-render.ts).
 
 	// Measures: /divisive, /compare and the measures' lines (commands/divisive.ts, compare.ts, measures-render.ts).
+	'count.point.one': '{n} point',
+	'count.point.other': '{n} points',
+	'measures.who.critics': 'critics',
+	'measures.who.audience': 'audience',
+	'measures.who.server': 'server',
+	'measures.gap.agree': 'agree',
+	'measures.gap.part': 'part ways',
+	'measures.gap.disagree': 'disagree sharply',
+	'measures.apart': '{points} apart',
+	'measures.gap.two': '{sides} (of 100): they {words} ({apart}).',
+	'measures.gap.allThree': '{sides} (of 100): all three {words} (up to {apart}).',
+	'measures.gap.pairs': '{sides} (of 100): {pairs}.',
+	'measures.gap.pair': '{x} and {y} {words} ({apart})',
+	'measures.divisive.audience': "**Divisive**: the audience's ratings split into camps (agreement {agreement} from {ratings}).",
+	'measures.divisive.server': "**Divisive**: this server's ratings split into camps (agreement {agreement} from {ratings}).",
+	'measures.footer':
+		"Means on one 0-100 scale (ratings out of 10 ×10, from {gapMin} scores a side): under {partAt} points apart agree, from {sharpAt} disagree sharply. Divisive: van der Eijk's agreement below 0 (1 all alike, 0 flat, −1 two camps) from {divisiveMin} ratings.",
+	'divisive.title.audience': 'The most divisive films · audience',
+	'divisive.title.server': 'The most divisive films · this server',
+	'divisive.gapsTitle.audience': 'Where critics and the audience disagree most',
+	'divisive.gapsTitle.server': 'Where critics and this server disagree most',
+	'divisive.line': '{rank}. **{film}** · agreement {agreement} from {ratings} · mean {mean}/10',
+	'divisive.gapLine': '{rank}. **{film}** · {apart}: critics {a}, {who} {b} ({level})',
+	'divisive.level.agree': 'agree',
+	'divisive.level.part': 'part ways',
+	'divisive.level.disagree': 'disagree sharply',
+	'divisive.noneDivisive.audience': 'No film with at least {ratings} from the audience is divisive.',
+	'divisive.noneDivisive.server': 'No film with at least {ratings} from this server is divisive.',
+	'divisive.noGaps.audience':
+		'No film where critics and the audience part ways ({partAt} points or more, with at least {gapMin} scores of each).',
+	'divisive.noGaps.server':
+		'No film where critics and this server part ways ({partAt} points or more, with at least {gapMin} scores of each).',
+	'divisive.noRatings': 'No member of this server has rated a film yet: start with `/rate`.',
+	'divisive.guildOnly': 'Member ratings belong to a server: run `/divisive kind:server` in a server where Marquee is.',
+	'compare.title': '{a} vs {b}',
+	'compare.between': 'On one 0-100 scale, {sides}.',
+	'compare.betweenSide': '{who} {a} and {b}, {apart}',
+	'compare.betweenNone': 'No one has scored both films enough to set them side by side on one scale yet.',
+	'compare.sameFilm': 'Both options name **{film}**: pick two different films to compare.',
+	'compare.criticQuote': '{film} · critic quote',
+	'compare.criticMean': 'mean **{score}/100** ({n} scored)',
+	'compare.noReviews': 'no reviews yet',
+	'compare.noRatings': 'no ratings yet',
+	'compare.unavailable': 'unavailable right now',
 
 	// Charts: labels and alt text (src/charts).
 

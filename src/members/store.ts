@@ -51,6 +51,12 @@ export interface FilmSummary {
 	readonly histogram: readonly number[];
 }
 
+/** A film the guild's members rated, with their summary of it (its mean is a number: someone rated it). */
+export interface RatedFilm extends FilmSummary {
+	readonly filmId: string;
+	readonly mean: number;
+}
+
 /** `newest`: by when the review was first written. `highest`: by the author's score (unrated last), then newest. */
 export type ReviewOrder = 'newest' | 'highest';
 
@@ -106,6 +112,8 @@ export interface MemberStore {
 	/** Whether there was a review to remove. */
 	removeReview(guildId: string, userId: string, filmId: string): Promise<Result<boolean>>;
 	filmSummary(guildId: string, filmId: string): Promise<Result<FilmSummary>>;
+	/** Every film the guild's members rated, each with its count, mean and histogram, by film id: one query, however many films. */
+	ratedFilms(guildId: string): Promise<Result<readonly RatedFilm[]>>;
 	/** A page of the film's member reviews in the guild, keyset-paged (stable while members write). */
 	memberReviews(guildId: string, filmId: string, query: ReviewPageQuery): Promise<Result<ReviewPage>>;
 	/** The guild's best-rated films with at least `minRatings` ratings, `limit` (1-100) of them, by Bayesian average. */
@@ -209,6 +217,20 @@ function parseCursor(order: ReviewOrder, text: string): Cursor | undefined {
 function cursorOf(order: ReviewOrder, review: MemberReview): string {
 	const tail = `${review.createdAt}.${review.userId}`;
 	return order === 'newest' ? tail : `${review.score ?? 0}.${tail}`;
+}
+
+/** A histogram (ten counts: `histogram[0]` gave 1) with its count and sum, from rows of a score and how many gave it (PostgreSQL's count comes as a string). */
+function tally(rows: readonly { score: number; n: number }[]): { count: number; sum: number; histogram: number[] } {
+	const histogram = Array.from({ length: SCORE_MAX }, () => 0);
+	let count = 0;
+	let sum = 0;
+	for (const row of rows) {
+		const n = Number(row.n);
+		histogram[row.score - SCORE_MIN] = n;
+		count += n;
+		sum += n * row.score;
+	}
+	return { count, sum, histogram };
 }
 
 /** What a failed query says in the log: its message and code, never a connection string. */
@@ -373,16 +395,33 @@ export function openMemberStore(target: DatabaseTarget, options: MemberStoreOpti
 					.where('film_id', '=', filmId)
 					.groupBy('score')
 					.execute();
-				const histogram = Array.from({ length: SCORE_MAX }, () => 0);
-				let count = 0;
-				let sum = 0;
-				for (const row of rows) {
-					const n = Number(row.n);
-					histogram[row.score - SCORE_MIN] = n;
-					count += n;
-					sum += n * row.score;
-				}
+				const { count, sum, histogram } = tally(rows);
 				return { count, mean: count === 0 ? null : sum / count, histogram };
+			});
+		},
+
+		async ratedFilms(guildId) {
+			if (!isId(guildId)) return INVALID;
+			return run('read the rated films', async ({ db }) => {
+				const rows = await db
+					.selectFrom('ratings')
+					.select(['film_id', 'score', (eb) => eb.fn.countAll<number>().as('n')])
+					.where('guild_id', '=', guildId)
+					.groupBy(['film_id', 'score'])
+					.execute();
+				const byFilm = new Map<string, { score: number; n: number }[]>();
+				for (const row of rows) {
+					const scores = byFilm.get(row.film_id);
+					if (scores === undefined) byFilm.set(row.film_id, [row]);
+					else scores.push(row);
+				}
+				// Sorted here, not in SQL: PostgreSQL's collation may order `-` apart from SQLite's byte order.
+				return [...byFilm]
+					.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+					.map(([filmId, scores]) => {
+						const { count, sum, histogram } = tally(scores);
+						return { filmId, count, mean: sum / count, histogram };
+					});
 			});
 		},
 
