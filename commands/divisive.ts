@@ -139,7 +139,7 @@ export const divisive: Command<typeof data> = {
 	data,
 	async run({ kind = 'audience' }, ctx): Promise<Reply> {
 		if (kind === 'audience') return audience(ctx);
-		if (ctx.guildId === null) return guildOnly('/divisive kind:server', 'Member ratings');
+		if (ctx.guildId === null) return guildOnly(ctx.locale, 'divisive');
 		return server(ctx, ctx.guildId);
 	},
 };
