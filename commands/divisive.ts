@@ -6,8 +6,8 @@ import { t } from '../src/i18n/index.js';
 import { truncate } from '../src/reply/format.js';
 import type { Reply } from '../src/reply/reply.js';
 import { agreementText, apartText, measuresFooter, points, serverMeasures, whoText } from './measures-render.js';
-import { filmNames, readUnavailable } from './members-render.js';
-import { counted, notice, oneDecimalIn } from './render.js';
+import { filmNames, guildOnly, readUnavailable } from './members-render.js';
+import { counted, oneDecimalIn } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 const data = {
@@ -119,7 +119,7 @@ export const divisive: Command<typeof data> = {
 	data,
 	async run({ kind = 'audience' }, ctx): Promise<Reply> {
 		if (kind === 'audience') return audience(ctx);
-		if (ctx.guildId === null) return notice(t(ctx.locale, 'divisive.guildOnly'));
+		if (ctx.guildId === null) return guildOnly(ctx.locale, 'divisive');
 		return server(ctx, ctx.guildId);
 	},
 };

@@ -1,8 +1,8 @@
 /** `/forget-me`: deletes every rating and review of the caller, in every server, once they confirm with a button. */
 
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { plural } from '../src/domain/text.js';
-import { notice } from './render.js';
+import { t } from '../src/i18n/index.js';
+import { counted, notice } from './render.js';
 import type { ButtonResult, Command, CommandData } from './types.js';
 
 const data = {
@@ -18,13 +18,23 @@ export const forgetMe: Command<typeof data> = {
 	data,
 	run(_args, ctx) {
 		return Promise.resolve({
-			content: "This deletes every rating and review you have given with Marquee, in every server. It can't be undone.",
+			content: t(ctx.locale, 'forgetMe.confirm'),
 			components: [
 				{
 					type: ComponentType.ActionRow,
 					components: [
-						{ type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: `${PREFIX}y:${ctx.userId}`, label: 'Delete everything' },
-						{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${PREFIX}n:${ctx.userId}`, label: 'Cancel' },
+						{
+							type: ComponentType.Button,
+							style: ButtonStyle.Danger,
+							custom_id: `${PREFIX}y:${ctx.userId}`,
+							label: t(ctx.locale, 'forgetMe.delete'),
+						},
+						{
+							type: ComponentType.Button,
+							style: ButtonStyle.Secondary,
+							custom_id: `${PREFIX}n:${ctx.userId}`,
+							label: t(ctx.locale, 'forgetMe.cancel'),
+						},
 					],
 				},
 			],
@@ -33,22 +43,18 @@ export const forgetMe: Command<typeof data> = {
 	},
 	buttonPrefix: PREFIX,
 	async button(customId, ctx): Promise<ButtonResult> {
+		const { locale } = ctx;
 		const m = CUSTOM_ID.exec(customId);
-		if (!m) return { kind: 'reply', reply: notice("That button isn't one I recognise any more. Run `/forget-me` again.") };
-		if (m[2] !== ctx.userId)
-			return {
-				kind: 'reply',
-				reply: notice('Only the person who ran this `/forget-me` can confirm it. Run `/forget-me` yourself to delete your own data.'),
-			};
-		if (m[1] === 'n') return { kind: 'update', reply: { content: 'Nothing was deleted.', components: [] } };
+		if (!m) return { kind: 'reply', reply: notice(t(locale, 'forgetMe.unrecognised')) };
+		if (m[2] !== ctx.userId) return { kind: 'reply', reply: notice(t(locale, 'forgetMe.notYours')) };
+		if (m[1] === 'n') return { kind: 'update', reply: { content: t(locale, 'forgetMe.cancelled'), components: [] } };
 		const forgotten = await ctx.members.forgetMe(ctx.userId);
-		if (!forgotten.ok)
-			return { kind: 'reply', reply: notice("Your ratings and reviews can't be deleted right now; try again in a minute.") };
+		if (!forgotten.ok) return { kind: 'reply', reply: notice(t(locale, 'forgetMe.unavailable')) };
 		const { ratings, reviews } = forgotten.value;
 		const content =
 			ratings + reviews === 0
-				? 'There was nothing to delete: you have no ratings or reviews with Marquee.'
-				: `Deleted ${plural(ratings, 'rating')} and ${plural(reviews, 'review')} of yours, in every server.`;
+				? t(locale, 'forgetMe.nothing')
+				: t(locale, 'forgetMe.deleted', { ratings: counted(locale, ratings, 'rating'), reviews: counted(locale, reviews, 'review') });
 		return { kind: 'update', reply: { content, components: [] } };
 	},
 };

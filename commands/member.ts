@@ -1,8 +1,9 @@
 /** `/member user:`: a member's ratings and reviews in this server, newest first, paged when long. */
 
 import { type APIActionRowComponent, type APIButtonComponent, ApplicationCommandOptionType, ComponentType } from 'discord-api-types/v10';
+import { type Locale, t } from '../src/i18n/index.js';
 import type { Reply } from '../src/reply/reply.js';
-import { filmNames, guildOnly, memberEmbed, memberPages, mention, READ_UNAVAILABLE } from './members-render.js';
+import { filmNames, guildOnly, memberEmbed, memberPages, mention, readUnavailable, wholeIn } from './members-render.js';
 import { button, notice } from './render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
@@ -29,12 +30,15 @@ function decode(customId: string): MemberPage | undefined {
 	return m?.[2] === undefined || m[3] === undefined || m[4] === undefined ? undefined : { page: Number(m[2]), user: m[3], owner: m[4] };
 }
 
-function pageButtons(s: MemberPage, pages: number): APIActionRowComponent<APIButtonComponent>[] {
+function pageButtons(locale: Locale, s: MemberPage, pages: number): APIActionRowComponent<APIButtonComponent>[] {
 	if (pages <= 1) return [];
 	const nav = [
-		button(encode('p', { ...s, page: Math.max(0, s.page - 1) }), '◀ Previous', { disabled: s.page === 0 }),
-		button(encode('i', s), `${s.page + 1} / ${pages}`, { disabled: true }),
-		button(encode('n', { ...s, page: Math.min(pages - 1, s.page + 1) }), 'Next ▶', { disabled: s.page >= pages - 1, primary: true }),
+		button(encode('p', { ...s, page: Math.max(0, s.page - 1) }), t(locale, 'reviews.previous'), { disabled: s.page === 0 }),
+		button(encode('i', s), `${wholeIn(locale, s.page + 1)} / ${wholeIn(locale, pages)}`, { disabled: true }),
+		button(encode('n', { ...s, page: Math.min(pages - 1, s.page + 1) }), t(locale, 'reviews.next'), {
+			disabled: s.page >= pages - 1,
+			primary: true,
+		}),
 	];
 	return [{ type: ComponentType.ActionRow, components: nav }];
 }
@@ -42,32 +46,30 @@ function pageButtons(s: MemberPage, pages: number): APIActionRowComponent<APIBut
 /** Page `s.page` of the member's activity (the last page when it has fewer now), or the line saying why not. */
 async function render(ctx: Context, guildId: string, s: MemberPage): Promise<Reply> {
 	const activity = await ctx.members.member(guildId, s.user);
-	if (!activity.ok) return activity.reason === 'invalid' ? notice("That isn't a member I can look up.") : READ_UNAVAILABLE;
+	const { locale } = ctx;
+	if (!activity.ok) return activity.reason === 'invalid' ? notice(t(locale, 'member.invalid')) : readUnavailable(locale);
 	const { ratings, reviews } = activity.value;
-	if (ratings.length === 0 && reviews.length === 0)
-		return { content: `${mention(s.user)} hasn't rated or reviewed a film in this server yet.` };
+	if (ratings.length === 0 && reviews.length === 0) return { content: t(locale, 'member.nothing', { member: mention(s.user) }) };
 	const pages = memberPages(activity.value);
 	const state = { ...s, page: Math.min(s.page, pages - 1) };
-	return { embeds: [memberEmbed(s.user, activity.value, filmNames(ctx.store), state.page)], components: pageButtons(state, pages) };
+	return {
+		embeds: [memberEmbed(s.user, activity.value, filmNames(ctx.store), state.page, locale)],
+		components: pageButtons(locale, state, pages),
+	};
 }
 
 export const member: Command<typeof data> = {
 	data,
 	async run({ user }, ctx) {
-		if (ctx.guildId === null) return guildOnly('/member');
+		if (ctx.guildId === null) return guildOnly(ctx.locale, 'member');
 		return render(ctx, ctx.guildId, { user, page: 0, owner: ctx.userId });
 	},
 	buttonPrefix: PREFIX,
 	async button(customId, ctx): Promise<ButtonResult> {
 		const state = decode(customId);
-		if (!state)
-			return { kind: 'reply', reply: notice("That button isn't one I recognise any more. Run `/member` again to get fresh pages.") };
-		if (state.owner !== ctx.userId)
-			return {
-				kind: 'reply',
-				reply: notice('Only the person who ran this `/member` can turn its pages. Run `/member` yourself to browse.'),
-			};
-		if (ctx.guildId === null) return { kind: 'reply', reply: guildOnly('/member') };
+		if (!state) return { kind: 'reply', reply: notice(t(ctx.locale, 'member.unrecognised')) };
+		if (state.owner !== ctx.userId) return { kind: 'reply', reply: notice(t(ctx.locale, 'member.notYours')) };
+		if (ctx.guildId === null) return { kind: 'reply', reply: guildOnly(ctx.locale, 'member') };
 		const reply = await render(ctx, ctx.guildId, state);
 		return reply.ephemeral === true ? { kind: 'reply', reply } : { kind: 'update', reply };
 	},

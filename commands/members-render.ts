@@ -6,8 +6,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
 import type { ReviewStore } from '../src/domain/store.js';
-import { oneDecimal, plural } from '../src/domain/text.js';
-import { type Locale, t } from '../src/i18n/index.js';
+import { integer, type Key, type Locale, t } from '../src/i18n/index.js';
 import type { FilmSummary, MemberActivity, MemberRating, MemberReview, ReviewOrder, TopList } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
@@ -19,10 +18,16 @@ export const readUnavailable = (locale: Locale): Reply => notice(t(locale, 'serv
 /** `readUnavailable` in English. */
 export const READ_UNAVAILABLE = readUnavailable('en');
 
-/** Why a command about the server's ratings (or `what`) has nothing to show in a DM. */
-export function guildOnly(command: string, what = 'Ratings'): Reply {
-	return notice(`${what} belong to a server: run \`${command}\` in a server where Marquee is.`);
+/** The commands that say, in a DM, that what they show belongs to a server: each has a `members.guildOnly.<command>` text. */
+export type GuildOnlyCommand = Key extends infer K ? (K extends `members.guildOnly.${infer C}` ? C : never) : never;
+
+/** Why `command` (about the server's ratings or reviews) has nothing to show in a DM, in `locale`. */
+export function guildOnly(locale: Locale, command: GuildOnlyCommand): Reply {
+	return notice(t(locale, `members.guildOnly.${command}`));
 }
+
+/** A whole number in `locale`: `1000` in English, as Marquee has always written it, `1.000` in Danish. */
+export const wholeIn = (locale: Locale, n: number): string => (locale === 'en' ? String(n) : integer(locale, n));
 
 /** A member, as a mention: rendered as their name in Discord, and never a ping (every reply's allowed_mentions is empty). */
 export const mention = (userId: string): string => `<@${userId}>`;
@@ -107,22 +112,23 @@ export const TOP_SIZE = 10;
  * The top list: rank, film, the Bayesian average it is ranked by, the raw mean and the count; the footer
  * says how the average is made. At most TOP_SIZE lines of at most ~190 characters.
  */
-export function topEmbed(list: TopList, name: FilmName, minRatings: number): APIEmbed {
-	const lines = list.films
-		.slice(0, TOP_SIZE)
-		.map(
-			(f, i) =>
-				`${i + 1}. **${truncate(name(f.filmId), NAME_MAX)}** · **${oneDecimal(f.score)}** (mean ${oneDecimal(f.mean)} from ${plural(f.count, 'rating')})`,
-		);
-	const prior = list.prior.mean === null ? '' : ` at the server's mean, ${oneDecimal(list.prior.mean)}`;
-	const floor = minRatings > 1 ? ` · films with at least ${minRatings} ratings` : '';
+export function topEmbed(list: TopList, name: FilmName, minRatings: number, locale: Locale = 'en'): APIEmbed {
+	const lines = list.films.slice(0, TOP_SIZE).map((f, i) =>
+		t(locale, 'top.line', {
+			rank: String(i + 1),
+			film: truncate(name(f.filmId), NAME_MAX),
+			score: oneDecimalIn(locale, f.score),
+			mean: oneDecimalIn(locale, f.mean),
+			ratings: counted(locale, f.count, 'rating'),
+		}),
+	);
+	const prior = list.prior.mean === null ? '' : t(locale, 'top.prior', { mean: oneDecimalIn(locale, list.prior.mean) });
+	const floor = minRatings > 1 ? t(locale, 'top.floor', { n: wholeIn(locale, minRatings) }) : '';
 	return {
-		title: "This server's best-rated films",
+		title: t(locale, 'top.title'),
 		description: lines.join('\n'),
 		color: bandColour(userBand(list.films[0]?.mean ?? null)),
-		footer: {
-			text: `Ranked by a Bayesian average: each film's ratings plus ${list.prior.weight} imagined ratings${prior}, so one 10/10 does not top the list${floor}`,
-		},
+		footer: { text: t(locale, 'top.footer', { weight: wholeIn(locale, list.prior.weight), prior, floor }) },
 	};
 }
 
@@ -141,32 +147,41 @@ export function memberPages(activity: MemberActivity): number {
 	);
 }
 
-const ratingLine = (r: MemberRating, name: FilmName): string =>
-	`**${truncate(name(r.filmId), NAME_MAX)}** · ${stars(r.score)} · ${memberDate(r.updatedAt)}`;
+const ratingLine = (r: MemberRating, name: FilmName, locale: Locale): string =>
+	`**${truncate(name(r.filmId), NAME_MAX)}** · ${stars(r.score, locale)} · ${memberDate(r.updatedAt, locale)}`;
 
-function reviewField(review: MemberReview, name: FilmName): APIEmbedField {
+function reviewField(review: MemberReview, name: FilmName, locale: Locale): APIEmbedField {
+	const byline = t(locale, 'member.byline', {
+		film: truncate(name(review.filmId), NAME_MAX),
+		rating: stars(review.score, locale),
+		date: memberDate(review.createdAt, locale),
+	});
 	return {
-		name: memberTitle(review, Limits.fieldName),
-		value: `${reviewText(review.body, review.spoiler, MEMBER_REVIEW_MAX)}\n— on *${truncate(name(review.filmId), NAME_MAX)}* · ${stars(review.score)} · ${memberDate(review.createdAt)}`,
+		name: memberTitle(review, Limits.fieldName, locale),
+		value: `${reviewText(review.body, review.spoiler, MEMBER_REVIEW_MAX)}\n${byline}`,
 	};
 }
 
 /** Page `page` (0-based) of a member's ratings and reviews in the server, newest first. */
-export function memberEmbed(userId: string, activity: MemberActivity, name: FilmName, page: number): APIEmbed {
+export function memberEmbed(userId: string, activity: MemberActivity, name: FilmName, page: number, locale: Locale = 'en'): APIEmbed {
 	const { ratings, reviews } = activity;
 	const shownRatings = ratings.slice(page * MEMBER_RATINGS_PER_PAGE, (page + 1) * MEMBER_RATINGS_PER_PAGE);
 	const shownReviews = reviews.slice(page * MEMBER_REVIEWS_PER_PAGE, (page + 1) * MEMBER_REVIEWS_PER_PAGE);
-	const head = `${mention(userId)} has rated ${plural(ratings.length, 'film')} and written ${plural(reviews.length, 'review')} in this server.`;
-	const list = shownRatings.length === 0 ? '' : `\n\n${shownRatings.map((r) => ratingLine(r, name)).join('\n')}`;
+	const head = t(locale, 'member.head', {
+		member: mention(userId),
+		films: counted(locale, ratings.length, 'film'),
+		reviews: counted(locale, reviews.length, 'review'),
+	});
+	const list = shownRatings.length === 0 ? '' : `\n\n${shownRatings.map((r) => ratingLine(r, name, locale)).join('\n')}`;
 	const mean = ratings.length === 0 ? null : ratings.reduce((n, r) => n + r.score, 0) / ratings.length;
 	const pages = memberPages(activity);
+	const average = mean === null ? t(locale, 'member.noRatings') : t(locale, 'member.mean', { mean: oneDecimalIn(locale, mean) });
+	const paged = pages > 1 ? t(locale, 'member.page', { page: wholeIn(locale, page + 1), pages: wholeIn(locale, pages) }) : '';
 	return {
-		title: 'Ratings and reviews',
+		title: t(locale, 'member.title'),
 		description: `${head}${list}`,
 		color: bandColour(userBand(mean)),
-		fields: shownReviews.map((r) => reviewField(r, name)),
-		footer: {
-			text: `${mean === null ? 'No ratings' : `Mean rating ${oneDecimal(mean)}/10`}${pages > 1 ? ` · page ${page + 1} of ${pages}` : ''} · newest first`,
-		},
+		fields: shownReviews.map((r) => reviewField(r, name, locale)),
+		footer: { text: `${average}${paged} · ${memberOrderText(locale, 'newest')}` },
 	};
 }

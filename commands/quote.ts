@@ -148,7 +148,7 @@ async function drawFilmReview(ctx: Context, guildId: string, filmId: string): Pr
  * are drawn afresh each time: the channel's last quote is not held back as site quotes' is.
  */
 async function quoteMember(ctx: Context, filmId: string | undefined): Promise<Reply> {
-	if (ctx.guildId === null) return guildOnly('/quote random kind:member', 'Member reviews');
+	if (ctx.guildId === null) return guildOnly(ctx.locale, 'quote');
 	const drawn = filmId === undefined ? await ctx.members.randomReview(ctx.guildId) : await drawFilmReview(ctx, ctx.guildId, filmId);
 	if (!drawn.ok) return READ_UNAVAILABLE;
 	if (drawn.value === null) {

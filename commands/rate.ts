@@ -11,6 +11,7 @@ import {
 	ComponentType,
 } from 'discord-api-types/v10';
 import type { FilmInfo } from '../src/domain/store.js';
+import { integer, type Locale, t } from '../src/i18n/index.js';
 import type { MemberReview } from '../src/members/store.js';
 import { BODY_MAX, SCORE_MAX, SCORE_MIN, TITLE_MAX } from '../src/members/schema.js';
 import { safe } from '../src/reply/format.js';
@@ -43,19 +44,9 @@ const MODAL_ID = /^rt:m:([a-z0-9-]{1,50})$/;
 /** The modal's fields. */
 const FIELD = { title: 'title', body: 'body', spoiler: 'spoiler' } as const;
 
-const RATE_TEXT = {
-	inDm: 'Ratings belong to a server: run `/rate` in a server where Marquee is, and your rating counts there. (`/forget-me` works anywhere.)',
-	unavailable: "Ratings can't be saved right now; try again in a minute.",
-	reviewsUnavailable: "Reviews can't be saved right now; try again in a minute.",
-	noScore: 'Give a `score` from 1 to 10, or `remove:true` to take your rating back.',
-	both: 'Give a `score` or `remove:true`, not both.',
-	badScore: 'The `score` must be a whole number from 1 to 10.',
-	invalid: "That couldn't be saved: Discord sent ids I don't recognise.",
-	invalidReview: `Your review wasn't saved: it needs a body of 1 to ${BODY_MAX.toLocaleString('en')} characters, and a title of at most ${TITLE_MAX}.`,
-	notYours: 'These buttons belong to whoever ran this `/rate`. Run `/rate` yourself to rate a film.',
-	stale: "That button isn't one I recognise any more. Run `/rate` again.",
-	gone: "This film is no longer in Marquee's library. Run `/rate` again.",
-} as const;
+/** The ephemeral answer, in `locale`, that a review was not saved: what its body and title may be. */
+const invalidReview = (locale: Locale): Reply =>
+	notice(t(locale, 'rate.invalidReview', { body: integer(locale, BODY_MAX), title: integer(locale, TITLE_MAX) }));
 
 const filmName = (record: FilmInfo): string => `**${safe(filmLabel(record.film))}**`;
 
@@ -68,41 +59,45 @@ function button(
 }
 
 /** Remove rating and Write a review, under a confirmation. */
-function confirmationButtons(filmId: string, owner: string): APIActionRowComponent<APIButtonComponent>[] {
+function confirmationButtons(locale: Locale, filmId: string, owner: string): APIActionRowComponent<APIButtonComponent>[] {
 	return [
 		{
 			type: ComponentType.ActionRow,
 			components: [
-				button(`${PREFIX}w:${filmId}:${owner}`, 'Write a review', ButtonStyle.Primary),
-				button(`${PREFIX}x:${filmId}:${owner}`, 'Remove rating', ButtonStyle.Secondary),
+				button(`${PREFIX}w:${filmId}:${owner}`, t(locale, 'rate.writeReview'), ButtonStyle.Primary),
+				button(`${PREFIX}x:${filmId}:${owner}`, t(locale, 'rate.removeRating'), ButtonStyle.Secondary),
 			],
 		},
 	];
 }
 
 /** "It was 6/10", or nothing when the score is new or the same. */
-function change(previous: number | null, score: number): string {
+function change(locale: Locale, previous: number | null, score: number): string {
 	if (previous === null) return '';
-	return previous === score ? ' (unchanged)' : ` (it was ${previous}/10)`;
+	return previous === score ? t(locale, 'rate.unchanged') : t(locale, 'rate.was', { score: String(previous) });
 }
+
+/** Why a rating or review could not be saved: the database is down, or Discord sent ids the store refuses. */
+const unsaved = (locale: Locale, reason: 'unavailable' | 'invalid', what: 'rate.unavailable' | 'rate.reviewsUnavailable'): string =>
+	t(locale, reason === 'unavailable' ? what : 'rate.invalid');
 
 async function removeRating(ctx: Context, guildId: string, record: FilmInfo): Promise<string> {
 	const removed = await ctx.members.unrate(guildId, ctx.userId, record.film.id);
-	if (!removed.ok) return removed.reason === 'unavailable' ? RATE_TEXT.unavailable : RATE_TEXT.invalid;
-	if (removed.value === null) return `You hadn't rated ${filmName(record)} in this server.`;
-	return `Removed your rating of ${filmName(record)} (it was ${removed.value}/10). A review you wrote of it stays.`;
+	if (!removed.ok) return unsaved(ctx.locale, removed.reason, 'rate.unavailable');
+	if (removed.value === null) return t(ctx.locale, 'rate.notRated', { film: filmName(record) });
+	return t(ctx.locale, 'rate.removed', { film: filmName(record), score: String(removed.value) });
 }
 
-/** The review modal, pre-filled with the member's review when they have one. */
-function reviewModal(record: FilmInfo, review: MemberReview | null): Modal {
+/** The review modal, in `locale`, pre-filled with the member's review when they have one. */
+function reviewModal(locale: Locale, record: FilmInfo, review: MemberReview | null): Modal {
 	return {
 		customId: `${PREFIX}m:${record.film.id}`,
-		title: `${review === null ? 'Review' : 'Edit your review of'} ${filmLabel(record.film)}`,
+		title: t(locale, review === null ? 'rate.modal.new' : 'rate.modal.edit', { film: filmLabel(record.film) }),
 		fields: [
 			{
 				kind: 'text',
 				customId: FIELD.title,
-				label: 'Title',
+				label: t(locale, 'rate.modal.title'),
 				style: 'short',
 				required: false,
 				maxLength: TITLE_MAX,
@@ -111,7 +106,7 @@ function reviewModal(record: FilmInfo, review: MemberReview | null): Modal {
 			{
 				kind: 'text',
 				customId: FIELD.body,
-				label: 'Your review',
+				label: t(locale, 'rate.modal.body'),
 				style: 'paragraph',
 				required: true,
 				minLength: 1,
@@ -121,8 +116,8 @@ function reviewModal(record: FilmInfo, review: MemberReview | null): Modal {
 			{
 				kind: 'checkbox',
 				customId: FIELD.spoiler,
-				label: 'Contains spoilers',
-				description: 'Hidden behind a spoiler tag until a reader clicks it',
+				label: t(locale, 'rate.modal.spoiler'),
+				description: t(locale, 'rate.modal.spoilerHint'),
 				checked: review?.spoiler ?? false,
 			},
 		],
@@ -142,19 +137,20 @@ function readReview(fields: readonly ModalField[]): { title: string; body: strin
 export const rate: Command<typeof data> = {
 	data,
 	async run({ film, score, remove }, ctx): Promise<Reply> {
-		if (ctx.guildId === null) return notice(RATE_TEXT.inDm);
-		if (remove === true && score !== undefined) return notice(RATE_TEXT.both);
+		const { locale } = ctx;
+		if (ctx.guildId === null) return notice(t(locale, 'rate.inDm'));
+		if (remove === true && score !== undefined) return notice(t(locale, 'rate.both'));
 		const resolved = resolveFilm(ctx, film);
 		if ('reply' in resolved) return resolved.reply;
 		const { record } = resolved;
 		if (remove === true) return notice(await removeRating(ctx, ctx.guildId, record));
-		if (score === undefined) return notice(RATE_TEXT.noScore);
-		if (!Number.isInteger(score) || score < SCORE_MIN || score > SCORE_MAX) return notice(RATE_TEXT.badScore);
+		if (score === undefined) return notice(t(locale, 'rate.noScore'));
+		if (!Number.isInteger(score) || score < SCORE_MIN || score > SCORE_MAX) return notice(t(locale, 'rate.badScore'));
 		const rated = await ctx.members.rate(ctx.guildId, ctx.userId, record.film.id, score);
-		if (!rated.ok) return notice(rated.reason === 'unavailable' ? RATE_TEXT.unavailable : RATE_TEXT.invalid);
+		if (!rated.ok) return notice(unsaved(locale, rated.reason, 'rate.unavailable'));
 		return {
-			content: `You rated ${filmName(record)} **${score}/10** in this server${change(rated.value, score)}.`,
-			components: confirmationButtons(record.film.id, ctx.userId),
+			content: t(locale, 'rate.rated', { film: filmName(record), score: String(score), change: change(locale, rated.value, score) }),
+			components: confirmationButtons(locale, record.film.id, ctx.userId),
 			ephemeral: true,
 		};
 	},
@@ -163,29 +159,30 @@ export const rate: Command<typeof data> = {
 	},
 	buttonPrefix: PREFIX,
 	async button(customId, ctx): Promise<ButtonResult> {
+		const { locale } = ctx;
 		const m = BUTTON_ID.exec(customId);
-		if (!m?.[2]) return { kind: 'reply', reply: notice(RATE_TEXT.stale) };
-		if (m[3] !== ctx.userId) return { kind: 'reply', reply: notice(RATE_TEXT.notYours) };
-		if (ctx.guildId === null) return { kind: 'reply', reply: notice(RATE_TEXT.inDm) };
+		if (!m?.[2]) return { kind: 'reply', reply: notice(t(locale, 'rate.stale')) };
+		if (m[3] !== ctx.userId) return { kind: 'reply', reply: notice(t(locale, 'rate.notYours')) };
+		if (ctx.guildId === null) return { kind: 'reply', reply: notice(t(locale, 'rate.inDm')) };
 		const record = ctx.store.film(m[2]);
-		if (!record) return { kind: 'reply', reply: notice(RATE_TEXT.gone) };
+		if (!record) return { kind: 'reply', reply: notice(t(locale, 'rate.gone')) };
 		if (m[1] === 'x') return { kind: 'update', reply: { content: await removeRating(ctx, ctx.guildId, record), components: [] } };
 		const review = await ctx.members.getReview(ctx.guildId, ctx.userId, record.film.id);
-		if (!review.ok)
-			return { kind: 'reply', reply: notice(review.reason === 'unavailable' ? RATE_TEXT.reviewsUnavailable : RATE_TEXT.invalid) };
-		return { kind: 'modal', modal: reviewModal(record, review.value) };
+		if (!review.ok) return { kind: 'reply', reply: notice(unsaved(locale, review.reason, 'rate.reviewsUnavailable')) };
+		return { kind: 'modal', modal: reviewModal(locale, record, review.value) };
 	},
 	async modal(customId, fields, ctx): Promise<Reply> {
+		const { locale } = ctx;
 		const m = MODAL_ID.exec(customId);
-		if (!m?.[1]) return notice(RATE_TEXT.stale);
-		if (ctx.guildId === null) return notice(RATE_TEXT.inDm);
+		if (!m?.[1]) return notice(t(locale, 'rate.stale'));
+		if (ctx.guildId === null) return notice(t(locale, 'rate.inDm'));
 		const record = ctx.store.film(m[1]);
-		if (!record) return notice(RATE_TEXT.gone);
+		if (!record) return notice(t(locale, 'rate.gone'));
 		const review = readReview(fields);
-		if (review === undefined) return notice(RATE_TEXT.invalidReview);
+		if (review === undefined) return invalidReview(locale);
 		const written = await ctx.members.writeReview(ctx.guildId, ctx.userId, record.film.id, review);
-		if (!written.ok) return notice(written.reason === 'unavailable' ? RATE_TEXT.reviewsUnavailable : RATE_TEXT.invalidReview);
-		const spoiler = review.spoiler ? ', marked as containing spoilers' : '';
-		return notice(`${written.value === 'created' ? 'Saved' : 'Updated'} your review of ${filmName(record)} in this server${spoiler}.`);
+		if (!written.ok) return written.reason === 'unavailable' ? notice(t(locale, 'rate.reviewsUnavailable')) : invalidReview(locale);
+		const spoiler = review.spoiler ? t(locale, 'rate.markedSpoiler') : '';
+		return notice(t(locale, written.value === 'created' ? 'rate.saved' : 'rate.updated', { film: filmName(record), spoiler }));
 	},
 };

@@ -1,8 +1,9 @@
 /** `/top [min_ratings]`: the server's best-rated films, ranked by a Bayesian average of its members' ratings. */
 
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { t } from '../src/i18n/index.js';
 import type { Reply } from '../src/reply/reply.js';
-import { filmNames, guildOnly, READ_UNAVAILABLE, TOP_SIZE, topEmbed } from './members-render.js';
+import { filmNames, guildOnly, readUnavailable, TOP_SIZE, topEmbed, wholeIn } from './members-render.js';
 import { notice } from './render.js';
 import type { Command, CommandData } from './types.js';
 
@@ -23,13 +24,14 @@ const data = {
 export const top: Command<typeof data> = {
 	data,
 	async run({ min_ratings: minRatings = 1 }, ctx): Promise<Reply> {
-		if (ctx.guildId === null) return guildOnly('/top');
+		const { locale } = ctx;
+		if (ctx.guildId === null) return guildOnly(locale, 'top');
 		const list = await ctx.members.top(ctx.guildId, minRatings, TOP_SIZE);
-		if (!list.ok) return list.reason === 'invalid' ? notice('`min_ratings` must be a whole number, at least 1.') : READ_UNAVAILABLE;
+		if (!list.ok) return list.reason === 'invalid' ? notice(t(locale, 'top.invalid')) : readUnavailable(locale);
 		const { prior, films } = list.value;
 		// Nothing to rank is an answer, not a mistake: a plain message.
-		if (prior.mean === null) return { content: 'No member of this server has rated a film yet: start with `/rate`.' };
-		if (films.length === 0) return { content: `No film has ${minRatings} or more ratings in this server yet.` };
-		return { embeds: [topEmbed(list.value, filmNames(ctx.store), minRatings)] };
+		if (prior.mean === null) return { content: t(locale, 'top.nobody') };
+		if (films.length === 0) return { content: t(locale, 'top.tooFew', { n: wholeIn(locale, minRatings) }) };
+		return { embeds: [topEmbed(list.value, filmNames(ctx.store), minRatings, locale)] };
 	},
 };

@@ -1,6 +1,7 @@
 /** What the tests of the member views share: a real member store on a temp SQLite file, and dispatch in a server or a DM. */
 
 import { join } from 'node:path';
+import { ComponentType, TextInputStyle } from 'discord-api-types/v10';
 import { afterAll } from 'vitest';
 import type { Context } from '../commands/types.js';
 import type { Cache } from '../src/cache.js';
@@ -109,4 +110,60 @@ export function final(reply: Reply): FinalReply {
 	const data = expectValid({ kind: 'reply', data: finalizeReply(reply) });
 	if (data === undefined) throw new Error('expected a message');
 	return data;
+}
+
+/** The Label around a review-title text input (`/rate`'s first modal field) as finalizeModal shapes it; `extra` is what it is pre-filled with. */
+export const titleLabel = (label: string, extra: { readonly value?: string; readonly placeholder?: string } = {}) => ({
+	type: ComponentType.Label,
+	label,
+	component: {
+		type: ComponentType.TextInput,
+		custom_id: 'title',
+		style: TextInputStyle.Short,
+		required: false,
+		max_length: 100,
+		...extra,
+	},
+});
+
+/** What `/rate`'s review modal says, in one language. */
+export interface ReviewModalWords {
+	readonly heading: string;
+	readonly title: string;
+	readonly body: string;
+	readonly spoiler: string;
+	readonly hint: string;
+}
+
+/** `/rate`'s review modal of `film` as dispatch answers a Write a review press, in `words`, pre-filled with a saved review. */
+export function reviewModal(film: string, words: ReviewModalWords, prefill: { title?: string; body?: string; spoiler: boolean }) {
+	return {
+		kind: 'modal',
+		data: {
+			custom_id: `rt:m:${film}`,
+			title: words.heading,
+			components: [
+				titleLabel(words.title, prefill.title === undefined ? {} : { value: prefill.title }),
+				{
+					type: ComponentType.Label,
+					label: words.body,
+					component: {
+						type: ComponentType.TextInput,
+						custom_id: 'body',
+						style: TextInputStyle.Paragraph,
+						required: true,
+						max_length: 4000,
+						min_length: 1,
+						...(prefill.body === undefined ? {} : { value: prefill.body }),
+					},
+				},
+				{
+					type: ComponentType.Label,
+					label: words.spoiler,
+					description: words.hint,
+					component: { type: ComponentType.Checkbox, custom_id: 'spoiler', default: prefill.spoiler },
+				},
+			],
+		},
+	};
 }

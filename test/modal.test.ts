@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatch, type Observed } from '../src/discord/dispatch.js';
 import { finalizeModal } from '../src/reply/modal.js';
 import { CHANNEL, memoryCache, seedStore, silent, USER } from './helpers.js';
+import { titleLabel } from './member-views.js';
 
 describe('finalizeModal', () => {
 	it('builds Labels around text inputs and checkboxes, pre-filled', () => {
@@ -29,19 +30,7 @@ describe('finalizeModal', () => {
 			custom_id: 'rt:m:pusher-1996',
 			title: 'Review Pusher (1996)',
 			components: [
-				{
-					type: ComponentType.Label,
-					label: 'Title',
-					component: {
-						type: ComponentType.TextInput,
-						custom_id: 'title',
-						style: TextInputStyle.Short,
-						required: false,
-						max_length: 100,
-						value: 'Cold',
-						placeholder: 'A headline',
-					},
-				},
+				titleLabel('Title', { value: 'Cold', placeholder: 'A headline' }),
 				{
 					type: ComponentType.Label,
 					label: 'Contains spoilers',

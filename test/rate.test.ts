@@ -1,7 +1,7 @@
 // /rate: scores per server, their removal, the review modal and its submit, against a real member store on a temp SQLite file.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ButtonStyle, ComponentType, MessageFlags, TextInputStyle } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cache } from '../src/cache.js';
 import { dispatch, type Incoming, type Outcome } from '../src/discord/dispatch.js';
@@ -9,6 +9,7 @@ import type { ReviewStore } from '../src/domain/store.js';
 import { type MemberStore, openMemberStore } from '../src/members/store.js';
 import type { ModalField } from '../src/reply/modal.js';
 import { CHANNEL, memoryCache, OTHER_USER, seedStore, silent, tempDir, USER } from './helpers.js';
+import { reviewModal } from './member-views.js';
 
 const GUILD_A = '300000000000000001';
 const GUILD_B = '300000000000000002';
@@ -167,48 +168,18 @@ describe('/rate', () => {
 	});
 });
 
+/** The review modal's words in English. */
+const ENGLISH_MODAL = {
+	title: 'Title',
+	body: 'Your review',
+	spoiler: 'Contains spoilers',
+	hint: 'Hidden behind a spoiler tag until a reader clicks it',
+} as const;
+
 describe('/rate reviews', () => {
 	const user = '100000000000000103';
-	const modal = (title: string, prefill: { title?: string; body?: string; spoiler: boolean }) => ({
-		kind: 'modal',
-		data: {
-			custom_id: 'rt:m:pusher-ii-2004',
-			title,
-			components: [
-				{
-					type: ComponentType.Label,
-					label: 'Title',
-					component: {
-						type: ComponentType.TextInput,
-						custom_id: 'title',
-						style: TextInputStyle.Short,
-						required: false,
-						max_length: 100,
-						...(prefill.title === undefined ? {} : { value: prefill.title }),
-					},
-				},
-				{
-					type: ComponentType.Label,
-					label: 'Your review',
-					component: {
-						type: ComponentType.TextInput,
-						custom_id: 'body',
-						style: TextInputStyle.Paragraph,
-						required: true,
-						max_length: 4000,
-						min_length: 1,
-						...(prefill.body === undefined ? {} : { value: prefill.body }),
-					},
-				},
-				{
-					type: ComponentType.Label,
-					label: 'Contains spoilers',
-					description: 'Hidden behind a spoiler tag until a reader clicks it',
-					component: { type: ComponentType.Checkbox, custom_id: 'spoiler', default: prefill.spoiler },
-				},
-			],
-		},
-	});
+	const modal = (heading: string, prefill: { title?: string; body?: string; spoiler: boolean }) =>
+		reviewModal('pusher-ii-2004', { ...ENGLISH_MODAL, heading }, prefill);
 
 	it('opens an empty modal, saves the submit, and opens it pre-filled to edit', async () => {
 		expect(await press(`rt:w:pusher-ii-2004:${user}`, { userId: user })).toEqual(modal('Review Pusher II (2004)', { spoiler: false }));

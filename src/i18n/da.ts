@@ -152,6 +152,70 @@ export const da = {
 	// /critic and /quote (commands/critic.ts, quote.ts).
 
 	// Members: /rate, /top, /member, /forget-me and their lines (commands/rate.ts, top.ts, member.ts, forget-me.ts, members-render.ts).
+	'count.film.one': '{n} film',
+	'count.film.other': '{n} film',
+	'members.guildOnly.top': 'Bedømmelser hører til en server: kør `/top` i en server, hvor Marquee er.',
+	'members.guildOnly.member': 'Bedømmelser hører til en server: kør `/medlem` i en server, hvor Marquee er.',
+	'members.guildOnly.quote': 'Medlemsanmeldelser hører til en server: kør `/citat tilfældigt slags:medlem` i en server, hvor Marquee er.',
+	'members.guildOnly.divisive':
+		'Medlemmernes bedømmelser hører til en server: kør `/splittende slags:server` i en server, hvor Marquee er.',
+	'rate.inDm':
+		'Bedømmelser hører til en server: kør `/bedøm` i en server, hvor Marquee er, så tæller din bedømmelse dér. (`/glem-mig` virker overalt.)',
+	'rate.unavailable': 'Bedømmelser kan ikke gemmes lige nu; prøv igen om et minut.',
+	'rate.reviewsUnavailable': 'Anmeldelser kan ikke gemmes lige nu; prøv igen om et minut.',
+	'rate.noScore': 'Giv en `karakter` fra 1 til 10, eller vælg `fjern` for at tage din bedømmelse tilbage.',
+	'rate.both': 'Giv enten en `karakter` eller `fjern`, ikke begge dele.',
+	'rate.badScore': '`karakter` skal være et helt tal fra 1 til 10.',
+	'rate.invalid': 'Det kunne ikke gemmes: Discord sendte id’er, jeg ikke genkender.',
+	'rate.invalidReview': 'Din anmeldelse blev ikke gemt: den skal have en tekst på 1 til {body} tegn og en titel på højst {title} tegn.',
+	'rate.notYours': 'Knapperne tilhører den, der kørte denne `/bedøm`. Kør selv `/bedøm` for at bedømme en film.',
+	'rate.stale': 'Den knap kender jeg ikke længere. Kør `/bedøm` igen.',
+	'rate.gone': 'Denne film er ikke længere i Marquees bibliotek. Kør `/bedøm` igen.',
+	'rate.rated': 'Du gav {film} **{score}/10** i denne server{change}.',
+	'rate.unchanged': ' (uændret)',
+	'rate.was': ' (før {score}/10)',
+	'rate.notRated': 'Du havde ikke bedømt {film} i denne server.',
+	'rate.removed': 'Din bedømmelse af {film} er fjernet (den var {score}/10). En anmeldelse, du har skrevet af den, bliver stående.',
+	'rate.writeReview': 'Skriv en anmeldelse',
+	'rate.removeRating': 'Fjern bedømmelse',
+	'rate.modal.new': 'Anmeld {film}',
+	'rate.modal.edit': 'Ret din anmeldelse af {film}',
+	'rate.modal.title': 'Titel',
+	'rate.modal.body': 'Din anmeldelse',
+	'rate.modal.spoiler': 'Indeholder spoilere',
+	'rate.modal.spoilerHint': 'Skjules bag en spoilermarkering, indtil læseren klikker på den',
+	'rate.saved': 'Din anmeldelse af {film} er gemt i denne server{spoiler}.',
+	'rate.updated': 'Din anmeldelse af {film} er opdateret i denne server{spoiler}.',
+	'rate.markedSpoiler': ', markeret med spoileradvarsel',
+	'top.invalid': '`min_bedømmelser` skal være et helt tal, mindst 1.',
+	'top.nobody': 'Intet medlem af denne server har bedømt en film endnu: start med `/bedøm`.',
+	'top.tooFew': 'Ingen film har {n} eller flere bedømmelser i denne server endnu.',
+	'top.title': 'Denne servers bedst bedømte film',
+	'top.line': '{rank}. **{film}** · **{score}** (gennemsnit {mean} fra {ratings})',
+	'top.footer':
+		'Rangeret efter et bayesiansk gennemsnit: hver films bedømmelser plus {weight} tænkte bedømmelser{prior}, så én 10/10 ikke topper listen{floor}',
+	'top.prior': ' svarende til serverens gennemsnit på {mean}',
+	'top.floor': ' · film med mindst {n} bedømmelser',
+	'member.invalid': 'Det er ikke et medlem, jeg kan slå op.',
+	'member.nothing': '{member} har ikke bedømt eller anmeldt en film i denne server endnu.',
+	'member.unrecognised': 'Den knap kender jeg ikke længere. Kør `/medlem` igen for at få friske sider.',
+	'member.notYours': 'Kun den, der kørte denne `/medlem`, kan bladre i siderne. Kør selv `/medlem` for at bladre.',
+	'member.title': 'Bedømmelser og anmeldelser',
+	'member.head': '{member} har bedømt {films} og skrevet {reviews} i denne server.',
+	'member.byline': '— om *{film}* · {rating} · {date}',
+	'member.noRatings': 'Ingen bedømmelser',
+	'member.mean': 'Gennemsnit {mean}/10',
+	'member.page': ' · side {page} af {pages}',
+	'forgetMe.confirm':
+		'Det her sletter alle de bedømmelser og anmeldelser, du har givet med Marquee, i alle servere. Det kan ikke fortrydes.',
+	'forgetMe.delete': 'Slet alt',
+	'forgetMe.cancel': 'Annuller',
+	'forgetMe.unrecognised': 'Den knap kender jeg ikke længere. Kør `/glem-mig` igen.',
+	'forgetMe.notYours': 'Kun den, der kørte denne `/glem-mig`, kan bekræfte den. Kør selv `/glem-mig` for at slette dine egne data.',
+	'forgetMe.cancelled': 'Intet blev slettet.',
+	'forgetMe.unavailable': 'Dine bedømmelser og anmeldelser kan ikke slettes lige nu; prøv igen om et minut.',
+	'forgetMe.nothing': 'Der var intet at slette: du har ingen bedømmelser eller anmeldelser hos Marquee.',
+	'forgetMe.deleted': '{ratings} og {reviews} fra dig er slettet i alle servere.',
 
 	// Measures: /divisive, /compare and the measures' lines (commands/divisive.ts, compare.ts, measures-render.ts).
 	'count.point.one': '{n} point',
@@ -187,7 +251,6 @@ export const da = {
 	'divisive.noGaps.server':
 		'Ingen film, hvor kritikerne og denne server er uenige ({partAt} point eller mere, med mindst {gapMin} karakterer fra hver side).',
 	'divisive.noRatings': 'Intet medlem af denne server har bedømt en film endnu: begynd med `/bedøm`.',
-	'divisive.guildOnly': 'Medlemmernes bedømmelser hører til en server: kør `/splittende slags:server` i en server, hvor Marquee er.',
 	'compare.title': '{a} mod {b}',
 	'compare.between': 'På én skala fra 0 til 100: {sides}.',
 	'compare.betweenSide': '{who} {a} og {b}, {apart}',
@@ -217,6 +280,7 @@ export const SAME_IN_DANISH: ReadonlySet<Key> = new Set<Key>([
 	// /critic and /quote.
 
 	// Members.
+	'count.film.one',
 
 	// Measures.
 	// A point is a point in Danish too, one or many.
