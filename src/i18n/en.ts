@@ -156,6 +156,26 @@ export const en = {
 	'server.memberReview': 'Member review',
 	'server.member': 'Member',
 	// /critic and /quote (commands/critic.ts, quote.ts).
+	'critic.film.one': '{n} film',
+	'critic.film.other': '{n} films',
+	'critic.summary': '{reviews} across {films}',
+	'critic.mean': 'mean score {score}/100',
+	'critic.unattributed': 'an unattributed credit: the site names no critic',
+	'critic.footer': 'Showing the {shown} newest of {reviews}',
+	'quote.spoiler': 'this review warns of spoilers',
+	'quote.byline': '— {who} on *{film}*',
+	'quote.fromReview': 'From the review',
+	'quote.source.user': 'User review',
+	'quote.source.critic': 'Critic review',
+	'quote.source.member': 'Member review',
+	'quote.none': 'There are no {reviews} to quote{forFilm} yet.',
+	'quote.none.any': 'reviews',
+	'quote.none.user': 'user reviews',
+	'quote.none.critic': 'critic reviews',
+	'quote.none.forFilm': ' for that film',
+	'quote.nothing': 'There is nothing to quote yet.',
+	'quote.noMemberReview': 'No member of this server has written a review{ofFilm} yet: `/rate` a film to write one.',
+	'quote.noMemberReview.ofFilm': ' of that film',
 
 	// Members: /rate, /top, /member, /forget-me and their lines (commands/rate.ts, top.ts, member.ts, forget-me.ts, members-render.ts).
 
