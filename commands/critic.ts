@@ -68,9 +68,10 @@ export const critic: Command<typeof data> = {
 		const found = ctx.store.findCritic(name);
 		if (!found.found) return unknownCritic(ctx.locale, name, found.suggestions);
 		const critic = found.critic;
-		const { value } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit), ctx.locale), EmbedSchema, () =>
-			criticEmbed(ctx, critic),
-		);
+		// The English page keeps the key it has always had; another locale's page is told apart by its locale.
+		const locale = ctx.locale === 'en' ? [] : [ctx.locale];
+		const key = pageKey('critic-page', ctx.store, nameKey(critic.credit), ...locale);
+		const { value } = await ctx.cache.getOrCompute(key, EmbedSchema, () => criticEmbed(ctx, critic));
 		return { embeds: [value] };
 	},
 	autocomplete(_option, typed, ctx) {
