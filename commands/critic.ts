@@ -3,10 +3,11 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { CriticEntry } from '../src/domain/store.js';
 import { criticMean } from '../src/domain/summary.js';
-import { nameKey, plural } from '../src/domain/text.js';
+import { nameKey } from '../src/domain/text.js';
+import { integer, type Locale, t } from '../src/i18n/index.js';
 import { safe, truncate } from '../src/reply/format.js';
 import { EmbedSchema } from '../src/reply/reply.js';
-import { bandColour, filmLabel, humanDate, pageKey, reviewText, unknownCritic } from './render.js';
+import { bandColour, counted, filmLabel, humanDate, pageKey, reviewText, unknownCritic } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 const data = {
@@ -26,15 +27,21 @@ const data = {
 
 const SHOWN = 10;
 
+/** `1 film`, `2 films` (`2 film` in Danish): English writes the number as Marquee always has, as `counted` does. */
+function films(locale: Locale, n: number): string {
+	return t(locale, n === 1 ? 'critic.film.one' : 'critic.film.other', { n: locale === 'en' ? String(n) : integer(locale, n) });
+}
+
 function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
+	const { locale } = ctx;
 	const all = ctx.store.criticReviews(critic);
-	const films = new Set(all.map((r) => r.filmId));
+	const filmIds = new Set(all.map((r) => r.filmId));
 	const reviews = all.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
 	const { mean } = criticMean(reviews);
 	const summary = [
-		`${plural(reviews.length, 'review')} across ${plural(films.size, 'film')}`,
-		mean === null ? null : `mean score ${Math.round(mean)}/100`,
-		critic.person ? null : 'an unattributed credit: the site names no critic',
+		t(locale, 'critic.summary', { reviews: counted(locale, reviews.length, 'review'), films: films(locale, filmIds.size) }),
+		mean === null ? null : t(locale, 'critic.mean', { score: String(Math.round(mean)) }),
+		critic.person ? null : t(locale, 'critic.unattributed'),
 	].filter((p) => p !== null);
 	const band = reviews.find((r) => r.band !== null)?.band ?? null;
 	return {
@@ -43,12 +50,14 @@ function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
 		color: bandColour(band),
 		fields: reviews.slice(0, SHOWN).map((r) => {
 			const film = ctx.store.film(r.filmId);
-			const head = [film ? filmLabel(film.film) : r.filmId, humanDate(r.date), r.score === null ? null : `${r.score}/100`].filter(
+			const head = [film ? filmLabel(film.film) : r.filmId, humanDate(r.date, locale), r.score === null ? null : `${r.score}/100`].filter(
 				(p) => p !== null,
 			);
 			return { name: truncate(safe(head.join(' · ')), 256), value: reviewText(r.excerpt, false, 900) };
 		}),
-		...(reviews.length > SHOWN ? { footer: { text: `Showing the ${SHOWN} newest of ${reviews.length} reviews` } } : {}),
+		...(reviews.length > SHOWN
+			? { footer: { text: t(locale, 'critic.footer', { shown: String(SHOWN), reviews: counted(locale, reviews.length, 'review') }) } }
+			: {}),
 	};
 }
 
@@ -59,14 +68,15 @@ export const critic: Command<typeof data> = {
 		const found = ctx.store.findCritic(name);
 		if (!found.found) return unknownCritic(ctx.locale, name, found.suggestions);
 		const critic = found.critic;
-		const { value } = await ctx.cache.getOrCompute(pageKey('critic-page', ctx.store, nameKey(critic.credit)), EmbedSchema, () =>
-			criticEmbed(ctx, critic),
-		);
+		// The English page keeps the key it has always had; another locale's page is told apart by its locale.
+		const locale = ctx.locale === 'en' ? [] : [ctx.locale];
+		const key = pageKey('critic-page', ctx.store, nameKey(critic.credit), ...locale);
+		const { value } = await ctx.cache.getOrCompute(key, EmbedSchema, () => criticEmbed(ctx, critic));
 		return { embeds: [value] };
 	},
 	autocomplete(_option, typed, ctx) {
 		return ctx.store.searchCritics(typed, 25).map(({ item }) => ({
-			name: `${item.credit} · ${plural(item.count, 'review')}`,
+			name: `${item.credit} · ${counted(ctx.locale, item.count, 'review')}`,
 			value: item.credit,
 		}));
 	},

@@ -6,10 +6,11 @@ import { userBand } from '../src/domain/bands.js';
 import type { Band } from '../src/domain/schema.js';
 import type { AnyReview } from '../src/domain/store.js';
 import { sentences } from '../src/domain/text.js';
+import { t } from '../src/i18n/index.js';
 import type { MemberReview, Result } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
 import type { Reply } from '../src/reply/reply.js';
-import { guildOnly, memberDate, mention, READ_UNAVAILABLE } from './members-render.js';
+import { guildOnly, memberDate, mention, readUnavailable } from './members-render.js';
 import { memberReviewAt, resolveFilm } from './reviews.js';
 import { bandColour, criticScoreText, filmChoices, filmLabel, humanDate, notice, SPOILER_LABEL, stars } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
@@ -74,20 +75,21 @@ interface QuoteCard {
 	readonly spoiler: boolean;
 	readonly band: Band | null;
 	readonly fields: APIEmbedField[];
-	/** "User review", "Critic review", "Member review". */
-	readonly source: string;
+	/** Whose review it is: the footer says "User review", "Critic review" or "Member review". */
+	readonly source: 'user' | 'critic' | 'member';
 }
 
 function quoteEmbed(ctx: Context, card: QuoteCard): APIEmbed {
+	const { locale } = ctx;
 	const record = ctx.store.film(card.filmId);
 	const film = record ? filmLabel(record.film) : card.filmId;
 	const text = `“${safe(card.quote)}”`;
 	return {
-		...(card.spoiler ? { title: `${SPOILER_LABEL}: this review warns of spoilers` } : {}),
-		description: `${card.spoiler ? `||${text}||` : text}\n— ${card.who} on *${safe(film)}*`,
+		...(card.spoiler ? { title: `${SPOILER_LABEL}: ${t(locale, 'quote.spoiler')}` } : {}),
+		description: `${card.spoiler ? `||${text}||` : text}\n${t(locale, 'quote.byline', { who: card.who, film: safe(film) })}`,
 		color: bandColour(card.band),
 		fields: card.fields,
-		footer: { text: `${card.source} · ${film}` },
+		footer: { text: `${t(locale, `quote.source.${card.source}`)} · ${film}` },
 	};
 }
 
@@ -102,21 +104,23 @@ interface Rated {
 	readonly spoiler: boolean;
 }
 
-function ratedQuote(ctx: Context, quote: string, review: Rated, who: string, source: string): APIEmbed {
+function ratedQuote(ctx: Context, quote: string, review: Rated, who: string, source: 'user' | 'member'): APIEmbed {
+	const { locale } = ctx;
 	const fields = [
-		{ name: 'Rating', value: stars(review.rating), inline: true },
-		{ name: 'Date', value: review.date, inline: true },
-		...(review.title === '' ? [] : [{ name: 'From the review', value: safe(review.title), inline: false }]),
+		{ name: t(locale, 'reviews.rating'), value: stars(review.rating, locale), inline: true },
+		{ name: t(locale, 'reviews.date'), value: review.date, inline: true },
+		...(review.title === '' ? [] : [{ name: t(locale, 'quote.fromReview'), value: safe(review.title), inline: false }]),
 	];
 	return quoteEmbed(ctx, { quote, who, filmId: review.filmId, spoiler: review.spoiler, band: userBand(review.rating), fields, source });
 }
 
 function siteQuote(ctx: Context, review: AnyReview, quote: string): APIEmbed {
+	const { locale } = ctx;
 	if (review.kind === 'user')
-		return ratedQuote(ctx, quote, { ...review, date: humanDate(review.date) }, `**${safe(review.author)}**`, 'User review');
+		return ratedQuote(ctx, quote, { ...review, date: humanDate(review.date, locale) }, `**${safe(review.author)}**`, 'user');
 	const fields = [
-		{ name: 'Score', value: criticScoreText(review), inline: true },
-		{ name: 'Date', value: humanDate(review.date), inline: true },
+		{ name: t(locale, 'reviews.score'), value: criticScoreText(review, locale), inline: true },
+		{ name: t(locale, 'reviews.date'), value: humanDate(review.date, locale), inline: true },
 	];
 	return quoteEmbed(ctx, {
 		quote,
@@ -125,13 +129,13 @@ function siteQuote(ctx: Context, review: AnyReview, quote: string): APIEmbed {
 		spoiler: false,
 		band: review.band,
 		fields,
-		source: 'Critic review',
+		source: 'critic',
 	});
 }
 
 function memberQuote(ctx: Context, review: MemberReview, quote: string): APIEmbed {
-	const rated = { ...review, rating: review.score, date: memberDate(review.createdAt) };
-	return ratedQuote(ctx, quote, rated, `**${mention(review.userId)}**`, 'Member review');
+	const rated = { ...review, rating: review.score, date: memberDate(review.createdAt, ctx.locale) };
+	return ratedQuote(ctx, quote, rated, `**${mention(review.userId)}**`, 'member');
 }
 
 /** One of a film's member reviews in the server, drawn with `ctx.random`; null when it has none. */
@@ -150,11 +154,10 @@ async function drawFilmReview(ctx: Context, guildId: string, filmId: string): Pr
 async function quoteMember(ctx: Context, filmId: string | undefined): Promise<Reply> {
 	if (ctx.guildId === null) return guildOnly(ctx.locale, 'quote');
 	const drawn = filmId === undefined ? await ctx.members.randomReview(ctx.guildId) : await drawFilmReview(ctx, ctx.guildId, filmId);
-	if (!drawn.ok) return READ_UNAVAILABLE;
+	if (!drawn.ok) return readUnavailable(ctx.locale);
 	if (drawn.value === null) {
-		return notice(
-			`No member of this server has written a review${filmId === undefined ? '' : ' of that film'} yet: \`/rate\` a film to write one.`,
-		);
+		const ofFilm = filmId === undefined ? '' : t(ctx.locale, 'quote.noMemberReview.ofFilm');
+		return notice(t(ctx.locale, 'quote.noMemberReview', { ofFilm }));
 	}
 	return { embeds: [memberQuote(ctx, drawn.value, pickQuote(drawn.value.body, ctx.random))] };
 }
@@ -177,16 +180,16 @@ export const quote: Command<typeof data> = {
 		const last = await ctx.cache.get(lastKey, z.string());
 		const lastAt = last === undefined ? undefined : ctx.store.quoteIndexOf(pool, last);
 		if (total === 0) {
-			return notice(
-				`There are no ${kind === undefined ? '' : `${kind} `}reviews to quote${film === undefined ? '' : ' for that film'} yet.`,
-			);
+			const reviews = t(ctx.locale, `quote.none.${kind ?? 'any'}`);
+			const forFilm = film === undefined ? '' : t(ctx.locale, 'quote.none.forFilm');
+			return notice(t(ctx.locale, 'quote.none', { reviews, forFilm }));
 		}
 		// With the last quote in the pool: draw among all but the last slot, and if the draw is the last
 		// quote, take the last slot's review instead (uniform over every other review).
 		const avoid = total > 1 && lastAt !== undefined;
 		const drawn = Math.floor(ctx.random() * (avoid ? total - 1 : total));
 		const review = ctx.store.quoteAt(pool, avoid && drawn === lastAt ? total - 1 : drawn);
-		if (!review) return notice('There is nothing to quote yet.');
+		if (!review) return notice(t(ctx.locale, 'quote.nothing'));
 		// Remembered for the cache's lifetime (CACHE_TTL_SECONDS), as the README says.
 		await ctx.cache.set(lastKey, review.id);
 		const text = review.kind === 'user' ? review.body : review.excerpt;

@@ -150,6 +150,26 @@ export const da = {
 	'server.memberReview': 'Medlemsanmeldelse',
 	'server.member': 'Medlem',
 	// /critic and /quote (commands/critic.ts, quote.ts).
+	'critic.film.one': '{n} film',
+	'critic.film.other': '{n} film',
+	'critic.summary': '{reviews} af {films}',
+	'critic.mean': 'gennemsnitskarakter {score}/100',
+	'critic.unattributed': 'en kreditering uden navn: siden nævner ingen kritiker',
+	'critic.footer': 'Viser de {shown} nyeste af {reviews}',
+	'quote.spoiler': 'denne anmeldelse advarer om spoilere',
+	'quote.byline': '— {who} om *{film}*',
+	'quote.fromReview': 'Fra anmeldelsen',
+	'quote.source.user': 'Brugeranmeldelse',
+	'quote.source.critic': 'Kritikeranmeldelse',
+	'quote.source.member': 'Medlemsanmeldelse',
+	'quote.none': 'Der er ingen {reviews} at citere{forFilm} endnu.',
+	'quote.none.any': 'anmeldelser',
+	'quote.none.user': 'brugeranmeldelser',
+	'quote.none.critic': 'kritikeranmeldelser',
+	'quote.none.forFilm': ' fra den film',
+	'quote.nothing': 'Der er intet at citere endnu.',
+	'quote.noMemberReview': 'Intet medlem af denne server har skrevet en anmeldelse{ofFilm} endnu: `/bedøm` en film for at skrive en.',
+	'quote.noMemberReview.ofFilm': ' af den film',
 
 	// Members: /rate, /top, /member, /forget-me and their lines (commands/rate.ts, top.ts, member.ts, forget-me.ts, members-render.ts).
 	'count.film.one': '{n} film',
@@ -278,6 +298,8 @@ export const SAME_IN_DANISH: ReadonlySet<Key> = new Set<Key>([
 	'reviews.positive',
 	'reviews.negative',
 	// /critic and /quote.
+	// Danish has one word for a film and films.
+	'critic.film.one',
 
 	// Members.
 	'count.film.one',
