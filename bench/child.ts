@@ -441,18 +441,19 @@ async function autocomplete(films: number, count: number): Promise<void> {
  * version: SVG, resvg with the Inter font, PNG), then `count` read warm (the cached chart of a recent version).
  */
 async function charts(count: number): Promise<void> {
-	const { cachedChart, ratingChart } = await import('../src/charts/histogram.js');
+	const { cachedChart } = await import('../src/charts/chart.js');
+	const { ratingChart } = await import('../src/charts/histogram.js');
 	const random = lcg(5);
 	const counts = (max: number): number[] => Array.from({ length: 10 }, () => Math.floor(random() * max));
 	const cold: number[] = [];
 	let largest = 0;
 	for (let i = 0; i < count; i++) {
 		const series = [
-			{ label: 'Audience', counts: counts(500), mean: 1 + random() * 9 },
-			{ label: 'This server', counts: counts(20), mean: 1 + random() * 9 },
+			{ who: 'audience' as const, counts: counts(500), mean: 1 + random() * 9 },
+			{ who: 'server' as const, counts: counts(20), mean: 1 + random() * 9 },
 		];
 		const t = performance.now();
-		const chart = cachedChart(`bench:${i}`, () => ratingChart('Bench Film (2001)', series));
+		const chart = cachedChart(`bench:${i}`, () => ratingChart('en', 'Bench Film (2001)', series));
 		cold.push(performance.now() - t);
 		largest = Math.max(largest, chart.png.byteLength);
 	}
