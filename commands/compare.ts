@@ -8,6 +8,7 @@ import { oneDecimal, plural } from '../src/domain/text.js';
 import type { FilmSummary as ServerSummary, Result } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
 import type { Reply } from '../src/reply/reply.js';
+import { withCompareChart } from './compare-chart.js';
 import { divisiveLine, gapLine, MEASURES_FOOTER, points, serverMeasures, type Who } from './measures-render.js';
 import { resolveFilm } from './reviews.js';
 import { criticScoreText, filmChoices, filmLabel, filmOption, histogram, notice, reviewText, userReviewField } from './render.js';
@@ -117,7 +118,11 @@ export const compare: Command<typeof data> = {
 			fields: [column(a.record, summaryA, serverA), column(b.record, summaryB, serverB), ...quotes],
 			footer: { text: MEASURES_FOOTER },
 		};
-		return { embeds: [embed] };
+		const [comparedA, comparedB] = [
+			{ record: a.record, summary: summaryA, server: serverA },
+			{ record: b.record, summary: summaryB, server: serverB },
+		];
+		return withCompareChart(ctx, embed, comparedA, comparedB);
 	},
 	autocomplete(_option, typed, ctx) {
 		return filmChoices(ctx.store, typed);

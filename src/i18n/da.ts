@@ -167,6 +167,7 @@ export const da = {
 	'chart.compare.alt': '{a} og {b} på én skala fra 0 til 100 (bedømmelser ud af 10 gange 10). {rows}{histograms}',
 	'chart.compare.row': '{label}: {a} og {b}.',
 	'chart.compare.histogramAlt': 'Publikums bedømmelser fra 1 til 10 af {film}, {ratings}: {bars}.',
+	'chart.compare.noHistogram': 'Ingen publikumsbedømmelser af {film}.',
 
 	// Option errors (commands/options.ts) and the console's own words (src/console).
 } as const satisfies Catalogue;

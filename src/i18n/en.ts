@@ -173,6 +173,7 @@ export const en = {
 	'chart.compare.alt': '{a} and {b} on one 0-100 scale (ratings out of 10 times 10). {rows}{histograms}',
 	'chart.compare.row': '{label}: {a} and {b}.',
 	'chart.compare.histogramAlt': 'Audience ratings 1 to 10 of {film}, {ratings}: {bars}.',
+	'chart.compare.noHistogram': 'No audience ratings of {film}.',
 
 	// Option errors (commands/options.ts) and the console's own words (src/console).
 } as const;
