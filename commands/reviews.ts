@@ -344,11 +344,12 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
 				: toSite(s, defaultKind(record), 0);
 	const site = state.kind === 'member' ? toSite(state, defaultKind(record), 0) : state;
 	const rated = summary?.ok === true ? summary.value : undefined;
-	// The overview's chart, when it can be drawn: its text histograms (the audience's field after Audience, the
-	// server block's second) then give way to it. An overview is cached with its histogram or without it.
-	const chart = state.page === 0 ? ratingsChart(ctx, record, rated) : undefined;
-	const charted = chart === undefined ? [] : ['chart'];
-	const key = pageKey('reviews', ctx.store, record.film.id, `${site.kind[0]}${site.sort[0]}`, site.page, ctx.locale, ...charted);
+	// The overview's chart, when there is one: its text histograms (the audience's field after Audience, the server
+	// block's second) then give way to it. An overview whose chart could not be drawn keeps them, cached apart.
+	const drawn = state.page === 0 ? ratingsChart(ctx, record, rated) : 'nothing';
+	const chart = typeof drawn === 'string' ? undefined : drawn;
+	const failed = drawn === 'failed' ? ['text'] : [];
+	const key = pageKey('reviews', ctx.store, record.film.id, `${site.kind[0]}${site.sort[0]}`, site.page, ctx.locale, ...failed);
 	const { value: embed } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
 		if (site.page === 0) return overviewEmbed(ctx, record, chart !== undefined);
 		// One indexed lookup of the review at this place in this order, however deep the page.
@@ -373,22 +374,23 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
 
 /**
  * The overview's rating histogram as an image: the audience's ratings, and the server's when members rated the
- * film. Undefined when there is nothing to draw, or drawing failed (logged): the overview then keeps its text.
- * Cached by data version (the review store's, the film, and the server's ratings) and locale.
+ * film. `nothing` when there is nothing to draw (the overview has no text histogram either); `failed` when
+ * drawing failed (logged): the overview then keeps its text histograms. Cached by data version (the review
+ * store's, the film, and the server's ratings) and locale.
  */
-function ratingsChart(ctx: Context, record: FilmInfo, server: FilmSummary | undefined): Chart | undefined {
+function ratingsChart(ctx: Context, record: FilmInfo, server: FilmSummary | undefined): Chart | 'nothing' | 'failed' {
 	const { users } = ctx.store.summary(record);
 	const series: RatingSeries[] = [];
 	if (users) series.push({ who: 'audience', counts: users.histogram, mean: users.mean });
 	const rated = server !== undefined && server.mean !== null;
 	if (rated) series.push({ who: 'server', counts: server.histogram, mean: server.mean });
-	if (series.length === 0) return undefined;
+	if (series.length === 0) return 'nothing';
 	const key = ['ratings', ctx.store.version, record.film.id, rated ? server.histogram.join(',') : '', ctx.locale].join(':');
 	try {
 		return cachedChart(key, () => ratingChart(ctx.locale, filmLabel(record.film), series));
 	} catch (error) {
 		ctx.logger?.warn({ err: error, film: record.film.id }, 'could not draw the rating chart; the overview shows its text histogram');
-		return undefined;
+		return 'failed';
 	}
 }
 
