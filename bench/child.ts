@@ -316,9 +316,10 @@ async function members(dbFile: string, databaseUrl: string, count: number): Prom
 
 /**
  * `/compare film_a film_b` on the compiled file `dbFile`, as a user sends it (the films' ids, which the autocomplete
- * offers): `count` pairs of films, each asked twice in a row. /compare keeps nothing in Marquee's cache, so "cold" is
- * a pair this process has not asked before (its two summaries and first helpful reviews read from the file) and
- * "warm" the same pair at once again (the same rows, now in SQLite's page cache). First outside a server (critics,
+ * offers): `count` pairs of films, each asked twice in a row. /compare keeps nothing in Marquee's cache but its chart
+ * (in the process's chart cache), so "cold" is a pair this process has not asked before (its two summaries and first
+ * helpful reviews read from the file, its chart drawn) and "warm" the same pair at once again (the same rows, now in
+ * SQLite's page cache; the chart drawn before). First outside a server (critics,
  * audience, quotes), then in one whose five members rated every film, in the member database `databaseUrl` (each
  * column's server side is read from it every time).
  */
@@ -437,22 +438,42 @@ async function autocomplete(films: number, count: number): Promise<void> {
 }
 
 /**
- * The /reviews rating chart with both panels (audience and server): `count` charts drawn cold (each a new data
- * version: SVG, resvg with the Inter font, PNG), then `count` read warm (the cached chart of a recent version).
+ * A chart drawn `count` times cold (each a new data version: SVG, resvg with the Inter font, PNG), then read
+ * `count` times warm (the cached chart of a recent version). `kind` `ratings`: the /reviews rating chart with
+ * both panels (audience and server); `compare`: the /compare chart with the server's row and both histograms.
  */
-async function charts(count: number): Promise<void> {
-	const { cachedChart, ratingChart } = await import('../src/charts/histogram.js');
+async function charts(count: number, kind: string): Promise<void> {
+	const { cachedChart } = await import('../src/charts/chart.js');
+	const { ratingChart } = await import('../src/charts/histogram.js');
+	const { compareChart } = await import('../src/charts/compare.js');
 	const random = lcg(5);
 	const counts = (max: number): number[] => Array.from({ length: 10 }, () => Math.floor(random() * max));
+	const film = (name: string) => ({
+		name,
+		critics: random() * 100,
+		audience: 1 + random() * 9,
+		server: 1 + random() * 9,
+		ratings: counts(500),
+	});
+	const draw =
+		kind === 'compare'
+			? () => {
+					const [a, b] = [film('Bench Film (2001)'), film('Bench Film II (2004)')];
+					return () => compareChart('en', a, b);
+				}
+			: () => {
+					const series = [
+						{ who: 'audience' as const, counts: counts(500), mean: 1 + random() * 9 },
+						{ who: 'server' as const, counts: counts(20), mean: 1 + random() * 9 },
+					];
+					return () => ratingChart('en', 'Bench Film (2001)', series);
+				};
 	const cold: number[] = [];
 	let largest = 0;
 	for (let i = 0; i < count; i++) {
-		const series = [
-			{ label: 'Audience', counts: counts(500), mean: 1 + random() * 9 },
-			{ label: 'This server', counts: counts(20), mean: 1 + random() * 9 },
-		];
+		const drawn = draw();
 		const t = performance.now();
-		const chart = cachedChart(`bench:${i}`, () => ratingChart('Bench Film (2001)', series));
+		const chart = cachedChart(`bench:${kind}:${i}`, drawn);
 		cold.push(performance.now() - t);
 		largest = Math.max(largest, chart.png.byteLength);
 	}
@@ -460,7 +481,7 @@ async function charts(count: number): Promise<void> {
 	for (let i = 0; i < count; i++) {
 		const t = performance.now();
 		// The last 100 versions drawn are still cached (the cache keeps 128).
-		cachedChart(`bench:${count - 1 - (i % 100)}`, () => {
+		cachedChart(`bench:${kind}:${count - 1 - (i % 100)}`, () => {
 			throw new Error('a warm read drew the chart');
 		});
 		warm.push(performance.now() - t);
@@ -561,7 +582,7 @@ switch (mode) {
 		await members(arg(0), arg(1), Number(arg(2)));
 		break;
 	case 'charts':
-		await charts(Number(arg(0)));
+		await charts(Number(arg(0)), arg(1));
 		break;
 	case 'compare':
 		await compareBench(arg(0), arg(1), Number(arg(2)));

@@ -9,6 +9,7 @@ import type { FilmSummary as ServerSummary, Result } from '../src/members/store.
 import { safe, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import type { Reply } from '../src/reply/reply.js';
+import { withCompareChart } from './compare-chart.js';
 import { apartText, divisiveLine, gapLine, measuresFooter, points, serverMeasures, type Who, whoText } from './measures-render.js';
 import { resolveFilm } from './reviews.js';
 import {
@@ -169,7 +170,11 @@ export const compare: Command<typeof data> = {
 			fields: [column(ctx.locale, a.record, summaryA, serverA), column(ctx.locale, b.record, summaryB, serverB), ...quotes],
 			footer: { text: measuresFooter(ctx.locale) },
 		};
-		return { embeds: [embed] };
+		const [comparedA, comparedB] = [
+			{ record: a.record, summary: summaryA, server: serverA },
+			{ record: b.record, summary: summaryB, server: serverB },
+		];
+		return withCompareChart(ctx, embed, comparedA, comparedB);
 	},
 	autocomplete(_option, typed, ctx) {
 		return filmChoices(ctx.store, typed);

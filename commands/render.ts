@@ -19,7 +19,7 @@ export function filmOption<N extends string>(name: N, description = 'Title or al
  * page shows (escaping, layout, numbering): a persistent or shared cache then never serves a page drawn by
  * older code (for instance one that escaped a spoiler the old, leaky way) after an upgrade.
  */
-const RENDER_VERSION = 2;
+const RENDER_VERSION = 3;
 
 /** The cache key of a rendered page: what it is, then the render and data versions, then `parts`. */
 export function pageKey(what: 'reviews' | 'critic-page', store: ReviewStore, ...parts: readonly (string | number)[]): string {

@@ -7,7 +7,8 @@ import {
 	type APIEmbedField,
 	ComponentType,
 } from 'discord-api-types/v10';
-import { cachedChart, type Chart, ratingChart, type RatingSeries } from '../src/charts/histogram.js';
+import { cachedChart, type Chart } from '../src/charts/chart.js';
+import { ratingChart, type RatingSeries } from '../src/charts/histogram.js';
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
 import { type Locale, t } from '../src/i18n/index.js';
@@ -140,8 +141,11 @@ function defaultKind(record: FilmInfo): ReviewKind {
 	return record.userCount > 0 || record.criticCount === 0 ? 'user' : 'critic';
 }
 
-/** The overview: critic verdict and spread, audience mean and histogram, the most helpful reviews. */
-function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
+/**
+ * The overview: critic verdict and spread, audience mean, the most helpful reviews; the audience's text histogram
+ * too unless the chart shows it (`charted`).
+ */
+function overviewEmbed(ctx: Context, record: FilmInfo, charted: boolean): APIEmbed {
 	const { locale } = ctx;
 	const { critics, users } = ctx.store.summary(record);
 	const fields: { name: string; value: string; inline?: boolean }[] = [];
@@ -173,7 +177,7 @@ function overviewEmbed(ctx: Context, record: FilmInfo): APIEmbed {
 			name: t(locale, 'reviews.audience'),
 			value: t(locale, 'reviews.here', { mean, reviews: counted(locale, users.count, 'review'), site }),
 		});
-		fields.push({ name: t(locale, 'reviews.ratings'), value: histogram(users.histogram) });
+		if (!charted) fields.push({ name: t(locale, 'reviews.ratings'), value: histogram(users.histogram) });
 		users.mostHelpful.forEach((r, i) => {
 			fields.push(userReviewField(r, 280, i === 0 ? t(locale, 'reviews.mostHelpfulPrefix') : '', locale));
 		});
@@ -339,22 +343,24 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
 				? atPage(s, 0)
 				: toSite(s, defaultKind(record), 0);
 	const site = state.kind === 'member' ? toSite(state, defaultKind(record), 0) : state;
-	const key = pageKey('reviews', ctx.store, record.film.id, `${site.kind[0]}${site.sort[0]}`, site.page, ctx.locale);
+	const rated = summary?.ok === true ? summary.value : undefined;
+	// The overview's chart, when there is one: its text histograms (the audience's field after Audience, the server
+	// block's second) then give way to it. An overview whose chart could not be drawn keeps them, cached apart.
+	const drawn = state.page === 0 ? ratingsChart(ctx, record, rated) : 'nothing';
+	const chart = typeof drawn === 'string' ? undefined : drawn;
+	const failed = drawn === 'failed' ? ['text'] : [];
+	const key = pageKey('reviews', ctx.store, record.film.id, `${site.kind[0]}${site.sort[0]}`, site.page, ctx.locale, ...failed);
 	const { value: embed } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
-		if (site.page === 0) return overviewEmbed(ctx, record);
+		if (site.page === 0) return overviewEmbed(ctx, record, chart !== undefined);
 		// One indexed lookup of the review at this place in this order, however deep the page.
 		const review = ctx.store.review(record, site.kind, site.sort, site.page - 1);
-		return review ? reviewEmbed(ctx.locale, record, review, site.page - 1, counts[site.kind], site) : overviewEmbed(ctx, record);
+		return review ? reviewEmbed(ctx.locale, record, review, site.page - 1, counts[site.kind], site) : overviewEmbed(ctx, record, false);
 	});
 	// A page shows no chart: `files: []` drops the overview's when a button turns the message to it.
 	const components = pageComponents(ctx.locale, state, counts);
 	if (state.page > 0) return { embeds: [embed], components, files: [] };
-	const rated = summary?.ok === true ? summary.value : undefined;
-	const chart = ratingsChart(ctx, record, rated);
-	// With the chart, the text histograms (the audience's field after Audience, the server block's second) give way to it.
 	const block = summary === undefined ? [] : serverFields(rated, counts.member, ctx.locale).slice(0, chart ? 1 : 2);
-	const shown = chart ? withoutTextHistogram(ctx.locale, embed) : embed;
-	const server = summary === undefined ? shown : withServer(ctx.locale, shown, block);
+	const server = summary === undefined ? embed : withServer(ctx.locale, embed, block);
 	const reviews = counted(ctx.locale, counts[state.kind], `${state.kind}Review`);
 	const footer = { text: t(ctx.locale, 'reviews.footer', { reviews, order: orderText(ctx.locale, state) }) };
 	const measures = overviewMeasures(ctx.locale, record.measures, rated);
@@ -366,32 +372,25 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
 	};
 }
 
-/** The overview less the audience's text histogram (the field after Audience). */
-function withoutTextHistogram(locale: Locale, embed: APIEmbed): APIEmbed {
-	const fields = embed.fields ?? [];
-	const audience = fields.findIndex((f) => f.name === t(locale, 'reviews.audience'));
-	if (audience === -1 || fields[audience + 1]?.name !== t(locale, 'reviews.ratings')) return embed;
-	return { ...embed, fields: fields.filter((_, i) => i !== audience + 1) };
-}
-
 /**
  * The overview's rating histogram as an image: the audience's ratings, and the server's when members rated the
- * film. Undefined when there is nothing to draw, or drawing failed (logged): the overview then keeps its text.
- * Cached by data version: the review store's, the film, and the server's ratings.
+ * film. `nothing` when there is nothing to draw (the overview has no text histogram either); `failed` when
+ * drawing failed (logged): the overview then keeps its text histograms. Cached by data version (the review
+ * store's, the film, and the server's ratings) and locale.
  */
-function ratingsChart(ctx: Context, record: FilmInfo, server: FilmSummary | undefined): Chart | undefined {
+function ratingsChart(ctx: Context, record: FilmInfo, server: FilmSummary | undefined): Chart | 'nothing' | 'failed' {
 	const { users } = ctx.store.summary(record);
 	const series: RatingSeries[] = [];
-	if (users) series.push({ label: 'Audience', counts: users.histogram, mean: users.mean });
+	if (users) series.push({ who: 'audience', counts: users.histogram, mean: users.mean });
 	const rated = server !== undefined && server.mean !== null;
-	if (rated) series.push({ label: 'This server', counts: server.histogram, mean: server.mean });
-	if (series.length === 0) return undefined;
-	const key = [ctx.store.version, record.film.id, rated ? server.histogram.join(',') : ''].join(':');
+	if (rated) series.push({ who: 'server', counts: server.histogram, mean: server.mean });
+	if (series.length === 0) return 'nothing';
+	const key = ['ratings', ctx.store.version, record.film.id, rated ? server.histogram.join(',') : '', ctx.locale].join(':');
 	try {
-		return cachedChart(key, () => ratingChart(filmLabel(record.film), series));
+		return cachedChart(key, () => ratingChart(ctx.locale, filmLabel(record.film), series));
 	} catch (error) {
 		ctx.logger?.warn({ err: error, film: record.film.id }, 'could not draw the rating chart; the overview shows its text histogram');
-		return undefined;
+		return 'failed';
 	}
 }
 

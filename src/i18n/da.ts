@@ -283,6 +283,18 @@ export const da = {
 	'compare.unavailable': 'kan ikke hentes lige nu',
 
 	// Charts: labels and alt text (src/charts).
+	'chart.mean': 'gennemsnit {mean} · {ratings}',
+	'chart.noRatings': 'ingen bedømmelser',
+	'chart.summary': '{ratings}, gennemsnit {mean}',
+	'chart.seriesAlt': '{label}, {summary}. Bedømmelser fra 1 til 10: {bars}.',
+	'chart.histogramAlt': 'Histogram over bedømmelserne af {film}. {series}',
+	'chart.none': 'ingen',
+	'chart.compare.scale': 'På én skala fra 0 til 100 (bedømmelser ud af 10 × 10)',
+	'chart.compare.ratings': 'Publikums bedømmelser, 1 til 10',
+	'chart.compare.alt': '{a} og {b} på én skala fra 0 til 100 (bedømmelser ud af 10 gange 10). {rows}{histograms}',
+	'chart.compare.row': '{label}: {a} og {b}.',
+	'chart.compare.histogramAlt': 'Publikums bedømmelser fra 1 til 10 af {film}, {ratings}: {bars}.',
+	'chart.compare.noHistogram': 'Ingen publikumsbedømmelser af {film}.',
 
 	// Option errors (commands/options.ts) and the console's own words (src/console).
 } as const satisfies Catalogue;

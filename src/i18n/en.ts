@@ -287,6 +287,18 @@ export const en = {
 	'compare.unavailable': 'unavailable right now',
 
 	// Charts: labels and alt text (src/charts).
+	'chart.mean': 'mean {mean} · {ratings}',
+	'chart.noRatings': 'no ratings',
+	'chart.summary': '{ratings}, mean {mean}',
+	'chart.seriesAlt': '{label}, {summary}. Ratings 1 to 10: {bars}.',
+	'chart.histogramAlt': 'Rating histogram of {film}. {series}',
+	'chart.none': 'none',
+	'chart.compare.scale': 'On one 0-100 scale (ratings out of 10 × 10)',
+	'chart.compare.ratings': 'Audience ratings, 1 to 10',
+	'chart.compare.alt': '{a} and {b} on one 0-100 scale (ratings out of 10 times 10). {rows}{histograms}',
+	'chart.compare.row': '{label}: {a} and {b}.',
+	'chart.compare.histogramAlt': 'Audience ratings 1 to 10 of {film}, {ratings}: {bars}.',
+	'chart.compare.noHistogram': 'No audience ratings of {film}.',
 
 	// Option errors (commands/options.ts) and the console's own words (src/console).
 } as const;
