@@ -158,6 +158,15 @@ export const da = {
 	// Charts: labels and alt text (src/charts).
 
 	// Option errors (commands/options.ts) and the console's own words (src/console).
+	'options.useOneOf': 'Brug en af disse: {commands}.',
+	'options.unknown': '`{path}` har intet felt, der hedder `{name}`. {list}',
+	'options.unknownUnnamed': '`{path}` fik et felt, den ikke har. {list}',
+	'options.none': 'Den har ingen felter.',
+	'options.list': 'Dens felter: {names}.',
+	'options.missing': 'Udfyld venligst feltet `{name}`.',
+	'options.wrongType': 'Feltet `{name}` har en forkert type.',
+	'options.tooLong': 'Feltet `{name}` må højst være {max} tegn.',
+	'options.notAChoice': '`{name}` skal være en af: {choices}.',
 } as const satisfies Catalogue;
 
 /** Keys whose Danish text is rightly the English one (a film is a film; a Discord server is a server in Danish too). */

@@ -164,6 +164,15 @@ export const en = {
 	// Charts: labels and alt text (src/charts).
 
 	// Option errors (commands/options.ts) and the console's own words (src/console).
+	'options.useOneOf': 'Use one of: {commands}.',
+	'options.unknown': '`{path}` has no option `{name}`. {list}',
+	'options.unknownUnnamed': '`{path}` was given an option it does not have. {list}',
+	'options.none': 'It takes none.',
+	'options.list': 'Its options: {names}.',
+	'options.missing': 'Please give the `{name}` option.',
+	'options.wrongType': 'The `{name}` option has the wrong type.',
+	'options.tooLong': 'The `{name}` option can be at most {max} characters.',
+	'options.notAChoice': '`{name}` must be one of: {choices}.',
 } as const;
 
 export type Key = keyof typeof en;
