@@ -12,19 +12,26 @@ export interface RawOption {
 	readonly options?: readonly RawOption[] | undefined;
 }
 
-type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: ArgsOf<D> } | { readonly ok: false; readonly message: string };
-
-/** A command, option or choice: its name, and its localisations as Discord's data carries them. */
-interface Named {
+/** A command, option or choice: its name, and its localisations as Discord's data carries them (commands/localise.ts). */
+export interface Named {
 	readonly name: string;
-	readonly name_localizations?:
-		{ readonly [L in (typeof DISCORD_LOCALES)[keyof typeof DISCORD_LOCALES]]?: string | null | undefined } | null | undefined;
+	readonly name_localizations?: Localisations | null | undefined;
 }
 
-/** A name as Discord shows it to a user of `locale`: the data's own in English, else its localisation (commands/localise.ts), if it has one. */
-function shown(named: Named, locale: Locale): string {
+/** A text's localisations, keyed by Discord's locale (`name_localizations`, `description_localizations`). */
+export type Localisations = { readonly [L in (typeof DISCORD_LOCALES)[keyof typeof DISCORD_LOCALES]]?: string | null | undefined };
+
+/** A name as Discord shows it to a user of `locale`: the data's own in English, else its localisation, if it has one. */
+export function shownName(named: Named, locale: Locale): string {
 	return locale === 'en' ? named.name : (named.name_localizations?.[DISCORD_LOCALES[locale]] ?? named.name);
 }
+
+/** A limit (a number of characters) as Marquee's messages write it: `4000` in English, as always; `4.000` in Danish. */
+export function limitIn(locale: Locale, n: number): string {
+	return locale === 'en' ? String(n) : integer(locale, n);
+}
+
+type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: ArgsOf<D> } | { readonly ok: false; readonly message: string };
 
 /**
  * Reads an interaction's options against the command's own definition: names, types, required
@@ -36,7 +43,7 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 	const defs = data.options ?? [];
 	let options = raw;
 	let basic: readonly APIApplicationCommandBasicOption[] = [];
-	const command = `/${shown(data, locale)}`;
+	const command = `/${shownName(data, locale)}`;
 	let path = command;
 	const args: Record<string, string | number | boolean | undefined> = {};
 	const sub = defs.find((d) => d.type === ApplicationCommandOptionType.Subcommand);
@@ -44,11 +51,11 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 		const given = raw[0];
 		const def = defs.find((d) => d.type === ApplicationCommandOptionType.Subcommand && d.name === given?.name);
 		if (!given || !def || def.type !== ApplicationCommandOptionType.Subcommand) {
-			const commands = defs.map((d) => `${command} ${shown(d, locale)}`).join(', ');
+			const commands = defs.map((d) => `${command} ${shownName(d, locale)}`).join(', ');
 			return { ok: false, message: t(locale, 'options.useOneOf', { commands }) };
 		}
 		args['subcommand'] = def.name;
-		path += ` ${shown(def, locale)}`;
+		path += ` ${shownName(def, locale)}`;
 		options = given.options ?? [];
 		basic = def.options ?? [];
 	} else {
@@ -64,14 +71,14 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 		const list =
 			basic.length === 0
 				? t(locale, 'options.none')
-				: t(locale, 'options.list', { names: basic.map((d) => `\`${shown(d, locale)}\``).join(', ') });
+				: t(locale, 'options.list', { names: basic.map((d) => `\`${shownName(d, locale)}\``).join(', ') });
 		const message = /^[-_\p{L}\p{N}]{1,32}$/u.test(unknown.name)
 			? t(locale, 'options.unknown', { path, name: unknown.name, list })
 			: t(locale, 'options.unknownUnnamed', { path, list });
 		return { ok: false, message };
 	}
 	for (const def of basic) {
-		const name = shown(def, locale);
+		const name = shownName(def, locale);
 		const given = options.find((o) => o.name === def.name);
 		const value = given?.value;
 		if (value === undefined || value === '') {
@@ -85,12 +92,10 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 		if (typeof value !== expected) return { ok: false, message: t(locale, 'options.wrongType', { name }) };
 		// Discord enforces max_length before sending; other transports must not hand a handler more (fuzzy search is quadratic).
 		if (typeof value === 'string' && 'max_length' in def && def.max_length !== undefined && [...value].length > def.max_length) {
-			// English writes the number as it always has (no thousands separator).
-			const max = locale === 'en' ? String(def.max_length) : integer(locale, def.max_length);
-			return { ok: false, message: t(locale, 'options.tooLong', { name, max }) };
+			return { ok: false, message: t(locale, 'options.tooLong', { name, max: limitIn(locale, def.max_length) }) };
 		}
 		if ('choices' in def && def.choices && !def.choices.some((c) => c.value === value)) {
-			const choices = def.choices.map((c) => shown(c, locale)).join(', ');
+			const choices = def.choices.map((c) => shownName(c, locale)).join(', ');
 			return { ok: false, message: t(locale, 'options.notAChoice', { name, choices }) };
 		}
 		args[def.name] = value;
