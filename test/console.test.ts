@@ -556,6 +556,12 @@ describe('acting as members of a server', () => {
 // `--locale da`: the console's own words in Danish, and the commands, options and choices by the names a
 // Danish Discord user sees (the English names work too); what the handlers answer is theirs.
 describe('the console in Danish', () => {
+	/** The console's reply to each of `lines` (a line too long to echo whole by its echo), in Danish. */
+	async function inDanish(lines: readonly string[]): Promise<(string | undefined)[]> {
+		const out = replies(await consoleRun(lines, undefined, undefined, 'da'));
+		return lines.map((l) => out.get(l.length > 4000 ? `${l.slice(0, 80)}…` : l));
+	}
+
 	it('reads Danish and English command, subcommand, option and choice names, and sends the canonical ones', () => {
 		const film = { name: 'film', type: 3, value: 'Pusher II' };
 		for (const line of ['/anmeldelser Pusher II', '/ANMELDELSER film:Pusher II', '/reviews Pusher II'])
@@ -663,8 +669,7 @@ describe('the console in Danish', () => {
 			'/anmeldelser Zzqqxx',
 			'/citat tilfældigt film:Zzqqxx',
 		];
-		const out = replies(await consoleRun(lines, undefined, undefined, 'da'));
-		expect(lines.map((l) => out.get(l))).toEqual([
+		expect(await inDanish(lines)).toEqual([
 			'Forslag:\n 1. Pusher (1996)     (pusher-1996)\n 2. Pusher II (2004)  (pusher-ii-2004)',
 			'Forslag:\n 1. Pusher II (2004)  (pusher-ii-2004)',
 			'Ingen forslag.',
@@ -690,8 +695,7 @@ describe('the console in Danish', () => {
 			'/top min_bedømmelser:tre',
 			'/anmeldelser film:Pusher ekstra:1',
 		];
-		const out = replies(await consoleRun(lines, undefined, undefined, 'da'));
-		expect(lines.map((l) => out.get(l.length > 4000 ? `${l.slice(0, 80)}…` : l))).toEqual([
+		expect(await inDanish(lines)).toEqual([
 			'Det forstod jeg ikke: »hej«. Kommandoer starter med / (prøv /help).',
 			'Der er ingen `/nej`-kommando. Skriv /help for at se listen.',
 			'Der er ingen `/an`-kommando. Mente du `/anmeldelser`? Skriv /help for at se listen.',
@@ -711,8 +715,7 @@ describe('the console in Danish', () => {
 
 	it('says who and where it acts, and that no form is open, in Danish', async () => {
 		const lines = ['/as', '/as to ord', '/as Alice', '/guild 12', '/guild dm', '/submit body:x'];
-		const out = replies(await consoleRun(lines, undefined, undefined, 'da'));
-		expect(lines.map((l) => out.get(l))).toEqual([
+		expect(await inDanish(lines)).toEqual([
 			'Handler som me (bruger 100000000000000001) i serveren 100000000000000003. /as NAVN handler som et andet medlem; /as me vender tilbage.',
 			'Et navn er 1 til 32 bogstaver, cifre, punktummer, bindestreger eller understregninger: /as alice.',
 			'Handler som alice (bruger 297455162568138762) i serveren 100000000000000003.',
