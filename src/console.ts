@@ -3,7 +3,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { findCommand } from '../commands/index.js';
 import { dispatch, type Deps, type Incoming } from './discord/dispatch.js';
 import { buttonsOf, findButton, type ShownButton } from './console/buttons.js';
 import { capLines } from './console/cap-lines.js';
@@ -119,9 +118,7 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 			write(renderModal(form, locale));
 			return;
 		}
-		const command = incoming.type === 'command' ? findCommand(incoming.name) : undefined;
-		const data =
-			command && incoming.type === 'command' ? withConsoleHint(outcome.data, command.data, incoming.options, locale) : outcome.data;
+		const data = incoming.type === 'command' ? withConsoleHint(outcome.data, incoming.name, incoming.options, locale) : outcome.data;
 		write(renderReply(data, locale));
 		if (options.saveAttachments !== undefined)
 			for (const line of await saveFiles(data.files ?? [], options.saveAttachments, locale)) write(line);

@@ -110,7 +110,10 @@ const REGISTERED: readonly CommandData[] = commands.map((c) => c.data);
 /**
  * Parses one console line into what to do. Never throws. A command's options come out as typed, named
  * by the command's declared options: readArgs checks them (types, choices, subcommands, unknown
- * options) as it checks a Discord interaction's, and refuses them in the same words.
+ * options) as it checks a Discord interaction's, and refuses them in the same words. In another locale
+ * than English, commands, subcommands, options and choices may be named as Discord shows them there
+ * (`/anmeldelser`, `slags:bruger`) as well as by their own names; they go on under their own, and the
+ * parser's messages are in that locale.
  */
 export function parseLine(line: string, locale: Locale = 'en', known: readonly CommandData[] = REGISTERED): ConsoleAction {
 	const text = line.replace(/[\r\n]+/g, ' ').trim();

@@ -1,8 +1,8 @@
 // A finalized reply or autocomplete choices → terminal text.
 import { type APIApplicationCommandOptionChoice, type APIEmbed, ApplicationCommandOptionType, MessageFlags } from 'discord-api-types/v10';
+import { findCommand } from '../../commands/index.js';
 import { type RawOption, shownName } from '../../commands/options.js';
 import { COLOUR_NAMES } from '../../commands/render.js';
-import type { CommandData } from '../../commands/types.js';
 import { pngSize } from '../charts/png.js';
 import { catalogueText, decimal, isKey, type Locale, t } from '../i18n/index.js';
 import type { ReplyFile } from '../reply/reply.js';
@@ -147,12 +147,13 @@ export function wrap(text: string, width: number): string {
  * The hint a handler wrote for Discord's client (in `locale`), in the console's words: here `?command` lists
  * suggestions, the command (and subcommand) named as `locale` shows it.
  */
-export function withConsoleHint(data: FinalReply, command: CommandData, options: readonly RawOption[], locale: Locale): FinalReply {
+export function withConsoleHint(data: FinalReply, name: string, options: readonly RawOption[], locale: Locale): FinalReply {
 	const hint = t(locale, 'hint.autocomplete');
-	if (data.content === undefined || !data.content.includes(hint)) return data;
+	const command = findCommand(name)?.data;
+	if (data.content === undefined || !data.content.includes(hint) || !command) return data;
 	const first = options[0];
 	const sub = first?.type === ApplicationCommandOptionType.Subcommand ? command.options?.find((o) => o.name === first.name) : undefined;
-	const name = shownName(command, locale);
-	const path = sub ? `${name} ${shownName(sub, locale)}` : name;
+	const shown = shownName(command, locale);
+	const path = sub ? `${shown} ${shownName(sub, locale)}` : shown;
 	return { ...data, content: data.content.replace(hint, t(locale, 'console.hint', { path })) };
 }
