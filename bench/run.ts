@@ -15,7 +15,7 @@
 // --json prints one JSON object on stdout (names in the README's Performance section) and nothing else.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { encodeState } from '../commands/reviews.js';
 import { ReviewStore } from '../src/domain/store.js';
+import { interactionBody, signatureHeaders } from '../test/signed.js';
 import { generateCorpus, writeCorpus } from './corpus.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -196,8 +197,6 @@ async function callbackJson(body: Buffer, type: string | undefined): Promise<{ t
 /** One signed interaction to the bot's endpoint; its status and callback JSON (rejects when nothing listens). */
 function post(port: number, body: unknown): Promise<{ status: number; json: { type?: number } }> {
 	const text = JSON.stringify(body);
-	const timestamp = String(Math.floor(Date.now() / 1000));
-	const signature = sign(null, Buffer.from(timestamp + text), keys.privateKey).toString('hex');
 	return new Promise((resolve, reject) => {
 		const req = request(
 			{
@@ -208,8 +207,7 @@ function post(port: number, body: unknown): Promise<{ status: number; json: { ty
 				headers: {
 					'content-type': 'application/json',
 					'content-length': Buffer.byteLength(text),
-					'x-signature-ed25519': signature,
-					'x-signature-timestamp': timestamp,
+					...signatureHeaders(text, keys.privateKey),
 				},
 			},
 			(res) => {
@@ -228,16 +226,7 @@ function post(port: number, body: unknown): Promise<{ status: number; json: { ty
 	});
 }
 
-const interaction = (type: number, data: object, channel = '200000000000000001') => ({
-	id: '1',
-	application_id: '2',
-	token: 't',
-	version: 1,
-	type,
-	data,
-	channel: { id: channel },
-	member: { user: { id: USER } },
-});
+const interaction = (type: number, data: object, channel = '200000000000000001') => interactionBody(type, data, { user: USER, channel });
 const slash = (name: string, options: Record<string, string>, channel?: string) =>
 	interaction(2, { name, options: Object.entries(options).map(([k, v]) => ({ name: k, type: 3, value: v })) }, channel);
 

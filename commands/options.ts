@@ -1,6 +1,7 @@
 /** Reads an interaction's options against a command's data: what a handler gets is what its data declares. */
 
 import { type APIApplicationCommandBasicOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { DISCORD_LOCALES, integer, type Locale, t } from '../src/i18n/index.js';
 import type { ArgsOf, CommandData } from './types.js';
 
 /** An option as an interaction carries it (Discord's shape; discord.js's `options.data` has it too). */
@@ -11,27 +12,50 @@ export interface RawOption {
 	readonly options?: readonly RawOption[] | undefined;
 }
 
+/** A command, option or choice: its name, and its localisations as Discord's data carries them (commands/localise.ts). */
+export interface Named {
+	readonly name: string;
+	readonly name_localizations?: Localisations | null | undefined;
+}
+
+/** A text's localisations, keyed by Discord's locale (`name_localizations`, `description_localizations`). */
+export type Localisations = { readonly [L in (typeof DISCORD_LOCALES)[keyof typeof DISCORD_LOCALES]]?: string | null | undefined };
+
+/** A name as Discord shows it to a user of `locale`: the data's own in English, else its localisation, if it has one. */
+export function shownName(named: Named, locale: Locale): string {
+	return locale === 'en' ? named.name : (named.name_localizations?.[DISCORD_LOCALES[locale]] ?? named.name);
+}
+
+/** A limit (a number of characters) as Marquee's messages write it: `4000` in English, as always; `4.000` in Danish. */
+export function limitIn(locale: Locale, n: number): string {
+	return locale === 'en' ? String(n) : integer(locale, n);
+}
+
 type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: ArgsOf<D> } | { readonly ok: false; readonly message: string };
 
 /**
  * Reads an interaction's options against the command's own definition: names, types, required
  * options and choices are checked here, so a handler only ever sees arguments its data declares.
+ * A refusal is in `locale` (English where not given), naming the command, its options and choices as
+ * Discord shows them to that user.
  */
-export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption[]): ArgsResult<D> {
+export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption[], locale: Locale = 'en'): ArgsResult<D> {
 	const defs = data.options ?? [];
 	let options = raw;
 	let basic: readonly APIApplicationCommandBasicOption[] = [];
-	let path = `/${data.name}`;
+	const command = `/${shownName(data, locale)}`;
+	let path = command;
 	const args: Record<string, string | number | boolean | undefined> = {};
 	const sub = defs.find((d) => d.type === ApplicationCommandOptionType.Subcommand);
 	if (sub) {
 		const given = raw[0];
 		const def = defs.find((d) => d.type === ApplicationCommandOptionType.Subcommand && d.name === given?.name);
 		if (!given || !def || def.type !== ApplicationCommandOptionType.Subcommand) {
-			return { ok: false, message: `Use one of: ${defs.map((d) => `/${data.name} ${d.name}`).join(', ')}.` };
+			const commands = defs.map((d) => `${command} ${shownName(d, locale)}`).join(', ');
+			return { ok: false, message: t(locale, 'options.useOneOf', { commands }) };
 		}
 		args['subcommand'] = def.name;
-		path += ` ${def.name}`;
+		path += ` ${shownName(def, locale)}`;
 		options = given.options ?? [];
 		basic = def.options ?? [];
 	} else {
@@ -44,30 +68,35 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 	const unknown = options.find((o) => !basic.some((d) => d.name === o.name));
 	if (unknown) {
 		// A name that could be an option name is repeated; anything else (markdown, mentions) is not.
-		const which = /^[-_\p{L}\p{N}]{1,32}$/u.test(unknown.name)
-			? `has no option \`${unknown.name}\``
-			: 'was given an option it does not have';
-		const list = basic.length === 0 ? 'It takes none.' : `Its options: ${basic.map((d) => `\`${d.name}\``).join(', ')}.`;
-		return { ok: false, message: `\`${path}\` ${which}. ${list}` };
+		const list =
+			basic.length === 0
+				? t(locale, 'options.none')
+				: t(locale, 'options.list', { names: basic.map((d) => `\`${shownName(d, locale)}\``).join(', ') });
+		const message = /^[-_\p{L}\p{N}]{1,32}$/u.test(unknown.name)
+			? t(locale, 'options.unknown', { path, name: unknown.name, list })
+			: t(locale, 'options.unknownUnnamed', { path, list });
+		return { ok: false, message };
 	}
 	for (const def of basic) {
+		const name = shownName(def, locale);
 		const given = options.find((o) => o.name === def.name);
 		const value = given?.value;
 		if (value === undefined || value === '') {
-			if (def.required) return { ok: false, message: `Please give the \`${def.name}\` option.` };
+			if (def.required) return { ok: false, message: t(locale, 'options.missing', { name }) };
 			args[def.name] = undefined;
 			continue;
 		}
 		// A user option's value is the user's id, a string.
 		const text = def.type === ApplicationCommandOptionType.String || def.type === ApplicationCommandOptionType.User;
 		const expected = text ? 'string' : def.type === ApplicationCommandOptionType.Boolean ? 'boolean' : 'number';
-		if (typeof value !== expected) return { ok: false, message: `The \`${def.name}\` option has the wrong type.` };
+		if (typeof value !== expected) return { ok: false, message: t(locale, 'options.wrongType', { name }) };
 		// Discord enforces max_length before sending; other transports must not hand a handler more (fuzzy search is quadratic).
 		if (typeof value === 'string' && 'max_length' in def && def.max_length !== undefined && [...value].length > def.max_length) {
-			return { ok: false, message: `The \`${def.name}\` option can be at most ${def.max_length} characters.` };
+			return { ok: false, message: t(locale, 'options.tooLong', { name, max: limitIn(locale, def.max_length) }) };
 		}
 		if ('choices' in def && def.choices && !def.choices.some((c) => c.value === value)) {
-			return { ok: false, message: `\`${def.name}\` must be one of: ${def.choices.map((c) => c.name).join(', ')}.` };
+			const choices = def.choices.map((c) => shownName(c, locale)).join(', ');
+			return { ok: false, message: t(locale, 'options.notAChoice', { name, choices }) };
 		}
 		args[def.name] = value;
 	}

@@ -127,9 +127,6 @@ export function filmChoices(store: ReviewStore, typed: string): Choice[] {
 	return store.searchFilms(typed, 25).map(({ item }) => ({ name: filmLabel(item.film), value: item.film.id }));
 }
 
-/** Where a film's exact title is found in Discord's client, in English; the local console words it its own way. */
-export const AUTOCOMPLETE_HINT = t('en', 'hint.autocomplete');
-
 /** The ephemeral answer, in `locale`, to a film name that matched nothing. */
 export function unknownFilm(locale: Locale, query: string, suggestions: readonly FilmInfo[]): Reply {
 	return unknown(

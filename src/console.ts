@@ -7,11 +7,11 @@ import { dispatch, type Deps, type Incoming } from './discord/dispatch.js';
 import { buttonsOf, findButton, type ShownButton } from './console/buttons.js';
 import { capLines } from './console/cap-lines.js';
 import { helpText } from './console/help.js';
-import { CONSOLE_GUILD, CONSOLE_USER, GUILD_USAGE, guildFor, userIdFor } from './console/identity.js';
+import { CONSOLE_GUILD, CONSOLE_USER, guildFor, userIdFor } from './console/identity.js';
 import { readSubmit, renderModal } from './console/modal.js';
 import { MAX_LINE, parseLine } from './console/parse.js';
 import { renderChoices, renderReply, withConsoleHint, wrap } from './console/render.js';
-import type { Locale } from './i18n/index.js';
+import { type Locale, t } from './i18n/index.js';
 import type { FinalModal } from './reply/modal.js';
 import type { ReplyFile } from './reply/reply.js';
 
@@ -36,18 +36,18 @@ export interface ConsoleOptions {
 	readonly saveAttachments?: string | undefined;
 }
 
-/** Writes `files` to `dir` (made if missing) and says where each went, or why it could not. Names are safe: finalizeReply allows `[a-z0-9_-]+.png` only. */
-async function saveFiles(files: readonly ReplyFile[], dir: string): Promise<string[]> {
+/** Writes `files` to `dir` (made if missing) and says where each went, or why it could not, in `locale`. Names are safe: finalizeReply allows `[a-z0-9_-]+.png` only. */
+async function saveFiles(files: readonly ReplyFile[], dir: string, locale: Locale): Promise<string[]> {
 	const said: string[] = [];
 	for (const file of files) {
 		const path = join(dir, file.name);
 		try {
 			await mkdir(dir, { recursive: true });
 			await writeFile(path, file.data);
-			said.push(`Saved ${file.name} to ${path}`);
+			said.push(t(locale, 'console.saved', { file: file.name, path }));
 		} catch (error) {
-			const code = error instanceof Error && 'code' in error ? String(error.code) : 'an error';
-			said.push(`Could not save ${file.name} to ${path} (${code}).`);
+			const code = error instanceof Error && 'code' in error ? String(error.code) : t(locale, 'console.anError');
+			said.push(t(locale, 'console.notSaved', { file: file.name, path, code }));
 		}
 	}
 	return said;
@@ -57,9 +57,11 @@ async function saveFiles(files: readonly ReplyFile[], dir: string): Promise<stri
  * Runs the console until the input ends or `/quit`: the same `dispatch`, handlers, cache and config as
  * the bot, driven by typed lines. Each line is answered before the next is read, and the last
  * message's buttons are kept so they can be pressed. Bad input gets a message; nothing a user types
- * ends the loop except quitting.
+ * ends the loop except quitting. With a locale, the console speaks it too, and takes the commands'
+ * names in it as well as in English.
  */
 export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOptions = {}): Promise<void> {
+	const locale = options.locale ?? 'en';
 	const interactive = io.interactive ?? ('isTTY' in io.input && io.input.isTTY === true);
 	// A pipe's lines are cut to a bounded length before readline holds them (a terminal's are typed).
 	const capped = interactive ? undefined : capLines(MAX_LINE);
@@ -104,21 +106,22 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	let user = { name: 'me', id: CONSOLE_USER };
 	let guildId = options.guildId === undefined ? CONSOLE_GUILD : options.guildId;
 	let form: FinalModal | undefined;
-	const where = (): string => `${guildId === null ? 'a DM' : `server ${guildId}`}`;
+	const where = (): string => (guildId === null ? t(locale, 'console.dm') : t(locale, 'console.server', { id: guildId }));
 	const run = async (incoming: Incoming): Promise<void> => {
 		const outcome = await dispatch({ ...incoming, locale: options.locale }, deps);
 		if (outcome.kind === 'choices') {
-			write(renderChoices(outcome.choices));
+			write(renderChoices(outcome.choices, locale));
 			return;
 		}
 		if (outcome.kind === 'modal') {
 			form = outcome.data;
-			write(renderModal(form));
+			write(renderModal(form, locale));
 			return;
 		}
-		const data = incoming.type === 'command' ? withConsoleHint(outcome.data, incoming.name, incoming.options) : outcome.data;
-		write(renderReply(data));
-		if (options.saveAttachments !== undefined) for (const line of await saveFiles(data.files ?? [], options.saveAttachments)) write(line);
+		const data = incoming.type === 'command' ? withConsoleHint(outcome.data, incoming.name, incoming.options, locale) : outcome.data;
+		write(renderReply(data, locale));
+		if (options.saveAttachments !== undefined)
+			for (const line of await saveFiles(data.files ?? [], options.saveAttachments, locale)) write(line);
 		const shown = buttonsOf(data.components).flat();
 		// A click's update replaces the message (and its buttons); a reply with buttons becomes the current
 		// message. A reply without buttons (a notice, a quote) leaves the earlier message's buttons usable.
@@ -126,14 +129,14 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 	};
 
 	const handle = async (line: string): Promise<boolean> => {
-		const action = parseLine(line);
+		const action = parseLine(line, locale);
 		switch (action.kind) {
 			case 'empty':
 				return true;
 			case 'quit':
 				return false;
 			case 'help':
-				write(helpText());
+				write(helpText(locale));
 				return true;
 			case 'error':
 				write(action.message);
@@ -155,12 +158,12 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 			case 'press': {
 				const button = findButton(buttons, action.text);
 				if (!button) {
-					const hint = buttons.length > 0 ? ` To press a button, type its number (1-${buttons.length}) or its label.` : '';
-					write(`I didn't understand “${action.text.slice(0, 80)}”. Commands start with / (try /help).${hint}`);
+					const hint = buttons.length > 0 ? t(locale, 'console.pressHint', { n: String(buttons.length) }) : '';
+					write(t(locale, 'console.notUnderstood', { text: action.text.slice(0, 80), hint }));
 					return true;
 				}
 				if (button.disabled || button.customId === undefined) {
-					write(`The “${button.label}” button is disabled here.`);
+					write(t(locale, 'console.disabled', { label: button.label }));
 					return true;
 				}
 				await run({ type: 'button', customId: button.customId, userId: user.id, channelId, guildId });
@@ -168,32 +171,32 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 			}
 			case 'as': {
 				if (action.name === '') {
-					write(`Acting as ${user.name} (user ${user.id}) in ${where()}. /as NAME acts as another member; /as me comes back.`);
+					write(`${t(locale, 'console.actingAsId', { name: user.name, id: user.id, where: where() })} ${t(locale, 'console.asHint')}`);
 					return true;
 				}
 				const id = userIdFor(action.name);
-				if (id === undefined) write('A name is 1 to 32 letters, digits, dots, dashes or underscores: /as alice.');
+				if (id === undefined) write(t(locale, 'console.badName'));
 				else {
 					user = { name: action.name.trim().toLowerCase(), id };
-					write(`Acting as ${user.name} (user ${user.id}) in ${where()}.`);
+					write(t(locale, 'console.actingAsId', { name: user.name, id: user.id, where: where() }));
 				}
 				return true;
 			}
 			case 'guild': {
 				const guild = guildFor(action.guild);
-				if (guild === undefined) write(`/guild takes ${GUILD_USAGE}. Acting in ${where()}.`);
+				if (guild === undefined) write(t(locale, 'console.guildUsage', { usage: t(locale, 'console.guildIds'), where: where() }));
 				else {
 					guildId = guild;
-					write(`Acting as ${user.name} in ${where()}.`);
+					write(t(locale, 'console.actingAs', { name: user.name, where: where() }));
 				}
 				return true;
 			}
 			case 'submit': {
 				if (form === undefined) {
-					write('No form is open: press a button that opens one (such as “Write a review” after /rate) first.');
+					write(t(locale, 'console.noForm'));
 					return true;
 				}
-				const submitted = readSubmit(form, action.text);
+				const submitted = readSubmit(form, action.text, locale);
 				if ('error' in submitted) {
 					write(submitted.error);
 					return true;
@@ -218,7 +221,7 @@ export async function runConsole(deps: Deps, io: ConsoleIo, options: ConsoleOpti
 			more = await handle(line);
 		} catch (error) {
 			deps.logger.error({ err: error }, 'console line failed');
-			write('Something went wrong with that line. It has been logged; try again or type /help.');
+			write(t(locale, 'console.lineFailed'));
 			more = true;
 		}
 		if (!more || stopped) break;

@@ -10,7 +10,7 @@ import { critic } from '../commands/critic.js';
 import { type RawOption, readArgs } from '../commands/options.js';
 import { quote } from '../commands/quote.js';
 import { reviews } from '../commands/reviews.js';
-import { AUTOCOMPLETE_HINT, COLOUR_NAMES, Colours } from '../commands/render.js';
+import { COLOUR_NAMES, Colours } from '../commands/render.js';
 import type { CommandData } from '../commands/types.js';
 import { openCache } from '../src/cache.js';
 import { runConsole } from '../src/console.js';
@@ -18,12 +18,15 @@ import { findButton } from '../src/console/buttons.js';
 import { capLines } from '../src/console/cap-lines.js';
 import { consoleArgs } from '../src/console/args.js';
 import { userIdFor } from '../src/console/identity.js';
+import { readSubmit, renderModal } from '../src/console/modal.js';
 import { parseLine } from '../src/console/parse.js';
 import { markdownToText, renderReply } from '../src/console/render.js';
 import type { Deps } from '../src/discord/dispatch.js';
 import { loadDataDir } from '../src/domain/load.js';
 import { ReviewStore } from '../src/domain/store.js';
 import { openMemberStore } from '../src/members/store.js';
+import { type Locale, t } from '../src/i18n/index.js';
+import { finalizeModal } from '../src/reply/modal.js';
 import { finalizeReply } from '../src/reply/respond.js';
 import { tempDir } from './helpers.js';
 
@@ -39,14 +42,14 @@ async function deps(random: () => number = () => 0): Promise<Deps> {
 }
 
 /** Feeds `lines` to the console as a pipe and returns everything it printed. */
-async function consoleRun(lines: readonly string[], random?: () => number, saveAttachments?: string): Promise<string> {
+async function consoleRun(lines: readonly string[], random?: () => number, saveAttachments?: string, locale?: Locale): Promise<string> {
 	const input = new PassThrough();
 	const output = new PassThrough();
 	let text = '';
 	output.on('data', (chunk: Buffer) => {
 		text += chunk.toString('utf8');
 	});
-	const done = runConsole(await deps(random), { input, output, interactive: false }, { saveAttachments });
+	const done = runConsole(await deps(random), { input, output, interactive: false }, { saveAttachments, locale });
 	input.end(lines.map((l) => `${l}\n`).join(''));
 	await done;
 	return text;
@@ -109,7 +112,7 @@ describe('parsing a line', () => {
 			],
 		} as const satisfies CommandData;
 		const parsed = (line: string) => {
-			const action = parseLine(line, [data]);
+			const action = parseLine(line, 'en', [data]);
 			return action.kind === 'command' ? action.options : action;
 		};
 		expect(parsed('/count n:-3 x:2.5 b:false')).toEqual([
@@ -160,10 +163,10 @@ describe('parsing a line', () => {
 			['/two', []],
 			['/two keep this', [{ name: 'keep', type: ApplicationCommandOptionType.Subcommand, options: [] }]],
 		] as const) {
-			expect(parseLine(line, [data])).toEqual({ kind: 'command', name: 'two', options });
+			expect(parseLine(line, 'en', [data])).toEqual({ kind: 'command', name: 'two', options });
 			expect(readArgs(data, options)).toEqual(refusal);
 		}
-		expect(parseLine('/two DROP', [data])).toEqual({
+		expect(parseLine('/two DROP', 'en', [data])).toEqual({
 			kind: 'command',
 			name: 'two',
 			options: [{ name: 'drop', type: ApplicationCommandOptionType.Subcommand, options: [] }],
@@ -241,7 +244,7 @@ describe('rendering a reply as text', () => {
 				{ type: ComponentType.ActionRow, components: [button('c', 'Newest')] },
 			],
 		});
-		expect(renderReply(reply)).toBe(
+		expect(renderReply(reply, 'en')).toBe(
 			[
 				'(only you can see this)',
 				'Hello there',
@@ -262,7 +265,7 @@ describe('rendering a reply as text', () => {
 	});
 
 	it('names every colour the commands use, and shows any other as its hex code', () => {
-		const heading = (color: number) => renderReply(finalizeReply({ embeds: [{ title: 'T', color }] }));
+		const heading = (color: number) => renderReply(finalizeReply({ embeds: [{ title: 'T', color }] }), 'en');
 		for (const colour of Object.values(Colours))
 			expect(heading(colour)).toMatch(new RegExp(`^== T == \\(${COLOUR_NAMES[colour] ?? '#'}\\)$`));
 		expect(heading(0x12ab)).toBe('== T == (#0012ab)');
@@ -390,7 +393,7 @@ describe('the console, in process', () => {
 		const out = replies(await consoleRun(['/reviews Zzqqxx', '/quote random film:Zzqqxx']));
 		expect(out.get('/reviews Zzqqxx')).toMatch(/ Type \?reviews and part of the title to see suggestions\.$/);
 		expect(out.get('/quote random film:Zzqqxx')).toMatch(/ Type \?quote random and part of the title to see suggestions\.$/);
-		for (const reply of out.values()) expect(reply).not.toContain(AUTOCOMPLETE_HINT);
+		for (const reply of out.values()) expect(reply).not.toContain(t('en', 'hint.autocomplete'));
 	});
 
 	it('survives garbage and keeps answering', async () => {
@@ -547,5 +550,213 @@ describe('acting as members of a server', () => {
 			error:
 				'Unknown argument "--gild". The console takes --guild ID (a server id of 17 to 20 digits, or dm to act as in a DM), --save-attachments DIR and --locale en|da.',
 		});
+	});
+});
+
+// `--locale da`: the console's own words in Danish, and the commands, options and choices by the names a
+// Danish Discord user sees (the English names work too); what the handlers answer is theirs.
+describe('the console in Danish', () => {
+	/** The console's reply to each of `lines` (a line too long to echo whole by its echo), in Danish. */
+	async function inDanish(lines: readonly string[]): Promise<(string | undefined)[]> {
+		const out = replies(await consoleRun(lines, undefined, undefined, 'da'));
+		return lines.map((l) => out.get(l.length > 4000 ? `${l.slice(0, 80)}…` : l));
+	}
+
+	it('reads Danish and English command, subcommand, option and choice names, and sends the canonical ones', () => {
+		const film = { name: 'film', type: 3, value: 'Pusher II' };
+		for (const line of ['/anmeldelser Pusher II', '/ANMELDELSER film:Pusher II', '/reviews Pusher II'])
+			expect(parseLine(line, 'da')).toEqual({ kind: 'command', name: 'reviews', options: [film] });
+		expect(parseLine('/citat tilfældigt film:Pusher II slags:bruger', 'da')).toEqual({
+			kind: 'command',
+			name: 'quote',
+			options: [{ name: 'random', type: 1, options: [film, { name: 'kind', type: 3, value: 'user' }] }],
+		});
+		expect(parseLine('/bedøm Pusher karakter:8', 'da')).toEqual({
+			kind: 'command',
+			name: 'rate',
+			options: [
+				{ name: 'film', type: 3, value: 'Pusher' },
+				{ name: 'score', type: 4, value: 8 },
+			],
+		});
+		expect(parseLine('?anmeldelser pus', 'da')).toEqual({
+			kind: 'autocomplete',
+			name: 'reviews',
+			options: [{ name: 'film', type: 3, value: 'pus' }],
+			focused: { name: 'film', value: 'pus' },
+		});
+		// English is as it was: Danish names are no commands there
+		expect(parseLine('/anmeldelser Pusher II')).toEqual({
+			kind: 'error',
+			message: 'There is no `/anmeldelser` command. Type /help for the list.',
+		});
+	});
+
+	it('lists the commands in Danish in /help', async () => {
+		expect(replies(await consoleRun(['/help'], undefined, undefined, 'da')).get('/help')).toBe(
+			[
+				'Marquees lokale konsol: botens kommandoer, besvaret her i stedet for i Discord.',
+				'',
+				'Kommandoer:',
+				'  /anmeldelser <film>',
+				'      En films kritikerdom, publikumsbedømmelse og mest hjælpsomme anmeldelser, med sider for dem alle',
+				'  /kritiker <navn>',
+				'      Én kritikers anmeldelser på tværs af film',
+				'  /citat tilfældigt [film:…] [slags:bruger|kritiker|medlem]',
+				'      Et tilfældigt citat fra en anmeldelse, og hvem der sagde det',
+				'  /bedøm <film> [karakter:…] [fjern:…]',
+				'      Giv en film 1 til 10 til denne servers dom, eller tag din bedømmelse tilbage',
+				'  /top [min_bedømmelser:…]',
+				'      Denne servers bedst bedømte film efter medlemmernes bedømmelser',
+				'  /medlem <bruger>',
+				'      Et medlems bedømmelser og anmeldelser i denne server',
+				'  /glem-mig',
+				'      Slet alle de bedømmelser og anmeldelser, du har givet, i alle servere',
+				'  /splittende [slags:publikum|server]',
+				'      De mest splittende film, og hvor kritikere og publikum (eller denne server) er mest uenige',
+				'  /sammenlign <første_film> <anden_film>',
+				'      To film side om side: kritikere, publikum, denne server og det mest hjælpsomme citat fra hver',
+				'',
+				'Kommandoerne kan også skrives med deres engelske navne (/reviews Pusher II).',
+				'Felter: tekst uden navn går til det første påkrævede tekstfelt (/anmeldelser Pusher II),',
+				'  eller navngiv dem: /anmeldelser film:Pusher II, /citat tilfældigt film:Pusher II slags:bruger',
+				'Forslag: ?anmeldelser pus   eller   /anmeldelser film:pus?',
+				'Knapper: skriv en knaps nummer eller tekst (fx 4 eller næste) for at trykke på den.',
+				'Formularer: en knap, der åbner en (som knappen til at skrive en anmeldelse efter /bedøm), viser dens felter; /submit body:Fremragende title:Ja spoiler:false sender den.',
+				'Medlemmer: /as alice handler som et andet medlem (med det samme falske id hver gang), /as me vender tilbage, /as siger, hvem du er;',
+				'  /guild ID handler i en anden server, /guild dm som i en DM (start med --guild ID for at vælge den første).',
+				'Billeder: et svars filer (diagrammer) vises med deres størrelse og alternative tekst; start med --save-attachments MAPPE for at gemme dem der.',
+				'/help viser dette, /quit (eller slutningen af input) afslutter.',
+			].join('\n'),
+		);
+	});
+
+	it('shows a reply, its attachment and its buttons in Danish, and presses a button by its Danish label', async () => {
+		const dir = join(tempDir(), 'diagrammer');
+		const out = replies(await consoleRun(['/anmeldelser Pusher II', '2', 'næste', '/reviews Pusher'], undefined, dir, 'da'));
+		const overview = (out.get('/anmeldelser Pusher II') ?? '').split('\n');
+		const kb = readFileSync(join(dir, 'ratings.png')).byteLength / 1024;
+		expect(overview[0]).toBe('== Pusher II (2004) == (grøn)');
+		expect(overview.slice(-5)).toEqual([
+			`Vedhæftet fil: ratings.png · ${kb.toFixed(1).replace('.', ',')} kB · 520×220 px`,
+			'    Rating histogram of Pusher II (2004). Audience, 24 ratings, mean 7.7. Ratings 1 to 10: 1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 2, 7: 7, 8: 6, 9: 4, 10: 3.',
+			'Knapper: 1 (Oversigt)  2 (◀ Forrige)  3 (25 anmeldelser)  4 [Næste ▶]',
+			'         5 (Mest hjælpsomme)  6 [Nyeste]  7 [Højest bedømt]',
+			`Gemte ratings.png i ${join(dir, 'ratings.png')}`,
+		]);
+		expect(out.get('næste')?.split('\n').slice(0, 2)).toEqual([
+			"== Nicolas Winding Refn's Pusher 2 is even better than the first one == (grøn)",
+			'af UlrikSander',
+		]);
+		expect(out.get('2')).toBe('Knappen »◀ Forrige« kan ikke bruges her.');
+		expect(out.get('/reviews Pusher')?.split('\n')[0]).toBe('== Pusher (1996) == (grøn)');
+	});
+
+	it('says in Danish why a file could not be saved', async () => {
+		const file = join(tempDir(), 'ikke-en-mappe');
+		await import('node:fs/promises').then((fs) => fs.writeFile(file, 'x'));
+		const out = replies(await consoleRun(['/anmeldelser Pusher II'], undefined, file, 'da'));
+		expect(out.get('/anmeldelser Pusher II')?.split('\n').at(-1)).toBe(
+			`Kunne ikke gemme ratings.png i ${join(file, 'ratings.png')} (EEXIST).`,
+		);
+	});
+
+	it('lists suggestions and points to ?command under its Danish name', async () => {
+		const lines = [
+			'?anmeldelser pus',
+			'/anmeldelser film:pusher ii?',
+			'?kritiker zzqqxx',
+			'/anmeldelser Zzqqxx',
+			'/citat tilfældigt film:Zzqqxx',
+		];
+		expect(await inDanish(lines)).toEqual([
+			'Forslag:\n 1. Pusher (1996)     (pusher-1996)\n 2. Pusher II (2004)  (pusher-ii-2004)',
+			'Forslag:\n 1. Pusher II (2004)  (pusher-ii-2004)',
+			'Ingen forslag.',
+			'(kun du kan se dette)\nJeg kender ingen film, der hedder »Zzqqxx«. Skriv ?anmeldelser og en del af titlen for at se forslag.',
+			'(kun du kan se dette)\nJeg kender ingen film, der hedder »Zzqqxx«. Skriv ?citat tilfældigt og en del af titlen for at se forslag.',
+		]);
+	});
+
+	it('answers bad input in Danish: its own parser, and readArgs in Danish names', async () => {
+		const lines = [
+			'hej',
+			'/nej',
+			'/an',
+			'/:::',
+			'/anmeldelser film:a film:b',
+			'/bedøm Pusher karakter:8 score:9',
+			'/glem-mig nu',
+			'?glem-mig',
+			'/kritiker Murray navn:Murray',
+			`/kritiker ${'x'.repeat(3993)}`,
+			'/kritiker',
+			'/citat tilfældigt slags:ingen',
+			'/top min_bedømmelser:tre',
+			'/anmeldelser film:Pusher ekstra:1',
+		];
+		expect(await inDanish(lines)).toEqual([
+			'Det forstod jeg ikke: »hej«. Kommandoer starter med / (prøv /help).',
+			'Der er ingen `/nej`-kommando. Skriv /help for at se listen.',
+			'Der er ingen `/an`-kommando. Mente du `/anmeldelser`? Skriv /help for at se listen.',
+			'Det forstod jeg ikke: »/:::«. Kommandoer ser sådan ud: /anmeldelser Pusher II; skriv /help for at se listen.',
+			'Du gav `film:` to gange.',
+			'Du gav `score:` to gange.',
+			'`/glem-mig` tager ingen tekst som »nu«. Brug: /glem-mig',
+			'`/glem-mig` har intet felt med forslag.',
+			'Du gav `navn` to gange (som tekst og som `navn:`). Brug: /kritiker <navn>',
+			'Den linje er for lang (mere end 4.000 tegn). Skriv /help for at se kommandoerne.',
+			'(kun du kan se dette)\nUdfyld venligst feltet `navn`.',
+			'(kun du kan se dette)\n`slags` skal være en af: bruger, kritiker, medlem.',
+			'(kun du kan se dette)\nFeltet `min_bedømmelser` har en forkert type.',
+			'(kun du kan se dette)\n`/anmeldelser` har intet felt, der hedder `ekstra`. Dens felter: `film`.',
+		]);
+	});
+
+	it('says who and where it acts, and that no form is open, in Danish', async () => {
+		const lines = ['/as', '/as to ord', '/as Alice', '/guild 12', '/guild dm', '/submit body:x'];
+		expect(await inDanish(lines)).toEqual([
+			'Handler som me (bruger 100000000000000001) i serveren 100000000000000003. /as NAVN handler som et andet medlem; /as me vender tilbage.',
+			'Et navn er 1 til 32 bogstaver, cifre, punktummer, bindestreger eller understregninger: /as alice.',
+			'Handler som alice (bruger 297455162568138762) i serveren 100000000000000003.',
+			'/guild tager et server-id på 17 til 20 cifre, eller dm for at handle som i en DM. Handler i serveren 100000000000000003.',
+			'Handler som alice i en DM.',
+			'Ingen formular er åben: tryk først på en knap, der åbner en (som knappen til at skrive en anmeldelse efter /bedøm).',
+		]);
+	});
+
+	it('shows a form and refuses a bad /submit in Danish', () => {
+		const form = finalizeModal({
+			customId: 'rate:x',
+			title: 'Anmeld Pusher (1996)',
+			fields: [
+				{ kind: 'text', customId: 'title', label: 'Titel', style: 'short', maxLength: 100, required: false, value: 'Kold  og\nbarsk' },
+				{ kind: 'text', customId: 'body', label: 'Din anmeldelse', style: 'paragraph', maxLength: 4000, required: true },
+				{ kind: 'checkbox', customId: 'spoiler', label: 'Indeholder spoilere', checked: false },
+			],
+		});
+		expect(renderModal(form, 'da')).toBe(
+			[
+				'Formular: Anmeld Pusher (1996)',
+				'  title: Titel (én linje, valgfrit, højst 100 tegn). Nu: »Kold og barsk«',
+				'  body: Din anmeldelse (tekst, skal udfyldes, højst 4.000 tegn).',
+				'  spoiler: Indeholder spoilere (afkrydsningsfelt, true eller false). Nu: false',
+				'Send den med /submit body:… (et felt, du udelader, beholder sit indhold).',
+			].join('\n'),
+		);
+		expect(
+			['Fremragende', 'body:x body:y', 'nope:1', 'body:x spoiler:måske', 'title:Kold', `body:${'x'.repeat(4001)}`].map((text) =>
+				readSubmit(form, text, 'da'),
+			),
+		).toEqual(
+			[
+				'Navngiv hvert felt: /submit title:… (dens felter: `title`, `body`, `spoiler`).',
+				'Du gav `body:` to gange.',
+				'Formularen har intet felt, der hedder `nope`. Dens felter: `title`, `body`, `spoiler`.',
+				'`spoiler` er et afkrydsningsfelt: giv true eller false.',
+				'Formularen mangler `body` (Din anmeldelse).',
+				'`body` må højst være 4.000 tegn.',
+			].map((error) => ({ error })),
+		);
 	});
 });

@@ -81,9 +81,9 @@ describe('the console’s --locale', () => {
 		const done = runConsole(await deps(), { input, output, interactive: false }, { locale: 'da' });
 		input.end('/critic name:Murrey\n');
 		await done;
-		// The console's own words (the ephemeral mark, its help) are still English.
+		// The console's own words are Danish too (test/console.test.ts has them).
 		expect(text).toBe(
-			'> /critic name:Murrey\n(only you can see this)\nJeg kender ingen kritiker, der hedder »Murrey«. Mente du Noel Murray?\n\n',
+			'> /critic name:Murrey\n(kun du kan se dette)\nJeg kender ingen kritiker, der hedder »Murrey«. Mente du Noel Murray?\n\n',
 		);
 	});
 });

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { Server } from 'node:http';
 import {
 	ApplicationCommandAutocompleteCallbackRequestSchema,
@@ -16,6 +16,7 @@ import type { ReplyFile } from '../src/reply/reply.js';
 import { finalizeReply } from '../src/reply/respond.js';
 import { type MemberStore, openMemberStore } from '../src/members/store.js';
 import { CHANNEL, memoryCache, OTHER_USER, seedStore, silent, tempDir, USER } from './helpers.js';
+import { interactionBody, signatureHeaders } from './signed.js';
 import { AttachmentLimits, checkAttachments, readMultipart } from './fake-discord/attachments.js';
 import { checkAllowedMentions, checkCallback, checkMessageLimits, checkSchema, emptyFindings, prop } from './fake-discord/validate.js';
 
@@ -77,13 +78,14 @@ async function post(
 	opts: { badSignature?: boolean; raw?: string } = {},
 ): Promise<{ status: number; json: unknown; files: Array<[string, File]>; callback: z.infer<typeof Callback> | undefined }> {
 	const text = opts.raw ?? JSON.stringify(body);
-	const timestamp = String(Math.floor(Date.now() / 1000));
-	let signature = sign(null, Buffer.from(timestamp + text), privateKey).toString('hex');
-	if (opts.badSignature) signature = signature.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+	const signed = signatureHeaders(text, privateKey);
+	const signature = opts.badSignature
+		? signed['x-signature-ed25519'].replace(/^./, (c) => (c === '0' ? '1' : '0'))
+		: signed['x-signature-ed25519'];
 	const res = await fetch(url, {
 		method: 'POST',
 		body: text,
-		headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+		headers: { 'content-type': 'application/json', ...signed, 'x-signature-ed25519': signature },
 	});
 	let json: unknown;
 	const files: Array<[string, File]> = [];
@@ -99,16 +101,7 @@ async function post(
 	return { status: res.status, json, files, callback: callback.success ? callback.data : undefined };
 }
 
-const interaction = (type: number, data: object, user = USER) => ({
-	id: '1',
-	application_id: '2',
-	token: 't',
-	version: 1,
-	type,
-	data,
-	channel: { id: CHANNEL },
-	member: { user: { id: user } },
-});
+const interaction = (type: number, data: object, user = USER) => interactionBody(type, data, { user, channel: CHANNEL });
 
 function expectValidCallback(json: unknown, schema: ZodMiniType): void {
 	const findings = emptyFindings();
@@ -306,14 +299,10 @@ describe('HTTP mode of the app', () => {
 		if (!prepared.ok) throw new Error('app did not prepare');
 		const http = await startHttp(prepared.parts, io, 0, publicHex);
 		const body = JSON.stringify(interaction(2, { name: 'critic', options: [{ name: 'name', type: 3, value: 'murray' }] }));
-		const timestamp = '1700000000';
 		const res = await fetch(`http://127.0.0.1:${http.port}/interactions`, {
 			method: 'POST',
 			body,
-			headers: {
-				'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), pair.privateKey).toString('hex'),
-				'x-signature-timestamp': timestamp,
-			},
+			headers: signatureHeaders(body, pair.privateKey, '1700000000'),
 		});
 		expect(Callback.parse(await res.json()).data?.embeds?.[0]?.title).toBe('Noel Murray');
 		events.emit('SIGTERM', 'SIGTERM');

@@ -1,5 +1,6 @@
 // The buttons of the message shown last: what they are, how they print, and which one a typed line names.
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { type Locale, t } from '../i18n/index.js';
 import type { FinalReply } from '../reply/respond.js';
 
 /** A button as the console shows it: its number is its position, counted from 1. */
@@ -27,11 +28,12 @@ export function buttonsOf(rows: FinalReply['components']): ShownButton[][] {
 	return out;
 }
 
-/** `[Label]` for a button that can be pressed, `(Label)` for a disabled one, each with its number. */
-export function renderButtons(rows: readonly ShownButton[][]): string {
+/** `[Label]` for a button that can be pressed, `(Label)` for a disabled one, each with its number; the rows under the heading in `locale`. */
+export function renderButtons(rows: readonly ShownButton[][], locale: Locale): string {
 	let n = 0;
 	const lines = rows.map((row) => row.map((b) => `${++n} ${b.disabled ? `(${b.label})` : `[${b.label}]`}`).join('  '));
-	return lines.map((line, i) => `${i === 0 ? 'Buttons: ' : '         '}${line}`).join('\n');
+	const heading = `${t(locale, 'console.buttons')} `;
+	return lines.map((line, i) => `${i === 0 ? heading : ' '.repeat(heading.length)}${line}`).join('\n');
 }
 
 function normaliseLabel(text: string): string {

@@ -3,6 +3,7 @@ import {
 	type APIApplicationCommandBasicOption,
 	type APIApplicationCommandOption,
 	ApplicationCommandOptionType,
+	type LocalizationMap,
 } from 'discord-api-types/v10';
 import type { CommandData } from '../../commands/types.js';
 
@@ -19,13 +20,23 @@ export function basicOptions(options: readonly APIApplicationCommandOption[] | u
 export interface Subcommand {
 	readonly name: string;
 	readonly description: string;
+	readonly name_localizations?: LocalizationMap | null | undefined;
+	readonly description_localizations?: LocalizationMap | null | undefined;
 	readonly options: Basic[];
 }
 
 export function subcommands(data: CommandData): Subcommand[] {
 	return (data.options ?? []).flatMap((o) =>
 		o.type === ApplicationCommandOptionType.Subcommand
-			? [{ name: o.name, description: o.description, options: basicOptions(o.options) }]
+			? [
+					{
+						name: o.name,
+						description: o.description,
+						name_localizations: o.name_localizations,
+						description_localizations: o.description_localizations,
+						options: basicOptions(o.options),
+					},
+				]
 			: [],
 	);
 }

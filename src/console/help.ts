@@ -1,48 +1,61 @@
-// The console's help: each command's usage line and the help text /help prints.
+// The console's help: each command's usage line and the help text /help prints, in the console's locale.
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { commands } from '../../commands/index.js';
+import { type Localisations, shownName } from '../../commands/options.js';
 import type { CommandData } from '../../commands/types.js';
+import { DISCORD_LOCALES, type Locale, t } from '../i18n/index.js';
 import { type Basic, basicOptions, subcommands } from './declared.js';
 
-function describeOption(o: Basic): string {
-	if (o.required === true) return `<${o.name}>`;
-	const choices: readonly APIApplicationCommandOptionChoice[] = 'choices' in o && o.choices ? o.choices : [];
-	return `[${o.name}:${choices.length > 0 ? choices.map((c) => String(c.value)).join('|') : '…'}]`;
+/** A description as Discord shows it to a user of `locale`. */
+function shownDescription(
+	described: { readonly description: string; readonly description_localizations?: Localisations | null | undefined },
+	locale: Locale,
+): string {
+	return locale === 'en'
+		? described.description
+		: (described.description_localizations?.[DISCORD_LOCALES[locale]] ?? described.description);
 }
 
-function usageLines(data: CommandData): { usage: string; description: string }[] {
+function describeOption(o: Basic, locale: Locale): string {
+	const name = shownName(o, locale);
+	if (o.required === true) return `<${name}>`;
+	const choices: readonly APIApplicationCommandOptionChoice[] = 'choices' in o && o.choices ? o.choices : [];
+	// A choice is typed by its value in English (as it always was), by its shown name in another locale.
+	const shown = choices.map((c) => (locale === 'en' ? String(c.value) : shownName(c, locale)));
+	return `[${name}:${shown.length > 0 ? shown.join('|') : '…'}]`;
+}
+
+function usageLines(data: CommandData, locale: Locale): { usage: string; description: string }[] {
+	const command = `/${shownName(data, locale)}`;
 	const subs = subcommands(data);
 	if (subs.length > 0) {
 		return subs.map((s) => ({
-			usage: [`/${data.name} ${s.name}`, ...s.options.map(describeOption)].join(' '),
-			description: s.description,
+			usage: [`${command} ${shownName(s, locale)}`, ...s.options.map((o) => describeOption(o, locale))].join(' '),
+			description: shownDescription(s, locale),
 		}));
 	}
-	return [{ usage: [`/${data.name}`, ...basicOptions(data.options).map(describeOption)].join(' '), description: data.description }];
+	return [
+		{
+			usage: [command, ...basicOptions(data.options).map((o) => describeOption(o, locale))].join(' '),
+			description: shownDescription(data, locale),
+		},
+	];
 }
 
-export function usage(data: CommandData): string {
-	return usageLines(data)
+export function usage(data: CommandData, locale: Locale): string {
+	return usageLines(data, locale)
 		.map((u) => u.usage)
 		.join(', ');
 }
 
-export function helpText(): string {
+export function helpText(locale: Locale): string {
 	const lines = [
-		"Marquee local console: the bot's commands, answered here instead of in Discord.",
+		t(locale, 'console.help.intro'),
 		'',
-		'Commands:',
-		...commands.flatMap((c) => usageLines(c.data).map((u) => `  ${u.usage}\n      ${u.description}`)),
+		t(locale, 'console.help.commands'),
+		...commands.flatMap((c) => usageLines(c.data, locale).map((u) => `  ${u.usage}\n      ${u.description}`)),
 		'',
-		'Options: bare text goes to the first required text option (/reviews Pusher II),',
-		'  or name them: /reviews film:Pusher II, /quote random film:Pusher II kind:user',
-		'Suggestions: ?reviews pus   or   /reviews film:pus?',
-		"Buttons: type a button's number or label (e.g. 4 or next) to press it.",
-		'Forms: a button that opens one (Write a review) lists its fields; /submit body:Great title:Yes spoiler:false sends it.',
-		'Members: /as alice acts as another member (the same fake id every time), /as me comes back, /as says who;',
-		'  /guild ID acts in another server, /guild dm as in a DM (start with --guild ID to choose the first).',
-		"Images: a reply's files (charts) are listed with their size and alt text; start with --save-attachments DIR to write them there.",
-		'/help shows this, /quit (or end of input) leaves.',
+		t(locale, 'console.help.usage'),
 	];
 	return lines.join('\n');
 }

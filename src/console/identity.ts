@@ -1,5 +1,6 @@
 // Who and where the console acts: a member named by `/as NAME` and a server (`--guild ID`, `/guild ID`), as fixed fake snowflakes.
 import { createHash } from 'node:crypto';
+import { t } from '../i18n/index.js';
 
 /** The console's own user (`/as me`) and default server: snowflake-shaped, so custom_ids that embed them stay valid. */
 export const CONSOLE_USER = '100000000000000001';
@@ -25,4 +26,5 @@ export function guildFor(text: string): string | null | undefined {
 	return GUILD_ID.test(t) ? t : undefined;
 }
 
-export const GUILD_USAGE = 'a server id of 17 to 20 digits, or dm to act as in a DM';
+/** What `--guild` and `/guild` take, in English (the command line's language). */
+export const GUILD_USAGE = t('en', 'console.guildIds');

@@ -1,5 +1,7 @@
 // A modal the console was asked to open: shown as a list of its fields, and filled in by `/submit field:value ...`.
 import { ComponentType, TextInputStyle } from 'discord-api-types/v10';
+import { limitIn } from '../../commands/options.js';
+import { type Locale, t } from '../i18n/index.js';
 import type { FinalModal, ModalField } from '../reply/modal.js';
 import { splitPairs } from './parse.js';
 
@@ -45,20 +47,27 @@ function formFields(modal: FinalModal): FormField[] {
 	return fields;
 }
 
-/** The modal as text: its title, then one line per field (its name for `/submit`, label, kind, and what it holds now). */
-export function renderModal(modal: FinalModal): string {
+/** The modal as text in `locale`: its title, then one line per field (its name for `/submit`, label, kind, and what it holds now). */
+export function renderModal(modal: FinalModal, locale: Locale): string {
 	const lines = formFields(modal).map((f) => {
 		const kind =
 			f.kind === 'checkbox'
-				? 'checkbox, true or false'
-				: `${f.multiline ? 'text' : 'one line'}, ${f.required ? 'required' : 'optional'}, up to ${f.maxLength} characters`;
-		const now =
-			f.initial === '' ? '' : ` Now: ${typeof f.initial === 'boolean' ? String(f.initial) : `“${f.initial.replace(/\s+/g, ' ')}”`}`;
+				? t(locale, 'console.form.checkbox')
+				: [
+						t(locale, f.multiline ? 'console.form.text' : 'console.form.line'),
+						t(locale, f.required ? 'console.form.required' : 'console.form.optional'),
+						t(locale, 'console.form.upTo', { max: limitIn(locale, f.maxLength) }),
+					].join(', ');
+		const value =
+			typeof f.initial === 'boolean' ? String(f.initial) : t(locale, 'console.form.quoted', { text: f.initial.replace(/\s+/g, ' ') });
+		const now = f.initial === '' ? '' : ` ${t(locale, 'console.form.now', { value })}`;
 		return `  ${f.customId}: ${f.label} (${kind}).${now}`;
 	});
 	const fields = formFields(modal);
 	const example = (fields.some((f) => f.required) ? fields.filter((f) => f.required) : fields.slice(0, 1)).map((f) => `${f.customId}:…`);
-	return [`Form: ${modal.title}`, ...lines, `Send it with /submit ${example.join(' ')} (a field left out keeps what it holds).`].join('\n');
+	return [t(locale, 'console.form', { title: modal.title }), ...lines, t(locale, 'console.form.send', { example: example.join(' ') })].join(
+		'\n',
+	);
 }
 
 /**
@@ -66,30 +75,32 @@ export function renderModal(modal: FinalModal): string {
  * what they held; or why the client would not send it (an unknown field, a required one empty, text too long,
  * a checkbox neither true nor false).
  */
-export function readSubmit(modal: FinalModal, text: string): { fields: ModalField[] } | { error: string } {
+export function readSubmit(modal: FinalModal, text: string, locale: Locale): { fields: ModalField[] } | { error: string } {
 	const form = formFields(modal);
 	const split = splitPairs(
 		text,
 		form.map((f) => f.customId),
+		locale,
 	);
 	if ('error' in split) return split;
 	const names = form.map((f) => `\`${f.customId}\``).join(', ');
-	if (split.bare !== '') return { error: `Name each field: /submit ${form[0]?.customId ?? 'field'}:… (its fields: ${names}).` };
+	if (split.bare !== '') return { error: t(locale, 'console.form.nameEach', { field: form[0]?.customId ?? 'field', names }) };
 	const unknown = split.pairs.find((p) => !form.some((f) => f.customId === p.key));
-	if (unknown) return { error: `The form has no field \`${unknown.key}\`. Its fields: ${names}.` };
+	if (unknown) return { error: t(locale, 'console.form.noField', { key: unknown.key, names }) };
 	const fields: ModalField[] = [];
 	for (const f of form) {
 		const given = split.pairs.find((p) => p.key === f.customId)?.value;
 		if (f.kind === 'checkbox') {
 			if (given !== undefined && given !== 'true' && given !== 'false')
-				return { error: `\`${f.customId}\` is a checkbox: give true or false.` };
+				return { error: t(locale, 'console.form.notBoolean', { field: f.customId }) };
 			fields.push({ customId: f.customId, value: given === undefined ? f.initial : given === 'true' });
 			continue;
 		}
 		const value = given ?? f.initial;
 		if (typeof value !== 'string') continue;
-		if (f.required && value.trim() === '') return { error: `The form needs \`${f.customId}\` (${f.label}).` };
-		if ([...value].length > f.maxLength) return { error: `\`${f.customId}\` can be at most ${f.maxLength} characters.` };
+		if (f.required && value.trim() === '') return { error: t(locale, 'console.form.needs', { field: f.customId, label: f.label }) };
+		if ([...value].length > f.maxLength)
+			return { error: t(locale, 'console.form.tooLong', { field: f.customId, max: limitIn(locale, f.maxLength) }) };
 		fields.push({ customId: f.customId, value });
 	}
 	return { fields };

@@ -268,7 +268,7 @@ async function answer(incoming: Incoming, ctx: Context): Promise<Outcome> {
 		return { kind: 'choices', choices: finalizeChoices(await command.autocomplete(incoming.focused.name, incoming.focused.value, ctx)) };
 	}
 	if (!command) return notice(t(ctx.locale, 'dispatch.unknownCommand', { name: incoming.name }));
-	const args = readArgs(command.data, incoming.options);
+	const args = readArgs(command.data, incoming.options, ctx.locale);
 	if (!args.ok) return notice(args.message);
 	return { kind: 'reply', data: finalizeReply(await command.run(args.args, ctx)) };
 }

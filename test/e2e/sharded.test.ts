@@ -90,6 +90,25 @@ async function bothShardsUp(fake: FakeDiscordServer, manager: Manager): Promise<
 	return byShard;
 }
 
+/**
+ * A fake Discord recommending `recommended` shards, with the commands registered and two guilds, and a manager
+ * `launch`ed on it; resolves once both shards are up, each started as one of 2.
+ */
+async function twoShardsUp(recommended: number, via: 'tsx' | 'node', extra: Record<string, string> = {}) {
+	const fake = await fakeWithCommands(recommended);
+	const [guild0, guild1] = fake.guilds;
+	if (!guild0 || !guild1) throw new Error('the fake has fewer than 2 guilds');
+	const manager = launch(fake, via, extra);
+	const byShard = await bothShardsUp(fake, manager);
+	expect(
+		manager
+			.logs()
+			.filter((l) => l['msg'] === 'shard starting')
+			.map((l) => l['totalShards']),
+	).toEqual([2, 2]);
+	return { fake, guild0, guild1, manager, byShard };
+}
+
 /** The shard the fake dispatched interaction `record` on (from its gateway log: the INTERACTION_CREATE sent at dispatch). */
 function dispatchedOn(fake: FakeDiscordServer, record: InteractionRecord): number | undefined {
 	const sent = fake.gatewayLog.filter((e) => e.direction === 'out' && e.t === 'INTERACTION_CREATE' && e.at >= record.dispatchedAt);
@@ -147,18 +166,8 @@ describe.skipIf(!hasRedis)('scenario 6: sharded, shared Redis cache', () => {
 		'the recommended 2 shards run as 2 processes, answer their own guilds and share one Redis cache; SIGTERM stops all',
 		{ timeout: 45_000 },
 		async () => {
-			const fake = await fakeWithCommands(2);
-			const [guild0, guild1] = fake.guilds;
-			if (!guild0 || !guild1) throw new Error('the fake has fewer than 2 guilds');
 			// `tsx src/sharded.ts` (the shards run under tsx); no SHARD_COUNT: the manager asks GET /gateway/bot.
-			const manager = launch(fake, 'tsx');
-			const byShard = await bothShardsUp(fake, manager);
-			expect(
-				manager
-					.logs()
-					.filter((l) => l['msg'] === 'shard starting')
-					.map((l) => l['totalShards']),
-			).toEqual([2, 2]);
+			const { fake, guild0, guild1, manager, byShard } = await twoShardsUp(2, 'tsx');
 			expect(fake.requests.some((r) => r.method === 'GET' && r.path.endsWith('/gateway/bot'))).toBe(true);
 
 			// /reviews Pusher II in the guild of shard 0, then of shard 1.
@@ -218,18 +227,8 @@ describe.skipIf(!hasRedis)('scenario 6: sharded, shared Redis cache', () => {
 		'SHARD_COUNT=2 overrides the recommendation (1): 2 shard processes sharing the Redis cache; Ctrl-C stops all once',
 		{ timeout: 45_000 },
 		async () => {
-			const fake = await fakeWithCommands(1);
-			const [guild0, guild1] = fake.guilds;
-			if (!guild0 || !guild1) throw new Error('the fake has fewer than 2 guilds');
 			// The build, as `npm run start:sharded` runs it.
-			const manager = launch(fake, 'node', { SHARD_COUNT: '2' });
-			const byShard = await bothShardsUp(fake, manager);
-			expect(
-				manager
-					.logs()
-					.filter((l) => l['msg'] === 'shard starting')
-					.map((l) => l['totalShards']),
-			).toEqual([2, 2]);
+			const { fake, guild0, guild1, manager, byShard } = await twoShardsUp(1, 'node', { SHARD_COUNT: '2' });
 
 			// Shard 0 hits what the first run stored (a miss when this test runs alone); shard 1 hits either way.
 			const first = await fake.slash('reviews', { film: 'Pusher II' }, { guildId: guild0.id });
