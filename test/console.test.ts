@@ -639,7 +639,7 @@ describe('the console in Danish', () => {
 		expect(overview[0]).toBe('== Pusher II (2004) == (grøn)');
 		expect(overview.slice(-5)).toEqual([
 			`Vedhæftet fil: ratings.png · ${kb.toFixed(1).replace('.', ',')} kB · 520×220 px`,
-			'    Rating histogram of Pusher II (2004). Audience, 24 ratings, mean 7.7. Ratings 1 to 10: 1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 2, 7: 7, 8: 6, 9: 4, 10: 3.',
+			'    Histogram over bedømmelserne af Pusher II (2004). Publikum, 24 bedømmelser, gennemsnit 7,7. Bedømmelser fra 1 til 10: 1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 2, 7: 7, 8: 6, 9: 4, 10: 3.',
 			'Knapper: 1 (Oversigt)  2 (◀ Forrige)  3 (25 anmeldelser)  4 [Næste ▶]',
 			'         5 (Mest hjælpsomme)  6 [Nyeste]  7 [Højest bedømt]',
 			`Gemte ratings.png i ${join(dir, 'ratings.png')}`,
