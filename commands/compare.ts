@@ -4,7 +4,7 @@ import { type APIEmbed, type APIEmbedField } from 'discord-api-types/v10';
 import { type FilmMeasures, gapOf, type Side } from '../src/domain/measures.js';
 import type { FilmInfo } from '../src/domain/store.js';
 import type { FilmSummary } from '../src/domain/summary.js';
-import { type Locale, t } from '../src/i18n/index.js';
+import { type Locale, t, counted, oneDecimalIn } from '../src/i18n/index.js';
 import type { FilmSummary as ServerSummary, Result } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
@@ -12,18 +12,7 @@ import type { Reply } from '../src/reply/reply.js';
 import { withCompareChart } from './compare-chart.js';
 import { apartText, divisiveLine, gapLine, measuresFooter, points, serverMeasures, type Who, whoText } from './measures-render.js';
 import { resolveFilm } from './reviews.js';
-import {
-	counted,
-	criticScoreText,
-	filmChoices,
-	filmLabel,
-	filmOption,
-	histogram,
-	notice,
-	oneDecimalIn,
-	reviewText,
-	userReviewField,
-} from './render.js';
+import { criticScoreText, filmChoices, filmLabel, filmOption, histogram, notice, reviewText, userReviewField } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 const data = {

@@ -4,10 +4,10 @@ import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v
 import type { CriticEntry } from '../src/domain/store.js';
 import { criticMean } from '../src/domain/summary.js';
 import { nameKey } from '../src/domain/text.js';
-import { integer, type Locale, t } from '../src/i18n/index.js';
+import { counted, t } from '../src/i18n/index.js';
 import { safe, truncate } from '../src/reply/format.js';
 import { EmbedSchema } from '../src/reply/reply.js';
-import { bandColour, counted, filmLabel, humanDate, pageKey, reviewText, unknownCritic } from './render.js';
+import { bandColour, filmLabel, humanDate, pageKey, reviewText, unknownCritic } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 const data = {
@@ -27,11 +27,6 @@ const data = {
 
 const SHOWN = 10;
 
-/** `1 film`, `2 films` (`2 film` in Danish): English writes the number as Marquee always has, as `counted` does. */
-function films(locale: Locale, n: number): string {
-	return t(locale, n === 1 ? 'critic.film.one' : 'critic.film.other', { n: locale === 'en' ? String(n) : integer(locale, n) });
-}
-
 function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
 	const { locale } = ctx;
 	const all = ctx.store.criticReviews(critic);
@@ -39,7 +34,7 @@ function criticEmbed(ctx: Context, critic: CriticEntry): APIEmbed {
 	const reviews = all.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
 	const { mean } = criticMean(reviews);
 	const summary = [
-		t(locale, 'critic.summary', { reviews: counted(locale, reviews.length, 'review'), films: films(locale, filmIds.size) }),
+		t(locale, 'critic.summary', { reviews: counted(locale, reviews.length, 'review'), films: counted(locale, filmIds.size, 'film') }),
 		mean === null ? null : t(locale, 'critic.mean', { score: String(Math.round(mean)) }),
 		critic.person ? null : t(locale, 'critic.unattributed'),
 	].filter((p) => p !== null);

@@ -2,12 +2,11 @@
 
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { type Compared, type Divisiveness, DIVISIVE_MIN, GAP_MIN, mostDivisive, PART_AT, widestGaps } from '../src/domain/measures.js';
-import { t } from '../src/i18n/index.js';
+import { t, counted, oneDecimalIn } from '../src/i18n/index.js';
 import { truncate } from '../src/reply/format.js';
 import type { Reply } from '../src/reply/reply.js';
 import { agreementText, apartText, measuresFooter, points, serverMeasures, whoText } from './measures-render.js';
 import { filmNames, guildOnly, readUnavailable } from './members-render.js';
-import { counted, oneDecimalIn } from './render.js';
 import type { Command, CommandData, Context } from './types.js';
 
 const data = {

@@ -1,8 +1,8 @@
 /** `/forget-me`: deletes every rating and review of the caller, in every server, once they confirm with a button. */
 
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { t } from '../src/i18n/index.js';
-import { counted, notice } from './render.js';
+import { t, counted } from '../src/i18n/index.js';
+import { notice } from './render.js';
 import type { ButtonResult, Command, CommandData } from './types.js';
 
 const data = {

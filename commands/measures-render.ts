@@ -18,9 +18,8 @@ import {
 	type Side,
 	sideOf,
 } from '../src/domain/measures.js';
-import { decimal, type Locale, t } from '../src/i18n/index.js';
+import { counted, fixed, type Locale, t } from '../src/i18n/index.js';
 import type { FilmSummary as ServerSummary } from '../src/members/store.js';
-import { counted } from './render.js';
 
 /** Who a side is, as the line names it. */
 export type Who = 'critics' | 'audience' | 'server';
@@ -39,7 +38,7 @@ export const points = (side: Side): string => String(Math.round(side.mean));
 
 /** An agreement, as shown: two decimals with a real minus sign, `−0.45` in English and `−0,45` in Danish. */
 export function agreementText(locale: Locale, a: number): string {
-	const digits = locale === 'en' ? Math.abs(a).toFixed(2) : decimal(locale, Math.abs(a), 2);
+	const digits = fixed(locale, Math.abs(a), 2);
 	return a < 0 ? `−${digits}` : digits;
 }
 

@@ -1,9 +1,9 @@
 /** `/member user:`: a member's ratings and reviews in this server, newest first, paged when long. */
 
 import { type APIActionRowComponent, type APIButtonComponent, ApplicationCommandOptionType, ComponentType } from 'discord-api-types/v10';
-import { type Locale, t } from '../src/i18n/index.js';
+import { type Locale, t, whole } from '../src/i18n/index.js';
 import type { Reply } from '../src/reply/reply.js';
-import { filmNames, guildOnly, memberEmbed, memberPages, mention, readUnavailable, wholeIn } from './members-render.js';
+import { filmNames, guildOnly, memberEmbed, memberPages, mention, readUnavailable } from './members-render.js';
 import { button, notice } from './render.js';
 import type { ButtonResult, Command, CommandData, Context } from './types.js';
 
@@ -34,7 +34,7 @@ function pageButtons(locale: Locale, s: MemberPage, pages: number): APIActionRow
 	if (pages <= 1) return [];
 	const nav = [
 		button(encode('p', { ...s, page: Math.max(0, s.page - 1) }), t(locale, 'reviews.previous'), { disabled: s.page === 0 }),
-		button(encode('i', s), `${wholeIn(locale, s.page + 1)} / ${wholeIn(locale, pages)}`, { disabled: true }),
+		button(encode('i', s), `${whole(locale, s.page + 1)} / ${whole(locale, pages)}`, { disabled: true }),
 		button(encode('n', { ...s, page: Math.min(pages - 1, s.page + 1) }), t(locale, 'reviews.next'), {
 			disabled: s.page >= pages - 1,
 			primary: true,

@@ -6,12 +6,12 @@
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { userBand } from '../src/domain/bands.js';
 import type { ReviewStore } from '../src/domain/store.js';
-import { integer, type Key, type Locale, t } from '../src/i18n/index.js';
+import { counted, type Key, type Locale, oneDecimalIn, t, whole } from '../src/i18n/index.js';
 import type { FilmSummary, MemberActivity, MemberRating, MemberReview, ReviewOrder, TopList } from '../src/members/store.js';
 import { safe, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
 import type { Reply } from '../src/reply/reply.js';
-import { bandColour, counted, filmLabel, histogram, humanDate, notice, oneDecimalIn, reviewText, SPOILER_LABEL, stars } from './render.js';
+import { bandColour, filmLabel, histogram, humanDate, notice, reviewText, SPOILER_LABEL, stars } from './render.js';
 
 /** The ephemeral answer, in `locale`, of a command that only reads member data, when the database does not answer. */
 export const readUnavailable = (locale: Locale): Reply => notice(t(locale, 'server.readUnavailable'));
@@ -25,9 +25,6 @@ export type GuildOnlyCommand = Key extends infer K ? (K extends `members.guildOn
 export function guildOnly(locale: Locale, command: GuildOnlyCommand): Reply {
 	return notice(t(locale, `members.guildOnly.${command}`));
 }
-
-/** A whole number in `locale`: `1000` in English, as Marquee has always written it, `1.000` in Danish. */
-export const wholeIn = (locale: Locale, n: number): string => (locale === 'en' ? String(n) : integer(locale, n));
 
 /** A member, as a mention: rendered as their name in Discord, and never a ping (every reply's allowed_mentions is empty). */
 export const mention = (userId: string): string => `<@${userId}>`;
@@ -123,12 +120,12 @@ export function topEmbed(list: TopList, name: FilmName, minRatings: number, loca
 		}),
 	);
 	const prior = list.prior.mean === null ? '' : t(locale, 'top.prior', { mean: oneDecimalIn(locale, list.prior.mean) });
-	const floor = minRatings > 1 ? t(locale, 'top.floor', { n: wholeIn(locale, minRatings) }) : '';
+	const floor = minRatings > 1 ? t(locale, 'top.floor', { n: whole(locale, minRatings) }) : '';
 	return {
 		title: t(locale, 'top.title'),
 		description: lines.join('\n'),
 		color: bandColour(userBand(list.films[0]?.mean ?? null)),
-		footer: { text: t(locale, 'top.footer', { weight: wholeIn(locale, list.prior.weight), prior, floor }) },
+		footer: { text: t(locale, 'top.footer', { weight: whole(locale, list.prior.weight), prior, floor }) },
 	};
 }
 
@@ -176,7 +173,7 @@ export function memberEmbed(userId: string, activity: MemberActivity, name: Film
 	const mean = ratings.length === 0 ? null : ratings.reduce((n, r) => n + r.score, 0) / ratings.length;
 	const pages = memberPages(activity);
 	const average = mean === null ? t(locale, 'member.noRatings') : t(locale, 'member.mean', { mean: oneDecimalIn(locale, mean) });
-	const paged = pages > 1 ? t(locale, 'member.page', { page: wholeIn(locale, page + 1), pages: wholeIn(locale, pages) }) : '';
+	const paged = pages > 1 ? t(locale, 'member.page', { page: whole(locale, page + 1), pages: whole(locale, pages) }) : '';
 	return {
 		title: t(locale, 'member.title'),
 		description: `${head}${list}`,

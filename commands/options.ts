@@ -1,7 +1,7 @@
 /** Reads an interaction's options against a command's data: what a handler gets is what its data declares. */
 
 import { type APIApplicationCommandBasicOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { DISCORD_LOCALES, integer, type Locale, t } from '../src/i18n/index.js';
+import { DISCORD_LOCALES, type Locale, t, whole } from '../src/i18n/index.js';
 import type { ArgsOf, CommandData } from './types.js';
 
 /** An option as an interaction carries it (Discord's shape; discord.js's `options.data` has it too). */
@@ -24,11 +24,6 @@ export type Localisations = { readonly [L in (typeof DISCORD_LOCALES)[keyof type
 /** A name as Discord shows it to a user of `locale`: the data's own in English, else its localisation, if it has one. */
 export function shownName(named: Named, locale: Locale): string {
 	return locale === 'en' ? named.name : (named.name_localizations?.[DISCORD_LOCALES[locale]] ?? named.name);
-}
-
-/** A limit (a number of characters) as Marquee's messages write it: `4000` in English, as always; `4.000` in Danish. */
-export function limitIn(locale: Locale, n: number): string {
-	return locale === 'en' ? String(n) : integer(locale, n);
 }
 
 type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: ArgsOf<D> } | { readonly ok: false; readonly message: string };
@@ -92,7 +87,7 @@ export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption
 		if (typeof value !== expected) return { ok: false, message: t(locale, 'options.wrongType', { name }) };
 		// Discord enforces max_length before sending; other transports must not hand a handler more (fuzzy search is quadratic).
 		if (typeof value === 'string' && 'max_length' in def && def.max_length !== undefined && [...value].length > def.max_length) {
-			return { ok: false, message: t(locale, 'options.tooLong', { name, max: limitIn(locale, def.max_length) }) };
+			return { ok: false, message: t(locale, 'options.tooLong', { name, max: whole(locale, def.max_length) }) };
 		}
 		if ('choices' in def && def.choices && !def.choices.some((c) => c.value === value)) {
 			const choices = def.choices.map((c) => shownName(c, locale)).join(', ');

@@ -1,7 +1,6 @@
 import { type APIButtonComponent, ApplicationCommandOptionType, ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { count, date, decimal, type Locale, type Noun, t } from '../src/i18n/index.js';
+import { date, type Locale, t } from '../src/i18n/index.js';
 import type { Band, CriticReview, Film, UserReview } from '../src/domain/schema.js';
-import { oneDecimal } from '../src/domain/text.js';
 import type { CriticEntry, FilmInfo, ReviewStore } from '../src/domain/store.js';
 import { plain, safe, spoilerTag, truncate } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
@@ -55,16 +54,6 @@ export function histogram(counts: readonly number[]): string {
 /** `2009-02-08` → `8 Feb 2009` (`8. feb. 2009` in Danish); `undated` for none. */
 export function humanDate(iso: string | null, locale: Locale = 'en'): string {
 	return date(locale, iso);
-}
-
-/** `7.6667` → `7.7` in English, `7,7` in Danish: rounded as `oneDecimal` rounds, written the locale's way. */
-export function oneDecimalIn(locale: Locale, n: number): string {
-	return locale === 'en' ? oneDecimal(n) : decimal(locale, Math.round(n * 10) / 10);
-}
-
-/** `n` and its noun in `locale`: `1,234 ratings` would be `1234 ratings` in English, as Marquee has always written counts. */
-export function counted(locale: Locale, n: number, noun: Noun): string {
-	return locale === 'en' ? t('en', `count.${noun}.${n === 1 ? 'one' : 'other'}`, { n: String(n) }) : count(locale, n, noun);
 }
 
 /** "Pusher II (2004)", as plain text (for autocomplete, labels and footers). */

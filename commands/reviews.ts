@@ -11,7 +11,7 @@ import { cachedChart, type Chart } from '../src/charts/chart.js';
 import { ratingChart, type RatingSeries } from '../src/charts/histogram.js';
 import { userBand } from '../src/domain/bands.js';
 import type { AnyReview, FilmInfo, ReviewKind, ReviewSort } from '../src/domain/store.js';
-import { type Locale, t } from '../src/i18n/index.js';
+import { type Locale, t, counted, oneDecimalIn } from '../src/i18n/index.js';
 import { type FilmSummary, type MemberReview, PAGE_MAX, type Result, type ReviewOrder } from '../src/members/store.js';
 import { safe } from '../src/reply/format.js';
 import { Limits } from '../src/reply/limits.js';
@@ -19,7 +19,6 @@ import { EmbedSchema, type Reply } from '../src/reply/reply.js';
 import {
 	bandColour,
 	button,
-	counted,
 	criticScoreText,
 	filmChoices,
 	filmLabel,
@@ -28,7 +27,6 @@ import {
 	histogram,
 	humanDate,
 	notice,
-	oneDecimalIn,
 	pageKey,
 	reviewText,
 	reviewTitle,

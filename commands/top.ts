@@ -1,9 +1,9 @@
 /** `/top [min_ratings]`: the server's best-rated films, ranked by a Bayesian average of its members' ratings. */
 
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { t } from '../src/i18n/index.js';
+import { t, whole } from '../src/i18n/index.js';
 import type { Reply } from '../src/reply/reply.js';
-import { filmNames, guildOnly, readUnavailable, TOP_SIZE, topEmbed, wholeIn } from './members-render.js';
+import { filmNames, guildOnly, readUnavailable, TOP_SIZE, topEmbed } from './members-render.js';
 import { notice } from './render.js';
 import type { Command, CommandData } from './types.js';
 
@@ -31,7 +31,7 @@ export const top: Command<typeof data> = {
 		const { prior, films } = list.value;
 		// Nothing to rank is an answer, not a mistake: a plain message.
 		if (prior.mean === null) return { content: t(locale, 'top.nobody') };
-		if (films.length === 0) return { content: t(locale, 'top.tooFew', { n: wholeIn(locale, minRatings) }) };
+		if (films.length === 0) return { content: t(locale, 'top.tooFew', { n: whole(locale, minRatings) }) };
 		return { embeds: [topEmbed(list.value, filmNames(ctx.store), minRatings, locale)] };
 	},
 };

@@ -4,11 +4,10 @@
  * numbers, and below them the two audience histograms, small. Alt text that says every number, in the locale.
  */
 import { onHundred } from '../domain/measures.js';
-import { type Locale, t } from '../i18n/index.js';
+import { counted, type Locale, t } from '../i18n/index.js';
 import { type Chart, renderChart } from './chart.js';
 import { card, COLOURS, FILM, rect, sum, text } from './draw.js';
 import { barsAlt, seriesLabel } from './histogram.js';
-import { ratingsIn } from './words.js';
 
 /** One film of the two: its name, its means (null: none), the audience's ten counts (`ratings[0]` gave 1). */
 export interface CompareFilm {
@@ -103,7 +102,7 @@ function minis(locale: Locale, films: readonly [CompareFilm, CompareFilm], top: 
 		const colour = FILM[f] ?? COLOURS.text;
 		out.push(rect(left, top + 25, 10, 10, colour, 2));
 		const total = sum(film.ratings);
-		out.push(text(left + 16, top + 34, total === 0 ? t(locale, 'chart.noRatings') : ratingsIn(locale, total), 12, COLOURS.muted));
+		out.push(text(left + 16, top + 34, total === 0 ? t(locale, 'chart.noRatings') : counted(locale, total, 'rating'), 12, COLOURS.muted));
 		const max = Math.max(1, ...film.ratings);
 		const slot = MINI_W / 10;
 		const base = top + 44 + MINI_MAX;
@@ -142,7 +141,7 @@ export function compareAlt(locale: Locale, a: CompareFilm, b: CompareFilm): stri
 					? t(locale, 'chart.compare.noHistogram', { film: f.name })
 					: t(locale, 'chart.compare.histogramAlt', {
 							film: f.name,
-							ratings: ratingsIn(locale, sum(f.ratings)),
+							ratings: counted(locale, sum(f.ratings), 'rating'),
 							bars: barsAlt(locale, f.ratings),
 						}),
 			)

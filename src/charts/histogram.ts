@@ -4,10 +4,9 @@
  * and the mean, in the locale asked for.
  */
 import { userBand } from '../domain/bands.js';
-import { type Locale, t } from '../i18n/index.js';
+import { counted, type Locale, oneDecimalIn, t, whole } from '../i18n/index.js';
 import { type Chart, renderChart } from './chart.js';
 import { BAR, card, COLOURS, HALO, rect, round, sum, text } from './draw.js';
-import { meanIn, ratingsIn, wholeIn } from './words.js';
 
 /** One panel: whose ratings, ten counts (`counts[0]` gave 1, ..., `counts[9]` gave 10) and their mean. */
 export interface RatingSeries {
@@ -35,7 +34,7 @@ function panel(locale: Locale, series: RatingSeries, top: number): string {
 	const mean =
 		series.mean === null
 			? t(locale, 'chart.noRatings')
-			: t(locale, 'chart.mean', { mean: meanIn(locale, series.mean), ratings: ratingsIn(locale, total) });
+			: t(locale, 'chart.mean', { mean: oneDecimalIn(locale, series.mean), ratings: counted(locale, total, 'rating') });
 	const out = [
 		text(PAD, top + 20, seriesLabel(locale, series.who), 17, COLOURS.text, ' font-weight="700"'),
 		text(WIDTH - PAD, top + 20, mean, 14, COLOURS.muted, ' text-anchor="end"'),
@@ -59,7 +58,7 @@ function panel(locale: Locale, series: RatingSeries, top: number): string {
 	}
 	heights.forEach((height, i) => {
 		// A halo of the card's colour keeps a count legible where the mean's line passes behind it.
-		out.push(text(centre(i), base - height - 5, wholeIn(locale, series.counts[i] ?? 0), 12, COLOURS.muted, ` text-anchor="middle"${HALO}`));
+		out.push(text(centre(i), base - height - 5, whole(locale, series.counts[i] ?? 0), 12, COLOURS.muted, ` text-anchor="middle"${HALO}`));
 		out.push(text(centre(i), base + 18, String(i + 1), 13, COLOURS.text, ' text-anchor="middle" font-weight="700"'));
 	});
 	out.push(`<line x1="${left}" y1="${base + 0.5}" x2="${WIDTH - left}" y2="${base + 0.5}" stroke="${COLOURS.axis}" stroke-width="1"/>`);
@@ -74,7 +73,7 @@ export function histogramSvg(locale: Locale, series: readonly RatingSeries[]): {
 
 /** "1: 0, 2: 3, …, 10: 12": every bar's count. */
 export const barsAlt = (locale: Locale, counts: readonly number[]): string =>
-	counts.map((n, i) => `${i + 1}: ${wholeIn(locale, n)}`).join(', ');
+	counts.map((n, i) => `${i + 1}: ${whole(locale, n)}`).join(', ');
 
 /** The alt text: what the chart is of, then each series' count, mean and every bar's count. */
 export function histogramAlt(locale: Locale, film: string, series: readonly RatingSeries[]): string {
@@ -82,7 +81,7 @@ export function histogramAlt(locale: Locale, film: string, series: readonly Rati
 		const summary =
 			s.mean === null
 				? t(locale, 'chart.noRatings')
-				: t(locale, 'chart.summary', { ratings: ratingsIn(locale, sum(s.counts)), mean: meanIn(locale, s.mean) });
+				: t(locale, 'chart.summary', { ratings: counted(locale, sum(s.counts), 'rating'), mean: oneDecimalIn(locale, s.mean) });
 		return t(locale, 'chart.seriesAlt', { label: seriesLabel(locale, s.who), summary, bars: barsAlt(locale, s.counts) });
 	});
 	return t(locale, 'chart.histogramAlt', { film, series: parts.join(' ') });

@@ -1,7 +1,6 @@
 // A modal the console was asked to open: shown as a list of its fields, and filled in by `/submit field:value ...`.
 import { ComponentType, TextInputStyle } from 'discord-api-types/v10';
-import { limitIn } from '../../commands/options.js';
-import { type Locale, t } from '../i18n/index.js';
+import { type Locale, t, whole } from '../i18n/index.js';
 import type { FinalModal, ModalField } from '../reply/modal.js';
 import { splitPairs } from './parse.js';
 
@@ -56,7 +55,7 @@ export function renderModal(modal: FinalModal, locale: Locale): string {
 				: [
 						t(locale, f.multiline ? 'console.form.text' : 'console.form.line'),
 						t(locale, f.required ? 'console.form.required' : 'console.form.optional'),
-						t(locale, 'console.form.upTo', { max: limitIn(locale, f.maxLength) }),
+						t(locale, 'console.form.upTo', { max: whole(locale, f.maxLength) }),
 					].join(', ');
 		const value =
 			typeof f.initial === 'boolean' ? String(f.initial) : t(locale, 'console.form.quoted', { text: f.initial.replace(/\s+/g, ' ') });
@@ -100,7 +99,7 @@ export function readSubmit(modal: FinalModal, text: string, locale: Locale): { f
 		if (typeof value !== 'string') continue;
 		if (f.required && value.trim() === '') return { error: t(locale, 'console.form.needs', { field: f.customId, label: f.label }) };
 		if ([...value].length > f.maxLength)
-			return { error: t(locale, 'console.form.tooLong', { field: f.customId, max: limitIn(locale, f.maxLength) }) };
+			return { error: t(locale, 'console.form.tooLong', { field: f.customId, max: whole(locale, f.maxLength) }) };
 		fields.push({ customId: f.customId, value });
 	}
 	return { fields };

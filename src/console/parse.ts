@@ -1,9 +1,9 @@
 // A typed console line → what to do: quit, help, a button press, or a command with its options.
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { commands } from '../../commands/index.js';
-import { limitIn, type Named, type RawOption, shownName } from '../../commands/options.js';
+import { type Named, type RawOption, shownName } from '../../commands/options.js';
 import type { CommandData } from '../../commands/types.js';
-import { type Locale, t } from '../i18n/index.js';
+import { type Locale, t, whole } from '../i18n/index.js';
 import { type Basic, basicOptions, type Subcommand, subcommands } from './declared.js';
 import { userIdFor } from './identity.js';
 import { usage } from './help.js';
@@ -119,7 +119,7 @@ export function parseLine(line: string, locale: Locale = 'en', known: readonly C
 	const text = line.replace(/[\r\n]+/g, ' ').trim();
 	if (text === '') return { kind: 'empty' };
 	// The whole line counts: a pipe's long line arrives cut to MAX_LINE + 1 characters (capLines).
-	if (line.length > MAX_LINE) return { kind: 'error', message: t(locale, 'console.tooLong', { max: limitIn(locale, MAX_LINE) }) };
+	if (line.length > MAX_LINE) return { kind: 'error', message: t(locale, 'console.tooLong', { max: whole(locale, MAX_LINE) }) };
 	const lead = text[0];
 	if (lead !== '/' && lead !== '?') {
 		if (['quit', 'exit'].includes(text.toLowerCase())) return { kind: 'quit' };

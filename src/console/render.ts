@@ -4,7 +4,7 @@ import { findCommand } from '../../commands/index.js';
 import { type RawOption, shownName } from '../../commands/options.js';
 import { COLOUR_NAMES } from '../../commands/render.js';
 import { pngSize } from '../charts/png.js';
-import { catalogueText, decimal, isKey, type Locale, t } from '../i18n/index.js';
+import { catalogueText, fixed, isKey, type Locale, t } from '../i18n/index.js';
 import type { ReplyFile } from '../reply/reply.js';
 import type { FinalReply } from '../reply/respond.js';
 import { buttonsOf, renderButtons } from './buttons.js';
@@ -88,7 +88,7 @@ export function renderAttachment(file: ReplyFile, locale: Locale): string {
 	// English keeps its number as it always was (toFixed); another locale writes its own decimal sign.
 	const head = t(locale, 'console.attachment', {
 		name: file.name,
-		size: locale === 'en' ? kb.toFixed(1) : decimal(locale, kb),
+		size: fixed(locale, kb, 1),
 		pixels,
 	});
 	return file.description === '' ? head : `${head}\n${indent(file.description)}`;

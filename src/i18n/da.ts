@@ -150,8 +150,6 @@ export const da = {
 	'server.memberReview': 'Medlemsanmeldelse',
 	'server.member': 'Medlem',
 	// /critic and /quote (commands/critic.ts, quote.ts).
-	'critic.film.one': '{n} film',
-	'critic.film.other': '{n} film',
 	'critic.summary': '{reviews} af {films}',
 	'critic.mean': 'gennemsnitskarakter {score}/100',
 	'critic.unattributed': 'en kreditering uden navn: siden nævner ingen kritiker',
@@ -374,7 +372,6 @@ export const SAME_IN_DANISH: ReadonlySet<Key> = new Set<Key>([
 	'reviews.negative',
 	// /critic and /quote.
 	// Danish has one word for a film and films.
-	'critic.film.one',
 
 	// Members.
 	'count.film.one',

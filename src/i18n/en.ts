@@ -156,8 +156,6 @@ export const en = {
 	'server.memberReview': 'Member review',
 	'server.member': 'Member',
 	// /critic and /quote (commands/critic.ts, quote.ts).
-	'critic.film.one': '{n} film',
-	'critic.film.other': '{n} films',
 	'critic.summary': '{reviews} across {films}',
 	'critic.mean': 'mean score {score}/100',
 	'critic.unattributed': 'an unattributed credit: the site names no critic',

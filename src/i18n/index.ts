@@ -58,24 +58,58 @@ export function localeOf(interactionLocale?: string | null, guildLocale?: string
 	return given === 'da' ? 'da' : 'en';
 }
 
-/** `n` with `digits` decimals in the locale's way: `7.7` in English, `7,7` in Danish. */
-export function decimal(locale: Locale, n: number, digits = 1): string {
-	return new Intl.NumberFormat(INTL_TAG[locale], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+/**
+ * Whether replies group thousands: Danish does (`1.234`); English writes numbers as Marquee always has
+ * (`1234`), where Intl's own English would write `1,234`.
+ */
+const GROUPED: Readonly<Record<Locale, boolean>> = { en: false, da: true };
+
+/** Number formats by locale, digits and grouping: built once (building an Intl.NumberFormat costs far more than using one). */
+const formats = new Map<string, Intl.NumberFormat>();
+function format(locale: Locale, digits: number, grouping: boolean): Intl.NumberFormat {
+	const key = `${locale}:${digits}:${grouping}`;
+	let made = formats.get(key);
+	if (made === undefined) {
+		made = new Intl.NumberFormat(INTL_TAG[locale], { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: grouping });
+		formats.set(key, made);
+	}
+	return made;
 }
 
-/** A whole number in the locale's way: `1,234` in English, `1.234` in Danish. */
-export function integer(locale: Locale, n: number): string {
-	return new Intl.NumberFormat(INTL_TAG[locale], { maximumFractionDigits: 0 }).format(n);
+/** `n` with `digits` decimals in the locale's way: `7.7` in English, `7,7` in Danish (thousands grouped unless `grouping` is false). */
+export function decimal(locale: Locale, n: number, digits = 1, grouping = true): string {
+	return format(locale, digits, grouping).format(n);
+}
+
+/** A whole number in the locale's way: `1,234` in English, `1.234` in Danish (grouped unless `grouping` is false). */
+export function integer(locale: Locale, n: number, grouping = true): string {
+	return format(locale, 0, grouping).format(n);
 }
 
 /** The nouns `count` knows, each with a `count.<noun>.one` and `count.<noun>.other` text. */
 export type Noun = Key extends infer K ? (K extends `count.${infer N}.one` ? N : never) : never;
 
+const plurals = new Map<Locale, Intl.PluralRules>();
+
 /** `n` and its noun, chosen by the locale's plural rules: `1 rating`, `2 ratings`; `1 bedømmelse`, `2 bedømmelser`. */
-export function count(locale: Locale, n: number, noun: Noun): string {
-	const form = new Intl.PluralRules(INTL_TAG[locale]).select(n) === 'one' ? 'one' : 'other';
-	return t(locale, `count.${noun}.${form}`, { n: integer(locale, n) });
+export function count(locale: Locale, n: number, noun: Noun, grouping = true): string {
+	let rules = plurals.get(locale);
+	if (rules === undefined) plurals.set(locale, (rules = new Intl.PluralRules(INTL_TAG[locale])));
+	const form = rules.select(n) === 'one' ? 'one' : 'other';
+	return t(locale, `count.${noun}.${form}`, { n: integer(locale, n, grouping) });
 }
+
+/** A number with `digits` decimals as replies write it: `1234.5` in English, `1.234,5` in Danish. */
+export const fixed = (locale: Locale, n: number, digits: number): string => decimal(locale, n, digits, GROUPED[locale]);
+
+/** A whole number as replies write it: `1234` in English, `1.234` in Danish. */
+export const whole = (locale: Locale, n: number): string => integer(locale, n, GROUPED[locale]);
+
+/** A mean with one decimal as replies write it, rounded half up: `7.6667` → `7.7` in English, `7,7` in Danish. */
+export const oneDecimalIn = (locale: Locale, n: number): string => fixed(locale, Math.round(n * 10) / 10 + 0, 1);
+
+/** `n` and its noun as replies write them: `1234 ratings` in English, `1.234 bedømmelser` in Danish. */
+export const counted = (locale: Locale, n: number, noun: Noun): string => count(locale, n, noun, GROUPED[locale]);
 
 /**
  * An ISO date (`2009-02-08`) for people: `8 Feb 2009` in English (Marquee's own short month, where
