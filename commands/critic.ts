@@ -63,9 +63,7 @@ export const critic: Command<typeof data> = {
 		const found = ctx.store.findCritic(name);
 		if (!found.found) return unknownCritic(ctx.locale, name, found.suggestions);
 		const critic = found.critic;
-		// The English page keeps the key it has always had; another locale's page is told apart by its locale.
-		const locale = ctx.locale === 'en' ? [] : [ctx.locale];
-		const key = pageKey('critic-page', ctx.store, nameKey(critic.credit), ...locale);
+		const key = pageKey('critic-page', ctx.store, ctx.locale, nameKey(critic.credit));
 		const { value } = await ctx.cache.getOrCompute(key, EmbedSchema, () => criticEmbed(ctx, critic));
 		return { embeds: [value] };
 	},

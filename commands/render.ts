@@ -20,9 +20,14 @@ export function filmOption<N extends string>(name: N, description = 'Title or al
  */
 const RENDER_VERSION = 3;
 
-/** The cache key of a rendered page: what it is, then the render and data versions, then `parts`. */
-export function pageKey(what: 'reviews' | 'critic-page', store: ReviewStore, ...parts: readonly (string | number)[]): string {
-	return [what, `r${RENDER_VERSION}`, store.version, ...parts].join(':');
+/** The cache key of a rendered page: what it is, the render and data versions, the locale it is written in, then `parts`. */
+export function pageKey(
+	what: 'reviews' | 'critic-page',
+	store: ReviewStore,
+	locale: Locale,
+	...parts: readonly (string | number)[]
+): string {
+	return [what, `r${RENDER_VERSION}`, store.version, locale, ...parts].join(':');
 }
 
 export const Colours = { positive: 0x66cc33, mixed: 0xffcc33, negative: 0xff3333, none: 0x5865f2 } as const;

@@ -347,7 +347,7 @@ async function sitePage(ctx: Context, record: FilmInfo, s: PageState): Promise<R
 	const drawn = state.page === 0 ? ratingsChart(ctx, record, rated) : 'nothing';
 	const chart = typeof drawn === 'string' ? undefined : drawn;
 	const failed = drawn === 'failed' ? ['text'] : [];
-	const key = pageKey('reviews', ctx.store, record.film.id, `${site.kind[0]}${site.sort[0]}`, site.page, ctx.locale, ...failed);
+	const key = pageKey('reviews', ctx.store, ctx.locale, record.film.id, `${site.kind[0]}${site.sort[0]}`, site.page, ...failed);
 	const { value: embed } = await ctx.cache.getOrCompute(key, EmbedSchema, () => {
 		if (site.page === 0) return overviewEmbed(ctx, record, chart !== undefined);
 		// One indexed lookup of the review at this place in this order, however deep the page.

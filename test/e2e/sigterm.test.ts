@@ -194,11 +194,11 @@ describe('scenario 5: SIGTERM during traffic', () => {
 		try {
 			expect(cache.kind).toBe('sqlite');
 			// The pages rendered before the signal and while it was handled (their writes finished before the exit).
-			expect((await cache.get(pageKey('reviews', store, 'pusher-ii-2004', 'uh', 0, 'en'), EmbedSchema))?.title).toBe(overviewTitle);
-			expect((await cache.get(pageKey('reviews', store, 'pusher-1996', 'ch', 0, 'en'), EmbedSchema))?.title).toBe(
+			expect((await cache.get(pageKey('reviews', store, 'en', 'pusher-ii-2004', 'uh', 0), EmbedSchema))?.title).toBe(overviewTitle);
+			expect((await cache.get(pageKey('reviews', store, 'en', 'pusher-1996', 'ch', 0), EmbedSchema))?.title).toBe(
 				reviews!.message.embeds[0]?.title,
 			);
-			expect((await cache.get(pageKey('critic-page', store, nameKey('Noel Murray')), EmbedSchema))?.title).toBe(
+			expect((await cache.get(pageKey('critic-page', store, 'en', nameKey('Noel Murray')), EmbedSchema))?.title).toBe(
 				critic!.message.embeds[0]?.title,
 			);
 			expect(cache.stats.errors).toBe(0);
