@@ -102,7 +102,7 @@ function fitted(lines: readonly string[], droppable: readonly (number | undefine
 function quoteField(ctx: Context, record: FilmInfo, summary: FilmSummary): APIEmbedField | undefined {
 	const name = truncate(safe(filmLabel(record.film)), NAME_MAX);
 	const helpful = summary.users?.mostHelpful[0];
-	if (helpful) return userReviewField(helpful, QUOTE_MAX, `${name} · `, ctx.locale);
+	if (helpful) return userReviewField(helpful, ctx.locale, QUOTE_MAX, `${name} · `);
 	const critic = ctx.store.review(record, 'critic', 'helpful', 0);
 	if (critic?.kind !== 'critic') return undefined;
 	return {

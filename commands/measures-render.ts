@@ -87,7 +87,7 @@ export function gapLine(locale: Locale, sides: readonly { who: Who; side: Side |
 const cap = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
 
 /** "**Divisive**: the audience's ratings split into camps (agreement −0.45 from 20 ratings)." when divisive, else null. */
-export function divisiveLine(who: 'audience' | 'server', d: Divisiveness | null, locale: Locale = 'en'): string | null {
+export function divisiveLine(who: 'audience' | 'server', d: Divisiveness | null, locale: Locale): string | null {
 	if (d?.divisive !== true) return null;
 	return t(locale, `measures.divisive.${who}`, {
 		agreement: agreementText(locale, d.agreement),

@@ -15,8 +15,6 @@ import { bandColour, filmLabel, histogram, humanDate, notice, reviewText, SPOILE
 
 /** The ephemeral answer, in `locale`, of a command that only reads member data, when the database does not answer. */
 export const readUnavailable = (locale: Locale): Reply => notice(t(locale, 'server.readUnavailable'));
-/** `readUnavailable` in English. */
-export const READ_UNAVAILABLE = readUnavailable('en');
 
 /** The commands that say, in a DM, that what they show belongs to a server: each has a `members.guildOnly.<command>` text. */
 export type GuildOnlyCommand = Key extends infer K ? (K extends `members.guildOnly.${infer C}` ? C : never) : never;
@@ -30,14 +28,14 @@ export function guildOnly(locale: Locale, command: GuildOnlyCommand): Reply {
 export const mention = (userId: string): string => `<@${userId}>`;
 
 /** A member store time (ms since the epoch) as a day, like review dates. */
-export const memberDate = (ms: number, locale: Locale = 'en'): string => humanDate(new Date(ms).toISOString().slice(0, 10), locale);
+export const memberDate = (ms: number, locale: Locale): string => humanDate(new Date(ms).toISOString().slice(0, 10), locale);
 
 /**
  * The server block of a film's overview: the members' mean and count with their histogram, a line inviting
  * `/rate` when nobody rated it, or a line saying the ratings are unavailable (`summary` undefined). At most
  * two fields of under 300 characters, whatever the counts: the overview stays within Discord's limits.
  */
-export function serverFields(summary: FilmSummary | undefined, reviews: number, locale: Locale = 'en'): APIEmbedField[] {
+export function serverFields(summary: FilmSummary | undefined, reviews: number, locale: Locale): APIEmbedField[] {
 	const name = t(locale, 'server.name');
 	if (summary === undefined) return [{ name, value: t(locale, 'server.unavailable') }];
 	const written = reviews > 0 ? ` · ${counted(locale, reviews, 'memberReview')}` : '';
@@ -56,7 +54,7 @@ export const memberOrderText = (locale: Locale, order: ReviewOrder): string =>
 	t(locale, 'reviews.order.first', { label: t(locale, ORDER_LABEL[order]).toLowerCase() });
 
 /** A member review's title, escaped and cut, with the spoiler warning kept whole; "Member review" when it has none. */
-function memberTitle(review: MemberReview, max: number, locale: Locale = 'en'): string {
+function memberTitle(review: MemberReview, max: number, locale: Locale): string {
 	const label = review.spoiler ? ` · ${SPOILER_LABEL}` : '';
 	return `${review.title === '' ? t(locale, 'server.memberReview') : truncate(safe(review.title), max - label.length)}${label}`;
 }
@@ -68,7 +66,7 @@ export function memberReviewEmbed(
 	index: number,
 	total: number,
 	order: ReviewOrder,
-	locale: Locale = 'en',
+	locale: Locale,
 ): APIEmbed {
 	const where = {
 		film,
@@ -109,7 +107,7 @@ export const TOP_SIZE = 10;
  * The top list: rank, film, the Bayesian average it is ranked by, the raw mean and the count; the footer
  * says how the average is made. At most TOP_SIZE lines of at most ~190 characters.
  */
-export function topEmbed(list: TopList, name: FilmName, minRatings: number, locale: Locale = 'en'): APIEmbed {
+export function topEmbed(list: TopList, name: FilmName, minRatings: number, locale: Locale): APIEmbed {
 	const lines = list.films.slice(0, TOP_SIZE).map((f, i) =>
 		t(locale, 'top.line', {
 			rank: String(i + 1),
@@ -160,7 +158,7 @@ function reviewField(review: MemberReview, name: FilmName, locale: Locale): APIE
 }
 
 /** Page `page` (0-based) of a member's ratings and reviews in the server, newest first. */
-export function memberEmbed(userId: string, activity: MemberActivity, name: FilmName, page: number, locale: Locale = 'en'): APIEmbed {
+export function memberEmbed(userId: string, activity: MemberActivity, name: FilmName, page: number, locale: Locale): APIEmbed {
 	const { ratings, reviews } = activity;
 	const shownRatings = ratings.slice(page * MEMBER_RATINGS_PER_PAGE, (page + 1) * MEMBER_RATINGS_PER_PAGE);
 	const shownReviews = reviews.slice(page * MEMBER_REVIEWS_PER_PAGE, (page + 1) * MEMBER_REVIEWS_PER_PAGE);

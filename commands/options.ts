@@ -34,7 +34,7 @@ type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: Arg
  * A refusal is in `locale` (English where not given), naming the command, its options and choices as
  * Discord shows them to that user.
  */
-export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption[], locale: Locale = 'en'): ArgsResult<D> {
+export function readArgs<D extends CommandData>(data: D, raw: readonly RawOption[], locale: Locale): ArgsResult<D> {
 	const defs = data.options ?? [];
 	let options = raw;
 	let basic: readonly APIApplicationCommandBasicOption[] = [];

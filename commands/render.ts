@@ -57,7 +57,7 @@ export function histogram(counts: readonly number[]): string {
 }
 
 /** `2009-02-08` → `8 Feb 2009` (`8. feb. 2009` in Danish); `undated` for none. */
-export function humanDate(iso: string | null, locale: Locale = 'en'): string {
+export function humanDate(iso: string | null, locale: Locale): string {
 	return date(locale, iso);
 }
 
@@ -75,16 +75,16 @@ export function reviewText(text: string, spoiler: boolean, max: number, suffix =
 	return spoiler ? spoilerTag(escaped, max, suffix) : truncate(escaped, max, suffix);
 }
 
-export function stars(rating: number | null, locale: Locale = 'en'): string {
+export function stars(rating: number | null, locale: Locale): string {
 	return rating === null ? t(locale, 'reviews.noRating') : `★ ${rating}/10`;
 }
 
-export function helpfulText(r: UserReview, locale: Locale = 'en'): string {
+export function helpfulText(r: UserReview, locale: Locale): string {
 	const { up, total } = r.helpful;
 	return total === 0 ? t(locale, 'reviews.noVotes') : t(locale, 'reviews.foundHelpful', { up: String(up), total: String(total) });
 }
 
-export function criticScoreText(r: CriticReview, locale: Locale = 'en'): string {
+export function criticScoreText(r: CriticReview, locale: Locale): string {
 	return r.score === null
 		? t(locale, 'reviews.noScore')
 		: `${r.score}/100 (${r.band === null ? 'null' : t(locale, `reviews.band.${r.band}`)})`;
@@ -97,7 +97,7 @@ export function reviewTitle(r: UserReview, max: number, prefix = ''): string {
 }
 
 /** A user review as an embed field: the title stays visible; the body hides behind a spoiler tag if marked. */
-export function userReviewField(r: UserReview, max = 300, prefix = '', locale: Locale = 'en'): { name: string; value: string } {
+export function userReviewField(r: UserReview, locale: Locale, max = 300, prefix = ''): { name: string; value: string } {
 	const byline = `— ${safe(r.author)} · ${stars(r.rating, locale)} · ${humanDate(r.date, locale)} · ${helpfulText(r, locale)}`;
 	return {
 		name: reviewTitle(r, Limits.fieldName, prefix),

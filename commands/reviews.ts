@@ -177,7 +177,7 @@ function overviewEmbed(ctx: Context, record: FilmInfo, charted: boolean): APIEmb
 		});
 		if (!charted) fields.push({ name: t(locale, 'reviews.ratings'), value: histogram(users.histogram) });
 		users.mostHelpful.forEach((r, i) => {
-			fields.push(userReviewField(r, 280, i === 0 ? t(locale, 'reviews.mostHelpfulPrefix') : '', locale));
+			fields.push(userReviewField(r, locale, 280, i === 0 ? t(locale, 'reviews.mostHelpfulPrefix') : ''));
 		});
 	} else {
 		fields.push({ name: t(locale, 'reviews.audience'), value: t(locale, 'reviews.noUsers') });

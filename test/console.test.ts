@@ -129,7 +129,7 @@ describe('parsing a line', () => {
 		for (const [line, name, text] of typed) {
 			const options = parsed(line);
 			expect(options).toContainEqual({ name, type: data.options.find((o) => o.name === name)?.type, value: text });
-			expect(readArgs(data, Array.isArray(options) ? options : [])).toEqual({
+			expect(readArgs(data, Array.isArray(options) ? options : [], 'en')).toEqual({
 				ok: false,
 				message: `The \`${name}\` option has the wrong type.`,
 			});
@@ -164,7 +164,7 @@ describe('parsing a line', () => {
 			['/two keep this', [{ name: 'keep', type: ApplicationCommandOptionType.Subcommand, options: [] }]],
 		] as const) {
 			expect(parseLine(line, 'en', [data])).toEqual({ kind: 'command', name: 'two', options });
-			expect(readArgs(data, options)).toEqual(refusal);
+			expect(readArgs(data, options, 'en')).toEqual(refusal);
 		}
 		expect(parseLine('/two DROP', 'en', [data])).toEqual({
 			kind: 'command',
@@ -383,7 +383,7 @@ describe('the console, in process', () => {
 		];
 		const out = replies(await consoleRun(cases.map(([line]) => line)));
 		for (const [line, data, options] of cases) {
-			const refusal = readArgs(data, options);
+			const refusal = readArgs(data, options, 'en');
 			if (refusal.ok) throw new Error(`${line}: Discord's options were accepted`);
 			expect(out.get(line)).toBe(`(only you can see this)\n${refusal.message}`);
 		}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { READ_UNAVAILABLE } from '../commands/members-render.js';
+import { readUnavailable } from '../commands/members-render.js';
 import { decodeState, encodeState } from '../commands/reviews.js';
 import type { Cache } from '../src/cache.js';
 import type { ReviewStore } from '../src/domain/store.js';
@@ -191,7 +191,7 @@ describe("/reviews: members' reviews", () => {
 		const closed = await openMembers();
 		await closed.close();
 		const down = await answer(click(next), GUILD_A, { store, cache, members: closed });
-		expect(down).toEqual({ kind: 'reply', data: finalizeReply(READ_UNAVAILABLE) });
+		expect(down).toEqual({ kind: 'reply', data: finalizeReply(readUnavailable('en')) });
 	});
 
 	it('a member page state round-trips in at most 100 characters, for the longest film id, cursor, page and owner', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { READ_UNAVAILABLE } from '../commands/members-render.js';
+import { readUnavailable } from '../commands/members-render.js';
 import type { ReviewStore } from '../src/domain/store.js';
 import type { MemberStore } from '../src/members/store.js';
 import { command, memoryCache, seedStore } from './helpers.js';
@@ -67,6 +67,6 @@ describe('/quote random kind:member', () => {
 		);
 		const closed = await openMembers();
 		await closed.close();
-		expect((await quote(GUILD_A, { kind: 'member' }, { members: closed })).content).toBe(READ_UNAVAILABLE.content);
+		expect((await quote(GUILD_A, { kind: 'member' }, { members: closed })).content).toBe(readUnavailable('en').content);
 	});
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { member } from '../commands/member.js';
-import { READ_UNAVAILABLE } from '../commands/members-render.js';
+import { readUnavailable } from '../commands/members-render.js';
 import { readArgs } from '../commands/options.js';
 import type { Context } from '../commands/types.js';
 import type { ReviewStore } from '../src/domain/store.js';
@@ -103,8 +103,8 @@ describe('/member', () => {
 	});
 
 	it("reads the user option as the member's id", () => {
-		expect(readArgs(member.data, [{ name: 'user', type: 6, value: ALICE }])).toEqual({ ok: true, args: { user: ALICE } });
-		expect(readArgs(member.data, [{ name: 'user', type: 6, value: 3 }])).toEqual({
+		expect(readArgs(member.data, [{ name: 'user', type: 6, value: ALICE }], 'en')).toEqual({ ok: true, args: { user: ALICE } });
+		expect(readArgs(member.data, [{ name: 'user', type: 6, value: 3 }], 'en')).toEqual({
 			ok: false,
 			message: 'The `user` option has the wrong type.',
 		});
@@ -121,7 +121,7 @@ describe('/member', () => {
 		});
 		const closed = await openMembers();
 		await closed.close();
-		expect(await member.run({ user: ALICE }, await ctxIn(GUILD_A, { members: closed }))).toEqual(READ_UNAVAILABLE);
+		expect(await member.run({ user: ALICE }, await ctxIn(GUILD_A, { members: closed }))).toEqual(readUnavailable('en'));
 	});
 
 	it('stays within the limits with the longest titles and reviews on every page', async () => {

@@ -14,16 +14,20 @@ import { CHANNEL, expectValid, memoryCache, seedStore, silent, USER } from './he
 describe('readArgs refuses options the command does not declare', () => {
 	it('names the unknown option and lists the ones the command has', () => {
 		expect(
-			readArgs(reviews.data, [
-				{ name: 'film', type: 3, value: 'Pusher' },
-				{ name: 'extra', type: 3, value: '1' },
-			]),
+			readArgs(
+				reviews.data,
+				[
+					{ name: 'film', type: 3, value: 'Pusher' },
+					{ name: 'extra', type: 3, value: '1' },
+				],
+				'en',
+			),
 		).toEqual({
 			ok: false,
 			message: '`/reviews` has no option `extra`. Its options: `film`.',
 		});
 		// before asking for a missing required option
-		expect(readArgs(critic.data, [{ name: 'film', type: 3, value: 'Pusher' }])).toEqual({
+		expect(readArgs(critic.data, [{ name: 'film', type: 3, value: 'Pusher' }], 'en')).toEqual({
 			ok: false,
 			message: '`/critic` has no option `film`. Its options: `name`.',
 		});
@@ -31,7 +35,7 @@ describe('readArgs refuses options the command does not declare', () => {
 
 	it("checks a subcommand's options against that subcommand", () => {
 		const random = (options: { name: string; type: number; value: string }[]) =>
-			readArgs(quote.data, [{ name: 'random', type: 1, options }]);
+			readArgs(quote.data, [{ name: 'random', type: 1, options }], 'en');
 		expect(random([{ name: 'kind', type: 3, value: 'user' }])).toEqual({
 			ok: true,
 			args: { subcommand: 'random', film: undefined, kind: 'user' },
@@ -41,7 +45,7 @@ describe('readArgs refuses options the command does not declare', () => {
 			message: '`/quote random` has no option `time`. Its options: `film`, `kind`.',
 		});
 		// a subcommand where the command takes plain options is an unknown option too
-		expect(readArgs(reviews.data, [{ name: 'random', type: 1, options: [] }])).toMatchObject({
+		expect(readArgs(reviews.data, [{ name: 'random', type: 1, options: [] }], 'en')).toMatchObject({
 			ok: false,
 			message: '`/reviews` has no option `random`. Its options: `film`.',
 		});
@@ -50,10 +54,14 @@ describe('readArgs refuses options the command does not declare', () => {
 	it('does not repeat a name that is no option name (markdown, mentions, length)', () => {
 		for (const name of ['`@everyone`', '**x**', 'a'.repeat(33), '']) {
 			expect(
-				readArgs(reviews.data, [
-					{ name: 'film', type: 3, value: 'Pusher' },
-					{ name, type: 3, value: '1' },
-				]),
+				readArgs(
+					reviews.data,
+					[
+						{ name: 'film', type: 3, value: 'Pusher' },
+						{ name, type: 3, value: '1' },
+					],
+					'en',
+				),
 			).toEqual({
 				ok: false,
 				message: '`/reviews` was given an option it does not have. Its options: `film`.',

@@ -77,10 +77,10 @@ describe('/reviews: the server block', () => {
 	});
 
 	it('counts the written member reviews beside the mean', () => {
-		expect(serverFields({ count: 2, mean: 7.25, histogram: [0, 0, 0, 0, 0, 0, 1, 1, 0, 0] }, 1)[0]!.value).toBe(
+		expect(serverFields({ count: 2, mean: 7.25, histogram: [0, 0, 0, 0, 0, 0, 1, 1, 0, 0] }, 1, 'en')[0]!.value).toBe(
 			'**7.3/10** from 2 members · 1 member review',
 		);
-		expect(serverFields({ count: 0, mean: null, histogram: Array.from({ length: 10 }, () => 0) }, 3)).toEqual([
+		expect(serverFields({ count: 0, mean: null, histogram: Array.from({ length: 10 }, () => 0) }, 3, 'en')).toEqual([
 			{ name: 'This server', value: 'No member has rated this film yet: be the first with `/rate`. · 3 member reviews' },
 		]);
 	});
@@ -106,7 +106,7 @@ describe('/reviews: the server block', () => {
 		for (let i = 0; i < 120; i++) ok(await crowd.rate(GUILD_A, String(500000000000000000n + BigInt(i)), 'huge', (i % 10) + 1));
 		const data = await reply(GUILD_A, { members: crowd, store: huge }, 'huge');
 		const embed = data.embeds![0]!;
-		const block = serverFields(ok(await crowd.filmSummary(GUILD_A, 'huge')), 0);
+		const block = serverFields(ok(await crowd.filmSummary(GUILD_A, 'huge')), 0, 'en');
 		// The block's text histogram is in the chart.
 		expect(embed.fields!.slice(2, 3)).toEqual(block.slice(0, 1));
 		expect(data.attachments?.[0]?.description).toMatch(

@@ -128,7 +128,7 @@ describe('property: every character of a spoiler body stays inside the spoiler',
 	it('the user review field, whatever the body, title and author', () => {
 		fc.assert(
 			fc.property(marky(600), marky(60), marky(30), fc.integer({ min: 40, max: 900 }), (body, title, author, max) => {
-				const field = userReviewField(userReview('x', 1, { body, title, author, spoiler: true }), max);
+				const field = userReviewField(userReview('x', 1, { body, title, author, spoiler: true }), 'en', max);
 				expect(spoilerProblems(field.value), field.value).toEqual([]);
 				expect(spoilerProblems(field.name), field.name).toEqual([]);
 				expectHidden(split(field.value).hidden, body);

@@ -169,7 +169,7 @@ describe("scenario #13: /divisive through the gateway, with a guild's members ra
 		expect(summary.count).toBe(U_SHAPED.length);
 		const split = divisiveness(summary.histogram);
 		expect(split?.divisive).toBe(true);
-		const mark = divisiveLine('server', split);
+		const mark = divisiveLine('server', split, 'en');
 		const name = `**${filmNames(store)('pusher-ii-2004')}**`;
 
 		const list = await bot.fake.slash('divisive', { kind: 'server' }, { guildId: guildA });

@@ -145,8 +145,8 @@ describe('scenario #12 through the gateway: ratings per server, the review modal
 		await expectHandlerReply(a, store, { members });
 		await expectHandlerReply(b, store, { members });
 		// The server block's first field; its histogram is drawn in the overview's chart (test/e2e/attachments.test.ts).
-		const blockA = serverFields(value(await members.filmSummary(guildA, film)), 0).slice(0, 1);
-		const blockB = serverFields(value(await members.filmSummary(guildB, film)), 0).slice(0, 1);
+		const blockA = serverFields(value(await members.filmSummary(guildA, film)), 0, 'en').slice(0, 1);
+		const blockB = serverFields(value(await members.filmSummary(guildB, film)), 0, 'en').slice(0, 1);
 		expect(blockOf(a, blockA)).toEqual(blockA);
 		expect(blockOf(b, blockB)).toEqual(blockB);
 		expect(blockA[0]).not.toEqual(blockB[0]);
@@ -165,7 +165,7 @@ describe('scenario #12 through the gateway: ratings per server, the review modal
 		// Every member review that reaches the wire hides its spoiler: the body shows only inside ||…||.
 		const a = await fake.slash('reviews', { film: 'Pusher II' }, { guildId: guildA, user: 'alice' });
 		await expectHandlerReply(a, await seedStore(), { members });
-		const block = serverFields(value(await members.filmSummary(guildA, film)), 1).slice(0, 1);
+		const block = serverFields(value(await members.filmSummary(guildA, film)), 1, 'en').slice(0, 1);
 		expect(blockOf(a, block)).toEqual(block);
 		const page = await fake.click(a, buttonId(a.message, 'Members'), { user: 'alice' });
 		await expectHandlerReply(page, await seedStore(), { members });
