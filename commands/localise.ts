@@ -51,6 +51,33 @@ function localisedOption(option: APIApplicationCommandOption, parent: string): A
 	return { ...option, ...named(path), ...(option.options ? { options: option.options.map((o) => localisedSubcommand(o, path)) } : {}) };
 }
 
+/** A text's localisations as a command's data may carry them, by Discord's locale (commands typed `as const` have `undefined` in them). */
+type Localisations = { readonly [L in (typeof DISCORD_LOCALES)[keyof typeof DISCORD_LOCALES]]?: string | null | undefined };
+
+/** A command, option or choice as Discord's data carries it: its name and its names in other locales. */
+export interface Named {
+	readonly name: string;
+	readonly name_localizations?: Localisations | null | undefined;
+}
+
+/** A command, subcommand or option as Discord's data carries it: its description and its descriptions in other locales. */
+export interface Described {
+	readonly description: string;
+	readonly description_localizations?: Localisations | null | undefined;
+}
+
+/** The English text, else its localisation for `locale` when the data has one: what Discord shows a user of `locale`. */
+function shown(english: string, localisations: Localisations | null | undefined, locale: Locale): string {
+	return locale === 'en' ? english : (localisations?.[DISCORD_LOCALES[locale]] ?? english);
+}
+
+/** A name as Discord shows it to a user of `locale`. */
+export const shownName = (named: Named, locale: Locale): string => shown(named.name, named.name_localizations, locale);
+
+/** A description as Discord shows it to a user of `locale`. */
+export const shownDescription = (described: Described, locale: Locale): string =>
+	shown(described.description, described.description_localizations, locale);
+
 /** `data` with its localisations: the same command, shown in the user's language in Discord's command picker. */
 export function localised(data: CommandData): CommandData {
 	const path = `cmd.${data.name}`;

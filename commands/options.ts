@@ -1,7 +1,8 @@
 /** Reads an interaction's options against a command's data: what a handler gets is what its data declares. */
 
 import { type APIApplicationCommandBasicOption, ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { DISCORD_LOCALES, type Locale, t, whole } from '../src/i18n/index.js';
+import { type Locale, t, whole } from '../src/i18n/index.js';
+import { shownName } from './localise.js';
 import type { ArgsOf, CommandData } from './types.js';
 
 /** An option as an interaction carries it (Discord's shape; discord.js's `options.data` has it too). */
@@ -10,20 +11,6 @@ export interface RawOption {
 	readonly type: number;
 	readonly value?: string | number | boolean | undefined;
 	readonly options?: readonly RawOption[] | undefined;
-}
-
-/** A command, option or choice: its name, and its localisations as Discord's data carries them (commands/localise.ts). */
-export interface Named {
-	readonly name: string;
-	readonly name_localizations?: Localisations | null | undefined;
-}
-
-/** A text's localisations, keyed by Discord's locale (`name_localizations`, `description_localizations`). */
-export type Localisations = { readonly [L in (typeof DISCORD_LOCALES)[keyof typeof DISCORD_LOCALES]]?: string | null | undefined };
-
-/** A name as Discord shows it to a user of `locale`: the data's own in English, else its localisation, if it has one. */
-export function shownName(named: Named, locale: Locale): string {
-	return locale === 'en' ? named.name : (named.name_localizations?.[DISCORD_LOCALES[locale]] ?? named.name);
 }
 
 type ArgsResult<D extends CommandData> = { readonly ok: true; readonly args: ArgsOf<D> } | { readonly ok: false; readonly message: string };

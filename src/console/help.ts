@@ -1,20 +1,10 @@
 // The console's help: each command's usage line and the help text /help prints, in the console's locale.
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { commands } from '../../commands/index.js';
-import { type Localisations, shownName } from '../../commands/options.js';
+import { shownDescription, shownName } from '../../commands/localise.js';
 import type { CommandData } from '../../commands/types.js';
-import { DISCORD_LOCALES, type Locale, t } from '../i18n/index.js';
+import { type Locale, t } from '../i18n/index.js';
 import { type Basic, basicOptions, subcommands } from './declared.js';
-
-/** A description as Discord shows it to a user of `locale`. */
-function shownDescription(
-	described: { readonly description: string; readonly description_localizations?: Localisations | null | undefined },
-	locale: Locale,
-): string {
-	return locale === 'en'
-		? described.description
-		: (described.description_localizations?.[DISCORD_LOCALES[locale]] ?? described.description);
-}
 
 function describeOption(o: Basic, locale: Locale): string {
 	const name = shownName(o, locale);

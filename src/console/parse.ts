@@ -1,7 +1,8 @@
 // A typed console line → what to do: quit, help, a button press, or a command with its options.
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { commands } from '../../commands/index.js';
-import { type Named, type RawOption, shownName } from '../../commands/options.js';
+import { type Named, shownName } from '../../commands/localise.js';
+import type { RawOption } from '../../commands/options.js';
 import type { CommandData } from '../../commands/types.js';
 import { type Locale, t, whole } from '../i18n/index.js';
 import { type Basic, basicOptions, type Subcommand, subcommands } from './declared.js';

@@ -1,7 +1,8 @@
 // A finalized reply or autocomplete choices → terminal text.
 import { type APIApplicationCommandOptionChoice, type APIEmbed, ApplicationCommandOptionType, MessageFlags } from 'discord-api-types/v10';
 import { findCommand } from '../../commands/index.js';
-import { type RawOption, shownName } from '../../commands/options.js';
+import { shownName } from '../../commands/localise.js';
+import type { RawOption } from '../../commands/options.js';
 import { COLOUR_NAMES } from '../../commands/render.js';
 import { pngSize } from '../charts/png.js';
 import { catalogueText, fixed, isKey, type Locale, t } from '../i18n/index.js';
