@@ -6,7 +6,7 @@ import type { ReviewStore } from '../src/domain/store.js';
 import type { MemberStore } from '../src/members/store.js';
 import { Limits } from '../src/reply/limits.js';
 import { finalizeReply } from '../src/reply/respond.js';
-import { CHANNEL, command, criticReview, film, memoryCache, run, seedStore, storeOf, USER, userReview } from './helpers.js';
+import { CHANNEL, command, criticReview, film, memoryCache, polarisedFilm, run, seedStore, storeOf, USER, userReview } from './helpers.js';
 import { answer, contextOf, GUILD_A, ok, openMembers } from './member-views.js';
 
 const memberId = (n: number): string => String(500000000000000000n + BigInt(n));
@@ -145,12 +145,7 @@ describe('/compare', () => {
 	});
 
 	it("a column that would pass a field's limit gives up its text histograms, the server's first, and nothing is cut", async () => {
-		const split = (id: string) =>
-			film(id, `${id} ${'x'.repeat(90)}`, {
-				consensus: { verdict: 'v'.repeat(80), critics: 2 ** 40, positive: 2 ** 40, mixed: 2 ** 40, negative: 2 ** 40 },
-				criticReviews: Array.from({ length: 6 }, (_, i) => criticReview(id, i + 1, { score: 100 })),
-				userReviews: Array.from({ length: 30 }, (_, i) => userReview(id, i + 1, { rating: i % 2 === 0 ? 1 : 10 })),
-			});
+		const split = (id: string) => polarisedFilm(id, `${id} ${'x'.repeat(90)}`);
 		const s = storeOf([split('left'), split('right')]);
 		const crowd = await openMembers();
 		for (let i = 0; i < 10; i++) ok(await crowd.rate(GUILD_A, memberId(i), 'left', i % 2 === 0 ? 1 : 10));

@@ -8,7 +8,7 @@ import type { ReviewStore } from '../src/domain/store.js';
 import type { MemberStore } from '../src/members/store.js';
 import { Limits } from '../src/reply/limits.js';
 import type { FinalReply } from '../src/reply/respond.js';
-import { command, criticReview, expectValid, film, memoryCache, seedStore, silent, storeOf, userReview } from './helpers.js';
+import { command, criticReview, expectValid, film, memoryCache, polarisedFilm, seedStore, silent, storeOf, userReview } from './helpers.js';
 import { GUILD_A, ok, openMembers } from './member-views.js';
 
 /** A film whose audience rated it as `histogram` (counts of 1..10) and whose critics scored it `critics`. */
@@ -195,12 +195,7 @@ describe('/compare in Danish', () => {
 		]);
 	});
 	it('keeps a long Danish column within a field, uncut: the server’s text histogram gives way first', async () => {
-		const split = (id: string) =>
-			film(id, id, {
-				consensus: { verdict: 'v'.repeat(80), critics: 2 ** 40, positive: 2 ** 40, mixed: 2 ** 40, negative: 2 ** 40 },
-				criticReviews: Array.from({ length: 6 }, (_, i) => criticReview(id, i + 1, { score: 100 })),
-				userReviews: Array.from({ length: 30 }, (_, i) => userReview(id, i + 1, { rating: i % 2 === 0 ? 1 : 10 })),
-			});
+		const split = (id: string) => polarisedFilm(id, id);
 		const s = storeOf([split('left'), split('right')]);
 		const crowd = await openMembers();
 		for (let i = 0; i < 10; i++) ok(await crowd.rate(GUILD_A, memberId(i), 'left', i % 2 === 0 ? 1 : 10));

@@ -103,6 +103,18 @@ export function film(id: string, title: string, over: Partial<FilmRecord> = {}):
 	};
 }
 
+/**
+ * A film that fills /compare's column to its limit: a long verdict, 2^40 critics, six scored 100, and thirty user
+ * ratings in two camps (1 and 10): both sides divisive, every number as long as it gets.
+ */
+export function polarisedFilm(id: string, title: string): FilmRecord {
+	return film(id, title, {
+		consensus: { verdict: 'v'.repeat(80), critics: 2 ** 40, positive: 2 ** 40, mixed: 2 ** 40, negative: 2 ** 40 },
+		criticReviews: Array.from({ length: 6 }, (_, i) => criticReview(id, i + 1, { score: 100 })),
+		userReviews: Array.from({ length: 30 }, (_, i) => userReview(id, i + 1, { rating: i % 2 === 0 ? 1 : 10 })),
+	});
+}
+
 export function storeOf(films: FilmRecord[]): ReviewStore {
 	const data: StoreData = { version: 'test', films, errors: [] };
 	return ReviewStore.fromData(data);
