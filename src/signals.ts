@@ -14,7 +14,8 @@ export const SIGNAL_REPEAT_MS = 1000;
 
 /**
  * Calls `onSignal` on the first SIGINT/SIGTERM (logged as `what`); a second one (later than SIGNAL_REPEAT_MS)
- * calls `exit(1)` at once. Returns a function that removes the listeners.
+ * calls `exit(1)` at once. Returns a function that removes the listeners (a repeat of the first signal still
+ * finds one that ignores it until SIGNAL_REPEAT_MS after it).
  */
 export function onSignals(
 	events: NodeJS.EventEmitter,
@@ -41,5 +42,15 @@ export function onSignals(
 	for (const s of SIGNALS) events.on(s, listener);
 	return () => {
 		for (const s of SIGNALS) events.off(s, listener);
+		// The first signal's relayed repeat may still be on its way while the process exits: with no listener, Node
+		// would give it the default action and it would kill the process mid-exit. It is ignored until
+		// SIGNAL_REPEAT_MS after the first, as the listener above ignores it.
+		const left = seen === undefined ? 0 : SIGNAL_REPEAT_MS - (performance.now() - seen);
+		if (left <= 0) return;
+		const ignore = (): void => {};
+		for (const s of SIGNALS) events.on(s, ignore);
+		setTimeout(() => {
+			for (const s of SIGNALS) events.off(s, ignore);
+		}, left).unref();
 	};
 }
